@@ -1,0 +1,70 @@
+package app
+
+import (
+	errorsmod "cosmossdk.io/errors"
+	txsigning "cosmossdk.io/x/tx/signing"
+
+	sdk "github.com/cosmos/cosmos-sdk/types"
+	sdkerrors "github.com/cosmos/cosmos-sdk/types/errors"
+	"github.com/cosmos/cosmos-sdk/x/auth/ante"
+	authkeeper "github.com/cosmos/cosmos-sdk/x/auth/keeper"
+	bankkeeper "github.com/cosmos/cosmos-sdk/x/bank/keeper"
+
+	feegrantkeeper "cosmossdk.io/x/feegrant/keeper"
+)
+
+// HandlerOptions are what the BalanceAI ante handler needs.
+type HandlerOptions struct {
+	AccountKeeper   authkeeper.AccountKeeper
+	BankKeeper      bankkeeper.Keeper
+	FeegrantKeeper  feegrantkeeper.Keeper
+	SignModeHandler *txsigning.HandlerMap
+	FeeDenom        string
+}
+
+// NewAnteHandler returns the SDK's standard ante chain (signatures, sequences, gas, fee deduction
+// against the node's minimum gas prices) preceded by a check that fees are paid in the fee denom.
+func NewAnteHandler(opts HandlerOptions) (sdk.AnteHandler, error) {
+	if opts.SignModeHandler == nil {
+		return nil, errorsmod.Wrap(sdkerrors.ErrLogic, "sign mode handler is required for the ante handler")
+	}
+	if opts.FeeDenom == "" {
+		return nil, errorsmod.Wrap(sdkerrors.ErrLogic, "fee denom is required for the ante handler")
+	}
+	decorators := []sdk.AnteDecorator{
+		ante.NewSetUpContextDecorator(),
+		FeeDenomDecorator{Denom: opts.FeeDenom},
+		ante.NewExtensionOptionsDecorator(nil),
+		ante.NewValidateBasicDecorator(),
+		ante.NewTxTimeoutHeightDecorator(),
+		ante.NewValidateMemoDecorator(opts.AccountKeeper),
+		ante.NewConsumeGasForTxSizeDecorator(opts.AccountKeeper),
+		ante.NewDeductFeeDecorator(opts.AccountKeeper, opts.BankKeeper, opts.FeegrantKeeper, nil),
+		ante.NewSetPubKeyDecorator(opts.AccountKeeper),
+		ante.NewValidateSigCountDecorator(opts.AccountKeeper),
+		ante.NewSigGasConsumeDecorator(opts.AccountKeeper, ante.DefaultSigVerificationGasConsumer),
+		ante.NewSigVerificationDecorator(opts.AccountKeeper, opts.SignModeHandler),
+		ante.NewIncrementSequenceDecorator(opts.AccountKeeper),
+	}
+	return sdk.ChainAnteDecorators(decorators...), nil
+}
+
+// FeeDenomDecorator refuses transactions that pay fees in any denom but the chain's fee denom:
+// x/emission burns and distributes fees in ubai only.
+type FeeDenomDecorator struct {
+	Denom string
+}
+
+// AnteHandle implements sdk.AnteDecorator.
+func (d FeeDenomDecorator) AnteHandle(ctx sdk.Context, tx sdk.Tx, simulate bool, next sdk.AnteHandler) (sdk.Context, error) {
+	feeTx, ok := tx.(sdk.FeeTx)
+	if !ok {
+		return ctx, errorsmod.Wrap(sdkerrors.ErrTxDecode, "transaction must be a FeeTx")
+	}
+	for _, c := range feeTx.GetFee() {
+		if c.Denom != d.Denom {
+			return ctx, errorsmod.Wrapf(sdkerrors.ErrInvalidCoins, "fees must be paid in %s, got %s", d.Denom, c.Denom)
+		}
+	}
+	return next(ctx, tx, simulate)
+}

@@ -1,0 +1,290 @@
+// Package app wires the BalanceAI chain: the standard Cosmos SDK modules and the BalanceAI
+// modules, their keepers, ordering, ante handler, genesis and upgrades.
+package app
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+
+	abci "github.com/cometbft/cometbft/abci/types"
+	dbm "github.com/cosmos/cosmos-db"
+	"github.com/cosmos/gogoproto/proto"
+	"github.com/spf13/cast"
+
+	autocliv1 "cosmossdk.io/api/cosmos/autocli/v1"
+	reflectionv1 "cosmossdk.io/api/cosmos/reflection/v1"
+	"cosmossdk.io/client/v2/autocli"
+	"cosmossdk.io/core/appmodule"
+	"cosmossdk.io/log"
+	upgradetypes "cosmossdk.io/x/upgrade/types"
+
+	"github.com/cosmos/cosmos-sdk/baseapp"
+	"github.com/cosmos/cosmos-sdk/client"
+	"github.com/cosmos/cosmos-sdk/client/grpc/cmtservice"
+	nodeservice "github.com/cosmos/cosmos-sdk/client/grpc/node"
+	"github.com/cosmos/cosmos-sdk/codec"
+	"github.com/cosmos/cosmos-sdk/codec/address"
+	"github.com/cosmos/cosmos-sdk/codec/types"
+	runtimeservices "github.com/cosmos/cosmos-sdk/runtime/services"
+	"github.com/cosmos/cosmos-sdk/server"
+	"github.com/cosmos/cosmos-sdk/server/api"
+	"github.com/cosmos/cosmos-sdk/server/config"
+	servertypes "github.com/cosmos/cosmos-sdk/server/types"
+	sdk "github.com/cosmos/cosmos-sdk/types"
+	"github.com/cosmos/cosmos-sdk/types/module"
+	"github.com/cosmos/cosmos-sdk/types/msgservice"
+	"github.com/cosmos/cosmos-sdk/version"
+	authtx "github.com/cosmos/cosmos-sdk/x/auth/tx"
+
+	"github.com/balanceai/balanceai/app/keepers"
+)
+
+// DefaultNodeHome is the default home folder of baid: ~/.baid.
+var DefaultNodeHome string
+
+func init() {
+	userHome, err := os.UserHomeDir()
+	if err != nil {
+		userHome = "."
+	}
+	DefaultNodeHome = filepath.Join(userHome, ".baid")
+}
+
+var _ servertypes.Application = (*App)(nil)
+
+// App is the BalanceAI application.
+type App struct {
+	*baseapp.BaseApp
+	keepers.AppKeepers
+
+	legacyAmino       *codec.LegacyAmino
+	appCodec          codec.Codec
+	txConfig          client.TxConfig
+	interfaceRegistry types.InterfaceRegistry
+
+	ModuleManager      *module.Manager
+	BasicModuleManager module.BasicManager
+	configurator       module.Configurator
+}
+
+// New returns a BalanceAI app ready to serve ABCI.
+func New(
+	logger log.Logger,
+	db dbm.DB,
+	traceStore io.Writer,
+	loadLatest bool,
+	appOpts servertypes.AppOptions,
+	baseAppOptions ...func(*baseapp.BaseApp),
+) *App {
+	enc := newEncodingConfig()
+
+	bApp := baseapp.NewBaseApp(AppName, logger, db, enc.TxConfig.TxDecoder(), baseAppOptions...)
+	bApp.SetCommitMultiStoreTracer(traceStore)
+	bApp.SetVersion(version.Version)
+	bApp.SetInterfaceRegistry(enc.InterfaceRegistry)
+	bApp.SetTxEncoder(enc.TxConfig.TxEncoder())
+
+	app := &App{
+		BaseApp:           bApp,
+		legacyAmino:       enc.Amino,
+		appCodec:          enc.Codec,
+		txConfig:          enc.TxConfig,
+		interfaceRegistry: enc.InterfaceRegistry,
+	}
+
+	homePath := cast.ToString(appOpts.Get("home"))
+	if homePath == "" {
+		homePath = DefaultNodeHome
+	}
+	skipUpgradeHeights := map[int64]bool{}
+	for _, h := range cast.ToIntSlice(appOpts.Get(server.FlagUnsafeSkipUpgrades)) {
+		skipUpgradeHeights[int64(h)] = true
+	}
+
+	app.AppKeepers = keepers.NewAppKeepers(bApp, keepers.Config{
+		Codec:              app.appCodec,
+		LegacyAmino:        app.legacyAmino,
+		MaccPerms:          maccPerms,
+		BlockedAddrs:       BlockedAddresses(),
+		SkipUpgradeHeights: skipUpgradeHeights,
+		HomePath:           homePath,
+		Logger:             logger,
+	})
+
+	app.ModuleManager = module.NewManager(appModules(app, app.txConfig)...)
+	app.BasicModuleManager = module.NewBasicManagerFromManager(app.ModuleManager, basicOverrides(app.ModuleManager))
+	app.BasicModuleManager.RegisterLegacyAminoCodec(app.legacyAmino)
+	app.BasicModuleManager.RegisterInterfaces(app.interfaceRegistry)
+
+	app.ModuleManager.SetOrderPreBlockers(orderPreBlockers()...)
+	app.ModuleManager.SetOrderBeginBlockers(orderBeginBlockers()...)
+	app.ModuleManager.SetOrderEndBlockers(orderEndBlockers()...)
+	app.ModuleManager.SetOrderInitGenesis(orderInitGenesis()...)
+	app.ModuleManager.SetOrderExportGenesis(orderInitGenesis()...)
+
+	app.configurator = module.NewConfigurator(app.appCodec, app.MsgServiceRouter(), app.GRPCQueryRouter())
+	if err := app.ModuleManager.RegisterServices(app.configurator); err != nil {
+		panic(err)
+	}
+
+	autocliv1.RegisterQueryServer(app.GRPCQueryRouter(), runtimeservices.NewAutoCLIQueryService(app.ModuleManager.Modules))
+	reflectionSvc, err := runtimeservices.NewReflectionService()
+	if err != nil {
+		panic(err)
+	}
+	reflectionv1.RegisterReflectionServiceServer(app.GRPCQueryRouter(), reflectionSvc)
+
+	app.MountKVStores(app.KVStoreKeys())
+	app.MountTransientStores(app.TransientStoreKeys())
+
+	app.SetInitChainer(app.InitChainer)
+	app.SetPreBlocker(app.PreBlocker)
+	app.SetBeginBlocker(app.BeginBlocker)
+	app.SetEndBlocker(app.EndBlocker)
+
+	anteHandler, err := NewAnteHandler(HandlerOptions{
+		AccountKeeper:   app.AccountKeeper,
+		BankKeeper:      app.BankKeeper,
+		FeegrantKeeper:  app.FeeGrantKeeper,
+		SignModeHandler: app.txConfig.SignModeHandler(),
+		FeeDenom:        BondDenom,
+	})
+	if err != nil {
+		panic(fmt.Errorf("failed to create ante handler: %w", err))
+	}
+	app.SetAnteHandler(anteHandler)
+
+	// Every Msg must carry its signer and amino annotations: refuse to start otherwise, so a
+	// wallet can always sign what the chain accepts.
+	protoFiles, err := proto.MergedRegistry()
+	if err != nil {
+		panic(err)
+	}
+	if err := msgservice.ValidateProtoAnnotations(protoFiles); err != nil {
+		logger.Error("proto annotations", "err", err)
+	}
+
+	app.setUpgradeHandlers()
+
+	if loadLatest {
+		if err := app.LoadLatestVersion(); err != nil {
+			panic(fmt.Errorf("failed to load latest version: %w", err))
+		}
+	}
+	return app
+}
+
+// Name returns the app name.
+func (app *App) Name() string { return app.BaseApp.Name() }
+
+// PreBlocker runs the modules' pre-blockers (upgrades).
+func (app *App) PreBlocker(ctx sdk.Context, _ *abci.RequestFinalizeBlock) (*sdk.ResponsePreBlock, error) {
+	return app.ModuleManager.PreBlock(ctx)
+}
+
+// BeginBlocker runs the modules' begin-blockers.
+func (app *App) BeginBlocker(ctx sdk.Context) (sdk.BeginBlock, error) {
+	return app.ModuleManager.BeginBlock(ctx)
+}
+
+// EndBlocker runs the modules' end-blockers.
+func (app *App) EndBlocker(ctx sdk.Context) (sdk.EndBlock, error) {
+	return app.ModuleManager.EndBlock(ctx)
+}
+
+// InitChainer initialises every module from the genesis app state.
+func (app *App) InitChainer(ctx sdk.Context, req *abci.RequestInitChain) (*abci.ResponseInitChain, error) {
+	var genesisState GenesisState
+	if err := json.Unmarshal(req.AppStateBytes, &genesisState); err != nil {
+		return nil, fmt.Errorf("decode genesis app state: %w", err)
+	}
+	if err := app.UpgradeKeeper.SetModuleVersionMap(ctx, app.ModuleManager.GetVersionMap()); err != nil {
+		return nil, err
+	}
+	return app.ModuleManager.InitGenesis(ctx, app.appCodec, genesisState)
+}
+
+// LoadHeight loads the state at a given height.
+func (app *App) LoadHeight(height int64) error { return app.LoadVersion(height) }
+
+// LegacyAmino returns the app's amino codec.
+func (app *App) LegacyAmino() *codec.LegacyAmino { return app.legacyAmino }
+
+// AppCodec returns the app's proto codec.
+func (app *App) AppCodec() codec.Codec { return app.appCodec }
+
+// InterfaceRegistry returns the app's interface registry.
+func (app *App) InterfaceRegistry() types.InterfaceRegistry { return app.interfaceRegistry }
+
+// TxConfig returns the app's transaction config.
+func (app *App) TxConfig() client.TxConfig { return app.txConfig }
+
+// DefaultGenesis returns the default genesis of every module, with BalanceAI's denoms.
+func (app *App) DefaultGenesis() GenesisState {
+	return NewDefaultGenesisState(app.appCodec, app.BasicModuleManager)
+}
+
+// AutoCliOpts returns the options AutoCLI uses to build `baid tx` and `baid q` commands.
+func (app *App) AutoCliOpts() autocli.AppOptions {
+	modules := make(map[string]appmodule.AppModule)
+	for _, m := range app.ModuleManager.Modules {
+		if named, ok := m.(module.HasName); ok {
+			if am, ok := named.(appmodule.AppModule); ok {
+				modules[named.Name()] = am
+			}
+		}
+	}
+	return autocli.AppOptions{
+		Modules:               modules,
+		ModuleOptions:         runtimeservices.ExtractAutoCLIOptions(app.ModuleManager.Modules),
+		AddressCodec:          address.NewBech32Codec(Bech32PrefixAccAddr),
+		ValidatorAddressCodec: address.NewBech32Codec(Bech32PrefixValAddr),
+		ConsensusAddressCodec: address.NewBech32Codec(Bech32PrefixConsAddr),
+	}
+}
+
+// RegisterAPIRoutes registers the gRPC-gateway routes of every module on the API server.
+func (app *App) RegisterAPIRoutes(apiSvr *api.Server, _ config.APIConfig) {
+	clientCtx := apiSvr.ClientCtx
+	authtx.RegisterGRPCGatewayRoutes(clientCtx, apiSvr.GRPCGatewayRouter)
+	cmtservice.RegisterGRPCGatewayRoutes(clientCtx, apiSvr.GRPCGatewayRouter)
+	nodeservice.RegisterGRPCGatewayRoutes(clientCtx, apiSvr.GRPCGatewayRouter)
+	app.BasicModuleManager.RegisterGRPCGatewayRoutes(clientCtx, apiSvr.GRPCGatewayRouter)
+}
+
+// RegisterTxService registers the tx gRPC service.
+func (app *App) RegisterTxService(clientCtx client.Context) {
+	authtx.RegisterTxService(app.GRPCQueryRouter(), clientCtx, app.Simulate, app.interfaceRegistry)
+}
+
+// RegisterTendermintService registers the CometBFT gRPC service.
+func (app *App) RegisterTendermintService(clientCtx client.Context) {
+	cmtservice.RegisterTendermintService(clientCtx, app.GRPCQueryRouter(), app.interfaceRegistry, app.Query)
+}
+
+// RegisterNodeService registers the node gRPC service.
+func (app *App) RegisterNodeService(clientCtx client.Context, cfg config.Config) {
+	nodeservice.RegisterNodeService(clientCtx, app.GRPCQueryRouter(), cfg)
+}
+
+// setUpgradeHandlers installs every named upgrade and the store changes of the one being applied.
+func (app *App) setUpgradeHandlers() {
+	for _, u := range Upgrades {
+		app.UpgradeKeeper.SetUpgradeHandler(u.Name, u.CreateHandler(app.ModuleManager, app.configurator))
+	}
+	info, err := app.UpgradeKeeper.ReadUpgradeInfoFromDisk()
+	if err != nil {
+		panic(fmt.Errorf("failed to read upgrade info from disk: %w", err))
+	}
+	if info.Name == "" || app.UpgradeKeeper.IsSkipHeight(info.Height) {
+		return
+	}
+	for _, u := range Upgrades {
+		if u.Name == info.Name {
+			app.SetStoreLoader(upgradetypes.UpgradeStoreLoader(info.Height, &u.StoreUpgrades))
+		}
+	}
+}

@@ -1,0 +1,126 @@
+// Package keepers builds every keeper of the BalanceAI app in dependency order.
+package keepers
+
+import (
+	"cosmossdk.io/log"
+	evidencekeeper "cosmossdk.io/x/evidence/keeper"
+	feegrantkeeper "cosmossdk.io/x/feegrant/keeper"
+	upgradekeeper "cosmossdk.io/x/upgrade/keeper"
+	storetypes "cosmossdk.io/store/types"
+
+	"github.com/cosmos/cosmos-sdk/baseapp"
+	"github.com/cosmos/cosmos-sdk/codec"
+	"github.com/cosmos/cosmos-sdk/codec/address"
+	"github.com/cosmos/cosmos-sdk/runtime"
+	authkeeper "github.com/cosmos/cosmos-sdk/x/auth/keeper"
+	authtypes "github.com/cosmos/cosmos-sdk/x/auth/types"
+	authzkeeper "github.com/cosmos/cosmos-sdk/x/authz/keeper"
+	bankkeeper "github.com/cosmos/cosmos-sdk/x/bank/keeper"
+	banktypes "github.com/cosmos/cosmos-sdk/x/bank/types"
+	consensusparamkeeper "github.com/cosmos/cosmos-sdk/x/consensus/keeper"
+	consensusparamtypes "github.com/cosmos/cosmos-sdk/x/consensus/types"
+	distrkeeper "github.com/cosmos/cosmos-sdk/x/distribution/keeper"
+	distrtypes "github.com/cosmos/cosmos-sdk/x/distribution/types"
+	govkeeper "github.com/cosmos/cosmos-sdk/x/gov/keeper"
+	govtypes "github.com/cosmos/cosmos-sdk/x/gov/types"
+	slashingkeeper "github.com/cosmos/cosmos-sdk/x/slashing/keeper"
+	slashingtypes "github.com/cosmos/cosmos-sdk/x/slashing/types"
+	stakingkeeper "github.com/cosmos/cosmos-sdk/x/staking/keeper"
+	stakingtypes "github.com/cosmos/cosmos-sdk/x/staking/types"
+
+	evidencetypes "cosmossdk.io/x/evidence/types"
+	"cosmossdk.io/x/feegrant"
+	upgradetypes "cosmossdk.io/x/upgrade/types"
+)
+
+// AppKeepers holds every keeper of the app. The App type embeds it.
+type AppKeepers struct {
+	keys  map[string]*storetypes.KVStoreKey
+	tkeys map[string]*storetypes.TransientStoreKey
+
+	AccountKeeper         authkeeper.AccountKeeper
+	BankKeeper            bankkeeper.BaseKeeper
+	StakingKeeper         *stakingkeeper.Keeper
+	SlashingKeeper        slashingkeeper.Keeper
+	DistrKeeper           distrkeeper.Keeper
+	GovKeeper             *govkeeper.Keeper
+	UpgradeKeeper         *upgradekeeper.Keeper
+	EvidenceKeeper        evidencekeeper.Keeper
+	FeeGrantKeeper        feegrantkeeper.Keeper
+	AuthzKeeper           authzkeeper.Keeper
+	ConsensusParamsKeeper consensusparamkeeper.Keeper
+}
+
+// Config carries what the keepers need from the app.
+type Config struct {
+	Codec              codec.Codec
+	LegacyAmino        *codec.LegacyAmino
+	MaccPerms          map[string][]string
+	BlockedAddrs       map[string]bool
+	SkipUpgradeHeights map[int64]bool
+	HomePath           string
+	Logger             log.Logger
+}
+
+// NewAppKeepers builds the keepers in dependency order: accounts, bank, staking and the modules
+// that hook into staking, then governance and the rest.
+func NewAppKeepers(bApp *baseapp.BaseApp, cfg Config) AppKeepers {
+	k := AppKeepers{}
+	k.GenerateKeys()
+	cdc := cfg.Codec
+	// Every module that takes parameters answers to the gov module account.
+	authority := authtypes.NewModuleAddress(govtypes.ModuleName).String()
+	accCodec := address.NewBech32Codec(sdkAccPrefix())
+	valCodec := address.NewBech32Codec(sdkValPrefix())
+	consCodec := address.NewBech32Codec(sdkConsPrefix())
+
+	k.ConsensusParamsKeeper = consensusparamkeeper.NewKeeper(
+		cdc, runtime.NewKVStoreService(k.keys[consensusparamtypes.StoreKey]), authority, runtime.EventService{},
+	)
+	bApp.SetParamStore(k.ConsensusParamsKeeper.ParamsStore)
+
+	k.AccountKeeper = authkeeper.NewAccountKeeper(
+		cdc, runtime.NewKVStoreService(k.keys[authtypes.StoreKey]), authtypes.ProtoBaseAccount,
+		cfg.MaccPerms, accCodec, sdkAccPrefix(), authority,
+	)
+	k.BankKeeper = bankkeeper.NewBaseKeeper(
+		cdc, runtime.NewKVStoreService(k.keys[banktypes.StoreKey]), k.AccountKeeper,
+		cfg.BlockedAddrs, authority, cfg.Logger,
+	)
+	k.StakingKeeper = stakingkeeper.NewKeeper(
+		cdc, runtime.NewKVStoreService(k.keys[stakingtypes.StoreKey]), k.AccountKeeper, k.BankKeeper,
+		authority, valCodec, consCodec,
+	)
+	k.DistrKeeper = distrkeeper.NewKeeper(
+		cdc, runtime.NewKVStoreService(k.keys[distrtypes.StoreKey]), k.AccountKeeper, k.BankKeeper,
+		k.StakingKeeper, authtypes.FeeCollectorName, authority,
+	)
+	k.SlashingKeeper = slashingkeeper.NewKeeper(
+		cdc, cfg.LegacyAmino, runtime.NewKVStoreService(k.keys[slashingtypes.StoreKey]), k.StakingKeeper, authority,
+	)
+	k.FeeGrantKeeper = feegrantkeeper.NewKeeper(cdc, runtime.NewKVStoreService(k.keys[feegrant.StoreKey]), k.AccountKeeper)
+
+	// Distribution and slashing follow validator set changes through the staking hooks.
+	k.StakingKeeper.SetHooks(stakingtypes.NewMultiStakingHooks(k.DistrKeeper.Hooks(), k.SlashingKeeper.Hooks()))
+
+	k.AuthzKeeper = authzkeeper.NewKeeper(
+		runtime.NewKVStoreService(k.keys[authzkeeper.StoreKey]), cdc, bApp.MsgServiceRouter(), k.AccountKeeper,
+	)
+	k.UpgradeKeeper = upgradekeeper.NewKeeper(
+		cfg.SkipUpgradeHeights, runtime.NewKVStoreService(k.keys[upgradetypes.StoreKey]), cdc, cfg.HomePath, bApp, authority,
+	)
+
+	govConfig := govtypes.DefaultConfig()
+	k.GovKeeper = govkeeper.NewKeeper(
+		cdc, runtime.NewKVStoreService(k.keys[govtypes.StoreKey]), k.AccountKeeper, k.BankKeeper,
+		k.StakingKeeper, k.DistrKeeper, bApp.MsgServiceRouter(), govConfig, authority,
+	)
+
+	evidenceKeeper := evidencekeeper.NewKeeper(
+		cdc, runtime.NewKVStoreService(k.keys[evidencetypes.StoreKey]), k.StakingKeeper, k.SlashingKeeper,
+		accCodec, runtime.ProvideCometInfoService(),
+	)
+	k.EvidenceKeeper = *evidenceKeeper
+
+	return k
+}

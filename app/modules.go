@@ -1,0 +1,146 @@
+package app
+
+import (
+	"cosmossdk.io/x/evidence"
+	evidencetypes "cosmossdk.io/x/evidence/types"
+	"cosmossdk.io/x/feegrant"
+	feegrantmodule "cosmossdk.io/x/feegrant/module"
+	"cosmossdk.io/x/upgrade"
+	upgradetypes "cosmossdk.io/x/upgrade/types"
+
+	"github.com/cosmos/cosmos-sdk/client"
+	"github.com/cosmos/cosmos-sdk/types/module"
+	"github.com/cosmos/cosmos-sdk/x/auth"
+	authsims "github.com/cosmos/cosmos-sdk/x/auth/simulation"
+	authtypes "github.com/cosmos/cosmos-sdk/x/auth/types"
+	"github.com/cosmos/cosmos-sdk/x/auth/vesting"
+	vestingtypes "github.com/cosmos/cosmos-sdk/x/auth/vesting/types"
+	"github.com/cosmos/cosmos-sdk/x/authz"
+	authzmodule "github.com/cosmos/cosmos-sdk/x/authz/module"
+	"github.com/cosmos/cosmos-sdk/x/bank"
+	banktypes "github.com/cosmos/cosmos-sdk/x/bank/types"
+	"github.com/cosmos/cosmos-sdk/x/consensus"
+	consensusparamtypes "github.com/cosmos/cosmos-sdk/x/consensus/types"
+	distr "github.com/cosmos/cosmos-sdk/x/distribution"
+	distrtypes "github.com/cosmos/cosmos-sdk/x/distribution/types"
+	"github.com/cosmos/cosmos-sdk/x/genutil"
+	genutiltypes "github.com/cosmos/cosmos-sdk/x/genutil/types"
+	"github.com/cosmos/cosmos-sdk/x/gov"
+	govtypes "github.com/cosmos/cosmos-sdk/x/gov/types"
+	"github.com/cosmos/cosmos-sdk/x/slashing"
+	slashingtypes "github.com/cosmos/cosmos-sdk/x/slashing/types"
+	"github.com/cosmos/cosmos-sdk/x/staking"
+	stakingtypes "github.com/cosmos/cosmos-sdk/x/staking/types"
+)
+
+// maccPerms are the module accounts and the smallest set of permissions each needs.
+var maccPerms = map[string][]string{
+	authtypes.FeeCollectorName:     nil,
+	distrtypes.ModuleName:          nil,
+	stakingtypes.BondedPoolName:    {authtypes.Burner, authtypes.Staking},
+	stakingtypes.NotBondedPoolName: {authtypes.Burner, authtypes.Staking},
+	govtypes.ModuleName:            {authtypes.Burner},
+}
+
+// GetMaccPerms returns a copy of the module account permissions.
+func GetMaccPerms() map[string][]string {
+	perms := make(map[string][]string, len(maccPerms))
+	for name, p := range maccPerms {
+		perms[name] = append([]string(nil), p...)
+	}
+	return perms
+}
+
+// BlockedAddresses are the module accounts that must never receive funds through bank sends:
+// every module account but gov's.
+func BlockedAddresses() map[string]bool {
+	blocked := make(map[string]bool)
+	for name := range maccPerms {
+		blocked[authtypes.NewModuleAddress(name).String()] = true
+	}
+	// The gov account stays open, as in the SDK's reference app, so proposals can fund it.
+	delete(blocked, authtypes.NewModuleAddress(govtypes.ModuleName).String())
+	return blocked
+}
+
+// appModules lists every module of the chain.
+func appModules(app *App, txConfig client.TxConfig) []module.AppModule {
+	cdc := app.appCodec
+	return []module.AppModule{
+		genutil.NewAppModule(app.AccountKeeper, app.StakingKeeper, app, txConfig),
+		auth.NewAppModule(cdc, app.AccountKeeper, authsims.RandomGenesisAccounts, nil),
+		vesting.NewAppModule(app.AccountKeeper, app.BankKeeper),
+		bank.NewAppModule(cdc, app.BankKeeper, app.AccountKeeper, nil),
+		feegrantmodule.NewAppModule(cdc, app.AccountKeeper, app.BankKeeper, app.FeeGrantKeeper, app.interfaceRegistry),
+		gov.NewAppModule(cdc, app.GovKeeper, app.AccountKeeper, app.BankKeeper, nil),
+		slashing.NewAppModule(cdc, app.SlashingKeeper, app.AccountKeeper, app.BankKeeper, app.StakingKeeper, nil, app.interfaceRegistry),
+		distr.NewAppModule(cdc, app.DistrKeeper, app.AccountKeeper, app.BankKeeper, app.StakingKeeper, nil),
+		staking.NewAppModule(cdc, app.StakingKeeper, app.AccountKeeper, app.BankKeeper, nil),
+		upgrade.NewAppModule(app.UpgradeKeeper, app.AccountKeeper.AddressCodec()),
+		evidence.NewAppModule(app.EvidenceKeeper),
+		authzmodule.NewAppModule(cdc, app.AuthzKeeper, app.AccountKeeper, app.BankKeeper, app.interfaceRegistry),
+		consensus.NewAppModule(cdc, app.ConsensusParamsKeeper),
+	}
+}
+
+// basicOverrides supplies the module basics that need constructor arguments or carry BalanceAI's
+// default genesis (see genesis.go).
+func basicOverrides(mm *module.Manager) map[string]module.AppModuleBasic {
+	return map[string]module.AppModuleBasic{
+		genutiltypes.ModuleName: genutil.NewAppModuleBasic(genutiltypes.DefaultMessageValidator),
+		govtypes.ModuleName:     newGovBasic(),
+		banktypes.ModuleName:    bankBasic{mm.Modules[banktypes.ModuleName].(bank.AppModule).AppModuleBasic},
+		stakingtypes.ModuleName: stakingBasic{mm.Modules[stakingtypes.ModuleName].(staking.AppModule).AppModuleBasic},
+		distrtypes.ModuleName:   distrBasic{mm.Modules[distrtypes.ModuleName].(distr.AppModule).AppModuleBasic},
+	}
+}
+
+// orderPreBlockers: upgrade first, so a scheduled upgrade halts or migrates before anything
+// else runs; auth prunes expired unordered-tx nonces.
+func orderPreBlockers() []string {
+	return []string{upgradetypes.ModuleName, authtypes.ModuleName}
+}
+
+// orderBeginBlockers: distribution pays out the previous block's rewards before slashing changes
+// validator power; evidence after slashing handles double-signs.
+func orderBeginBlockers() []string {
+	return []string{
+		distrtypes.ModuleName,
+		slashingtypes.ModuleName,
+		evidencetypes.ModuleName,
+		stakingtypes.ModuleName,
+		genutiltypes.ModuleName,
+		authz.ModuleName,
+	}
+}
+
+// orderEndBlockers: gov executes passed proposals before staking computes the validator updates
+// they may affect; feegrant prunes expired allowances last.
+func orderEndBlockers() []string {
+	return []string{
+		govtypes.ModuleName,
+		stakingtypes.ModuleName,
+		genutiltypes.ModuleName,
+		feegrant.ModuleName,
+	}
+}
+
+// orderInitGenesis: auth and bank first (accounts and balances), distribution before staking
+// (staking hooks create distribution records), genutil after staking so gentxs find the pools.
+func orderInitGenesis() []string {
+	return []string{
+		authtypes.ModuleName,
+		banktypes.ModuleName,
+		distrtypes.ModuleName,
+		stakingtypes.ModuleName,
+		slashingtypes.ModuleName,
+		govtypes.ModuleName,
+		genutiltypes.ModuleName,
+		evidencetypes.ModuleName,
+		authz.ModuleName,
+		feegrant.ModuleName,
+		upgradetypes.ModuleName,
+		vestingtypes.ModuleName,
+		consensusparamtypes.ModuleName,
+	}
+}

@@ -1,0 +1,38 @@
+package cmd
+
+import (
+	"time"
+
+	cmtcfg "github.com/cometbft/cometbft/config"
+
+	serverconfig "github.com/cosmos/cosmos-sdk/server/config"
+
+	"github.com/balanceai/balanceai/app"
+)
+
+// DefaultMinGasPrices is the minimum gas price every new node's app.toml asks for.
+const DefaultMinGasPrices = "0.0025" + app.BondDenom
+
+// DefaultTimeoutCommit is the commit timeout of generated configs: with the ~1 s the consensus
+// rounds take on a real network it gives the 12 s blocks of mainnet and testnet.
+const DefaultTimeoutCommit = 11 * time.Second
+
+// initCometBFTConfig returns the CometBFT config of new nodes.
+func initCometBFTConfig() *cmtcfg.Config {
+	cfg := cmtcfg.DefaultConfig()
+	cfg.Consensus.TimeoutCommit = DefaultTimeoutCommit
+	return cfg
+}
+
+// initAppConfig returns the app.toml template and defaults of new nodes: API, gRPC and the
+// gRPC-gateway on, and a non-zero minimum gas price.
+func initAppConfig() (string, interface{}) {
+	srvCfg := serverconfig.DefaultConfig()
+	srvCfg.MinGasPrices = DefaultMinGasPrices
+	srvCfg.API.Enable = true
+	srvCfg.API.Swagger = true
+	srvCfg.API.EnableUnsafeCORS = false
+	srvCfg.GRPC.Enable = true
+	srvCfg.GRPCWeb.Enable = true
+	return serverconfig.DefaultConfigTemplate, *srvCfg
+}

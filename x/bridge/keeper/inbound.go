@@ -1,0 +1,323 @@
+package keeper
+
+import (
+	"context"
+	"fmt"
+
+	errorsmod "cosmossdk.io/errors"
+
+	sdk "github.com/cosmos/cosmos-sdk/types"
+
+	"github.com/balanceai/balanceai/x/bridge/types"
+)
+
+// InboundAttestation is a validated MsgAttestInbound.
+type InboundAttestation struct {
+	Attester  sdk.AccAddress
+	EthTxHash string
+	LogIndex  uint64
+	EthBlock  uint64
+	EthSender string
+	Recipient sdk.AccAddress
+	Amount    sdk.Coin
+}
+
+// AttestInbound records an attester's claim of a wBAI burn and executes the claim when
+// attestation_threshold current attesters agree on identical content.
+//
+//   - EXECUTED claims refuse every later attestation (ErrClaimExecuted): replay protection.
+//   - PENDING claims take one vote per attester (ErrDuplicateVote otherwise), grouped by
+//     content hash; a content reaching the threshold becomes the agreed content.
+//   - FAILED claims (agreed but not payable) only take the agreed content
+//     (ErrClaimContentMismatch otherwise). An attester that has not voted adds its vote and
+//     the claim is retried; one that has voted triggers a retry without a second vote, and
+//     the message fails with ErrClaimNotPayable (changing nothing) if the claim still can't pay.
+func (k Keeper) AttestInbound(ctx context.Context, in InboundAttestation) (string, types.ClaimStatus, error) {
+	params, err := k.Params.Get(ctx)
+	if err != nil {
+		return "", 0, err
+	}
+	if !k.isAttester(params, in.Attester) {
+		return "", 0, errorsmod.Wrapf(types.ErrNotAttester, "%s", in.Attester)
+	}
+	if params.AttestationThreshold == 0 {
+		return "", 0, errorsmod.Wrap(types.ErrBridgeDisabled, "no attestation threshold is configured")
+	}
+	txHash, err := types.NormalizeEthTxHash(in.EthTxHash)
+	if err != nil {
+		return "", 0, err
+	}
+	ethSender, err := types.NormalizeEthAddress(in.EthSender)
+	if err != nil {
+		return "", 0, err
+	}
+	if in.Amount.Denom != types.Denom {
+		return "", 0, errorsmod.Wrapf(types.ErrInvalidDenom, "got %q, want %s", in.Amount.Denom, types.Denom)
+	}
+	if in.Amount.Amount.IsNil() || !in.Amount.Amount.IsPositive() {
+		return "", 0, errorsmod.Wrapf(types.ErrInvalidAmount, "got %s", in.Amount.Amount)
+	}
+	claimID, err := types.DeriveClaimID(params.EthereumChainId, txHash, in.LogIndex)
+	if err != nil {
+		return "", 0, err
+	}
+	contentHash, err := types.ClaimContentHash(claimID, in.EthBlock, ethSender, in.Recipient, in.Amount)
+	if err != nil {
+		return "", 0, err
+	}
+	attester, err := k.addressCodec.BytesToString(in.Attester)
+	if err != nil {
+		return "", 0, err
+	}
+	recipient, err := k.addressCodec.BytesToString(in.Recipient)
+	if err != nil {
+		return "", 0, err
+	}
+
+	sdkCtx := sdk.UnwrapSDKContext(ctx)
+	claim, err := k.Claims.Get(ctx, claimID)
+	switch {
+	case isNotFound(err):
+		claim = types.InboundClaim{
+			ClaimId:   claimID,
+			EthTxHash: txHash,
+			LogIndex:  in.LogIndex,
+			Status:    types.CLAIM_STATUS_PENDING,
+			Amount:    sdk.NewInt64Coin(types.Denom, 0),
+			CreatedAt: sdkCtx.BlockTime().UTC(),
+			Contents:  []types.ClaimContent{},
+		}
+	case err != nil:
+		return "", 0, err
+	}
+
+	if claim.Status == types.CLAIM_STATUS_EXECUTED {
+		return "", 0, errorsmod.Wrapf(types.ErrClaimExecuted, "claim %s was executed at height %d", claimID, claim.ExecutedHeight)
+	}
+	voted := hasVoted(claim, attester)
+	if claim.Status == types.CLAIM_STATUS_FAILED {
+		if contentHash != claim.AgreedContentHash {
+			return "", 0, errorsmod.Wrapf(types.ErrClaimContentMismatch, "claim %s agreed on content %s, got %s", claimID, claim.AgreedContentHash, contentHash)
+		}
+		if voted {
+			// Retry trigger only. The attempt runs in a cache so nothing is written unless it
+			// pays; a still unpayable claim fails the message and changes nothing.
+			cacheCtx, write := sdkCtx.CacheContext()
+			reason, err := k.tryExecute(cacheCtx, &claim, params)
+			if err != nil {
+				return "", 0, err
+			}
+			if reason != "" {
+				return "", 0, errorsmod.Wrapf(types.ErrClaimNotPayable, "claim %s: %s", claimID, reason)
+			}
+			if err := k.Claims.Set(cacheCtx, claimID, claim); err != nil {
+				return "", 0, err
+			}
+			write()
+			return claimID, claim.Status, nil
+		}
+	} else if voted {
+		return "", 0, errorsmod.Wrapf(types.ErrDuplicateVote, "%s already attested claim %s", attester, claimID)
+	}
+
+	// Add the vote to its content group.
+	idx := -1
+	for i, c := range claim.Contents {
+		if c.ContentHash == contentHash {
+			idx = i
+			break
+		}
+	}
+	if idx < 0 {
+		claim.Contents = append(claim.Contents, types.ClaimContent{
+			ContentHash: contentHash,
+			EthBlock:    in.EthBlock,
+			EthSender:   ethSender,
+			Recipient:   recipient,
+			Amount:      in.Amount,
+		})
+		idx = len(claim.Contents) - 1
+	}
+	claim.Contents[idx].Voters = append(claim.Contents[idx].Voters, attester)
+	votes := k.countCurrentAttesters(params, claim.Contents[idx].Voters)
+	if err := sdkCtx.EventManager().EmitTypedEvent(&types.EventInboundAttested{
+		ClaimId: claimID, Attester: attester, ContentHash: contentHash, Votes: votes,
+	}); err != nil {
+		return "", 0, err
+	}
+
+	if claim.Status == types.CLAIM_STATUS_PENDING && votes >= params.AttestationThreshold {
+		agreed := claim.Contents[idx]
+		claim.AgreedContentHash = agreed.ContentHash
+		claim.EthBlock = agreed.EthBlock
+		claim.EthSender = agreed.EthSender
+		claim.Recipient = agreed.Recipient
+		claim.Amount = agreed.Amount
+		claim.Status = types.CLAIM_STATUS_FAILED // until tryExecute pays it
+	}
+	if claim.Status == types.CLAIM_STATUS_FAILED {
+		if _, err := k.executeOrQueue(ctx, &claim, params); err != nil {
+			return "", 0, err
+		}
+	}
+	if err := k.Claims.Set(ctx, claimID, claim); err != nil {
+		return "", 0, err
+	}
+	return claimID, claim.Status, nil
+}
+
+// hasVoted reports whether attester voted on any content of the claim.
+func hasVoted(claim types.InboundClaim, attester string) bool {
+	for _, c := range claim.Contents {
+		for _, v := range c.Voters {
+			if v == attester {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// executeOrQueue tries to pay an agreed claim; when it cannot, the claim is left FAILED with its
+// reason, an EventClaimFailed is emitted when the reason is new, and it is (re)queued at the back of the retry queue.
+// It does not store the claim itself. It returns whether the claim was paid.
+func (k Keeper) executeOrQueue(ctx context.Context, claim *types.InboundClaim, params types.Params) (bool, error) {
+	reason, err := k.tryExecute(ctx, claim, params)
+	if err != nil {
+		return false, err
+	}
+	if reason == "" {
+		return true, nil
+	}
+	changed := claim.FailureReason != reason
+	claim.Status = types.CLAIM_STATUS_FAILED
+	claim.FailureReason = reason
+	if err := k.enqueueRetry(ctx, claim.ClaimId); err != nil {
+		return false, err
+	}
+	if !changed {
+		// Same blocker as last time: no new event, so retries don't flood indexers.
+		return false, nil
+	}
+	return false, sdk.UnwrapSDKContext(ctx).EventManager().EmitTypedEvent(&types.EventClaimFailed{ClaimId: claim.ClaimId, Reason: reason})
+}
+
+// payableReason returns why an agreed claim cannot be paid now, or "" when it can.
+func (k Keeper) payableReason(ctx context.Context, claim *types.InboundClaim, params types.Params) (string, error) {
+	if !params.Enabled {
+		return "bridge is disabled", nil
+	}
+	paused, err := k.IsPaused(ctx)
+	if err != nil {
+		return "", err
+	}
+	if paused {
+		return "bridge is paused", nil
+	}
+	recipient, err := k.addressCodec.StringToBytes(claim.Recipient)
+	if err != nil {
+		return "", err
+	}
+	if k.bankKeeper.BlockedAddr(recipient) {
+		return fmt.Sprintf("recipient %s is a blocked address", claim.Recipient), nil
+	}
+	amount := claim.Amount.Amount
+	totals, err := k.GetTotals(ctx)
+	if err != nil {
+		return "", err
+	}
+	if amount.GT(totals.LockedBalance) {
+		return fmt.Sprintf("amount %s%s exceeds the locked balance %s%s", amount, types.Denom, totals.LockedBalance, types.Denom), nil
+	}
+	if bal := k.bankKeeper.GetBalance(ctx, k.moduleAddress, types.Denom); amount.GT(bal.Amount) {
+		return fmt.Sprintf("amount %s%s exceeds the bridge account balance %s", amount, types.Denom, bal), nil
+	}
+	if amount.GT(totals.WbaiOutstanding) {
+		return fmt.Sprintf("amount %s%s exceeds the wBAI outstanding %s%s", amount, types.Denom, totals.WbaiOutstanding, types.Denom), nil
+	}
+	// amount <= wbai_outstanding (bounded by supply), so the sum cannot overflow.
+	used, err := dailyUsed(ctx, k.DailyInbound, Day(ctx))
+	if err != nil {
+		return "", err
+	}
+	if used.Add(amount).GT(params.DailyInboundLimit) {
+		return fmt.Sprintf("daily inbound limit %s%s reached (%s%s released today)", params.DailyInboundLimit, types.Denom, used, types.Denom), nil
+	}
+	return "", nil
+}
+
+// tryExecute pays an agreed claim if possible: BAI from the bridge account to the recipient,
+// total_released += amount, wbai_outstanding -= amount, today's inbound counter += amount,
+// status EXECUTED and the claim leaves the retry queue. It returns the reason when it cannot
+// pay (and then writes nothing). It does not store the claim itself.
+func (k Keeper) tryExecute(ctx context.Context, claim *types.InboundClaim, params types.Params) (string, error) {
+	reason, err := k.payableReason(ctx, claim, params)
+	if err != nil || reason != "" {
+		return reason, err
+	}
+	recipient, err := k.addressCodec.StringToBytes(claim.Recipient)
+	if err != nil {
+		return "", err
+	}
+	if err := k.bankKeeper.SendCoinsFromModuleToAccount(ctx, types.ModuleName, recipient, sdk.NewCoins(claim.Amount)); err != nil {
+		return "", err
+	}
+	totals, err := k.GetTotals(ctx)
+	if err != nil {
+		return "", err
+	}
+	totals.TotalReleased = totals.TotalReleased.Add(claim.Amount.Amount)
+	totals.WbaiOutstanding = totals.WbaiOutstanding.Sub(claim.Amount.Amount)
+	if err := k.setTotals(ctx, totals); err != nil {
+		return "", err
+	}
+	day := Day(ctx)
+	used, err := dailyUsed(ctx, k.DailyInbound, day)
+	if err != nil {
+		return "", err
+	}
+	if err := k.DailyInbound.Set(ctx, day, used.Add(claim.Amount.Amount)); err != nil {
+		return "", err
+	}
+	if err := k.dequeueRetry(ctx, claim.ClaimId); err != nil {
+		return "", err
+	}
+	sdkCtx := sdk.UnwrapSDKContext(ctx)
+	claim.Status = types.CLAIM_STATUS_EXECUTED
+	claim.FailureReason = ""
+	claim.ExecutedHeight = sdkCtx.BlockHeight()
+	return "", sdkCtx.EventManager().EmitTypedEvent(&types.EventClaimExecuted{
+		ClaimId: claim.ClaimId, Recipient: claim.Recipient, Amount: claim.Amount,
+		EthTxHash: claim.EthTxHash, LogIndex: claim.LogIndex,
+	})
+}
+
+// enqueueRetry puts a claim at the back of the retry queue (moving it if already queued).
+func (k Keeper) enqueueRetry(ctx context.Context, claimID string) error {
+	if err := k.dequeueRetry(ctx, claimID); err != nil {
+		return err
+	}
+	pos, err := k.RetrySeq.Next(ctx)
+	if err != nil {
+		return err
+	}
+	if err := k.RetryQueue.Set(ctx, pairKey(pos, claimID)); err != nil {
+		return err
+	}
+	return k.RetryPosition.Set(ctx, claimID, pos)
+}
+
+// dequeueRetry removes a claim from the retry queue if it is there.
+func (k Keeper) dequeueRetry(ctx context.Context, claimID string) error {
+	pos, err := k.RetryPosition.Get(ctx, claimID)
+	if isNotFound(err) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	if err := k.RetryQueue.Remove(ctx, pairKey(pos, claimID)); err != nil {
+		return err
+	}
+	return k.RetryPosition.Remove(ctx, claimID)
+}

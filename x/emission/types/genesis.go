@@ -1,0 +1,75 @@
+package types
+
+import (
+	errorsmod "cosmossdk.io/errors"
+	"cosmossdk.io/math"
+)
+
+// NewState returns a fresh state for a chain whose genesis supply is not yet known (InitGenesis
+// fills genesis_supply from the bank supply).
+func NewState() State {
+	return State{
+		GenesisSupply:        math.ZeroInt(),
+		TotalMinted:          math.ZeroInt(),
+		TotalBurned:          math.ZeroInt(),
+		Issued:               math.ZeroInt(),
+		CurrentDailyEmission: math.ZeroInt(),
+		NextHalvingAt:        math.ZeroInt(),
+		Carry:                math.LegacyZeroDec(),
+	}
+}
+
+// DefaultGenesisState returns the default genesis: default params and a fresh state.
+func DefaultGenesisState() *GenesisState {
+	return &GenesisState{Params: DefaultParams(), State: NewState()}
+}
+
+// IsFresh reports whether the state is that of a new chain: nothing minted and no genesis supply
+// recorded yet, so InitGenesis takes the genesis supply from the bank.
+func (s State) IsFresh() bool {
+	return s.GenesisSupply.IsZero() && s.TotalMinted.IsZero()
+}
+
+// Validate checks the genesis state; errors wrap ErrInvalidGenesis or ErrInvalidParams.
+func (gs GenesisState) Validate() error {
+	s := gs.State
+	for _, f := range []struct {
+		name string
+		v    math.Int
+	}{
+		{"genesis_supply", s.GenesisSupply},
+		{"total_minted", s.TotalMinted},
+		{"total_burned", s.TotalBurned},
+		{"issued", s.Issued},
+		{"current_daily_emission", s.CurrentDailyEmission},
+		{"next_halving_at", s.NextHalvingAt},
+	} {
+		if f.v.IsNil() || f.v.IsNegative() {
+			return errorsmod.Wrapf(ErrInvalidGenesis, "state.%s must be a non-negative integer, got %s", f.name, intString(f.v))
+		}
+	}
+	if s.Carry.IsNil() || s.Carry.IsNegative() || s.Carry.GTE(math.LegacyOneDec()) {
+		return errorsmod.Wrapf(ErrInvalidGenesis, "state.carry must be in [0, 1), got %s", s.Carry)
+	}
+	if err := gs.Params.Validate(); err != nil {
+		return err
+	}
+	if s.IsFresh() {
+		// A new chain: genesis_supply comes from the bank at InitGenesis, which checks the cap.
+		if !s.Issued.IsZero() || s.Era != 0 {
+			return errorsmod.Wrapf(ErrInvalidGenesis, "state.issued and state.era must be zero when genesis_supply and total_minted are zero")
+		}
+		return nil
+	}
+	issued := s.GenesisSupply.Add(s.TotalMinted)
+	if !s.Issued.Equal(issued) {
+		return errorsmod.Wrapf(ErrInvalidGenesis, "state.issued %s must equal genesis_supply + total_minted = %s", s.Issued, issued)
+	}
+	if issued.GT(gs.Params.MaxSupply) {
+		return errorsmod.Wrapf(ErrSupplyAboveMax, "issued %s exceeds max_supply %s", issued, gs.Params.MaxSupply)
+	}
+	if want := EraForIssued(gs.Params.MaxSupply, issued); s.Era != want {
+		return errorsmod.Wrapf(ErrInvalidGenesis, "state.era %d is inconsistent with issued %s: expected %d", s.Era, issued, want)
+	}
+	return nil
+}

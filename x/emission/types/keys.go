@@ -1,0 +1,24 @@
+package types
+
+import "cosmossdk.io/collections"
+
+const (
+	// ModuleName is the module name; also the name of its module account (Minter, Burner).
+	ModuleName = "emission"
+	// StoreKey is the KV store key.
+	StoreKey = ModuleName
+
+	// ModelsFundName is the module account of the Marketplace Models Providers Grants Fund
+	// (owned by x/grants; no permissions).
+	ModelsFundName = "models_fund"
+	// AgentsFundName is the module account of the Agent Providers Grants Fund (owned by
+	// x/grants; no permissions).
+	AgentsFundName = "agents_fund"
+)
+
+var (
+	// ParamsKey holds the Params item.
+	ParamsKey = collections.NewPrefix(0)
+	// StateKey holds the State item.
+	StateKey = collections.NewPrefix(1)
+)

@@ -1,0 +1,127 @@
+package keeper
+
+import (
+	"context"
+	"errors"
+	"math"
+	"time"
+
+	"cosmossdk.io/collections"
+	sdkmath "cosmossdk.io/math"
+
+	"github.com/cosmos/cosmos-sdk/telemetry"
+	sdk "github.com/cosmos/cosmos-sdk/types"
+
+	"github.com/balanceai/balanceai/x/marketplace/types"
+)
+
+// unlockRetryDelay is how long an unlock that failed (e.g. the owner became a blocked
+// address) waits before the next attempt.
+const unlockRetryDelay = 24 * time.Hour
+
+// EndBlocker returns collateral whose unlock time has come: it walks the unlock queue
+// in time order, only up to the block time, and at most max_unlocks_per_block entries,
+// so the work per block is bounded however long the queue. Entries left over are
+// handled in the next blocks. A failing unlock never halts the chain: it is logged and
+// retried a day later.
+func (k Keeper) EndBlocker(ctx context.Context) error {
+	defer telemetry.ModuleMeasureSince(types.ModuleName, telemetry.Now(), telemetry.MetricKeyEndBlocker)
+
+	params, err := k.Params.Get(ctx)
+	if err != nil {
+		return err
+	}
+	sdkCtx := sdk.UnwrapSDKContext(ctx)
+	now := sdkCtx.BlockTime().UTC()
+	due, err := k.dueUnlocks(ctx, now.Unix(), params.MaxUnlocksPerBlock)
+	if err != nil {
+		return err
+	}
+	for _, key := range due {
+		if err := k.UnlockQueue.Remove(ctx, key); err != nil {
+			return err
+		}
+		cacheCtx, write := sdkCtx.CacheContext()
+		if err := k.unlock(cacheCtx, key.K2(), key.K1()); err != nil {
+			k.Logger(ctx).Error("collateral unlock failed; retrying later", "listing", key.K2(), "err", err)
+			if err := k.requeue(ctx, key.K2(), now.Add(unlockRetryDelay)); err != nil {
+				return err
+			}
+			continue
+		}
+		write()
+	}
+	return nil
+}
+
+// dueUnlocks returns up to limit queue keys with unlock time <= now, oldest first.
+func (k Keeper) dueUnlocks(ctx context.Context, now int64, limit uint64) ([]collections.Pair[int64, uint64], error) {
+	rng := new(collections.Range[collections.Pair[int64, uint64]]).
+		EndInclusive(collections.Join(now, uint64(math.MaxUint64)))
+	it, err := k.UnlockQueue.Iterate(ctx, rng)
+	if err != nil {
+		return nil, err
+	}
+	defer it.Close()
+	var keys []collections.Pair[int64, uint64]
+	for ; it.Valid() && uint64(len(keys)) < limit; it.Next() {
+		key, err := it.Key()
+		if err != nil {
+			return nil, err
+		}
+		keys = append(keys, key)
+	}
+	return keys, nil
+}
+
+// unlock returns a listing's collateral to its owner; a RETIRING listing becomes
+// RETIRED, a SUSPENDED one stays SUSPENDED. Stale entries (listing gone or rescheduled)
+// are ignored.
+func (k Keeper) unlock(ctx context.Context, id uint64, at int64) error {
+	old, err := k.Listings.Get(ctx, id)
+	if err != nil {
+		if errors.Is(err, collections.ErrNotFound) {
+			return nil
+		}
+		return err
+	}
+	if !isQueued(old) || old.UnlockAt.Unix() != at {
+		return nil
+	}
+	ownerAddr, err := k.addressCodec.StringToBytes(old.Owner)
+	if err != nil {
+		return err
+	}
+	returned := old.Collateral
+	if returned.IsPositive() {
+		if err := k.bankKeeper.SendCoinsFromModuleToAccount(ctx, types.ModuleName, ownerAddr, sdk.NewCoins(returned)); err != nil {
+			return err
+		}
+	}
+	l := old
+	l.Collateral = sdk.NewCoin(types.CollateralDenom, sdkmath.ZeroInt())
+	if l.Status == types.ListingStatusRetiring {
+		l.Status = types.ListingStatusRetired
+	}
+	l.UpdatedAt = sdk.UnwrapSDKContext(ctx).BlockTime().UTC()
+	if err := k.setListing(ctx, &old, l); err != nil {
+		return err
+	}
+	return sdk.UnwrapSDKContext(ctx).EventManager().EmitTypedEvent(&types.EventCollateralUnlocked{
+		Id: id, Owner: l.Owner, Returned: returned, Status: l.Status,
+	})
+}
+
+// requeue schedules a listing's unlock again at t.
+func (k Keeper) requeue(ctx context.Context, id uint64, t time.Time) error {
+	old, err := k.Listings.Get(ctx, id)
+	if err != nil {
+		return err
+	}
+	l := old
+	l.UnlockAt = t
+	if err := k.setListing(ctx, &old, l); err != nil {
+		return err
+	}
+	return k.UnlockQueue.Set(ctx, collections.Join(t.Unix(), id))
+}

@@ -1,0 +1,305 @@
+package keeper
+
+import (
+	"context"
+	"fmt"
+
+	"cosmossdk.io/collections"
+	"cosmossdk.io/collections/indexes"
+	"cosmossdk.io/core/address"
+	storetypes "cosmossdk.io/core/store"
+	errorsmod "cosmossdk.io/errors"
+	"cosmossdk.io/log"
+	"cosmossdk.io/math"
+
+	"github.com/cosmos/cosmos-sdk/codec"
+	sdk "github.com/cosmos/cosmos-sdk/types"
+	govtypes "github.com/cosmos/cosmos-sdk/x/gov/types"
+
+	"github.com/balanceai/balanceai/x/marketplace/types"
+)
+
+// ListingIndexes are the secondary indexes of Listings, maintained by the IndexedMap on
+// every Set/Remove. Tags are multi-valued and live in Keeper.ListingsByTag instead.
+type ListingIndexes struct {
+	// Owner indexes listings by (owner address, id).
+	Owner *indexes.Multi[string, uint64, types.Listing]
+	// Status indexes listings by (status, id).
+	Status *indexes.Multi[int32, uint64, types.Listing]
+	// Kind indexes listings by (kind, id).
+	Kind *indexes.Multi[int32, uint64, types.Listing]
+	// Task indexes listings by (task, id).
+	Task *indexes.Multi[string, uint64, types.Listing]
+}
+
+// IndexesList implements collections.Indexes.
+func (i ListingIndexes) IndexesList() []collections.Index[uint64, types.Listing] {
+	return []collections.Index[uint64, types.Listing]{i.Owner, i.Status, i.Kind, i.Task}
+}
+
+// NewListingIndexes builds the listing indexes on the schema.
+func NewListingIndexes(sb *collections.SchemaBuilder) ListingIndexes {
+	return ListingIndexes{
+		Owner: indexes.NewMulti(sb, types.ListingsByOwnerKey, "listings_by_owner",
+			collections.StringKey, collections.Uint64Key,
+			func(_ uint64, l types.Listing) (string, error) { return l.Owner, nil }),
+		Status: indexes.NewMulti(sb, types.ListingsByStatusKey, "listings_by_status",
+			collections.Int32Key, collections.Uint64Key,
+			func(_ uint64, l types.Listing) (int32, error) { return int32(l.Status), nil }),
+		Kind: indexes.NewMulti(sb, types.ListingsByKindKey, "listings_by_kind",
+			collections.Int32Key, collections.Uint64Key,
+			func(_ uint64, l types.Listing) (int32, error) { return int32(l.Kind), nil }),
+		Task: indexes.NewMulti(sb, types.ListingsByTaskKey, "listings_by_task",
+			collections.StringKey, collections.Uint64Key,
+			func(_ uint64, l types.Listing) (string, error) { return l.Task, nil }),
+	}
+}
+
+// Keeper holds the marketplace state: listings with their indexes, the unlock queue,
+// and the counters behind the totals query and the collateral invariant.
+type Keeper struct {
+	cdc          codec.BinaryCodec
+	storeService storetypes.KVStoreService
+	authKeeper   types.AccountKeeper
+	bankKeeper   types.BankKeeper
+	addressCodec address.Codec
+	moduleAddr   sdk.AccAddress
+	// authority is the address allowed to slash listings and update params (gov).
+	authority string
+
+	Schema collections.Schema
+	// Params are the module parameters.
+	Params collections.Item[types.Params]
+	// ListingSeq yields listing ids; ids start at 1.
+	ListingSeq collections.Sequence
+	// Listings are all listings by id, indexed by owner, status, kind and task.
+	Listings *collections.IndexedMap[uint64, types.Listing, ListingIndexes]
+	// ListingsByTag indexes listings by (tag, id), one entry per tag.
+	ListingsByTag collections.KeySet[collections.Pair[string, uint64]]
+	// UnlockQueue holds (unlock unix seconds, id) of listings whose collateral is due back.
+	UnlockQueue collections.KeySet[collections.Pair[int64, uint64]]
+	// Counts counts listings by (kind, status).
+	Counts collections.Map[collections.Pair[int32, int32], uint64]
+	// OwnerLiveCount counts each owner's live (not RETIRED) listings.
+	OwnerLiveCount collections.Map[string, uint64]
+	// TotalLocked is the collateral (ubai) held for listings not yet returned.
+	TotalLocked collections.Item[math.Int]
+}
+
+// NewKeeper returns the marketplace keeper. It panics when the module account is not
+// set up or the authority is not a valid address.
+func NewKeeper(
+	cdc codec.BinaryCodec,
+	storeService storetypes.KVStoreService,
+	ak types.AccountKeeper,
+	bk types.BankKeeper,
+	authority string,
+) Keeper {
+	moduleAddr := ak.GetModuleAddress(types.ModuleName)
+	if moduleAddr == nil {
+		panic(fmt.Sprintf("the %s module account has not been set", types.ModuleName))
+	}
+	if _, err := ak.AddressCodec().StringToBytes(authority); err != nil {
+		panic(fmt.Sprintf("invalid %s authority address %q: %s", types.ModuleName, authority, err))
+	}
+
+	sb := collections.NewSchemaBuilder(storeService)
+	k := Keeper{
+		cdc:          cdc,
+		storeService: storeService,
+		authKeeper:   ak,
+		bankKeeper:   bk,
+		addressCodec: ak.AddressCodec(),
+		moduleAddr:   moduleAddr,
+		authority:    authority,
+
+		Params:     collections.NewItem(sb, types.ParamsKey, "params", codec.CollValue[types.Params](cdc)),
+		ListingSeq: collections.NewSequence(sb, types.ListingSeqKey, "listing_seq"),
+		Listings: collections.NewIndexedMap(sb, types.ListingsKey, "listings",
+			collections.Uint64Key, codec.CollValue[types.Listing](cdc), NewListingIndexes(sb)),
+		ListingsByTag: collections.NewKeySet(sb, types.ListingsByTagKey, "listings_by_tag",
+			collections.PairKeyCodec(collections.StringKey, collections.Uint64Key)),
+		UnlockQueue: collections.NewKeySet(sb, types.UnlockQueueKey, "unlock_queue",
+			collections.PairKeyCodec(collections.Int64Key, collections.Uint64Key)),
+		Counts: collections.NewMap(sb, types.CountsKey, "counts",
+			collections.PairKeyCodec(collections.Int32Key, collections.Int32Key), collections.Uint64Value),
+		OwnerLiveCount: collections.NewMap(sb, types.OwnerLiveCountKey, "owner_live_count",
+			collections.StringKey, collections.Uint64Value),
+		TotalLocked: collections.NewItem(sb, types.TotalLockedKey, "total_locked", sdk.IntValue),
+	}
+	schema, err := sb.Build()
+	if err != nil {
+		panic(err)
+	}
+	k.Schema = schema
+	return k
+}
+
+// GetAuthority returns the module authority (the gov module account).
+func (k Keeper) GetAuthority() string { return k.authority }
+
+// Logger returns a module logger.
+func (k Keeper) Logger(ctx context.Context) log.Logger {
+	return sdk.UnwrapSDKContext(ctx).Logger().With("module", "x/"+types.ModuleName)
+}
+
+// checkAuthority refuses any signer but the module authority.
+func (k Keeper) checkAuthority(signer string) error {
+	if signer != k.authority {
+		return errorsmod.Wrapf(govtypes.ErrInvalidSigner, "invalid authority; expected %s, got %s", k.authority, signer)
+	}
+	return nil
+}
+
+// canonicalAddress decodes an account address and re-encodes it, so that stored owners
+// and index keys have one spelling.
+func (k Keeper) canonicalAddress(field, addr string) (string, sdk.AccAddress, error) {
+	bz, err := k.addressCodec.StringToBytes(addr)
+	if err != nil || len(bz) == 0 {
+		return "", nil, errorsmod.Wrapf(types.ErrInvalidAddress, "%s %q is not a valid address", field, addr)
+	}
+	s, err := k.addressCodec.BytesToString(bz)
+	if err != nil {
+		return "", nil, errorsmod.Wrapf(types.ErrInvalidAddress, "%s %q: %v", field, addr, err)
+	}
+	return s, bz, nil
+}
+
+// GetParams returns the module parameters.
+func (k Keeper) GetParams(ctx context.Context) (types.Params, error) {
+	return k.Params.Get(ctx)
+}
+
+// totalLocked returns the TotalLocked counter, zero when unset.
+func (k Keeper) totalLocked(ctx context.Context) (math.Int, error) {
+	v, err := k.TotalLocked.Get(ctx)
+	if errorsmod.IsOf(err, collections.ErrNotFound) {
+		return math.ZeroInt(), nil
+	}
+	return v, err
+}
+
+// setListing writes a listing and keeps everything derived from it consistent: the
+// IndexedMap indexes (owner, status, kind, task), the tag index, the (kind, status)
+// counts, the owners' live counters and TotalLocked. old is the stored value before the
+// change, nil for a new listing. Callers move coins and manage the unlock queue.
+func (k Keeper) setListing(ctx context.Context, old *types.Listing, l types.Listing) error {
+	if err := k.Listings.Set(ctx, l.Id, l); err != nil {
+		return err
+	}
+
+	// Tag index: drop tags that went away, add the current ones (Set is idempotent).
+	if old != nil {
+		for _, t := range old.Tags {
+			if !containsString(l.Tags, t) {
+				if err := k.ListingsByTag.Remove(ctx, collections.Join(t, l.Id)); err != nil {
+					return err
+				}
+			}
+		}
+	}
+	for _, t := range l.Tags {
+		if err := k.ListingsByTag.Set(ctx, collections.Join(t, l.Id)); err != nil {
+			return err
+		}
+	}
+
+	// Counters by (kind, status).
+	if old != nil {
+		if err := k.addCount(ctx, old.Kind, old.Status, -1); err != nil {
+			return err
+		}
+	}
+	if err := k.addCount(ctx, l.Kind, l.Status, 1); err != nil {
+		return err
+	}
+
+	// Live listings per owner: a listing holds a slot from registration until RETIRED.
+	if old != nil && old.Status != types.ListingStatusRetired {
+		if err := k.addOwnerLive(ctx, old.Owner, -1); err != nil {
+			return err
+		}
+	}
+	if l.Status != types.ListingStatusRetired {
+		if err := k.addOwnerLive(ctx, l.Owner, 1); err != nil {
+			return err
+		}
+	}
+
+	// TotalLocked follows the collateral recorded on listings.
+	delta := l.Collateral.Amount
+	if old != nil {
+		delta = delta.Sub(old.Collateral.Amount)
+	}
+	if !delta.IsZero() {
+		total, err := k.totalLocked(ctx)
+		if err != nil {
+			return err
+		}
+		total = total.Add(delta)
+		if total.IsNegative() {
+			return fmt.Errorf("total locked collateral would become negative (%s)", total)
+		}
+		if err := k.TotalLocked.Set(ctx, total); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (k Keeper) addCount(ctx context.Context, kind types.ListingKind, status types.ListingStatus, delta int64) error {
+	key := collections.Join(int32(kind), int32(status))
+	n, err := k.Counts.Get(ctx, key)
+	if err != nil && !errorsmod.IsOf(err, collections.ErrNotFound) {
+		return err
+	}
+	if delta < 0 {
+		if n == 0 {
+			return fmt.Errorf("listing count for %s/%s would become negative", kind, status)
+		}
+		n--
+	} else {
+		n++
+	}
+	if n == 0 {
+		return k.Counts.Remove(ctx, key)
+	}
+	return k.Counts.Set(ctx, key, n)
+}
+
+func (k Keeper) addOwnerLive(ctx context.Context, owner string, delta int64) error {
+	n, err := k.OwnerLiveCount.Get(ctx, owner)
+	if err != nil && !errorsmod.IsOf(err, collections.ErrNotFound) {
+		return err
+	}
+	if delta < 0 {
+		if n == 0 {
+			return fmt.Errorf("live listing count of %s would become negative", owner)
+		}
+		n--
+	} else {
+		n++
+	}
+	if n == 0 {
+		return k.OwnerLiveCount.Remove(ctx, owner)
+	}
+	return k.OwnerLiveCount.Set(ctx, owner, n)
+}
+
+// ownerLive returns the number of live listings of owner.
+func (k Keeper) ownerLive(ctx context.Context, owner string) (uint64, error) {
+	n, err := k.OwnerLiveCount.Get(ctx, owner)
+	if errorsmod.IsOf(err, collections.ErrNotFound) {
+		return 0, nil
+	}
+	return n, err
+}
+
+func containsString(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}

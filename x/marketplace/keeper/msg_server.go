@@ -1,0 +1,114 @@
+package keeper
+
+import (
+	"context"
+
+	sdk "github.com/cosmos/cosmos-sdk/types"
+
+	"github.com/balanceai/balanceai/x/marketplace/types"
+)
+
+type msgServer struct {
+	Keeper
+}
+
+var _ types.MsgServer = msgServer{}
+
+// NewMsgServerImpl returns the marketplace Msg service implementation.
+func NewMsgServerImpl(k Keeper) types.MsgServer {
+	return msgServer{Keeper: k}
+}
+
+// RegisterListing implements types.MsgServer.
+func (m msgServer) RegisterListing(ctx context.Context, msg *types.MsgRegisterListing) (*types.MsgRegisterListingResponse, error) {
+	id, err := m.Keeper.RegisterListing(ctx, msg)
+	if err != nil {
+		return nil, err
+	}
+	return &types.MsgRegisterListingResponse{Id: id}, nil
+}
+
+// UpdateListing implements types.MsgServer.
+func (m msgServer) UpdateListing(ctx context.Context, msg *types.MsgUpdateListing) (*types.MsgUpdateListingResponse, error) {
+	if err := m.Keeper.UpdateListing(ctx, msg); err != nil {
+		return nil, err
+	}
+	return &types.MsgUpdateListingResponse{}, nil
+}
+
+// DepositCollateral implements types.MsgServer.
+func (m msgServer) DepositCollateral(ctx context.Context, msg *types.MsgDepositCollateral) (*types.MsgDepositCollateralResponse, error) {
+	if err := m.Keeper.DepositCollateral(ctx, msg); err != nil {
+		return nil, err
+	}
+	return &types.MsgDepositCollateralResponse{}, nil
+}
+
+// WithdrawCollateral implements types.MsgServer.
+func (m msgServer) WithdrawCollateral(ctx context.Context, msg *types.MsgWithdrawCollateral) (*types.MsgWithdrawCollateralResponse, error) {
+	if err := m.Keeper.WithdrawCollateral(ctx, msg); err != nil {
+		return nil, err
+	}
+	return &types.MsgWithdrawCollateralResponse{}, nil
+}
+
+// PauseListing implements types.MsgServer.
+func (m msgServer) PauseListing(ctx context.Context, msg *types.MsgPauseListing) (*types.MsgPauseListingResponse, error) {
+	if err := m.Keeper.PauseListing(ctx, msg.Owner, msg.Id); err != nil {
+		return nil, err
+	}
+	return &types.MsgPauseListingResponse{}, nil
+}
+
+// ResumeListing implements types.MsgServer.
+func (m msgServer) ResumeListing(ctx context.Context, msg *types.MsgResumeListing) (*types.MsgResumeListingResponse, error) {
+	if err := m.Keeper.ResumeListing(ctx, msg.Owner, msg.Id); err != nil {
+		return nil, err
+	}
+	return &types.MsgResumeListingResponse{}, nil
+}
+
+// RetireListing implements types.MsgServer.
+func (m msgServer) RetireListing(ctx context.Context, msg *types.MsgRetireListing) (*types.MsgRetireListingResponse, error) {
+	if err := m.Keeper.RetireListing(ctx, msg.Owner, msg.Id); err != nil {
+		return nil, err
+	}
+	return &types.MsgRetireListingResponse{}, nil
+}
+
+// TransferListing implements types.MsgServer.
+func (m msgServer) TransferListing(ctx context.Context, msg *types.MsgTransferListing) (*types.MsgTransferListingResponse, error) {
+	if err := m.Keeper.TransferListing(ctx, msg); err != nil {
+		return nil, err
+	}
+	return &types.MsgTransferListingResponse{}, nil
+}
+
+// SlashListing implements types.MsgServer (authority only).
+func (m msgServer) SlashListing(ctx context.Context, msg *types.MsgSlashListing) (*types.MsgSlashListingResponse, error) {
+	if err := m.checkAuthority(msg.Authority); err != nil {
+		return nil, err
+	}
+	slashed, err := m.SlashAndSuspend(ctx, msg.Id, msg.Fraction, msg.Destination, msg.Reason)
+	if err != nil {
+		return nil, err
+	}
+	return &types.MsgSlashListingResponse{Slashed: slashed}, nil
+}
+
+// UpdateParams implements types.MsgServer (authority only).
+func (m msgServer) UpdateParams(ctx context.Context, msg *types.MsgUpdateParams) (*types.MsgUpdateParamsResponse, error) {
+	if err := m.checkAuthority(msg.Authority); err != nil {
+		return nil, err
+	}
+	if err := msg.Params.Validate(); err != nil {
+		return nil, err
+	}
+	if err := m.Params.Set(ctx, msg.Params); err != nil {
+		return nil, err
+	}
+	if err := sdk.UnwrapSDKContext(ctx).EventManager().EmitTypedEvent(&types.EventParamsUpdated{Params: msg.Params}); err != nil {
+		return nil, err
+	}
+	return &types.MsgUpdateParamsResponse{}, nil
+}
