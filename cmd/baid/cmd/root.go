@@ -183,4 +183,3 @@ func appExport(
 	}
 	return bai.ExportAppStateAndValidators(forZeroHeight, jailAllowedAddrs, modulesToExport)
 }
-

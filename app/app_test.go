@@ -1,0 +1,142 @@
+package app_test
+
+import (
+	"encoding/json"
+	"testing"
+
+	abci "github.com/cometbft/cometbft/abci/types"
+	dbm "github.com/cosmos/cosmos-db"
+	"github.com/stretchr/testify/require"
+
+	"cosmossdk.io/log"
+	"cosmossdk.io/math"
+
+	simtestutil "github.com/cosmos/cosmos-sdk/testutil/sims"
+	sdk "github.com/cosmos/cosmos-sdk/types"
+	authtypes "github.com/cosmos/cosmos-sdk/x/auth/types"
+	banktypes "github.com/cosmos/cosmos-sdk/x/bank/types"
+	distrtypes "github.com/cosmos/cosmos-sdk/x/distribution/types"
+	stakingtypes "github.com/cosmos/cosmos-sdk/x/staking/types"
+
+	"github.com/balanceai/balanceai/app"
+	"github.com/balanceai/balanceai/testutil"
+)
+
+func newApp(t *testing.T) *app.App {
+	return app.New(log.NewNopLogger(), dbm.NewMemDB(), nil, true, simtestutil.NewAppOptionsWithFlagHome(t.TempDir()))
+}
+
+func TestDefaultGenesisValidates(t *testing.T) {
+	a := newApp(t)
+	gen := a.DefaultGenesis()
+	require.NoError(t, a.BasicModuleManager.ValidateGenesis(a.AppCodec(), a.TxConfig(), gen))
+
+	var bankGen banktypes.GenesisState
+	a.AppCodec().MustUnmarshalJSON(gen[banktypes.ModuleName], &bankGen)
+	require.Len(t, bankGen.DenomMetadata, 1)
+	md := bankGen.DenomMetadata[0]
+	require.Equal(t, "ubai", md.Base)
+	require.Equal(t, "bai", md.Display)
+	require.Equal(t, "BAI", md.Symbol)
+	require.Equal(t, uint32(6), md.DenomUnits[1].Exponent)
+
+	var stakingGen stakingtypes.GenesisState
+	a.AppCodec().MustUnmarshalJSON(gen[stakingtypes.ModuleName], &stakingGen)
+	require.Equal(t, "ubai", stakingGen.Params.BondDenom)
+
+	var distrGen distrtypes.GenesisState
+	a.AppCodec().MustUnmarshalJSON(gen[distrtypes.ModuleName], &distrGen)
+	require.True(t, distrGen.Params.CommunityTax.IsZero())
+
+	require.NotContains(t, gen, "mint", "x/mint must not be wired: x/emission is the monetary policy")
+}
+
+func TestAddressPrefixes(t *testing.T) {
+	cfg := sdk.GetConfig()
+	require.Equal(t, "bai", cfg.GetBech32AccountAddrPrefix())
+	require.Equal(t, "baivaloper", cfg.GetBech32ValidatorAddrPrefix())
+	require.Equal(t, "baivalcons", cfg.GetBech32ConsensusAddrPrefix())
+	require.Equal(t, uint32(118), cfg.GetCoinType())
+}
+
+func TestChainProducesBlocksAndSends(t *testing.T) {
+	c := testutil.NewChain(t, testutil.DefaultConfig())
+	for i := 0; i < 3; i++ {
+		c.NextBlock(c.AllSigners())
+	}
+	require.Equal(t, int64(4), c.App.LastBlockHeight())
+
+	alice, bob := c.Accounts["alice"], c.Accounts["bob"]
+	before := c.Balance(bob.Address)
+	send := banktypes.NewMsgSend(alice.Address, bob.Address, sdk.NewCoins(sdk.NewInt64Coin("ubai", 7_000_000)))
+	res := c.DeliverTx(alice, sdk.NewCoins(sdk.NewInt64Coin("ubai", 5000)), send)
+	require.Zero(t, res.Code, res.Log)
+	require.Equal(t, before.AddRaw(7_000_000), c.Balance(bob.Address))
+
+	// Fees in another denom are refused and change nothing.
+	aliceBefore := c.Balance(alice.Address)
+	res = c.DeliverTx(alice, sdk.NewCoins(sdk.NewInt64Coin("stake", 5000)), send)
+	require.NotZero(t, res.Code)
+	require.Contains(t, res.Log, "fees must be paid in ubai")
+	require.Equal(t, aliceBefore, c.Balance(alice.Address))
+
+	// A send beyond the balance fails and changes no balance but the fee.
+	tooMuch := banktypes.NewMsgSend(alice.Address, bob.Address, sdk.NewCoins(sdk.NewCoin("ubai", aliceBefore.MulRaw(2))))
+	bobBefore := c.Balance(bob.Address)
+	res = c.DeliverTx(alice, sdk.NewCoins(sdk.NewInt64Coin("ubai", 5000)), tooMuch)
+	require.NotZero(t, res.Code)
+	require.Contains(t, res.Log, "insufficient funds")
+	require.Equal(t, bobBefore, c.Balance(bob.Address))
+	require.Equal(t, aliceBefore.SubRaw(5000), c.Balance(alice.Address))
+}
+
+func TestModuleAccountsAreBlocked(t *testing.T) {
+	blocked := app.BlockedAddresses()
+	require.True(t, blocked[authtypes.NewModuleAddress(authtypes.FeeCollectorName).String()])
+	require.True(t, blocked[authtypes.NewModuleAddress(distrtypes.ModuleName).String()])
+	require.False(t, blocked[authtypes.NewModuleAddress("gov").String()])
+}
+
+// TestZeroHeightExportImport exports a running chain for height zero, starts a fresh app from
+// that genesis and checks that exporting it again gives the same state.
+func TestZeroHeightExportImport(t *testing.T) {
+	cfg := testutil.DefaultConfig()
+	cfg.Stakes = []math.Int{math.NewInt(1_000_000_000_000), math.NewInt(2_000_000_000_000)}
+	c := testutil.NewChain(t, cfg)
+	alice, bob := c.Accounts["alice"], c.Accounts["bob"]
+	for i := 0; i < 5; i++ {
+		send := banktypes.NewMsgSend(alice.Address, bob.Address, sdk.NewCoins(sdk.NewInt64Coin("ubai", int64(1_000_000+i))))
+		res := c.DeliverTx(alice, sdk.NewCoins(sdk.NewInt64Coin("ubai", 20_000)), send)
+		require.Zero(t, res.Code, res.Log)
+	}
+
+	exported, err := c.App.ExportAppStateAndValidators(true, nil, nil)
+	require.NoError(t, err)
+	require.Len(t, exported.Validators, 2)
+
+	fresh := testutil.NewApp(t, dbm.NewMemDB())
+	_, err = fresh.InitChain(&abci.RequestInitChain{
+		ChainId:         testutil.ChainID,
+		AppStateBytes:   exported.AppState,
+		ConsensusParams: simtestutil.DefaultConsensusParams,
+		InitialHeight:   1,
+		Time:            c.Time,
+	})
+	require.NoError(t, err)
+	_, err = fresh.FinalizeBlock(&abci.RequestFinalizeBlock{Height: 1, Time: c.Time, ProposerAddress: c.Validators[0].ConsAddr})
+	require.NoError(t, err)
+	_, err = fresh.Commit()
+	require.NoError(t, err)
+
+	reexported, err := fresh.ExportAppStateAndValidators(true, nil, nil)
+	require.NoError(t, err)
+
+	var before, after map[string]json.RawMessage
+	require.NoError(t, json.Unmarshal(exported.AppState, &before))
+	require.NoError(t, json.Unmarshal(reexported.AppState, &after))
+	require.Equal(t, len(before), len(after))
+	for module, state := range before {
+		require.JSONEq(t, string(state), string(after[module]), "module %s differs after export/import", module)
+	}
+	require.Equal(t, exported.Validators, reexported.Validators)
+}

@@ -1,0 +1,289 @@
+// Package testutil runs a BalanceAI app in-process for tests: a genesis made from real gentxs,
+// blocks finalized through ABCI with chosen signers, and signed transactions.
+package testutil
+
+import (
+	"encoding/json"
+	"fmt"
+	"math/rand"
+	"testing"
+	"time"
+
+	abci "github.com/cometbft/cometbft/abci/types"
+	cmtproto "github.com/cometbft/cometbft/proto/tendermint/types"
+	dbm "github.com/cosmos/cosmos-db"
+	"github.com/stretchr/testify/require"
+
+	"cosmossdk.io/log"
+	"cosmossdk.io/math"
+
+	"github.com/cosmos/cosmos-sdk/baseapp"
+	"github.com/cosmos/cosmos-sdk/crypto/keys/ed25519"
+	"github.com/cosmos/cosmos-sdk/crypto/keys/secp256k1"
+	cryptotypes "github.com/cosmos/cosmos-sdk/crypto/types"
+	simtestutil "github.com/cosmos/cosmos-sdk/testutil/sims"
+	sdk "github.com/cosmos/cosmos-sdk/types"
+	authtypes "github.com/cosmos/cosmos-sdk/x/auth/types"
+	banktypes "github.com/cosmos/cosmos-sdk/x/bank/types"
+	genutiltypes "github.com/cosmos/cosmos-sdk/x/genutil/types"
+	stakingtypes "github.com/cosmos/cosmos-sdk/x/staking/types"
+
+	"github.com/balanceai/balanceai/app"
+)
+
+// ChainID is the chain id of in-process test chains.
+const ChainID = "balanceai-test"
+
+// Account is a funded test account.
+type Account struct {
+	Name    string
+	PrivKey cryptotypes.PrivKey
+	Address sdk.AccAddress
+	accNum  uint64
+	seq     uint64
+}
+
+// Validator is a genesis validator of a test chain.
+type Validator struct {
+	Account
+	ConsKey  cryptotypes.PrivKey
+	ValAddr  sdk.ValAddress
+	ConsAddr sdk.ConsAddress
+	Stake    math.Int
+}
+
+// Config describes a test chain.
+type Config struct {
+	// Stakes is the self-delegation of each validator, in ubai (one validator per entry).
+	Stakes []math.Int
+	// Commission is the commission rate of every validator (default 10 %).
+	Commission math.LegacyDec
+	// Accounts names extra funded accounts.
+	Accounts []string
+	// Balance is the genesis balance of every account and validator, in ubai.
+	Balance math.Int
+	// BlockTime is the BFT-time gap between blocks (default 5 s).
+	BlockTime time.Duration
+	// GenesisTime is the time of the genesis (default 2026-01-01 UTC).
+	GenesisTime time.Time
+	// ModifyGenesis, when set, edits the app genesis before the gentxs are added.
+	ModifyGenesis func(cdcGen app.GenesisState, a *app.App) app.GenesisState
+}
+
+// Chain is an in-process BalanceAI chain.
+type Chain struct {
+	T          testing.TB
+	App        *app.App
+	Validators []*Validator
+	Accounts   map[string]*Account
+	Height     int64
+	Time       time.Time
+	BlockTime  time.Duration
+	db         dbm.DB
+	rnd        *rand.Rand
+}
+
+// DefaultConfig is one validator with 1,000,000 BAI staked and accounts alice and bob.
+func DefaultConfig() Config {
+	return Config{
+		Stakes:   []math.Int{math.NewInt(1_000_000_000_000)},
+		Accounts: []string{"alice", "bob"},
+	}
+}
+
+// NewChain creates the genesis, runs InitChain and finalizes the first block, in which every
+// validator signs nothing (there is no previous block).
+func NewChain(t testing.TB, cfg Config) *Chain {
+	t.Helper()
+	if cfg.Commission.IsNil() {
+		cfg.Commission = math.LegacyNewDecWithPrec(10, 2)
+	}
+	if cfg.Balance.IsNil() {
+		cfg.Balance = math.NewInt(2_000_000_000_000)
+	}
+	if cfg.BlockTime == 0 {
+		cfg.BlockTime = 5 * time.Second
+	}
+	if cfg.GenesisTime.IsZero() {
+		cfg.GenesisTime = time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	}
+	db := dbm.NewMemDB()
+	a := NewApp(t, db)
+	c := &Chain{
+		T: t, App: a, Accounts: map[string]*Account{}, Time: cfg.GenesisTime,
+		BlockTime: cfg.BlockTime, db: db, rnd: rand.New(rand.NewSource(1)),
+	}
+
+	var genAccs []authtypes.GenesisAccount
+	var balances []banktypes.Balance
+	addAccount := func(acc *Account) {
+		acc.accNum = uint64(len(genAccs))
+		genAccs = append(genAccs, authtypes.NewBaseAccount(acc.Address, acc.PrivKey.PubKey(), acc.accNum, 0))
+		balances = append(balances, banktypes.Balance{
+			Address: acc.Address.String(),
+			Coins:   sdk.NewCoins(sdk.NewCoin(app.BondDenom, cfg.Balance)),
+		})
+	}
+	for i, stake := range cfg.Stakes {
+		priv := secp256k1.GenPrivKeyFromSecret([]byte(fmt.Sprintf("validator-%d", i)))
+		cons := ed25519.GenPrivKeyFromSecret([]byte(fmt.Sprintf("consensus-%d", i)))
+		v := &Validator{
+			Account:  Account{Name: fmt.Sprintf("val%d", i), PrivKey: priv, Address: sdk.AccAddress(priv.PubKey().Address())},
+			ConsKey:  cons,
+			ConsAddr: sdk.ConsAddress(cons.PubKey().Address()),
+			Stake:    stake,
+		}
+		v.ValAddr = sdk.ValAddress(v.Address)
+		addAccount(&v.Account)
+		c.Validators = append(c.Validators, v)
+	}
+	for _, name := range cfg.Accounts {
+		priv := secp256k1.GenPrivKeyFromSecret([]byte("account-" + name))
+		acc := &Account{Name: name, PrivKey: priv, Address: sdk.AccAddress(priv.PubKey().Address())}
+		addAccount(acc)
+		c.Accounts[name] = acc
+	}
+
+	cdc := a.AppCodec()
+	gen := a.DefaultGenesis()
+	authGen := authtypes.NewGenesisState(authtypes.DefaultParams(), genAccs)
+	gen[authtypes.ModuleName] = cdc.MustMarshalJSON(authGen)
+	var bankGen banktypes.GenesisState
+	cdc.MustUnmarshalJSON(gen[banktypes.ModuleName], &bankGen)
+	bankGen.Balances = banktypes.SanitizeGenesisBalances(balances)
+	supply := sdk.NewCoins()
+	for _, b := range balances {
+		supply = supply.Add(b.Coins...)
+	}
+	bankGen.Supply = supply
+	gen[banktypes.ModuleName] = cdc.MustMarshalJSON(&bankGen)
+	if cfg.ModifyGenesis != nil {
+		gen = cfg.ModifyGenesis(gen, a)
+	}
+
+	// Validators join through real gentxs, as on a real network.
+	var gentxs []json.RawMessage
+	for _, v := range c.Validators {
+		msg, err := stakingtypes.NewMsgCreateValidator(
+			v.ValAddr.String(), v.ConsKey.PubKey(), sdk.NewCoin(app.BondDenom, v.Stake),
+			stakingtypes.NewDescription(v.Name, "", "", "", ""),
+			stakingtypes.NewCommissionRates(cfg.Commission, math.LegacyOneDec(), math.LegacyZeroDec()),
+			math.OneInt(),
+		)
+		require.NoError(t, err)
+		tx, err := simtestutil.GenSignedMockTx(c.rnd, a.TxConfig(), []sdk.Msg{msg}, sdk.NewCoins(), 1_000_000,
+			ChainID, []uint64{0}, []uint64{0}, v.PrivKey)
+		require.NoError(t, err)
+		bz, err := a.TxConfig().TxJSONEncoder()(tx)
+		require.NoError(t, err)
+		gentxs = append(gentxs, bz)
+	}
+	gen[genutiltypes.ModuleName] = cdc.MustMarshalJSON(genutiltypes.NewGenesisState(gentxs))
+
+	appState, err := json.Marshal(gen)
+	require.NoError(t, err)
+	_, err = a.InitChain(&abci.RequestInitChain{
+		ChainId:         ChainID,
+		Time:            c.Time,
+		AppStateBytes:   appState,
+		ConsensusParams: simtestutil.DefaultConsensusParams,
+		InitialHeight:   1,
+	})
+	require.NoError(t, err)
+	c.NextBlock(nil)
+	return c
+}
+
+// NewApp returns a BalanceAI app on db for the test chain id.
+func NewApp(t testing.TB, db dbm.DB) *app.App {
+	return app.New(log.NewNopLogger(), db, nil, true, simtestutil.NewAppOptionsWithFlagHome(t.TempDir()),
+		baseapp.SetChainID(ChainID))
+}
+
+// AllSigners returns the indexes of every validator, for NextBlock.
+func (c *Chain) AllSigners() []int {
+	idx := make([]int, len(c.Validators))
+	for i := range idx {
+		idx[i] = i
+	}
+	return idx
+}
+
+// NextBlock finalizes and commits the next block, BlockTime after the previous one. signers are
+// the indexes of the validators whose votes for the previous block it carries (nil: none, as in
+// the first block).
+func (c *Chain) NextBlock(signers []int, txs ...[]byte) *abci.ResponseFinalizeBlock {
+	c.T.Helper()
+	return c.nextBlockAt(c.Time.Add(c.BlockTime), signers, txs...)
+}
+
+func (c *Chain) nextBlockAt(t time.Time, signers []int, txs ...[]byte) *abci.ResponseFinalizeBlock {
+	c.T.Helper()
+	if c.Height == 0 {
+		t = c.Time
+	}
+	signed := make(map[int]bool, len(signers))
+	for _, s := range signers {
+		signed[s] = true
+	}
+	var votes []abci.VoteInfo
+	for i, v := range c.Validators {
+		flag := cmtproto.BlockIDFlagAbsent
+		if signed[i] {
+			flag = cmtproto.BlockIDFlagCommit
+		}
+		votes = append(votes, abci.VoteInfo{
+			Validator:   abci.Validator{Address: v.ConsAddr, Power: v.Stake.Quo(sdk.DefaultPowerReduction).Int64()},
+			BlockIdFlag: flag,
+		})
+	}
+	if c.Height == 0 {
+		votes = nil
+	}
+	c.Height++
+	c.Time = t
+	res, err := c.App.FinalizeBlock(&abci.RequestFinalizeBlock{
+		Height:            c.Height,
+		Time:              t,
+		Txs:               txs,
+		DecidedLastCommit: abci.CommitInfo{Votes: votes},
+		ProposerAddress:   c.Validators[0].ConsAddr,
+	})
+	require.NoError(c.T, err)
+	_, err = c.App.Commit()
+	require.NoError(c.T, err)
+	return res
+}
+
+// Ctx returns a context on the committed state, at the last block's height and time.
+func (c *Chain) Ctx() sdk.Context {
+	return c.App.NewUncachedContext(false, cmtproto.Header{ChainID: ChainID, Height: c.Height, Time: c.Time})
+}
+
+// SignTx signs msgs with the account and returns the encoded tx; the account's sequence moves on.
+func (c *Chain) SignTx(acc *Account, fee sdk.Coins, msgs ...sdk.Msg) []byte {
+	c.T.Helper()
+	tx, err := simtestutil.GenSignedMockTx(c.rnd, c.App.TxConfig(), msgs, fee, 2_000_000, ChainID,
+		[]uint64{acc.accNum}, []uint64{acc.seq}, acc.PrivKey)
+	require.NoError(c.T, err)
+	bz, err := c.App.TxConfig().TxEncoder()(tx)
+	require.NoError(c.T, err)
+	acc.seq++
+	return bz
+}
+
+// DeliverTx signs msgs with acc, includes them in the next block (signed by every validator) and
+// returns the tx result.
+func (c *Chain) DeliverTx(acc *Account, fee sdk.Coins, msgs ...sdk.Msg) *abci.ExecTxResult {
+	c.T.Helper()
+	res := c.NextBlock(c.AllSigners(), c.SignTx(acc, fee, msgs...))
+	require.Len(c.T, res.TxResults, 1)
+	// A tx refused by the ante handler does not use its sequence: read it back from state.
+	acc.seq = c.App.AccountKeeper.GetAccount(c.Ctx(), acc.Address).GetSequence()
+	return res.TxResults[0]
+}
+
+// Balance returns the ubai balance of an address.
+func (c *Chain) Balance(addr sdk.AccAddress) math.Int {
+	return c.App.BankKeeper.GetBalance(c.Ctx(), addr, app.BondDenom).Amount
+}
