@@ -31,6 +31,11 @@ import (
 	slashingtypes "github.com/cosmos/cosmos-sdk/x/slashing/types"
 	"github.com/cosmos/cosmos-sdk/x/staking"
 	stakingtypes "github.com/cosmos/cosmos-sdk/x/staking/types"
+
+	"github.com/balanceai/balanceai/x/bridge"
+	bridgetypes "github.com/balanceai/balanceai/x/bridge/types"
+	"github.com/balanceai/balanceai/x/emission"
+	emissiontypes "github.com/balanceai/balanceai/x/emission/types"
 )
 
 // maccPerms are the module accounts and the smallest set of permissions each needs.
@@ -40,6 +45,13 @@ var maccPerms = map[string][]string{
 	stakingtypes.BondedPoolName:    {authtypes.Burner, authtypes.Staking},
 	stakingtypes.NotBondedPoolName: {authtypes.Burner, authtypes.Staking},
 	govtypes.ModuleName:            {authtypes.Burner},
+	// x/emission is the only minter; it burns its share of the fees.
+	emissiontypes.ModuleName: {authtypes.Minter, authtypes.Burner},
+	// The grant funds x/emission fills (x/grants pays out of them).
+	emissiontypes.ModelsFundName: nil,
+	emissiontypes.AgentsFundName: nil,
+	// Locked BAI backing wBAI on Ethereum.
+	bridgetypes.ModuleName: nil,
 }
 
 // GetMaccPerms returns a copy of the module account permissions.
@@ -80,6 +92,8 @@ func appModules(app *App, txConfig client.TxConfig) []module.AppModule {
 		evidence.NewAppModule(app.EvidenceKeeper),
 		authzmodule.NewAppModule(cdc, app.AuthzKeeper, app.AccountKeeper, app.BankKeeper, app.interfaceRegistry),
 		consensus.NewAppModule(cdc, app.ConsensusParamsKeeper),
+		emission.NewAppModule(cdc, app.EmissionKeeper),
+		bridge.NewAppModule(app.BridgeKeeper),
 	}
 }
 
@@ -101,10 +115,13 @@ func orderPreBlockers() []string {
 	return []string{upgradetypes.ModuleName, authtypes.ModuleName}
 }
 
-// orderBeginBlockers: distribution pays out the previous block's rewards before slashing changes
-// validator power; evidence after slashing handles double-signs.
+// orderBeginBlockers: emission before distribution, because it mints and sweeps the fee collector
+// (burning its share, paying validators equally) before distribution pays what is left by power;
+// distribution pays out the previous block's rewards before slashing changes validator power;
+// evidence after slashing handles double-signs.
 func orderBeginBlockers() []string {
 	return []string{
+		emissiontypes.ModuleName,
 		distrtypes.ModuleName,
 		slashingtypes.ModuleName,
 		evidencetypes.ModuleName,
@@ -122,11 +139,13 @@ func orderEndBlockers() []string {
 		stakingtypes.ModuleName,
 		genutiltypes.ModuleName,
 		feegrant.ModuleName,
+		bridgetypes.ModuleName,
 	}
 }
 
 // orderInitGenesis: auth and bank first (accounts and balances), distribution before staking
-// (staking hooks create distribution records), genutil after staking so gentxs find the pools.
+// (staking hooks create distribution records), genutil after staking so gentxs find the pools;
+// emission after bank, because it reads the genesis supply from bank.
 func orderInitGenesis() []string {
 	return []string{
 		authtypes.ModuleName,
@@ -142,5 +161,7 @@ func orderInitGenesis() []string {
 		upgradetypes.ModuleName,
 		vestingtypes.ModuleName,
 		consensusparamtypes.ModuleName,
+		emissiontypes.ModuleName,
+		bridgetypes.ModuleName,
 	}
 }

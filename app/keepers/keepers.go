@@ -31,6 +31,11 @@ import (
 	evidencetypes "cosmossdk.io/x/evidence/types"
 	"cosmossdk.io/x/feegrant"
 	upgradetypes "cosmossdk.io/x/upgrade/types"
+
+	bridgekeeper "github.com/balanceai/balanceai/x/bridge/keeper"
+	bridgetypes "github.com/balanceai/balanceai/x/bridge/types"
+	emissionkeeper "github.com/balanceai/balanceai/x/emission/keeper"
+	emissiontypes "github.com/balanceai/balanceai/x/emission/types"
 )
 
 // AppKeepers holds every keeper of the app. The App type embeds it.
@@ -49,6 +54,10 @@ type AppKeepers struct {
 	FeeGrantKeeper        feegrantkeeper.Keeper
 	AuthzKeeper           authzkeeper.Keeper
 	ConsensusParamsKeeper consensusparamkeeper.Keeper
+
+	// BalanceAI modules.
+	EmissionKeeper emissionkeeper.Keeper
+	BridgeKeeper   bridgekeeper.Keeper
 }
 
 // Config carries what the keepers need from the app.
@@ -121,6 +130,14 @@ func NewAppKeepers(bApp *baseapp.BaseApp, cfg Config) AppKeepers {
 		accCodec, runtime.ProvideCometInfoService(),
 	)
 	k.EvidenceKeeper = *evidenceKeeper
+
+	k.EmissionKeeper = emissionkeeper.NewKeeper(
+		cdc, runtime.NewKVStoreService(k.keys[emissiontypes.StoreKey]), k.AccountKeeper, k.BankKeeper,
+		k.DistrKeeper, k.StakingKeeper, authtypes.FeeCollectorName, authority,
+	)
+	k.BridgeKeeper = bridgekeeper.NewKeeper(
+		cdc, runtime.NewKVStoreService(k.keys[bridgetypes.StoreKey]), k.AccountKeeper, k.BankKeeper, authority,
+	)
 
 	return k
 }

@@ -14,6 +14,9 @@ import (
 	govtypes "github.com/cosmos/cosmos-sdk/x/gov/types"
 	slashingtypes "github.com/cosmos/cosmos-sdk/x/slashing/types"
 	stakingtypes "github.com/cosmos/cosmos-sdk/x/staking/types"
+
+	bridgetypes "github.com/balanceai/balanceai/x/bridge/types"
+	emissiontypes "github.com/balanceai/balanceai/x/emission/types"
 )
 
 // GenerateKeys creates the KV and transient store keys of every module that keeps state.
@@ -30,6 +33,8 @@ func (k *AppKeepers) GenerateKeys() {
 		feegrant.StoreKey,
 		evidencetypes.StoreKey,
 		authzkeeper.StoreKey,
+		emissiontypes.StoreKey,
+		bridgetypes.StoreKey,
 	)
 	k.tkeys = storetypes.NewTransientStoreKeys()
 }

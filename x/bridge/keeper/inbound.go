@@ -116,11 +116,8 @@ func (k Keeper) AttestInbound(ctx context.Context, in InboundAttestation) (strin
 			write()
 			return claimID, claim.Status, nil
 		}
-	} else if voted {
-		return "", 0, errorsmod.Wrapf(types.ErrDuplicateVote, "%s already attested claim %s", attester, claimID)
 	}
 
-	// Add the vote to its content group.
 	idx := -1
 	for i, c := range claim.Contents {
 		if c.ContentHash == contentHash {
@@ -128,6 +125,16 @@ func (k Keeper) AttestInbound(ctx context.Context, in InboundAttestation) (strin
 			break
 		}
 	}
+	if claim.Status == types.CLAIM_STATUS_PENDING && voted {
+		// A second vote is refused, except to re-trigger a tally of the voter's own content:
+		// after governance lowered the threshold, votes already cast may now suffice.
+		if idx < 0 || !contains(claim.Contents[idx].Voters, attester) ||
+			k.countCurrentAttesters(params, claim.Contents[idx].Voters) < params.AttestationThreshold {
+			return "", 0, errorsmod.Wrapf(types.ErrDuplicateVote, "%s already attested claim %s", attester, claimID)
+		}
+	}
+
+	// Add the vote to its content group.
 	if idx < 0 {
 		claim.Contents = append(claim.Contents, types.ClaimContent{
 			ContentHash: contentHash,
@@ -138,7 +145,9 @@ func (k Keeper) AttestInbound(ctx context.Context, in InboundAttestation) (strin
 		})
 		idx = len(claim.Contents) - 1
 	}
-	claim.Contents[idx].Voters = append(claim.Contents[idx].Voters, attester)
+	if !voted {
+		claim.Contents[idx].Voters = append(claim.Contents[idx].Voters, attester)
+	}
 	votes := k.countCurrentAttesters(params, claim.Contents[idx].Voters)
 	if err := sdkCtx.EventManager().EmitTypedEvent(&types.EventInboundAttested{
 		ClaimId: claimID, Attester: attester, ContentHash: contentHash, Votes: votes,
@@ -164,6 +173,16 @@ func (k Keeper) AttestInbound(ctx context.Context, in InboundAttestation) (strin
 		return "", 0, err
 	}
 	return claimID, claim.Status, nil
+}
+
+// contains reports whether list holds s.
+func contains(list []string, s string) bool {
+	for _, v := range list {
+		if v == s {
+			return true
+		}
+	}
+	return false
 }
 
 // hasVoted reports whether attester voted on any content of the claim.

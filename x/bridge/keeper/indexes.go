@@ -6,6 +6,7 @@ import (
 
 	"cosmossdk.io/collections"
 	collcodec "cosmossdk.io/collections/codec"
+	"cosmossdk.io/core/address"
 
 	sdk "github.com/cosmos/cosmos-sdk/types"
 
@@ -27,9 +28,9 @@ func (i OutboundIndexes) IndexesList() []collections.Index[uint64, types.Outboun
 }
 
 // NewOutboundIndexes builds the indexes.
-func NewOutboundIndexes(sb *collections.SchemaBuilder) OutboundIndexes {
+func NewOutboundIndexes(sb *collections.SchemaBuilder, ac address.Codec) OutboundIndexes {
 	return OutboundIndexes{
-		BySender: SenderIndex{refs: collections.NewMap(sb, types.OutboundBySenderKey, "outbound_by_sender",
+		BySender: SenderIndex{ac: ac, refs: collections.NewMap(sb, types.OutboundBySenderKey, "outbound_by_sender",
 			collections.PairKeyCodec(sdk.AccAddressKey, collections.Uint64Key), collections.NoValue{})},
 	}
 }
@@ -37,12 +38,13 @@ func NewOutboundIndexes(sb *collections.SchemaBuilder) OutboundIndexes {
 // SenderIndex is a multi index (sender, nonce) -> nothing, like indexes.Multi, but it exposes
 // IterateRaw and KeyCodec so query.CollectionPaginate can page one sender's transfers directly.
 type SenderIndex struct {
+	ac   address.Codec
 	refs collections.Map[collections.Pair[sdk.AccAddress, uint64], collections.NoValue]
 }
 
 // senderKey decodes the sender of a transfer.
-func senderKey(v types.OutboundTransfer) (sdk.AccAddress, error) {
-	return sdk.AccAddressFromBech32(v.Sender)
+func (i SenderIndex) senderKey(v types.OutboundTransfer) (sdk.AccAddress, error) {
+	return i.ac.StringToBytes(v.Sender)
 }
 
 // Reference implements collections.Index.
@@ -56,7 +58,7 @@ func (i SenderIndex) Reference(ctx context.Context, pk uint64, newValue types.Ou
 	case !isNotFound(err):
 		return err
 	}
-	sender, err := senderKey(newValue)
+	sender, err := i.senderKey(newValue)
 	if err != nil {
 		return err
 	}
@@ -73,7 +75,7 @@ func (i SenderIndex) Unreference(ctx context.Context, pk uint64, lazyOldValue fu
 }
 
 func (i SenderIndex) unref(ctx context.Context, pk uint64, old types.OutboundTransfer) error {
-	sender, err := senderKey(old)
+	sender, err := i.senderKey(old)
 	if err != nil {
 		return err
 	}

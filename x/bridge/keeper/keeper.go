@@ -86,7 +86,7 @@ func NewKeeper(
 		Outbound: collections.NewIndexedMap(
 			sb, types.OutboundKey, "outbound", collections.Uint64Key,
 			codec.CollValue[types.OutboundTransfer](cdc),
-			NewOutboundIndexes(sb),
+			NewOutboundIndexes(sb, addressCodec),
 		),
 		Claims:        collections.NewMap(sb, types.ClaimsKey, "claims", collections.StringKey, codec.CollValue[types.InboundClaim](cdc)),
 		Totals:        collections.NewItem(sb, types.TotalsKey, "totals", codec.CollValue[types.Totals](cdc)),

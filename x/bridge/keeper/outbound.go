@@ -146,13 +146,18 @@ func (k Keeper) AttestOutbound(ctx context.Context, attester sdk.AccAddress, non
 	if err != nil {
 		return 0, err
 	}
+	voted := false
 	for _, a := range transfer.Attestations {
 		if a.Attester == attesterStr {
-			return 0, errorsmod.Wrapf(types.ErrDuplicateVote, "%s already attested transfer %d", attesterStr, nonce)
+			voted = true
+			if a.EthTxHash != hash || a.Success != success {
+				return 0, errorsmod.Wrapf(types.ErrDuplicateVote, "%s already attested transfer %d", attesterStr, nonce)
+			}
 		}
 	}
-
-	transfer.Attestations = append(transfer.Attestations, types.OutboundAttestation{Attester: attesterStr, EthTxHash: hash, Success: success})
+	if !voted {
+		transfer.Attestations = append(transfer.Attestations, types.OutboundAttestation{Attester: attesterStr, EthTxHash: hash, Success: success})
+	}
 	var agreeing []string
 	for _, a := range transfer.Attestations {
 		if a.EthTxHash == hash && a.Success == success {
@@ -160,6 +165,11 @@ func (k Keeper) AttestOutbound(ctx context.Context, attester sdk.AccAddress, non
 		}
 	}
 	votes := k.countCurrentAttesters(params, agreeing)
+	if voted && votes < params.AttestationThreshold {
+		// Repeating one's own vote only serves to re-tally after governance lowered the
+		// threshold; otherwise it is a duplicate.
+		return 0, errorsmod.Wrapf(types.ErrDuplicateVote, "%s already attested transfer %d", attesterStr, nonce)
+	}
 	sdkCtx := sdk.UnwrapSDKContext(ctx)
 	if err := sdkCtx.EventManager().EmitTypedEvent(&types.EventOutboundAttested{
 		Nonce: nonce, Attester: attesterStr, EthTxHash: hash, Success: success, Votes: votes,

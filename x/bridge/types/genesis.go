@@ -144,9 +144,13 @@ func (gs GenesisState) Validate() error {
 		}
 	}
 
-	for name, days := range map[string][]DailyVolume{"daily_outbound": gs.DailyOutbound, "daily_inbound": gs.DailyInbound} {
-		seen := make(map[int64]bool, len(days))
-		for _, d := range days {
+	for _, dir := range []struct {
+		name string
+		days []DailyVolume
+	}{{"daily_outbound", gs.DailyOutbound}, {"daily_inbound", gs.DailyInbound}} {
+		name := dir.name
+		seen := make(map[int64]bool, len(dir.days))
+		for _, d := range dir.days {
 			if seen[d.Day] {
 				return errorsmod.Wrapf(ErrInvalidGenesis, "%s: day %d listed twice", name, d.Day)
 			}

@@ -20,7 +20,7 @@ func TestDefaultParamsValid(t *testing.T) {
 	require.NoError(t, types.DefaultGenesisState().Validate())
 }
 
-// InvalidParamsCases lists one mutation per rule; the keeper tests reuse the same list.
+// invalidParams lists one mutation per validation rule.
 func invalidParams() map[string]func(*types.Params) {
 	dec := math.LegacyMustNewDecFromStr
 	return map[string]func(*types.Params){

@@ -1,0 +1,89 @@
+package keeper
+
+import (
+	"context"
+	"fmt"
+
+	"cosmossdk.io/math"
+
+	sdk "github.com/cosmos/cosmos-sdk/types"
+
+	"github.com/balanceai/balanceai/x/bridge/types"
+)
+
+// CheckAccounting verifies the bridge accounting against the records and the bank:
+//
+//	bridge account ubai == total_locked − total_released − total_refunded == locked_balance
+//	wbai_outstanding == Σ COMPLETED transfers − total_released  (so released ≤ completed ≤ locked)
+//	locked_balance == wbai_outstanding + Σ PENDING transfers
+//	total_locked == Σ transfers, total_refunded == Σ REFUNDED, total_released == Σ EXECUTED claims
+//
+// It walks every record, so it is for tests and debug invariant runs only.
+func (k Keeper) CheckAccounting(ctx context.Context) error {
+	t, err := k.GetTotals(ctx)
+	if err != nil {
+		return err
+	}
+	if t.TotalReleased.GT(t.TotalLocked) {
+		return fmt.Errorf("%w: released %s exceeds locked %s", types.ErrInvariantBroken, t.TotalReleased, t.TotalLocked)
+	}
+	lb := t.TotalLocked.Sub(t.TotalReleased).Sub(t.TotalRefunded)
+	if !lb.Equal(t.LockedBalance) {
+		return fmt.Errorf("%w: locked_balance %s != locked − released − refunded %s", types.ErrInvariantBroken, t.LockedBalance, lb)
+	}
+	bal := k.bankKeeper.GetBalance(ctx, k.moduleAddress, types.Denom)
+	if !bal.Amount.Equal(lb) {
+		return fmt.Errorf("%w: bridge account holds %s but locked − released − refunded is %s", types.ErrInvariantBroken, bal, lb)
+	}
+	all, pending, completed, refunded, released := math.ZeroInt(), math.ZeroInt(), math.ZeroInt(), math.ZeroInt(), math.ZeroInt()
+	if err := k.Outbound.Walk(ctx, nil, func(_ uint64, tr types.OutboundTransfer) (bool, error) {
+		all = all.Add(tr.Amount.Amount)
+		switch tr.Status {
+		case types.OUTBOUND_STATUS_PENDING:
+			pending = pending.Add(tr.Amount.Amount)
+		case types.OUTBOUND_STATUS_COMPLETED:
+			completed = completed.Add(tr.Amount.Amount)
+		case types.OUTBOUND_STATUS_REFUNDED:
+			refunded = refunded.Add(tr.Amount.Amount)
+		}
+		return false, nil
+	}); err != nil {
+		return err
+	}
+	if err := k.Claims.Walk(ctx, nil, func(_ string, c types.InboundClaim) (bool, error) {
+		if c.Status == types.CLAIM_STATUS_EXECUTED {
+			released = released.Add(c.Amount.Amount)
+		}
+		return false, nil
+	}); err != nil {
+		return err
+	}
+	switch {
+	case !all.Equal(t.TotalLocked):
+		return fmt.Errorf("%w: total_locked %s != Σ transfers %s", types.ErrInvariantBroken, t.TotalLocked, all)
+	case !refunded.Equal(t.TotalRefunded):
+		return fmt.Errorf("%w: total_refunded %s != Σ refunded %s", types.ErrInvariantBroken, t.TotalRefunded, refunded)
+	case !released.Equal(t.TotalReleased):
+		return fmt.Errorf("%w: total_released %s != Σ executed claims %s", types.ErrInvariantBroken, t.TotalReleased, released)
+	case !completed.Sub(released).Equal(t.WbaiOutstanding):
+		return fmt.Errorf("%w: wbai_outstanding %s != completed %s − released %s", types.ErrInvariantBroken, t.WbaiOutstanding, completed, released)
+	case !t.WbaiOutstanding.Add(pending).Equal(lb):
+		return fmt.Errorf("%w: locked_balance %s != wbai_outstanding %s + pending %s", types.ErrInvariantBroken, lb, t.WbaiOutstanding, pending)
+	}
+	return nil
+}
+
+// AccountingInvariant wraps CheckAccounting as an sdk.Invariant.
+func AccountingInvariant(k Keeper) sdk.Invariant {
+	return func(ctx sdk.Context) (string, bool) {
+		if err := k.CheckAccounting(ctx); err != nil {
+			return sdk.FormatInvariant(types.ModuleName, "accounting", err.Error()), true
+		}
+		return sdk.FormatInvariant(types.ModuleName, "accounting", "bridge accounting holds"), false
+	}
+}
+
+// RegisterInvariants registers the bridge invariants.
+func RegisterInvariants(ir sdk.InvariantRegistry, k Keeper) {
+	ir.RegisterRoute(types.ModuleName, "accounting", AccountingInvariant(k))
+}

@@ -1,0 +1,257 @@
+package keeper_test
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"testing"
+	"time"
+
+	"cosmossdk.io/core/address"
+	"cosmossdk.io/math"
+	storetypes "cosmossdk.io/store/types"
+	"github.com/stretchr/testify/require"
+	"github.com/stretchr/testify/suite"
+
+	addresscodec "github.com/cosmos/cosmos-sdk/codec/address"
+	"github.com/cosmos/cosmos-sdk/runtime"
+	"github.com/cosmos/cosmos-sdk/testutil"
+	sdk "github.com/cosmos/cosmos-sdk/types"
+	sdkerrors "github.com/cosmos/cosmos-sdk/types/errors"
+	moduletestutil "github.com/cosmos/cosmos-sdk/types/module/testutil"
+	authtypes "github.com/cosmos/cosmos-sdk/x/auth/types"
+	govtypes "github.com/cosmos/cosmos-sdk/x/gov/types"
+
+	"github.com/balanceai/balanceai/x/bridge"
+	"github.com/balanceai/balanceai/x/bridge/keeper"
+	"github.com/balanceai/balanceai/x/bridge/types"
+)
+
+func TestMain(m *testing.M) {
+	cfg := sdk.GetConfig()
+	cfg.SetBech32PrefixForAccount("bai", "baipub")
+	cfg.SetBech32PrefixForValidator("baivaloper", "baivaloperpub")
+	cfg.SetBech32PrefixForConsensusNode("baivalcons", "baivalconspub")
+	os.Exit(m.Run())
+}
+
+// Valid EIP-55 vectors (from the EIP) and a wrongly checksummed variant.
+const (
+	ethAddrChecksummed = "0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed"
+	ethAddrLower       = "0xde709f2102306220921060314715629080e2fb77"
+	ethAddrUpper       = "0x52908400098527886E0F7030069857D2E4169EE7"
+	ethAddrBadSum      = "0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAeD"
+	tokenContract      = "0xfB6916095ca1df60bB79Ce92cE3Ea74c37c5d359"
+)
+
+// fakeAccountKeeper resolves module addresses the way x/auth does.
+type fakeAccountKeeper struct{ ac address.Codec }
+
+func (f fakeAccountKeeper) AddressCodec() address.Codec { return f.ac }
+func (f fakeAccountKeeper) GetModuleAddress(name string) sdk.AccAddress {
+	return authtypes.NewModuleAddress(name)
+}
+
+// fakeBank tracks balances and supply in memory, with a blocked-address set.
+type fakeBank struct {
+	balances map[string]sdk.Coins
+	supply   sdk.Coins
+	blocked  map[string]bool
+}
+
+func newFakeBank() *fakeBank {
+	return &fakeBank{balances: map[string]sdk.Coins{}, blocked: map[string]bool{}}
+}
+
+func (b *fakeBank) mint(addr sdk.AccAddress, coins sdk.Coins) {
+	b.balances[string(addr)] = b.balances[string(addr)].Add(coins...)
+	b.supply = b.supply.Add(coins...)
+}
+
+func (b *fakeBank) send(from, to sdk.AccAddress, amt sdk.Coins) error {
+	have := b.balances[string(from)]
+	rest, neg := have.SafeSub(amt...)
+	if neg {
+		return fmt.Errorf("%w: %s < %s", sdkerrors.ErrInsufficientFunds, have, amt)
+	}
+	b.balances[string(from)] = rest
+	b.balances[string(to)] = b.balances[string(to)].Add(amt...)
+	return nil
+}
+
+func (b *fakeBank) SendCoinsFromAccountToModule(_ context.Context, from sdk.AccAddress, module string, amt sdk.Coins) error {
+	return b.send(from, authtypes.NewModuleAddress(module), amt)
+}
+
+func (b *fakeBank) SendCoinsFromModuleToAccount(_ context.Context, module string, to sdk.AccAddress, amt sdk.Coins) error {
+	if b.blocked[string(to)] {
+		return fmt.Errorf("%w: %s is blocked", sdkerrors.ErrUnauthorized, to)
+	}
+	return b.send(authtypes.NewModuleAddress(module), to, amt)
+}
+
+func (b *fakeBank) GetBalance(_ context.Context, addr sdk.AccAddress, denom string) sdk.Coin {
+	return sdk.NewCoin(denom, b.balances[string(addr)].AmountOf(denom))
+}
+
+func (b *fakeBank) BlockedAddr(addr sdk.AccAddress) bool { return b.blocked[string(addr)] }
+
+// snapshot renders every balance, sorted by address.
+func (b *fakeBank) snapshot() string {
+	keys := make([]string, 0, len(b.balances))
+	for k := range b.balances {
+		keys = append(keys, k)
+	}
+	sortStrings(keys)
+	out := ""
+	for _, k := range keys {
+		out += sdk.AccAddress(k).String() + "=" + b.balances[k].String() + ";"
+	}
+	return out + "supply=" + b.supply.String()
+}
+
+func sortStrings(s []string) {
+	for i := 1; i < len(s); i++ {
+		for j := i; j > 0 && s[j] < s[j-1]; j-- {
+			s[j], s[j-1] = s[j-1], s[j]
+		}
+	}
+}
+
+// fixture is one bridge keeper over a fresh in-memory store.
+type fixture struct {
+	ctx       sdk.Context
+	k         keeper.Keeper
+	bank      *fakeBank
+	msg       types.MsgServer
+	query     types.QueryServer
+	cdc       moduletestutil.TestEncodingConfig
+	authority string
+	attesters []sdk.AccAddress
+	users     []sdk.AccAddress
+}
+
+var blockTime = time.Date(2025, 3, 1, 12, 0, 0, 0, time.UTC)
+
+// newFixture builds an enabled bridge: 3 attesters, threshold 2, and funded users.
+func newFixture(tb testing.TB) *fixture {
+	key := storetypes.NewKVStoreKey(types.StoreKey)
+	tctx := testutil.DefaultContextWithDB(tb, key, storetypes.NewTransientStoreKey("transient_test"))
+	ctx := tctx.Ctx.WithBlockTime(blockTime).WithBlockHeight(10)
+	enc := moduletestutil.MakeTestEncodingConfig(bridge.AppModule{})
+	bank := newFakeBank()
+	authority := authtypes.NewModuleAddress(govtypes.ModuleName).String()
+	k := keeper.NewKeeper(enc.Codec, runtime.NewKVStoreService(key), fakeAccountKeeper{addresscodec.NewBech32Codec("bai")}, bank, authority)
+	f := &fixture{ctx: ctx, k: k, bank: bank, msg: keeper.NewMsgServerImpl(k), query: keeper.NewQueryServerImpl(k), cdc: enc, authority: authority}
+	for i := 0; i < 3; i++ {
+		f.attesters = append(f.attesters, sdk.AccAddress(fmt.Sprintf("attester%012d", i)))
+	}
+	for i := 0; i < 3; i++ {
+		u := sdk.AccAddress(fmt.Sprintf("user%016d", i))
+		f.users = append(f.users, u)
+		bank.mint(u, sdk.NewCoins(sdk.NewInt64Coin(types.Denom, 1_000_000_000_000)))
+	}
+	gs := types.DefaultGenesisState()
+	gs.Params = f.enabledParams()
+	require.NoError(tb, k.InitGenesis(ctx, gs))
+	return f
+}
+
+func (f *fixture) enabledParams() types.Params {
+	p := types.DefaultParams()
+	p.Enabled = true
+	p.TokenContract = tokenContract
+	p.Attesters = []string{f.attesters[0].String(), f.attesters[1].String(), f.attesters[2].String()}
+	p.AttestationThreshold = 2
+	p.MinTransfer = math.NewInt(1_000_000)
+	p.MaxTransfer = math.NewInt(100_000_000)        // 100 BAI
+	p.DailyOutboundLimit = math.NewInt(200_000_000) // 200 BAI
+	p.DailyInboundLimit = math.NewInt(150_000_000)  // 150 BAI
+	return p
+}
+
+func (f *fixture) setParams(tb testing.TB, mut func(*types.Params)) {
+	p, err := f.k.Params.Get(f.ctx)
+	require.NoError(tb, err)
+	mut(&p)
+	_, err = f.msg.UpdateParams(f.ctx, &types.MsgUpdateParams{Authority: f.authority, Params: p})
+	require.NoError(tb, err)
+}
+
+func ubai(n int64) sdk.Coin { return sdk.NewInt64Coin(types.Denom, n) }
+
+func txHash(n int) string { return fmt.Sprintf("0x%064x", n) }
+
+func (f *fixture) lock(tb testing.TB, user sdk.AccAddress, amount int64) uint64 {
+	res, err := f.msg.Lock(f.ctx, &types.MsgLock{Sender: user.String(), EthRecipient: ethAddrChecksummed, Amount: ubai(amount)})
+	require.NoError(tb, err)
+	return res.Nonce
+}
+
+func (f *fixture) attestOut(attester sdk.AccAddress, nonce uint64, hash string, success bool) (*types.MsgAttestOutboundResponse, error) {
+	return f.msg.AttestOutbound(f.ctx, &types.MsgAttestOutbound{Attester: attester.String(), Nonce: nonce, EthTxHash: hash, Success: success})
+}
+
+// complete locks amount and has two attesters confirm the mint, creating wBAI outstanding.
+func (f *fixture) lockAndComplete(tb testing.TB, user sdk.AccAddress, amount int64) uint64 {
+	n := f.lock(tb, user, amount)
+	for _, a := range f.attesters[:2] {
+		_, err := f.attestOut(a, n, txHash(int(n)+1000), true)
+		require.NoError(tb, err)
+	}
+	return n
+}
+
+func inboundMsg(attester, recipient sdk.AccAddress, tx, logIndex int, amount int64) *types.MsgAttestInbound {
+	return &types.MsgAttestInbound{
+		Attester: attester.String(), EthTxHash: txHash(tx), LogIndex: uint64(logIndex), EthBlock: 19_000_000,
+		EthSender: ethAddrLower, Recipient: recipient.String(), Amount: ubai(amount),
+	}
+}
+
+func (f *fixture) attestIn(m *types.MsgAttestInbound) (*types.MsgAttestInboundResponse, error) {
+	return f.msg.AttestInbound(f.ctx, m)
+}
+
+// state renders the whole module state plus every balance, for "nothing changed" checks.
+func (f *fixture) state(tb testing.TB) string {
+	gs, err := f.k.ExportGenesis(f.ctx)
+	require.NoError(tb, err)
+	bz, err := f.cdc.Codec.MarshalJSON(gs)
+	require.NoError(tb, err)
+	return string(bz) + "|" + f.bank.snapshot()
+}
+
+func (f *fixture) totals(tb testing.TB) types.Totals {
+	t, err := f.k.GetTotals(f.ctx)
+	require.NoError(tb, err)
+	return t
+}
+
+func (f *fixture) requireInvariant(tb testing.TB) {
+	tb.Helper()
+	require.NoError(tb, f.k.CheckAccounting(f.ctx))
+}
+
+func (f *fixture) balance(addr sdk.AccAddress) int64 {
+	return f.bank.GetBalance(f.ctx, addr, types.Denom).Amount.Int64()
+}
+
+// KeeperSuite groups the keeper tests.
+type KeeperSuite struct {
+	suite.Suite
+	f *fixture
+}
+
+func (s *KeeperSuite) SetupTest() { s.f = newFixture(s.T()) }
+
+func TestKeeperSuite(t *testing.T) { suite.Run(t, new(KeeperSuite)) }
+
+func (s *KeeperSuite) TestConstructorPanics() {
+	f := s.f
+	key := storetypes.NewKVStoreKey("other")
+	ac := fakeAccountKeeper{addresscodec.NewBech32Codec("bai")}
+	s.Require().Panics(func() {
+		keeper.NewKeeper(f.cdc.Codec, runtime.NewKVStoreService(key), ac, f.bank, "not-an-address")
+	})
+}

@@ -1,0 +1,139 @@
+package keeper
+
+import (
+	"bytes"
+	"context"
+
+	errorsmod "cosmossdk.io/errors"
+
+	sdk "github.com/cosmos/cosmos-sdk/types"
+	govtypes "github.com/cosmos/cosmos-sdk/x/gov/types"
+
+	"github.com/balanceai/balanceai/x/bridge/types"
+)
+
+type msgServer struct {
+	Keeper
+}
+
+var _ types.MsgServer = msgServer{}
+
+// NewMsgServerImpl returns the bridge Msg service.
+func NewMsgServerImpl(k Keeper) types.MsgServer {
+	return msgServer{Keeper: k}
+}
+
+// decode decodes a signer address, wrapping failures in errType.
+func (k Keeper) decode(addr string, errType *errorsmod.Error, field string) (sdk.AccAddress, error) {
+	bz, err := k.addressCodec.StringToBytes(addr)
+	if err != nil {
+		return nil, errorsmod.Wrapf(errType, "%s %q: %s", field, addr, err)
+	}
+	return bz, nil
+}
+
+// checkAuthority refuses any signer but the gov module account.
+func (k Keeper) checkAuthority(signer string) error {
+	if signer != k.authority {
+		return errorsmod.Wrapf(govtypes.ErrInvalidSigner, "invalid authority; expected %s, got %s", k.authority, signer)
+	}
+	return nil
+}
+
+// Lock implements types.MsgServer.
+func (m msgServer) Lock(ctx context.Context, msg *types.MsgLock) (*types.MsgLockResponse, error) {
+	sender, err := m.decode(msg.Sender, types.ErrInvalidSender, "sender")
+	if err != nil {
+		return nil, err
+	}
+	nonce, err := m.Keeper.Lock(ctx, sender, msg.EthRecipient, msg.Amount)
+	if err != nil {
+		return nil, err
+	}
+	return &types.MsgLockResponse{Nonce: nonce}, nil
+}
+
+// AttestOutbound implements types.MsgServer.
+func (m msgServer) AttestOutbound(ctx context.Context, msg *types.MsgAttestOutbound) (*types.MsgAttestOutboundResponse, error) {
+	attester, err := m.decode(msg.Attester, types.ErrInvalidSender, "attester")
+	if err != nil {
+		return nil, err
+	}
+	status, err := m.Keeper.AttestOutbound(ctx, attester, msg.Nonce, msg.EthTxHash, msg.Success)
+	if err != nil {
+		return nil, err
+	}
+	return &types.MsgAttestOutboundResponse{Status: status}, nil
+}
+
+// AttestInbound implements types.MsgServer.
+func (m msgServer) AttestInbound(ctx context.Context, msg *types.MsgAttestInbound) (*types.MsgAttestInboundResponse, error) {
+	attester, err := m.decode(msg.Attester, types.ErrInvalidSender, "attester")
+	if err != nil {
+		return nil, err
+	}
+	recipient, err := m.decode(msg.Recipient, types.ErrInvalidRecipient, "recipient")
+	if err != nil {
+		return nil, err
+	}
+	id, status, err := m.Keeper.AttestInbound(ctx, InboundAttestation{
+		Attester:  attester,
+		EthTxHash: msg.EthTxHash,
+		LogIndex:  msg.LogIndex,
+		EthBlock:  msg.EthBlock,
+		EthSender: msg.EthSender,
+		Recipient: recipient,
+		Amount:    msg.Amount,
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &types.MsgAttestInboundResponse{ClaimId: id, Status: status}, nil
+}
+
+// SetPaused implements types.MsgServer: any attester or the authority may pause; only the
+// authority may unpause.
+func (m msgServer) SetPaused(ctx context.Context, msg *types.MsgSetPaused) (*types.MsgSetPausedResponse, error) {
+	signer, err := m.decode(msg.Signer, types.ErrInvalidSender, "signer")
+	if err != nil {
+		return nil, err
+	}
+	authority, err := m.addressCodec.StringToBytes(m.authority)
+	if err != nil {
+		return nil, err
+	}
+	isAuthority := bytes.Equal(signer, authority)
+	if msg.Paused {
+		params, err := m.Params.Get(ctx)
+		if err != nil {
+			return nil, err
+		}
+		if !isAuthority && !m.isAttester(params, signer) {
+			return nil, errorsmod.Wrapf(types.ErrPauseNotAllowed, "%s", msg.Signer)
+		}
+	} else if !isAuthority {
+		return nil, errorsmod.Wrapf(types.ErrUnpauseNotAllowed, "%s is not the authority %s", msg.Signer, m.authority)
+	}
+	if err := m.Paused.Set(ctx, msg.Paused); err != nil {
+		return nil, err
+	}
+	return &types.MsgSetPausedResponse{}, sdk.UnwrapSDKContext(ctx).EventManager().EmitTypedEvent(&types.EventPaused{
+		Signer: msg.Signer, Paused: msg.Paused,
+	})
+}
+
+// UpdateParams implements types.MsgServer.
+func (m msgServer) UpdateParams(ctx context.Context, msg *types.MsgUpdateParams) (*types.MsgUpdateParamsResponse, error) {
+	if err := m.checkAuthority(msg.Authority); err != nil {
+		return nil, err
+	}
+	if err := msg.Params.Validate(); err != nil {
+		return nil, err
+	}
+	if err := m.Params.Set(ctx, msg.Params); err != nil {
+		return nil, err
+	}
+	return &types.MsgUpdateParamsResponse{}, sdk.UnwrapSDKContext(ctx).EventManager().EmitTypedEvent(&types.EventParamsUpdated{
+		Authority: msg.Authority,
+	})
+}
