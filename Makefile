@@ -15,7 +15,8 @@ DOCKER_IMAGE ?= balanceai/baid:local
 
 export GOFLAGS := -buildvcs=false
 
-.PHONY: all build install devnet devnet-reset test test-unit test-e2e lint \
+.PHONY: all build install devnet devnet-reset test test-unit test-e2e lint localnet localnet-status \
+        localnet-down localnet-start localnet-stop localnet-clean help \
         proto-tools proto-vendor proto-gen proto-lint proto-check proto-swagger clean
 
 all: build
@@ -79,3 +80,30 @@ clean:
 
 help:
 	@grep -E '^## ' $(MAKEFILE_LIST) | sed 's/^## /  /'
+
+## localnet: four validators as local processes on 127.0.0.1 (scripts/localnet.sh start)
+localnet: build
+	BAID=$(BAID) ./scripts/localnet.sh start
+
+## localnet-status / localnet-down: heights of the local-process localnet / stop it
+localnet-status:
+	@./scripts/localnet.sh status
+
+localnet-down:
+	@./scripts/localnet.sh stop
+
+## localnet-start: four validators in Docker (docker-compose), homes in build/localnet
+localnet-start: build
+	@if [ ! -f build/localnet/node0/config/genesis.json ]; then \
+		$(BAID) testnet init-files --v 4 --output-dir build/localnet --chain-id balanceai-localnet \
+			--single-host=false --hostname-prefix node --commit-timeout 1s --keyring-backend test; \
+	fi
+	LOCALNET_UID=$$(id -u) LOCALNET_GID=$$(id -g) docker compose up --build -d
+
+## localnet-stop: stop the Docker localnet
+localnet-stop:
+	docker compose down
+
+## localnet-clean: stop the Docker localnet and delete its homes
+localnet-clean: localnet-stop
+	rm -rf build/localnet

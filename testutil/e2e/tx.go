@@ -84,7 +84,7 @@ func (n *Node) GenerateOnly(from string, args ...string) []byte {
 func (n *Node) awaitBroadcast(out string) TxResult {
 	n.T.Helper()
 	var res TxResult
-	require.NoError(n.T, json.Unmarshal([]byte(lastJSONLine(out)), &res), "broadcast output: %s", out)
+	require.NoError(n.T, json.Unmarshal([]byte(LastJSONLine(out)), &res), "broadcast output: %s", out)
 	if res.Code != 0 {
 		return res
 	}
@@ -137,8 +137,8 @@ func hasFlag(args []string, flag string) bool {
 	return false
 }
 
-// lastJSONLine returns the last line that looks like a JSON object (baid may print notices first).
-func lastJSONLine(out string) string {
+// LastJSONLine returns the last line that looks like a JSON object (baid may print notices first).
+func LastJSONLine(out string) string {
 	lines := strings.Split(strings.TrimSpace(out), "\n")
 	for i := len(lines) - 1; i >= 0; i-- {
 		if strings.HasPrefix(strings.TrimSpace(lines[i]), "{") {
