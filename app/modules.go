@@ -36,6 +36,8 @@ import (
 	bridgetypes "github.com/balanceai/balanceai/x/bridge/types"
 	"github.com/balanceai/balanceai/x/emission"
 	emissiontypes "github.com/balanceai/balanceai/x/emission/types"
+	"github.com/balanceai/balanceai/x/marketplace"
+	marketplacetypes "github.com/balanceai/balanceai/x/marketplace/types"
 )
 
 // maccPerms are the module accounts and the smallest set of permissions each needs.
@@ -52,6 +54,8 @@ var maccPerms = map[string][]string{
 	emissiontypes.AgentsFundName: nil,
 	// Locked BAI backing wBAI on Ethereum.
 	bridgetypes.ModuleName: nil,
+	// Listing collateral; the registration fee is burned.
+	marketplacetypes.ModuleName: {authtypes.Burner},
 }
 
 // GetMaccPerms returns a copy of the module account permissions.
@@ -94,6 +98,7 @@ func appModules(app *App, txConfig client.TxConfig) []module.AppModule {
 		consensus.NewAppModule(cdc, app.ConsensusParamsKeeper),
 		emission.NewAppModule(cdc, app.EmissionKeeper),
 		bridge.NewAppModule(app.BridgeKeeper),
+		marketplace.NewAppModule(cdc, app.MarketplaceKeeper),
 	}
 }
 
@@ -140,6 +145,7 @@ func orderEndBlockers() []string {
 		genutiltypes.ModuleName,
 		feegrant.ModuleName,
 		bridgetypes.ModuleName,
+		marketplacetypes.ModuleName,
 	}
 }
 
@@ -163,5 +169,6 @@ func orderInitGenesis() []string {
 		consensusparamtypes.ModuleName,
 		emissiontypes.ModuleName,
 		bridgetypes.ModuleName,
+		marketplacetypes.ModuleName,
 	}
 }

@@ -36,6 +36,8 @@ import (
 	bridgetypes "github.com/balanceai/balanceai/x/bridge/types"
 	emissionkeeper "github.com/balanceai/balanceai/x/emission/keeper"
 	emissiontypes "github.com/balanceai/balanceai/x/emission/types"
+	marketplacekeeper "github.com/balanceai/balanceai/x/marketplace/keeper"
+	marketplacetypes "github.com/balanceai/balanceai/x/marketplace/types"
 )
 
 // AppKeepers holds every keeper of the app. The App type embeds it.
@@ -56,8 +58,9 @@ type AppKeepers struct {
 	ConsensusParamsKeeper consensusparamkeeper.Keeper
 
 	// BalanceAI modules.
-	EmissionKeeper emissionkeeper.Keeper
-	BridgeKeeper   bridgekeeper.Keeper
+	EmissionKeeper    emissionkeeper.Keeper
+	BridgeKeeper      bridgekeeper.Keeper
+	MarketplaceKeeper marketplacekeeper.Keeper
 }
 
 // Config carries what the keepers need from the app.
@@ -137,6 +140,9 @@ func NewAppKeepers(bApp *baseapp.BaseApp, cfg Config) AppKeepers {
 	)
 	k.BridgeKeeper = bridgekeeper.NewKeeper(
 		cdc, runtime.NewKVStoreService(k.keys[bridgetypes.StoreKey]), k.AccountKeeper, k.BankKeeper, authority,
+	)
+	k.MarketplaceKeeper = marketplacekeeper.NewKeeper(
+		cdc, runtime.NewKVStoreService(k.keys[marketplacetypes.StoreKey]), k.AccountKeeper, k.BankKeeper, authority,
 	)
 
 	return k

@@ -17,6 +17,7 @@ import (
 
 	bridgetypes "github.com/balanceai/balanceai/x/bridge/types"
 	emissiontypes "github.com/balanceai/balanceai/x/emission/types"
+	marketplacetypes "github.com/balanceai/balanceai/x/marketplace/types"
 )
 
 // GenerateKeys creates the KV and transient store keys of every module that keeps state.
@@ -35,6 +36,7 @@ func (k *AppKeepers) GenerateKeys() {
 		authzkeeper.StoreKey,
 		emissiontypes.StoreKey,
 		bridgetypes.StoreKey,
+		marketplacetypes.StoreKey,
 	)
 	k.tkeys = storetypes.NewTransientStoreKeys()
 }

@@ -158,7 +158,7 @@ func checkMinCollateral(params types.Params, kind types.ListingKind, c sdk.Coin)
 	}
 	minimum := params.MinCollateral(kind)
 	if c.Amount.IsNil() || c.Amount.LT(minimum.Amount) {
-		return errorsmod.Wrapf(types.ErrInvalidCollateral, "collateral %s is below the minimum %s for a %s", c, minimum, types.KindLabel(kind))
+		return errorsmod.Wrapf(types.ErrInvalidCollateral, "collateral %s is below the minimum %s for %s", c, minimum, types.KindLabel(kind))
 	}
 	return nil
 }
@@ -218,7 +218,7 @@ func (k Keeper) RegisterListing(ctx context.Context, msg *types.MsgRegisterListi
 	}
 
 	fee := params.RegistrationFee
-	if err := k.bankKeeper.SendCoinsFromAccountToModule(ctx, ownerAddr, types.ModuleName, sdk.NewCoins(l.Collateral, fee)); err != nil {
+	if err := k.bankKeeper.SendCoinsFromAccountToModule(ctx, ownerAddr, types.ModuleName, sdk.NewCoins(l.Collateral).Add(fee)); err != nil {
 		return 0, errorsmod.Wrapf(err, "paying collateral %s and registration fee %s", l.Collateral, fee)
 	}
 	if fee.IsPositive() {
@@ -333,7 +333,7 @@ func (k Keeper) WithdrawCollateral(ctx context.Context, msg *types.MsgWithdrawCo
 			excess = math.ZeroInt()
 		}
 		return errorsmod.Wrapf(types.ErrWithdrawBelowMinimum,
-			"withdrawing %s from collateral %s would leave less than the minimum %s for a %s; at most %s%s can be withdrawn",
+			"withdrawing %s from collateral %s would leave less than the minimum %s for %s; at most %s%s can be withdrawn",
 			msg.Amount, old.Collateral, minimum, types.KindLabel(old.Kind), excess, types.CollateralDenom)
 	}
 	if err := k.bankKeeper.SendCoinsFromModuleToAccount(ctx, types.ModuleName, ownerAddr, sdk.NewCoins(msg.Amount)); err != nil {

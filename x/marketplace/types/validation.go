@@ -304,13 +304,13 @@ func ValidateAccessPolicy(a AccessPolicy) error {
 	return nil
 }
 
-// KindLabel is the human word for a kind, used in error messages.
+// KindLabel names a kind with its article ("a model", "an agent") for error messages.
 func KindLabel(k ListingKind) string {
 	switch k {
 	case ListingKindModel:
-		return "model"
+		return "a model"
 	case ListingKindAgent:
-		return "agent"
+		return "an agent"
 	default:
 		return k.String()
 	}
