@@ -135,19 +135,6 @@ func TestLocalnetFaults(t *testing.T) {
 		return string(out)
 	}
 	to := strings.TrimSpace(baid("keys", "show", "node1", "-a", "--keyring-backend", "test", "--home", filepath.Join(l.dir, "node1")))
-	var hashes []string
-	for k := 0; k < 3; k++ {
-		out := baid("tx", "bank", "send", "node0", to, fmt.Sprintf("%dubai", 1000+k), "--home", node0Home,
-			"--keyring-backend", "test", "--chain-id", "balanceai-localnet", "--node", "tcp://127.0.0.1:26657",
-			"--fees", "5000ubai", "--yes", "--output", "json", "--sequence", strconv.Itoa(k))
-		var res struct {
-			TxHash string `json:"txhash"`
-			Code   uint32 `json:"code"`
-		}
-		require.NoError(t, json.Unmarshal([]byte(e2e.LastJSONLine(out)), &res), out)
-		require.Zero(t, res.Code, out)
-		hashes = append(hashes, res.TxHash)
-	}
 	txIncluded := func(node int, hash string) bool {
 		var r struct {
 			Result struct {
@@ -158,6 +145,21 @@ func TestLocalnetFaults(t *testing.T) {
 			} `json:"result"`
 		}
 		return rpcGet(nodeRPCPort(node), "/tx?hash=0x"+hash, &r) == nil && r.Result.Height != "" && r.Result.TxResult.Code == 0
+	}
+	var hashes []string
+	for k := 0; k < 3; k++ {
+		out := baid("tx", "bank", "send", "node0", to, fmt.Sprintf("%dubai", 1000+k), "--home", node0Home,
+			"--keyring-backend", "test", "--chain-id", "balanceai-localnet", "--node", "tcp://127.0.0.1:26657",
+			"--fees", "5000ubai", "--yes", "--output", "json")
+		var res struct {
+			TxHash string `json:"txhash"`
+			Code   uint32 `json:"code"`
+		}
+		require.NoError(t, json.Unmarshal([]byte(e2e.LastJSONLine(out)), &res), out)
+		require.Zero(t, res.Code, out)
+		hashes = append(hashes, res.TxHash)
+		// The next send reads the account sequence from committed state: wait for this one.
+		waitFor(t, 30*time.Second, "tx "+res.TxHash, func() bool { return txIncluded(0, res.TxHash) })
 	}
 	for _, h := range hashes {
 		waitFor(t, 30*time.Second, "tx "+h, func() bool { return txIncluded(0, h) })
