@@ -10,6 +10,7 @@ import (
 
 	"cosmossdk.io/log"
 	"cosmossdk.io/math"
+	upgradetypes "cosmossdk.io/x/upgrade/types"
 
 	simtestutil "github.com/cosmos/cosmos-sdk/testutil/sims"
 	sdk "github.com/cosmos/cosmos-sdk/types"
@@ -142,4 +143,26 @@ func TestZeroHeightExportImport(t *testing.T) {
 		require.JSONEq(t, string(state), string(after[module]), "module %s differs after export/import", module)
 	}
 	require.Equal(t, exported.Validators, reexported.Validators)
+}
+
+// TestUpgradeV2RunsMigrations checks the first named upgrade is registered and runs the module
+// migrations, returning every module's current consensus version.
+func TestUpgradeV2RunsMigrations(t *testing.T) {
+	c := testutil.NewChain(t, testutil.DefaultConfig())
+	require.True(t, c.App.UpgradeKeeper.HasHandler("v2"))
+
+	ctx := c.Ctx()
+	fromVM, err := c.App.UpgradeKeeper.GetModuleVersionMap(ctx)
+	require.NoError(t, err)
+	require.NotEmpty(t, fromVM)
+
+	plan := upgradetypes.Plan{Name: "v2", Height: ctx.BlockHeight()}
+	require.NoError(t, c.App.UpgradeKeeper.ApplyUpgrade(ctx, plan))
+	done, err := c.App.UpgradeKeeper.GetDoneHeight(ctx, "v2")
+	require.NoError(t, err)
+	require.Equal(t, ctx.BlockHeight(), done)
+
+	after, err := c.App.UpgradeKeeper.GetModuleVersionMap(ctx)
+	require.NoError(t, err)
+	require.Equal(t, c.App.ModuleManager.GetVersionMap(), after)
 }

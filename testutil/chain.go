@@ -14,6 +14,7 @@ import (
 	dbm "github.com/cosmos/cosmos-db"
 	"github.com/stretchr/testify/require"
 
+	"cosmossdk.io/core/header"
 	"cosmossdk.io/log"
 	"cosmossdk.io/math"
 
@@ -257,7 +258,8 @@ func (c *Chain) nextBlockAt(t time.Time, signers []int, txs ...[]byte) *abci.Res
 
 // Ctx returns a context on the committed state, at the last block's height and time.
 func (c *Chain) Ctx() sdk.Context {
-	return c.App.NewUncachedContext(false, cmtproto.Header{ChainID: ChainID, Height: c.Height, Time: c.Time})
+	return c.App.NewUncachedContext(false, cmtproto.Header{ChainID: ChainID, Height: c.Height, Time: c.Time}).
+		WithHeaderInfo(header.Info{ChainID: ChainID, Height: c.Height, Time: c.Time})
 }
 
 // SignTx signs msgs with the account and returns the encoded tx; the account's sequence moves on.

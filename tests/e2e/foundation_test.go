@@ -36,6 +36,7 @@ func TestFoundationUserFlow(t *testing.T) {
 	version := n.MustRun("version", "--long", "--output", "json")
 	require.Contains(t, version, `"name":"BalanceAI"`)
 	require.Contains(t, version, `"server_name":"baid"`)
+	require.Regexp(t, `"commit":"[0-9a-f]{40}"`, version, "make build stamps the git commit")
 
 	res := n.Tx("alice", "bank", "send", alice, bob, "2500000ubai")
 	require.Zero(t, res.Code, res.RawLog)
