@@ -32,6 +32,8 @@ import (
 	"github.com/cosmos/cosmos-sdk/x/staking"
 	stakingtypes "github.com/cosmos/cosmos-sdk/x/staking/types"
 
+	"github.com/balanceai/balanceai/x/access"
+	accesstypes "github.com/balanceai/balanceai/x/access/types"
 	"github.com/balanceai/balanceai/x/bridge"
 	bridgetypes "github.com/balanceai/balanceai/x/bridge/types"
 	"github.com/balanceai/balanceai/x/emission"
@@ -99,6 +101,7 @@ func appModules(app *App, txConfig client.TxConfig) []module.AppModule {
 		emission.NewAppModule(cdc, app.EmissionKeeper),
 		bridge.NewAppModule(app.BridgeKeeper),
 		marketplace.NewAppModule(cdc, app.MarketplaceKeeper),
+		access.NewAppModule(app.AccessKeeper),
 	}
 }
 
@@ -146,6 +149,7 @@ func orderEndBlockers() []string {
 		feegrant.ModuleName,
 		bridgetypes.ModuleName,
 		marketplacetypes.ModuleName,
+		accesstypes.ModuleName,
 	}
 }
 
@@ -170,5 +174,6 @@ func orderInitGenesis() []string {
 		emissiontypes.ModuleName,
 		bridgetypes.ModuleName,
 		marketplacetypes.ModuleName,
+		accesstypes.ModuleName,
 	}
 }

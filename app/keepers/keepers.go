@@ -32,6 +32,8 @@ import (
 	"cosmossdk.io/x/feegrant"
 	upgradetypes "cosmossdk.io/x/upgrade/types"
 
+	accesskeeper "github.com/balanceai/balanceai/x/access/keeper"
+	accesstypes "github.com/balanceai/balanceai/x/access/types"
 	bridgekeeper "github.com/balanceai/balanceai/x/bridge/keeper"
 	bridgetypes "github.com/balanceai/balanceai/x/bridge/types"
 	emissionkeeper "github.com/balanceai/balanceai/x/emission/keeper"
@@ -61,6 +63,7 @@ type AppKeepers struct {
 	EmissionKeeper    emissionkeeper.Keeper
 	BridgeKeeper      bridgekeeper.Keeper
 	MarketplaceKeeper marketplacekeeper.Keeper
+	AccessKeeper      accesskeeper.Keeper
 }
 
 // Config carries what the keepers need from the app.
@@ -143,6 +146,10 @@ func NewAppKeepers(bApp *baseapp.BaseApp, cfg Config) AppKeepers {
 	)
 	k.MarketplaceKeeper = marketplacekeeper.NewKeeper(
 		cdc, runtime.NewKVStoreService(k.keys[marketplacetypes.StoreKey]), k.AccountKeeper, k.BankKeeper, authority,
+	)
+	k.AccessKeeper = accesskeeper.NewKeeper(
+		cdc, runtime.NewKVStoreService(k.keys[accesstypes.StoreKey]), k.AccountKeeper, k.MarketplaceKeeper,
+		k.StakingKeeper, authority,
 	)
 
 	return k

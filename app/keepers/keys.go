@@ -15,6 +15,7 @@ import (
 	slashingtypes "github.com/cosmos/cosmos-sdk/x/slashing/types"
 	stakingtypes "github.com/cosmos/cosmos-sdk/x/staking/types"
 
+	accesstypes "github.com/balanceai/balanceai/x/access/types"
 	bridgetypes "github.com/balanceai/balanceai/x/bridge/types"
 	emissiontypes "github.com/balanceai/balanceai/x/emission/types"
 	marketplacetypes "github.com/balanceai/balanceai/x/marketplace/types"
@@ -37,6 +38,7 @@ func (k *AppKeepers) GenerateKeys() {
 		emissiontypes.StoreKey,
 		bridgetypes.StoreKey,
 		marketplacetypes.StoreKey,
+		accesstypes.StoreKey,
 	)
 	k.tkeys = storetypes.NewTransientStoreKeys()
 }

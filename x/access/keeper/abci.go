@@ -1,0 +1,90 @@
+package keeper
+
+import (
+	"context"
+	"math"
+	"time"
+
+	"cosmossdk.io/collections"
+
+	"github.com/cosmos/cosmos-sdk/telemetry"
+	sdk "github.com/cosmos/cosmos-sdk/types"
+
+	"github.com/balanceai/balanceai/x/access/types"
+)
+
+// EndBlocker prunes receipts whose age reached receipt_retention and day counters of past
+// UTC days. Work is bounded: at most max_prunes_per_block receipts and, separately, at most
+// max_prunes_per_block day counters per block; the rest waits for the next blocks. Both
+// walks start at the oldest key and stop at the first key that is not yet due, so a block
+// with nothing to prune reads one key per collection.
+func (k Keeper) EndBlocker(ctx context.Context) error {
+	defer telemetry.ModuleMeasureSince(types.ModuleName, time.Now(), telemetry.MetricKeyEndBlocker)
+
+	params, err := k.Params.Get(ctx)
+	if err != nil {
+		return err
+	}
+	if _, err := k.PruneReceipts(ctx, params); err != nil {
+		return err
+	}
+	_, err = k.PruneDays(ctx, params)
+	return err
+}
+
+// PruneReceipts deletes up to max_prunes_per_block receipts recorded at or before
+// block time - receipt_retention, oldest first, and returns how many it deleted.
+func (k Keeper) PruneReceipts(ctx context.Context, params types.Params) (int, error) {
+	sdkCtx := sdk.UnwrapSDKContext(ctx)
+	cutoff := sdkCtx.BlockTime().Unix() - int64(params.ReceiptRetention/time.Second)
+	// Every queue key (t, id) with t <= cutoff is due: the range ends before (cutoff+1, 0).
+	rng := new(collections.Range[collections.Pair[int64, uint64]])
+	if cutoff < math.MaxInt64 {
+		rng = rng.EndExclusive(collections.Join(cutoff+1, uint64(0)))
+	}
+	var due []uint64
+	err := k.ReceiptQueue.Walk(ctx, rng, func(key collections.Pair[int64, uint64]) (bool, error) {
+		due = append(due, key.K2())
+		return uint64(len(due)) >= uint64(params.MaxPrunesPerBlock), nil
+	})
+	if err != nil {
+		return 0, err
+	}
+	var last uint64
+	for _, id := range due {
+		r, err := k.Receipts.Get(ctx, id)
+		if err != nil {
+			return 0, err
+		}
+		if err := k.removeReceipt(ctx, r); err != nil {
+			return 0, err
+		}
+		last = max(last, id)
+	}
+	if len(due) > 0 {
+		if err := sdkCtx.EventManager().EmitTypedEvent(&types.EventReceiptsPruned{Count: uint64(len(due)), LastReceiptId: last}); err != nil {
+			return 0, err
+		}
+	}
+	return len(due), nil
+}
+
+// PruneDays deletes up to max_prunes_per_block day counters of days before today (only
+// today's counter is ever read) and returns how many it deleted.
+func (k Keeper) PruneDays(ctx context.Context, params types.Params) (int, error) {
+	rng := collections.NewPrefixUntilTripleRange[int64, uint64, sdk.AccAddress](Today(ctx) - 1)
+	var stale []collections.Triple[int64, uint64, sdk.AccAddress]
+	err := k.DailyUsage.Walk(ctx, rng, func(key collections.Triple[int64, uint64, sdk.AccAddress], _ types.Usage) (bool, error) {
+		stale = append(stale, key)
+		return uint64(len(stale)) >= uint64(params.MaxPrunesPerBlock), nil
+	})
+	if err != nil {
+		return 0, err
+	}
+	for _, key := range stale {
+		if err := k.DailyUsage.Remove(ctx, key); err != nil {
+			return 0, err
+		}
+	}
+	return len(stale), nil
+}

@@ -1,0 +1,97 @@
+package keeper
+
+import (
+	"context"
+	"fmt"
+
+	"cosmossdk.io/collections"
+
+	sdk "github.com/cosmos/cosmos-sdk/types"
+
+	"github.com/balanceai/balanceai/x/access/types"
+)
+
+// RegisterInvariants registers the x/access invariants.
+func RegisterInvariants(ir sdk.InvariantRegistry, k Keeper) {
+	ir.RegisterRoute(types.ModuleName, "receipt-indexes", ReceiptIndexesInvariant(k))
+}
+
+// ReceiptIndexesInvariant checks that the two receipt indexes and the pruning queue hold
+// exactly one entry per receipt, and that no receipt id exceeds the sequence.
+func ReceiptIndexesInvariant(k Keeper) sdk.Invariant {
+	return func(ctx sdk.Context) (string, bool) {
+		msg, broken := "", false
+		if err := CheckReceiptIndexes(ctx, k); err != nil {
+			msg, broken = err.Error(), true
+		}
+		return sdk.FormatInvariant(types.ModuleName, "receipt-indexes", msg), broken
+	}
+}
+
+// CheckReceiptIndexes is the invariant as a plain function tests call. It walks every
+// receipt: debug and test use only.
+func CheckReceiptIndexes(ctx context.Context, k Keeper) error {
+	last, err := k.ReceiptSeq.Peek(ctx)
+	if err != nil {
+		return err
+	}
+	n := 0
+	err = k.Receipts.Walk(ctx, nil, func(id uint64, r types.Receipt) (bool, error) {
+		n++
+		if id > last {
+			return true, fmt.Errorf("receipt %d above the sequence %d", id, last)
+		}
+		user, err := k.addressCodec.StringToBytes(r.User)
+		if err != nil {
+			return true, err
+		}
+		checks := []struct {
+			name string
+			has  func() (bool, error)
+		}{
+			{"receipts_by_listing", func() (bool, error) { return k.ReceiptsByListing.Has(ctx, collections.Join(r.ListingId, id)) }},
+			{"receipts_by_listing_user", func() (bool, error) {
+				return k.ReceiptsByUser.Has(ctx, collections.Join3(r.ListingId, sdk.AccAddress(user), id))
+			}},
+			{"receipt_queue", func() (bool, error) { return k.ReceiptQueue.Has(ctx, collections.Join(r.Time.Unix(), id)) }},
+		}
+		for _, c := range checks {
+			ok, err := c.has()
+			if err != nil {
+				return true, err
+			}
+			if !ok {
+				return true, fmt.Errorf("receipt %d missing from %s", id, c.name)
+			}
+		}
+		return false, nil
+	})
+	if err != nil {
+		return err
+	}
+	counts := []struct {
+		name  string
+		count func() (int, error)
+	}{
+		{"receipts_by_listing", func() (int, error) { return countKeys(ctx, k.ReceiptsByListing) }},
+		{"receipts_by_listing_user", func() (int, error) { return countKeys(ctx, k.ReceiptsByUser) }},
+		{"receipt_queue", func() (int, error) { return countKeys(ctx, k.ReceiptQueue) }},
+	}
+	for _, c := range counts {
+		got, err := c.count()
+		if err != nil {
+			return err
+		}
+		if got != n {
+			return fmt.Errorf("%s has %d entries for %d receipts", c.name, got, n)
+		}
+	}
+	return nil
+}
+
+// countKeys counts a key set's entries.
+func countKeys[K any](ctx context.Context, s collections.KeySet[K]) (int, error) {
+	n := 0
+	err := s.Walk(ctx, nil, func(K) (bool, error) { n++; return false, nil })
+	return n, err
+}

@@ -1,0 +1,132 @@
+// Package keeper holds the x/access state and its state transitions.
+package keeper
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"cosmossdk.io/collections"
+	"cosmossdk.io/core/address"
+	corestore "cosmossdk.io/core/store"
+	"cosmossdk.io/log"
+
+	"github.com/cosmos/cosmos-sdk/codec"
+	sdk "github.com/cosmos/cosmos-sdk/types"
+
+	"github.com/balanceai/balanceai/x/access/types"
+)
+
+// Keeper holds the x/access state: operators, allowlists, receipts with their indexes and
+// pruning queue, per-user day counters and per-listing totals.
+type Keeper struct {
+	cdc               codec.BinaryCodec
+	storeService      corestore.KVStoreService
+	addressCodec      address.Codec
+	marketplaceKeeper types.MarketplaceKeeper
+	stakingKeeper     types.StakingKeeper
+	// authority is the gov module account, the only signer of MsgUpdateParams.
+	authority string
+
+	// Schema is the collections schema.
+	Schema collections.Schema
+	// Params are the module params.
+	Params collections.Item[types.Params]
+	// ReceiptSeq issues receipt ids; id n is issued when it moves from n-1 to n.
+	ReceiptSeq collections.Sequence
+	// Receipts holds the kept receipts by id.
+	Receipts collections.Map[uint64, types.Receipt]
+	// ReceiptsByListing indexes receipts as (listing_id, receipt id): receipts_by_listing.
+	ReceiptsByListing collections.KeySet[collections.Pair[uint64, uint64]]
+	// ReceiptsByUser indexes receipts as (listing_id, user, receipt id): receipts_by_listing_user.
+	ReceiptsByUser collections.KeySet[collections.Triple[uint64, sdk.AccAddress, uint64]]
+	// ReceiptQueue orders receipts as (recorded unix seconds, receipt id) for the EndBlocker.
+	ReceiptQueue collections.KeySet[collections.Pair[int64, uint64]]
+	// Operators holds each listing's operators as (listing_id, operator).
+	Operators collections.KeySet[collections.Pair[uint64, sdk.AccAddress]]
+	// Allowlist holds each listing's allowlist as (listing_id, user).
+	Allowlist collections.KeySet[collections.Pair[uint64, sdk.AccAddress]]
+	// DailyUsage holds per-user day counters as (day, listing_id, user). Day first: the oldest
+	// days come first in key order, so the EndBlocker prunes past days from the front.
+	DailyUsage collections.Map[collections.Triple[int64, uint64, sdk.AccAddress], types.Usage]
+	// ListingUsage holds per-listing all-time totals.
+	ListingUsage collections.Map[uint64, types.Usage]
+}
+
+// NewKeeper builds the keeper. It panics when the authority does not decode. x/access has no
+// module account: it holds no funds.
+func NewKeeper(
+	cdc codec.BinaryCodec,
+	storeService corestore.KVStoreService,
+	ak types.AccountKeeper,
+	mk types.MarketplaceKeeper,
+	sk types.StakingKeeper,
+	authority string,
+) Keeper {
+	addressCodec := ak.AddressCodec()
+	if _, err := addressCodec.StringToBytes(authority); err != nil {
+		panic(fmt.Errorf("x/access: invalid authority address %q: %w", authority, err))
+	}
+	if mk == nil || sk == nil {
+		panic("x/access: the marketplace and staking keepers are required")
+	}
+	sb := collections.NewSchemaBuilder(storeService)
+	listingAddr := collections.PairKeyCodec(collections.Uint64Key, sdk.AccAddressKey)
+	k := Keeper{
+		cdc:               cdc,
+		storeService:      storeService,
+		addressCodec:      addressCodec,
+		marketplaceKeeper: mk,
+		stakingKeeper:     sk,
+		authority:         authority,
+		Params:            collections.NewItem(sb, types.ParamsKey, "params", codec.CollValue[types.Params](cdc)),
+		ReceiptSeq:        collections.NewSequence(sb, types.ReceiptSeqKey, "receipt_seq"),
+		Receipts:          collections.NewMap(sb, types.ReceiptsKey, "receipts", collections.Uint64Key, codec.CollValue[types.Receipt](cdc)),
+		ReceiptsByListing: collections.NewKeySet(sb, types.ReceiptsByListingKey, "receipts_by_listing",
+			collections.PairKeyCodec(collections.Uint64Key, collections.Uint64Key)),
+		ReceiptsByUser: collections.NewKeySet(sb, types.ReceiptsByUserKey, "receipts_by_listing_user",
+			collections.TripleKeyCodec(collections.Uint64Key, sdk.AccAddressKey, collections.Uint64Key)),
+		ReceiptQueue: collections.NewKeySet(sb, types.ReceiptQueueKey, "receipt_queue",
+			collections.PairKeyCodec(collections.Int64Key, collections.Uint64Key)),
+		Operators: collections.NewKeySet(sb, types.OperatorsKey, "operators", listingAddr),
+		Allowlist: collections.NewKeySet(sb, types.AllowlistKey, "allowlist", listingAddr),
+		DailyUsage: collections.NewMap(sb, types.DailyUsageKey, "daily_usage",
+			collections.TripleKeyCodec(collections.Int64Key, collections.Uint64Key, sdk.AccAddressKey),
+			codec.CollValue[types.Usage](cdc)),
+		ListingUsage: collections.NewMap(sb, types.ListingUsageKey, "listing_usage", collections.Uint64Key, codec.CollValue[types.Usage](cdc)),
+	}
+	schema, err := sb.Build()
+	if err != nil {
+		panic(err)
+	}
+	k.Schema = schema
+	return k
+}
+
+// GetAuthority returns the gov module address.
+func (k Keeper) GetAuthority() string { return k.authority }
+
+// AddressCodec returns the account address codec.
+func (k Keeper) AddressCodec() address.Codec { return k.addressCodec }
+
+// Logger returns a module logger.
+func (k Keeper) Logger(ctx context.Context) log.Logger {
+	return sdk.UnwrapSDKContext(ctx).Logger().With("module", "x/"+types.ModuleName)
+}
+
+// Today returns the UTC day number of the block time.
+func Today(ctx context.Context) int64 {
+	return types.DayOf(sdk.UnwrapSDKContext(ctx).BlockTime().Unix())
+}
+
+// isNotFound reports a collections miss.
+func isNotFound(err error) bool { return errors.Is(err, collections.ErrNotFound) }
+
+// getUsage reads a counter, zero when absent.
+func getUsage[K any](ctx context.Context, m collections.Map[K, types.Usage], key K) (types.Usage, error) {
+	u, err := m.Get(ctx, key)
+	if isNotFound(err) {
+		return types.Usage{}, nil
+	}
+	return u, err
+}

@@ -1,0 +1,36 @@
+package types
+
+import "cosmossdk.io/collections"
+
+const (
+	// ModuleName is the module name. x/access holds no funds and has no module account.
+	ModuleName = "access"
+	// StoreKey is the store key of the module.
+	StoreKey = ModuleName
+	// SecondsPerDay turns block time into the UTC day number the daily quotas count in.
+	SecondsPerDay = int64(86400)
+)
+
+var (
+	// ParamsKey holds the Params.
+	ParamsKey = collections.NewPrefix(0)
+	// ReceiptSeqKey holds the last issued receipt id.
+	ReceiptSeqKey = collections.NewPrefix(1)
+	// ReceiptsKey holds the receipts by id.
+	ReceiptsKey = collections.NewPrefix(2)
+	// ReceiptsByListingKey indexes receipts by (listing_id, receipt id).
+	ReceiptsByListingKey = collections.NewPrefix(3)
+	// ReceiptsByUserKey indexes receipts by (listing_id, user, receipt id).
+	ReceiptsByUserKey = collections.NewPrefix(4)
+	// ReceiptQueueKey orders receipts by (recorded unix seconds, receipt id) for pruning.
+	ReceiptQueueKey = collections.NewPrefix(5)
+	// OperatorsKey holds the operator set as (listing_id, operator).
+	OperatorsKey = collections.NewPrefix(6)
+	// AllowlistKey holds the allowlists as (listing_id, user).
+	AllowlistKey = collections.NewPrefix(7)
+	// DailyUsageKey holds per-user day counters as (day, listing_id, user); day first, so the
+	// map is its own pruning queue.
+	DailyUsageKey = collections.NewPrefix(8)
+	// ListingUsageKey holds per-listing all-time totals by listing_id.
+	ListingUsageKey = collections.NewPrefix(9)
+)
