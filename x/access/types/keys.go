@@ -5,8 +5,9 @@ import "cosmossdk.io/collections"
 const (
 	// ModuleName is the module name. x/access holds no funds and has no module account.
 	ModuleName = "access"
-	// StoreKey is the store key of the module.
-	StoreKey = ModuleName
+	// StoreKey is the store key of the module. It is not the module name: "acc" (x/auth's store
+	// key) is a prefix of "access", and store keys must not prefix one another.
+	StoreKey = "stakeaccess"
 	// SecondsPerDay turns block time into the UTC day number the daily quotas count in.
 	SecondsPerDay = int64(86400)
 )
