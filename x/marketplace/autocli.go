@@ -29,8 +29,8 @@ func (AppModule) AutoCLIOptions() *autocliv1.ModuleOptions {
 					RpcMethod: "Listings",
 					Use:       "listings",
 					Short:     "List listings, filtered by --kind, --status, --owner, --task and --tag (paginated)",
-					Example: fmt.Sprintf("%[1]s q marketplace listings --owner bai1... --tag llm --kind LISTING_KIND_MODEL\n"+
-						"%[1]s q marketplace listings --task nlp --status LISTING_STATUS_ACTIVE --limit 50", app),
+					Example: fmt.Sprintf("%[1]s q marketplace listings --owner bai1... --tag llm --kind model\n"+
+						"%[1]s q marketplace listings --task nlp --status active --limit 50", app),
 				},
 				{
 					RpcMethod: "Params",

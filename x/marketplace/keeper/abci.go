@@ -85,7 +85,7 @@ func (k Keeper) unlock(ctx context.Context, id uint64, at int64) error {
 		}
 		return err
 	}
-	if !isQueued(old) || old.UnlockAt.Unix() != at {
+	if !isQueued(old) || queueSecond(old.UnlockAt) != at {
 		return nil
 	}
 	ownerAddr, err := k.addressCodec.StringToBytes(old.Owner)
@@ -119,9 +119,26 @@ func (k Keeper) requeue(ctx context.Context, id uint64, t time.Time) error {
 		return err
 	}
 	l := old
-	l.UnlockAt = t
+	l.UnlockAt = UnlockTime(t)
 	if err := k.setListing(ctx, &old, l); err != nil {
 		return err
 	}
-	return k.UnlockQueue.Set(ctx, collections.Join(t.Unix(), id))
+	return k.UnlockQueue.Set(ctx, collections.Join(queueSecond(l.UnlockAt), id))
+}
+
+// UnlockTime is the unlock time of collateral due at t: t rounded up to a whole second.
+// The unlock queue is keyed by unix seconds and the EndBlocker returns every entry whose
+// second the block time has reached, so an unlock time inside a second would otherwise be
+// honoured up to a second early, before unlock_period has fully passed.
+func UnlockTime(t time.Time) time.Time {
+	if r := t.Truncate(time.Second); !r.Equal(t) {
+		return r.Add(time.Second)
+	}
+	return t
+}
+
+// queueSecond is the unlock-queue key second of an unlock time: never before it, also for
+// an unlock time that was not rounded (e.g. from a hand-written genesis).
+func queueSecond(t time.Time) int64 {
+	return UnlockTime(t).Unix()
 }

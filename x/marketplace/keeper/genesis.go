@@ -26,7 +26,7 @@ func (k Keeper) InitGenesis(ctx context.Context, gs *types.GenesisState) error {
 			return err
 		}
 		if isQueued(l) {
-			if err := k.UnlockQueue.Set(ctx, collections.Join(l.UnlockAt.Unix(), l.Id)); err != nil {
+			if err := k.UnlockQueue.Set(ctx, collections.Join(queueSecond(l.UnlockAt), l.Id)); err != nil {
 				return err
 			}
 		}

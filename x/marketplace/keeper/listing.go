@@ -406,8 +406,8 @@ func (k Keeper) RetireListing(ctx context.Context, ownerStr string, id uint64) e
 	if err != nil {
 		return err
 	}
-	unlockAt := sdk.UnwrapSDKContext(ctx).BlockTime().UTC().Add(params.UnlockPeriod)
-	if err := k.UnlockQueue.Set(ctx, collections.Join(unlockAt.Unix(), id)); err != nil {
+	unlockAt := UnlockTime(sdk.UnwrapSDKContext(ctx).BlockTime().UTC().Add(params.UnlockPeriod))
+	if err := k.UnlockQueue.Set(ctx, collections.Join(queueSecond(unlockAt), id)); err != nil {
 		return err
 	}
 	if err := k.setStatus(ctx, old, types.ListingStatusRetiring, unlockAt); err != nil {
@@ -515,7 +515,7 @@ func (k Keeper) SlashAndSuspend(ctx context.Context, id uint64, fraction math.Le
 
 	// A retiring listing restarts its wait: the rest unlocks unlock_period after the slash.
 	if old.Status == types.ListingStatusRetiring {
-		if err := k.UnlockQueue.Remove(ctx, collections.Join(old.UnlockAt.Unix(), id)); err != nil {
+		if err := k.UnlockQueue.Remove(ctx, collections.Join(queueSecond(old.UnlockAt), id)); err != nil {
 			return zero, err
 		}
 	}
@@ -523,10 +523,10 @@ func (k Keeper) SlashAndSuspend(ctx context.Context, id uint64, fraction math.Le
 	l := old
 	l.Collateral = old.Collateral.Sub(slashed)
 	l.Status = types.ListingStatusSuspended
-	l.UnlockAt = now.Add(params.UnlockPeriod)
+	l.UnlockAt = UnlockTime(now.Add(params.UnlockPeriod))
 	l.UpdatedAt = now
 	if l.Collateral.IsPositive() {
-		if err := k.UnlockQueue.Set(ctx, collections.Join(l.UnlockAt.Unix(), id)); err != nil {
+		if err := k.UnlockQueue.Set(ctx, collections.Join(queueSecond(l.UnlockAt), id)); err != nil {
 			return zero, err
 		}
 	}
