@@ -36,8 +36,12 @@ import (
 	accesstypes "github.com/balanceai/balanceai/x/access/types"
 	"github.com/balanceai/balanceai/x/bridge"
 	bridgetypes "github.com/balanceai/balanceai/x/bridge/types"
+	"github.com/balanceai/balanceai/x/curation"
+	curationtypes "github.com/balanceai/balanceai/x/curation/types"
 	"github.com/balanceai/balanceai/x/emission"
 	emissiontypes "github.com/balanceai/balanceai/x/emission/types"
+	"github.com/balanceai/balanceai/x/grants"
+	grantstypes "github.com/balanceai/balanceai/x/grants/types"
 	"github.com/balanceai/balanceai/x/marketplace"
 	marketplacetypes "github.com/balanceai/balanceai/x/marketplace/types"
 )
@@ -58,6 +62,10 @@ var maccPerms = map[string][]string{
 	bridgetypes.ModuleName: nil,
 	// Listing collateral; the registration fee is burned.
 	marketplacetypes.ModuleName: {authtypes.Burner},
+	// Curator bonds and flag deposits; slashes go to the grant funds.
+	curationtypes.ModuleName: nil,
+	// Grant deposits and credited, not yet claimed, epoch rewards.
+	grantstypes.ModuleName: nil,
 }
 
 // GetMaccPerms returns a copy of the module account permissions.
@@ -102,6 +110,8 @@ func appModules(app *App, txConfig client.TxConfig) []module.AppModule {
 		bridge.NewAppModule(app.BridgeKeeper),
 		marketplace.NewAppModule(cdc, app.MarketplaceKeeper),
 		access.NewAppModule(app.AccessKeeper),
+		curation.NewAppModule(app.CurationKeeper),
+		grants.NewAppModule(cdc, app.GrantsKeeper),
 	}
 }
 
@@ -136,11 +146,13 @@ func orderBeginBlockers() []string {
 		stakingtypes.ModuleName,
 		genutiltypes.ModuleName,
 		authz.ModuleName,
+		curationtypes.ModuleName,
 	}
 }
 
 // orderEndBlockers: gov executes passed proposals before staking computes the validator updates
-// they may affect; feegrant prunes expired allowances last.
+// they may affect; curation before marketplace, so an upheld flag slashes a listing before its
+// collateral can unlock in the same block.
 func orderEndBlockers() []string {
 	return []string{
 		govtypes.ModuleName,
@@ -148,8 +160,10 @@ func orderEndBlockers() []string {
 		genutiltypes.ModuleName,
 		feegrant.ModuleName,
 		bridgetypes.ModuleName,
+		curationtypes.ModuleName,
 		marketplacetypes.ModuleName,
 		accesstypes.ModuleName,
+		grantstypes.ModuleName,
 	}
 }
 
@@ -175,5 +189,7 @@ func orderInitGenesis() []string {
 		bridgetypes.ModuleName,
 		marketplacetypes.ModuleName,
 		accesstypes.ModuleName,
+		curationtypes.ModuleName,
+		grantstypes.ModuleName,
 	}
 }

@@ -36,8 +36,12 @@ import (
 	accesstypes "github.com/balanceai/balanceai/x/access/types"
 	bridgekeeper "github.com/balanceai/balanceai/x/bridge/keeper"
 	bridgetypes "github.com/balanceai/balanceai/x/bridge/types"
+	curationkeeper "github.com/balanceai/balanceai/x/curation/keeper"
+	curationtypes "github.com/balanceai/balanceai/x/curation/types"
 	emissionkeeper "github.com/balanceai/balanceai/x/emission/keeper"
 	emissiontypes "github.com/balanceai/balanceai/x/emission/types"
+	grantskeeper "github.com/balanceai/balanceai/x/grants/keeper"
+	grantstypes "github.com/balanceai/balanceai/x/grants/types"
 	marketplacekeeper "github.com/balanceai/balanceai/x/marketplace/keeper"
 	marketplacetypes "github.com/balanceai/balanceai/x/marketplace/types"
 )
@@ -64,6 +68,8 @@ type AppKeepers struct {
 	BridgeKeeper      bridgekeeper.Keeper
 	MarketplaceKeeper marketplacekeeper.Keeper
 	AccessKeeper      accesskeeper.Keeper
+	CurationKeeper    curationkeeper.Keeper
+	GrantsKeeper      grantskeeper.Keeper
 }
 
 // Config carries what the keepers need from the app.
@@ -151,6 +157,16 @@ func NewAppKeepers(bApp *baseapp.BaseApp, cfg Config) AppKeepers {
 		cdc, runtime.NewKVStoreService(k.keys[accesstypes.StoreKey]), k.AccountKeeper, k.MarketplaceKeeper,
 		k.StakingKeeper, authority,
 	)
+	k.CurationKeeper = curationkeeper.NewKeeper(
+		cdc, runtime.NewKVStoreService(k.keys[curationtypes.StoreKey]), k.AccountKeeper, k.BankKeeper,
+		k.MarketplaceKeeper, authority,
+	)
+	k.GrantsKeeper = grantskeeper.NewKeeper(
+		cdc, runtime.NewKVStoreService(k.keys[grantstypes.StoreKey]), k.AccountKeeper, k.BankKeeper,
+		k.MarketplaceKeeper, k.CurationKeeper, authority,
+	)
+	// x/grants pays the epoch rewards when a curation epoch ends.
+	k.CurationKeeper = k.CurationKeeper.SetHooks(k.GrantsKeeper.Hooks())
 
 	return k
 }

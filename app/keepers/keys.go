@@ -17,7 +17,9 @@ import (
 
 	accesstypes "github.com/balanceai/balanceai/x/access/types"
 	bridgetypes "github.com/balanceai/balanceai/x/bridge/types"
+	curationtypes "github.com/balanceai/balanceai/x/curation/types"
 	emissiontypes "github.com/balanceai/balanceai/x/emission/types"
+	grantstypes "github.com/balanceai/balanceai/x/grants/types"
 	marketplacetypes "github.com/balanceai/balanceai/x/marketplace/types"
 )
 
@@ -39,6 +41,8 @@ func (k *AppKeepers) GenerateKeys() {
 		bridgetypes.StoreKey,
 		marketplacetypes.StoreKey,
 		accesstypes.StoreKey,
+		curationtypes.StoreKey,
+		grantstypes.StoreKey,
 	)
 	k.tkeys = storetypes.NewTransientStoreKeys()
 }

@@ -1,0 +1,143 @@
+// Package cli holds the curation commands autocli cannot build: commit-scores computes the
+// commitment (and a random salt) locally, reveal-scores parses the id:score list.
+package cli
+
+import (
+	"crypto/rand"
+	"encoding/hex"
+	"fmt"
+	"strconv"
+
+	"github.com/spf13/cobra"
+
+	"github.com/cosmos/cosmos-sdk/client"
+	"github.com/cosmos/cosmos-sdk/client/flags"
+	"github.com/cosmos/cosmos-sdk/client/tx"
+	"github.com/cosmos/cosmos-sdk/version"
+
+	"github.com/balanceai/balanceai/x/curation/types"
+)
+
+// FlagSalt is the commit-scores salt flag.
+const FlagSalt = "salt"
+
+// GetTxCmd returns the curation tx root command with the commit and reveal commands;
+// autocli adds the remaining Msg commands to it.
+func GetTxCmd() *cobra.Command {
+	cmd := &cobra.Command{
+		Use:                        types.ModuleName,
+		Short:                      "Curation transactions: bond, score listings (commit-reveal), flag listings",
+		DisableFlagParsing:         true,
+		SuggestionsMinimumDistance: 2,
+		RunE:                       client.ValidateCmd,
+	}
+	cmd.AddCommand(NewCommitScoresCmd(), NewRevealScoresCmd())
+	return cmd
+}
+
+// RandomSalt returns 16 random bytes as hex (client side only).
+func RandomSalt() (string, error) {
+	b := make([]byte, 16)
+	if _, err := rand.Read(b); err != nil {
+		return "", err
+	}
+	return hex.EncodeToString(b), nil
+}
+
+// BuildCommit parses the arguments and returns the commit message and the salt used.
+func BuildCommit(curator, epochArg, scoresArg, salt string) (*types.MsgCommitScores, string, error) {
+	epoch, err := strconv.ParseUint(epochArg, 10, 64)
+	if err != nil {
+		return nil, "", fmt.Errorf("epoch %q: %w", epochArg, err)
+	}
+	scores, err := types.ParseScores(scoresArg)
+	if err != nil {
+		return nil, "", err
+	}
+	if _, err := types.ValidateScores(scores, types.MaxScoresPerEpochLimit); err != nil {
+		return nil, "", err
+	}
+	if salt == "" {
+		if salt, err = RandomSalt(); err != nil {
+			return nil, "", err
+		}
+	}
+	if err := types.ValidateSalt(salt); err != nil {
+		return nil, "", err
+	}
+	return &types.MsgCommitScores{Curator: curator, Epoch: epoch, Commitment: types.ComputeCommitment(salt, epoch, scores)}, salt, nil
+}
+
+// BuildReveal parses the arguments into a reveal message.
+func BuildReveal(curator, epochArg, salt, scoresArg string) (*types.MsgRevealScores, error) {
+	epoch, err := strconv.ParseUint(epochArg, 10, 64)
+	if err != nil {
+		return nil, fmt.Errorf("epoch %q: %w", epochArg, err)
+	}
+	scores, err := types.ParseScores(scoresArg)
+	if err != nil {
+		return nil, err
+	}
+	if err := types.ValidateSalt(salt); err != nil {
+		return nil, err
+	}
+	return &types.MsgRevealScores{Curator: curator, Epoch: epoch, Salt: salt, Scores: types.SortScores(scores)}, nil
+}
+
+// NewCommitScoresCmd returns the commit-scores command.
+func NewCommitScoresCmd() *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "commit-scores [epoch] [id:score,id:score,...]",
+		Short: "Commit to this epoch's scores (commit phase); prints the salt you need to reveal",
+		Long: `Computes the commitment, the lowercase hex SHA-256 of "<salt>|<epoch>|<id>:<score>,..." with the
+scores (0-100) sorted by listing id, and broadcasts MsgCommitScores. Without --salt a random salt is
+generated. KEEP THE PRINTED SALT AND SCORES: revealing needs exactly them, and a commitment that is
+not revealed in the reveal phase costs no_reveal_slash of your bond.`,
+		Example: fmt.Sprintf(`%[1]s q curation epoch
+%[1]s tx curation commit-scores 12 1:80,4:65,9:30 --from curator
+%[1]s tx curation commit-scores 12 1:80,4:65 --salt my-secret-salt --from curator`, version.AppName),
+		Args: cobra.ExactArgs(2),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			clientCtx, err := client.GetClientTxContext(cmd)
+			if err != nil {
+				return err
+			}
+			salt, _ := cmd.Flags().GetString(FlagSalt)
+			msg, salt, err := BuildCommit(clientCtx.GetFromAddress().String(), args[0], args[1], salt)
+			if err != nil {
+				return err
+			}
+			scores, _ := types.ParseScores(args[1])
+			fmt.Fprintf(cmd.ErrOrStderr(), "salt: %s\ncommitted string: %s\ncommitment: %s\nreveal with: %s tx curation reveal-scores %s %s %s\n",
+				salt, types.CommitmentString(salt, msg.Epoch, scores), msg.Commitment, version.AppName, args[0], salt, args[1])
+			return tx.GenerateOrBroadcastTxCLI(clientCtx, cmd.Flags(), msg)
+		},
+	}
+	cmd.Flags().String(FlagSalt, "", "salt for the commitment (1-128 bytes, no '|'); random when empty")
+	flags.AddTxFlagsToCmd(cmd)
+	return cmd
+}
+
+// NewRevealScoresCmd returns the reveal-scores command.
+func NewRevealScoresCmd() *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "reveal-scores [epoch] [salt] [id:score,id:score,...]",
+		Short: "Reveal the scores committed this epoch (reveal phase)",
+		Example: fmt.Sprintf(`%s tx curation reveal-scores 12 3f9a0c2e5b7d41e8a6c09d1f2b3e4a5c 1:80,4:65,9:30 --from curator`,
+			version.AppName),
+		Args: cobra.ExactArgs(3),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			clientCtx, err := client.GetClientTxContext(cmd)
+			if err != nil {
+				return err
+			}
+			msg, err := BuildReveal(clientCtx.GetFromAddress().String(), args[0], args[1], args[2])
+			if err != nil {
+				return err
+			}
+			return tx.GenerateOrBroadcastTxCLI(clientCtx, cmd.Flags(), msg)
+		},
+	}
+	flags.AddTxFlagsToCmd(cmd)
+	return cmd
+}

@@ -1,0 +1,268 @@
+package keeper
+
+import (
+	"context"
+	"time"
+
+	"cosmossdk.io/collections"
+	errorsmod "cosmossdk.io/errors"
+	"cosmossdk.io/math"
+
+	sdk "github.com/cosmos/cosmos-sdk/types"
+
+	"github.com/balanceai/balanceai/x/curation/types"
+	marketplacetypes "github.com/balanceai/balanceai/x/marketplace/types"
+)
+
+// PhaseAt returns the phase of epoch e at time t: COMMIT in [start, reveal_start), REVEAL in
+// [reveal_start, end), UNSPECIFIED outside the epoch.
+func PhaseAt(e types.Epoch, t time.Time) types.EpochPhase {
+	switch {
+	case t.Before(e.Start):
+		return types.EpochPhaseUnspecified
+	case t.Before(e.RevealStart):
+		return types.EpochPhaseCommit
+	case t.Before(e.End):
+		return types.EpochPhaseReveal
+	default:
+		return types.EpochPhaseUnspecified
+	}
+}
+
+// newEpoch lays out epoch number from start with the current params. When the chain was
+// down for a whole epoch (now ≥ start + epoch_duration), it starts at now instead: empty
+// epochs are skipped rather than replayed one per block.
+func newEpoch(number uint64, start, now time.Time, p types.Params) types.Epoch {
+	if !now.Before(start.Add(p.EpochDuration)) {
+		start = now
+	}
+	end := start.Add(p.EpochDuration)
+	return types.Epoch{Number: number, Start: start.UTC(), RevealStart: end.Add(-p.RevealDuration).UTC(), End: end.UTC()}
+}
+
+// advanceEpoch starts epoch 0 or, when the block time reached the running epoch's end,
+// ends it (queueing it for finalisation) and starts the next. It runs in BeginBlock so that
+// every tx of a block sees the epoch its block time falls in. Epoch 0 starts at the genesis
+// epoch_start when set (once the block time reaches it), else at the first block's time.
+// Param changes take effect from the next epoch.
+func (k Keeper) advanceEpoch(ctx context.Context) error {
+	now := sdk.UnwrapSDKContext(ctx).BlockTime().UTC()
+	params, err := k.Params.Get(ctx)
+	if err != nil {
+		return err
+	}
+	cur, err := k.CurrentEpoch.Get(ctx)
+	var next types.Epoch
+	switch {
+	case isNotFound(err):
+		start := now
+		if ns, err := k.EpochStart.Get(ctx); err == nil {
+			start = time.Unix(0, ns).UTC()
+			if now.Before(start) {
+				return nil // epoch 0 has not begun yet
+			}
+		} else if !isNotFound(err) {
+			return err
+		}
+		next = newEpoch(0, start, now, params)
+	case err != nil:
+		return err
+	case now.Before(cur.End):
+		return nil
+	default:
+		if err := k.PendingEpochs.Set(ctx, cur.Number); err != nil {
+			return err
+		}
+		next = newEpoch(cur.Number+1, cur.End, now, params)
+	}
+	if err := k.CurrentEpoch.Set(ctx, next); err != nil {
+		return err
+	}
+	return sdk.UnwrapSDKContext(ctx).EventManager().EmitTypedEvent(&types.EventEpochStarted{Epoch: next})
+}
+
+// epochFor loads the current epoch and checks the message's epoch and the phase.
+func (k Keeper) epochFor(ctx context.Context, epoch uint64, want types.EpochPhase) (types.Epoch, error) {
+	e, err := k.CurrentEpoch.Get(ctx)
+	if isNotFound(err) {
+		return e, types.ErrNoEpoch
+	}
+	if err != nil {
+		return e, err
+	}
+	if epoch != e.Number {
+		return e, errorsmod.Wrapf(types.ErrWrongEpoch, "current epoch is %d, got %d", e.Number, epoch)
+	}
+	now := sdk.UnwrapSDKContext(ctx).BlockTime()
+	if got := PhaseAt(e, now); got != want {
+		return e, errorsmod.Wrapf(types.ErrWrongPhase, "epoch %d is in %s at %s; %s runs from %s to %s",
+			e.Number, got, now.UTC().Format(time.RFC3339), want, phaseStart(e, want).Format(time.RFC3339), phaseEnd(e, want).Format(time.RFC3339))
+	}
+	return e, nil
+}
+
+func phaseStart(e types.Epoch, p types.EpochPhase) time.Time {
+	if p == types.EpochPhaseReveal {
+		return e.RevealStart
+	}
+	return e.Start
+}
+
+func phaseEnd(e types.Epoch, p types.EpochPhase) time.Time {
+	if p == types.EpochPhaseReveal {
+		return e.End
+	}
+	return e.RevealStart
+}
+
+// requireCurator returns the curator when its bond is at least min_curator_bond.
+func (k Keeper) requireCurator(ctx context.Context, addr sdk.AccAddress, canon string, params types.Params) (types.Curator, error) {
+	c, found, err := k.GetCurator(ctx, addr, canon)
+	if err != nil {
+		return c, err
+	}
+	if !found || c.Bond.LT(params.MinCuratorBond.Amount) {
+		return c, errorsmod.Wrapf(types.ErrNotCurator, "%s has bond %s, minimum %s", canon, coin(c.Bond), params.MinCuratorBond)
+	}
+	return c, nil
+}
+
+// CommitScores records a curator's commitment for the current epoch (commit phase, once).
+func (k Keeper) CommitScores(ctx context.Context, msg *types.MsgCommitScores) error {
+	addr, canon, err := k.decodeAddr("curator", msg.Curator)
+	if err != nil {
+		return err
+	}
+	if err := types.ValidateCommitment(msg.Commitment); err != nil {
+		return err
+	}
+	params, err := k.Params.Get(ctx)
+	if err != nil {
+		return err
+	}
+	if _, err := k.epochFor(ctx, msg.Epoch, types.EpochPhaseCommit); err != nil {
+		return err
+	}
+	if _, err := k.requireCurator(ctx, addr, canon, params); err != nil {
+		return err
+	}
+	key := collections.Join(msg.Epoch, addr)
+	if has, err := k.Commitments.Has(ctx, key); err != nil {
+		return err
+	} else if has {
+		return errorsmod.Wrapf(types.ErrAlreadyCommitted, "epoch %d", msg.Epoch)
+	}
+	// weight stays zero until the reveal snapshots the bond.
+	c := types.Commitment{Epoch: msg.Epoch, Curator: canon, Commitment: msg.Commitment, Weight: math.ZeroInt()}
+	if err := k.Commitments.Set(ctx, key, c); err != nil {
+		return err
+	}
+	return sdk.UnwrapSDKContext(ctx).EventManager().EmitTypedEvent(&types.EventScoresCommitted{
+		Curator: canon, Epoch: msg.Epoch, Commitment: msg.Commitment,
+	})
+}
+
+// RevealScores checks a reveal against the curator's commitment and records its scores.
+// The whole reveal is refused for a structural problem (mismatch, range, duplicates, too
+// many, unknown listing) and for scores of the curator's own listings or of non-ACTIVE
+// listings. One exception keeps listing owners from griefing revealers: a listing whose
+// status or owner changed during this epoch (updated_at ≥ epoch start) is skipped instead
+// of refusing the reveal, since the curator may have committed while it was ACTIVE and not
+// its own. Skipped scores never count. Every check runs before anything is written.
+func (k Keeper) RevealScores(ctx context.Context, msg *types.MsgRevealScores) (recorded, skipped uint32, err error) {
+	addr, canon, err := k.decodeAddr("curator", msg.Curator)
+	if err != nil {
+		return 0, 0, err
+	}
+	if err := types.ValidateSalt(msg.Salt); err != nil {
+		return 0, 0, err
+	}
+	params, err := k.Params.Get(ctx)
+	if err != nil {
+		return 0, 0, err
+	}
+	sorted, err := types.ValidateScores(msg.Scores, params.MaxScoresPerEpoch)
+	if err != nil {
+		return 0, 0, err
+	}
+	e, err := k.epochFor(ctx, msg.Epoch, types.EpochPhaseReveal)
+	if err != nil {
+		return 0, 0, err
+	}
+	key := collections.Join(msg.Epoch, addr)
+	commit, err := k.Commitments.Get(ctx, key)
+	if isNotFound(err) {
+		return 0, 0, errorsmod.Wrapf(types.ErrNoCommitment, "%s did not commit in epoch %d", canon, msg.Epoch)
+	}
+	if err != nil {
+		return 0, 0, err
+	}
+	if commit.Revealed {
+		return 0, 0, errorsmod.Wrapf(types.ErrAlreadyRevealed, "epoch %d", msg.Epoch)
+	}
+	if got := types.ComputeCommitment(msg.Salt, msg.Epoch, sorted); got != commit.Commitment {
+		return 0, 0, errorsmod.Wrapf(types.ErrCommitmentMismatch, "sha256(%q) = %s, committed %s",
+			types.CommitmentString(msg.Salt, msg.Epoch, sorted), got, commit.Commitment)
+	}
+	c, found, err := k.GetCurator(ctx, addr, canon)
+	if err != nil {
+		return 0, 0, err
+	}
+	if !found || !c.Bond.IsPositive() {
+		return 0, 0, errorsmod.Wrapf(types.ErrNotCurator, "%s has no bond", canon)
+	}
+
+	type accepted struct {
+		entry types.ListingScoreEntry
+		kind  marketplacetypes.ListingKind
+	}
+	keep := make([]accepted, 0, len(sorted))
+	for _, s := range sorted {
+		l, err := k.market.GetListing(ctx, s.ListingId)
+		if err != nil {
+			return 0, 0, errorsmod.Wrapf(types.ErrInvalidScores, "listing %d: %v", s.ListingId, err)
+		}
+		changedThisEpoch := !l.UpdatedAt.Before(e.Start)
+		if l.Owner == canon {
+			if changedThisEpoch {
+				skipped++
+				continue
+			}
+			return 0, 0, errorsmod.Wrapf(types.ErrOwnListing, "listing %d is owned by %s", s.ListingId, canon)
+		}
+		if l.Status != marketplacetypes.ListingStatusActive {
+			if changedThisEpoch {
+				skipped++
+				continue
+			}
+			return 0, 0, errorsmod.Wrapf(types.ErrListingNotActive, "listing %d is %s", s.ListingId, l.Status)
+		}
+		keep = append(keep, accepted{s, l.Kind})
+	}
+
+	recordedScores := make([]types.ListingScoreEntry, 0, len(keep))
+	for _, a := range keep {
+		rs := types.RevealedScore{Epoch: msg.Epoch, ListingId: a.entry.ListingId, Curator: canon, Score: a.entry.Score, Weight: c.Bond}
+		if err := k.RevealedScores.Set(ctx, collections.Join3(msg.Epoch, a.entry.ListingId, addr), rs); err != nil {
+			return 0, 0, err
+		}
+		lk := collections.Join(msg.Epoch, a.entry.ListingId)
+		if has, err := k.EpochListings.Has(ctx, lk); err != nil {
+			return 0, 0, err
+		} else if !has {
+			if err := k.EpochListings.Set(ctx, lk, types.EpochListing{Epoch: msg.Epoch, ListingId: a.entry.ListingId, Kind: a.kind}); err != nil {
+				return 0, 0, err
+			}
+		}
+		recordedScores = append(recordedScores, a.entry)
+	}
+	commit.Revealed = true
+	commit.Weight = c.Bond
+	if err := k.Commitments.Set(ctx, key, commit); err != nil {
+		return 0, 0, err
+	}
+	recorded = uint32(len(recordedScores))
+	return recorded, skipped, sdk.UnwrapSDKContext(ctx).EventManager().EmitTypedEvent(&types.EventScoresRevealed{
+		Curator: canon, Epoch: msg.Epoch, Scores: recordedScores, Skipped: skipped, Weight: c.Bond,
+	})
+}

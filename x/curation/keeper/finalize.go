@@ -1,0 +1,396 @@
+package keeper
+
+import (
+	"context"
+	"fmt"
+	"sort"
+
+	"cosmossdk.io/collections"
+	"cosmossdk.io/math"
+
+	sdk "github.com/cosmos/cosmos-sdk/types"
+
+	"github.com/balanceai/balanceai/x/curation/types"
+	emissiontypes "github.com/balanceai/balanceai/x/emission/types"
+)
+
+// Epoch finalisation runs in three steps per ended epoch, lowest epoch first, driven by
+// what is left in the store (so it needs no cursor and resumes after a restart or a
+// genesis export):
+//
+//  1. listings: the epoch's revealed scores are read with one iterator (keys are
+//     (epoch, listing, curator), so they come grouped by listing); each listing's group gives
+//     its bond-weighted median (when ≥ min_curators_per_listing), its curation_score EMA and
+//     each revealer's scored/agreed counters (summed in memory, written once per curator per
+//     block); the reveals and the EpochListings entry are deleted. Cost: the reveal count.
+//  2. commitments: each commitment of the epoch either updates its curator's reputation
+//     (revealed) or slashes no_reveal_slash of its bond to the models fund (not revealed);
+//     it is deleted. Cost: 1 each.
+//  3. hook: the stored listing and curator results are read, deleted and handed to the
+//     EpochHooks in one go. Cost: O(listings scored + curators revealed) ≤ O(reveals).
+//
+// A block spends at most max_epoch_work_per_block units on steps 1-2; a listing is always
+// processed whole, so one block does at most max_epoch_work_per_block + (reveals of one
+// listing − 1) ≤ budget + number of curators units. Total work is O(revealed scores +
+// commitments) and never O(all listings).
+
+// finalizeEpochs spends this block's budget on the pending epochs, lowest first.
+func (k Keeper) finalizeEpochs(ctx sdk.Context, params types.Params) error {
+	budget := uint64(params.MaxEpochWorkPerBlock)
+	for budget > 0 {
+		epoch, ok, err := firstKey(ctx, k.PendingEpochs)
+		if err != nil || !ok {
+			return err
+		}
+		done, used, err := k.finalizeStep(ctx, epoch, budget, params)
+		if err != nil {
+			return err
+		}
+		if !done {
+			return nil
+		}
+		if used >= budget {
+			return nil
+		}
+		budget -= used
+	}
+	return nil
+}
+
+// firstKey returns the lowest key of a key set.
+func firstKey(ctx context.Context, ks collections.KeySet[uint64]) (uint64, bool, error) {
+	iter, err := ks.Iterate(ctx, nil)
+	if err != nil {
+		return 0, false, err
+	}
+	defer iter.Close()
+	if !iter.Valid() {
+		return 0, false, nil
+	}
+	k, err := iter.Key()
+	return k, err == nil, err
+}
+
+// finalizeStep advances one epoch's finalisation within budget; done is true once the hook ran.
+func (k Keeper) finalizeStep(ctx sdk.Context, epoch uint64, budget uint64, params types.Params) (done bool, used uint64, err error) {
+	// Step 1: listings. One iterator reads the epoch's reveals, which come grouped by listing.
+	groups, err := k.readRevealGroups(ctx, epoch, budget)
+	if err != nil {
+		return false, 0, err
+	}
+	if len(groups) > 0 {
+		counters := map[string]*agreementCount{}
+		for _, g := range groups {
+			if err := k.finalizeListing(ctx, epoch, g, params, counters); err != nil {
+				return false, used, err
+			}
+			used += uint64(len(g))
+		}
+		if err := k.flushCounters(ctx, epoch, counters); err != nil {
+			return false, used, err
+		}
+		if used >= budget {
+			return false, used, nil
+		}
+	}
+	// Step 2: commitments (only once no reveal of the epoch is left).
+	if has, err := hasPrefix(ctx, k.RevealedScores, collections.NewPrefixedTripleRange[uint64, uint64, sdk.AccAddress](epoch)); err != nil || has {
+		return false, used, err
+	}
+	citer, err := k.Commitments.Iterate(ctx, collections.NewPrefixedPairRange[uint64, sdk.AccAddress](epoch))
+	if err != nil {
+		return false, used, err
+	}
+	var commits []collections.KeyValue[collections.Pair[uint64, sdk.AccAddress], types.Commitment]
+	for ; citer.Valid() && used+uint64(len(commits)) < budget; citer.Next() {
+		kv, err := citer.KeyValue()
+		if err != nil {
+			citer.Close()
+			return false, used, err
+		}
+		commits = append(commits, kv)
+	}
+	more := citer.Valid()
+	citer.Close()
+	for _, kv := range commits {
+		if err := k.finalizeCommitment(ctx, kv.Key, kv.Value, params); err != nil {
+			return false, used, err
+		}
+		used++
+	}
+	if more || used >= budget {
+		return false, used, nil
+	}
+	// Step 3: results and hook.
+	return true, used, k.completeEpoch(ctx, epoch)
+}
+
+// agreementCount accumulates a curator's scored/agreed counters within one block.
+type agreementCount struct {
+	addr           sdk.AccAddress
+	scored, agreed uint32
+}
+
+// revealGroup is the reveals of one listing, in curator order.
+type revealGroup []collections.KeyValue[collections.Triple[uint64, uint64, sdk.AccAddress], types.RevealedScore]
+
+// readRevealGroups reads whole listing groups of the epoch's reveals until at least budget
+// reveals are read (the last group is completed, never split).
+func (k Keeper) readRevealGroups(ctx context.Context, epoch, budget uint64) ([]revealGroup, error) {
+	iter, err := k.RevealedScores.Iterate(ctx, collections.NewPrefixedTripleRange[uint64, uint64, sdk.AccAddress](epoch))
+	if err != nil {
+		return nil, err
+	}
+	defer iter.Close()
+	var groups []revealGroup
+	var cur revealGroup
+	read := uint64(0)
+	for ; iter.Valid(); iter.Next() {
+		kv, err := iter.KeyValue()
+		if err != nil {
+			return nil, err
+		}
+		if len(cur) > 0 && kv.Key.K2() != cur[0].Key.K2() {
+			groups = append(groups, cur)
+			cur = nil
+			if read >= budget {
+				return groups, nil
+			}
+		}
+		cur = append(cur, kv)
+		read++
+	}
+	if len(cur) > 0 {
+		groups = append(groups, cur)
+	}
+	return groups, nil
+}
+
+// hasPrefix reports whether a map holds any key in the range.
+func hasPrefix[K, V any](ctx context.Context, m collections.Map[K, V], r collections.Ranger[K]) (bool, error) {
+	iter, err := m.Iterate(ctx, r)
+	if err != nil {
+		return false, err
+	}
+	defer iter.Close()
+	return iter.Valid(), nil
+}
+
+// finalizeListing aggregates one listing's reveals into its epoch score (when it has enough
+// of them), counts agreement per curator and deletes the reveals and the epoch listing.
+func (k Keeper) finalizeListing(ctx sdk.Context, epoch uint64, g revealGroup, params types.Params, counters map[string]*agreementCount) error {
+	listingID := g[0].Key.K2()
+	lk := collections.Join(epoch, listingID)
+	el, err := k.EpochListings.Get(ctx, lk)
+	if err != nil {
+		return err
+	}
+	n := uint32(len(g))
+	if n >= params.MinCuratorsPerListing {
+		ws := make([]types.WeightedScore, len(g))
+		for i, kv := range g {
+			ws[i] = types.WeightedScore{Score: kv.Value.Score, Weight: kv.Value.Weight}
+		}
+		if median, ok := types.WeightedMedian(ws); ok {
+			if err := k.recordListingScore(ctx, el, median, n, params); err != nil {
+				return err
+			}
+			for _, kv := range g {
+				addr := kv.Key.K3()
+				c, ok := counters[string(addr)]
+				if !ok {
+					c = &agreementCount{addr: addr}
+					counters[string(addr)] = c
+				}
+				c.scored++
+				if absDiff(kv.Value.Score, median) <= params.AgreementBand {
+					c.agreed++
+				}
+			}
+		}
+	}
+	for _, kv := range g {
+		if err := k.RevealedScores.Remove(ctx, kv.Key); err != nil {
+			return err
+		}
+	}
+	return k.EpochListings.Remove(ctx, lk)
+}
+
+// flushCounters adds a block's agreement counters to the commitments, in address order.
+func (k Keeper) flushCounters(ctx context.Context, epoch uint64, counters map[string]*agreementCount) error {
+	keys := make([]string, 0, len(counters))
+	for a := range counters {
+		keys = append(keys, a)
+	}
+	sort.Strings(keys)
+	for _, a := range keys {
+		c := counters[a]
+		ck := collections.Join(epoch, c.addr)
+		commit, err := k.Commitments.Get(ctx, ck)
+		if err != nil {
+			return err
+		}
+		commit.Scored += c.scored
+		commit.Agreed += c.agreed
+		if err := k.Commitments.Set(ctx, ck, commit); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func absDiff(a, b uint32) uint32 {
+	if a > b {
+		return a - b
+	}
+	return b - a
+}
+
+// recordListingScore folds an epoch score into the listing's curation_score (the first
+// epoch score initialises it) and stores the epoch result for the hook.
+func (k Keeper) recordListingScore(ctx sdk.Context, el types.EpochListing, median, curators uint32, params types.Params) error {
+	sample := math.LegacyNewDec(int64(median))
+	ls, err := k.ListingScores.Get(ctx, el.ListingId)
+	switch {
+	case isNotFound(err):
+		ls = types.ListingScore{ListingId: el.ListingId, CurationScore: sample}
+	case err != nil:
+		return err
+	default:
+		ls.CurationScore = types.EMA(ls.CurationScore, sample, params.ScoreEmaAlpha)
+	}
+	ls.LastEpochScore = median
+	ls.LastEpoch = el.Epoch
+	ls.LastCurators = curators
+	ls.EpochsScored++
+	if err := k.ListingScores.Set(ctx, el.ListingId, ls); err != nil {
+		return err
+	}
+	res := types.EpochListingResult{
+		Epoch: el.Epoch, ListingId: el.ListingId, Kind: el.Kind, EpochScore: median,
+		CurationScore: ls.CurationScore, Curators: curators,
+	}
+	if err := k.EpochListingResults.Set(ctx, collections.Join(el.Epoch, el.ListingId), res); err != nil {
+		return err
+	}
+	return ctx.EventManager().EmitTypedEvent(&types.EventListingScored{
+		Epoch: el.Epoch, ListingId: el.ListingId, EpochScore: median, CurationScore: ls.CurationScore, Curators: curators,
+	})
+}
+
+// finalizeCommitment updates a revealer's reputation or slashes a non-revealer, then deletes
+// the commitment.
+func (k Keeper) finalizeCommitment(ctx sdk.Context, ck collections.Pair[uint64, sdk.AccAddress], commit types.Commitment, params types.Params) error {
+	addr := ck.K2()
+	cur, err := k.Curators.Get(ctx, addr)
+	if err != nil {
+		return err
+	}
+	if commit.Revealed {
+		agreement := math.LegacyZeroDec()
+		if commit.Scored > 0 {
+			agreement = math.LegacyNewDec(int64(commit.Agreed)).QuoInt64(int64(commit.Scored))
+			cur.Reputation = types.EMA(cur.Reputation, agreement, params.ReputationEmaAlpha)
+			cur.LastAgreement = agreement
+		}
+		cur.EpochsRevealed++
+		res := types.EpochCuratorResult{
+			Epoch: ck.K1(), Curator: cur.Address, Weight: commit.Weight, Agreement: agreement,
+			Reputation: cur.Reputation, Scored: commit.Scored,
+		}
+		if err := k.EpochCuratorResults.Set(ctx, ck, res); err != nil {
+			return err
+		}
+		if err := ctx.EventManager().EmitTypedEvent(&types.EventCuratorReputation{
+			Epoch: ck.K1(), Curator: cur.Address, Scored: commit.Scored, Agreed: commit.Agreed, Reputation: cur.Reputation,
+		}); err != nil {
+			return err
+		}
+	} else {
+		cur.EpochsMissed++
+		amt, err := k.slashBond(ctx, addr, &cur, params.NoRevealSlash, emissiontypes.ModelsFundName)
+		if err != nil {
+			return err
+		}
+		if err := ctx.EventManager().EmitTypedEvent(&types.EventCuratorSlashed{
+			Curator: cur.Address, Epoch: ck.K1(), Amount: coin(amt), Destination: emissiontypes.ModelsFundName,
+			Reason: fmt.Sprintf("committed in epoch %d without revealing", ck.K1()),
+		}); err != nil {
+			return err
+		}
+	}
+	if err := k.Curators.Set(ctx, addr, cur); err != nil {
+		return err
+	}
+	return k.Commitments.Remove(ctx, ck)
+}
+
+// completeEpoch hands the stored results to the hook, deletes them and ends finalisation.
+func (k Keeper) completeEpoch(ctx sdk.Context, epoch uint64) error {
+	results := types.EpochResults{Epoch: epoch}
+	liter, err := k.EpochListingResults.Iterate(ctx, collections.NewPrefixedPairRange[uint64, uint64](epoch))
+	if err != nil {
+		return err
+	}
+	lkvs, err := liter.KeyValues()
+	if err != nil {
+		return err
+	}
+	for _, kv := range lkvs {
+		v := kv.Value
+		results.Listings = append(results.Listings, types.ListingEpochResult{
+			ListingID: v.ListingId, Kind: v.Kind, EpochScore: v.EpochScore, CurationScore: v.CurationScore, Curators: v.Curators,
+		})
+		if err := k.EpochListingResults.Remove(ctx, kv.Key); err != nil {
+			return err
+		}
+	}
+	citer, err := k.EpochCuratorResults.Iterate(ctx, collections.NewPrefixedPairRange[uint64, sdk.AccAddress](epoch))
+	if err != nil {
+		return err
+	}
+	ckvs, err := citer.KeyValues()
+	if err != nil {
+		return err
+	}
+	for _, kv := range ckvs {
+		v := kv.Value
+		results.Curators = append(results.Curators, types.CuratorEpochResult{
+			Address: v.Curator, Weight: v.Weight, Agreement: v.Agreement, Reputation: v.Reputation, Scored: v.Scored,
+		})
+		if err := k.EpochCuratorResults.Remove(ctx, kv.Key); err != nil {
+			return err
+		}
+	}
+	if err := k.PendingEpochs.Remove(ctx, epoch); err != nil {
+		return err
+	}
+	hookErr := k.callHook(ctx, epoch, results)
+	ev := &types.EventEpochFinalized{Epoch: epoch, ListingsScored: uint32(len(results.Listings)), CuratorsRevealed: uint32(len(results.Curators))}
+	if hookErr != nil {
+		ev.HookError = hookErr.Error()
+	}
+	return ctx.EventManager().EmitTypedEvent(ev)
+}
+
+// callHook runs the epoch hook in a cache context: its writes are kept only on success, and
+// an error or panic is logged, never halting the chain (as x/epochs does).
+func (k Keeper) callHook(ctx sdk.Context, epoch uint64, results types.EpochResults) (err error) {
+	h := k.hooks.hooks
+	if h == nil {
+		return nil
+	}
+	cacheCtx, write := ctx.CacheContext()
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("epoch hook panicked: %v", r)
+		}
+		if err != nil {
+			k.Logger(ctx).Error("curation epoch hook failed", "epoch", epoch, "err", err)
+			return
+		}
+		write()
+	}()
+	return h.AfterEpochEnd(cacheCtx, epoch, results)
+}

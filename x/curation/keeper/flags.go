@@ -1,0 +1,279 @@
+package keeper
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"cosmossdk.io/collections"
+	errorsmod "cosmossdk.io/errors"
+	"cosmossdk.io/math"
+	"github.com/ipfs/go-cid"
+
+	sdk "github.com/cosmos/cosmos-sdk/types"
+
+	"github.com/balanceai/balanceai/x/curation/types"
+	marketplacetypes "github.com/balanceai/balanceai/x/marketplace/types"
+)
+
+// setFlag stores a flag and keeps the flags_by_status index.
+func (k Keeper) setFlag(ctx context.Context, old *types.Flag, f types.Flag) error {
+	if old != nil && old.Status != f.Status {
+		if err := k.FlagsByStatus.Remove(ctx, collections.Join(int32(old.Status), f.Id)); err != nil {
+			return err
+		}
+	}
+	if err := k.FlagsByStatus.Set(ctx, collections.Join(int32(f.Status), f.Id)); err != nil {
+		return err
+	}
+	return k.Flags.Set(ctx, f.Id, f)
+}
+
+// ValidateEvidenceCID checks an evidence CID (v0 or v1) with go-cid.
+func ValidateEvidenceCID(s string) error {
+	if len(s) == 0 || len(s) > types.MaxCIDLength {
+		return errorsmod.Wrapf(types.ErrInvalidFlag, "evidence_cid must be 1-%d characters", types.MaxCIDLength)
+	}
+	if _, err := cid.Decode(s); err != nil {
+		return errorsmod.Wrapf(types.ErrInvalidFlag, "evidence_cid %q is not a CID: %v", s, err)
+	}
+	return nil
+}
+
+// FlagListing opens a flag: the deposit moves into the module until the tally.
+func (k Keeper) FlagListing(ctx context.Context, msg *types.MsgFlagListing) (uint64, error) {
+	addr, canon, err := k.decodeAddr("flagger", msg.Flagger)
+	if err != nil {
+		return 0, err
+	}
+	if len(msg.Reason) == 0 || len(msg.Reason) > types.MaxReasonLength {
+		return 0, errorsmod.Wrapf(types.ErrInvalidFlag, "reason must be 1-%d bytes, got %d", types.MaxReasonLength, len(msg.Reason))
+	}
+	if err := ValidateEvidenceCID(msg.EvidenceCid); err != nil {
+		return 0, err
+	}
+	if err := checkAmount(msg.Deposit); err != nil {
+		return 0, err
+	}
+	params, err := k.Params.Get(ctx)
+	if err != nil {
+		return 0, err
+	}
+	if msg.Deposit.Amount.LT(params.MinFlagDeposit.Amount) {
+		return 0, errorsmod.Wrapf(types.ErrDepositTooSmall, "deposit %s is below the minimum %s", msg.Deposit, params.MinFlagDeposit)
+	}
+	l, err := k.market.GetListing(ctx, msg.ListingId)
+	if err != nil {
+		return 0, err
+	}
+	switch l.Status {
+	case marketplacetypes.ListingStatusActive, marketplacetypes.ListingStatusPaused, marketplacetypes.ListingStatusRetiring:
+	default:
+		return 0, errorsmod.Wrapf(types.ErrListingNotFlaggable, "listing %d is %s", l.Id, l.Status)
+	}
+	if open, err := k.OpenFlagByListing.Get(ctx, l.Id); err == nil {
+		return 0, errorsmod.Wrapf(types.ErrFlagOpen, "flag %d", open)
+	} else if !isNotFound(err) {
+		return 0, err
+	}
+	if err := k.bankKeeper.SendCoinsFromAccountToModule(ctx, addr, types.ModuleName, sdk.NewCoins(msg.Deposit)); err != nil {
+		return 0, err
+	}
+	id, err := k.FlagSeq.Next(ctx)
+	if err != nil {
+		return 0, err
+	}
+	now := sdk.UnwrapSDKContext(ctx).BlockTime().UTC()
+	zero := coin(math.ZeroInt())
+	f := types.Flag{
+		Id: id, ListingId: l.Id, ListingKind: l.Kind, Flagger: canon, Reason: msg.Reason, EvidenceCid: msg.EvidenceCid,
+		Deposit: msg.Deposit, Status: types.FlagStatusOpen, CreatedAt: now, VotingEnd: now.Add(params.FlagVotingPeriod),
+		UpholdWeight: math.ZeroInt(), RejectWeight: math.ZeroInt(), Slashed: zero, FlaggerReward: zero,
+	}
+	if err := k.setFlag(ctx, nil, f); err != nil {
+		return 0, err
+	}
+	if err := k.FlagQueue.Set(ctx, collections.Join(queueSecond(f.VotingEnd.UnixNano()), id)); err != nil {
+		return 0, err
+	}
+	if err := k.OpenFlagByListing.Set(ctx, l.Id, id); err != nil {
+		return 0, err
+	}
+	return id, sdk.UnwrapSDKContext(ctx).EventManager().EmitTypedEvent(&types.EventListingFlagged{
+		FlagId: id, ListingId: l.Id, Flagger: canon, Deposit: msg.Deposit, EvidenceCid: msg.EvidenceCid, VotingEnd: f.VotingEnd,
+	})
+}
+
+// VoteFlag records a bonded curator's vote, weighted by its bond at vote time. The listing's
+// owner may not vote on its own flag.
+func (k Keeper) VoteFlag(ctx context.Context, msg *types.MsgVoteFlag) error {
+	addr, canon, err := k.decodeAddr("curator", msg.Curator)
+	if err != nil {
+		return err
+	}
+	params, err := k.Params.Get(ctx)
+	if err != nil {
+		return err
+	}
+	f, err := k.Flags.Get(ctx, msg.FlagId)
+	if isNotFound(err) {
+		return errorsmod.Wrapf(types.ErrFlagNotFound, "flag %d", msg.FlagId)
+	}
+	if err != nil {
+		return err
+	}
+	now := sdk.UnwrapSDKContext(ctx).BlockTime()
+	if f.Status != types.FlagStatusOpen || !now.Before(f.VotingEnd) {
+		return errorsmod.Wrapf(types.ErrFlagClosed, "flag %d is %s, voting ended %s", f.Id, f.Status, f.VotingEnd.Format(time.RFC3339))
+	}
+	c, err := k.requireCurator(ctx, addr, canon, params)
+	if err != nil {
+		return err
+	}
+	l, err := k.market.GetListing(ctx, f.ListingId)
+	if err != nil {
+		return err
+	}
+	if l.Owner == canon {
+		return errorsmod.Wrapf(types.ErrOwnListing, "listing %d is owned by %s", l.Id, canon)
+	}
+	vk := collections.Join(f.Id, addr)
+	if has, err := k.FlagVotes.Has(ctx, vk); err != nil {
+		return err
+	} else if has {
+		return errorsmod.Wrapf(types.ErrAlreadyVoted, "flag %d", f.Id)
+	}
+	if err := k.FlagVotes.Set(ctx, vk, types.FlagVote{FlagId: f.Id, Curator: canon, Uphold: msg.Uphold, Weight: c.Bond}); err != nil {
+		return err
+	}
+	old := f
+	if msg.Uphold {
+		f.UpholdWeight = f.UpholdWeight.Add(c.Bond)
+	} else {
+		f.RejectWeight = f.RejectWeight.Add(c.Bond)
+	}
+	if err := k.setFlag(ctx, &old, f); err != nil {
+		return err
+	}
+	return sdk.UnwrapSDKContext(ctx).EventManager().EmitTypedEvent(&types.EventFlagVoted{
+		FlagId: f.Id, Curator: canon, Uphold: msg.Uphold, Weight: c.Bond,
+	})
+}
+
+// Upheld reports the flag rule: quorum (cast ≥ 1/3 of total bonded weight) and threshold
+// (uphold ≥ 2/3 of cast weight), in exact integer arithmetic.
+func Upheld(uphold, reject, totalBonded math.Int) bool {
+	cast := uphold.Add(reject)
+	return cast.IsPositive() && cast.MulRaw(3).GTE(totalBonded) && uphold.MulRaw(3).GTE(cast.MulRaw(2))
+}
+
+// tallyFlags resolves flags whose voting ended, at most limit per block.
+func (k Keeper) tallyFlags(ctx sdk.Context, now time.Time, params types.Params) error {
+	due, err := dueKeys(ctx, k.FlagQueue, now.Unix(), params.MaxQueueItemsPerBlock)
+	if err != nil {
+		return err
+	}
+	for _, key := range due {
+		cacheCtx, write := ctx.CacheContext()
+		if err := k.tallyFlag(cacheCtx, key, params); err != nil {
+			// Never halt the chain: log, leave it queued (deposit still held), retry next block.
+			k.Logger(ctx).Error("curation flag tally failed", "flag_id", key.K2(), "err", err)
+			continue
+		}
+		write()
+	}
+	return nil
+}
+
+// tallyFlag resolves one flag. Upheld: the marketplace slashes flag_slash_fraction of the
+// collateral into the curation account and suspends the listing; flagger_reward_share of the
+// slash goes to the flagger, the rest to the matching grant fund, and the deposit goes back.
+// Rejected: the deposit goes to the matching grant fund. If the marketplace refuses the
+// slash (the listing left a slashable state meanwhile), the flag is still UPHELD with
+// nothing slashed and the deposit is returned.
+func (k Keeper) tallyFlag(ctx sdk.Context, key collections.Pair[int64, uint64], params types.Params) error {
+	f, err := k.Flags.Get(ctx, key.K2())
+	if err != nil {
+		return err
+	}
+	old := f
+	flagger, _, err := k.decodeAddr("flagger", f.Flagger)
+	if err != nil {
+		return err
+	}
+	total, err := k.GetTotalBonded(ctx)
+	if err != nil {
+		return err
+	}
+	fund := FundFor(f.ListingKind)
+	ev := &types.EventFlagResolved{
+		FlagId: f.Id, ListingId: f.ListingId, UpholdWeight: f.UpholdWeight, RejectWeight: f.RejectWeight,
+		TotalBonded: total, Slashed: coin(math.ZeroInt()), FlaggerReward: coin(math.ZeroInt()), Fund: fund, FundAmount: coin(math.ZeroInt()),
+	}
+	if Upheld(f.UpholdWeight, f.RejectWeight, total) {
+		f.Status = types.FlagStatusUpheld
+		reason := fmt.Sprintf("curation flag %d upheld: %s", f.Id, f.Reason)
+		if len(reason) > marketplacetypes.MaxReasonLength {
+			reason = reason[:marketplacetypes.MaxReasonLength]
+		}
+		slashCtx, writeSlash := ctx.CacheContext()
+		slashed, err := k.market.SlashAndSuspend(slashCtx, f.ListingId, params.FlagSlashFraction, types.ModuleName, reason)
+		if err != nil {
+			ev.SlashError = err.Error()
+			slashed = coin(math.ZeroInt())
+		} else {
+			writeSlash()
+		}
+		if slashed.Denom != types.Denom {
+			return fmt.Errorf("marketplace slashed %s, expected %s", slashed, types.Denom)
+		}
+		reward := params.FlaggerRewardShare.MulInt(slashed.Amount).TruncateInt()
+		rest := slashed.Amount.Sub(reward)
+		if reward.IsPositive() {
+			if err := k.bankKeeper.SendCoinsFromModuleToAccount(ctx, types.ModuleName, flagger, sdk.NewCoins(coin(reward))); err != nil {
+				return err
+			}
+		}
+		if rest.IsPositive() {
+			if err := k.bankKeeper.SendCoinsFromModuleToModule(ctx, types.ModuleName, fund, sdk.NewCoins(coin(rest))); err != nil {
+				return err
+			}
+		}
+		if err := k.bankKeeper.SendCoinsFromModuleToAccount(ctx, types.ModuleName, flagger, sdk.NewCoins(f.Deposit)); err != nil {
+			return err
+		}
+		f.Slashed, f.FlaggerReward = slashed, coin(reward)
+		ev.Slashed, ev.FlaggerReward, ev.FundAmount, ev.DepositReturned = slashed, coin(reward), coin(rest), true
+	} else {
+		f.Status = types.FlagStatusRejected
+		if err := k.bankKeeper.SendCoinsFromModuleToModule(ctx, types.ModuleName, fund, sdk.NewCoins(f.Deposit)); err != nil {
+			return err
+		}
+		ev.FundAmount = f.Deposit
+	}
+	ev.Status = f.Status
+	if err := k.setFlag(ctx, &old, f); err != nil {
+		return err
+	}
+	if err := k.FlagQueue.Remove(ctx, key); err != nil {
+		return err
+	}
+	if err := k.OpenFlagByListing.Remove(ctx, f.ListingId); err != nil {
+		return err
+	}
+	// Votes of resolved flags are dropped; the weights stay on the flag. At most one vote per curator.
+	iter, err := k.FlagVotes.Iterate(ctx, collections.NewPrefixedPairRange[uint64, sdk.AccAddress](f.Id))
+	if err != nil {
+		return err
+	}
+	keys, err := iter.Keys()
+	if err != nil {
+		return err
+	}
+	for _, vk := range keys {
+		if err := k.FlagVotes.Remove(ctx, vk); err != nil {
+			return err
+		}
+	}
+	return ctx.EventManager().EmitTypedEvent(ev)
+}

@@ -1,0 +1,198 @@
+package keeper_test
+
+import (
+	"testing"
+	"time"
+
+	"cosmossdk.io/math"
+	"github.com/stretchr/testify/require"
+
+	sdk "github.com/cosmos/cosmos-sdk/types"
+
+	"github.com/balanceai/balanceai/x/curation/keeper"
+	"github.com/balanceai/balanceai/x/curation/types"
+	emissiontypes "github.com/balanceai/balanceai/x/emission/types"
+	marketplacetypes "github.com/balanceai/balanceai/x/marketplace/types"
+)
+
+const evidence = "bafybeigdyrzt5sfp7udm7hu76uh7y26nf3efuylqabf3oclgtqy55fbzdi"
+
+func (f *fixture) flag(listing uint64, deposit int64) uint64 {
+	f.t.Helper()
+	res, err := f.msg.FlagListing(f.ctx, &types.MsgFlagListing{Flagger: f.flagger.String(), ListingId: listing,
+		Reason: "serves a different model", EvidenceCid: evidence, Deposit: sdk.NewInt64Coin("ubai", deposit)})
+	require.NoError(f.t, err)
+	return res.FlagId
+}
+
+func (f *fixture) vote(i int, id uint64, uphold bool) error {
+	_, err := f.msg.VoteFlag(f.ctx, &types.MsgVoteFlag{Curator: f.curators[i].String(), FlagId: id, Uphold: uphold})
+	return err
+}
+
+func TestFlagUpheld(t *testing.T) {
+	f := newFixture(t)
+	f.block(t0)
+	for i := 1; i <= 3; i++ {
+		f.bond(i, 10_000*bai)
+	}
+	flaggerBefore := f.bank.balance(f.flagger)
+	id := f.flag(4, 150*bai) // AGENT → agents_fund
+	require.Equal(t, uint64(1), id)
+	f.checkInvariant()
+	require.NoError(t, f.vote(1, id, true))
+	require.NoError(t, f.vote(2, id, true))
+	require.NoError(t, f.vote(3, id, false))
+	// 2/3 of cast uphold, cast = all bonded weight ≥ 1/3.
+	require.ErrorIs(t, f.vote(1, id, false), types.ErrAlreadyVoted)
+
+	fund := f.bank.moduleBalance(emissiontypes.AgentsFundName)
+	f.block(t0.Add(3*24*time.Hour - time.Second))
+	require.Equal(t, types.FlagStatusOpen, mustFlag(t, f, id).Status)
+	f.block(t0.Add(3 * 24 * time.Hour))
+
+	fl := mustFlag(t, f, id)
+	require.Equal(t, types.FlagStatusUpheld, fl.Status)
+	// 50 % of 1,000 BAI = 500 BAI slashed: 50 BAI to the flagger, 450 BAI to agents_fund, deposit back.
+	require.Equal(t, sdk.NewInt64Coin("ubai", 500*bai), fl.Slashed)
+	require.Equal(t, sdk.NewInt64Coin("ubai", 50*bai), fl.FlaggerReward)
+	require.Equal(t, flaggerBefore.Add(math.NewInt(50*bai)), f.bank.balance(f.flagger))
+	require.Equal(t, fund.Add(math.NewInt(450*bai)), f.bank.moduleBalance(emissiontypes.AgentsFundName))
+	require.Equal(t, marketplacetypes.ListingStatusSuspended, f.market.listings[4].Status)
+	require.Equal(t, []string{"4:0.500000000000000000:curation:500000000ubai"}, f.market.slashes)
+	f.checkInvariant()
+	// Votes are dropped, the open-flag slot is freed.
+	has, _ := f.k.OpenFlagByListing.Has(f.ctx, 4)
+	require.False(t, has)
+	res, err := f.query.Flags(f.ctx, &types.QueryFlagsRequest{Status: types.FlagStatusUpheld})
+	require.NoError(t, err)
+	require.Len(t, res.Flags, 1)
+	res, _ = f.query.Flags(f.ctx, &types.QueryFlagsRequest{Status: types.FlagStatusOpen})
+	require.Empty(t, res.Flags)
+}
+
+func TestFlagRejected(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		votes func(f *fixture, id uint64)
+	}{
+		{"no quorum", func(f *fixture, id uint64) {
+			require.NoError(t, f.vote(1, id, true)) // 10k of 40k bonded < 1/3
+		}},
+		{"below two thirds", func(f *fixture, id uint64) {
+			require.NoError(t, f.vote(1, id, true))
+			require.NoError(t, f.vote(2, id, false))
+		}},
+		{"nobody voted", func(*fixture, uint64) {}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			f := newFixture(t)
+			f.block(t0)
+			for i := 1; i <= 4; i++ {
+				f.bond(i, 10_000*bai)
+			}
+			flaggerBefore := f.bank.balance(f.flagger)
+			id := f.flag(1, 100*bai) // MODEL → models_fund
+			tc.votes(f, id)
+			fund := f.bank.moduleBalance(emissiontypes.ModelsFundName)
+			f.block(t0.Add(3 * 24 * time.Hour))
+			fl := mustFlag(t, f, id)
+			require.Equal(t, types.FlagStatusRejected, fl.Status)
+			require.Equal(t, flaggerBefore.Sub(math.NewInt(100*bai)), f.bank.balance(f.flagger))
+			require.Equal(t, fund.Add(math.NewInt(100*bai)), f.bank.moduleBalance(emissiontypes.ModelsFundName))
+			require.Equal(t, marketplacetypes.ListingStatusActive, f.market.listings[1].Status)
+			require.Empty(t, f.market.slashes)
+			f.checkInvariant()
+		})
+	}
+}
+
+func TestUpheldRule(t *testing.T) {
+	n := math.NewInt
+	require.True(t, keeper.Upheld(n(2), n(1), n(9)))   // cast 3 = 1/3 of 9, uphold 2/3
+	require.False(t, keeper.Upheld(n(2), n(1), n(10))) // cast below 1/3
+	require.False(t, keeper.Upheld(n(3), n(2), n(6)))  // 3/5 < 2/3
+	require.False(t, keeper.Upheld(n(0), n(0), n(0)))
+}
+
+func TestFlagErrors(t *testing.T) {
+	f := newFixture(t)
+	f.block(t0)
+	f.bond(1, 10_000*bai)
+	f.bond(0, 10_000*bai)
+	open := f.flag(2, 100*bai)
+	f.market.listings[3] = func() marketplacetypes.Listing {
+		l := f.market.listings[3]
+		l.Status = marketplacetypes.ListingStatusRetired
+		return l
+	}()
+	good := types.MsgFlagListing{Flagger: f.flagger.String(), ListingId: 1, Reason: "r", EvidenceCid: evidence, Deposit: sdk.NewInt64Coin("ubai", 100*bai)}
+	mod := func(fn func(m *types.MsgFlagListing)) *types.MsgFlagListing { m := good; fn(&m); return &m }
+	cases := []struct {
+		name string
+		msg  *types.MsgFlagListing
+		err  error
+	}{
+		{"bad cid", mod(func(m *types.MsgFlagListing) { m.EvidenceCid = "not-a-cid" }), types.ErrInvalidFlag},
+		{"empty reason", mod(func(m *types.MsgFlagListing) { m.Reason = "" }), types.ErrInvalidFlag},
+		{"small deposit", mod(func(m *types.MsgFlagListing) { m.Deposit = sdk.NewInt64Coin("ubai", 99*bai) }), types.ErrDepositTooSmall},
+		{"wrong denom", mod(func(m *types.MsgFlagListing) { m.Deposit = sdk.NewInt64Coin("stake", 100*bai) }), types.ErrInvalidAmount},
+		{"unknown listing", mod(func(m *types.MsgFlagListing) { m.ListingId = 99 }), marketplacetypes.ErrListingNotFound},
+		{"retired listing", mod(func(m *types.MsgFlagListing) { m.ListingId = 3 }), types.ErrListingNotFlaggable},
+		{"already open", mod(func(m *types.MsgFlagListing) { m.ListingId = 2 }), types.ErrFlagOpen},
+		{"bad flagger", mod(func(m *types.MsgFlagListing) { m.Flagger = "x" }), types.ErrInvalidAddress},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			before := f.dump()
+			_, err := f.msg.FlagListing(f.ctx, tc.msg)
+			require.ErrorIs(t, err, tc.err)
+			require.Equal(t, before, f.dump())
+		})
+	}
+
+	// Owner of listing 6 is curator 0: flag it, then curator 0 may not vote.
+	own := f.flag(6, 100*bai)
+	vcases := []struct {
+		name string
+		run  func() error
+		err  error
+	}{
+		{"non-curator", func() error { return f.vote(2, open, true) }, types.ErrNotCurator},
+		{"unknown flag", func() error { return f.vote(1, 42, true) }, types.ErrFlagNotFound},
+		{"own listing", func() error { return f.vote(0, own, true) }, types.ErrOwnListing},
+		{"twice", func() error {
+			require.NoError(t, f.vote(1, open, true))
+			return f.vote(1, open, false)
+		}, types.ErrAlreadyVoted},
+		{"after voting end", func() error {
+			f.at(t0.Add(3 * 24 * time.Hour))
+			defer f.at(t0)
+			return f.vote(0, open, true)
+		}, types.ErrFlagClosed},
+	}
+	for _, tc := range vcases {
+		t.Run(tc.name, func(t *testing.T) {
+			var err error
+			before := ""
+			if tc.name == "twice" {
+				err = tc.run()
+				before = f.dump() // the first vote is allowed; compare after it
+				require.ErrorIs(t, f.vote(1, open, true), tc.err)
+				require.Equal(t, before, f.dump())
+				return
+			}
+			before = f.dump()
+			err = tc.run()
+			require.ErrorIs(t, err, tc.err)
+			require.Equal(t, before, f.dump())
+		})
+	}
+}
+
+func mustFlag(t *testing.T, f *fixture, id uint64) types.Flag {
+	t.Helper()
+	res, err := f.query.Flag(f.ctx, &types.QueryFlagRequest{Id: id})
+	require.NoError(t, err)
+	return res.Flag
+}

@@ -1,0 +1,197 @@
+package keeper
+
+import (
+	"context"
+
+	"cosmossdk.io/collections"
+	"cosmossdk.io/math"
+
+	"github.com/balanceai/balanceai/x/curation/types"
+)
+
+// InitGenesis loads a validated genesis. total_bonded is recomputed from the curators.
+func (k Keeper) InitGenesis(ctx context.Context, gs *types.GenesisState) error {
+	if err := gs.Validate(); err != nil {
+		return err
+	}
+	if err := k.Params.Set(ctx, gs.Params); err != nil {
+		return err
+	}
+	if gs.EpochStart != nil {
+		if err := k.EpochStart.Set(ctx, gs.EpochStart.UnixNano()); err != nil {
+			return err
+		}
+	}
+	if gs.Epoch != nil {
+		if err := k.CurrentEpoch.Set(ctx, *gs.Epoch); err != nil {
+			return err
+		}
+	}
+	total := math.ZeroInt()
+	for _, c := range gs.Curators {
+		addr, _, err := k.decodeAddr("curator", c.Address)
+		if err != nil {
+			return err
+		}
+		if err := k.Curators.Set(ctx, addr, c); err != nil {
+			return err
+		}
+		total = total.Add(c.Bond)
+	}
+	if err := k.TotalBonded.Set(ctx, total); err != nil {
+		return err
+	}
+	for _, u := range gs.Unbondings {
+		if err := k.Unbondings.Set(ctx, u.Id, u); err != nil {
+			return err
+		}
+		if err := k.UnbondingQueue.Set(ctx, collections.Join(queueSecond(u.CompletionTime.UnixNano()), u.Id)); err != nil {
+			return err
+		}
+	}
+	if err := k.UnbondingSeq.Set(ctx, gs.NextUnbondingId); err != nil {
+		return err
+	}
+	for _, c := range gs.Commitments {
+		addr, _, err := k.decodeAddr("curator", c.Curator)
+		if err != nil {
+			return err
+		}
+		if err := k.Commitments.Set(ctx, collections.Join(c.Epoch, addr), c); err != nil {
+			return err
+		}
+	}
+	for _, r := range gs.RevealedScores {
+		addr, _, err := k.decodeAddr("curator", r.Curator)
+		if err != nil {
+			return err
+		}
+		if err := k.RevealedScores.Set(ctx, collections.Join3(r.Epoch, r.ListingId, addr), r); err != nil {
+			return err
+		}
+	}
+	for _, l := range gs.EpochListings {
+		if err := k.EpochListings.Set(ctx, collections.Join(l.Epoch, l.ListingId), l); err != nil {
+			return err
+		}
+	}
+	for _, e := range gs.PendingEpochs {
+		if err := k.PendingEpochs.Set(ctx, e); err != nil {
+			return err
+		}
+	}
+	for _, r := range gs.EpochListingResults {
+		if err := k.EpochListingResults.Set(ctx, collections.Join(r.Epoch, r.ListingId), r); err != nil {
+			return err
+		}
+	}
+	for _, r := range gs.EpochCuratorResults {
+		addr, _, err := k.decodeAddr("curator", r.Curator)
+		if err != nil {
+			return err
+		}
+		if err := k.EpochCuratorResults.Set(ctx, collections.Join(r.Epoch, addr), r); err != nil {
+			return err
+		}
+	}
+	for _, s := range gs.ListingScores {
+		if err := k.ListingScores.Set(ctx, s.ListingId, s); err != nil {
+			return err
+		}
+	}
+	for _, f := range gs.Flags {
+		if err := k.setFlag(ctx, nil, f); err != nil {
+			return err
+		}
+		if f.Status == types.FlagStatusOpen {
+			if err := k.FlagQueue.Set(ctx, collections.Join(queueSecond(f.VotingEnd.UnixNano()), f.Id)); err != nil {
+				return err
+			}
+			if err := k.OpenFlagByListing.Set(ctx, f.ListingId, f.Id); err != nil {
+				return err
+			}
+		}
+	}
+	for _, v := range gs.FlagVotes {
+		addr, _, err := k.decodeAddr("curator", v.Curator)
+		if err != nil {
+			return err
+		}
+		if err := k.FlagVotes.Set(ctx, collections.Join(v.FlagId, addr), v); err != nil {
+			return err
+		}
+	}
+	return k.FlagSeq.Set(ctx, gs.NextFlagId)
+}
+
+// ExportGenesis exports the whole state, including epochs in flight.
+func (k Keeper) ExportGenesis(ctx context.Context) (*types.GenesisState, error) {
+	params, err := k.Params.Get(ctx)
+	if err != nil {
+		return nil, err
+	}
+	gs := &types.GenesisState{Params: params}
+	if ns, err := k.EpochStart.Get(ctx); err == nil {
+		t := timeFromNanos(ns)
+		gs.EpochStart = &t
+	} else if !isNotFound(err) {
+		return nil, err
+	}
+	if e, err := k.CurrentEpoch.Get(ctx); err == nil {
+		gs.Epoch = &e
+	} else if !isNotFound(err) {
+		return nil, err
+	}
+	if gs.Curators, err = values(ctx, k.Curators); err != nil {
+		return nil, err
+	}
+	if gs.Unbondings, err = values(ctx, k.Unbondings); err != nil {
+		return nil, err
+	}
+	if gs.NextUnbondingId, err = k.UnbondingSeq.Peek(ctx); err != nil {
+		return nil, err
+	}
+	if gs.Commitments, err = values(ctx, k.Commitments); err != nil {
+		return nil, err
+	}
+	if gs.RevealedScores, err = values(ctx, k.RevealedScores); err != nil {
+		return nil, err
+	}
+	if gs.EpochListings, err = values(ctx, k.EpochListings); err != nil {
+		return nil, err
+	}
+	if err := k.PendingEpochs.Walk(ctx, nil, func(e uint64) (bool, error) {
+		gs.PendingEpochs = append(gs.PendingEpochs, e)
+		return false, nil
+	}); err != nil {
+		return nil, err
+	}
+	if gs.EpochListingResults, err = values(ctx, k.EpochListingResults); err != nil {
+		return nil, err
+	}
+	if gs.EpochCuratorResults, err = values(ctx, k.EpochCuratorResults); err != nil {
+		return nil, err
+	}
+	if gs.ListingScores, err = values(ctx, k.ListingScores); err != nil {
+		return nil, err
+	}
+	if gs.Flags, err = values(ctx, k.Flags); err != nil {
+		return nil, err
+	}
+	if gs.FlagVotes, err = values(ctx, k.FlagVotes); err != nil {
+		return nil, err
+	}
+	if gs.NextFlagId, err = k.FlagSeq.Peek(ctx); err != nil {
+		return nil, err
+	}
+	return gs, nil
+}
+
+// values collects every value of a map in key order.
+func values[K, V any](ctx context.Context, m collections.Map[K, V]) ([]V, error) {
+	iter, err := m.Iterate(ctx, nil)
+	if err != nil {
+		return nil, err
+	}
+	return iter.Values()
+}

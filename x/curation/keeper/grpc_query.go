@@ -1,0 +1,134 @@
+package keeper
+
+import (
+	"context"
+
+	"cosmossdk.io/collections"
+	"google.golang.org/grpc/codes"
+	"google.golang.org/grpc/status"
+
+	sdk "github.com/cosmos/cosmos-sdk/types"
+	"github.com/cosmos/cosmos-sdk/types/query"
+
+	"github.com/balanceai/balanceai/x/curation/types"
+)
+
+type queryServer struct{ k Keeper }
+
+var _ types.QueryServer = queryServer{}
+
+// NewQueryServerImpl returns the Query service implementation.
+func NewQueryServerImpl(k Keeper) types.QueryServer { return queryServer{k: k} }
+
+// Params implements types.QueryServer.
+func (q queryServer) Params(ctx context.Context, _ *types.QueryParamsRequest) (*types.QueryParamsResponse, error) {
+	p, err := q.k.Params.Get(ctx)
+	if err != nil {
+		return nil, status.Error(codes.Internal, err.Error())
+	}
+	return &types.QueryParamsResponse{Params: p}, nil
+}
+
+// Curator implements types.QueryServer.
+func (q queryServer) Curator(ctx context.Context, req *types.QueryCuratorRequest) (*types.QueryCuratorResponse, error) {
+	if req == nil {
+		return nil, status.Error(codes.InvalidArgument, "empty request")
+	}
+	addr, _, err := q.k.decodeAddr("address", req.Address)
+	if err != nil {
+		return nil, status.Error(codes.InvalidArgument, err.Error())
+	}
+	c, err := q.k.Curators.Get(ctx, addr)
+	if isNotFound(err) {
+		return nil, status.Errorf(codes.NotFound, "curator %s not found", req.Address)
+	}
+	if err != nil {
+		return nil, status.Error(codes.Internal, err.Error())
+	}
+	return &types.QueryCuratorResponse{Curator: c}, nil
+}
+
+// Curators implements types.QueryServer.
+func (q queryServer) Curators(ctx context.Context, req *types.QueryCuratorsRequest) (*types.QueryCuratorsResponse, error) {
+	if req == nil {
+		return nil, status.Error(codes.InvalidArgument, "empty request")
+	}
+	cs, page, err := query.CollectionPaginate(ctx, q.k.Curators, req.Pagination,
+		func(_ sdk.AccAddress, v types.Curator) (types.Curator, error) { return v, nil })
+	if err != nil {
+		return nil, status.Error(codes.InvalidArgument, err.Error())
+	}
+	return &types.QueryCuratorsResponse{Curators: cs, Pagination: page}, nil
+}
+
+// Epoch implements types.QueryServer.
+func (q queryServer) Epoch(ctx context.Context, _ *types.QueryEpochRequest) (*types.QueryEpochResponse, error) {
+	e, err := q.k.CurrentEpoch.Get(ctx)
+	if isNotFound(err) {
+		return nil, status.Error(codes.NotFound, "no scoring epoch has started yet")
+	}
+	if err != nil {
+		return nil, status.Error(codes.Internal, err.Error())
+	}
+	return &types.QueryEpochResponse{
+		Number: e.Number, Phase: PhaseAt(e, sdk.UnwrapSDKContext(ctx).BlockTime()),
+		Start: e.Start, RevealStart: e.RevealStart, End: e.End,
+	}, nil
+}
+
+// Scores implements types.QueryServer.
+func (q queryServer) Scores(ctx context.Context, req *types.QueryScoresRequest) (*types.QueryScoresResponse, error) {
+	if req == nil || req.ListingId == 0 {
+		return nil, status.Error(codes.InvalidArgument, "listing_id must be >= 1")
+	}
+	s, err := q.k.ListingScores.Get(ctx, req.ListingId)
+	if isNotFound(err) {
+		return nil, status.Errorf(codes.NotFound, "listing %d has no curation score yet", req.ListingId)
+	}
+	if err != nil {
+		return nil, status.Error(codes.Internal, err.Error())
+	}
+	return &types.QueryScoresResponse{Score: s}, nil
+}
+
+// Flag implements types.QueryServer.
+func (q queryServer) Flag(ctx context.Context, req *types.QueryFlagRequest) (*types.QueryFlagResponse, error) {
+	if req == nil || req.Id == 0 {
+		return nil, status.Error(codes.InvalidArgument, "id must be >= 1")
+	}
+	f, err := q.k.Flags.Get(ctx, req.Id)
+	if isNotFound(err) {
+		return nil, status.Errorf(codes.NotFound, "flag %d not found", req.Id)
+	}
+	if err != nil {
+		return nil, status.Error(codes.Internal, err.Error())
+	}
+	return &types.QueryFlagResponse{Flag: f}, nil
+}
+
+// Flags implements types.QueryServer: all flags by id, or one status through flags_by_status.
+func (q queryServer) Flags(ctx context.Context, req *types.QueryFlagsRequest) (*types.QueryFlagsResponse, error) {
+	if req == nil {
+		return nil, status.Error(codes.InvalidArgument, "empty request")
+	}
+	if req.Status == types.FlagStatusUnspecified {
+		fs, page, err := query.CollectionPaginate(ctx, q.k.Flags, req.Pagination,
+			func(_ uint64, v types.Flag) (types.Flag, error) { return v, nil })
+		if err != nil {
+			return nil, status.Error(codes.InvalidArgument, err.Error())
+		}
+		return &types.QueryFlagsResponse{Flags: fs, Pagination: page}, nil
+	}
+	if _, ok := types.FlagStatus_name[int32(req.Status)]; !ok {
+		return nil, status.Errorf(codes.InvalidArgument, "unknown status %d", req.Status)
+	}
+	fs, page, err := query.CollectionPaginate(ctx, q.k.FlagsByStatus, req.Pagination,
+		func(key collections.Pair[int32, uint64], _ collections.NoValue) (types.Flag, error) {
+			return q.k.Flags.Get(ctx, key.K2())
+		},
+		query.WithCollectionPaginationPairPrefix[int32, uint64](int32(req.Status)))
+	if err != nil {
+		return nil, status.Error(codes.InvalidArgument, err.Error())
+	}
+	return &types.QueryFlagsResponse{Flags: fs, Pagination: page}, nil
+}

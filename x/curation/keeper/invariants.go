@@ -1,0 +1,93 @@
+package keeper
+
+import (
+	"context"
+	"fmt"
+
+	"cosmossdk.io/collections"
+	"cosmossdk.io/math"
+
+	sdk "github.com/cosmos/cosmos-sdk/types"
+
+	"github.com/balanceai/balanceai/x/curation/types"
+)
+
+// CheckAccounting verifies
+//
+//	curation account ubai == Σ curator bond + Σ curator unbonding + Σ OPEN flag deposits
+//	total_bonded == Σ curator bond,  Σ curator unbonding == Σ unbonding entries (per curator)
+//
+// It walks every record, so it is for tests and debug invariant runs only.
+func (k Keeper) CheckAccounting(ctx context.Context) error {
+	bonds, unbonding := math.ZeroInt(), math.ZeroInt()
+	perCurator := map[string]math.Int{}
+	if err := k.Curators.Walk(ctx, nil, func(_ sdk.AccAddress, c types.Curator) (bool, error) {
+		bonds = bonds.Add(c.Bond)
+		unbonding = unbonding.Add(c.Unbonding)
+		perCurator[c.Address] = c.Unbonding
+		return false, nil
+	}); err != nil {
+		return err
+	}
+	entries := map[string]math.Int{}
+	if err := k.Unbondings.Walk(ctx, nil, func(_ uint64, u types.Unbonding) (bool, error) {
+		prev, ok := entries[u.Curator]
+		if !ok {
+			prev = math.ZeroInt()
+		}
+		entries[u.Curator] = prev.Add(u.Amount)
+		return false, nil
+	}); err != nil {
+		return err
+	}
+	for addr, want := range perCurator {
+		got, ok := entries[addr]
+		if !ok {
+			got = math.ZeroInt()
+		}
+		if !got.Equal(want) {
+			return fmt.Errorf("%w: curator %s unbonding %s != Σ entries %s", types.ErrInvariantBroken, addr, want, got)
+		}
+	}
+	deposits := math.ZeroInt()
+	if err := k.FlagsByStatus.Walk(ctx, collections.NewPrefixedPairRange[int32, uint64](int32(types.FlagStatusOpen)),
+		func(key collections.Pair[int32, uint64]) (bool, error) {
+			f, err := k.Flags.Get(ctx, key.K2())
+			if err != nil {
+				return true, err
+			}
+			deposits = deposits.Add(f.Deposit.Amount)
+			return false, nil
+		}); err != nil {
+		return err
+	}
+	total, err := k.GetTotalBonded(ctx)
+	if err != nil {
+		return err
+	}
+	if !total.Equal(bonds) {
+		return fmt.Errorf("%w: total_bonded %s != Σ bonds %s", types.ErrInvariantBroken, total, bonds)
+	}
+	want := bonds.Add(unbonding).Add(deposits)
+	bal := k.bankKeeper.GetBalance(ctx, k.moduleAddress, types.Denom)
+	if !bal.Amount.Equal(want) {
+		return fmt.Errorf("%w: curation account holds %s but bonds %s + unbonding %s + open flag deposits %s = %s",
+			types.ErrInvariantBroken, bal, bonds, unbonding, deposits, want)
+	}
+	return nil
+}
+
+// AccountingInvariant wraps CheckAccounting as an sdk.Invariant.
+func AccountingInvariant(k Keeper) sdk.Invariant {
+	return func(ctx sdk.Context) (string, bool) {
+		if err := k.CheckAccounting(ctx); err != nil {
+			return sdk.FormatInvariant(types.ModuleName, "accounting", err.Error()), true
+		}
+		return sdk.FormatInvariant(types.ModuleName, "accounting", "curation accounting holds"), false
+	}
+}
+
+// RegisterInvariants registers the curation invariants.
+func RegisterInvariants(ir sdk.InvariantRegistry, k Keeper) {
+	ir.RegisterRoute(types.ModuleName, "accounting", AccountingInvariant(k))
+}

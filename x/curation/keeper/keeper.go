@@ -1,0 +1,261 @@
+// Package keeper holds the x/curation state and logic: curator bonds and the unbonding queue,
+// commit-reveal scoring epochs with their bounded epoch-end finalisation, and flags.
+package keeper
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"cosmossdk.io/collections"
+	"cosmossdk.io/core/address"
+	corestore "cosmossdk.io/core/store"
+	errorsmod "cosmossdk.io/errors"
+	"cosmossdk.io/log"
+	"cosmossdk.io/math"
+
+	"github.com/cosmos/cosmos-sdk/codec"
+	sdk "github.com/cosmos/cosmos-sdk/types"
+	govtypes "github.com/cosmos/cosmos-sdk/x/gov/types"
+
+	"github.com/balanceai/balanceai/x/curation/types"
+	emissiontypes "github.com/balanceai/balanceai/x/emission/types"
+	marketplacetypes "github.com/balanceai/balanceai/x/marketplace/types"
+)
+
+// hookHolder is shared by every copy of the Keeper, so SetHooks works no matter when the
+// app copies the keeper into its module (x/epochs needs a pointer receiver for this).
+type hookHolder struct{ hooks types.EpochHooks }
+
+// Keeper holds the curation state.
+type Keeper struct {
+	cdc          codec.BinaryCodec
+	storeService corestore.KVStoreService
+	addressCodec address.Codec
+	bankKeeper   types.BankKeeper
+	market       types.MarketplaceKeeper
+	hooks        *hookHolder
+	// moduleAddress is the curation module account: bonds, unbonding ubai and open flag deposits.
+	moduleAddress sdk.AccAddress
+	// authority is the gov module account, the only signer of MsgUpdateParams.
+	authority string
+
+	// Schema is the collections schema.
+	Schema collections.Schema
+	// Params are the module params.
+	Params collections.Item[types.Params]
+	// Curators are the curator records by account.
+	Curators collections.Map[sdk.AccAddress, types.Curator]
+	// TotalBonded is Σ curator bond, the flag quorum's denominator.
+	TotalBonded collections.Item[math.Int]
+	// Unbondings are the unbonding entries by id.
+	Unbondings collections.Map[uint64, types.Unbonding]
+	// UnbondingQueue orders unbondings as (completion unix seconds rounded up, id).
+	UnbondingQueue collections.KeySet[collections.Pair[int64, uint64]]
+	// UnbondingSeq hands out unbonding ids from 1.
+	UnbondingSeq collections.Sequence
+	// EpochStart is the genesis epoch_start in unix nanoseconds (epoch 0's start when set).
+	EpochStart collections.Item[int64]
+	// CurrentEpoch is the running epoch.
+	CurrentEpoch collections.Item[types.Epoch]
+	// Commitments are the commitments of epochs not finalised yet, by (epoch, curator).
+	Commitments collections.Map[collections.Pair[uint64, sdk.AccAddress], types.Commitment]
+	// RevealedScores are the revealed scores of epochs not finalised yet, by (epoch, listing, curator).
+	RevealedScores collections.Map[collections.Triple[uint64, uint64, sdk.AccAddress], types.RevealedScore]
+	// EpochListings are the listings scored in epochs not finalised yet, by (epoch, listing).
+	EpochListings collections.Map[collections.Pair[uint64, uint64], types.EpochListing]
+	// PendingEpochs are ended epochs whose finalisation has not completed, lowest first.
+	PendingEpochs collections.KeySet[uint64]
+	// EpochListingResults hold listing results of epochs being finalised until the hook runs.
+	EpochListingResults collections.Map[collections.Pair[uint64, uint64], types.EpochListingResult]
+	// EpochCuratorResults hold curator results of epochs being finalised until the hook runs.
+	EpochCuratorResults collections.Map[collections.Pair[uint64, sdk.AccAddress], types.EpochCuratorResult]
+	// ListingScores are the listings' curation scores.
+	ListingScores collections.Map[uint64, types.ListingScore]
+	// Flags are all flags by id.
+	Flags collections.Map[uint64, types.Flag]
+	// FlagsByStatus is the flags_by_status index (status, id), kept by setFlag.
+	FlagsByStatus collections.KeySet[collections.Pair[int32, uint64]]
+	// FlagSeq hands out flag ids from 1.
+	FlagSeq collections.Sequence
+	// FlagQueue orders open flags as (voting end unix seconds rounded up, id).
+	FlagQueue collections.KeySet[collections.Pair[int64, uint64]]
+	// FlagVotes are the votes on open flags by (flag, curator).
+	FlagVotes collections.Map[collections.Pair[uint64, sdk.AccAddress], types.FlagVote]
+	// OpenFlagByListing maps a listing to its (single) open flag.
+	OpenFlagByListing collections.Map[uint64, uint64]
+}
+
+// NewKeeper builds the keeper. It panics when the authority does not decode or when the
+// curation, models_fund or agents_fund module accounts are not configured.
+func NewKeeper(
+	cdc codec.BinaryCodec,
+	storeService corestore.KVStoreService,
+	ak types.AccountKeeper,
+	bk types.BankKeeper,
+	mk types.MarketplaceKeeper,
+	authority string,
+) Keeper {
+	addressCodec := ak.AddressCodec()
+	if _, err := addressCodec.StringToBytes(authority); err != nil {
+		panic(fmt.Errorf("x/curation: invalid authority address %q: %w", authority, err))
+	}
+	for _, name := range []string{types.ModuleName, emissiontypes.ModelsFundName, emissiontypes.AgentsFundName} {
+		if ak.GetModuleAddress(name) == nil {
+			panic(fmt.Errorf("x/curation: the %q module account has not been set (add it to maccPerms)", name))
+		}
+	}
+	if mk == nil {
+		panic("x/curation: the marketplace keeper is nil")
+	}
+
+	sb := collections.NewSchemaBuilder(storeService)
+	k := Keeper{
+		cdc:           cdc,
+		storeService:  storeService,
+		addressCodec:  addressCodec,
+		bankKeeper:    bk,
+		market:        mk,
+		hooks:         &hookHolder{},
+		moduleAddress: ak.GetModuleAddress(types.ModuleName),
+		authority:     authority,
+
+		Params:         collections.NewItem(sb, types.ParamsKey, "params", codec.CollValue[types.Params](cdc)),
+		Curators:       collections.NewMap(sb, types.CuratorsKey, "curators", sdk.AccAddressKey, codec.CollValue[types.Curator](cdc)),
+		TotalBonded:    collections.NewItem(sb, types.TotalBondedKey, "total_bonded", sdk.IntValue),
+		Unbondings:     collections.NewMap(sb, types.UnbondingsKey, "unbondings", collections.Uint64Key, codec.CollValue[types.Unbonding](cdc)),
+		UnbondingQueue: collections.NewKeySet(sb, types.UnbondingQueueKey, "unbonding_queue", collections.PairKeyCodec(collections.Int64Key, collections.Uint64Key)),
+		UnbondingSeq:   collections.NewSequence(sb, types.UnbondingSeqKey, "unbonding_seq"),
+		EpochStart:     collections.NewItem(sb, types.EpochStartKey, "epoch_start", collections.Int64Value),
+		CurrentEpoch:   collections.NewItem(sb, types.CurrentEpochKey, "current_epoch", codec.CollValue[types.Epoch](cdc)),
+		Commitments: collections.NewMap(sb, types.CommitmentsKey, "commitments",
+			collections.PairKeyCodec(collections.Uint64Key, sdk.AccAddressKey), codec.CollValue[types.Commitment](cdc)),
+		RevealedScores: collections.NewMap(sb, types.RevealedScoresKey, "revealed_scores",
+			collections.TripleKeyCodec(collections.Uint64Key, collections.Uint64Key, sdk.AccAddressKey), codec.CollValue[types.RevealedScore](cdc)),
+		EpochListings: collections.NewMap(sb, types.EpochListingsKey, "epoch_listings",
+			collections.PairKeyCodec(collections.Uint64Key, collections.Uint64Key), codec.CollValue[types.EpochListing](cdc)),
+		PendingEpochs: collections.NewKeySet(sb, types.PendingEpochsKey, "pending_epochs", collections.Uint64Key),
+		EpochListingResults: collections.NewMap(sb, types.EpochListingResultsKey, "epoch_listing_results",
+			collections.PairKeyCodec(collections.Uint64Key, collections.Uint64Key), codec.CollValue[types.EpochListingResult](cdc)),
+		EpochCuratorResults: collections.NewMap(sb, types.EpochCuratorResultsKey, "epoch_curator_results",
+			collections.PairKeyCodec(collections.Uint64Key, sdk.AccAddressKey), codec.CollValue[types.EpochCuratorResult](cdc)),
+		ListingScores: collections.NewMap(sb, types.ListingScoresKey, "listing_scores", collections.Uint64Key, codec.CollValue[types.ListingScore](cdc)),
+		Flags:         collections.NewMap(sb, types.FlagsKey, "flags", collections.Uint64Key, codec.CollValue[types.Flag](cdc)),
+		FlagsByStatus: collections.NewKeySet(sb, types.FlagsByStatusKey, "flags_by_status", collections.PairKeyCodec(collections.Int32Key, collections.Uint64Key)),
+		FlagSeq:       collections.NewSequence(sb, types.FlagSeqKey, "flag_seq"),
+		FlagQueue:     collections.NewKeySet(sb, types.FlagQueueKey, "flag_queue", collections.PairKeyCodec(collections.Int64Key, collections.Uint64Key)),
+		FlagVotes: collections.NewMap(sb, types.FlagVotesKey, "flag_votes",
+			collections.PairKeyCodec(collections.Uint64Key, sdk.AccAddressKey), codec.CollValue[types.FlagVote](cdc)),
+		OpenFlagByListing: collections.NewMap(sb, types.OpenFlagByListingKey, "open_flag_by_listing", collections.Uint64Key, collections.Uint64Value),
+	}
+	schema, err := sb.Build()
+	if err != nil {
+		panic(err)
+	}
+	k.Schema = schema
+	return k
+}
+
+// SetHooks sets the epoch-end hooks (x/grants). It may be called once, on any copy of the
+// keeper, before the chain runs.
+func (k Keeper) SetHooks(h types.EpochHooks) Keeper {
+	if k.hooks.hooks != nil {
+		panic("x/curation: epoch hooks already set")
+	}
+	k.hooks.hooks = h
+	return k
+}
+
+// GetAuthority returns the gov module address.
+func (k Keeper) GetAuthority() string { return k.authority }
+
+// ModuleAddress returns the curation module account address.
+func (k Keeper) ModuleAddress() sdk.AccAddress { return k.moduleAddress }
+
+// Logger returns a module logger.
+func (k Keeper) Logger(ctx context.Context) log.Logger {
+	return sdk.UnwrapSDKContext(ctx).Logger().With("module", "x/"+types.ModuleName)
+}
+
+// checkAuthority refuses any signer but the gov module account.
+func (k Keeper) checkAuthority(signer string) error {
+	if signer != k.authority {
+		return errorsmod.Wrapf(govtypes.ErrInvalidSigner, "invalid authority; expected %s, got %s", k.authority, signer)
+	}
+	return nil
+}
+
+// decodeAddr decodes a bech32 account address and returns it with its canonical string.
+func (k Keeper) decodeAddr(field, s string) (sdk.AccAddress, string, error) {
+	bz, err := k.addressCodec.StringToBytes(s)
+	if err != nil || len(bz) == 0 {
+		return nil, "", errorsmod.Wrapf(types.ErrInvalidAddress, "%s %q", field, s)
+	}
+	canon, err := k.addressCodec.BytesToString(bz)
+	if err != nil {
+		return nil, "", errorsmod.Wrapf(types.ErrInvalidAddress, "%s %q", field, s)
+	}
+	return bz, canon, nil
+}
+
+// isNotFound reports a collections miss.
+func isNotFound(err error) bool { return errors.Is(err, collections.ErrNotFound) }
+
+// GetTotalBonded returns Σ curator bond, zero when never written.
+func (k Keeper) GetTotalBonded(ctx context.Context) (math.Int, error) {
+	v, err := k.TotalBonded.Get(ctx)
+	if isNotFound(err) {
+		return math.ZeroInt(), nil
+	}
+	return v, err
+}
+
+func (k Keeper) addTotalBonded(ctx context.Context, delta math.Int) error {
+	t, err := k.GetTotalBonded(ctx)
+	if err != nil {
+		return err
+	}
+	t = t.Add(delta)
+	if t.IsNegative() {
+		return errorsmod.Wrapf(types.ErrInvariantBroken, "total bonded would be %s", t)
+	}
+	return k.TotalBonded.Set(ctx, t)
+}
+
+// GetCurator returns a curator, or a zero-bond record with the initial reputation.
+func (k Keeper) GetCurator(ctx context.Context, addr sdk.AccAddress, canon string) (types.Curator, bool, error) {
+	c, err := k.Curators.Get(ctx, addr)
+	if isNotFound(err) {
+		return types.Curator{
+			Address: canon, Bond: math.ZeroInt(), Unbonding: math.ZeroInt(), Slashed: math.ZeroInt(),
+			Reputation: types.InitialReputation, LastAgreement: math.LegacyZeroDec(),
+		}, false, nil
+	}
+	return c, err == nil, err
+}
+
+// FundFor returns the grant fund module account matching a listing kind: models_fund for
+// MODEL, agents_fund for AGENT.
+func FundFor(kind marketplacetypes.ListingKind) string {
+	if kind == marketplacetypes.ListingKindAgent {
+		return emissiontypes.AgentsFundName
+	}
+	return emissiontypes.ModelsFundName
+}
+
+// coin builds a ubai coin.
+func coin(amt math.Int) sdk.Coin { return sdk.NewCoin(types.Denom, amt) }
+
+// queueSecond is a queue key's time: unix seconds rounded up, so a key k ≤ now.Unix()
+// guarantees that the queued time has passed.
+func queueSecond(unixNano int64) int64 {
+	s := unixNano / 1e9
+	if unixNano%1e9 > 0 {
+		s++
+	}
+	return s
+}
+
+// timeFromNanos turns unix nanoseconds into a UTC time.
+func timeFromNanos(ns int64) time.Time { return time.Unix(0, ns).UTC() }

@@ -1,0 +1,299 @@
+package keeper_test
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"sort"
+	"testing"
+	"time"
+
+	"cosmossdk.io/core/address"
+	errorsmod "cosmossdk.io/errors"
+	"cosmossdk.io/math"
+	storetypes "cosmossdk.io/store/types"
+	"github.com/stretchr/testify/require"
+
+	addresscodec "github.com/cosmos/cosmos-sdk/codec/address"
+	"github.com/cosmos/cosmos-sdk/runtime"
+	"github.com/cosmos/cosmos-sdk/testutil"
+	sdk "github.com/cosmos/cosmos-sdk/types"
+	sdkerrors "github.com/cosmos/cosmos-sdk/types/errors"
+	moduletestutil "github.com/cosmos/cosmos-sdk/types/module/testutil"
+	authtypes "github.com/cosmos/cosmos-sdk/x/auth/types"
+	govtypes "github.com/cosmos/cosmos-sdk/x/gov/types"
+
+	"github.com/balanceai/balanceai/x/curation"
+	"github.com/balanceai/balanceai/x/curation/keeper"
+	"github.com/balanceai/balanceai/x/curation/types"
+	emissiontypes "github.com/balanceai/balanceai/x/emission/types"
+	marketplacetypes "github.com/balanceai/balanceai/x/marketplace/types"
+)
+
+func TestMain(m *testing.M) {
+	cfg := sdk.GetConfig()
+	cfg.SetBech32PrefixForAccount("bai", "baipub")
+	cfg.SetBech32PrefixForValidator("baivaloper", "baivaloperpub")
+	cfg.SetBech32PrefixForConsensusNode("baivalcons", "baivalconspub")
+	os.Exit(m.Run())
+}
+
+const bai = int64(1_000_000)
+
+// fakeAccountKeeper resolves module addresses the way x/auth does, for configured accounts.
+type fakeAccountKeeper struct{ ac address.Codec }
+
+func (f fakeAccountKeeper) AddressCodec() address.Codec { return f.ac }
+func (f fakeAccountKeeper) GetModuleAddress(name string) sdk.AccAddress {
+	switch name {
+	case types.ModuleName, emissiontypes.ModelsFundName, emissiontypes.AgentsFundName, "marketplace":
+		return authtypes.NewModuleAddress(name)
+	}
+	return nil
+}
+
+// fakeBank tracks balances and supply in memory.
+type fakeBank struct {
+	balances map[string]sdk.Coins
+	supply   sdk.Coins
+}
+
+func newFakeBank() *fakeBank { return &fakeBank{balances: map[string]sdk.Coins{}} }
+
+func (b *fakeBank) mint(addr sdk.AccAddress, coins sdk.Coins) {
+	b.balances[string(addr)] = b.balances[string(addr)].Add(coins...)
+	b.supply = b.supply.Add(coins...)
+}
+
+func (b *fakeBank) send(from, to sdk.AccAddress, amt sdk.Coins) error {
+	have := b.balances[string(from)]
+	rest, neg := have.SafeSub(amt...)
+	if neg {
+		return fmt.Errorf("%w: %s < %s", sdkerrors.ErrInsufficientFunds, have, amt)
+	}
+	b.balances[string(from)] = rest
+	b.balances[string(to)] = b.balances[string(to)].Add(amt...)
+	return nil
+}
+
+func (b *fakeBank) SendCoinsFromAccountToModule(_ context.Context, from sdk.AccAddress, module string, amt sdk.Coins) error {
+	return b.send(from, authtypes.NewModuleAddress(module), amt)
+}
+
+func (b *fakeBank) SendCoinsFromModuleToAccount(_ context.Context, module string, to sdk.AccAddress, amt sdk.Coins) error {
+	return b.send(authtypes.NewModuleAddress(module), to, amt)
+}
+
+func (b *fakeBank) SendCoinsFromModuleToModule(_ context.Context, from, to string, amt sdk.Coins) error {
+	return b.send(authtypes.NewModuleAddress(from), authtypes.NewModuleAddress(to), amt)
+}
+
+func (b *fakeBank) GetBalance(_ context.Context, addr sdk.AccAddress, denom string) sdk.Coin {
+	return sdk.NewCoin(denom, b.balances[string(addr)].AmountOf(denom))
+}
+
+func (b *fakeBank) balance(addr sdk.AccAddress) math.Int {
+	return b.balances[string(addr)].AmountOf("ubai")
+}
+func (b *fakeBank) moduleBalance(name string) math.Int {
+	return b.balance(authtypes.NewModuleAddress(name))
+}
+
+// snapshot renders every balance, sorted by address.
+func (b *fakeBank) snapshot() string {
+	keys := make([]string, 0, len(b.balances))
+	for k := range b.balances {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	out := ""
+	for _, k := range keys {
+		out += sdk.AccAddress(k).String() + "=" + b.balances[k].String() + ";"
+	}
+	return out
+}
+
+// fakeMarket is an in-memory marketplace: listings and a SlashAndSuspend that moves
+// collateral out of the "marketplace" account the way the real keeper does.
+type fakeMarket struct {
+	bank     *fakeBank
+	listings map[uint64]marketplacetypes.Listing
+	slashes  []string
+}
+
+func (m *fakeMarket) GetListing(_ context.Context, id uint64) (marketplacetypes.Listing, error) {
+	l, ok := m.listings[id]
+	if !ok {
+		return l, errorsmod.Wrapf(marketplacetypes.ErrListingNotFound, "no listing with id %d", id)
+	}
+	return l, nil
+}
+
+func (m *fakeMarket) SlashAndSuspend(ctx context.Context, id uint64, fraction math.LegacyDec, destination, reason string) (sdk.Coin, error) {
+	l, ok := m.listings[id]
+	if !ok {
+		return sdk.Coin{}, marketplacetypes.ErrListingNotFound
+	}
+	if l.Status == marketplacetypes.ListingStatusSuspended || l.Status == marketplacetypes.ListingStatusRetired {
+		return sdk.Coin{}, marketplacetypes.ErrInvalidStatus
+	}
+	slashed := sdk.NewCoin("ubai", fraction.MulInt(l.Collateral.Amount).TruncateInt())
+	if err := m.bank.SendCoinsFromModuleToModule(ctx, "marketplace", destination, sdk.NewCoins(slashed)); err != nil {
+		return sdk.Coin{}, err
+	}
+	l.Collateral = l.Collateral.Sub(slashed)
+	l.Status = marketplacetypes.ListingStatusSuspended
+	l.UpdatedAt = sdk.UnwrapSDKContext(ctx).BlockTime()
+	m.listings[id] = l
+	m.slashes = append(m.slashes, fmt.Sprintf("%d:%s:%s:%s", id, fraction, destination, slashed))
+	return slashed, nil
+}
+
+// recordingHook records the results it receives, optionally failing after a write.
+type recordingHook struct {
+	calls []types.EpochResults
+	fail  bool
+	k     *keeper.Keeper
+}
+
+func (h *recordingHook) AfterEpochEnd(ctx context.Context, epoch uint64, r types.EpochResults) error {
+	h.calls = append(h.calls, r)
+	if h.fail {
+		// A write that must be discarded with the error.
+		_ = h.k.ListingScores.Set(ctx, 999, types.ListingScore{ListingId: 999, CurationScore: math.LegacyOneDec()})
+		return fmt.Errorf("grants exploded")
+	}
+	return nil
+}
+
+var t0 = time.Date(2025, 6, 1, 0, 0, 0, 0, time.UTC)
+
+// fixture is one curation keeper over a fresh in-memory store.
+type fixture struct {
+	t        testing.TB
+	ctx      sdk.Context
+	k        keeper.Keeper
+	bank     *fakeBank
+	market   *fakeMarket
+	hook     *recordingHook
+	msg      types.MsgServer
+	query    types.QueryServer
+	enc      moduletestutil.TestEncodingConfig
+	gov      string
+	curators []sdk.AccAddress
+	owner    sdk.AccAddress
+	flagger  sdk.AccAddress
+}
+
+func newFixture(tb testing.TB) *fixture {
+	return newFixtureWith(tb, types.DefaultGenesisState())
+}
+
+func newFixtureWith(tb testing.TB, gs *types.GenesisState) *fixture {
+	key := storetypes.NewKVStoreKey(types.StoreKey)
+	tctx := testutil.DefaultContextWithDB(tb, key, storetypes.NewTransientStoreKey("transient_test"))
+	ctx := tctx.Ctx.WithBlockTime(t0).WithBlockHeight(1)
+	enc := moduletestutil.MakeTestEncodingConfig(curation.AppModule{})
+	bank := newFakeBank()
+	market := &fakeMarket{bank: bank, listings: map[uint64]marketplacetypes.Listing{}}
+	gov := authtypes.NewModuleAddress(govtypes.ModuleName).String()
+	k := keeper.NewKeeper(enc.Codec, runtime.NewKVStoreService(key), fakeAccountKeeper{addresscodec.NewBech32Codec("bai")}, bank, market, gov)
+	hook := &recordingHook{}
+	k.SetHooks(hook)
+	hook.k = &k
+	f := &fixture{t: tb, ctx: ctx, k: k, bank: bank, market: market, hook: hook, msg: keeper.NewMsgServerImpl(k),
+		query: keeper.NewQueryServerImpl(k), enc: enc, gov: gov}
+	require.NoError(tb, k.InitGenesis(ctx, gs))
+	for i := 0; i < 6; i++ {
+		a := sdk.AccAddress(fmt.Sprintf("curator%013d", i))
+		f.curators = append(f.curators, a)
+		bank.mint(a, sdk.NewCoins(sdk.NewInt64Coin("ubai", 100_000*bai)))
+	}
+	f.owner = sdk.AccAddress("listing-owner-000000")
+	f.flagger = sdk.AccAddress("flagger-000000000000")
+	bank.mint(f.flagger, sdk.NewCoins(sdk.NewInt64Coin("ubai", 10_000*bai)))
+	// Listings 1-3 are MODEL, 4 is AGENT, 5 is PAUSED, 6 is owned by curator 0; all updated before t0.
+	for id := uint64(1); id <= 6; id++ {
+		l := marketplacetypes.Listing{Id: id, Kind: marketplacetypes.ListingKindModel, Owner: f.owner.String(),
+			Status: marketplacetypes.ListingStatusActive, Collateral: sdk.NewInt64Coin("ubai", 1_000*bai),
+			UpdatedAt: t0.Add(-time.Hour)}
+		switch id {
+		case 4:
+			l.Kind = marketplacetypes.ListingKindAgent
+		case 5:
+			l.Status = marketplacetypes.ListingStatusPaused
+		case 6:
+			l.Owner = f.curators[0].String()
+		}
+		f.addListing(l)
+	}
+	return f
+}
+
+func (f *fixture) addListing(l marketplacetypes.Listing) {
+	f.market.listings[l.Id] = l
+	f.bank.mint(authtypes.NewModuleAddress("marketplace"), sdk.NewCoins(l.Collateral))
+}
+
+// block runs BeginBlock and EndBlock at time t (and keeps t as the fixture's time).
+func (f *fixture) block(t time.Time) {
+	f.t.Helper()
+	f.ctx = f.ctx.WithBlockTime(t).WithBlockHeight(f.ctx.BlockHeight() + 1)
+	require.NoError(f.t, f.k.BeginBlocker(f.ctx))
+	require.NoError(f.t, f.k.EndBlocker(f.ctx))
+}
+
+// at moves the fixture clock without running blocks (for txs).
+func (f *fixture) at(t time.Time) { f.ctx = f.ctx.WithBlockTime(t) }
+
+func (f *fixture) bond(i int, amt int64) {
+	f.t.Helper()
+	_, err := f.msg.BondCurator(f.ctx, &types.MsgBondCurator{Curator: f.curators[i].String(), Amount: sdk.NewInt64Coin("ubai", amt)})
+	require.NoError(f.t, err)
+}
+
+func (f *fixture) curator(i int) types.Curator {
+	f.t.Helper()
+	c, err := f.k.Curators.Get(f.ctx, f.curators[i])
+	require.NoError(f.t, err)
+	return c
+}
+
+func (f *fixture) epoch() types.Epoch {
+	f.t.Helper()
+	e, err := f.k.CurrentEpoch.Get(f.ctx)
+	require.NoError(f.t, err)
+	return e
+}
+
+func scores(pairs ...uint64) []types.ListingScoreEntry {
+	out := []types.ListingScoreEntry{}
+	for i := 0; i+1 < len(pairs); i += 2 {
+		out = append(out, types.ListingScoreEntry{ListingId: pairs[i], Score: uint32(pairs[i+1])})
+	}
+	return out
+}
+
+func (f *fixture) commit(i int, salt string, s []types.ListingScoreEntry) error {
+	e := f.epoch()
+	_, err := f.msg.CommitScores(f.ctx, &types.MsgCommitScores{Curator: f.curators[i].String(), Epoch: e.Number,
+		Commitment: types.ComputeCommitment(salt, e.Number, s)})
+	return err
+}
+
+func (f *fixture) reveal(i int, salt string, s []types.ListingScoreEntry) error {
+	_, err := f.msg.RevealScores(f.ctx, &types.MsgRevealScores{Curator: f.curators[i].String(), Epoch: f.epoch().Number, Salt: salt, Scores: s})
+	return err
+}
+
+// dump exports the genesis, to compare whole states.
+func (f *fixture) dump() string {
+	gs, err := f.k.ExportGenesis(f.ctx)
+	require.NoError(f.t, err)
+	return string(f.enc.Codec.MustMarshalJSON(gs)) + f.bank.snapshot()
+}
+
+func (f *fixture) checkInvariant() {
+	f.t.Helper()
+	require.NoError(f.t, f.k.CheckAccounting(f.ctx))
+}

@@ -1,0 +1,82 @@
+package keeper
+
+import (
+	"context"
+
+	errorsmod "cosmossdk.io/errors"
+
+	"github.com/balanceai/balanceai/x/curation/types"
+)
+
+type msgServer struct{ Keeper }
+
+var _ types.MsgServer = msgServer{}
+
+// NewMsgServerImpl returns the Msg service implementation.
+func NewMsgServerImpl(k Keeper) types.MsgServer { return msgServer{Keeper: k} }
+
+// BondCurator implements types.MsgServer.
+func (m msgServer) BondCurator(ctx context.Context, msg *types.MsgBondCurator) (*types.MsgBondCuratorResponse, error) {
+	bond, err := m.Bond(ctx, msg.Curator, msg.Amount)
+	if err != nil {
+		return nil, err
+	}
+	return &types.MsgBondCuratorResponse{Bond: bond}, nil
+}
+
+// UnbondCurator implements types.MsgServer.
+func (m msgServer) UnbondCurator(ctx context.Context, msg *types.MsgUnbondCurator) (*types.MsgUnbondCuratorResponse, error) {
+	u, err := m.Unbond(ctx, msg.Curator, msg.Amount)
+	if err != nil {
+		return nil, err
+	}
+	return &types.MsgUnbondCuratorResponse{UnbondingId: u.Id, CompletionTime: u.CompletionTime}, nil
+}
+
+// CommitScores implements types.MsgServer.
+func (m msgServer) CommitScores(ctx context.Context, msg *types.MsgCommitScores) (*types.MsgCommitScoresResponse, error) {
+	if err := m.Keeper.CommitScores(ctx, msg); err != nil {
+		return nil, err
+	}
+	return &types.MsgCommitScoresResponse{}, nil
+}
+
+// RevealScores implements types.MsgServer.
+func (m msgServer) RevealScores(ctx context.Context, msg *types.MsgRevealScores) (*types.MsgRevealScoresResponse, error) {
+	recorded, skipped, err := m.Keeper.RevealScores(ctx, msg)
+	if err != nil {
+		return nil, err
+	}
+	return &types.MsgRevealScoresResponse{Recorded: recorded, Skipped: skipped}, nil
+}
+
+// FlagListing implements types.MsgServer.
+func (m msgServer) FlagListing(ctx context.Context, msg *types.MsgFlagListing) (*types.MsgFlagListingResponse, error) {
+	id, err := m.Keeper.FlagListing(ctx, msg)
+	if err != nil {
+		return nil, err
+	}
+	return &types.MsgFlagListingResponse{FlagId: id}, nil
+}
+
+// VoteFlag implements types.MsgServer.
+func (m msgServer) VoteFlag(ctx context.Context, msg *types.MsgVoteFlag) (*types.MsgVoteFlagResponse, error) {
+	if err := m.Keeper.VoteFlag(ctx, msg); err != nil {
+		return nil, err
+	}
+	return &types.MsgVoteFlagResponse{}, nil
+}
+
+// UpdateParams implements types.MsgServer. New epoch durations apply from the next epoch.
+func (m msgServer) UpdateParams(ctx context.Context, msg *types.MsgUpdateParams) (*types.MsgUpdateParamsResponse, error) {
+	if err := m.checkAuthority(msg.Authority); err != nil {
+		return nil, err
+	}
+	if err := msg.Params.Validate(); err != nil {
+		return nil, err
+	}
+	if err := m.Params.Set(ctx, msg.Params); err != nil {
+		return nil, errorsmod.Wrap(err, "store params")
+	}
+	return &types.MsgUpdateParamsResponse{}, nil
+}

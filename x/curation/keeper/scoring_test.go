@@ -1,0 +1,447 @@
+package keeper_test
+
+import (
+	"testing"
+	"time"
+
+	"cosmossdk.io/math"
+	"github.com/stretchr/testify/require"
+
+	sdk "github.com/cosmos/cosmos-sdk/types"
+
+	"github.com/balanceai/balanceai/x/curation/types"
+	emissiontypes "github.com/balanceai/balanceai/x/emission/types"
+	marketplacetypes "github.com/balanceai/balanceai/x/marketplace/types"
+)
+
+func TestEpochSchedule(t *testing.T) {
+	f := newFixture(t)
+	_, err := f.query.Epoch(f.ctx, &types.QueryEpochRequest{})
+	require.Error(t, err) // nothing before the first block
+	f.block(t0.Add(5 * time.Second))
+	e := f.epoch()
+	start := t0.Add(5 * time.Second)
+	require.Equal(t, types.Epoch{Number: 0, Start: start, RevealStart: start.Add(18 * time.Hour), End: start.Add(24 * time.Hour)}, e)
+	q, err := f.query.Epoch(f.ctx, &types.QueryEpochRequest{})
+	require.NoError(t, err)
+	require.Equal(t, types.EpochPhaseCommit, q.Phase)
+	f.block(start.Add(18 * time.Hour))
+	q, _ = f.query.Epoch(f.ctx, &types.QueryEpochRequest{})
+	require.Equal(t, types.EpochPhaseReveal, q.Phase)
+	require.Equal(t, uint64(0), q.Number)
+	// The epoch rolls at the first block at or after end; the next starts at the old end.
+	f.block(start.Add(24*time.Hour + 7*time.Second))
+	e = f.epoch()
+	require.Equal(t, uint64(1), e.Number)
+	require.Equal(t, start.Add(24*time.Hour), e.Start)
+	// A chain down for more than an epoch restarts the schedule at the block time.
+	late := start.Add(100 * time.Hour)
+	f.block(late)
+	e = f.epoch()
+	require.Equal(t, uint64(2), e.Number)
+	require.Equal(t, late, e.Start)
+
+	// A genesis epoch_start in the future delays epoch 0 until it is reached.
+	gs := types.DefaultGenesisState()
+	es := t0.Add(time.Hour)
+	gs.EpochStart = &es
+	g := newFixtureWith(t, gs)
+	g.block(t0)
+	_, err = g.k.CurrentEpoch.Get(g.ctx)
+	require.Error(t, err)
+	g.block(t0.Add(90 * time.Minute))
+	require.Equal(t, es, g.epoch().Start)
+}
+
+// devnetScenario: curators 1-3 bonded 10,000 BAI each score listing 1 with 80, 70 and 10.
+func devnetScenario(t *testing.T) *fixture {
+	f := newFixture(t)
+	f.block(t0)
+	for i := 1; i <= 3; i++ {
+		f.bond(i, 10_000*bai)
+	}
+	vals := []uint64{80, 70, 10}
+	for i := 1; i <= 3; i++ {
+		require.NoError(t, f.commit(i, "salt", scores(1, vals[i-1], 4, 60)))
+	}
+	f.block(f.epoch().RevealStart)
+	for i := 1; i <= 3; i++ {
+		require.NoError(t, f.reveal(i, "salt", scores(4, 60, 1, vals[i-1]))) // any order
+	}
+	f.block(f.epoch().End)
+	return f
+}
+
+func TestCommitRevealHappyPath(t *testing.T) {
+	f := devnetScenario(t)
+	s, err := f.query.Scores(f.ctx, &types.QueryScoresRequest{ListingId: 1})
+	require.NoError(t, err)
+	require.Equal(t, uint32(70), s.Score.LastEpochScore)
+	require.Equal(t, math.LegacyNewDec(70), s.Score.CurationScore)
+	require.Equal(t, uint32(3), s.Score.LastCurators)
+	require.Equal(t, uint64(0), s.Score.LastEpoch)
+
+	// Agreement: 80 and 70 are within 15 of 70, 10 is not; reputation EMA from 0.5 with alpha 0.5.
+	require.Equal(t, math.LegacyMustNewDecFromStr("0.75"), f.curator(1).Reputation)
+	require.Equal(t, math.LegacyMustNewDecFromStr("0.75"), f.curator(2).Reputation)
+	require.Equal(t, math.LegacyMustNewDecFromStr("0.5"), f.curator(3).LastAgreement) // 1 of 2 (listing 4 agrees)
+	require.Equal(t, math.LegacyMustNewDecFromStr("0.5"), f.curator(3).Reputation)
+
+	// The hook got the epoch's results, in listing and curator order.
+	require.Len(t, f.hook.calls, 1)
+	r := f.hook.calls[0]
+	require.Equal(t, uint64(0), r.Epoch)
+	require.Len(t, r.Listings, 2)
+	require.Equal(t, types.ListingEpochResult{ListingID: 1, Kind: marketplacetypes.ListingKindModel, EpochScore: 70, CurationScore: math.LegacyNewDec(70), Curators: 3}, r.Listings[0])
+	require.Equal(t, marketplacetypes.ListingKindAgent, r.Listings[1].Kind)
+	require.Len(t, r.Curators, 3)
+	require.Equal(t, math.NewInt(10_000*bai), r.Curators[0].Weight)
+
+	// Nothing of the epoch is left behind.
+	gs, err := f.k.ExportGenesis(f.ctx)
+	require.NoError(t, err)
+	require.Empty(t, gs.Commitments)
+	require.Empty(t, gs.RevealedScores)
+	require.Empty(t, gs.EpochListings)
+	require.Empty(t, gs.PendingEpochs)
+	require.Empty(t, gs.EpochListingResults)
+	require.Empty(t, gs.EpochCuratorResults)
+	f.checkInvariant()
+
+	// Epoch 1: epoch score 40 → EMA 0.5·40 + 0.5·70 = 55.
+	for i := 1; i <= 3; i++ {
+		require.NoError(t, f.commit(i, "s2", scores(1, 40)))
+	}
+	f.block(f.epoch().RevealStart)
+	for i := 1; i <= 3; i++ {
+		require.NoError(t, f.reveal(i, "s2", scores(1, 40)))
+	}
+	f.block(f.epoch().End)
+	s, _ = f.query.Scores(f.ctx, &types.QueryScoresRequest{ListingId: 1})
+	require.Equal(t, math.LegacyNewDec(55), s.Score.CurationScore)
+	require.Equal(t, uint32(40), s.Score.LastEpochScore)
+	require.Equal(t, uint64(2), s.Score.EpochsScored)
+	require.Equal(t, math.LegacyMustNewDecFromStr("0.75"), f.curator(3).Reputation) // 0.5·1 + 0.5·0.5
+	require.Equal(t, uint64(2), f.curator(3).EpochsRevealed)
+}
+
+func TestTooFewCuratorsGiveNoScore(t *testing.T) {
+	f := newFixture(t)
+	f.block(t0)
+	for i := 1; i <= 2; i++ {
+		f.bond(i, 10_000*bai)
+		require.NoError(t, f.commit(i, "x", scores(1, 50)))
+	}
+	f.block(f.epoch().RevealStart)
+	for i := 1; i <= 2; i++ {
+		require.NoError(t, f.reveal(i, "x", scores(1, 50)))
+	}
+	f.block(f.epoch().End)
+	_, err := f.query.Scores(f.ctx, &types.QueryScoresRequest{ListingId: 1})
+	require.Error(t, err)
+	require.Equal(t, types.InitialReputation, f.curator(1).Reputation) // no consensus, no change
+	require.Len(t, f.hook.calls, 1)
+	require.Empty(t, f.hook.calls[0].Listings)
+	require.Len(t, f.hook.calls[0].Curators, 2)
+}
+
+func TestMedianResistsOutliers(t *testing.T) {
+	f := newFixture(t)
+	f.block(t0)
+	// Three honest curators with 60 % of the weight score 60-64; two whales... of 40 % score 0 and 100.
+	bonds := []int64{20_000, 20_000, 20_000, 20_000, 20_000}
+	vals := []uint64{0, 60, 62, 64, 100}
+	for i := 1; i <= 5; i++ {
+		f.bond(i, bonds[i-1]*bai)
+		require.NoError(t, f.commit(i, "m", scores(1, vals[i-1])))
+	}
+	f.block(f.epoch().RevealStart)
+	for i := 1; i <= 5; i++ {
+		require.NoError(t, f.reveal(i, "m", scores(1, vals[i-1])))
+	}
+	f.block(f.epoch().End)
+	s, err := f.query.Scores(f.ctx, &types.QueryScoresRequest{ListingId: 1})
+	require.NoError(t, err)
+	require.Equal(t, uint32(62), s.Score.LastEpochScore)
+}
+
+func TestNoRevealSlash(t *testing.T) {
+	f := newFixture(t)
+	f.block(t0)
+	f.bond(1, 10_000*bai)
+	f.bond(2, 10_000*bai)
+	require.NoError(t, f.commit(1, "a", scores(1, 50)))
+	require.NoError(t, f.commit(2, "a", scores(1, 50)))
+	f.block(f.epoch().RevealStart)
+	require.NoError(t, f.reveal(1, "a", scores(1, 50)))
+	fundBefore := f.bank.moduleBalance(emissiontypes.ModelsFundName)
+	f.block(f.epoch().End)
+	// 1 % of 10,000 BAI = 100 BAI to the models fund.
+	require.Equal(t, math.NewInt(9_900*bai), f.curator(2).Bond)
+	require.Equal(t, math.NewInt(100*bai), f.curator(2).Slashed)
+	require.Equal(t, uint64(1), f.curator(2).EpochsMissed)
+	require.Equal(t, fundBefore.Add(math.NewInt(100*bai)), f.bank.moduleBalance(emissiontypes.ModelsFundName))
+	require.Equal(t, math.NewInt(10_000*bai), f.curator(1).Bond)
+	total, _ := f.k.GetTotalBonded(f.ctx)
+	require.Equal(t, math.NewInt(19_900*bai), total)
+	f.checkInvariant()
+	// Below the minimum now: no more commits until topped up.
+	require.ErrorIs(t, f.commit(2, "b", scores(1, 50)), types.ErrNotCurator)
+	f.bond(2, 100*bai)
+	require.NoError(t, f.commit(2, "b", scores(1, 50)))
+}
+
+func TestSkipListingChangedDuringEpoch(t *testing.T) {
+	f := newFixture(t)
+	f.block(t0)
+	f.bond(1, 10_000*bai)
+	require.NoError(t, f.commit(1, "g", scores(1, 10, 2, 90)))
+	// The owner pauses listing 2 during the epoch: the reveal must still go through.
+	l := f.market.listings[2]
+	l.Status = marketplacetypes.ListingStatusPaused
+	l.UpdatedAt = f.epoch().Start.Add(time.Hour)
+	f.market.listings[2] = l
+	f.block(f.epoch().RevealStart)
+	res, err := f.msg.RevealScores(f.ctx, &types.MsgRevealScores{Curator: f.curators[1].String(), Epoch: 0, Salt: "g", Scores: scores(1, 10, 2, 90)})
+	require.NoError(t, err)
+	require.Equal(t, uint32(1), res.Recorded)
+	require.Equal(t, uint32(1), res.Skipped)
+	has, _ := f.k.EpochListings.Has(f.ctx, collectionsJoin(0, 2))
+	require.False(t, has)
+}
+
+func TestCommitRevealErrors(t *testing.T) {
+	type env struct {
+		f *fixture
+	}
+	cases := []struct {
+		name string
+		// run prepares state (bonded curator 1 by default, commit phase of epoch 0) and returns the failing call.
+		run func(e env) error
+		err error
+	}{
+		{"commit: bad commitment", func(e env) error {
+			_, err := e.f.msg.CommitScores(e.f.ctx, &types.MsgCommitScores{Curator: e.f.curators[1].String(), Epoch: 0, Commitment: "ABCD"})
+			return err
+		}, types.ErrInvalidCommitment},
+		{"commit: uppercase hex", func(e env) error {
+			c := types.ComputeCommitment("s", 0, scores(1, 1))
+			_, err := e.f.msg.CommitScores(e.f.ctx, &types.MsgCommitScores{Curator: e.f.curators[1].String(), Epoch: 0, Commitment: upper(c)})
+			return err
+		}, types.ErrInvalidCommitment},
+		{"commit: wrong epoch", func(e env) error {
+			_, err := e.f.msg.CommitScores(e.f.ctx, &types.MsgCommitScores{Curator: e.f.curators[1].String(), Epoch: 1, Commitment: types.ComputeCommitment("s", 1, scores(1, 1))})
+			return err
+		}, types.ErrWrongEpoch},
+		{"commit: in reveal phase", func(e env) error {
+			e.f.at(e.f.epoch().RevealStart)
+			return e.f.commit(1, "s", scores(1, 50))
+		}, types.ErrWrongPhase},
+		{"commit: twice", func(e env) error {
+			require.NoError(e.f.t, e.f.commit(1, "s", scores(1, 50)))
+			return e.f.commit(1, "t", scores(1, 60))
+		}, types.ErrAlreadyCommitted},
+		{"commit: not a curator", func(e env) error { return e.f.commit(2, "s", scores(1, 50)) }, types.ErrNotCurator},
+		{"commit: bad address", func(e env) error {
+			_, err := e.f.msg.CommitScores(e.f.ctx, &types.MsgCommitScores{Curator: "bai1nope", Epoch: 0, Commitment: types.ComputeCommitment("s", 0, scores(1, 1))})
+			return err
+		}, types.ErrInvalidAddress},
+		{"reveal: in commit phase", func(e env) error {
+			require.NoError(e.f.t, e.f.commit(1, "s", scores(1, 50)))
+			return e.f.reveal(1, "s", scores(1, 50))
+		}, types.ErrWrongPhase},
+		{"reveal: wrong salt", func(e env) error {
+			require.NoError(e.f.t, e.f.commit(1, "s", scores(1, 50)))
+			e.f.at(e.f.epoch().RevealStart)
+			return e.f.reveal(1, "S", scores(1, 50))
+		}, types.ErrCommitmentMismatch},
+		{"reveal: different score", func(e env) error {
+			require.NoError(e.f.t, e.f.commit(1, "s", scores(1, 50)))
+			e.f.at(e.f.epoch().RevealStart)
+			return e.f.reveal(1, "s", scores(1, 51))
+		}, types.ErrCommitmentMismatch},
+		{"reveal: wrong epoch", func(e env) error {
+			require.NoError(e.f.t, e.f.commit(1, "s", scores(1, 50)))
+			e.f.at(e.f.epoch().RevealStart)
+			_, err := e.f.msg.RevealScores(e.f.ctx, &types.MsgRevealScores{Curator: e.f.curators[1].String(), Epoch: 1, Salt: "s", Scores: scores(1, 50)})
+			return err
+		}, types.ErrWrongEpoch},
+		{"reveal: no commitment", func(e env) error {
+			e.f.at(e.f.epoch().RevealStart)
+			return e.f.reveal(1, "s", scores(1, 50))
+		}, types.ErrNoCommitment},
+		{"reveal: twice", func(e env) error {
+			require.NoError(e.f.t, e.f.commit(1, "s", scores(1, 50)))
+			e.f.at(e.f.epoch().RevealStart)
+			require.NoError(e.f.t, e.f.reveal(1, "s", scores(1, 50)))
+			return e.f.reveal(1, "s", scores(1, 50))
+		}, types.ErrAlreadyRevealed},
+		{"reveal: own listing", func(e env) error {
+			e.f.bond(0, 10_000*bai)
+			require.NoError(e.f.t, e.f.commit(0, "s", scores(1, 50, 6, 100)))
+			e.f.at(e.f.epoch().RevealStart)
+			return e.f.reveal(0, "s", scores(1, 50, 6, 100))
+		}, types.ErrOwnListing},
+		{"reveal: inactive listing", func(e env) error {
+			require.NoError(e.f.t, e.f.commit(1, "s", scores(5, 50)))
+			e.f.at(e.f.epoch().RevealStart)
+			return e.f.reveal(1, "s", scores(5, 50))
+		}, types.ErrListingNotActive},
+		{"reveal: unknown listing", func(e env) error {
+			require.NoError(e.f.t, e.f.commit(1, "s", scores(77, 50)))
+			e.f.at(e.f.epoch().RevealStart)
+			return e.f.reveal(1, "s", scores(77, 50))
+		}, types.ErrInvalidScores},
+		{"reveal: score above 100", func(e env) error {
+			require.NoError(e.f.t, e.f.commit(1, "s", scores(1, 101)))
+			e.f.at(e.f.epoch().RevealStart)
+			return e.f.reveal(1, "s", scores(1, 101))
+		}, types.ErrInvalidScores},
+		{"reveal: duplicate listing", func(e env) error {
+			require.NoError(e.f.t, e.f.commit(1, "s", scores(1, 5, 1, 5)))
+			e.f.at(e.f.epoch().RevealStart)
+			return e.f.reveal(1, "s", scores(1, 5, 1, 5))
+		}, types.ErrInvalidScores},
+		{"reveal: too many scores", func(e env) error {
+			p, _ := e.f.k.Params.Get(e.f.ctx)
+			p.MaxScoresPerEpoch = 2
+			require.NoError(e.f.t, e.f.k.Params.Set(e.f.ctx, p))
+			require.NoError(e.f.t, e.f.commit(1, "s", scores(1, 5, 2, 5, 3, 5)))
+			e.f.at(e.f.epoch().RevealStart)
+			return e.f.reveal(1, "s", scores(1, 5, 2, 5, 3, 5))
+		}, types.ErrInvalidScores},
+		{"reveal: empty", func(e env) error {
+			require.NoError(e.f.t, e.f.commit(1, "s", nil))
+			e.f.at(e.f.epoch().RevealStart)
+			return e.f.reveal(1, "s", nil)
+		}, types.ErrInvalidScores},
+		{"reveal: salt with separator", func(e env) error {
+			require.NoError(e.f.t, e.f.commit(1, "a|b", scores(1, 5)))
+			e.f.at(e.f.epoch().RevealStart)
+			return e.f.reveal(1, "a|b", scores(1, 5))
+		}, types.ErrInvalidSalt},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			f := newFixture(t)
+			f.block(t0)
+			f.bond(1, 10_000*bai)
+			e := env{f: f}
+			// Snapshot right before the failing call: wrap run so setup steps are excluded.
+			var before string
+			orig := f.msg
+			f.msg = &snapshotMsg{MsgServer: orig, before: func() { before = f.dump() }}
+			err := tc.run(e)
+			require.ErrorIs(t, err, tc.err)
+			require.Equal(t, before, f.dump(), "a refused message changed state")
+		})
+	}
+}
+
+// snapshotMsg takes a snapshot before every Msg, so the last snapshot is the state right
+// before the failing one.
+type snapshotMsg struct {
+	types.MsgServer
+	before func()
+}
+
+func (s *snapshotMsg) CommitScores(ctx contextT, m *types.MsgCommitScores) (*types.MsgCommitScoresResponse, error) {
+	s.before()
+	return s.MsgServer.CommitScores(ctx, m)
+}
+
+func (s *snapshotMsg) RevealScores(ctx contextT, m *types.MsgRevealScores) (*types.MsgRevealScoresResponse, error) {
+	s.before()
+	return s.MsgServer.RevealScores(ctx, m)
+}
+
+func (s *snapshotMsg) BondCurator(ctx contextT, m *types.MsgBondCurator) (*types.MsgBondCuratorResponse, error) {
+	s.before()
+	return s.MsgServer.BondCurator(ctx, m)
+}
+
+func upper(s string) string {
+	b := []byte(s)
+	for i, c := range b {
+		if c >= 'a' && c <= 'f' {
+			b[i] = c - 32
+		}
+	}
+	return string(b)
+}
+
+func TestBoundedEpochEnd(t *testing.T) {
+	run := func(work uint32) (*fixture, int) {
+		f := newFixture(t)
+		p, _ := f.k.Params.Get(f.ctx)
+		p.MaxEpochWorkPerBlock = work
+		require.NoError(t, f.k.Params.Set(f.ctx, p))
+		f.block(t0)
+		// 5 curators × 60 listings = 300 reveals + 5 commitments.
+		for id := uint64(10); id < 70; id++ {
+			f.addListing(marketplacetypes.Listing{Id: id, Kind: marketplacetypes.ListingKindModel, Owner: f.owner.String(),
+				Status: marketplacetypes.ListingStatusActive, Collateral: sdk.NewInt64Coin("ubai", 1_000*bai), UpdatedAt: t0.Add(-time.Hour)})
+		}
+		for i := 1; i <= 5; i++ {
+			f.bond(i, int64(10_000+i)*bai)
+			var s []types.ListingScoreEntry
+			for id := uint64(10); id < 70; id++ {
+				s = append(s, types.ListingScoreEntry{ListingId: id, Score: uint32((id*7 + uint64(i)*13) % 101)})
+			}
+			require.NoError(t, f.commit(i, "b", s))
+		}
+		f.block(f.epoch().RevealStart)
+		for i := 1; i <= 5; i++ {
+			var s []types.ListingScoreEntry
+			for id := uint64(10); id < 70; id++ {
+				s = append(s, types.ListingScoreEntry{ListingId: id, Score: uint32((id*7 + uint64(i)*13) % 101)})
+			}
+			require.NoError(t, f.reveal(i, "b", s))
+		}
+		end := f.epoch().End
+		blocks := 0
+		for len(f.hook.calls) == 0 {
+			f.block(end.Add(time.Duration(blocks) * time.Second))
+			blocks++
+			require.Less(t, blocks, 100)
+		}
+		return f, blocks
+	}
+	big, oneBlock := run(10_000)
+	require.Equal(t, 1, oneBlock)
+	small, blocks := run(100)
+	// 300 reveals + 5 commitments at ≤ 100 (+ one listing of 5) per block: 4 blocks.
+	require.Equal(t, 4, blocks)
+	require.Equal(t, big.hook.calls[0], small.hook.calls[0])
+	require.Len(t, small.hook.calls[0].Listings, 60)
+	for id := uint64(10); id < 70; id++ {
+		a, _ := big.k.ListingScores.Get(big.ctx, id)
+		b, _ := small.k.ListingScores.Get(small.ctx, id)
+		require.Equal(t, a, b)
+	}
+	small.checkInvariant()
+}
+
+func TestHookErrorDoesNotHalt(t *testing.T) {
+	f := newFixture(t)
+	f.hook.fail = true
+	f.block(t0)
+	for i := 1; i <= 3; i++ {
+		f.bond(i, 10_000*bai)
+		require.NoError(t, f.commit(i, "h", scores(1, 50)))
+	}
+	f.block(f.epoch().RevealStart)
+	for i := 1; i <= 3; i++ {
+		require.NoError(t, f.reveal(i, "h", scores(1, 50)))
+	}
+	f.block(f.epoch().End) // must not return an error
+	require.Len(t, f.hook.calls, 1)
+	has, err := f.k.ListingScores.Has(f.ctx, 999)
+	require.NoError(t, err)
+	require.False(t, has, "the failing hook's writes must be discarded")
+	s, err := f.k.ListingScores.Get(f.ctx, 1)
+	require.NoError(t, err)
+	require.Equal(t, uint32(50), s.LastEpochScore)
+	pending, _ := f.k.PendingEpochs.Has(f.ctx, 0)
+	require.False(t, pending)
+}

@@ -1,0 +1,233 @@
+package types
+
+import (
+	"fmt"
+
+	errorsmod "cosmossdk.io/errors"
+	"cosmossdk.io/math"
+
+	sdk "github.com/cosmos/cosmos-sdk/types"
+)
+
+// InitialReputation is a new curator's reputation: neutral, halfway between no agreement
+// and full agreement, so a newcomer neither leads nor trails established curators.
+var InitialReputation = math.LegacyNewDecWithPrec(5, 1)
+
+// DefaultGenesisState returns the default genesis: default params, epoch 0 at the first block.
+func DefaultGenesisState() *GenesisState {
+	return &GenesisState{Params: DefaultParams(), NextUnbondingId: 1, NextFlagId: 1}
+}
+
+func validAddr(field, a string) error {
+	if _, err := sdk.AccAddressFromBech32(a); err != nil {
+		return errorsmod.Wrapf(ErrInvalidGenesis, "%s %q: %v", field, a, err)
+	}
+	return nil
+}
+
+func nonNeg(field string, v math.Int) error {
+	if v.IsNil() || v.IsNegative() {
+		return errorsmod.Wrapf(ErrInvalidGenesis, "%s must be a non-negative integer", field)
+	}
+	return nil
+}
+
+func unitDec(field string, v math.LegacyDec) error {
+	if v.IsNil() || v.IsNegative() || v.GT(math.LegacyOneDec()) {
+		return errorsmod.Wrapf(ErrInvalidGenesis, "%s must be in [0, 1]", field)
+	}
+	return nil
+}
+
+// Validate checks the genesis: addresses, duplicates, bounds, cross references, params last.
+func (gs GenesisState) Validate() error {
+	if gs.Epoch != nil {
+		e := gs.Epoch
+		if !e.Start.Before(e.RevealStart) || !e.RevealStart.Before(e.End) {
+			return errorsmod.Wrap(ErrInvalidGenesis, "epoch must satisfy start < reveal_start < end")
+		}
+	}
+	curators := map[string]Curator{}
+	for _, c := range gs.Curators {
+		if err := validAddr("curator", c.Address); err != nil {
+			return err
+		}
+		if _, dup := curators[c.Address]; dup {
+			return errorsmod.Wrapf(ErrInvalidGenesis, "duplicate curator %s", c.Address)
+		}
+		for _, f := range []struct {
+			n string
+			v math.Int
+		}{{"bond", c.Bond}, {"unbonding", c.Unbonding}, {"slashed", c.Slashed}} {
+			if err := nonNeg("curator "+f.n, f.v); err != nil {
+				return err
+			}
+		}
+		if err := unitDec("curator reputation", c.Reputation); err != nil {
+			return err
+		}
+		if err := unitDec("curator last_agreement", c.LastAgreement); err != nil {
+			return err
+		}
+		curators[c.Address] = c
+	}
+	unbonding := map[string]math.Int{}
+	ids := map[uint64]bool{}
+	for _, u := range gs.Unbondings {
+		if u.Id == 0 || u.Id >= gs.NextUnbondingId || ids[u.Id] {
+			return errorsmod.Wrapf(ErrInvalidGenesis, "unbonding id %d is zero, duplicate or not below next_unbonding_id", u.Id)
+		}
+		ids[u.Id] = true
+		if _, ok := curators[u.Curator]; !ok {
+			return errorsmod.Wrapf(ErrInvalidGenesis, "unbonding %d of unknown curator %s", u.Id, u.Curator)
+		}
+		if u.Amount.IsNil() || !u.Amount.IsPositive() {
+			return errorsmod.Wrapf(ErrInvalidGenesis, "unbonding %d amount must be positive", u.Id)
+		}
+		prev, ok := unbonding[u.Curator]
+		if !ok {
+			prev = math.ZeroInt()
+		}
+		unbonding[u.Curator] = prev.Add(u.Amount)
+	}
+	for addr, c := range curators {
+		sum, ok := unbonding[addr]
+		if !ok {
+			sum = math.ZeroInt()
+		}
+		if !sum.Equal(c.Unbonding) {
+			return errorsmod.Wrapf(ErrInvalidGenesis, "curator %s unbonding %s != sum of its unbondings %s", addr, c.Unbonding, sum)
+		}
+	}
+	if gs.NextUnbondingId == 0 || gs.NextFlagId == 0 {
+		return errorsmod.Wrap(ErrInvalidGenesis, "next_unbonding_id and next_flag_id start at 1")
+	}
+
+	type ek struct {
+		e uint64
+		s string
+	}
+	commits := map[ek]Commitment{}
+	for _, c := range gs.Commitments {
+		if _, ok := curators[c.Curator]; !ok {
+			return errorsmod.Wrapf(ErrInvalidGenesis, "commitment of unknown curator %s", c.Curator)
+		}
+		if _, dup := commits[ek{c.Epoch, c.Curator}]; dup {
+			return errorsmod.Wrapf(ErrInvalidGenesis, "duplicate commitment of %s in epoch %d", c.Curator, c.Epoch)
+		}
+		if err := ValidateCommitment(c.Commitment); err != nil {
+			return errorsmod.Wrap(ErrInvalidGenesis, err.Error())
+		}
+		if err := nonNeg("commitment weight", c.Weight); err != nil {
+			return err
+		}
+		commits[ek{c.Epoch, c.Curator}] = c
+	}
+	type elk struct{ e, l uint64 }
+	listings := map[elk]bool{}
+	for _, l := range gs.EpochListings {
+		if listings[elk{l.Epoch, l.ListingId}] {
+			return errorsmod.Wrapf(ErrInvalidGenesis, "duplicate epoch listing %d/%d", l.Epoch, l.ListingId)
+		}
+		listings[elk{l.Epoch, l.ListingId}] = true
+	}
+	type elc struct {
+		e, l uint64
+		c    string
+	}
+	reveals := map[elc]bool{}
+	for _, r := range gs.RevealedScores {
+		c, ok := commits[ek{r.Epoch, r.Curator}]
+		if !ok || !c.Revealed {
+			return errorsmod.Wrapf(ErrInvalidGenesis, "revealed score of %s in epoch %d without a revealed commitment", r.Curator, r.Epoch)
+		}
+		if !listings[elk{r.Epoch, r.ListingId}] {
+			return errorsmod.Wrapf(ErrInvalidGenesis, "revealed score for listing %d in epoch %d without an epoch listing", r.ListingId, r.Epoch)
+		}
+		if reveals[elc{r.Epoch, r.ListingId, r.Curator}] || r.Score > MaxScore {
+			return errorsmod.Wrapf(ErrInvalidGenesis, "duplicate or out-of-range revealed score %d/%d/%s", r.Epoch, r.ListingId, r.Curator)
+		}
+		if err := nonNeg("revealed weight", r.Weight); err != nil {
+			return err
+		}
+		reveals[elc{r.Epoch, r.ListingId, r.Curator}] = true
+	}
+	pending := map[uint64]bool{}
+	for _, e := range gs.PendingEpochs {
+		if pending[e] {
+			return errorsmod.Wrapf(ErrInvalidGenesis, "duplicate pending epoch %d", e)
+		}
+		pending[e] = true
+	}
+	for _, r := range gs.EpochListingResults {
+		if !pending[r.Epoch] || r.EpochScore > MaxScore {
+			return errorsmod.Wrapf(ErrInvalidGenesis, "listing result %d/%d of a non-pending epoch or out of range", r.Epoch, r.ListingId)
+		}
+	}
+	for _, r := range gs.EpochCuratorResults {
+		if !pending[r.Epoch] {
+			return errorsmod.Wrapf(ErrInvalidGenesis, "curator result of non-pending epoch %d", r.Epoch)
+		}
+		if err := validAddr("curator result", r.Curator); err != nil {
+			return err
+		}
+	}
+	scored := map[uint64]bool{}
+	for _, s := range gs.ListingScores {
+		if s.ListingId == 0 || scored[s.ListingId] || s.LastEpochScore > MaxScore {
+			return errorsmod.Wrapf(ErrInvalidGenesis, "listing score %d is zero, duplicate or out of range", s.ListingId)
+		}
+		if s.CurationScore.IsNil() || s.CurationScore.IsNegative() || s.CurationScore.GT(math.LegacyNewDec(MaxScore)) {
+			return errorsmod.Wrapf(ErrInvalidGenesis, "listing %d curation_score must be in [0, 100]", s.ListingId)
+		}
+		scored[s.ListingId] = true
+	}
+	flags := map[uint64]Flag{}
+	openByListing := map[uint64]bool{}
+	for _, f := range gs.Flags {
+		if f.Id == 0 || f.Id >= gs.NextFlagId {
+			return errorsmod.Wrapf(ErrInvalidGenesis, "flag id %d is zero or not below next_flag_id", f.Id)
+		}
+		if _, dup := flags[f.Id]; dup {
+			return errorsmod.Wrapf(ErrInvalidGenesis, "duplicate flag %d", f.Id)
+		}
+		if err := validAddr("flagger", f.Flagger); err != nil {
+			return err
+		}
+		if f.Status < FlagStatusOpen || f.Status > FlagStatusRejected {
+			return errorsmod.Wrapf(ErrInvalidGenesis, "flag %d status %s", f.Id, f.Status)
+		}
+		if f.Deposit.Denom != Denom || f.Deposit.Amount.IsNil() || !f.Deposit.Amount.IsPositive() {
+			return errorsmod.Wrapf(ErrInvalidGenesis, "flag %d deposit %s", f.Id, f.Deposit)
+		}
+		if f.Status == FlagStatusOpen {
+			if openByListing[f.ListingId] {
+				return errorsmod.Wrapf(ErrInvalidGenesis, "listing %d has two open flags", f.ListingId)
+			}
+			openByListing[f.ListingId] = true
+		}
+		flags[f.Id] = f
+	}
+	type fv struct {
+		f uint64
+		c string
+	}
+	votes := map[fv]bool{}
+	for _, v := range gs.FlagVotes {
+		f, ok := flags[v.FlagId]
+		if !ok || f.Status != FlagStatusOpen {
+			return errorsmod.Wrapf(ErrInvalidGenesis, "vote on flag %d, which is not open", v.FlagId)
+		}
+		if err := validAddr("voter", v.Curator); err != nil {
+			return err
+		}
+		if votes[fv{v.FlagId, v.Curator}] {
+			return errorsmod.Wrapf(ErrInvalidGenesis, "duplicate vote of %s on flag %d", v.Curator, v.FlagId)
+		}
+		votes[fv{v.FlagId, v.Curator}] = true
+	}
+	if err := gs.Params.Validate(); err != nil {
+		return fmt.Errorf("%w: %w", ErrInvalidGenesis, err)
+	}
+	return nil
+}

@@ -1,0 +1,71 @@
+package types
+
+import (
+	"context"
+
+	"cosmossdk.io/math"
+
+	marketplacetypes "github.com/balanceai/balanceai/x/marketplace/types"
+)
+
+// EpochHooks is implemented by modules that act on a finalised scoring epoch (x/grants pays
+// epoch rewards from it). AfterEpochEnd runs once per epoch, in the EndBlocker of the block
+// that completes the epoch's finalisation, inside a cache context: an error discards the
+// hook's writes, is logged and reported in EventEpochFinalized, and never halts the chain.
+type EpochHooks interface {
+	AfterEpochEnd(ctx context.Context, epoch uint64, results EpochResults) error
+}
+
+// EpochResults are the outcome of one scoring epoch.
+type EpochResults struct {
+	// Epoch is the finalised epoch number.
+	Epoch uint64
+	// Listings are the listings that reached min_curators_per_listing, by listing id.
+	Listings []ListingEpochResult
+	// Curators are the curators that revealed, by address bytes.
+	Curators []CuratorEpochResult
+}
+
+// ListingEpochResult is one listing's outcome of an epoch.
+type ListingEpochResult struct {
+	// ListingID is the listing.
+	ListingID uint64
+	// Kind is the listing kind (MODEL or AGENT), which picks the grant fund.
+	Kind marketplacetypes.ListingKind
+	// EpochScore is the bond-weighted (lower) median of the epoch's revealed scores, 0-100.
+	EpochScore uint32
+	// CurationScore is the listing's curation_score (EMA) after this epoch, in [0, 100].
+	CurationScore math.LegacyDec
+	// Curators is the number of revealed scores behind EpochScore.
+	Curators uint32
+}
+
+// CuratorEpochResult is one revealing curator's outcome of an epoch.
+type CuratorEpochResult struct {
+	// Address is the curator's bech32 account address.
+	Address string
+	// Weight is the curator's bond at reveal time, in ubai.
+	Weight math.Int
+	// Agreement is the share of its consensus-reaching scores within agreement_band (0 when none).
+	Agreement math.LegacyDec
+	// Reputation is the curator's reputation after this epoch, in [0, 1].
+	Reputation math.LegacyDec
+	// Scored counts the curator's scores on listings that reached a consensus.
+	Scored uint32
+}
+
+// MultiEpochHooks calls several hooks in order; the first error stops the chain of calls.
+type MultiEpochHooks []EpochHooks
+
+// NewMultiEpochHooks combines hooks.
+func NewMultiEpochHooks(hooks ...EpochHooks) MultiEpochHooks { return hooks }
+
+// AfterEpochEnd implements EpochHooks.
+func (h MultiEpochHooks) AfterEpochEnd(ctx context.Context, epoch uint64, results EpochResults) error {
+	for _, hook := range h {
+		if err := hook.AfterEpochEnd(ctx, epoch, results); err != nil {
+			return err
+		}
+	}
+	return nil
+}

@@ -1,0 +1,303 @@
+package keeper_test
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"sort"
+	"testing"
+	"time"
+
+	"cosmossdk.io/collections"
+	"cosmossdk.io/core/address"
+	"cosmossdk.io/math"
+	storetypes "cosmossdk.io/store/types"
+	"github.com/stretchr/testify/require"
+
+	addresscodec "github.com/cosmos/cosmos-sdk/codec/address"
+	"github.com/cosmos/cosmos-sdk/runtime"
+	"github.com/cosmos/cosmos-sdk/testutil"
+	sdk "github.com/cosmos/cosmos-sdk/types"
+	sdkerrors "github.com/cosmos/cosmos-sdk/types/errors"
+	moduletestutil "github.com/cosmos/cosmos-sdk/types/module/testutil"
+	authtypes "github.com/cosmos/cosmos-sdk/x/auth/types"
+	govtypes "github.com/cosmos/cosmos-sdk/x/gov/types"
+
+	curationtypes "github.com/balanceai/balanceai/x/curation/types"
+	emissiontypes "github.com/balanceai/balanceai/x/emission/types"
+	"github.com/balanceai/balanceai/x/grants"
+	"github.com/balanceai/balanceai/x/grants/keeper"
+	"github.com/balanceai/balanceai/x/grants/types"
+	marketplacetypes "github.com/balanceai/balanceai/x/marketplace/types"
+	mkt "github.com/balanceai/balanceai/x/marketplace/types"
+)
+
+func TestMain(m *testing.M) {
+	cfg := sdk.GetConfig()
+	cfg.SetBech32PrefixForAccount("bai", "baipub")
+	cfg.SetBech32PrefixForValidator("baivaloper", "baivaloperpub")
+	cfg.SetBech32PrefixForConsensusNode("baivalcons", "baivalconspub")
+	os.Exit(m.Run())
+}
+
+const denom = "ubai"
+
+// A valid CIDv1 and CIDv0.
+const (
+	cidV1 = "bafybeigdyrzt5sfp7udm7hu76uh7y26nf3efuylqabf3oclgtqy55fbzdi"
+	cidV0 = "QmYwAPJzv5CZsnA625s3Xf2nemtYgPpHdWEz79ojWnPbdG"
+)
+
+// fakeAccountKeeper resolves the module accounts the grants module needs.
+type fakeAccountKeeper struct{ known map[string]bool }
+
+func (fakeAccountKeeper) AddressCodec() address.Codec { return addresscodec.NewBech32Codec("bai") }
+
+func (k fakeAccountKeeper) GetModuleAddress(name string) sdk.AccAddress {
+	if !k.known[name] {
+		return nil
+	}
+	return authtypes.NewModuleAddress(name)
+}
+
+// fakeBank tracks balances in memory and refuses overdrafts and sends to blocked addresses.
+type fakeBank struct {
+	balances map[string]sdk.Coins
+	blocked  map[string]bool
+}
+
+func newFakeBank() *fakeBank {
+	return &fakeBank{balances: map[string]sdk.Coins{}, blocked: map[string]bool{}}
+}
+
+func (b *fakeBank) mint(addr sdk.AccAddress, amt int64) {
+	b.balances[string(addr)] = b.balances[string(addr)].Add(sdk.NewInt64Coin(denom, amt))
+}
+
+func (b *fakeBank) send(from, to sdk.AccAddress, amt sdk.Coins) error {
+	have := b.balances[string(from)]
+	rest, neg := have.SafeSub(amt...)
+	if neg {
+		return fmt.Errorf("%w: %s < %s", sdkerrors.ErrInsufficientFunds, have, amt)
+	}
+	b.balances[string(from)] = rest
+	b.balances[string(to)] = b.balances[string(to)].Add(amt...)
+	return nil
+}
+
+func (b *fakeBank) SendCoinsFromAccountToModule(_ context.Context, from sdk.AccAddress, module string, amt sdk.Coins) error {
+	return b.send(from, authtypes.NewModuleAddress(module), amt)
+}
+
+func (b *fakeBank) SendCoinsFromModuleToAccount(_ context.Context, module string, to sdk.AccAddress, amt sdk.Coins) error {
+	if b.blocked[string(to)] {
+		return fmt.Errorf("%w: %s is blocked", sdkerrors.ErrUnauthorized, to)
+	}
+	return b.send(authtypes.NewModuleAddress(module), to, amt)
+}
+
+func (b *fakeBank) SendCoinsFromModuleToModule(_ context.Context, from, to string, amt sdk.Coins) error {
+	return b.send(authtypes.NewModuleAddress(from), authtypes.NewModuleAddress(to), amt)
+}
+
+func (b *fakeBank) GetBalance(_ context.Context, addr sdk.AccAddress, d string) sdk.Coin {
+	return sdk.NewCoin(d, b.balances[string(addr)].AmountOf(d))
+}
+
+func (b *fakeBank) bal(addr sdk.AccAddress) int64 {
+	return b.balances[string(addr)].AmountOf(denom).Int64()
+}
+
+// total is the sum of every balance: coins are only ever moved, never created.
+func (b *fakeBank) total() math.Int {
+	t := math.ZeroInt()
+	for _, c := range b.balances {
+		t = t.Add(c.AmountOf(denom))
+	}
+	return t
+}
+
+// snapshot renders every balance, sorted by address.
+func (b *fakeBank) snapshot() string {
+	keys := make([]string, 0, len(b.balances))
+	for k := range b.balances {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	out := ""
+	for _, k := range keys {
+		out += sdk.AccAddress(k).String() + "=" + b.balances[k].String() + ";"
+	}
+	return out
+}
+
+// fakeMarket holds listings by id.
+type fakeMarket struct {
+	listings map[uint64]marketplacetypes.Listing
+}
+
+func (m *fakeMarket) GetListing(_ context.Context, id uint64) (marketplacetypes.Listing, error) {
+	l, ok := m.listings[id]
+	if !ok {
+		return marketplacetypes.Listing{}, fmt.Errorf("%w: no listing with id %d", marketplacetypes.ErrListingNotFound, id)
+	}
+	return l, nil
+}
+
+// fakeCuration holds curator bonds.
+type fakeCuration struct{ bonds map[string]math.Int }
+
+func (c *fakeCuration) GetCurator(_ context.Context, curator sdk.AccAddress, canon string) (curationtypes.Curator, bool, error) {
+	if b, ok := c.bonds[curator.String()]; ok {
+		return curationtypes.Curator{Address: canon, Bond: b, Reputation: math.LegacyOneDec()}, true, nil
+	}
+	return curationtypes.Curator{Address: canon, Bond: math.ZeroInt(), Reputation: math.LegacyNewDecWithPrec(5, 1)}, false, nil
+}
+
+func (c *fakeCuration) GetTotalBonded(_ context.Context) (math.Int, error) {
+	t := math.ZeroInt()
+	for _, b := range c.bonds {
+		t = t.Add(b)
+	}
+	return t, nil
+}
+
+// fixture is one grants keeper over a fresh in-memory store.
+type fixture struct {
+	t         *testing.T
+	ctx       sdk.Context
+	key       *storetypes.KVStoreKey
+	k         keeper.Keeper
+	bank      *fakeBank
+	market    *fakeMarket
+	curation  *fakeCuration
+	msg       types.MsgServer
+	query     types.QueryServer
+	enc       moduletestutil.TestEncodingConfig
+	authority string
+	ak        fakeAccountKeeper
+}
+
+var blockTime = time.Date(2025, 6, 1, 12, 0, 0, 0, time.UTC)
+
+var (
+	modelsFund = authtypes.NewModuleAddress(emissiontypes.ModelsFundName)
+	agentsFund = authtypes.NewModuleAddress(emissiontypes.AgentsFundName)
+	grantsAcc  = authtypes.NewModuleAddress(types.ModuleName)
+)
+
+func addr(name string) sdk.AccAddress { return sdk.AccAddress(fmt.Sprintf("%-20s", name)) }
+
+func newFixture(t *testing.T) *fixture {
+	t.Helper()
+	key := storetypes.NewKVStoreKey(types.StoreKey)
+	tctx := testutil.DefaultContextWithDB(t, key, storetypes.NewTransientStoreKey("transient_test"))
+	ctx := tctx.Ctx.WithBlockTime(blockTime).WithBlockHeight(10)
+	enc := moduletestutil.MakeTestEncodingConfig(grants.AppModule{})
+	ak := fakeAccountKeeper{known: map[string]bool{types.ModuleName: true, emissiontypes.ModelsFundName: true, emissiontypes.AgentsFundName: true}}
+	f := &fixture{
+		t: t, ctx: ctx, key: key, enc: enc, ak: ak,
+		bank:      newFakeBank(),
+		market:    &fakeMarket{listings: map[uint64]marketplacetypes.Listing{}},
+		curation:  &fakeCuration{bonds: map[string]math.Int{}},
+		authority: authtypes.NewModuleAddress(govtypes.ModuleName).String(),
+	}
+	f.k = keeper.NewKeeper(enc.Codec, runtime.NewKVStoreService(key), ak, f.bank, f.market, f.curation, f.authority)
+	f.msg = keeper.NewMsgServerImpl(f.k)
+	f.query = keeper.NewQueryServerImpl(f.k)
+	require.NoError(t, f.k.InitGenesis(ctx, types.DefaultGenesisState()))
+	return f
+}
+
+func (f *fixture) addListing(id uint64, kind marketplacetypes.ListingKind, owner sdk.AccAddress, status marketplacetypes.ListingStatus) {
+	f.market.listings[id] = marketplacetypes.Listing{Id: id, Kind: kind, Owner: owner.String(), Status: status}
+}
+
+func (f *fixture) bond(c sdk.AccAddress, amt int64) { f.curation.bonds[c.String()] = math.NewInt(amt) }
+
+// checkInvariants fails the test when any grants invariant is broken.
+func (f *fixture) checkInvariants() {
+	f.t.Helper()
+	require.NoError(f.t, f.k.CheckInvariants(f.ctx))
+}
+
+// state renders the whole module state and every balance, to assert a refusal changed nothing.
+func (f *fixture) state() string {
+	f.t.Helper()
+	gs, err := f.k.ExportGenesis(f.ctx)
+	require.NoError(f.t, err)
+	bz, err := f.enc.Codec.MarshalJSON(gs)
+	require.NoError(f.t, err)
+	return string(bz) + "|" + f.bank.snapshot()
+}
+
+func (f *fixture) advance(d time.Duration) {
+	f.ctx = f.ctx.WithBlockTime(f.ctx.BlockTime().Add(d)).WithBlockHeight(f.ctx.BlockHeight() + 1)
+}
+
+func (f *fixture) endBlock() {
+	f.t.Helper()
+	require.NoError(f.t, f.k.EndBlocker(f.ctx))
+	f.checkInvariants()
+}
+
+func (f *fixture) grant(id uint64) types.Grant {
+	f.t.Helper()
+	g, err := f.k.GetGrant(f.ctx, id)
+	require.NoError(f.t, err)
+	return g
+}
+
+func (f *fixture) fundState(fund types.GrantFund) types.FundState {
+	f.t.Helper()
+	fs, err := f.k.GetFundState(f.ctx, fund)
+	require.NoError(f.t, err)
+	return fs
+}
+
+func coin(amt int64) sdk.Coin { return sdk.NewInt64Coin(denom, amt) }
+
+func milestones(amts ...int64) []types.MilestoneInput {
+	out := make([]types.MilestoneInput, len(amts))
+	for i, a := range amts {
+		out[i] = types.MilestoneInput{Amount: coin(a), Description: fmt.Sprintf("milestone %d", i)}
+	}
+	return out
+}
+
+func submitMsg(applicant sdk.AccAddress, fund types.GrantFund, listingID uint64, amts ...int64) *types.MsgSubmitGrant {
+	return &types.MsgSubmitGrant{
+		Applicant: applicant.String(), Fund: fund, ListingId: listingID,
+		Title: "Multilingual fine-tune", DetailsCid: cidV1, Milestones: milestones(amts...),
+	}
+}
+
+func (f *fixture) submit(m *types.MsgSubmitGrant) uint64 {
+	f.t.Helper()
+	res, err := f.msg.SubmitGrant(f.ctx, m)
+	require.NoError(f.t, err)
+	f.checkInvariants()
+	return res.GrantId
+}
+
+func (f *fixture) vote(c sdk.AccAddress, id uint64, opt types.VoteOption) {
+	f.t.Helper()
+	_, err := f.msg.VoteGrant(f.ctx, &types.MsgVoteGrant{Curator: c.String(), GrantId: id, Option: opt})
+	require.NoError(f.t, err)
+	f.checkInvariants()
+}
+
+type pairKey = collections.Pair[int64, uint64]
+
+// collectionsJoin is the voting queue key of a grant.
+func collectionsJoin(g types.Grant) pairKey {
+	s := g.VotingEnd.Unix()
+	if g.VotingEnd.Nanosecond() > 0 {
+		s++
+	}
+	return collections.Join(s, g.Id)
+}
+
+func epochWithListing(id uint64, score uint32) curationtypes.EpochResults {
+	return curationtypes.EpochResults{Listings: []curationtypes.ListingEpochResult{listingResult(id, mkt.ListingKindModel, score)}}
+}

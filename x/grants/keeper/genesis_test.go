@@ -1,0 +1,148 @@
+package keeper_test
+
+import (
+	"testing"
+
+	storetypes "cosmossdk.io/store/types"
+	"github.com/stretchr/testify/require"
+
+	"github.com/cosmos/cosmos-sdk/runtime"
+	"github.com/cosmos/cosmos-sdk/testutil"
+	sdk "github.com/cosmos/cosmos-sdk/types"
+	"github.com/cosmos/cosmos-sdk/types/query"
+
+	"github.com/balanceai/balanceai/x/grants/keeper"
+	"github.com/balanceai/balanceai/x/grants/types"
+)
+
+// richState builds rewards, a voting grant with votes, an approved grant with a milestone
+// in review and reviews, a completed and a rejected grant.
+func richState(t *testing.T) *fixture {
+	f, res := epochFixture(t)
+	f.bank.mint(modelsFund, 3*fundStart)
+	f.bank.mint(applicant, appStart)
+	f.addListing(10, 1, applicant, 1)
+	f.bond(cur1, 400)
+	f.bond(cur2, 300)
+	f.bond(cur3, 300)
+	require.NoError(t, f.k.Hooks().AfterEpochEnd(f.ctx, 3, res))
+	id := approvedGrant(t, f)
+	f.submitMilestone(id, 0)
+	f.review(cur2, id, 0, true)
+	done := f.submit(submitMsg(applicant, types.GrantFundModels, 0, 1_000))
+	_, err := f.msg.DecideGrant(f.ctx, &types.MsgDecideGrant{Authority: f.authority, GrantId: done, Approve: true})
+	require.NoError(t, err)
+	f.submitMilestone(done, 0)
+	f.review(cur1, done, 0, true)
+	rej := f.submit(submitMsg(applicant, types.GrantFundModels, 0, 1_000))
+	_, err = f.msg.DecideGrant(f.ctx, &types.MsgDecideGrant{Authority: f.authority, GrantId: rej, Approve: false})
+	require.NoError(t, err)
+	voting := f.submit(submitMsg(applicant, types.GrantFundModels, 10, 5_000))
+	f.vote(cur3, voting, types.VoteOptionAbstain)
+	return f
+}
+
+func TestGenesisRoundTrip(t *testing.T) {
+	f := richState(t)
+	gs, err := f.k.ExportGenesis(f.ctx)
+	require.NoError(t, err)
+	require.NoError(t, gs.Validate())
+	require.Len(t, gs.Grants, 4)
+	require.NotEmpty(t, gs.Rewards)
+	require.True(t, gs.HasRewardedEpoch)
+	require.Equal(t, uint64(3), gs.LastRewardedEpoch)
+
+	// Import into a fresh store with the same bank and keepers.
+	key := storetypes.NewKVStoreKey(types.StoreKey)
+	ctx := testutil.DefaultContextWithDB(t, key, storetypes.NewTransientStoreKey("t2")).Ctx.WithBlockTime(f.ctx.BlockTime())
+	k2 := keeper.NewKeeper(f.enc.Codec, runtime.NewKVStoreService(key), f.ak, f.bank, f.market, f.curation, f.authority)
+	require.NoError(t, k2.InitGenesis(ctx, gs))
+	gs2, err := k2.ExportGenesis(ctx)
+	require.NoError(t, err)
+	require.Equal(t, gs, gs2)
+	require.NoError(t, k2.CheckInvariants(ctx))
+
+	// The queues and indexes are rebuilt the same.
+	collect := func(k keeper.Keeper, c sdk.Context, voting bool) []pairKey {
+		var out []pairKey
+		qs := k.ReviewQueue
+		if voting {
+			qs = k.VotingQueue
+		}
+		require.NoError(t, qs.Walk(c, nil, func(p pairKey) (bool, error) { out = append(out, p); return false, nil }))
+		return out
+	}
+	require.Equal(t, collect(f.k, f.ctx, true), collect(k2, ctx, true))
+	require.Equal(t, collect(f.k, f.ctx, false), collect(k2, ctx, false))
+	require.Len(t, collect(k2, ctx, true), 1)
+	require.Len(t, collect(k2, ctx, false), 1)
+
+	// The next grant id continues.
+	q2 := keeper.NewQueryServerImpl(k2)
+	res, err := q2.Grants(ctx, &types.QueryGrantsRequest{Status: types.GrantStatusApproved})
+	require.NoError(t, err)
+	require.Len(t, res.Grants, 1)
+	id, err := k2.SubmitGrant(ctx, submitMsg(applicant, types.GrantFundModels, 0, 1))
+	require.NoError(t, err)
+	require.Equal(t, uint64(5), id)
+}
+
+func TestGenesisValidate(t *testing.T) {
+	f := richState(t)
+	good, err := f.k.ExportGenesis(f.ctx)
+	require.NoError(t, err)
+	require.NoError(t, types.DefaultGenesisState().Validate())
+	cases := map[string]func(gs *types.GenesisState){
+		"reserved mismatch":  func(gs *types.GenesisState) { gs.Funds[0].Reserved = gs.Funds[0].Reserved.AddRaw(1) },
+		"unclaimed mismatch": func(gs *types.GenesisState) { gs.Rewards[0].Amount = gs.Rewards[0].Amount.AddRaw(1) },
+		"duplicate grant":    func(gs *types.GenesisState) { gs.Grants = append(gs.Grants, gs.Grants[0]) },
+		"grant id too high":  func(gs *types.GenesisState) { gs.NextGrantId = 2 },
+		"paid mismatch":      func(gs *types.GenesisState) { gs.Grants[0].Paid = gs.Grants[0].Paid.AddRaw(1) },
+		"vote unknown grant": func(gs *types.GenesisState) { gs.Votes[0].GrantId = 77 },
+		"duplicate review":   func(gs *types.GenesisState) { gs.Reviews = append(gs.Reviews, gs.Reviews[0]) },
+		"bad params":         func(gs *types.GenesisState) { gs.Params.MaxQueueItemsPerBlock = 0 },
+		"bad reward owner":   func(gs *types.GenesisState) { gs.Rewards[0].Owner = "x" },
+	}
+	for name, edit := range cases {
+		gs, err := f.k.ExportGenesis(f.ctx)
+		require.NoError(t, err)
+		edit(gs)
+		require.ErrorIs(t, gs.Validate(), types.ErrInvalidGenesis, name)
+	}
+	require.NoError(t, good.Validate())
+}
+
+func TestGrantsQuery(t *testing.T) {
+	f := richState(t)
+	all, err := f.query.Grants(f.ctx, &types.QueryGrantsRequest{})
+	require.NoError(t, err)
+	require.Len(t, all.Grants, 4)
+	for status, n := range map[types.GrantStatus]int{types.GrantStatusApproved: 1, types.GrantStatusCompleted: 1, types.GrantStatusRejected: 1, types.GrantStatusVoting: 1, types.GrantStatusClosed: 0} {
+		res, err := f.query.Grants(f.ctx, &types.QueryGrantsRequest{Status: status})
+		require.NoError(t, err)
+		require.Len(t, res.Grants, n, status.String())
+	}
+	page, err := f.query.Grants(f.ctx, &types.QueryGrantsRequest{Applicant: applicant.String(), Pagination: &query.PageRequest{Limit: 3, CountTotal: true}})
+	require.NoError(t, err)
+	require.Len(t, page.Grants, 3)
+	require.Equal(t, uint64(4), page.Pagination.Total)
+	rest, err := f.query.Grants(f.ctx, &types.QueryGrantsRequest{Applicant: applicant.String(), Pagination: &query.PageRequest{Key: page.Pagination.NextKey}})
+	require.NoError(t, err)
+	require.Len(t, rest.Grants, 1)
+	require.Equal(t, uint64(4), rest.Grants[0].Id)
+	both, err := f.query.Grants(f.ctx, &types.QueryGrantsRequest{Applicant: applicant.String(), Status: types.GrantStatusVoting})
+	require.NoError(t, err)
+	require.Len(t, both.Grants, 1)
+
+	_, err = f.query.Grants(f.ctx, &types.QueryGrantsRequest{Status: 42})
+	require.Error(t, err)
+	_, err = f.query.Grants(f.ctx, &types.QueryGrantsRequest{Applicant: "x"})
+	require.Error(t, err)
+	_, err = f.query.Grant(f.ctx, &types.QueryGrantRequest{Id: 99})
+	require.ErrorContains(t, err, "NotFound")
+	g, err := f.query.Grant(f.ctx, &types.QueryGrantRequest{Id: 1})
+	require.NoError(t, err)
+	require.Equal(t, types.GrantStatusApproved, g.Grant.Status)
+	_, err = f.query.Rewards(f.ctx, &types.QueryRewardsRequest{Owner: "x"})
+	require.ErrorContains(t, err, "InvalidArgument")
+}

@@ -1,0 +1,510 @@
+package keeper
+
+import (
+	"context"
+	"fmt"
+
+	"cosmossdk.io/collections"
+	errorsmod "cosmossdk.io/errors"
+	"cosmossdk.io/math"
+
+	sdk "github.com/cosmos/cosmos-sdk/types"
+
+	marketplacetypes "github.com/balanceai/balanceai/x/marketplace/types"
+
+	"github.com/balanceai/balanceai/x/grants/types"
+)
+
+// Outcomes recorded on grants and in events.
+const (
+	outcomeQuorum       = "quorum not reached"
+	outcomeVetoed       = "vetoed: deposit forfeited to the fund"
+	outcomeNotPassed    = "did not pass"
+	outcomePassed       = "passed"
+	outcomeGovApproved  = "approved by governance"
+	outcomeGovRejected  = "rejected by governance"
+	outcomeInsufficient = "insufficient free balance"
+	reasonRejected      = "milestone rejected"
+	reasonExpired       = "milestone expired"
+	reasonAuthority     = "closed by authority"
+)
+
+// GetGrant returns a grant or ErrGrantNotFound.
+func (k Keeper) GetGrant(ctx context.Context, id uint64) (types.Grant, error) {
+	g, err := k.Grants.Get(ctx, id)
+	if errorsmod.IsOf(err, collections.ErrNotFound) {
+		return types.Grant{}, errorsmod.Wrapf(types.ErrGrantNotFound, "no grant with id %d", id)
+	}
+	return g, err
+}
+
+// emit emits a typed event on the context's event manager.
+func emit(ctx context.Context, ev sdk.Msg) error {
+	return sdk.UnwrapSDKContext(ctx).EventManager().EmitTypedEvent(ev)
+}
+
+// SubmitGrant validates and stores a grant proposal in VOTING, takes the deposit into the
+// grants module account and queues the tally at the end of the voting period.
+func (k Keeper) SubmitGrant(ctx context.Context, msg *types.MsgSubmitGrant) (uint64, error) {
+	applicant, applicantAddr, err := k.canonicalAddress("applicant", msg.Applicant)
+	if err != nil {
+		return 0, err
+	}
+	if err := msg.Fund.Validate(); err != nil {
+		return 0, errorsmod.Wrap(types.ErrInvalidFund, err.Error())
+	}
+	params, err := k.Params.Get(ctx)
+	if err != nil {
+		return 0, err
+	}
+	if err := types.ValidateTitle(msg.Title); err != nil {
+		return 0, err
+	}
+	if err := types.ValidateCID("details_cid", msg.DetailsCid); err != nil {
+		return 0, err
+	}
+	total, err := types.ValidateMilestones(msg.Milestones, params.Denom)
+	if err != nil {
+		return 0, err
+	}
+	if msg.ListingId != 0 {
+		l, err := k.marketKeeper.GetListing(ctx, msg.ListingId)
+		if err != nil {
+			if errorsmod.IsOf(err, marketplacetypes.ErrListingNotFound) {
+				return 0, errorsmod.Wrapf(types.ErrListingNotFound, "no listing with id %d", msg.ListingId)
+			}
+			return 0, err
+		}
+		if l.Owner != applicant {
+			return 0, errorsmod.Wrapf(types.ErrNotListingOwner, "listing %d is owned by %s, not %s", l.Id, l.Owner, applicant)
+		}
+		if l.Kind != msg.Fund.ListingKind() {
+			return 0, errorsmod.Wrapf(types.ErrListingKindMismatch, "listing %d is %s; %s grants are for %s listings", l.Id, l.Kind, msg.Fund, msg.Fund.ListingKind())
+		}
+		if l.Status == marketplacetypes.ListingStatusSuspended || l.Status == marketplacetypes.ListingStatusRetired {
+			return 0, errorsmod.Wrapf(types.ErrInvalidGrant, "listing %d is %s", l.Id, l.Status)
+		}
+	}
+	free, err := k.FreeBalance(ctx, msg.Fund, params.Denom)
+	if err != nil {
+		return 0, err
+	}
+	maxTotal := params.MaxGrantFraction.MulInt(free).TruncateInt()
+	if total.GT(maxTotal) {
+		return 0, errorsmod.Wrapf(types.ErrGrantTooLarge, "asked %s%s, at most %s%s (%s of the %s free balance %s%s)",
+			total, params.Denom, maxTotal, params.Denom, params.MaxGrantFraction, msg.Fund, free, params.Denom)
+	}
+
+	if params.GrantDeposit.IsPositive() {
+		if err := k.bankKeeper.SendCoinsFromAccountToModule(ctx, applicantAddr, types.ModuleName, sdk.NewCoins(params.GrantDeposit)); err != nil {
+			return 0, errorsmod.Wrapf(err, "grant deposit %s", params.GrantDeposit)
+		}
+	}
+	id, err := k.GrantSeq.Next(ctx)
+	if err != nil {
+		return 0, err
+	}
+	if id == 0 { // a store never initialised by genesis: ids start at 1
+		if id, err = k.GrantSeq.Next(ctx); err != nil {
+			return 0, err
+		}
+	}
+	now := sdk.UnwrapSDKContext(ctx).BlockTime().UTC()
+	g := types.Grant{
+		Id:          id,
+		Applicant:   applicant,
+		Fund:        msg.Fund,
+		ListingId:   msg.ListingId,
+		Title:       msg.Title,
+		DetailsCid:  msg.DetailsCid,
+		Status:      types.GrantStatusVoting,
+		Deposit:     params.GrantDeposit,
+		SubmittedAt: now,
+		VotingEnd:   now.Add(params.GrantVotingPeriod),
+		Tally:       types.ZeroTally(),
+		Paid:        math.ZeroInt(),
+	}
+	for _, m := range msg.Milestones {
+		g.Milestones = append(g.Milestones, types.Milestone{
+			Amount: m.Amount, Description: m.Description, Status: types.MilestoneStatusPending,
+			ApproveWeight: math.ZeroInt(), RejectWeight: math.ZeroInt(),
+		})
+	}
+	if err := k.Grants.Set(ctx, id, g); err != nil {
+		return 0, err
+	}
+	if err := k.VotingQueue.Set(ctx, collections.Join(queueSecond(g.VotingEnd), id)); err != nil {
+		return 0, err
+	}
+	return id, emit(ctx, &types.EventGrantSubmitted{
+		GrantId: id, Applicant: applicant, Fund: msg.Fund, ListingId: msg.ListingId,
+		Total: sdk.NewCoin(params.Denom, total), VotingEnd: g.VotingEnd.Unix(),
+	})
+}
+
+// VoteGrant records a curator's vote, weighted by its current bond, on a VOTING grant
+// before its voting end. One vote per curator; the applicant may not vote on its own grant.
+func (k Keeper) VoteGrant(ctx context.Context, msg *types.MsgVoteGrant) error {
+	curator, curatorAddr, err := k.canonicalAddress("curator", msg.Curator)
+	if err != nil {
+		return err
+	}
+	g, err := k.GetGrant(ctx, msg.GrantId)
+	if err != nil {
+		return err
+	}
+	if g.Status != types.GrantStatusVoting {
+		return errorsmod.Wrapf(types.ErrInvalidStatus, "grant %d is %s, not VOTING", g.Id, g.Status)
+	}
+	if !sdk.UnwrapSDKContext(ctx).BlockTime().Before(g.VotingEnd) {
+		return errorsmod.Wrapf(types.ErrVotingClosed, "grant %d voting ended at %s", g.Id, g.VotingEnd)
+	}
+	if msg.Option < types.VoteOptionYes || msg.Option > types.VoteOptionNoWithVeto {
+		return errorsmod.Wrapf(types.ErrInvalidVoteOption, "option must be YES, NO, ABSTAIN or NO_WITH_VETO, got %s", msg.Option)
+	}
+	if curator == g.Applicant {
+		return errorsmod.Wrapf(types.ErrSelfDealing, "%s cannot vote on its own grant %d", curator, g.Id)
+	}
+	key := collections.Join(g.Id, curator)
+	if has, err := k.Votes.Has(ctx, key); err != nil {
+		return err
+	} else if has {
+		return errorsmod.Wrapf(types.ErrAlreadyVoted, "%s already voted on grant %d", curator, g.Id)
+	}
+	weight, err := k.curatorWeight(ctx, curatorAddr, curator)
+	if err != nil {
+		return err
+	}
+	switch msg.Option {
+	case types.VoteOptionYes:
+		g.Tally.Yes = g.Tally.Yes.Add(weight)
+	case types.VoteOptionNo:
+		g.Tally.No = g.Tally.No.Add(weight)
+	case types.VoteOptionAbstain:
+		g.Tally.Abstain = g.Tally.Abstain.Add(weight)
+	case types.VoteOptionNoWithVeto:
+		g.Tally.NoWithVeto = g.Tally.NoWithVeto.Add(weight)
+	}
+	if err := k.Votes.Set(ctx, key, types.GrantVote{GrantId: g.Id, Curator: curator, Option: msg.Option, Weight: weight}); err != nil {
+		return err
+	}
+	if err := k.Grants.Set(ctx, g.Id, g); err != nil {
+		return err
+	}
+	return emit(ctx, &types.EventGrantVoted{GrantId: g.Id, Curator: curator, Option: msg.Option, Weight: weight})
+}
+
+// TallyGrant decides a VOTING grant from its curator tally (called at voting end):
+//
+//   - cast weight below quorum × total bonded: REJECTED, deposit returned;
+//   - NO_WITH_VETO ≥ veto_threshold × cast: REJECTED, deposit forfeited to the fund;
+//   - YES > pass_threshold × (YES + NO + NO_WITH_VETO): approved (APPROVED, or FAILED when
+//     the fund's free balance cannot cover the total now), deposit returned;
+//   - otherwise REJECTED, deposit returned.
+func (k Keeper) TallyGrant(ctx context.Context, g types.Grant) (types.Grant, error) {
+	params, err := k.Params.Get(ctx)
+	if err != nil {
+		return g, err
+	}
+	totalBonded, err := k.curationKeeper.GetTotalBonded(ctx)
+	if err != nil {
+		return g, err
+	}
+	t := g.Tally
+	cast := t.Cast()
+	switch {
+	case !quorumReached(cast, totalBonded, params.Quorum):
+		return k.finishVoting(ctx, g, types.GrantStatusRejected, fmt.Sprintf("%s: %s of %s bonded voted", outcomeQuorum, cast, totalBonded), false, false)
+	case math.LegacyNewDecFromInt(t.NoWithVeto).GTE(params.VetoThreshold.MulInt(cast)):
+		return k.finishVoting(ctx, g, types.GrantStatusRejected, outcomeVetoed, true, false)
+	case math.LegacyNewDecFromInt(t.Yes).GT(params.PassThreshold.MulInt(t.Yes.Add(t.No).Add(t.NoWithVeto))):
+		return k.approve(ctx, g, outcomePassed, false)
+	default:
+		return k.finishVoting(ctx, g, types.GrantStatusRejected, outcomeNotPassed, false, false)
+	}
+}
+
+// approve reserves the grant's total in its fund and makes it APPROVED, or FAILED when the
+// fund's free balance does not cover the total at this moment.
+func (k Keeper) approve(ctx context.Context, g types.Grant, outcome string, byAuthority bool) (types.Grant, error) {
+	params, err := k.Params.Get(ctx)
+	if err != nil {
+		return g, err
+	}
+	total := g.Total()
+	free, err := k.FreeBalance(ctx, g.Fund, params.Denom)
+	if err != nil {
+		return g, err
+	}
+	if free.LT(total) {
+		return k.finishVoting(ctx, g, types.GrantStatusFailed,
+			fmt.Sprintf("%s: %s; needs %s%s, %s free %s%s", outcomeInsufficient, outcome, total, params.Denom, g.Fund, free, params.Denom), false, byAuthority)
+	}
+	fs, err := k.GetFundState(ctx, g.Fund)
+	if err != nil {
+		return g, err
+	}
+	fs.Reserved = fs.Reserved.Add(total)
+	if err := k.FundStates.Set(ctx, int32(g.Fund), fs); err != nil {
+		return g, err
+	}
+	return k.finishVoting(ctx, g, types.GrantStatusApproved, outcome, false, byAuthority)
+}
+
+// finishVoting ends a grant's voting: sets its status and outcome, takes it off the voting
+// queue, and returns the deposit to the applicant or, on a veto, sends it to the fund.
+func (k Keeper) finishVoting(ctx context.Context, g types.Grant, status types.GrantStatus, outcome string, forfeit, byAuthority bool) (types.Grant, error) {
+	if err := k.VotingQueue.Remove(ctx, collections.Join(queueSecond(g.VotingEnd), g.Id)); err != nil {
+		return g, err
+	}
+	if g.Deposit.IsPositive() {
+		coins := sdk.NewCoins(g.Deposit)
+		if forfeit {
+			if err := k.bankKeeper.SendCoinsFromModuleToModule(ctx, types.ModuleName, g.Fund.ModuleAccount(), coins); err != nil {
+				return g, err
+			}
+		} else {
+			applicant, err := k.addressCodec.StringToBytes(g.Applicant)
+			if err != nil {
+				return g, err
+			}
+			if err := k.bankKeeper.SendCoinsFromModuleToAccount(ctx, types.ModuleName, applicant, coins); err != nil {
+				return g, err
+			}
+		}
+	}
+	g.Status = status
+	g.Outcome = outcome
+	g.DepositForfeited = forfeit
+	if err := k.Grants.Set(ctx, g.Id, g); err != nil {
+		return g, err
+	}
+	reserved := math.ZeroInt()
+	if status == types.GrantStatusApproved {
+		reserved = g.Total()
+	}
+	return g, emit(ctx, &types.EventGrantDecided{
+		GrantId: g.Id, Status: status, ByAuthority: byAuthority, Outcome: outcome,
+		Tally: g.Tally, DepositForfeited: forfeit, Reserved: reserved,
+	})
+}
+
+// DecideGrant is governance's direct decision (the community path): a VOTING grant is
+// approved (reserved, or FAILED without enough free balance) or rejected with its deposit
+// returned; an APPROVED grant can be closed (approve=false), releasing its unpaid reserve.
+func (k Keeper) DecideGrant(ctx context.Context, msg *types.MsgDecideGrant) (types.GrantStatus, error) {
+	if err := k.checkAuthority(msg.Authority); err != nil {
+		return 0, err
+	}
+	g, err := k.GetGrant(ctx, msg.GrantId)
+	if err != nil {
+		return 0, err
+	}
+	switch {
+	case g.Status == types.GrantStatusVoting && msg.Approve:
+		g, err = k.approve(ctx, g, outcomeGovApproved, true)
+	case g.Status == types.GrantStatusVoting:
+		g, err = k.finishVoting(ctx, g, types.GrantStatusRejected, outcomeGovRejected, false, true)
+	case g.Status == types.GrantStatusApproved && !msg.Approve:
+		g, err = k.closeGrant(ctx, g, reasonAuthority)
+	default:
+		return 0, errorsmod.Wrapf(types.ErrInvalidStatus, "grant %d is %s: governance may approve or reject a VOTING grant, or close (approve=false) an APPROVED one", g.Id, g.Status)
+	}
+	return g.Status, err
+}
+
+// SubmitMilestone puts the evidence of the grant's next milestone in review until
+// now + milestone_review_period.
+func (k Keeper) SubmitMilestone(ctx context.Context, msg *types.MsgSubmitMilestone) error {
+	applicant, _, err := k.canonicalAddress("applicant", msg.Applicant)
+	if err != nil {
+		return err
+	}
+	g, err := k.GetGrant(ctx, msg.GrantId)
+	if err != nil {
+		return err
+	}
+	if g.Applicant != applicant {
+		return errorsmod.Wrapf(types.ErrNotApplicant, "grant %d belongs to %s", g.Id, g.Applicant)
+	}
+	if g.Status != types.GrantStatusApproved {
+		return errorsmod.Wrapf(types.ErrInvalidStatus, "grant %d is %s, not APPROVED", g.Id, g.Status)
+	}
+	if msg.Index != g.NextMilestone {
+		return errorsmod.Wrapf(types.ErrInvalidMilestone, "milestones are submitted in order: next is %d, got %d", g.NextMilestone, msg.Index)
+	}
+	m := &g.Milestones[msg.Index]
+	if m.Status != types.MilestoneStatusPending {
+		return errorsmod.Wrapf(types.ErrInvalidStatus, "milestone %d of grant %d is %s, not PENDING", msg.Index, g.Id, m.Status)
+	}
+	if err := types.ValidateCID("evidence_cid", msg.EvidenceCid); err != nil {
+		return err
+	}
+	params, err := k.Params.Get(ctx)
+	if err != nil {
+		return err
+	}
+	m.Status = types.MilestoneStatusInReview
+	m.EvidenceCid = msg.EvidenceCid
+	m.ReviewEnd = sdk.UnwrapSDKContext(ctx).BlockTime().UTC().Add(params.MilestoneReviewPeriod)
+	if err := k.Grants.Set(ctx, g.Id, g); err != nil {
+		return err
+	}
+	if err := k.ReviewQueue.Set(ctx, collections.Join(queueSecond(m.ReviewEnd), g.Id)); err != nil {
+		return err
+	}
+	return emit(ctx, &types.EventMilestoneSubmitted{GrantId: g.Id, Index: msg.Index, EvidenceCid: msg.EvidenceCid, ReviewEnd: m.ReviewEnd.Unix()})
+}
+
+// ReviewMilestone records a curator's review of a milestone in review, weighted by its
+// bond. When the approving weight reaches quorum × total bonded the milestone is paid
+// from the reserve; when the rejecting weight does, the grant is closed and its unpaid
+// reserve released.
+func (k Keeper) ReviewMilestone(ctx context.Context, msg *types.MsgReviewMilestone) (types.MilestoneStatus, error) {
+	curator, curatorAddr, err := k.canonicalAddress("curator", msg.Curator)
+	if err != nil {
+		return 0, err
+	}
+	g, err := k.GetGrant(ctx, msg.GrantId)
+	if err != nil {
+		return 0, err
+	}
+	if g.Status != types.GrantStatusApproved {
+		return 0, errorsmod.Wrapf(types.ErrInvalidStatus, "grant %d is %s, not APPROVED", g.Id, g.Status)
+	}
+	if int(msg.Index) >= len(g.Milestones) {
+		return 0, errorsmod.Wrapf(types.ErrInvalidMilestone, "grant %d has %d milestones, got index %d", g.Id, len(g.Milestones), msg.Index)
+	}
+	m := &g.Milestones[msg.Index]
+	if m.Status != types.MilestoneStatusInReview {
+		return 0, errorsmod.Wrapf(types.ErrInvalidStatus, "milestone %d of grant %d is %s, not IN_REVIEW", msg.Index, g.Id, m.Status)
+	}
+	if !sdk.UnwrapSDKContext(ctx).BlockTime().Before(m.ReviewEnd) {
+		return 0, errorsmod.Wrapf(types.ErrReviewClosed, "milestone %d of grant %d: review ended at %s", msg.Index, g.Id, m.ReviewEnd)
+	}
+	if curator == g.Applicant {
+		return 0, errorsmod.Wrapf(types.ErrSelfDealing, "%s cannot review its own grant %d", curator, g.Id)
+	}
+	key := collections.Join3(g.Id, msg.Index, curator)
+	if has, err := k.Reviews.Has(ctx, key); err != nil {
+		return 0, err
+	} else if has {
+		return 0, errorsmod.Wrapf(types.ErrAlreadyVoted, "%s already reviewed milestone %d of grant %d", curator, msg.Index, g.Id)
+	}
+	weight, err := k.curatorWeight(ctx, curatorAddr, curator)
+	if err != nil {
+		return 0, err
+	}
+	if err := k.Reviews.Set(ctx, key, types.MilestoneReview{GrantId: g.Id, Index: msg.Index, Curator: curator, Approve: msg.Approve, Weight: weight}); err != nil {
+		return 0, err
+	}
+	if msg.Approve {
+		m.ApproveWeight = m.ApproveWeight.Add(weight)
+	} else {
+		m.RejectWeight = m.RejectWeight.Add(weight)
+	}
+	if err := emit(ctx, &types.EventMilestoneReviewed{GrantId: g.Id, Index: msg.Index, Curator: curator, Approve: msg.Approve, Weight: weight}); err != nil {
+		return 0, err
+	}
+
+	params, err := k.Params.Get(ctx)
+	if err != nil {
+		return 0, err
+	}
+	totalBonded, err := k.curationKeeper.GetTotalBonded(ctx)
+	if err != nil {
+		return 0, err
+	}
+	switch {
+	case msg.Approve && quorumReached(m.ApproveWeight, totalBonded, params.Quorum):
+		g, err = k.payMilestone(ctx, g)
+	case !msg.Approve && quorumReached(m.RejectWeight, totalBonded, params.Quorum):
+		m.Status = types.MilestoneStatusRejected
+		g, err = k.closeGrant(ctx, g, reasonRejected)
+	default:
+		err = k.Grants.Set(ctx, g.Id, g)
+	}
+	if err != nil {
+		return 0, err
+	}
+	return g.Milestones[msg.Index].Status, nil
+}
+
+// payMilestone pays the in-review next milestone from the fund's reserve to the
+// applicant, advances next_milestone (so it can never be paid again) and completes the
+// grant after its last milestone.
+func (k Keeper) payMilestone(ctx context.Context, g types.Grant) (types.Grant, error) {
+	idx := g.NextMilestone
+	m := &g.Milestones[idx]
+	fs, err := k.GetFundState(ctx, g.Fund)
+	if err != nil {
+		return g, err
+	}
+	if fs.Reserved.LT(m.Amount.Amount) {
+		return g, fmt.Errorf("fund %s reserve %s is below milestone %d of grant %d (%s)", g.Fund, fs.Reserved, idx, g.Id, m.Amount)
+	}
+	applicant, err := k.addressCodec.StringToBytes(g.Applicant)
+	if err != nil {
+		return g, err
+	}
+	if err := k.bankKeeper.SendCoinsFromModuleToAccount(ctx, g.Fund.ModuleAccount(), applicant, sdk.NewCoins(m.Amount)); err != nil {
+		return g, err
+	}
+	fs.Reserved = fs.Reserved.Sub(m.Amount.Amount)
+	fs.TotalGranted = fs.TotalGranted.Add(m.Amount.Amount)
+	if err := k.FundStates.Set(ctx, int32(g.Fund), fs); err != nil {
+		return g, err
+	}
+	if err := k.ReviewQueue.Remove(ctx, collections.Join(queueSecond(m.ReviewEnd), g.Id)); err != nil {
+		return g, err
+	}
+	m.Status = types.MilestoneStatusPaid
+	g.Paid = g.Paid.Add(m.Amount.Amount)
+	g.NextMilestone++
+	completed := int(g.NextMilestone) == len(g.Milestones)
+	if completed {
+		g.Status = types.GrantStatusCompleted
+		g.Outcome = "all milestones paid"
+	}
+	if err := k.Grants.Set(ctx, g.Id, g); err != nil {
+		return g, err
+	}
+	return g, emit(ctx, &types.EventMilestonePaid{GrantId: g.Id, Index: idx, Recipient: g.Applicant, Amount: m.Amount, Completed: completed})
+}
+
+// closeGrant closes an APPROVED grant: its unpaid reserve returns to the fund's free
+// balance and a milestone in review leaves the review queue.
+func (k Keeper) closeGrant(ctx context.Context, g types.Grant, reason string) (types.Grant, error) {
+	released := g.Unpaid()
+	fs, err := k.GetFundState(ctx, g.Fund)
+	if err != nil {
+		return g, err
+	}
+	fs.Reserved = fs.Reserved.Sub(released)
+	if fs.Reserved.IsNegative() {
+		return g, fmt.Errorf("fund %s reserve would become negative closing grant %d", g.Fund, g.Id)
+	}
+	if err := k.FundStates.Set(ctx, int32(g.Fund), fs); err != nil {
+		return g, err
+	}
+	if int(g.NextMilestone) < len(g.Milestones) {
+		// Removing a key that is not queued (milestone never submitted) is a no-op.
+		m := g.Milestones[g.NextMilestone]
+		if err := k.ReviewQueue.Remove(ctx, collections.Join(queueSecond(m.ReviewEnd), g.Id)); err != nil {
+			return g, err
+		}
+	}
+	g.Status = types.GrantStatusClosed
+	g.Outcome = reason
+	if err := k.Grants.Set(ctx, g.Id, g); err != nil {
+		return g, err
+	}
+	return g, emit(ctx, &types.EventGrantClosed{GrantId: g.Id, Reason: reason, Released: released})
+}
+
+// expireMilestone closes a grant whose in-review milestone did not reach the approval
+// quorum within milestone_review_period.
+func (k Keeper) expireMilestone(ctx context.Context, g types.Grant) (types.Grant, error) {
+	g.Milestones[g.NextMilestone].Status = types.MilestoneStatusExpired
+	return k.closeGrant(ctx, g, reasonExpired)
+}

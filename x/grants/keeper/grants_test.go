@@ -1,0 +1,314 @@
+package keeper_test
+
+import (
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+
+	sdk "github.com/cosmos/cosmos-sdk/types"
+
+	"github.com/balanceai/balanceai/x/grants/types"
+	mkt "github.com/balanceai/balanceai/x/marketplace/types"
+)
+
+const (
+	fundStart = int64(1_000_000_000) // 1,000 BAI: max grant 100 BAI
+	deposit   = int64(50_000_000)
+	appStart  = int64(500_000_000)
+)
+
+var (
+	applicant = addr("applicant")
+	cur1      = addr("cur1") // bond 400
+	cur2      = addr("cur2") // bond 300
+	cur3      = addr("cur3") // bond 300
+)
+
+// lifecycleFixture: a funded models fund, an applicant owning model listing 1, and three
+// curators with 1,000 bonded in total (quorum 1/3 ≈ 333.3).
+func lifecycleFixture(t *testing.T) *fixture {
+	f := newFixture(t)
+	f.bank.mint(modelsFund, fundStart)
+	f.bank.mint(agentsFund, fundStart)
+	f.bank.mint(applicant, appStart)
+	f.addListing(1, mkt.ListingKindModel, applicant, mkt.ListingStatusActive)
+	f.bond(cur1, 400)
+	f.bond(cur2, 300)
+	f.bond(cur3, 300)
+	return f
+}
+
+// endVoting moves past the voting period and runs the EndBlocker.
+func (f *fixture) endVoting() {
+	f.advance(types.DefaultGrantVotingPeriod)
+	f.endBlock()
+}
+
+func TestGrantVoting(t *testing.T) {
+	cases := []struct {
+		name      string
+		votes     map[string]types.VoteOption
+		status    types.GrantStatus
+		forfeited bool
+	}{
+		{"pass", map[string]types.VoteOption{"cur1": types.VoteOptionYes}, types.GrantStatusApproved, false},
+		{"pass with abstain", map[string]types.VoteOption{"cur1": types.VoteOptionAbstain, "cur2": types.VoteOptionYes}, types.GrantStatusApproved, false},
+		{"no quorum", map[string]types.VoteOption{"cur2": types.VoteOptionYes}, types.GrantStatusRejected, false},
+		{"no votes", nil, types.GrantStatusRejected, false},
+		{"majority no", map[string]types.VoteOption{"cur1": types.VoteOptionNo, "cur2": types.VoteOptionYes}, types.GrantStatusRejected, false},
+		{"tie fails", map[string]types.VoteOption{"cur2": types.VoteOptionNo, "cur3": types.VoteOptionYes}, types.GrantStatusRejected, false},
+		{"veto", map[string]types.VoteOption{"cur1": types.VoteOptionNoWithVeto, "cur2": types.VoteOptionYes, "cur3": types.VoteOptionYes}, types.GrantStatusRejected, true},
+		{"veto below threshold", map[string]types.VoteOption{"cur2": types.VoteOptionNoWithVeto, "cur1": types.VoteOptionYes, "cur3": types.VoteOptionYes}, types.GrantStatusApproved, false},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			f := lifecycleFixture(t)
+			id := f.submit(submitMsg(applicant, types.GrantFundModels, 1, 40_000_000, 60_000_000))
+			require.Equal(t, appStart-deposit, f.bank.bal(applicant))
+			require.Equal(t, deposit, f.bank.bal(grantsAcc))
+			for _, c := range []string{"cur1", "cur2", "cur3"} {
+				if opt, ok := tc.votes[c]; ok {
+					f.vote(addr(c), id, opt)
+				}
+			}
+			// Nothing happens before the end of the voting period.
+			f.advance(types.DefaultGrantVotingPeriod - time.Second)
+			f.endBlock()
+			require.Equal(t, types.GrantStatusVoting, f.grant(id).Status)
+
+			f.advance(time.Second)
+			f.endBlock()
+			g := f.grant(id)
+			require.Equal(t, tc.status, g.Status, g.Outcome)
+			require.Equal(t, tc.forfeited, g.DepositForfeited)
+			require.Equal(t, int64(0), f.bank.bal(grantsAcc), "the deposit left the grants account")
+			if tc.forfeited {
+				require.Equal(t, appStart-deposit, f.bank.bal(applicant))
+				require.Equal(t, fundStart+deposit, f.bank.bal(modelsFund))
+			} else {
+				require.Equal(t, appStart, f.bank.bal(applicant))
+				require.Equal(t, fundStart, f.bank.bal(modelsFund))
+			}
+			reserved := int64(0)
+			if tc.status == types.GrantStatusApproved {
+				reserved = 100_000_000
+			}
+			require.Equal(t, reserved, f.fundState(types.GrantFundModels).Reserved.Int64())
+			free, err := f.k.FreeBalance(f.ctx, types.GrantFundModels, denom)
+			require.NoError(t, err)
+			require.Equal(t, f.bank.bal(modelsFund)-reserved, free.Int64())
+			has, err := f.k.VotingQueue.Has(f.ctx, collectionsJoin(g))
+			require.NoError(t, err)
+			require.False(t, has)
+		})
+	}
+}
+
+func TestGovDecide(t *testing.T) {
+	f := lifecycleFixture(t)
+	a := f.submit(submitMsg(applicant, types.GrantFundModels, 0, 100_000_000))
+	b := f.submit(submitMsg(applicant, types.GrantFundModels, 0, 10_000_000))
+
+	res, err := f.msg.DecideGrant(f.ctx, &types.MsgDecideGrant{Authority: f.authority, GrantId: a, Approve: true})
+	require.NoError(t, err)
+	require.Equal(t, types.GrantStatusApproved, res.Status)
+	f.checkInvariants()
+	res, err = f.msg.DecideGrant(f.ctx, &types.MsgDecideGrant{Authority: f.authority, GrantId: b, Approve: false})
+	require.NoError(t, err)
+	require.Equal(t, types.GrantStatusRejected, res.Status)
+	f.checkInvariants()
+	require.Equal(t, appStart, f.bank.bal(applicant), "both deposits returned")
+	require.Equal(t, int64(100_000_000), f.fundState(types.GrantFundModels).Reserved.Int64())
+
+	// The voting-period end no longer touches decided grants.
+	f.vote(cur1, f.submit(submitMsg(applicant, types.GrantFundModels, 0, 1)), types.VoteOptionNo)
+	f.endVoting()
+	require.Equal(t, types.GrantStatusApproved, f.grant(a).Status)
+	require.Equal(t, types.GrantStatusRejected, f.grant(b).Status)
+
+	// Governance closes an approved grant: the reserve returns to free.
+	res, err = f.msg.DecideGrant(f.ctx, &types.MsgDecideGrant{Authority: f.authority, GrantId: a, Approve: false})
+	require.NoError(t, err)
+	require.Equal(t, types.GrantStatusClosed, res.Status)
+	f.checkInvariants()
+	require.True(t, f.fundState(types.GrantFundModels).Reserved.IsZero())
+}
+
+// TestApprovalWithoutFreeBalance: grants each within max_grant_fraction at submission, but
+// approvals exhaust the free balance: the one that no longer fits is FAILED, deposit returned.
+func TestApprovalWithoutFreeBalance(t *testing.T) {
+	f := lifecycleFixture(t)
+	f.bank.mint(applicant, 11*deposit)
+	var ids []uint64
+	for i := 0; i < 11; i++ {
+		ids = append(ids, f.submit(submitMsg(applicant, types.GrantFundModels, 0, 100_000_000)))
+	}
+	for i, id := range ids {
+		res, err := f.msg.DecideGrant(f.ctx, &types.MsgDecideGrant{Authority: f.authority, GrantId: id, Approve: true})
+		require.NoError(t, err)
+		f.checkInvariants()
+		if i < 10 {
+			require.Equal(t, types.GrantStatusApproved, res.Status)
+		} else {
+			require.Equal(t, types.GrantStatusFailed, res.Status)
+			require.Contains(t, f.grant(id).Outcome, "insufficient free balance")
+		}
+	}
+	require.Equal(t, fundStart, f.fundState(types.GrantFundModels).Reserved.Int64())
+	require.Equal(t, appStart+11*deposit, f.bank.bal(applicant), "every deposit returned")
+	// Nothing is free: an epoch pays nothing from the models fund.
+	require.NoError(t, f.k.Hooks().AfterEpochEnd(f.ctx, 0, epochWithListing(1, 90)))
+	require.Equal(t, fundStart, f.bank.bal(modelsFund))
+}
+
+func TestMaxGrantFraction(t *testing.T) {
+	f := lifecycleFixture(t)
+	before := f.state()
+	_, err := f.msg.SubmitGrant(f.ctx, submitMsg(applicant, types.GrantFundModels, 1, 50_000_000, 50_000_001))
+	require.ErrorIs(t, err, types.ErrGrantTooLarge)
+	require.Equal(t, before, f.state())
+	f.submit(submitMsg(applicant, types.GrantFundModels, 1, 50_000_000, 50_000_000))
+}
+
+// approvedGrant returns a grant approved by curators with milestones 30 and 70 BAI.
+func approvedGrant(t *testing.T, f *fixture) uint64 {
+	id := f.submit(submitMsg(applicant, types.GrantFundModels, 0, 30_000_000, 70_000_000))
+	f.vote(cur1, id, types.VoteOptionYes)
+	f.endVoting()
+	require.Equal(t, types.GrantStatusApproved, f.grant(id).Status)
+	return id
+}
+
+func (f *fixture) submitMilestone(id uint64, idx uint32) {
+	f.t.Helper()
+	_, err := f.msg.SubmitMilestone(f.ctx, &types.MsgSubmitMilestone{Applicant: applicant.String(), GrantId: id, Index: idx, EvidenceCid: cidV0})
+	require.NoError(f.t, err)
+	f.checkInvariants()
+}
+
+func (f *fixture) review(c sdk.AccAddress, id uint64, idx uint32, approve bool) types.MilestoneStatus {
+	f.t.Helper()
+	res, err := f.msg.ReviewMilestone(f.ctx, &types.MsgReviewMilestone{Curator: c.String(), GrantId: id, Index: idx, Approve: approve})
+	require.NoError(f.t, err)
+	f.checkInvariants()
+	return res.Status
+}
+
+func TestMilestonesPaid(t *testing.T) {
+	f := lifecycleFixture(t)
+	id := approvedGrant(t, f)
+
+	f.submitMilestone(id, 0)
+	require.Equal(t, types.MilestoneStatusInReview, f.review(cur2, id, 0, true), "300 < 1/3 of 1000")
+	require.Equal(t, types.MilestoneStatusPaid, f.review(cur3, id, 0, true), "600 reaches the quorum")
+	require.Equal(t, appStart+30_000_000, f.bank.bal(applicant))
+	require.Equal(t, fundStart-30_000_000, f.bank.bal(modelsFund))
+	require.Equal(t, int64(70_000_000), f.fundState(types.GrantFundModels).Reserved.Int64())
+	g := f.grant(id)
+	require.Equal(t, uint32(1), g.NextMilestone)
+	require.Equal(t, int64(30_000_000), g.Paid.Int64())
+
+	// A paid milestone cannot be reviewed or submitted again.
+	_, err := f.msg.ReviewMilestone(f.ctx, &types.MsgReviewMilestone{Curator: cur1.String(), GrantId: id, Index: 0, Approve: true})
+	require.ErrorIs(t, err, types.ErrInvalidStatus)
+	_, err = f.msg.SubmitMilestone(f.ctx, &types.MsgSubmitMilestone{Applicant: applicant.String(), GrantId: id, Index: 0, EvidenceCid: cidV1})
+	require.ErrorIs(t, err, types.ErrInvalidMilestone)
+
+	f.submitMilestone(id, 1)
+	require.Equal(t, types.MilestoneStatusPaid, f.review(cur1, id, 1, true))
+	g = f.grant(id)
+	require.Equal(t, types.GrantStatusCompleted, g.Status)
+	require.Equal(t, appStart+100_000_000, f.bank.bal(applicant))
+	require.True(t, f.fundState(types.GrantFundModels).Reserved.IsZero())
+	require.Equal(t, int64(100_000_000), f.fundState(types.GrantFundModels).TotalGranted.Int64())
+
+	// Expiry after completion does nothing.
+	f.advance(types.DefaultMilestoneReviewPeriod)
+	f.endBlock()
+	require.Equal(t, appStart+100_000_000, f.bank.bal(applicant))
+}
+
+func TestMilestoneRejectedClosesGrant(t *testing.T) {
+	f := lifecycleFixture(t)
+	id := approvedGrant(t, f)
+	f.submitMilestone(id, 0)
+	require.Equal(t, types.MilestoneStatusInReview, f.review(cur2, id, 0, false))
+	require.Equal(t, types.MilestoneStatusRejected, f.review(cur1, id, 0, false))
+	g := f.grant(id)
+	require.Equal(t, types.GrantStatusClosed, g.Status)
+	require.Equal(t, "milestone rejected", g.Outcome)
+	require.True(t, f.fundState(types.GrantFundModels).Reserved.IsZero(), "the unpaid reserve returned to free")
+	require.Equal(t, fundStart, f.bank.bal(modelsFund))
+	require.Equal(t, appStart, f.bank.bal(applicant))
+	n := 0
+	require.NoError(t, f.k.ReviewQueue.Walk(f.ctx, nil, func(_ pairKey) (bool, error) { n++; return false, nil }))
+	require.Zero(t, n)
+}
+
+func TestMilestoneExpiryClosesGrant(t *testing.T) {
+	f := lifecycleFixture(t)
+	id := approvedGrant(t, f)
+	f.submitMilestone(id, 0)
+	require.NoError(t, f.k.ReviewQueue.Walk(f.ctx, nil, func(_ pairKey) (bool, error) { return false, nil }))
+	f.review(cur2, id, 0, true) // 300: below quorum
+
+	f.advance(types.DefaultMilestoneReviewPeriod - time.Second)
+	f.endBlock()
+	require.Equal(t, types.GrantStatusApproved, f.grant(id).Status)
+	f.advance(time.Second)
+	// Reviews are refused once the period is over, even before the EndBlocker ran.
+	_, err := f.msg.ReviewMilestone(f.ctx, &types.MsgReviewMilestone{Curator: cur1.String(), GrantId: id, Index: 0, Approve: true})
+	require.ErrorIs(t, err, types.ErrReviewClosed)
+	f.endBlock()
+	g := f.grant(id)
+	require.Equal(t, types.GrantStatusClosed, g.Status)
+	require.Equal(t, types.MilestoneStatusExpired, g.Milestones[0].Status)
+	require.True(t, f.fundState(types.GrantFundModels).Reserved.IsZero())
+	require.Equal(t, fundStart, f.bank.bal(modelsFund))
+}
+
+// TestMilestonePartialThenClose: after one paid milestone, a rejection releases only the rest.
+func TestMilestonePartialThenClose(t *testing.T) {
+	f := lifecycleFixture(t)
+	id := approvedGrant(t, f)
+	f.submitMilestone(id, 0)
+	f.review(cur1, id, 0, true)
+	f.submitMilestone(id, 1)
+	f.advance(types.DefaultMilestoneReviewPeriod)
+	f.endBlock()
+	g := f.grant(id)
+	require.Equal(t, types.GrantStatusClosed, g.Status)
+	require.Equal(t, int64(30_000_000), g.Paid.Int64())
+	require.True(t, f.fundState(types.GrantFundModels).Reserved.IsZero())
+	require.Equal(t, fundStart-30_000_000, f.bank.bal(modelsFund))
+}
+
+// TestEndBlockerBounded: at most max_queue_items_per_block entries are settled per block.
+func TestEndBlockerBounded(t *testing.T) {
+	f := lifecycleFixture(t)
+	p := types.DefaultParams()
+	p.MaxQueueItemsPerBlock = 3
+	_, err := f.msg.UpdateParams(f.ctx, &types.MsgUpdateParams{Authority: f.authority, Params: p})
+	require.NoError(t, err)
+	f.bank.mint(applicant, 10*deposit)
+	var ids []uint64
+	for i := 0; i < 7; i++ {
+		ids = append(ids, f.submit(submitMsg(applicant, types.GrantFundModels, 0, 1_000_000)))
+	}
+	f.advance(types.DefaultGrantVotingPeriod)
+	settled := func() int {
+		n := 0
+		for _, id := range ids {
+			if f.grant(id).Status != types.GrantStatusVoting {
+				n++
+			}
+		}
+		return n
+	}
+	for _, want := range []int{3, 6, 7, 7} {
+		f.endBlock()
+		require.Equal(t, want, settled())
+		f.advance(time.Second)
+	}
+}

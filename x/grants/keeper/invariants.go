@@ -1,0 +1,160 @@
+package keeper
+
+import (
+	"context"
+	"fmt"
+
+	"cosmossdk.io/collections"
+	"cosmossdk.io/math"
+
+	sdk "github.com/cosmos/cosmos-sdk/types"
+
+	"github.com/balanceai/balanceai/x/grants/types"
+)
+
+// CheckFunds verifies the fund invariant: for each fund, the recorded reserve equals the
+// unpaid milestones of its APPROVED grants and the fund account's balance covers it
+// (balance = free + reserved with free ≥ 0). It walks the APPROVED index.
+func (k Keeper) CheckFunds(ctx context.Context) error {
+	params, err := k.Params.Get(ctx)
+	if err != nil {
+		return err
+	}
+	reserved := map[types.GrantFund]math.Int{types.GrantFundModels: math.ZeroInt(), types.GrantFundAgents: math.ZeroInt()}
+	err = k.walkStatus(ctx, types.GrantStatusApproved, func(g types.Grant) error {
+		reserved[g.Fund] = reserved[g.Fund].Add(g.Unpaid())
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	for _, f := range types.AllFunds {
+		fs, err := k.GetFundState(ctx, f)
+		if err != nil {
+			return err
+		}
+		if !fs.Reserved.Equal(reserved[f]) {
+			return fmt.Errorf("fund %s: reserved %s does not equal the approved grants' unpaid milestones %s", f, fs.Reserved, reserved[f])
+		}
+		if bal := k.FundBalance(ctx, f, params.Denom); bal.LT(fs.Reserved) {
+			return fmt.Errorf("fund %s: balance %s%s is below reserved %s", f, bal, params.Denom, fs.Reserved)
+		}
+	}
+	return nil
+}
+
+// CheckRewards verifies that claimable rewards are fully backed: per fund, the recorded
+// unclaimed total equals the sum of the credits, and the grants module account holds at
+// least every credit plus the deposits of the VOTING grants.
+func (k Keeper) CheckRewards(ctx context.Context) error {
+	params, err := k.Params.Get(ctx)
+	if err != nil {
+		return err
+	}
+	credited := map[types.GrantFund]math.Int{types.GrantFundModels: math.ZeroInt(), types.GrantFundAgents: math.ZeroInt()}
+	err = k.Rewards.Walk(ctx, nil, func(key collections.Pair[string, int32], amt math.Int) (bool, error) {
+		f := types.GrantFund(key.K2())
+		if _, ok := credited[f]; !ok || !amt.IsPositive() {
+			return true, fmt.Errorf("bad reward entry %s/%d: %s", key.K1(), key.K2(), amt)
+		}
+		credited[f] = credited[f].Add(amt)
+		return false, nil
+	})
+	if err != nil {
+		return err
+	}
+	owed := math.ZeroInt()
+	for _, f := range types.AllFunds {
+		fs, err := k.GetFundState(ctx, f)
+		if err != nil {
+			return err
+		}
+		if !fs.Unclaimed.Equal(credited[f]) {
+			return fmt.Errorf("fund %s: unclaimed %s does not equal the credited rewards %s", f, fs.Unclaimed, credited[f])
+		}
+		owed = owed.Add(fs.Unclaimed)
+	}
+	err = k.walkStatus(ctx, types.GrantStatusVoting, func(g types.Grant) error {
+		owed = owed.Add(g.Deposit.Amount)
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	if bal := k.bankKeeper.GetBalance(ctx, k.moduleAddr, params.Denom).Amount; bal.LT(owed) {
+		return fmt.Errorf("grants account holds %s%s, less than the unclaimed rewards and voting deposits %s", bal, params.Denom, owed)
+	}
+	return nil
+}
+
+// CheckPayments verifies that nothing was paid twice: every grant's paid total equals its
+// PAID milestones, which are exactly those before next_milestone.
+func (k Keeper) CheckPayments(ctx context.Context) error {
+	return k.Grants.Walk(ctx, nil, func(id uint64, g types.Grant) (bool, error) {
+		paid := math.ZeroInt()
+		for i, m := range g.Milestones {
+			isPaid := m.Status == types.MilestoneStatusPaid
+			if isPaid != (i < int(g.NextMilestone)) {
+				return true, fmt.Errorf("grant %d: milestone %d is %s with next_milestone %d", id, i, m.Status, g.NextMilestone)
+			}
+			if isPaid {
+				paid = paid.Add(m.Amount.Amount)
+			}
+		}
+		if !paid.Equal(g.Paid) {
+			return true, fmt.Errorf("grant %d: paid %s does not equal its paid milestones %s", id, g.Paid, paid)
+		}
+		return false, nil
+	})
+}
+
+// CheckInvariants runs every invariant check (for tests and debugging).
+func (k Keeper) CheckInvariants(ctx context.Context) error {
+	for _, check := range []func(context.Context) error{k.CheckFunds, k.CheckRewards, k.CheckPayments} {
+		if err := check(ctx); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// walkStatus calls fn for every grant with the given status, through the status index.
+func (k Keeper) walkStatus(ctx context.Context, s types.GrantStatus, fn func(types.Grant) error) error {
+	it, err := k.Grants.Indexes.Status.MatchExact(ctx, int32(s))
+	if err != nil {
+		return err
+	}
+	defer it.Close()
+	for ; it.Valid(); it.Next() {
+		id, err := it.PrimaryKey()
+		if err != nil {
+			return err
+		}
+		g, err := k.Grants.Get(ctx, id)
+		if err != nil {
+			return err
+		}
+		if err := fn(g); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func invariant(name string, check func(context.Context) error, ok string) func(Keeper) sdk.Invariant {
+	return func(k Keeper) sdk.Invariant {
+		return func(ctx sdk.Context) (string, bool) {
+			if err := check(ctx); err != nil {
+				return sdk.FormatInvariant(types.ModuleName, name, err.Error()), true
+			}
+			return sdk.FormatInvariant(types.ModuleName, name, ok), false
+		}
+	}
+}
+
+// RegisterInvariants registers the grants invariants.
+func RegisterInvariants(ir sdk.InvariantRegistry, k Keeper) {
+	ir.RegisterRoute(types.ModuleName, "funds", invariant("funds", k.CheckFunds, "fund balances cover their reserves")(k))
+	ir.RegisterRoute(types.ModuleName, "rewards", invariant("rewards", k.CheckRewards, "claimable rewards are backed")(k))
+	ir.RegisterRoute(types.ModuleName, "payments", invariant("payments", k.CheckPayments, "no milestone paid twice")(k))
+}

@@ -1,0 +1,256 @@
+package keeper
+
+import (
+	"context"
+	"fmt"
+
+	"cosmossdk.io/collections"
+	"cosmossdk.io/collections/indexes"
+	"cosmossdk.io/core/address"
+	storetypes "cosmossdk.io/core/store"
+	errorsmod "cosmossdk.io/errors"
+	"cosmossdk.io/log"
+	"cosmossdk.io/math"
+
+	"github.com/cosmos/cosmos-sdk/codec"
+	sdk "github.com/cosmos/cosmos-sdk/types"
+	govtypes "github.com/cosmos/cosmos-sdk/x/gov/types"
+
+	"github.com/balanceai/balanceai/x/grants/types"
+)
+
+// GrantIndexes are the secondary indexes of Grants, maintained by the IndexedMap.
+type GrantIndexes struct {
+	// Status indexes grants by (status, id).
+	Status *indexes.Multi[int32, uint64, types.Grant]
+	// Applicant indexes grants by (applicant, id).
+	Applicant *indexes.Multi[string, uint64, types.Grant]
+}
+
+// IndexesList implements collections.Indexes.
+func (i GrantIndexes) IndexesList() []collections.Index[uint64, types.Grant] {
+	return []collections.Index[uint64, types.Grant]{i.Status, i.Applicant}
+}
+
+// NewGrantIndexes builds the grant indexes on the schema.
+func NewGrantIndexes(sb *collections.SchemaBuilder) GrantIndexes {
+	return GrantIndexes{
+		Status: indexes.NewMulti(sb, types.GrantsByStatusKey, "grants_by_status",
+			collections.Int32Key, collections.Uint64Key,
+			func(_ uint64, g types.Grant) (int32, error) { return int32(g.Status), nil }),
+		Applicant: indexes.NewMulti(sb, types.GrantsByApplicantKey, "grants_by_applicant",
+			collections.StringKey, collections.Uint64Key,
+			func(_ uint64, g types.Grant) (string, error) { return g.Applicant, nil }),
+	}
+}
+
+// Keeper holds the grants state: per-fund bookkeeping, claimable rewards, grants with
+// their votes and milestone reviews, and the two time-ordered queues the EndBlocker walks.
+//
+// Where the coins are: a fund's module account (models_fund / agents_fund, filled by
+// x/emission) holds its free balance plus the reserve of its approved grants; the grants
+// module account holds the deposits of VOTING grants and every credited, unclaimed epoch
+// reward. Epoch rewards are moved out of the fund when they are credited, so a credited
+// reward can never be counted as free again: free = fund balance − reserved.
+type Keeper struct {
+	cdc            codec.BinaryCodec
+	storeService   storetypes.KVStoreService
+	bankKeeper     types.BankKeeper
+	marketKeeper   types.MarketplaceKeeper
+	curationKeeper types.CurationKeeper
+	addressCodec   address.Codec
+	moduleAddr     sdk.AccAddress
+	fundAddrs      map[types.GrantFund]sdk.AccAddress
+	// authority is the address allowed to decide grants and update params (gov).
+	authority string
+
+	Schema collections.Schema
+	// Params are the module parameters.
+	Params collections.Item[types.Params]
+	// FundStates are the per-fund reserved / unclaimed / totals, by fund.
+	FundStates collections.Map[int32, types.FundState]
+	// Rewards are claimable rewards by (owner, fund).
+	Rewards collections.Map[collections.Pair[string, int32], math.Int]
+	// GrantSeq yields grant ids; ids start at 1.
+	GrantSeq collections.Sequence
+	// Grants are all grants by id, indexed by status and applicant.
+	Grants *collections.IndexedMap[uint64, types.Grant, GrantIndexes]
+	// Votes are curator votes by (grant id, curator).
+	Votes collections.Map[collections.Pair[uint64, string], types.GrantVote]
+	// VotingQueue holds VOTING grants as (voting end unix seconds, rounded up; grant id).
+	VotingQueue collections.KeySet[collections.Pair[int64, uint64]]
+	// Reviews are milestone reviews by (grant id, milestone index, curator).
+	Reviews collections.Map[collections.Triple[uint64, uint32, string], types.MilestoneReview]
+	// ReviewQueue holds grants with a milestone in review as (review end unix seconds, rounded up; grant id).
+	ReviewQueue collections.KeySet[collections.Pair[int64, uint64]]
+	// LastRewardedEpoch is the last curation epoch paid out; an epoch is never paid twice.
+	LastRewardedEpoch collections.Item[uint64]
+}
+
+// NewKeeper returns the grants keeper. It panics when the grants, models_fund or
+// agents_fund module account is not set up or the authority is not a valid address.
+func NewKeeper(
+	cdc codec.BinaryCodec,
+	storeService storetypes.KVStoreService,
+	ak types.AccountKeeper,
+	bk types.BankKeeper,
+	mk types.MarketplaceKeeper,
+	ck types.CurationKeeper,
+	authority string,
+) Keeper {
+	moduleAddr := ak.GetModuleAddress(types.ModuleName)
+	if moduleAddr == nil {
+		panic(fmt.Sprintf("the %s module account has not been set", types.ModuleName))
+	}
+	fundAddrs := map[types.GrantFund]sdk.AccAddress{}
+	for _, f := range types.AllFunds {
+		addr := ak.GetModuleAddress(f.ModuleAccount())
+		if addr == nil {
+			panic(fmt.Sprintf("the %s module account (grant fund) has not been set", f.ModuleAccount()))
+		}
+		fundAddrs[f] = addr
+	}
+	if _, err := ak.AddressCodec().StringToBytes(authority); err != nil {
+		panic(fmt.Sprintf("invalid %s authority address %q: %s", types.ModuleName, authority, err))
+	}
+
+	sb := collections.NewSchemaBuilder(storeService)
+	k := Keeper{
+		cdc:            cdc,
+		storeService:   storeService,
+		bankKeeper:     bk,
+		marketKeeper:   mk,
+		curationKeeper: ck,
+		addressCodec:   ak.AddressCodec(),
+		moduleAddr:     moduleAddr,
+		fundAddrs:      fundAddrs,
+		authority:      authority,
+
+		Params: collections.NewItem(sb, types.ParamsKey, "params", codec.CollValue[types.Params](cdc)),
+		FundStates: collections.NewMap(sb, types.FundStatesKey, "fund_states",
+			collections.Int32Key, codec.CollValue[types.FundState](cdc)),
+		Rewards: collections.NewMap(sb, types.RewardsKey, "rewards",
+			collections.PairKeyCodec(collections.StringKey, collections.Int32Key), sdk.IntValue),
+		GrantSeq: collections.NewSequence(sb, types.GrantSeqKey, "grant_seq"),
+		Grants: collections.NewIndexedMap(sb, types.GrantsKey, "grants",
+			collections.Uint64Key, codec.CollValue[types.Grant](cdc), NewGrantIndexes(sb)),
+		Votes: collections.NewMap(sb, types.VotesKey, "votes",
+			collections.PairKeyCodec(collections.Uint64Key, collections.StringKey), codec.CollValue[types.GrantVote](cdc)),
+		VotingQueue: collections.NewKeySet(sb, types.VotingQueueKey, "voting_queue",
+			collections.PairKeyCodec(collections.Int64Key, collections.Uint64Key)),
+		Reviews: collections.NewMap(sb, types.ReviewsKey, "reviews",
+			collections.TripleKeyCodec(collections.Uint64Key, collections.Uint32Key, collections.StringKey),
+			codec.CollValue[types.MilestoneReview](cdc)),
+		ReviewQueue: collections.NewKeySet(sb, types.ReviewQueueKey, "review_queue",
+			collections.PairKeyCodec(collections.Int64Key, collections.Uint64Key)),
+		LastRewardedEpoch: collections.NewItem(sb, types.LastRewardedEpochKey, "last_rewarded_epoch", collections.Uint64Value),
+	}
+	schema, err := sb.Build()
+	if err != nil {
+		panic(err)
+	}
+	k.Schema = schema
+	return k
+}
+
+// GetAuthority returns the module authority (the gov module account).
+func (k Keeper) GetAuthority() string { return k.authority }
+
+// Logger returns a module logger.
+func (k Keeper) Logger(ctx context.Context) log.Logger {
+	return sdk.UnwrapSDKContext(ctx).Logger().With("module", "x/"+types.ModuleName)
+}
+
+// checkAuthority refuses any signer but the module authority.
+func (k Keeper) checkAuthority(signer string) error {
+	if signer != k.authority {
+		return errorsmod.Wrapf(govtypes.ErrInvalidSigner, "invalid authority; expected %s, got %s", k.authority, signer)
+	}
+	return nil
+}
+
+// canonicalAddress decodes an account address and re-encodes it, so that stored
+// addresses and index keys have one spelling.
+func (k Keeper) canonicalAddress(field, addr string) (string, sdk.AccAddress, error) {
+	bz, err := k.addressCodec.StringToBytes(addr)
+	if err != nil || len(bz) == 0 {
+		return "", nil, errorsmod.Wrapf(types.ErrInvalidAddress, "%s %q is not a valid address", field, addr)
+	}
+	s, err := k.addressCodec.BytesToString(bz)
+	if err != nil {
+		return "", nil, errorsmod.Wrapf(types.ErrInvalidAddress, "%s %q: %v", field, addr, err)
+	}
+	return s, bz, nil
+}
+
+// GetParams returns the module parameters.
+func (k Keeper) GetParams(ctx context.Context) (types.Params, error) {
+	return k.Params.Get(ctx)
+}
+
+// GetFundState returns a fund's bookkeeping, zero when never written.
+func (k Keeper) GetFundState(ctx context.Context, f types.GrantFund) (types.FundState, error) {
+	fs, err := k.FundStates.Get(ctx, int32(f))
+	if errorsmod.IsOf(err, collections.ErrNotFound) {
+		return types.NewFundState(f), nil
+	}
+	return fs, err
+}
+
+// FundAddress returns a fund's module account address.
+func (k Keeper) FundAddress(f types.GrantFund) sdk.AccAddress { return k.fundAddrs[f] }
+
+// FundBalance returns the fund account's balance in denom.
+func (k Keeper) FundBalance(ctx context.Context, f types.GrantFund, denom string) math.Int {
+	return k.bankKeeper.GetBalance(ctx, k.fundAddrs[f], denom).Amount
+}
+
+// FreeBalance returns balance − reserved of a fund: what epoch rewards and new grants
+// may draw on. Unclaimed rewards are not subtracted because they already left the fund
+// (they sit in the grants module account). It is never negative.
+func (k Keeper) FreeBalance(ctx context.Context, f types.GrantFund, denom string) (math.Int, error) {
+	fs, err := k.GetFundState(ctx, f)
+	if err != nil {
+		return math.Int{}, err
+	}
+	free := k.FundBalance(ctx, f, denom).Sub(fs.Reserved)
+	if free.IsNegative() {
+		return math.ZeroInt(), nil
+	}
+	return free, nil
+}
+
+// curatorWeight returns the curator's current bond; ErrNotCurator when it has none.
+func (k Keeper) curatorWeight(ctx context.Context, curator sdk.AccAddress, name string) (math.Int, error) {
+	c, _, err := k.curationKeeper.GetCurator(ctx, curator, name)
+	if err != nil {
+		return math.Int{}, err
+	}
+	bond := c.Bond
+	if bond.IsNil() || !bond.IsPositive() {
+		return math.Int{}, errorsmod.Wrapf(types.ErrNotCurator, "%s has no curator bond", name)
+	}
+	return bond, nil
+}
+
+// quorumReached reports whether weight is at least quorum × total bonded curator weight
+// (and total bonded is positive).
+func quorumReached(weight, totalBonded math.Int, quorum math.LegacyDec) bool {
+	if totalBonded.IsNil() || !totalBonded.IsPositive() || !weight.IsPositive() {
+		return false
+	}
+	return math.LegacyNewDecFromInt(weight).GTE(quorum.MulInt(totalBonded))
+}
+
+// queueSecond returns t in unix seconds rounded up, so that a queue key <= now (seconds)
+// implies the block time has reached t.
+func queueSecond(t interface {
+	Unix() int64
+	Nanosecond() int
+}) int64 {
+	s := t.Unix()
+	if t.Nanosecond() > 0 {
+		s++
+	}
+	return s
+}

@@ -1,0 +1,94 @@
+package keeper
+
+import (
+	"context"
+
+	errorsmod "cosmossdk.io/errors"
+
+	"github.com/balanceai/balanceai/x/grants/types"
+)
+
+type msgServer struct {
+	Keeper
+}
+
+var _ types.MsgServer = msgServer{}
+
+// NewMsgServerImpl returns the grants Msg service implementation.
+func NewMsgServerImpl(k Keeper) types.MsgServer {
+	return msgServer{Keeper: k}
+}
+
+// ClaimRewards implements types.MsgServer.
+func (m msgServer) ClaimRewards(ctx context.Context, msg *types.MsgClaimRewards) (*types.MsgClaimRewardsResponse, error) {
+	paid, err := m.Keeper.ClaimRewards(ctx, msg.Owner)
+	if err != nil {
+		return nil, err
+	}
+	return &types.MsgClaimRewardsResponse{Amount: paid}, nil
+}
+
+// SubmitGrant implements types.MsgServer.
+func (m msgServer) SubmitGrant(ctx context.Context, msg *types.MsgSubmitGrant) (*types.MsgSubmitGrantResponse, error) {
+	id, err := m.Keeper.SubmitGrant(ctx, msg)
+	if err != nil {
+		return nil, err
+	}
+	return &types.MsgSubmitGrantResponse{GrantId: id}, nil
+}
+
+// VoteGrant implements types.MsgServer.
+func (m msgServer) VoteGrant(ctx context.Context, msg *types.MsgVoteGrant) (*types.MsgVoteGrantResponse, error) {
+	if err := m.Keeper.VoteGrant(ctx, msg); err != nil {
+		return nil, err
+	}
+	return &types.MsgVoteGrantResponse{}, nil
+}
+
+// SubmitMilestone implements types.MsgServer.
+func (m msgServer) SubmitMilestone(ctx context.Context, msg *types.MsgSubmitMilestone) (*types.MsgSubmitMilestoneResponse, error) {
+	if err := m.Keeper.SubmitMilestone(ctx, msg); err != nil {
+		return nil, err
+	}
+	return &types.MsgSubmitMilestoneResponse{}, nil
+}
+
+// ReviewMilestone implements types.MsgServer.
+func (m msgServer) ReviewMilestone(ctx context.Context, msg *types.MsgReviewMilestone) (*types.MsgReviewMilestoneResponse, error) {
+	status, err := m.Keeper.ReviewMilestone(ctx, msg)
+	if err != nil {
+		return nil, err
+	}
+	return &types.MsgReviewMilestoneResponse{Status: status}, nil
+}
+
+// DecideGrant implements types.MsgServer.
+func (m msgServer) DecideGrant(ctx context.Context, msg *types.MsgDecideGrant) (*types.MsgDecideGrantResponse, error) {
+	status, err := m.Keeper.DecideGrant(ctx, msg)
+	if err != nil {
+		return nil, err
+	}
+	return &types.MsgDecideGrantResponse{Status: status}, nil
+}
+
+// UpdateParams implements types.MsgServer. The denom cannot change: claimable rewards,
+// reserves and deposits are recorded in it.
+func (m msgServer) UpdateParams(ctx context.Context, msg *types.MsgUpdateParams) (*types.MsgUpdateParamsResponse, error) {
+	if err := m.checkAuthority(msg.Authority); err != nil {
+		return nil, err
+	}
+	if err := msg.Params.Validate(); err != nil {
+		return nil, err
+	}
+	cur, err := m.Params.Get(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if msg.Params.Denom != cur.Denom {
+		return nil, errorsmod.Wrapf(types.ErrInvalidParams, "denom cannot change (from %s to %s): rewards, reserves and deposits are recorded in it", cur.Denom, msg.Params.Denom)
+	}
+	if err := m.Params.Set(ctx, msg.Params); err != nil {
+		return nil, err
+	}
+	return &types.MsgUpdateParamsResponse{}, emit(ctx, &types.EventParamsUpdated{Params: msg.Params})
+}

@@ -1,0 +1,269 @@
+package keeper
+
+import (
+	"context"
+
+	"cosmossdk.io/collections"
+	errorsmod "cosmossdk.io/errors"
+	"cosmossdk.io/math"
+
+	sdk "github.com/cosmos/cosmos-sdk/types"
+
+	curationtypes "github.com/balanceai/balanceai/x/curation/types"
+	marketplacetypes "github.com/balanceai/balanceai/x/marketplace/types"
+
+	"github.com/balanceai/balanceai/x/grants/types"
+)
+
+// Hooks implements the curation epoch-end hook on the grants keeper.
+type Hooks struct{ k Keeper }
+
+var _ curationtypes.EpochHooks = Hooks{}
+
+// Hooks returns the curation epoch hooks of the grants module; give it to the curation
+// keeper (SetHooks) when wiring the app.
+func (k Keeper) Hooks() Hooks { return Hooks{k: k} }
+
+// AfterEpochEnd pays the epoch's rewards (see Keeper.DistributeEpochRewards).
+func (h Hooks) AfterEpochEnd(ctx context.Context, epoch uint64, results curationtypes.EpochResults) error {
+	return h.k.DistributeEpochRewards(ctx, epoch, results)
+}
+
+// credit is one pending reward credit of an epoch payout.
+type credit struct {
+	owner     string
+	listingID uint64
+	amount    math.Int
+}
+
+// weighted is a recipient with an integer weight.
+type weighted struct {
+	owner     string
+	listingID uint64
+	weight    math.Int
+}
+
+// DistributeEpochRewards pays out one curation epoch from each fund:
+//
+//	pool          = ⌊free × epoch_reward_share⌋
+//	curator pool  = ⌊pool × curator_reward_share⌋, split by bond × reputation
+//	listing pool  = pool − curator pool, split pro rata to epoch score among the fund's
+//	                kind of listings scoring ≥ min_reward_score
+//
+// Every share is rounded down with exact integer arithmetic, so the credits never exceed
+// the pool; the rounding dust, and a whole part when nobody qualifies for it, stays in the
+// fund. The credited total moves from the fund to the grants module account in one send
+// and is recorded as claimable per (owner, fund). The work is O(scored listings +
+// curators): one marketplace lookup per qualifying listing and two passes over each list.
+// An epoch at or before the last rewarded one is refused, so no epoch is paid twice.
+func (k Keeper) DistributeEpochRewards(ctx context.Context, epoch uint64, results curationtypes.EpochResults) error {
+	last, err := k.LastRewardedEpoch.Get(ctx)
+	switch {
+	case err == nil && epoch <= last:
+		return errorsmod.Wrapf(types.ErrEpochAlreadyRewarded, "epoch %d, last rewarded %d", epoch, last)
+	case err != nil && !errorsmod.IsOf(err, collections.ErrNotFound):
+		return err
+	}
+	params, err := k.Params.Get(ctx)
+	if err != nil {
+		return err
+	}
+
+	// Curators: weight = bond × reputation, with reputation in its exact 18-decimal integer
+	// form so that the split is integer arithmetic.
+	var curators []weighted
+	curatorTotal := math.ZeroInt()
+	for _, c := range results.Curators {
+		if c.Weight.IsNil() || !c.Weight.IsPositive() || c.Reputation.IsNil() || !c.Reputation.IsPositive() {
+			continue
+		}
+		owner, _, err := k.canonicalAddress("curator", c.Address)
+		if err != nil {
+			k.Logger(ctx).Error("skipping curator with a bad address in epoch results", "epoch", epoch, "curator", c.Address)
+			continue
+		}
+		w := c.Weight.Mul(math.NewIntFromBigInt(c.Reputation.BigInt()))
+		curators = append(curators, weighted{owner: owner, weight: w})
+		curatorTotal = curatorTotal.Add(w)
+	}
+
+	// Listings: only those at or above min_reward_score that still exist and are neither
+	// suspended nor retired; the listing's kind picks the fund, its current owner is paid.
+	listings := map[types.GrantFund][]weighted{}
+	listingTotals := map[types.GrantFund]math.Int{types.GrantFundModels: math.ZeroInt(), types.GrantFundAgents: math.ZeroInt()}
+	for _, r := range results.Listings {
+		if r.EpochScore < params.MinRewardScore || r.EpochScore == 0 {
+			continue
+		}
+		l, err := k.marketKeeper.GetListing(ctx, r.ListingID)
+		if err != nil {
+			k.Logger(ctx).Info("scored listing not found; not rewarded", "epoch", epoch, "listing", r.ListingID)
+			continue
+		}
+		if l.Status == marketplacetypes.ListingStatusSuspended || l.Status == marketplacetypes.ListingStatusRetired {
+			continue
+		}
+		var f types.GrantFund
+		switch l.Kind {
+		case marketplacetypes.ListingKindModel:
+			f = types.GrantFundModels
+		case marketplacetypes.ListingKindAgent:
+			f = types.GrantFundAgents
+		default:
+			continue
+		}
+		w := math.NewInt(int64(r.EpochScore))
+		listings[f] = append(listings[f], weighted{owner: l.Owner, listingID: l.Id, weight: w})
+		listingTotals[f] = listingTotals[f].Add(w)
+	}
+
+	for _, f := range types.AllFunds {
+		if err := k.payFund(ctx, epoch, f, params, curators, curatorTotal, listings[f], listingTotals[f]); err != nil {
+			return err
+		}
+	}
+	return k.LastRewardedEpoch.Set(ctx, epoch)
+}
+
+// split returns ⌊pool × w / total⌋ for each recipient (nothing when total is zero).
+func split(pool math.Int, recipients []weighted, total math.Int) []credit {
+	if !pool.IsPositive() || !total.IsPositive() {
+		return nil
+	}
+	out := make([]credit, 0, len(recipients))
+	for _, r := range recipients {
+		amt := pool.Mul(r.weight).Quo(total)
+		if amt.IsPositive() {
+			out = append(out, credit{owner: r.owner, listingID: r.listingID, amount: amt})
+		}
+	}
+	return out
+}
+
+// payFund computes and credits one fund's epoch payout.
+func (k Keeper) payFund(
+	ctx context.Context, epoch uint64, f types.GrantFund, params types.Params,
+	curators []weighted, curatorTotal math.Int, listings []weighted, listingTotal math.Int,
+) error {
+	free, err := k.FreeBalance(ctx, f, params.Denom)
+	if err != nil {
+		return err
+	}
+	pool := params.EpochRewardShare.MulInt(free).TruncateInt()
+	curatorPool := params.CuratorRewardShare.MulInt(pool).TruncateInt()
+	listingPool := pool.Sub(curatorPool)
+
+	curatorCredits := split(curatorPool, curators, curatorTotal)
+	listingCredits := split(listingPool, listings, listingTotal)
+	curatorsPaid, listingsPaid := math.ZeroInt(), math.ZeroInt()
+	for _, c := range curatorCredits {
+		curatorsPaid = curatorsPaid.Add(c.amount)
+	}
+	for _, c := range listingCredits {
+		listingsPaid = listingsPaid.Add(c.amount)
+	}
+	total := curatorsPaid.Add(listingsPaid)
+
+	sdkCtx := sdk.UnwrapSDKContext(ctx)
+	if total.IsPositive() {
+		coins := sdk.NewCoins(sdk.NewCoin(params.Denom, total))
+		if err := k.bankKeeper.SendCoinsFromModuleToModule(ctx, f.ModuleAccount(), types.ModuleName, coins); err != nil {
+			return err
+		}
+		for _, c := range append(curatorCredits, listingCredits...) {
+			if err := k.addReward(ctx, c.owner, f, c.amount); err != nil {
+				return err
+			}
+			if err := sdkCtx.EventManager().EmitTypedEvent(&types.EventRewardCredited{
+				Epoch: epoch, Fund: f, Owner: c.owner, ListingId: c.listingID, Amount: c.amount,
+			}); err != nil {
+				return err
+			}
+		}
+		fs, err := k.GetFundState(ctx, f)
+		if err != nil {
+			return err
+		}
+		fs.Unclaimed = fs.Unclaimed.Add(total)
+		fs.TotalRewarded = fs.TotalRewarded.Add(total)
+		if err := k.FundStates.Set(ctx, int32(f), fs); err != nil {
+			return err
+		}
+	}
+	return sdkCtx.EventManager().EmitTypedEvent(&types.EventEpochRewards{
+		Epoch: epoch, Fund: f, Free: free, Pool: pool,
+		CuratorsPaid: curatorsPaid, ListingsPaid: listingsPaid,
+		Listings: uint32(len(listingCredits)), Curators: uint32(len(curatorCredits)),
+	})
+}
+
+// addReward adds amount to owner's claimable reward from fund.
+func (k Keeper) addReward(ctx context.Context, owner string, f types.GrantFund, amount math.Int) error {
+	key := collections.Join(owner, int32(f))
+	cur, err := k.Rewards.Get(ctx, key)
+	if errorsmod.IsOf(err, collections.ErrNotFound) {
+		cur = math.ZeroInt()
+	} else if err != nil {
+		return err
+	}
+	return k.Rewards.Set(ctx, key, cur.Add(amount))
+}
+
+// RewardsOf returns owner's non-zero claimable rewards, one per fund, in fund order.
+func (k Keeper) RewardsOf(ctx context.Context, owner string) ([]types.Reward, error) {
+	var out []types.Reward
+	err := k.Rewards.Walk(ctx, collections.NewPrefixedPairRange[string, int32](owner),
+		func(key collections.Pair[string, int32], amt math.Int) (bool, error) {
+			out = append(out, types.Reward{Owner: owner, Fund: types.GrantFund(key.K2()), Amount: amt})
+			return false, nil
+		})
+	return out, err
+}
+
+// ClaimRewards pays owner everything credited to it, from both funds, out of the grants
+// module account, and clears the credits: a reward is paid exactly once.
+func (k Keeper) ClaimRewards(ctx context.Context, ownerStr string) (sdk.Coin, error) {
+	owner, ownerAddr, err := k.canonicalAddress("owner", ownerStr)
+	if err != nil {
+		return sdk.Coin{}, err
+	}
+	params, err := k.Params.Get(ctx)
+	if err != nil {
+		return sdk.Coin{}, err
+	}
+	rewards, err := k.RewardsOf(ctx, owner)
+	if err != nil {
+		return sdk.Coin{}, err
+	}
+	total := math.ZeroInt()
+	for _, r := range rewards {
+		total = total.Add(r.Amount)
+	}
+	if !total.IsPositive() {
+		return sdk.Coin{}, errorsmod.Wrapf(types.ErrNoRewards, "%s has no claimable rewards", owner)
+	}
+	for _, r := range rewards {
+		if err := k.Rewards.Remove(ctx, collections.Join(owner, int32(r.Fund))); err != nil {
+			return sdk.Coin{}, err
+		}
+		fs, err := k.GetFundState(ctx, r.Fund)
+		if err != nil {
+			return sdk.Coin{}, err
+		}
+		fs.Unclaimed = fs.Unclaimed.Sub(r.Amount)
+		if fs.Unclaimed.IsNegative() {
+			return sdk.Coin{}, errorsmod.Wrapf(types.ErrInvalidGenesis, "unclaimed rewards of %s would become negative", r.Fund)
+		}
+		if err := k.FundStates.Set(ctx, int32(r.Fund), fs); err != nil {
+			return sdk.Coin{}, err
+		}
+	}
+	paid := sdk.NewCoin(params.Denom, total)
+	if err := k.bankKeeper.SendCoinsFromModuleToAccount(ctx, types.ModuleName, ownerAddr, sdk.NewCoins(paid)); err != nil {
+		return sdk.Coin{}, err
+	}
+	if err := sdk.UnwrapSDKContext(ctx).EventManager().EmitTypedEvent(&types.EventRewardsClaimed{Owner: owner, Amount: paid}); err != nil {
+		return sdk.Coin{}, err
+	}
+	return paid, nil
+}

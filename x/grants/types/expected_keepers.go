@@ -1,0 +1,50 @@
+package types
+
+import (
+	"context"
+
+	"cosmossdk.io/core/address"
+	"cosmossdk.io/math"
+
+	sdk "github.com/cosmos/cosmos-sdk/types"
+
+	curationtypes "github.com/balanceai/balanceai/x/curation/types"
+	marketplacetypes "github.com/balanceai/balanceai/x/marketplace/types"
+)
+
+// AccountKeeper is what grants needs from x/auth.
+type AccountKeeper interface {
+	// AddressCodec decodes and encodes account addresses.
+	AddressCodec() address.Codec
+	// GetModuleAddress returns a module account's address, nil when unknown.
+	GetModuleAddress(name string) sdk.AccAddress
+}
+
+// BankKeeper is what grants needs from x/bank.
+type BankKeeper interface {
+	// SendCoinsFromAccountToModule takes grant deposits.
+	SendCoinsFromAccountToModule(ctx context.Context, senderAddr sdk.AccAddress, recipientModule string, amt sdk.Coins) error
+	// SendCoinsFromModuleToAccount pays claims, milestones and returned deposits.
+	SendCoinsFromModuleToAccount(ctx context.Context, senderModule string, recipientAddr sdk.AccAddress, amt sdk.Coins) error
+	// SendCoinsFromModuleToModule moves epoch rewards from a fund to the grants account and
+	// forfeited deposits to a fund.
+	SendCoinsFromModuleToModule(ctx context.Context, senderModule, recipientModule string, amt sdk.Coins) error
+	// GetBalance reads the fund and grants account balances.
+	GetBalance(ctx context.Context, addr sdk.AccAddress, denom string) sdk.Coin
+}
+
+// MarketplaceKeeper is what grants needs from x/marketplace.
+type MarketplaceKeeper interface {
+	// GetListing returns a listing or an error wrapping marketplace ErrListingNotFound.
+	GetListing(ctx context.Context, id uint64) (marketplacetypes.Listing, error)
+}
+
+// CurationKeeper is what grants needs from x/curation: curator bonds are voting weights.
+// The x/curation keeper satisfies it as is.
+type CurationKeeper interface {
+	// GetCurator returns the curator record (Bond is its voting weight); for an unknown
+	// address a zero-bond record and found=false. canon is addr's bech32 string.
+	GetCurator(ctx context.Context, addr sdk.AccAddress, canon string) (curationtypes.Curator, bool, error)
+	// GetTotalBonded returns the sum of all curator bonds (the quorum's denominator).
+	GetTotalBonded(ctx context.Context) (math.Int, error)
+}

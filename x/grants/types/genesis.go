@@ -1,0 +1,213 @@
+package types
+
+import (
+	"fmt"
+
+	errorsmod "cosmossdk.io/errors"
+	"cosmossdk.io/math"
+
+	sdk "github.com/cosmos/cosmos-sdk/types"
+)
+
+// DefaultGenesisState returns the default genesis: default params, empty funds, no grants.
+func DefaultGenesisState() *GenesisState {
+	return &GenesisState{Params: DefaultParams(), NextGrantId: 1}
+}
+
+func genesisErr(format string, args ...any) error {
+	return errorsmod.Wrapf(ErrInvalidGenesis, format, args...)
+}
+
+func nonNegative(i math.Int) bool { return !i.IsNil() && !i.IsNegative() }
+
+// Validate checks the genesis for duplicates, bounds and the bookkeeping the invariants
+// rely on: each fund's reserved equals its approved grants' unpaid milestones and its
+// unclaimed equals the rewards credited from it. Params are checked last.
+func (gs GenesisState) Validate() error {
+	states := map[GrantFund]FundState{}
+	for _, fs := range gs.Funds {
+		if err := fs.Fund.Validate(); err != nil {
+			return genesisErr("fund state: %v", err)
+		}
+		if _, dup := states[fs.Fund]; dup {
+			return genesisErr("duplicate fund state %s", fs.Fund)
+		}
+		if !nonNegative(fs.Reserved) || !nonNegative(fs.Unclaimed) || !nonNegative(fs.TotalRewarded) || !nonNegative(fs.TotalGranted) {
+			return genesisErr("fund state %s has a negative or missing amount", fs.Fund)
+		}
+		states[fs.Fund] = fs
+	}
+
+	unclaimed := map[GrantFund]math.Int{}
+	seenReward := map[string]bool{}
+	for _, r := range gs.Rewards {
+		if _, err := sdk.AccAddressFromBech32(r.Owner); err != nil {
+			return genesisErr("reward owner %q: %v", r.Owner, err)
+		}
+		if err := r.Fund.Validate(); err != nil {
+			return genesisErr("reward of %s: %v", r.Owner, err)
+		}
+		if r.Amount.IsNil() || !r.Amount.IsPositive() {
+			return genesisErr("reward of %s from %s must be positive", r.Owner, r.Fund)
+		}
+		key := fmt.Sprintf("%s/%d", r.Owner, r.Fund)
+		if seenReward[key] {
+			return genesisErr("duplicate reward for %s from %s", r.Owner, r.Fund)
+		}
+		seenReward[key] = true
+		unclaimed[r.Fund] = orZero(unclaimed[r.Fund]).Add(r.Amount)
+	}
+
+	reserved := map[GrantFund]math.Int{}
+	grants := map[uint64]Grant{}
+	for _, g := range gs.Grants {
+		if g.Id == 0 || g.Id >= gs.NextGrantId {
+			return genesisErr("grant id %d must be in [1, next_grant_id %d)", g.Id, gs.NextGrantId)
+		}
+		if _, dup := grants[g.Id]; dup {
+			return genesisErr("duplicate grant %d", g.Id)
+		}
+		if err := validateGenesisGrant(g); err != nil {
+			return genesisErr("grant %d: %v", g.Id, err)
+		}
+		grants[g.Id] = g
+		if g.Status == GrantStatusApproved {
+			reserved[g.Fund] = orZero(reserved[g.Fund]).Add(g.Unpaid())
+		}
+	}
+	for _, f := range AllFunds {
+		fs, ok := states[f]
+		if !ok {
+			fs = NewFundState(f)
+		}
+		if !fs.Reserved.Equal(orZero(reserved[f])) {
+			return genesisErr("fund %s reserved %s does not equal its approved grants' unpaid milestones %s", f, fs.Reserved, orZero(reserved[f]))
+		}
+		if !fs.Unclaimed.Equal(orZero(unclaimed[f])) {
+			return genesisErr("fund %s unclaimed %s does not equal the rewards credited from it %s", f, fs.Unclaimed, orZero(unclaimed[f]))
+		}
+	}
+
+	seenVote := map[string]bool{}
+	for _, v := range gs.Votes {
+		if _, ok := grants[v.GrantId]; !ok {
+			return genesisErr("vote on unknown grant %d", v.GrantId)
+		}
+		if _, err := sdk.AccAddressFromBech32(v.Curator); err != nil {
+			return genesisErr("vote curator %q: %v", v.Curator, err)
+		}
+		if v.Option < VoteOptionYes || v.Option > VoteOptionNoWithVeto {
+			return genesisErr("vote on grant %d has invalid option %s", v.GrantId, v.Option)
+		}
+		if v.Weight.IsNil() || !v.Weight.IsPositive() {
+			return genesisErr("vote on grant %d by %s must have a positive weight", v.GrantId, v.Curator)
+		}
+		key := fmt.Sprintf("%d/%s", v.GrantId, v.Curator)
+		if seenVote[key] {
+			return genesisErr("duplicate vote on grant %d by %s", v.GrantId, v.Curator)
+		}
+		seenVote[key] = true
+	}
+	seenReview := map[string]bool{}
+	for _, r := range gs.Reviews {
+		g, ok := grants[r.GrantId]
+		if !ok {
+			return genesisErr("review of unknown grant %d", r.GrantId)
+		}
+		if int(r.Index) >= len(g.Milestones) {
+			return genesisErr("review of grant %d milestone %d out of range", r.GrantId, r.Index)
+		}
+		if _, err := sdk.AccAddressFromBech32(r.Curator); err != nil {
+			return genesisErr("review curator %q: %v", r.Curator, err)
+		}
+		if r.Weight.IsNil() || !r.Weight.IsPositive() {
+			return genesisErr("review of grant %d by %s must have a positive weight", r.GrantId, r.Curator)
+		}
+		key := fmt.Sprintf("%d/%d/%s", r.GrantId, r.Index, r.Curator)
+		if seenReview[key] {
+			return genesisErr("duplicate review of grant %d milestone %d by %s", r.GrantId, r.Index, r.Curator)
+		}
+		seenReview[key] = true
+	}
+	if gs.LastRewardedEpoch != 0 && !gs.HasRewardedEpoch {
+		return genesisErr("last_rewarded_epoch is set but has_rewarded_epoch is false")
+	}
+	if err := gs.Params.Validate(); err != nil {
+		return genesisErr("params: %v", err)
+	}
+	return nil
+}
+
+// validateGenesisGrant checks one grant's fields and the consistency of its milestones
+// with its status and next_milestone.
+func validateGenesisGrant(g Grant) error {
+	if _, err := sdk.AccAddressFromBech32(g.Applicant); err != nil {
+		return fmt.Errorf("applicant %q: %v", g.Applicant, err)
+	}
+	if err := g.Fund.Validate(); err != nil {
+		return err
+	}
+	if g.Status < GrantStatusVoting || g.Status > GrantStatusFailed {
+		return fmt.Errorf("invalid status %s", g.Status)
+	}
+	if err := ValidateTitle(g.Title); err != nil {
+		return err
+	}
+	if err := ValidateCID("details_cid", g.DetailsCid); err != nil {
+		return err
+	}
+	if len(g.Milestones) == 0 || len(g.Milestones) > MaxMilestones {
+		return fmt.Errorf("needs 1-%d milestones, got %d", MaxMilestones, len(g.Milestones))
+	}
+	if int(g.NextMilestone) > len(g.Milestones) {
+		return fmt.Errorf("next_milestone %d beyond %d milestones", g.NextMilestone, len(g.Milestones))
+	}
+	if err := g.Deposit.Validate(); err != nil {
+		return fmt.Errorf("deposit: %v", err)
+	}
+	for _, t := range []math.Int{g.Tally.Yes, g.Tally.No, g.Tally.Abstain, g.Tally.NoWithVeto, g.Paid} {
+		if !nonNegative(t) {
+			return fmt.Errorf("tally and paid must be non-negative")
+		}
+	}
+	paid := math.ZeroInt()
+	for i, m := range g.Milestones {
+		if !m.Amount.IsValid() || !m.Amount.IsPositive() {
+			return fmt.Errorf("milestone %d amount %s must be positive", i, m.Amount)
+		}
+		if !nonNegative(m.ApproveWeight) || !nonNegative(m.RejectWeight) {
+			return fmt.Errorf("milestone %d weights must be non-negative", i)
+		}
+		if i < int(g.NextMilestone) {
+			if m.Status != MilestoneStatusPaid {
+				return fmt.Errorf("milestone %d before next_milestone must be PAID, is %s", i, m.Status)
+			}
+			paid = paid.Add(m.Amount.Amount)
+		} else if m.Status == MilestoneStatusPaid {
+			return fmt.Errorf("milestone %d from next_milestone on cannot be PAID", i)
+		}
+		if i > int(g.NextMilestone) && m.Status != MilestoneStatusPending {
+			return fmt.Errorf("milestone %d after next_milestone must be PENDING, is %s", i, m.Status)
+		}
+		if m.Status == MilestoneStatusInReview && g.Status != GrantStatusApproved {
+			return fmt.Errorf("milestone %d is IN_REVIEW but the grant is %s", i, g.Status)
+		}
+	}
+	if !paid.Equal(g.Paid) {
+		return fmt.Errorf("paid %s does not equal the paid milestones %s", g.Paid, paid)
+	}
+	if g.Status == GrantStatusCompleted && int(g.NextMilestone) != len(g.Milestones) {
+		return fmt.Errorf("COMPLETED with unpaid milestones")
+	}
+	if g.Status == GrantStatusApproved && int(g.NextMilestone) == len(g.Milestones) {
+		return fmt.Errorf("APPROVED with every milestone paid (should be COMPLETED)")
+	}
+	return nil
+}
+
+func orZero(i math.Int) math.Int {
+	if i.IsNil() {
+		return math.ZeroInt()
+	}
+	return i
+}
