@@ -23,8 +23,16 @@ type EncodingConfig struct {
 // newEncodingConfig builds the base codecs with the BalanceAI address codecs; modules register
 // their types on top of it.
 func newEncodingConfig() EncodingConfig {
+	// Resolve descriptors from the merged registry, built from every registered file at once:
+	// gogoproto leaves imports of files registered later (types.proto sorts after tx.proto) as
+	// empty placeholders, so with proto.HybridResolver amino-JSON sign bytes would leave such
+	// nested fields out and a signature would not cover them.
+	protoFiles, err := proto.MergedRegistry()
+	if err != nil {
+		panic(err)
+	}
 	interfaceRegistry, err := types.NewInterfaceRegistryWithOptions(types.InterfaceRegistryOptions{
-		ProtoFiles: proto.HybridResolver,
+		ProtoFiles: protoFiles,
 		SigningOptions: signing.Options{
 			AddressCodec:          address.NewBech32Codec(Bech32PrefixAccAddr),
 			ValidatorAddressCodec: address.NewBech32Codec(Bech32PrefixValAddr),
