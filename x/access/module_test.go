@@ -32,6 +32,8 @@ func TestAutoCLIOptions(t *testing.T) {
 				continue
 			}
 			require.NotEmpty(t, o.Example, o.RpcMethod)
+			// autocli's pagination flags are --page-limit, --page-reverse, --page-key...
+			require.NotRegexp(t, `--(limit|reverse|offset|count-total)\b`, o.Example, "%s: autocli has no such flag", o.RpcMethod)
 			for _, a := range o.PositionalArgs {
 				require.NotNil(t, m.Input().Fields().ByName(protoreflect.Name(a.ProtoField)), "%s.%s", o.RpcMethod, a.ProtoField)
 			}
