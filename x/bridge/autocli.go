@@ -35,7 +35,7 @@ func (am AppModule) AutoCLIOptions() *autocliv1.ModuleOptions {
 					RpcMethod: "OutboundTransfers",
 					Use:       "outbounds",
 					Short:     "List outbound transfers, optionally of one sender",
-					Example:   "baid q bridge outbounds --sender bai1...\nbaid q bridge outbounds --limit 10",
+					Example:   "baid q bridge outbounds --sender bai1...\nbaid q bridge outbounds --page-limit 10",
 				},
 				{
 					RpcMethod:      "InboundClaim",

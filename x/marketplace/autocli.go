@@ -30,7 +30,7 @@ func (AppModule) AutoCLIOptions() *autocliv1.ModuleOptions {
 					Use:       "listings",
 					Short:     "List listings, filtered by --kind, --status, --owner, --task and --tag (paginated)",
 					Example: fmt.Sprintf("%[1]s q marketplace listings --owner bai1... --tag llm --kind model\n"+
-						"%[1]s q marketplace listings --task nlp --status active --limit 50", app),
+						"%[1]s q marketplace listings --task nlp --status active --page-limit 50", app),
 				},
 				{
 					RpcMethod: "Params",
