@@ -35,7 +35,7 @@ func (am AppModule) AutoCLIOptions() *autocliv1.ModuleOptions {
 					RpcMethod: "Curators",
 					Use:       "curators",
 					Short:     "List curators",
-					Example:   fmt.Sprintf("%s q curation curators --limit 50", app),
+					Example:   fmt.Sprintf("%s q curation curators --page-limit 50", app),
 				},
 				{
 					RpcMethod: "Epoch",

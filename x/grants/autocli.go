@@ -40,8 +40,8 @@ func (AppModule) AutoCLIOptions() *autocliv1.ModuleOptions {
 				{
 					RpcMethod: "Grants",
 					Use:       "grants",
-					Short:     "List grants, filtered by --status and/or --applicant (paginated)",
-					Example: fmt.Sprintf("%[1]s q grants grants --status GRANT_STATUS_VOTING\n"+
+					Short:     "List grants, filtered by --status (voting, approved, rejected, completed, closed, failed) or --applicant (paginated)",
+					Example: fmt.Sprintf("%[1]s q grants grants --status voting\n"+
 						"%[1]s q grants grants --applicant bai1... --limit 20", app),
 				},
 				{
@@ -64,8 +64,8 @@ func (AppModule) AutoCLIOptions() *autocliv1.ModuleOptions {
 				{
 					RpcMethod: "SubmitGrant",
 					Use:       "submit-grant [fund] [listing-id] [title] [details-cid] [milestone-json]...",
-					Short:     "Propose a grant (1-5 milestones, one JSON object each; listing-id 0 for research); takes the grant deposit",
-					Example: fmt.Sprintf(`%s tx grants submit-grant GRANT_FUND_MODELS 7 "Multilingual fine-tune" `+
+					Short:     "Propose a grant from the models or agents fund (1-5 milestones, one JSON object each; listing-id 0 for research); takes the grant deposit",
+					Example: fmt.Sprintf(`%s tx grants submit-grant models 7 "Multilingual fine-tune" `+
 						`bafybeigdyrzt5sfp7udm7hu76uh7y26nf3efuylqabf3oclgtqy55fbzdi `+
 						`'{"amount":{"denom":"ubai","amount":"1000000000"},"description":"dataset"}' `+
 						`'{"amount":{"denom":"ubai","amount":"2000000000"},"description":"model release"}' --from provider`, app),
@@ -77,8 +77,8 @@ func (AppModule) AutoCLIOptions() *autocliv1.ModuleOptions {
 				{
 					RpcMethod:      "VoteGrant",
 					Use:            "vote [grant-id] [option]",
-					Short:          "Vote on a grant as a bonded curator (VOTE_OPTION_YES, _NO, _ABSTAIN, _NO_WITH_VETO)",
-					Example:        fmt.Sprintf("%s tx grants vote 1 VOTE_OPTION_YES --from curator", app),
+					Short:          "Vote on a grant as a bonded curator (yes, no, abstain or no-with-veto)",
+					Example:        fmt.Sprintf("%s tx grants vote 1 yes --from curator", app),
 					PositionalArgs: []*autocliv1.PositionalArgDescriptor{{ProtoField: "grant_id"}, {ProtoField: "option"}},
 				},
 				{

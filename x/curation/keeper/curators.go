@@ -91,7 +91,7 @@ func (k Keeper) Unbond(ctx context.Context, curatorStr string, amount sdk.Coin) 
 		return types.Unbonding{}, err
 	}
 	now := sdk.UnwrapSDKContext(ctx).BlockTime().UTC()
-	u := types.Unbonding{Id: id, Curator: canon, Amount: amount.Amount, CompletionTime: now.Add(params.CuratorUnbondingPeriod)}
+	u := types.Unbonding{Id: id, Curator: canon, Amount: amount.Amount, CompletionTime: WholeSecond(now.Add(params.CuratorUnbondingPeriod))}
 	if err := k.Unbondings.Set(ctx, id, u); err != nil {
 		return u, err
 	}

@@ -87,7 +87,7 @@ func (k Keeper) FlagListing(ctx context.Context, msg *types.MsgFlagListing) (uin
 	zero := coin(math.ZeroInt())
 	f := types.Flag{
 		Id: id, ListingId: l.Id, ListingKind: l.Kind, Flagger: canon, Reason: msg.Reason, EvidenceCid: msg.EvidenceCid,
-		Deposit: msg.Deposit, Status: types.FlagStatusOpen, CreatedAt: now, VotingEnd: now.Add(params.FlagVotingPeriod),
+		Deposit: msg.Deposit, Status: types.FlagStatusOpen, CreatedAt: now, VotingEnd: WholeSecond(now.Add(params.FlagVotingPeriod)),
 		UpholdWeight: math.ZeroInt(), RejectWeight: math.ZeroInt(), Slashed: zero, FlaggerReward: zero,
 	}
 	if err := k.setFlag(ctx, nil, f); err != nil {

@@ -196,3 +196,40 @@ func mustFlag(t *testing.T, f *fixture, id uint64) types.Flag {
 	require.NoError(t, err)
 	return res.Flag
 }
+
+// TestSubSecondTimesRoundUp: a flag opened or an unbonding started inside a second gets a
+// whole-second voting_end / completion_time, so voting stays open until the very block that
+// tallies the flag, and the unbonding is paid in the first block whose time reaches its
+// completion time (before the rounding, a block 0.6 s after voting_end refused votes and
+// still left the flag OPEN).
+func TestSubSecondTimesRoundUp(t *testing.T) {
+	f := newFixture(t)
+	f.block(t0)
+	for i := 1; i <= 3; i++ {
+		f.bond(i, 10_000*bai)
+	}
+	f.at(t0.Add(400 * time.Millisecond))
+	id := f.flag(4, 100*bai)
+	end := t0.Add(3*24*time.Hour + time.Second)
+	require.Equal(t, end, mustFlag(t, f, id).VotingEnd)
+	res, err := f.msg.UnbondCurator(f.ctx, &types.MsgUnbondCurator{Curator: f.curators[3].String(), Amount: sdk.NewInt64Coin("ubai", 10_000*bai)})
+	require.NoError(t, err)
+	require.Equal(t, t0.Add(21*24*time.Hour+time.Second), res.CompletionTime)
+
+	// 0.6 s after the unrounded end: still open, votes count, nothing tallied.
+	f.block(end.Add(-400 * time.Millisecond))
+	require.NoError(t, f.vote(1, id, true))
+	require.NoError(t, f.vote(2, id, true))
+	f.block(end.Add(-time.Nanosecond))
+	require.Equal(t, types.FlagStatusOpen, mustFlag(t, f, id).Status)
+	f.block(end)
+	require.ErrorIs(t, f.vote(3, id, true), types.ErrFlagClosed)
+	require.Equal(t, types.FlagStatusUpheld, mustFlag(t, f, id).Status)
+
+	before := f.bank.balance(f.curators[3])
+	f.block(res.CompletionTime.Add(-time.Nanosecond))
+	require.Equal(t, before, f.bank.balance(f.curators[3]))
+	f.block(res.CompletionTime)
+	require.Equal(t, before.Add(math.NewInt(10_000*bai)), f.bank.balance(f.curators[3]))
+	f.checkInvariant()
+}

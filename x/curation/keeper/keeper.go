@@ -257,5 +257,17 @@ func queueSecond(unixNano int64) int64 {
 	return s
 }
 
+// WholeSecond rounds t up to a whole second. Flag voting ends and unbonding completion times
+// are stored rounded: their queues are keyed by unix seconds and processed once the block
+// time's second reaches the key, so a time inside a second would leave a gap (up to a second,
+// i.e. often a whole block) in which voting is already closed but the flag not yet tallied,
+// or the completion time has passed but the unbonding is not paid.
+func WholeSecond(t time.Time) time.Time {
+	if r := t.Truncate(time.Second); !r.Equal(t) {
+		return r.Add(time.Second)
+	}
+	return t
+}
+
 // timeFromNanos turns unix nanoseconds into a UTC time.
 func timeFromNanos(ns int64) time.Time { return time.Unix(0, ns).UTC() }

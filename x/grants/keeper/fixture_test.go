@@ -164,7 +164,7 @@ func (c *fakeCuration) GetTotalBonded(_ context.Context) (math.Int, error) {
 
 // fixture is one grants keeper over a fresh in-memory store.
 type fixture struct {
-	t         *testing.T
+	t         testing.TB
 	ctx       sdk.Context
 	key       *storetypes.KVStoreKey
 	k         keeper.Keeper
@@ -188,7 +188,7 @@ var (
 
 func addr(name string) sdk.AccAddress { return sdk.AccAddress(fmt.Sprintf("%-20s", name)) }
 
-func newFixture(t *testing.T) *fixture {
+func newFixture(t testing.TB) *fixture {
 	t.Helper()
 	key := storetypes.NewKVStoreKey(types.StoreKey)
 	tctx := testutil.DefaultContextWithDB(t, key, storetypes.NewTransientStoreKey("transient_test"))
