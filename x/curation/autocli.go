@@ -61,7 +61,7 @@ func (am AppModule) AutoCLIOptions() *autocliv1.ModuleOptions {
 					RpcMethod: "Flags",
 					Use:       "flags",
 					Short:     "List flags, optionally of one status",
-					Example:   fmt.Sprintf("%[1]s q curation flags\n%[1]s q curation flags --status FLAG_STATUS_OPEN", app),
+					Example:   fmt.Sprintf("%[1]s q curation flags\n%[1]s q curation flags --status open", app),
 				},
 			},
 		},
