@@ -17,7 +17,7 @@ export GOFLAGS := -buildvcs=false
 
 .PHONY: all build install devnet devnet-reset test test-unit test-e2e lint localnet localnet-status \
         localnet-down localnet-start localnet-stop localnet-clean help \
-        proto-tools proto-vendor proto-gen proto-lint proto-check proto-swagger clean
+        proto-tools proto-vendor proto-gen proto-lint proto-check proto-swagger clean test-js
 
 all: build
 
@@ -38,13 +38,17 @@ devnet-reset: build
 	BAID=$(BAID) ./scripts/devnet.sh --reset
 
 ## test: every test: unit, keeper, in-process app and end-to-end against a built baid
-test: build test-unit test-e2e
+test: build test-unit test-e2e test-js
 
 test-unit:
 	go test -count=1 ./...
 
 test-e2e:
 	go test -count=1 -tags e2e -timeout 30m ./tests/e2e/... -args -baid=$(BAID)
+
+## test-js: CosmJS client: golden amino bytes, chain metadata (Keplr validator), a devnet in both sign modes
+test-js: build
+	cd client/js && npm ci --no-audit --no-fund && BAID=$(BAID) node --test test/*.test.mjs
 
 ## lint: go vet and gofmt
 lint:

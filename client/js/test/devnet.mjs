@@ -1,0 +1,163 @@
+// A one-validator BalanceAI chain for tests, made with the standard commands (init, keys add
+// --recover, genesis add-genesis-account, gentx, collect-gentxs) in a temporary folder, with 1 s
+// blocks and every listener on a free 127.0.0.1 port. Keys are recovered from mnemonics generated
+// here, so CosmJS wallets can sign for them.
+import { spawn, spawnSync } from "node:child_process";
+import fs from "node:fs";
+import net from "node:net";
+import os from "node:os";
+import path from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
+
+import { Bip39, Random } from "@cosmjs/crypto";
+
+async function freePort() {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.unref();
+    srv.on("error", reject);
+    srv.listen(0, "127.0.0.1", () => {
+      const { port } = srv.address();
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+export function generateMnemonic() {
+  return Bip39.encode(Random.getBytes(32)).toString();
+}
+
+export class Devnet {
+  constructor(bin, chainId) {
+    if (!bin) throw new Error("set BAID to the path of a built baid (make test-js does)");
+    if (!fs.existsSync(bin)) throw new Error(`baid not found at ${bin}`);
+    this.bin = path.resolve(bin);
+    this.chainId = chainId;
+    this.dir = fs.mkdtempSync(path.join(os.tmpdir(), "baid-js-"));
+    this.home = path.join(this.dir, "val");
+    this.proc = null;
+  }
+
+  run(args, input) {
+    const r = spawnSync(this.bin, [...args, "--home", this.home], { input, encoding: "utf8", timeout: 120_000 });
+    if (r.status !== 0) {
+      throw new Error(`baid ${args.join(" ")} failed (${r.status}):\n${r.stdout}\n${r.stderr}`);
+    }
+    return r.stdout;
+  }
+
+  /**
+   * Creates the chain: accounts maps key names to balances; the key "val" is the validator.
+   * edit(genesis) may change the parsed genesis before it is validated. Keys are recovered from
+   * the given mnemonics (new ones are generated for keys without). Returns the mnemonics.
+   */
+  async init(accounts, edit, given = {}) {
+    [this.rpcPort, this.p2pPort, this.apiPort, this.grpcPort] = [await freePort(), await freePort(), await freePort(), await freePort()];
+    this.run(["init", "val", "--chain-id", this.chainId]);
+    const set = (file, key, value) => this.run(["config", "set", file, "-s", key, value]);
+    this.run(["config", "set", "client", "chain-id", this.chainId]);
+    this.run(["config", "set", "client", "keyring-backend", "test"]);
+    this.run(["config", "set", "client", "node", this.rpcUrl.replace("http", "tcp")]);
+    set("config", "consensus.timeout_commit", "1s");
+    set("config", "rpc.laddr", `tcp://127.0.0.1:${this.rpcPort}`);
+    set("config", "p2p.laddr", `tcp://127.0.0.1:${this.p2pPort}`);
+    set("config", "rpc.pprof_laddr", "");
+    set("config", "p2p.pex", "false");
+    set("app", "api.enable", "true");
+    set("app", "api.swagger", "true");
+    set("app", "api.address", `tcp://127.0.0.1:${this.apiPort}`);
+    set("app", "grpc.address", `127.0.0.1:${this.grpcPort}`);
+    set("app", "grpc-web.enable", "false");
+
+    const mnemonics = {};
+    for (const [name, balance] of Object.entries(accounts)) {
+      mnemonics[name] = given[name] ?? generateMnemonic();
+      this.run(["keys", "add", name, "--recover", "--keyring-backend", "test", "--output", "json"], mnemonics[name] + "\n");
+      this.run(["genesis", "add-genesis-account", name, balance, "--keyring-backend", "test"]);
+    }
+    this.run(["genesis", "gentx", "val", "100000000000ubai", "--chain-id", this.chainId, "--keyring-backend", "test"]);
+    this.run(["genesis", "collect-gentxs"]);
+    const genesisPath = path.join(this.home, "config/genesis.json");
+    if (edit) {
+      const genesis = JSON.parse(fs.readFileSync(genesisPath, "utf8"));
+      edit(genesis);
+      fs.writeFileSync(genesisPath, JSON.stringify(genesis, null, 2));
+    }
+    this.run(["genesis", "validate"]);
+    return mnemonics;
+  }
+
+  get rpcUrl() {
+    return `http://127.0.0.1:${this.rpcPort}`;
+  }
+
+  get restUrl() {
+    return `http://127.0.0.1:${this.apiPort}`;
+  }
+
+  async start() {
+    this.logPath = path.join(this.dir, "node.log");
+    const log = fs.openSync(this.logPath, "w");
+    this.proc = spawn(this.bin, ["start", "--home", this.home], { stdio: ["ignore", log, log] });
+    this.exited = new Promise((resolve) => this.proc.on("exit", resolve));
+    // A test process that dies still takes its node down.
+    this.onExit = () => this.proc?.kill("SIGKILL");
+    process.on("exit", this.onExit);
+    await this.waitFor("height 2", async () => (await this.height()) >= 2, 60_000);
+    await this.waitFor("the REST server", async () => (await fetch(`${this.restUrl}/cosmos/base/tendermint/v1beta1/node_info`)).ok, 30_000);
+  }
+
+  async height() {
+    try {
+      const r = await fetch(`${this.rpcUrl}/status`);
+      const j = await r.json();
+      return Number(j.result.sync_info.latest_block_height);
+    } catch {
+      return -1;
+    }
+  }
+
+  async waitFor(what, cond, timeoutMs) {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      if (this.proc && this.proc.exitCode !== null) throw new Error(`baid exited early:\n${this.logTail()}`);
+      try {
+        if (await cond()) return;
+      } catch {
+        // not yet
+      }
+      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}\n${this.logTail()}`);
+      await sleep(200);
+    }
+  }
+
+  logTail(n = 3000) {
+    try {
+      const s = fs.readFileSync(this.logPath, "utf8");
+      return s.slice(-n);
+    } catch {
+      return "";
+    }
+  }
+
+  async rest(p) {
+    const r = await fetch(this.restUrl + p);
+    const body = await r.text();
+    if (!r.ok) throw new Error(`GET ${p}: ${r.status} ${body}`);
+    return JSON.parse(body);
+  }
+
+  /** Stops the node (SIGTERM, then SIGKILL after 20 s) and deletes its folder. */
+  async stop() {
+    if (this.proc && this.proc.exitCode === null) {
+      this.proc.kill("SIGTERM");
+      const killed = await Promise.race([this.exited.then(() => true), sleep(20_000).then(() => false)]);
+      if (!killed) {
+        this.proc.kill("SIGKILL");
+        await this.exited;
+      }
+    }
+    if (this.onExit) process.off("exit", this.onExit);
+    fs.rmSync(this.dir, { recursive: true, force: true });
+  }
+}

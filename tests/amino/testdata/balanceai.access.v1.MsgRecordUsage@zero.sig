@@ -1,0 +1,1 @@
+jA2SrbXWKAW73KdT5ib6c0LYswfc3igHQgl67uIJHVpcCQc/hbfIXI+CbnZU6H7DOPeSq4vmEjaDpZJITurhcw==

@@ -1,0 +1,1 @@
+CKX3ey0c3yS6mP2zXjVyp5SdaN2iga4Gvs69jk8bIsM9mOGvPofg0tujAMf8PxWgesa/hXstH/sYkolB3MnZlw==

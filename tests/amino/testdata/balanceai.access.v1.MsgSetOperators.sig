@@ -1,0 +1,1 @@
+C2hWuXezemxMWbu/Crm/zBp05pAjvr8lVWvjXiCIFr8gDmY90Q0Ckn83BRyf14M6mFg7NU743aeG4PidPVwwTg==

@@ -1,0 +1,1 @@
+0zLnq3rfwR5h3VqAaBmAHO7aTd6O5I/0VBU7UsxmoolkoxVsRTuO00bNfxN3nTzclwel09422BgE4q56bcxbEw==

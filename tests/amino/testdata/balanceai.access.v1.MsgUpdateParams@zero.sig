@@ -1,0 +1,1 @@
+9Uz7D97hP1em/2n2rQ/cymSh60KDnEZaS9ajG2krNohRhPw7zDMGe8f4NQ3mUOUdH6GrcGeQqg78IXeIyvdJEw==

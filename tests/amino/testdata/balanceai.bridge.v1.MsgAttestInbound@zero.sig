@@ -1,0 +1,1 @@
+M5IDUyte+b2hNG8BuQXRGS0/YXsXRKffMereKdB0C5c2L8XfdxaKyLmeuPJN20+ecbOZcivJiKlhkJg+3r5J/A==

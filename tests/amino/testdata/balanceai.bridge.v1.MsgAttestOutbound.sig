@@ -1,0 +1,1 @@
+oM7Wz/TOITcuaideVhwze4qGf+D3k7LwS5lu17sb9wA/HW9OqtO7Kewa1RJdEY2pUqIfiV5jUzs1BQzGj8bDNQ==

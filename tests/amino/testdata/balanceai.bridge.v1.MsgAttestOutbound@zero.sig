@@ -1,0 +1,1 @@
+MERUugn/FtAYCbWVqaw2Rw/D+zjsGtxaoxHbb+u4H9dRj1gmrlpQn0rHPyWkSuW2E/CvvXW00OTOmy0puxqDxw==

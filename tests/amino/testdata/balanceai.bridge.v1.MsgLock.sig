@@ -1,0 +1,1 @@
+oVGLm0yyxLeAfLuEfU5vgJwHuMbLCup4go0h8KWgolJStbP5kJULIf9uP9uIOfnL/e2iob3n+RX1SNKy3vi1FA==

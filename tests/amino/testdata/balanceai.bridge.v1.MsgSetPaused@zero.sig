@@ -1,0 +1,1 @@
+m6kbnp/Q8OWE//TYnAmfBjQFlC6E9UMbfywj1epsdb4hnRzeG448pR1X/PT9MUkWOhOVrAzAP8JmbZnz0L5PcQ==

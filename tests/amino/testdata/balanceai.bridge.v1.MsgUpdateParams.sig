@@ -1,0 +1,1 @@
+1XNgVEDSkefCKgQKhs0K3jAYE4tvTfAhd3WZBR9J/3kImhdk2Qu7tnzihznQbJUK6F3No3r/AjPso+WBbsA2Lg==

@@ -1,0 +1,1 @@
+nNIjKi4NfY8uaDYT841fmZzvqF3wiIbGCd/fG19/u6ME65mW3AdWZ4jS/tzcUBUlZZavS10eluImG7f7+2cWYw==

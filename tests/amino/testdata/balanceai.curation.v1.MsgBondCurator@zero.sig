@@ -1,0 +1,1 @@
+stgjCbqlJnWxSg/t5/ZtVAjDxSQ6kJWGjVy5/3FJ+LUmobel0dBZtKjNIGjWRcqkQceYA0Qn9vixS38jD4wO3A==

@@ -1,0 +1,1 @@
+Ej+/AETxx1Eef3PeLUI5FUqT8xrpbSiyoMLgKjVrFMto/74QdlfqxlkMJyfpRqCcvSIhygbU8TNjltMGWpKbjg==

@@ -1,0 +1,1 @@
+JzoVt7UKC/RqquEC7bcGDLeMHb5p6Zfvs6shy4dIRtZx3EuOUmyEZUflaURxcsDkqWy6TbbHMMOCJyj6w3NzIg==

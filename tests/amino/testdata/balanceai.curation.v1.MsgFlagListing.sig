@@ -1,0 +1,1 @@
+MkB750410zMeA/W+t8dKPIceszkEIFtlQ+Al5l5/OiIMRaK579fVO1xB/cPtibTd3zB8lFCe3bBl7qhU3ho3Vg==

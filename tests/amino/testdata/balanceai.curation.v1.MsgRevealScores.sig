@@ -1,0 +1,1 @@
+uj+y75NtgvVKTgmW+60Eyw8ePceSCkfsxq22weDDaJ5xS49mhcxFuBtKw5L4a1vQpUmmJJ1RLxXK9azuUwgBoQ==

@@ -1,0 +1,1 @@
+rboZl8v65UIEuB+m0Vi4Q2/nddUDtDvHfqYrJam00S9Wvn8Q0OjPAQVGFqfIubdBLhSfhkTtLoGfITLyfek1XA==

@@ -1,0 +1,1 @@
+gW4+5FiWWb9By59WhsBvuFvZu3trsr5/xr1eJz2C4WMsfR3bD4AHoTbhxtMYB1yv2rNUieuO//o6fOAumXP2Rw==

@@ -1,0 +1,1 @@
+WydTIVdkQRp4Zx7HPCyP+q+qAaTdh6s6t09PD38r9QUVWK1SysFgwl+c6XmIyp53/e3gHVTBkhfkfg/wqgmRzg==

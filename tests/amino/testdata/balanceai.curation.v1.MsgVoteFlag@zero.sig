@@ -1,0 +1,1 @@
+RyAJ8oRhizlvqDpX/5lfJEffF1402Ecl/+O5z4EXQxYR+L+JBQsbIq2Ok2alvbD3mqE/9UuzmKobpUIJknRp0A==

@@ -1,0 +1,1 @@
+wAf83cubOUKy+9WINyRJC0Yl/gQMqvJPep821nPDusl2b2tRbReF7GpHMnfhF4Zv7PtUWkw6ae0LiurYDbkvkw==

@@ -1,0 +1,1 @@
+TqbTrGeso/V5wN/1GxRAUdmJPn7aYJCSBdmmGyivJedrCgj1ehQaPDKXWUDcu8pl9LyPh7d1ArePlNy5F/16Xg==

@@ -1,0 +1,1 @@
+RZ2knUiCIWSMrw4E7n4AySqJmspq1sQeesG0alYNQxM1p2OGYSHd4ckBZo18+2XVVo1ri+/LBe1Pki5pQxVprA==

@@ -1,0 +1,1 @@
+4s6ar69K4ghat0R145homQ4Kv//v6uJWZl4YrcozgNIKwfwxZHhw5mYgfodk6/j/s47cc9ZUzMHvCyoQEEE1ew==

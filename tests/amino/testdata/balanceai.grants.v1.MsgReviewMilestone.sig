@@ -1,0 +1,1 @@
+jLRj50W+5I0mhZs5kYXLn219HvN6kJrTDnn4l1pHM1BgjK3gcc4vVlUc6ZVz5xVVsg4khlHZjnBbeq8nIpLhyA==

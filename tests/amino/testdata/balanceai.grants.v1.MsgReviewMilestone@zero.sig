@@ -1,0 +1,1 @@
+2iHYfTS7brEiz3CSYR44n05bnQX0KM26kTJEYg+Jmb995jApKaizxFNkwqCLBnmja1jPZ+L6hzycn4P6Yabx9A==

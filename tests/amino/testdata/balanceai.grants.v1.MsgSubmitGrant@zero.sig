@@ -1,0 +1,1 @@
+e6ukTIORQyBlfxZSmIXXwERHwshH/IjjFCsRkIY0BRpFwLaPo/qR3mvCQ+HQ+qoLhc1R/ldasi4XBrIfk+ulLA==

@@ -1,0 +1,1 @@
+8xK4pjLgJsRcheg3VvwbmeIgz6cYloXGKit3z6cN9CInPWTGY+P0q8Spyg0BXucyNlRFXm12Wx5vtTbyhbMRmQ==

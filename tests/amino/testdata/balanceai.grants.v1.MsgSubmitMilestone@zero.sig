@@ -1,0 +1,1 @@
+68637rbUmPclbtbZLjRWBz2pHsCBzIGiKygIsh/TSPxGFYQlO2ql0kRX/psfPlBtMZWFOnpa2zGXrRjfzEMaqA==

@@ -1,0 +1,1 @@
+Gmn+DM7L/uUYgSNCKjaa5YY37O2zwoo3rADHsNAg/iJzY86RJZDw+ebNubqe+xPRvRkpMlkGUgTifqF42LMEJw==

@@ -1,0 +1,1 @@
+WAKkU8Wl/c/Kl6+dBMG99roocR9MIq5GelR0J0jnvzBUibZw0kEz4Zsmv1Eo07+JHLjogrgXoJfLsRx2+PwvxQ==

@@ -1,0 +1,1 @@
+cc1J7CKzwKUdhmT4xtqH/9SeMu4ZgQPvoUJmaqHeJsQ1IK7a7ZXtuAD83294hR1mxGvftNTZ+plKNgemK4Rzaw==

@@ -1,0 +1,1 @@
+Dm6R0XccwLvQAiK0wNf8fNvQU/Q9oTV9ml9/o8r4hE04MZmPmU7gXwKEEuwyBakyLjg6rSMfZJgtkYVIwsSVIg==

@@ -1,0 +1,1 @@
+AjkSoQ8WXNV1f6mrCYt/XwaWZGvFcjo1QX3drum8aVw/BZq4xHzx1Gx3Kykm/Leia4Sa1ByEc2DB9rFITD6vzQ==

@@ -1,0 +1,1 @@
+LUhqDyCLVBJwknDnhg1iv+B7ELR8CT1uy0NBXgaS58w2qDFRfc3gtjm4nNkIoeCVp7IM7bGYvA5tjSSiexw95Q==

@@ -1,0 +1,1 @@
+n94tWy9MSpjPYbKFlSwi5hodGxK6YiIuSL+pVhFVS2ZSNsohbr34g63V/umtNSPVtnMrTnARQ9bRetsuRGqC+A==

@@ -1,0 +1,1 @@
+GmBm1WyTYkLK77Sj4Mur1plX5Ha19XBwv3H1yk6siRAHtl6+POz4MSidcEq0QN4/KjMnxey2LGUmnSihqbAElA==

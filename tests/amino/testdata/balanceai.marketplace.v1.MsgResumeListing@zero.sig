@@ -1,0 +1,1 @@
+UsomsquDHln19DDHUdMEFhjy8rq8e/2pLmdkIAJn8t0Fb4i4NOvt7d5oS5zDDkwlrq0YZViolgPJEATKhZJeKQ==

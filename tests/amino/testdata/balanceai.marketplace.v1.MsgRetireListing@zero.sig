@@ -1,0 +1,1 @@
+zZaX/adNu3ihtPB3xWRAxn4vXrlSttetAazlJM1AW6gjLjaDxC5FsGuQ559lFD5C9m0w2v7tF74CsBK5RYXPpg==

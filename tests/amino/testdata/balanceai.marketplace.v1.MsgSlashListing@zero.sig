@@ -1,0 +1,1 @@
+h3+beGJbB0MiuHSe4oJcKBfgngrhz5P4dz6xEUWTTrtHwmW8V5aAKzt9K0xAaEswiAnr3YCyi2Ni/wWGNsAlaQ==

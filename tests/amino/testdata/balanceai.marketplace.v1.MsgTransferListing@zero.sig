@@ -1,0 +1,1 @@
+HKIS6ja+QKKp6h3b7aKEw6BzwIj+jk7Ptdbmsgn7Wf8Yy6Aqq4TYP9O7sdPpNU+piqilZIelYNBc8p+Zu2cmpg==

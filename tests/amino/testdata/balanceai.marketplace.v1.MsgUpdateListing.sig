@@ -1,0 +1,1 @@
+euJZPuIHjtaQE7wI3MGC5Hzeg0sRg9yuK0owla2202EeasvuY2mnFQVG5z1IA89qgwkea1NpBDYnW6c4DgNkQg==
