@@ -55,6 +55,9 @@ func rpcGet(port int, path string, v any) error {
 
 func nodeRPCPort(i int) int { return 26657 + 100*i }
 
+// restGet reads a REST path of the node whose API listens on port.
+func restGet(port int, path string, v any) error { return rpcGet(port, path, v) }
+
 func height(i int) int64 {
 	var st struct {
 		Result struct {
@@ -165,6 +168,56 @@ func TestLocalnetFaults(t *testing.T) {
 		waitFor(t, 30*time.Second, "tx "+h, func() bool { return txIncluded(0, h) })
 	}
 
+	// Nominate the three other validators in one transaction (MsgDelegate x3).
+	var valopers []string
+	for i := 1; i <= 3; i++ {
+		valopers = append(valopers, strings.TrimSpace(baid("keys", "show", fmt.Sprintf("node%d", i), "--bech", "val", "-a",
+			"--keyring-backend", "test", "--home", filepath.Join(l.dir, fmt.Sprintf("node%d", i)))))
+	}
+	nominate := func(validators, amount string) (string, error) {
+		out, err := exec.Command(*baidBin, "tx", "nominate", validators, amount, "--from", "node0", "--home", node0Home,
+			"--keyring-backend", "test", "--chain-id", "balanceai-localnet", "--node", "tcp://127.0.0.1:26657",
+			"--fees", "10000ubai", "--gas", "400000", "--yes", "--output", "json").CombinedOutput()
+		return string(out), err
+	}
+	out, err := nominate(valopers[0]+",baivaloper1qqqqqqqqqqqqqqqqqqqqqqqqqqqqqq92flg3mc", "3000000ubai")
+	require.Error(t, err, "nominating an unknown validator must fail: %s", out)
+	require.Contains(t, out, "unknown validator baivaloper1qqqqqqqqqqqqqqqqqqqqqqqqqqqqqq92flg3mc")
+	out, err = nominate(strings.Join(valopers, ","), "0ubai")
+	require.Error(t, err, "nominating a zero amount must fail: %s", out)
+	require.Contains(t, out, "amount must be positive")
+	out, err = nominate(strings.Join(valopers, ","), "3000002ubai")
+	require.NoError(t, err, out)
+	var nominated struct {
+		TxHash string `json:"txhash"`
+		Code   uint32 `json:"code"`
+	}
+	require.NoError(t, json.Unmarshal([]byte(e2e.LastJSONLine(out)), &nominated), out)
+	require.Zero(t, nominated.Code, out)
+	waitFor(t, 30*time.Second, "nominate tx", func() bool { return txIncluded(0, nominated.TxHash) })
+	hashes = append(hashes, nominated.TxHash)
+	var tx struct {
+		Result struct {
+			Tx string `json:"tx"`
+		} `json:"result"`
+	}
+	require.NoError(t, rpcGet(nodeRPCPort(0), "/tx?hash=0x"+nominated.TxHash, &tx))
+	decoded := baid("tx", "decode", tx.Result.Tx)
+	require.Equal(t, 3, strings.Count(decoded, "/cosmos.staking.v1beta1.MsgDelegate"), decoded)
+	node0Addr := strings.TrimSpace(baid("keys", "show", "node0", "-a", "--keyring-backend", "test", "--home", node0Home))
+	wantShares := map[string]string{valopers[0]: "1000002", valopers[1]: "1000000", valopers[2]: "1000000"}
+	for valoper, amount := range wantShares {
+		var del struct {
+			DelegationResponse struct {
+				Balance struct {
+					Amount string `json:"amount"`
+				} `json:"balance"`
+			} `json:"delegation_response"`
+		}
+		require.NoError(t, restGet(1317, "/cosmos/staking/v1beta1/validators/"+valoper+"/delegations/"+node0Addr, &del))
+		require.Equal(t, amount, del.DelegationResponse.Balance.Amount, "delegation to %s", valoper)
+	}
+
 	// One validator down: 3/4 of the power remains, blocks continue.
 	l.run("stop", "3")
 	h := height(0)
@@ -183,7 +236,7 @@ func TestLocalnetFaults(t *testing.T) {
 	halted = height(0)
 
 	// Both back: the chain resumes and the restarted nodes catch up.
-	out := l.run("start")
+	out = l.run("start")
 	require.Contains(t, out, "node0 already running")
 	require.Contains(t, out, "node2 started")
 	require.Contains(t, out, "node3 started")
