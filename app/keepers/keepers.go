@@ -165,6 +165,8 @@ func NewAppKeepers(bApp *baseapp.BaseApp, cfg Config) AppKeepers {
 		cdc, runtime.NewKVStoreService(k.keys[grantstypes.StoreKey]), k.AccountKeeper, k.BankKeeper,
 		k.MarketplaceKeeper, k.CurationKeeper, authority,
 	)
+	// An open flag keeps the flagged listing's collateral locked until it is tallied.
+	k.MarketplaceKeeper = k.MarketplaceKeeper.SetCollateralHolds(k.CurationKeeper)
 	// x/grants pays the epoch rewards when a curation epoch ends.
 	k.CurationKeeper = k.CurationKeeper.SetHooks(k.GrantsKeeper.Hooks())
 

@@ -271,3 +271,9 @@ func WholeSecond(t time.Time) time.Time {
 
 // timeFromNanos turns unix nanoseconds into a UTC time.
 func timeFromNanos(ns int64) time.Time { return time.Unix(0, ns).UTC() }
+
+// HoldsCollateral implements the marketplace's CollateralHolds: a listing's collateral stays
+// locked while a flag against it is open, so retiring cannot take it out of reach of the slash.
+func (k Keeper) HoldsCollateral(ctx context.Context, listingID uint64) (bool, error) {
+	return k.OpenFlagByListing.Has(ctx, listingID)
+}

@@ -19,6 +19,10 @@ import (
 // address) waits before the next attempt.
 const unlockRetryDelay = 24 * time.Hour
 
+// holdRecheckDelay is how long an unlock held back by another module (an open flag) waits
+// before it is looked at again.
+const holdRecheckDelay = time.Hour
+
 // EndBlocker returns collateral whose unlock time has come: it walks the unlock queue
 // in time order, only up to the block time, and at most max_unlocks_per_block entries,
 // so the work per block is bounded however long the queue. Entries left over are
@@ -41,6 +45,16 @@ func (k Keeper) EndBlocker(ctx context.Context) error {
 		if err := k.UnlockQueue.Remove(ctx, key); err != nil {
 			return err
 		}
+		held, err := k.collateralHeld(ctx, key.K2())
+		if err != nil {
+			k.Logger(ctx).Error("collateral hold check failed; unlocking anyway", "listing", key.K2(), "err", err)
+		}
+		if held {
+			if err := k.requeue(ctx, key.K2(), now.Add(holdRecheckDelay)); err != nil {
+				return err
+			}
+			continue
+		}
 		cacheCtx, write := sdkCtx.CacheContext()
 		if err := k.unlock(cacheCtx, key.K2(), key.K1()); err != nil {
 			k.Logger(ctx).Error("collateral unlock failed; retrying later", "listing", key.K2(), "err", err)
@@ -52,6 +66,25 @@ func (k Keeper) EndBlocker(ctx context.Context) error {
 		write()
 	}
 	return nil
+}
+
+// collateralHeld reports whether another module holds the listing's collateral back (an open
+// flag). Stale queue entries (listing gone or not queued any more) are never held.
+func (k Keeper) collateralHeld(ctx context.Context, id uint64) (bool, error) {
+	if k.holds.h == nil {
+		return false, nil
+	}
+	l, err := k.Listings.Get(ctx, id)
+	if err != nil {
+		if errors.Is(err, collections.ErrNotFound) {
+			return false, nil
+		}
+		return false, err
+	}
+	if !isQueued(l) {
+		return false, nil
+	}
+	return k.holds.h.HoldsCollateral(ctx, id)
 }
 
 // dueUnlocks returns up to limit queue keys with unlock time <= now, oldest first.

@@ -66,6 +66,8 @@ type Keeper struct {
 	moduleAddr   sdk.AccAddress
 	// authority is the address allowed to slash listings and update params (gov).
 	authority string
+	// holds is shared by every copy of the keeper, so SetCollateralHolds works after copies.
+	holds *holdsHolder
 
 	Schema collections.Schema
 	// Params are the module parameters.
@@ -84,6 +86,18 @@ type Keeper struct {
 	OwnerLiveCount collections.Map[string, uint64]
 	// TotalLocked is the collateral (ubai) held for listings not yet returned.
 	TotalLocked collections.Item[math.Int]
+}
+
+type holdsHolder struct{ h types.CollateralHolds }
+
+// SetCollateralHolds installs the module that may hold collateral back from unlocking (x/curation
+// while a flag is open). It may be called once, on any copy of the keeper.
+func (k Keeper) SetCollateralHolds(h types.CollateralHolds) Keeper {
+	if k.holds.h != nil {
+		panic("x/marketplace: collateral holds already set")
+	}
+	k.holds.h = h
+	return k
 }
 
 // NewKeeper returns the marketplace keeper. It panics when the module account is not
@@ -112,6 +126,7 @@ func NewKeeper(
 		addressCodec: ak.AddressCodec(),
 		moduleAddr:   moduleAddr,
 		authority:    authority,
+		holds:        &holdsHolder{},
 
 		Params:     collections.NewItem(sb, types.ParamsKey, "params", codec.CollValue[types.Params](cdc)),
 		ListingSeq: collections.NewSequence(sb, types.ListingSeqKey, "listing_seq"),

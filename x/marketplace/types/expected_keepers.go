@@ -27,3 +27,10 @@ type BankKeeper interface {
 	// BlockedAddr reports addresses that may not receive funds (collateral could never be returned).
 	BlockedAddr(addr sdk.AccAddress) bool
 }
+
+// CollateralHolds lets another module keep a listing's collateral from unlocking, e.g. while a
+// flag against the listing is open in x/curation (so a retiring listing cannot escape the slash).
+type CollateralHolds interface {
+	// HoldsCollateral reports whether the listing's collateral must stay locked for now.
+	HoldsCollateral(ctx context.Context, listingID uint64) (bool, error)
+}
