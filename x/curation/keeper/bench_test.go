@@ -78,9 +78,6 @@ func BenchmarkEpochEndBlock(b *testing.B) {
 // TestFullEpochSpreadsOverBlocks checks the default budget splits the 100 × 256 epoch into
 // three blocks and that each block stays within budget + one listing.
 func TestFullEpochSpreadsOverBlocks(t *testing.T) {
-	if testing.Short() {
-		t.Skip("large epoch")
-	}
 	f := setupFullEpoch(t, types.DefaultMaxEpochWorkPerBlock)
 	blocks := 0
 	for len(f.hook.calls) == 0 {
