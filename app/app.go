@@ -8,11 +8,14 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
 
 	abci "github.com/cometbft/cometbft/abci/types"
 	dbm "github.com/cosmos/cosmos-db"
 	"github.com/cosmos/gogoproto/proto"
 	"github.com/spf13/cast"
+	"google.golang.org/protobuf/reflect/protoreflect"
+	"google.golang.org/protobuf/reflect/protoregistry"
 
 	autocliv1 "cosmossdk.io/api/cosmos/autocli/v1"
 	reflectionv1 "cosmossdk.io/api/cosmos/reflection/v1"
@@ -157,14 +160,10 @@ func New(
 	}
 	app.SetAnteHandler(anteHandler)
 
-	// Every Msg must carry its signer and amino annotations: refuse to start otherwise, so a
-	// wallet can always sign what the chain accepts.
-	protoFiles, err := proto.MergedRegistry()
-	if err != nil {
-		panic(err)
-	}
-	if err := msgservice.ValidateProtoAnnotations(protoFiles); err != nil {
-		logger.Error("proto annotations", "err", err)
+	// Every BalanceAI Msg must carry its signer and amino annotations: refuse to start
+	// otherwise, so a wallet can always sign what the chain accepts.
+	if err := validateOwnProtoAnnotations(); err != nil {
+		panic(fmt.Errorf("proto annotations: %w", err))
 	}
 
 	app.setUpgradeHandlers()
@@ -288,4 +287,31 @@ func (app *App) setUpgradeHandlers() {
 			app.SetStoreLoader(upgradetypes.UpgradeStoreLoader(info.Height, &u.StoreUpgrades))
 		}
 	}
+}
+
+// validateOwnProtoAnnotations checks the Msg services of the BalanceAI proto files (the
+// balanceai/ folder) for the signer and amino annotations wallets need.
+func validateOwnProtoAnnotations() error {
+	own, err := ownProtoFiles()
+	if err != nil {
+		return err
+	}
+	return msgservice.ValidateProtoAnnotations(own)
+}
+
+// ownProtoFiles returns the registered proto files of the balanceai/ folder.
+func ownProtoFiles() (*protoregistry.Files, error) {
+	merged, err := proto.MergedRegistry()
+	if err != nil {
+		return nil, err
+	}
+	own := new(protoregistry.Files)
+	var regErr error
+	merged.RangeFiles(func(fd protoreflect.FileDescriptor) bool {
+		if strings.HasPrefix(fd.Path(), "balanceai/") {
+			regErr = own.RegisterFile(fd)
+		}
+		return regErr == nil
+	})
+	return own, regErr
 }
