@@ -9,6 +9,7 @@ import (
 	"github.com/stretchr/testify/require"
 	"google.golang.org/protobuf/proto"
 	"google.golang.org/protobuf/reflect/protoreflect"
+	"google.golang.org/protobuf/reflect/protoregistry"
 	"google.golang.org/protobuf/types/dynamicpb"
 
 	"github.com/cosmos/cosmos-sdk/codec"
@@ -49,7 +50,7 @@ func TestAminoJSONSignBytes(t *testing.T) {
 			legacy := sdk.MustSortJSON(cdc.MustMarshalJSON(tc.msg))
 			require.Contains(t, string(legacy), `"type":"`+tc.name+`"`)
 
-			desc, err := gogoproto.HybridResolver.FindDescriptorByName(protoreflect.FullName(gogoproto.MessageName(tc.msg)))
+			desc, err := mergedFiles(t).FindDescriptorByName(protoreflect.FullName(gogoproto.MessageName(tc.msg)))
 			require.NoError(t, err)
 			dyn := dynamicpb.NewMessage(desc.(protoreflect.MessageDescriptor))
 			bz, err := gogoproto.Marshal(tc.msg)
@@ -71,15 +72,24 @@ func repeat(s string, n int) string {
 	return out
 }
 
+// mergedFiles is the descriptor registry the app signs with (app/encoding.go): gogoproto's
+// merged registry, built from every registered file at once.
+func mergedFiles(t *testing.T) *protoregistry.Files {
+	t.Helper()
+	files, err := gogoproto.MergedRegistry()
+	require.NoError(t, err)
+	return files
+}
+
 // TestProtoDescriptorsResolved checks that no bridge message, as the signing context resolves
-// it (gogoproto.HybridResolver), refers to an unresolved placeholder message: a placeholder has
-// no fields, so amino-JSON sign bytes would leave its content unsigned.
+// it (the merged registry), refers to an unresolved placeholder message: a placeholder has no
+// fields, so amino-JSON sign bytes would leave its content unsigned.
 func TestProtoDescriptorsResolved(t *testing.T) {
 	for _, path := range []string{
 		"balanceai/bridge/v1/types.proto", "balanceai/bridge/v1/tx.proto", "balanceai/bridge/v1/query.proto",
 		"balanceai/bridge/v1/genesis.proto", "balanceai/bridge/v1/events.proto",
 	} {
-		fd, err := gogoproto.HybridResolver.FindFileByPath(path)
+		fd, err := mergedFiles(t).FindFileByPath(path)
 		require.NoError(t, err, path)
 		msgs := fd.Messages()
 		for i := 0; i < msgs.Len(); i++ {
