@@ -10,7 +10,8 @@ import (
 
 // InitGenesis stores params and listings and rebuilds everything derived from the
 // listings: indexes, counters, TotalLocked and the unlock queue (RETIRING listings,
-// and SUSPENDED listings that still hold collateral, at their unlock_at).
+// and SUSPENDED listings that still hold collateral, at their unlock_at). The burn
+// totals carry over.
 func (k Keeper) InitGenesis(ctx context.Context, gs *types.GenesisState) error {
 	if err := gs.Validate(); err != nil {
 		return err
@@ -31,7 +32,21 @@ func (k Keeper) InitGenesis(ctx context.Context, gs *types.GenesisState) error {
 			}
 		}
 	}
-	return k.ListingSeq.Set(ctx, gs.NextListingId)
+	if err := k.ListingSeq.Set(ctx, gs.NextListingId); err != nil {
+		return err
+	}
+	// Burn counters are only written once something was burned, as on a running chain.
+	if burned := gs.BurnedRegistrationFees; !burned.IsNil() && burned.IsPositive() {
+		if err := k.BurnedRegistrationFees.Set(ctx, burned); err != nil {
+			return err
+		}
+	}
+	if burned := gs.BurnedSlashes; !burned.IsNil() && burned.IsPositive() {
+		if err := k.BurnedSlashes.Set(ctx, burned); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // isQueued reports whether a listing's collateral is waiting in the unlock queue.
@@ -40,7 +55,8 @@ func isQueued(l types.Listing) bool {
 		(l.Status == types.ListingStatusSuspended && l.Collateral.IsPositive())
 }
 
-// ExportGenesis exports params, all listings in id order and the next listing id.
+// ExportGenesis exports params, all listings in id order, the next listing id and the
+// burn totals.
 func (k Keeper) ExportGenesis(ctx context.Context) (*types.GenesisState, error) {
 	params, err := k.Params.Get(ctx)
 	if err != nil {
@@ -59,5 +75,8 @@ func (k Keeper) ExportGenesis(ctx context.Context) (*types.GenesisState, error) 
 		return nil, err
 	}
 	gs.NextListingId = max(next, 1)
+	if gs.BurnedRegistrationFees, gs.BurnedSlashes, err = k.BurnedTotals(ctx); err != nil {
+		return nil, err
+	}
 	return gs, nil
 }

@@ -86,6 +86,10 @@ type Keeper struct {
 	OwnerLiveCount collections.Map[string, uint64]
 	// TotalLocked is the collateral (ubai) held for listings not yet returned.
 	TotalLocked collections.Item[math.Int]
+	// BurnedRegistrationFees is the cumulative ubai burned as registration fees.
+	BurnedRegistrationFees collections.Item[math.Int]
+	// BurnedSlashes is the cumulative ubai of slashed collateral that was burned.
+	BurnedSlashes collections.Item[math.Int]
 }
 
 type holdsHolder struct{ h types.CollateralHolds }
@@ -141,6 +145,9 @@ func NewKeeper(
 		OwnerLiveCount: collections.NewMap(sb, types.OwnerLiveCountKey, "owner_live_count",
 			collections.StringKey, collections.Uint64Value),
 		TotalLocked: collections.NewItem(sb, types.TotalLockedKey, "total_locked", sdk.IntValue),
+		BurnedRegistrationFees: collections.NewItem(sb, types.BurnedRegistrationFeesKey,
+			"burned_registration_fees", sdk.IntValue),
+		BurnedSlashes: collections.NewItem(sb, types.BurnedSlashesKey, "burned_slashes", sdk.IntValue),
 	}
 	schema, err := sb.Build()
 	if err != nil {
@@ -188,6 +195,37 @@ func (k Keeper) GetParams(ctx context.Context) (types.Params, error) {
 // totalLocked returns the TotalLocked counter, zero when unset.
 func (k Keeper) totalLocked(ctx context.Context) (math.Int, error) {
 	v, err := k.TotalLocked.Get(ctx)
+	if errorsmod.IsOf(err, collections.ErrNotFound) {
+		return math.ZeroInt(), nil
+	}
+	return v, err
+}
+
+// BurnedTotals returns the cumulative ubai the module has burned, by source: registration
+// fees and slashed collateral whose destination was the burn. Both are zero until
+// something is burned. x/emission adds them to its supply summary.
+func (k Keeper) BurnedTotals(ctx context.Context) (registrationFees, slashes math.Int, err error) {
+	if registrationFees, err = intOrZero(ctx, k.BurnedRegistrationFees); err != nil {
+		return math.Int{}, math.Int{}, err
+	}
+	if slashes, err = intOrZero(ctx, k.BurnedSlashes); err != nil {
+		return math.Int{}, math.Int{}, err
+	}
+	return registrationFees, slashes, nil
+}
+
+// addBurned adds a burned amount to one of the burn counters.
+func (k Keeper) addBurned(ctx context.Context, counter collections.Item[math.Int], amount math.Int) error {
+	total, err := intOrZero(ctx, counter)
+	if err != nil {
+		return err
+	}
+	return counter.Set(ctx, total.Add(amount))
+}
+
+// intOrZero reads an Int item, zero when unset.
+func intOrZero(ctx context.Context, item collections.Item[math.Int]) (math.Int, error) {
+	v, err := item.Get(ctx)
 	if errorsmod.IsOf(err, collections.ErrNotFound) {
 		return math.ZeroInt(), nil
 	}

@@ -225,6 +225,9 @@ func (k Keeper) RegisterListing(ctx context.Context, msg *types.MsgRegisterListi
 		if err := k.bankKeeper.BurnCoins(ctx, types.ModuleName, sdk.NewCoins(fee)); err != nil {
 			return 0, err
 		}
+		if err := k.addBurned(ctx, k.BurnedRegistrationFees, fee.Amount); err != nil {
+			return 0, err
+		}
 	}
 	id, err := k.nextListingID(ctx)
 	if err != nil {
@@ -505,6 +508,9 @@ func (k Keeper) SlashAndSuspend(ctx context.Context, id uint64, fraction math.Le
 		coins := sdk.NewCoins(slashed)
 		if destination == "" {
 			err = k.bankKeeper.BurnCoins(ctx, types.ModuleName, coins)
+			if err == nil {
+				err = k.addBurned(ctx, k.BurnedSlashes, slashed.Amount)
+			}
 		} else {
 			err = k.bankKeeper.SendCoinsFromModuleToModule(ctx, types.ModuleName, destination, coins)
 		}

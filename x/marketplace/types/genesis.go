@@ -2,16 +2,23 @@ package types
 
 import (
 	errorsmod "cosmossdk.io/errors"
+	"cosmossdk.io/math"
 )
 
 // DefaultGenesisState returns the genesis of a new network: default params, no listings.
 func DefaultGenesisState() *GenesisState {
-	return &GenesisState{Params: DefaultParams(), NextListingId: 1}
+	return &GenesisState{
+		Params:                 DefaultParams(),
+		NextListingId:          1,
+		BurnedRegistrationFees: math.ZeroInt(),
+		BurnedSlashes:          math.ZeroInt(),
+	}
 }
 
 // Validate checks the genesis: listings have unique ids below next_listing_id, valid
 // fields and statuses, collateral in ubai, components that exist with smaller ids (so
-// the composition graph is acyclic) and a consistent unlock time; then the params.
+// the composition graph is acyclic) and a consistent unlock time; burn totals that are
+// not negative (absent means zero); then the params.
 func (gs GenesisState) Validate() error {
 	if gs.NextListingId == 0 {
 		return errorsmod.Wrap(ErrInvalidGenesis, "next_listing_id must be at least 1")
@@ -60,6 +67,17 @@ func (gs GenesisState) Validate() error {
 			if _, ok := ids[c]; !ok {
 				return errorsmod.Wrapf(ErrInvalidGenesis, "listing %d composes missing listing %d", gs.Listings[i].Id, c)
 			}
+		}
+	}
+	for _, b := range []struct {
+		name   string
+		amount math.Int
+	}{
+		{"burned_registration_fees", gs.BurnedRegistrationFees},
+		{"burned_slashes", gs.BurnedSlashes},
+	} {
+		if !b.amount.IsNil() && b.amount.IsNegative() {
+			return errorsmod.Wrapf(ErrInvalidGenesis, "%s must not be negative, got %s", b.name, b.amount)
 		}
 	}
 	return gs.Params.Validate()

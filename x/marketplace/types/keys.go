@@ -38,4 +38,8 @@ var (
 	OwnerLiveCountKey = collections.NewPrefix(10)
 	// TotalLockedKey holds the total collateral (ubai) held for listings not yet returned.
 	TotalLockedKey = collections.NewPrefix(11)
+	// BurnedRegistrationFeesKey holds the cumulative ubai burned as registration fees.
+	BurnedRegistrationFeesKey = collections.NewPrefix(12)
+	// BurnedSlashesKey holds the cumulative ubai of slashed collateral that was burned.
+	BurnedSlashesKey = collections.NewPrefix(13)
 )
