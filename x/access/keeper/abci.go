@@ -13,11 +13,12 @@ import (
 	"github.com/balanceai/balanceai/x/access/types"
 )
 
-// EndBlocker prunes receipts whose age reached receipt_retention and day counters of past
-// UTC days. Work is bounded: at most max_prunes_per_block receipts and, separately, at most
-// max_prunes_per_block day counters per block; the rest waits for the next blocks. Both
-// walks start at the oldest key and stop at the first key that is not yet due, so a block
-// with nothing to prune reads one key per collection.
+// EndBlocker prunes receipts whose age reached receipt_retention, day counters of past UTC
+// days and the entries of allowlists a listing transfer left behind. Work is bounded: at most
+// max_prunes_per_block receipts and, separately, at most max_prunes_per_block day counters and
+// max_prunes_per_block stale allowlist entries per block; the rest waits for the next blocks.
+// Every walk starts at the front of its collection and stops at the first key that is not
+// due, so a block with nothing to prune reads one key per collection.
 func (k Keeper) EndBlocker(ctx context.Context) error {
 	defer telemetry.ModuleMeasureSince(types.ModuleName, time.Now(), telemetry.MetricKeyEndBlocker)
 
@@ -28,7 +29,10 @@ func (k Keeper) EndBlocker(ctx context.Context) error {
 	if _, err := k.PruneReceipts(ctx, params); err != nil {
 		return err
 	}
-	_, err = k.PruneDays(ctx, params)
+	if _, err := k.PruneDays(ctx, params); err != nil {
+		return err
+	}
+	_, err = k.PruneStaleAllowlists(ctx, params)
 	return err
 }
 
@@ -87,4 +91,55 @@ func (k Keeper) PruneDays(ctx context.Context, params types.Params) (int, error)
 		}
 	}
 	return len(stale), nil
+}
+
+// PruneStaleAllowlists deletes up to max_prunes_per_block entries of the allowlist
+// generations queued in StaleAllowlists (generations a listing transfer left behind, which
+// no check reads any more), front of the queue first, and returns how many it deleted. A
+// queued generation leaves the queue once a walk finds it empty.
+func (k Keeper) PruneStaleAllowlists(ctx context.Context, params types.Params) (int, error) {
+	budget := int(params.MaxPrunesPerBlock)
+	deleted := 0
+	// Each pass deletes entries or drops one queue entry; the pass count is bounded too.
+	for pass := 0; deleted < budget && pass < budget; pass++ {
+		// The queue's first entry, if any.
+		qiter, err := k.StaleAllowlists.Iterate(ctx, nil)
+		if err != nil {
+			return deleted, err
+		}
+		if !qiter.Valid() {
+			qiter.Close()
+			return deleted, nil
+		}
+		stale, err := qiter.Key()
+		qiter.Close()
+		if err != nil {
+			return deleted, err
+		}
+
+		rng := collections.NewSuperPrefixedTripleRange[uint64, uint64, sdk.AccAddress](stale.K1(), stale.K2())
+		var keys []collections.Triple[uint64, uint64, sdk.AccAddress]
+		err = k.Allowlist.Walk(ctx, rng, func(key collections.Triple[uint64, uint64, sdk.AccAddress]) (bool, error) {
+			keys = append(keys, key)
+			return len(keys) >= budget-deleted, nil
+		})
+		if err != nil {
+			return deleted, err
+		}
+		for _, key := range keys {
+			if err := k.Allowlist.Remove(ctx, key); err != nil {
+				return deleted, err
+			}
+		}
+		deleted += len(keys)
+		if deleted >= budget {
+			// Budget spent: the generation may have more entries; the next block goes on
+			// (and drops the queue entry when it finds the generation empty).
+			return deleted, nil
+		}
+		if err := k.StaleAllowlists.Remove(ctx, stale); err != nil {
+			return deleted, err
+		}
+	}
+	return deleted, nil
 }

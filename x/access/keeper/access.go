@@ -53,9 +53,23 @@ func (k Keeper) EligibleStake(ctx context.Context, user sdk.AccAddress) (math.In
 	return s, nil
 }
 
-// IsAllowlisted reports whether user is on the listing's allowlist.
+// AllowlistGenerationOf returns the listing's current allowlist generation (0 until the
+// listing is first transferred).
+func (k Keeper) AllowlistGenerationOf(ctx context.Context, listingID uint64) (uint64, error) {
+	g, err := k.AllowlistGeneration.Get(ctx, listingID)
+	if isNotFound(err) {
+		return 0, nil
+	}
+	return g, err
+}
+
+// IsAllowlisted reports whether user is on the listing's allowlist: its current generation.
 func (k Keeper) IsAllowlisted(ctx context.Context, listingID uint64, user sdk.AccAddress) (bool, error) {
-	return k.Allowlist.Has(ctx, collections.Join(listingID, user))
+	gen, err := k.AllowlistGenerationOf(ctx, listingID)
+	if err != nil {
+		return false, err
+	}
+	return k.Allowlist.Has(ctx, collections.Join3(listingID, gen, user))
 }
 
 // IsOperator reports whether addr is an operator of the listing.
@@ -151,15 +165,20 @@ func (k Keeper) GetOperators(ctx context.Context, listingID uint64) ([]string, e
 	return out, err
 }
 
-// UpdateAllowlist adds then removes users (already decoded, unique, disjoint).
+// UpdateAllowlist adds then removes users (already decoded, unique, disjoint) in the listing's
+// current allowlist generation.
 func (k Keeper) UpdateAllowlist(ctx context.Context, listingID uint64, add, remove []sdk.AccAddress) error {
+	gen, err := k.AllowlistGenerationOf(ctx, listingID)
+	if err != nil {
+		return err
+	}
 	for _, u := range add {
-		if err := k.Allowlist.Set(ctx, collections.Join(listingID, u)); err != nil {
+		if err := k.Allowlist.Set(ctx, collections.Join3(listingID, gen, u)); err != nil {
 			return err
 		}
 	}
 	for _, u := range remove {
-		if err := k.Allowlist.Remove(ctx, collections.Join(listingID, u)); err != nil {
+		if err := k.Allowlist.Remove(ctx, collections.Join3(listingID, gen, u)); err != nil {
 			return err
 		}
 	}
@@ -213,6 +232,10 @@ func (k Keeper) RecordUsage(ctx context.Context, operator sdk.AccAddress, listin
 		if err != nil {
 			return nil, errorsmod.Wrapf(err, "record %d", i)
 		}
+		if rec.Units > params.MaxUnitsPerRecord {
+			return nil, errorsmod.Wrapf(types.ErrUnitsTooLarge, "record %d: units %d exceed max_units_per_record %d",
+				i, rec.Units, params.MaxUnitsPerRecord)
+		}
 		user := sdk.AccAddress(userBz)
 		key := string(userBz)
 		stake, ok := stakes[key]
@@ -236,7 +259,7 @@ func (k Keeper) RecordUsage(ctx context.Context, operator sdk.AccAddress, listin
 				"record %d: user %s %s (stake %s, required %s, quota %d, used today %d)",
 				i, rec.User, d.Reason, d.Stake, d.RequiredStake, d.Quota, d.UsedToday)
 		}
-		used[key]++
+		used[key] = types.SaturatingAdd(used[key], 1)
 		d.UsedToday = used[key]
 		checked[i] = checkedRecord{rec: rec, user: user, decision: d}
 	}
@@ -253,19 +276,16 @@ func (k Keeper) RecordUsage(ctx context.Context, operator sdk.AccAddress, listin
 	}
 	ids := make([]uint64, 0, len(checked))
 	for _, c := range checked {
+		// The counters are statistics: they saturate rather than fail, so no record (however
+		// large, within max_units_per_record) can make later usage of the listing unrecordable.
 		one := types.Usage{Requests: 1, Units: c.rec.Units}
-		if total, err = total.Add(one); err != nil {
-			return nil, errorsmod.Wrapf(err, "listing %d totals", listingID)
-		}
+		total = total.Add(one)
 		dayKey := collections.Join3(day, listingID, c.user)
 		du, err := getUsage(ctx, k.DailyUsage, dayKey)
 		if err != nil {
 			return nil, err
 		}
-		if du, err = du.Add(one); err != nil {
-			return nil, errorsmod.Wrapf(err, "user %s daily usage", c.rec.User)
-		}
-		if err := k.DailyUsage.Set(ctx, dayKey, du); err != nil {
+		if err := k.DailyUsage.Set(ctx, dayKey, du.Add(one)); err != nil {
 			return nil, err
 		}
 		id, err := k.ReceiptSeq.Next(ctx)

@@ -268,6 +268,18 @@ func TestRecordUsageRejectsWholeMessage(t *testing.T) {
 			err: types.ErrInvalidRecord, contains: "record 1: units must be at least 1",
 		},
 		{
+			name: "units above max_units_per_record", listing: lPublic,
+			records: func(f *fixture) []types.UsageRecord {
+				return []types.UsageRecord{good(f), rec(f.users[0], types.DefaultMaxUnitsPerRecord+1)}
+			},
+			err: types.ErrUnitsTooLarge, contains: "record 1: units 1000001 exceed max_units_per_record 1000000",
+		},
+		{
+			name: "units 2^64-1", listing: lPublic,
+			records: func(f *fixture) []types.UsageRecord { return []types.UsageRecord{rec(f.users[0], ^uint64(0))} },
+			err:     types.ErrUnitsTooLarge, contains: "record 0: units 18446744073709551615",
+		},
+		{
 			name: "bad user address", listing: lPublic,
 			records: func(f *fixture) []types.UsageRecord {
 				bad := good(f)
@@ -370,4 +382,51 @@ func TestCheckAccessQueryArguments(t *testing.T) {
 	require.ErrorContains(t, err, "InvalidArgument")
 	_, err = f.query.CheckAccess(f.ctx, nil)
 	require.ErrorContains(t, err, "InvalidArgument")
+}
+
+// TestUnitsAtTheLimit: exactly max_units_per_record passes; the param is governance's to move.
+func TestUnitsAtTheLimit(t *testing.T) {
+	f := newFixture(t)
+	user := f.users[0]
+	f.sk.delegate(user, bai(1000))
+	_, err := f.record(lUnlimited, rec(user, types.DefaultMaxUnitsPerRecord))
+	require.NoError(t, err)
+	f.setParams(t, func(p *types.Params) { p.MaxUnitsPerRecord = 10 })
+	_, err = f.record(lUnlimited, rec(user, 10), rec(user, 11))
+	require.ErrorIs(t, err, types.ErrUnitsTooLarge)
+	require.ErrorContains(t, err, "record 1: units 11 exceed max_units_per_record 10")
+	_, err = f.record(lUnlimited, rec(user, 10))
+	require.NoError(t, err)
+}
+
+// TestCountersSaturate: a record of 2^64-1 units (allowed when governance lifts the bound)
+// saturates the listing's all-time counter and the day counter instead of overflowing them,
+// and the listing keeps accepting usage afterwards.
+func TestCountersSaturate(t *testing.T) {
+	f := newFixture(t)
+	maxU := ^uint64(0)
+	f.setParams(t, func(p *types.Params) { p.MaxUnitsPerRecord = maxU })
+	user := f.users[0]
+	f.sk.delegate(user, bai(1000))
+
+	_, err := f.record(lUnlimited, rec(user, maxU))
+	require.NoError(t, err)
+	_, err = f.record(lUnlimited, rec(user, 5), rec(f.users[0], maxU))
+	require.NoError(t, err, "a saturated counter must not block later usage")
+
+	u, err := f.query.UsageByListing(f.ctx, &types.QueryUsageByListingRequest{ListingId: lUnlimited})
+	require.NoError(t, err)
+	require.Equal(t, types.Usage{Requests: 3, Units: maxU}, u.Totals)
+	byUser, err := f.query.UsageByUser(f.ctx, &types.QueryUsageByUserRequest{ListingId: lUnlimited, User: user.String()})
+	require.NoError(t, err)
+	require.Equal(t, types.Usage{Requests: 3, Units: maxU}, byUser.Today)
+
+	// Request counters saturate too: totals imported at the ceiling stay there.
+	require.NoError(t, f.k.ListingUsage.Set(f.ctx, lFree, types.Usage{Requests: maxU, Units: maxU - 1}))
+	_, err = f.record(lFree, rec(user, 7))
+	require.NoError(t, err)
+	total, err := f.k.ListingUsage.Get(f.ctx, lFree)
+	require.NoError(t, err)
+	require.Equal(t, types.Usage{Requests: maxU, Units: maxU}, total)
+	f.requireInvariant(t)
 }

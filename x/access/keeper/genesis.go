@@ -49,7 +49,8 @@ func (k Keeper) InitGenesis(ctx context.Context, gs *types.GenesisState) error {
 			if err != nil {
 				return err
 			}
-			if err := k.Allowlist.Set(ctx, collections.Join(a.ListingId, sdk.AccAddress(bz))); err != nil {
+			// Generation 0: allowlist generations and stale entries are not exported.
+			if err := k.Allowlist.Set(ctx, collections.Join3(a.ListingId, uint64(0), sdk.AccAddress(bz))); err != nil {
 				return err
 			}
 		}
@@ -71,7 +72,9 @@ func (k Keeper) InitGenesis(ctx context.Context, gs *types.GenesisState) error {
 	return nil
 }
 
-// ExportGenesis exports the whole state in key order.
+// ExportGenesis exports the whole state in key order. Of each listing's allowlist only the
+// current generation is exported (it is imported as generation 0): generations a transfer
+// left behind are dead state waiting to be pruned.
 func (k Keeper) ExportGenesis(ctx context.Context) (*types.GenesisState, error) {
 	params, err := k.Params.Get(ctx)
 	if err != nil {
@@ -92,12 +95,8 @@ func (k Keeper) ExportGenesis(ctx context.Context) (*types.GenesisState, error) 
 	if gs.Operators, err = k.exportListingSets(ctx, k.Operators); err != nil {
 		return nil, err
 	}
-	allow, err := k.exportListingSets(ctx, k.Allowlist)
-	if err != nil {
+	if gs.Allowlists, err = k.exportAllowlists(ctx); err != nil {
 		return nil, err
-	}
-	for _, a := range allow {
-		gs.Allowlists = append(gs.Allowlists, types.ListingAllowlist{ListingId: a.ListingId, Users: a.Operators})
 	}
 	err = k.DailyUsage.Walk(ctx, nil, func(key collections.Triple[int64, uint64, sdk.AccAddress], u types.Usage) (bool, error) {
 		user, err := k.addressCodec.BytesToString(key.K3())
@@ -132,6 +131,35 @@ func (k Keeper) exportListingSets(ctx context.Context, set collections.KeySet[co
 			out = append(out, types.ListingOperators{ListingId: key.K1()})
 		}
 		out[len(out)-1].Operators = append(out[len(out)-1].Operators, s)
+		return false, nil
+	})
+	return out, err
+}
+
+// exportAllowlists groups the current generation of every listing's allowlist by listing, in
+// key order, skipping the stale generations.
+func (k Keeper) exportAllowlists(ctx context.Context) ([]types.ListingAllowlist, error) {
+	var out []types.ListingAllowlist
+	curListing, curGen, known := uint64(0), uint64(0), false
+	err := k.Allowlist.Walk(ctx, nil, func(key collections.Triple[uint64, uint64, sdk.AccAddress]) (bool, error) {
+		if !known || key.K1() != curListing {
+			g, err := k.AllowlistGenerationOf(ctx, key.K1())
+			if err != nil {
+				return true, err
+			}
+			curListing, curGen, known = key.K1(), g, true
+		}
+		if key.K2() != curGen {
+			return false, nil
+		}
+		s, err := k.addressCodec.BytesToString(key.K3())
+		if err != nil {
+			return true, fmt.Errorf("listing %d: %w", key.K1(), err)
+		}
+		if n := len(out); n == 0 || out[n-1].ListingId != key.K1() {
+			out = append(out, types.ListingAllowlist{ListingId: key.K1()})
+		}
+		out[len(out)-1].Users = append(out[len(out)-1].Users, s)
 		return false, nil
 	})
 	return out, err

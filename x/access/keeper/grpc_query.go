@@ -128,11 +128,19 @@ func (q queryServer) Allowlist(ctx context.Context, req *types.QueryAllowlistReq
 	if req == nil || req.ListingId == 0 {
 		return nil, status.Error(codes.InvalidArgument, "listing_id must be >= 1")
 	}
+	gen, err := q.k.AllowlistGenerationOf(ctx, req.ListingId)
+	if err != nil {
+		return nil, status.Error(codes.Internal, err.Error())
+	}
+	// Only the current generation: entries a transfer left behind are not the allowlist.
 	users, page, err := query.CollectionPaginate(ctx, q.k.Allowlist, req.Pagination,
-		func(key collections.Pair[uint64, sdk.AccAddress], _ collections.NoValue) (string, error) {
-			return q.k.addressCodec.BytesToString(key.K2())
+		func(key collections.Triple[uint64, uint64, sdk.AccAddress], _ collections.NoValue) (string, error) {
+			return q.k.addressCodec.BytesToString(key.K3())
 		},
-		query.WithCollectionPaginationPairPrefix[uint64, sdk.AccAddress](req.ListingId),
+		func(o *query.CollectionsPaginateOptions[collections.Triple[uint64, uint64, sdk.AccAddress]]) {
+			prefix := collections.TripleSuperPrefix[uint64, uint64, sdk.AccAddress](req.ListingId, gen)
+			o.Prefix = &prefix
+		},
 	)
 	if err != nil {
 		return nil, status.Error(codes.InvalidArgument, err.Error())

@@ -44,8 +44,15 @@ type Keeper struct {
 	ReceiptQueue collections.KeySet[collections.Pair[int64, uint64]]
 	// Operators holds each listing's operators as (listing_id, operator).
 	Operators collections.KeySet[collections.Pair[uint64, sdk.AccAddress]]
-	// Allowlist holds each listing's allowlist as (listing_id, user).
-	Allowlist collections.KeySet[collections.Pair[uint64, sdk.AccAddress]]
+	// Allowlist holds each listing's allowlist as (listing_id, generation, user). Only the
+	// entries of the listing's current generation (AllowlistGeneration) are its allowlist;
+	// older generations were left behind by a transfer and wait in StaleAllowlists.
+	Allowlist collections.KeySet[collections.Triple[uint64, uint64, sdk.AccAddress]]
+	// AllowlistGeneration holds each listing's current allowlist generation (absent = 0).
+	AllowlistGeneration collections.Map[uint64, uint64]
+	// StaleAllowlists queues (listing_id, generation) allowlists that no longer count, for the
+	// EndBlocker to delete a bounded number of entries per block.
+	StaleAllowlists collections.KeySet[collections.Pair[uint64, uint64]]
 	// DailyUsage holds per-user day counters as (day, listing_id, user). Day first: the oldest
 	// days come first in key order, so the EndBlocker prunes past days from the front.
 	DailyUsage collections.Map[collections.Triple[int64, uint64, sdk.AccAddress], types.Usage]
@@ -71,7 +78,6 @@ func NewKeeper(
 		panic("x/access: the marketplace and staking keepers are required")
 	}
 	sb := collections.NewSchemaBuilder(storeService)
-	listingAddr := collections.PairKeyCodec(collections.Uint64Key, sdk.AccAddressKey)
 	k := Keeper{
 		cdc:               cdc,
 		storeService:      storeService,
@@ -88,8 +94,14 @@ func NewKeeper(
 			collections.TripleKeyCodec(collections.Uint64Key, sdk.AccAddressKey, collections.Uint64Key)),
 		ReceiptQueue: collections.NewKeySet(sb, types.ReceiptQueueKey, "receipt_queue",
 			collections.PairKeyCodec(collections.Int64Key, collections.Uint64Key)),
-		Operators: collections.NewKeySet(sb, types.OperatorsKey, "operators", listingAddr),
-		Allowlist: collections.NewKeySet(sb, types.AllowlistKey, "allowlist", listingAddr),
+		Operators: collections.NewKeySet(sb, types.OperatorsKey, "operators",
+			collections.PairKeyCodec(collections.Uint64Key, sdk.AccAddressKey)),
+		Allowlist: collections.NewKeySet(sb, types.AllowlistKey, "allowlist",
+			collections.TripleKeyCodec(collections.Uint64Key, collections.Uint64Key, sdk.AccAddressKey)),
+		AllowlistGeneration: collections.NewMap(sb, types.AllowlistGenerationKey, "allowlist_generation",
+			collections.Uint64Key, collections.Uint64Value),
+		StaleAllowlists: collections.NewKeySet(sb, types.StaleAllowlistsKey, "stale_allowlists",
+			collections.PairKeyCodec(collections.Uint64Key, collections.Uint64Key)),
 		DailyUsage: collections.NewMap(sb, types.DailyUsageKey, "daily_usage",
 			collections.TripleKeyCodec(collections.Int64Key, collections.Uint64Key, sdk.AccAddressKey),
 			codec.CollValue[types.Usage](cdc)),

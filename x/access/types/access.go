@@ -123,12 +123,17 @@ func DayOf(unix int64) int64 {
 	return d
 }
 
-// Add returns u + o, or an error when a counter would overflow.
-func (u Usage) Add(o Usage) (Usage, error) {
-	r, c1 := bits.Add64(u.Requests, o.Requests, 0)
-	n, c2 := bits.Add64(u.Units, o.Units, 0)
-	if c1 != 0 || c2 != 0 {
-		return u, ErrCounterOverflow
+// Add returns u + o with each counter saturating at 2^64-1: a statistic that reached the
+// ceiling stays there, and recording usage never fails because of it.
+func (u Usage) Add(o Usage) Usage {
+	return Usage{Requests: SaturatingAdd(u.Requests, o.Requests), Units: SaturatingAdd(u.Units, o.Units)}
+}
+
+// SaturatingAdd returns a + b, or 2^64-1 when the sum would overflow.
+func SaturatingAdd(a, b uint64) uint64 {
+	sum, carry := bits.Add64(a, b, 0)
+	if carry != 0 {
+		return ^uint64(0)
 	}
-	return Usage{Requests: r, Units: n}, nil
+	return sum
 }

@@ -96,19 +96,24 @@ func TestDayOf(t *testing.T) {
 	require.Equal(t, int64(-1), types.DayOf(-1))
 }
 
-func TestUsageAddOverflow(t *testing.T) {
-	u := types.Usage{Requests: ^uint64(0), Units: 1}
-	_, err := u.Add(types.Usage{Requests: 1})
-	require.ErrorIs(t, err, types.ErrCounterOverflow)
-	_, err = types.Usage{Units: ^uint64(0)}.Add(types.Usage{Units: 1})
-	require.ErrorIs(t, err, types.ErrCounterOverflow)
-	got, err := types.Usage{Requests: 1, Units: 2}.Add(types.Usage{Requests: 3, Units: 4})
-	require.NoError(t, err)
-	require.Equal(t, types.Usage{Requests: 4, Units: 6}, got)
+// TestUsageAddSaturates: counters stop at 2^64-1 instead of failing, so one huge record can
+// never make every later record of a listing fail.
+func TestUsageAddSaturates(t *testing.T) {
+	maxU := ^uint64(0)
+	require.Equal(t, types.Usage{Requests: maxU, Units: 2}, types.Usage{Requests: maxU, Units: 1}.Add(types.Usage{Requests: 1, Units: 1}))
+	require.Equal(t, types.Usage{Requests: 1, Units: maxU}, types.Usage{Units: maxU}.Add(types.Usage{Requests: 1, Units: maxU}))
+	require.Equal(t, types.Usage{Requests: 4, Units: 6}, types.Usage{Requests: 1, Units: 2}.Add(types.Usage{Requests: 3, Units: 4}))
+	require.Equal(t, maxU, types.SaturatingAdd(maxU-1, 1))
+	require.Equal(t, maxU, types.SaturatingAdd(maxU-1, 2))
+	require.Equal(t, uint64(5), types.SaturatingAdd(2, 3))
 }
 
 func TestParamsValidate(t *testing.T) {
 	require.NoError(t, types.DefaultParams().Validate())
+	require.Equal(t, uint64(1_000_000), types.DefaultParams().MaxUnitsPerRecord)
+	unbounded := types.DefaultParams()
+	unbounded.MaxUnitsPerRecord = ^uint64(0)
+	require.NoError(t, unbounded.Validate())
 	cases := map[string]func(p *types.Params){
 		"max_operators 0":            func(p *types.Params) { p.MaxOperators = 0 },
 		"max_operators too big":      func(p *types.Params) { p.MaxOperators = types.MaxMaxOperators + 1 },
@@ -120,6 +125,7 @@ func TestParamsValidate(t *testing.T) {
 		"retention fractional":       func(p *types.Params) { p.ReceiptRetention += 1 },
 		"max_prunes_per_block 0":     func(p *types.Params) { p.MaxPrunesPerBlock = 0 },
 		"max_prunes_per_block large": func(p *types.Params) { p.MaxPrunesPerBlock = types.MaxMaxPrunesPerBlock + 1 },
+		"max_units_per_record 0":     func(p *types.Params) { p.MaxUnitsPerRecord = 0 },
 	}
 	for name, mut := range cases {
 		t.Run(name, func(t *testing.T) {

@@ -30,6 +30,10 @@ var (
 	ErrAccessDenied = errorsmod.Register(ModuleName, 13, "access denied")
 	// ErrInvalidGenesis: genesis state fails validation.
 	ErrInvalidGenesis = errorsmod.Register(ModuleName, 14, "invalid access genesis")
-	// ErrCounterOverflow: a usage counter would overflow uint64.
+	// ErrCounterOverflow: a usage counter would overflow uint64. No longer returned: the
+	// counters saturate at 2^64-1. Kept registered so the code is never reused.
 	ErrCounterOverflow = errorsmod.Register(ModuleName, 15, "usage counter overflow")
+	// ErrUnitsTooLarge: a record reports more units than params.max_units_per_record; the
+	// message names the record's index.
+	ErrUnitsTooLarge = errorsmod.Register(ModuleName, 16, "usage record units exceed max_units_per_record")
 )

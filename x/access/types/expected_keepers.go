@@ -32,3 +32,12 @@ type StakingKeeper interface {
 	// the delegation at once and sit in unbonding entries, which this does not count.
 	GetDelegatorBonded(ctx context.Context, delegator sdk.AccAddress) (math.Int, error)
 }
+
+// MarketplaceHooks is the hook interface x/marketplace calls on a listing transfer
+// (x/marketplace/types.MarketplaceHooks has the same method set). x/access implements it
+// (keeper.Hooks) to reset the transferred listing's operators and allowlist.
+type MarketplaceHooks interface {
+	// AfterListingTransferred runs after the listing's owner changed, in the same transaction;
+	// an error fails the transfer.
+	AfterListingTransferred(ctx context.Context, listingID uint64, previousOwner, newOwner sdk.AccAddress) error
+}

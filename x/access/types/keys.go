@@ -27,11 +27,18 @@ var (
 	ReceiptQueueKey = collections.NewPrefix(5)
 	// OperatorsKey holds the operator set as (listing_id, operator).
 	OperatorsKey = collections.NewPrefix(6)
-	// AllowlistKey holds the allowlists as (listing_id, user).
+	// AllowlistKey holds the allowlists as (listing_id, generation, user); only the entries of
+	// the listing's current generation count.
 	AllowlistKey = collections.NewPrefix(7)
 	// DailyUsageKey holds per-user day counters as (day, listing_id, user); day first, so the
 	// map is its own pruning queue.
 	DailyUsageKey = collections.NewPrefix(8)
 	// ListingUsageKey holds per-listing all-time totals by listing_id.
 	ListingUsageKey = collections.NewPrefix(9)
+	// AllowlistGenerationKey holds each listing's current allowlist generation by listing_id
+	// (absent = 0); a listing transfer moves it on, which empties the allowlist at once.
+	AllowlistGenerationKey = collections.NewPrefix(10)
+	// StaleAllowlistsKey queues the (listing_id, generation) allowlists left behind by a
+	// transfer, for the EndBlocker to delete.
+	StaleAllowlistsKey = collections.NewPrefix(11)
 )

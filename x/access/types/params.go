@@ -13,6 +13,8 @@ const (
 	DefaultMaxReceiptsPerMsg  = uint32(100)
 	DefaultReceiptRetention   = 30 * 24 * time.Hour
 	DefaultMaxPrunesPerBlock  = uint32(200)
+	// DefaultMaxUnitsPerRecord bounds the units one usage record may report.
+	DefaultMaxUnitsPerRecord = uint64(1_000_000)
 
 	// Upper bounds governance cannot exceed: they keep one message, and one EndBlocker, cheap.
 	MaxMaxOperators       = uint32(256)
@@ -34,6 +36,7 @@ func DefaultParams() Params {
 		MaxReceiptsPerMsg:  DefaultMaxReceiptsPerMsg,
 		ReceiptRetention:   DefaultReceiptRetention,
 		MaxPrunesPerBlock:  DefaultMaxPrunesPerBlock,
+		MaxUnitsPerRecord:  DefaultMaxUnitsPerRecord,
 	}
 }
 
@@ -56,6 +59,10 @@ func (p Params) Validate() error {
 	}
 	if p.MaxPrunesPerBlock == 0 || p.MaxPrunesPerBlock > MaxMaxPrunesPerBlock {
 		return errorsmod.Wrapf(ErrInvalidParams, "max_prunes_per_block must be 1-%d, got %d", MaxMaxPrunesPerBlock, p.MaxPrunesPerBlock)
+	}
+	// No upper bound: the counters saturate, so even 2^64-1 units cannot break a listing.
+	if p.MaxUnitsPerRecord == 0 {
+		return errorsmod.Wrap(ErrInvalidParams, "max_units_per_record must be at least 1, got 0")
 	}
 	return nil
 }
