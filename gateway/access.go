@@ -1,0 +1,133 @@
+package gateway
+
+import (
+	"context"
+	"sync"
+	"time"
+
+	accesstypes "github.com/balanceai/balanceai/x/access/types"
+)
+
+// AccessChecker answers x/access's CheckAccess.
+type AccessChecker interface {
+	CheckAccess(ctx context.Context, listingID uint64, user string) (*accesstypes.QueryCheckAccessResponse, error)
+}
+
+type userKey struct {
+	listing uint64
+	user    string
+}
+
+type decision struct {
+	res     *accesstypes.QueryCheckAccessResponse
+	fetched time.Time
+}
+
+// accessCache caches CheckAccess answers for ttl and counts, per listing and user, the requests
+// served but not yet recorded on chain, which the chain's used_today does not include yet.
+type accessCache struct {
+	chain AccessChecker
+	ttl   time.Duration
+	now   func() time.Time
+
+	mu        sync.Mutex
+	decisions map[userKey]decision
+	pending   map[userKey]uint64
+}
+
+func newAccessCache(chain AccessChecker, ttl time.Duration, now func() time.Time) *accessCache {
+	return &accessCache{chain: chain, ttl: ttl, now: now, decisions: map[userKey]decision{}, pending: map[userKey]uint64{}}
+}
+
+// verdict is the gateway's decision on one request.
+type verdict struct {
+	allowed bool
+	// quota is true when the refusal is the daily quota (429), false for the other reasons (403).
+	quota  bool
+	reason string
+	res    *accesstypes.QueryCheckAccessResponse
+}
+
+// check decides whether the user may be served one more request. fresh is false when the chain
+// could not be asked and no decision younger than the ttl is cached. A granted request is
+// counted as pending at once (reserve), so concurrent requests cannot overrun the quota.
+func (a *accessCache) check(ctx context.Context, listing uint64, user string) (v verdict, fresh bool, err error) {
+	k := userKey{listing, user}
+	a.mu.Lock()
+	d, ok := a.decisions[k]
+	a.mu.Unlock()
+	if !ok || a.now().Sub(d.fetched) >= a.ttl {
+		res, qerr := a.chain.CheckAccess(ctx, listing, user)
+		if qerr != nil {
+			return verdict{}, false, qerr
+		}
+		d = decision{res: res, fetched: a.now()}
+		a.mu.Lock()
+		if len(a.decisions) >= maxDecisions {
+			a.prune()
+		}
+		a.decisions[k] = d
+		a.mu.Unlock()
+	}
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	res := d.res
+	if !res.Allowed && res.Reason != reasonQuota {
+		return verdict{reason: res.Reason, res: res}, true, nil
+	}
+	used := res.UsedToday + a.pending[k]
+	if !res.Unlimited && used >= res.Quota {
+		return verdict{quota: true, reason: reasonQuota, res: res}, true, nil
+	}
+	a.pending[k]++
+	return verdict{allowed: true, res: res}, true, nil
+}
+
+// reasonQuota is x/access's reason when the daily quota is used up.
+const reasonQuota = "quota exhausted"
+
+// release undoes a reservation: the request was not served (upstream failure) or its record
+// was refused by the chain.
+func (a *accessCache) release(listing uint64, user string) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	k := userKey{listing, user}
+	if a.pending[k] > 0 {
+		a.pending[k]--
+	}
+	if a.pending[k] == 0 {
+		delete(a.pending, k)
+	}
+}
+
+// recorded notes that a record is now counted in the chain's used_today: the reservation goes
+// and the cached decision is dropped so the next request reads the new count.
+func (a *accessCache) recorded(listing uint64, user string) {
+	a.release(listing, user)
+	a.mu.Lock()
+	delete(a.decisions, userKey{listing, user})
+	a.mu.Unlock()
+}
+
+// reserve counts a record restored from the queue at start.
+func (a *accessCache) reserve(listing uint64, user string) {
+	a.mu.Lock()
+	a.pending[userKey{listing, user}]++
+	a.mu.Unlock()
+}
+
+// maxDecisions bounds the cached decisions; past it, expired ones are dropped.
+const maxDecisions = 100_000
+
+// prune drops the expired decisions (all of them when none expired). Callers hold mu.
+func (a *accessCache) prune() {
+	now := a.now()
+	for k, d := range a.decisions {
+		if now.Sub(d.fetched) >= a.ttl {
+			delete(a.decisions, k)
+		}
+	}
+	if len(a.decisions) >= maxDecisions {
+		clear(a.decisions)
+	}
+}

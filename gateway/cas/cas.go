@@ -1,0 +1,186 @@
+// Package cas is the AI node's content-addressed store: every request and response body is
+// kept as an IPFS raw block under its CIDv1 (raw codec, sha2-256), the same identifier any IPFS
+// implementation computes for those bytes, and served back in the trustless-gateway format.
+package cas
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"mime/multipart"
+	"net/http"
+	"net/url"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/ipfs/go-cid"
+	mh "github.com/multiformats/go-multihash"
+)
+
+// CID returns the CIDv1 (raw codec, sha2-256) of data, in its default base32 string form.
+func CID(data []byte) (cid.Cid, error) {
+	sum, err := mh.Sum(data, mh.SHA2_256, -1)
+	if err != nil {
+		return cid.Undef, err
+	}
+	return cid.NewCidV1(cid.Raw, sum), nil
+}
+
+// Store keeps blocks as files named by their CID in one directory.
+type Store struct {
+	dir string
+}
+
+// Open opens (creating it if needed) the store in dir.
+func Open(dir string) (*Store, error) {
+	if err := os.MkdirAll(dir, 0o750); err != nil {
+		return nil, err
+	}
+	return &Store{dir: dir}, nil
+}
+
+// Put stores data and returns its CID. Writing is atomic (a temporary file renamed into
+// place) and durable (synced) before Put returns.
+func (s *Store) Put(data []byte) (cid.Cid, error) {
+	c, err := CID(data)
+	if err != nil {
+		return cid.Undef, err
+	}
+	path := filepath.Join(s.dir, c.String())
+	if _, err := os.Stat(path); err == nil {
+		return c, nil
+	}
+	tmp, err := os.CreateTemp(s.dir, ".put-*")
+	if err != nil {
+		return cid.Undef, err
+	}
+	defer os.Remove(tmp.Name())
+	if _, err := tmp.Write(data); err != nil {
+		tmp.Close()
+		return cid.Undef, err
+	}
+	if err := tmp.Sync(); err != nil {
+		tmp.Close()
+		return cid.Undef, err
+	}
+	if err := tmp.Close(); err != nil {
+		return cid.Undef, err
+	}
+	if err := os.Rename(tmp.Name(), path); err != nil {
+		return cid.Undef, err
+	}
+	return c, nil
+}
+
+// ErrNotFound is returned for a CID the store does not hold.
+var ErrNotFound = errors.New("block not found")
+
+// Get returns the block of c, verified against its hash.
+func (s *Store) Get(c cid.Cid) ([]byte, error) {
+	data, err := os.ReadFile(filepath.Join(s.dir, c.String()))
+	if errors.Is(err, os.ErrNotExist) {
+		return nil, ErrNotFound
+	}
+	if err != nil {
+		return nil, err
+	}
+	got, err := c.Prefix().Sum(data)
+	if err != nil {
+		return nil, err
+	}
+	if !got.Equals(c) {
+		return nil, fmt.Errorf("block %s is corrupt on disk", c)
+	}
+	return data, nil
+}
+
+// ServeHTTP answers GET and HEAD /ipfs/<cid> with the raw block (application/vnd.ipld.raw), as
+// an IPFS trustless gateway does, so `curl -H 'Accept: application/vnd.ipld.raw'` or any IPFS
+// client can fetch the bytes and check them against the CID.
+func (s *Store) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if r.Method != http.MethodGet && r.Method != http.MethodHead {
+		w.Header().Set("Allow", "GET, HEAD")
+		http.Error(w, "only GET and HEAD", http.StatusMethodNotAllowed)
+		return
+	}
+	const prefix = "/ipfs/"
+	if len(r.URL.Path) <= len(prefix) || r.URL.Path[:len(prefix)] != prefix {
+		http.Error(w, "expected /ipfs/<cid>", http.StatusBadRequest)
+		return
+	}
+	c, err := cid.Decode(r.URL.Path[len(prefix):])
+	if err != nil {
+		http.Error(w, "invalid CID: "+err.Error(), http.StatusBadRequest)
+		return
+	}
+	if f := r.URL.Query().Get("format"); f != "" && f != "raw" {
+		http.Error(w, "this gateway serves raw blocks only (format=raw, Accept: application/vnd.ipld.raw)", http.StatusNotAcceptable)
+		return
+	}
+	data, err := s.Get(c)
+	if errors.Is(err, ErrNotFound) {
+		http.Error(w, "block "+c.String()+" is not held by this node", http.StatusNotFound)
+		return
+	}
+	if err != nil {
+		http.Error(w, err.Error(), http.StatusInternalServerError)
+		return
+	}
+	h := w.Header()
+	h.Set("Content-Type", "application/vnd.ipld.raw")
+	h.Set("X-Content-Type-Options", "nosniff")
+	h.Set("Content-Disposition", fmt.Sprintf("attachment; filename=%q", c.String()+".bin"))
+	h.Set("Cache-Control", "public, max-age=29030400, immutable")
+	h.Set("Etag", fmt.Sprintf("%q", c.String()+".raw"))
+	h.Set("X-Ipfs-Path", "/ipfs/"+c.String())
+	h.Set("X-Ipfs-Roots", c.String())
+	http.ServeContent(w, r, "", time.Time{}, bytes.NewReader(data))
+}
+
+// Pinner puts blocks on a Kubo node over its HTTP RPC (`/api/v0/block/put`, pinned).
+type Pinner struct {
+	API    string // base URL, e.g. http://127.0.0.1:5001
+	Client *http.Client
+}
+
+// Put sends the block and pins it; the CID Kubo answers must equal c.
+func (p Pinner) Put(ctx context.Context, c cid.Cid, data []byte) error {
+	var body bytes.Buffer
+	mw := multipart.NewWriter(&body)
+	part, err := mw.CreateFormFile("file", c.String())
+	if err != nil {
+		return err
+	}
+	if _, err := part.Write(data); err != nil {
+		return err
+	}
+	if err := mw.Close(); err != nil {
+		return err
+	}
+	q := url.Values{"cid-codec": {"raw"}, "mhtype": {"sha2-256"}, "pin": {"true"}}
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, p.API+"/api/v0/block/put?"+q.Encode(), &body)
+	if err != nil {
+		return err
+	}
+	req.Header.Set("Content-Type", mw.FormDataContentType())
+	client := p.Client
+	if client == nil {
+		client = http.DefaultClient
+	}
+	res, err := client.Do(req)
+	if err != nil {
+		return err
+	}
+	defer res.Body.Close()
+	out, _ := io.ReadAll(io.LimitReader(res.Body, 64<<10))
+	if res.StatusCode != http.StatusOK {
+		return fmt.Errorf("kubo block/put: %s: %s", res.Status, bytes.TrimSpace(out))
+	}
+	if !bytes.Contains(out, []byte(c.String())) {
+		return fmt.Errorf("kubo block/put answered another CID: %s", bytes.TrimSpace(out))
+	}
+	return nil
+}

@@ -1,0 +1,108 @@
+package cas
+
+import (
+	"crypto/sha256"
+	"encoding/base32"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+)
+
+// TestCIDKnownVectors checks against CIDs every IPFS implementation gives for these bytes
+// (`ipfs add --raw-leaves --cid-version 1`, `ipfs block put`).
+func TestCIDKnownVectors(t *testing.T) {
+	for data, want := range map[string]string{
+		"":            "bafkreihdwdcefgh4dqkjv67uzcmw7ojee6xedzdetojuzjevtenxquvyku",
+		"hello world": "bafkreifzjut3te2nhyekklss27nh3k72ysco7y32koao5eei66wof36n5e",
+	} {
+		c, err := CID([]byte(data))
+		require.NoError(t, err)
+		require.Equal(t, want, c.String())
+	}
+}
+
+// TestCIDByHand rebuilds the CID from its definition: multibase 'b' (base32, lower case, no
+// padding) of <version 1><codec raw 0x55><sha2-256 0x12><length 32><digest>.
+func TestCIDByHand(t *testing.T) {
+	data := []byte(`{"choices":[{"text":"BalanceAI"}]}`)
+	sum := sha256.Sum256(data)
+	raw := append([]byte{0x01, 0x55, 0x12, 0x20}, sum[:]...)
+	want := "b" + strings.ToLower(base32.StdEncoding.WithPadding(base32.NoPadding).EncodeToString(raw))
+	c, err := CID(data)
+	require.NoError(t, err)
+	require.Equal(t, want, c.String())
+}
+
+func TestStoreAndTrustlessGateway(t *testing.T) {
+	dir := t.TempDir()
+	s, err := Open(dir)
+	require.NoError(t, err)
+	data := []byte("hello world")
+	c, err := s.Put(data)
+	require.NoError(t, err)
+	again, err := s.Put(data)
+	require.NoError(t, err)
+	require.Equal(t, c, again)
+	got, err := s.Get(c)
+	require.NoError(t, err)
+	require.Equal(t, data, got)
+
+	srv := httptest.NewServer(s)
+	defer srv.Close()
+	req, _ := http.NewRequest(http.MethodGet, srv.URL+"/ipfs/"+c.String(), nil)
+	req.Header.Set("Accept", "application/vnd.ipld.raw")
+	res, err := http.DefaultClient.Do(req)
+	require.NoError(t, err)
+	body, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	require.Equal(t, http.StatusOK, res.StatusCode)
+	require.Equal(t, "application/vnd.ipld.raw", res.Header.Get("Content-Type"))
+	require.Equal(t, `"`+c.String()+`.raw"`, res.Header.Get("Etag"))
+	require.Equal(t, data, body)
+	sum, err := c.Prefix().Sum(body)
+	require.NoError(t, err)
+	require.True(t, sum.Equals(c), "the bytes served verify against the CID")
+
+	missing, _ := CID([]byte("not stored"))
+	for path, status := range map[string]int{
+		"/ipfs/" + missing.String():           http.StatusNotFound,
+		"/ipfs/not-a-cid":                     http.StatusBadRequest,
+		"/ipfs/" + c.String() + "?format=car": http.StatusNotAcceptable,
+		"/ipfs/" + c.String() + "?format=raw": http.StatusOK,
+	} {
+		res, err := http.Get(srv.URL + path)
+		require.NoError(t, err)
+		res.Body.Close()
+		require.Equal(t, status, res.StatusCode, path)
+	}
+
+	// A block altered on disk is refused, not served.
+	require.NoError(t, os.WriteFile(filepath.Join(dir, c.String()), []byte("hello w0rld"), 0o600))
+	_, err = s.Get(c)
+	require.ErrorContains(t, err, "corrupt")
+}
+
+func TestPinnerTalksKuboRPC(t *testing.T) {
+	data := []byte("pin me")
+	c, _ := CID(data)
+	var gotQuery string
+	var gotBody []byte
+	kubo := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		gotQuery = r.URL.RawQuery
+		f, _, err := r.FormFile("file")
+		require.NoError(t, err)
+		gotBody, _ = io.ReadAll(f)
+		_, _ = w.Write([]byte(`{"Key":"` + c.String() + `","Size":6}`))
+	}))
+	defer kubo.Close()
+	require.NoError(t, Pinner{API: kubo.URL}.Put(t.Context(), c, data))
+	require.Contains(t, gotQuery, "cid-codec=raw")
+	require.Contains(t, gotQuery, "pin=true")
+	require.Equal(t, data, gotBody)
+}

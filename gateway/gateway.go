@@ -1,0 +1,476 @@
+// Package gateway is the BalanceAI AI node: an HTTP service a provider runs in front of its
+// model's API. For every call it authenticates the caller (an ADR-036 signature over the
+// request), asks the chain whether the caller may use the listing (x/access CheckAccess),
+// forwards the call, keeps request and response as IPFS raw blocks and records the usage on
+// chain exactly once (a durable queue of MsgRecordUsage batches sent as unordered
+// transactions). It reaches the chain only through gRPC queries and signed transactions.
+// docs/gateway.md is the protocol and the operator's guide.
+package gateway
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+
+	"github.com/balanceai/balanceai/gateway/auth"
+	"github.com/balanceai/balanceai/gateway/cas"
+	"github.com/balanceai/balanceai/gateway/queue"
+	accesstypes "github.com/balanceai/balanceai/x/access/types"
+)
+
+// Response headers of a served request.
+const (
+	HeaderRequestCID  = "X-BAI-Request-CID"
+	HeaderResponseCID = "X-BAI-Response-CID"
+	HeaderUser        = "X-BAI-User"
+	HeaderListing     = "X-BAI-Listing"
+	// HeaderUnits lets the upstream report the work a response took (tokens, images); 1 when
+	// absent.
+	HeaderUnits = "X-BAI-Units"
+)
+
+// Chain is what the gateway needs from the chain.
+type Chain interface {
+	AccessChecker
+	SignUsage(ctx context.Context, listingID uint64, records []accesstypes.UsageRecord, timeout time.Time) ([]byte, string, error)
+	Broadcast(ctx context.Context, txBytes []byte) (BroadcastResult, error)
+	GetTx(ctx context.Context, hash string) (TxResult, error)
+	// LatestTime is the time of the latest block.
+	LatestTime(ctx context.Context) (time.Time, error)
+}
+
+// BroadcastResult is a node's CheckTx answer.
+type BroadcastResult struct {
+	Code      uint32
+	Log       string
+	Duplicate bool
+}
+
+// TxResult is a committed transaction's result; Found is false until it is committed.
+type TxResult struct {
+	Found bool
+	Code  uint32
+	Log   string
+}
+
+// Config is the gateway's configuration (gateway.toml and flags).
+type Config struct {
+	// ChainID is the chain the callers sign for.
+	ChainID string
+	// Bech32Prefix is the account address prefix (bai).
+	Bech32Prefix string
+	// Listings maps each served listing to its upstream base URL.
+	Listings map[uint64]*url.URL
+	// Listen is the address to serve on.
+	Listen string
+	// Dir holds the content store (blocks/) and the receipt queue (queue/).
+	Dir string
+
+	TimestampWindow  time.Duration // accepted clock difference of a caller's timestamp
+	ReplayCacheSize  int           // nonces remembered at most
+	AccessCacheTTL   time.Duration // how long a CheckAccess answer is reused
+	UpstreamTimeout  time.Duration
+	MaxBodyBytes     int64 // request body limit
+	MaxResponseBytes int64 // upstream response limit
+	BatchSize        int   // records per MsgRecordUsage (≤ the chain's max_receipts_per_msg)
+	FlushInterval    time.Duration
+	ReceiptTTL       time.Duration // timeout of a receipt transaction (≤ the chain's unordered limit)
+	MaxInFlight      int           // batches in flight at once
+	// IPFSAPI, when set, is a Kubo RPC URL every block is also put and pinned on.
+	IPFSAPI string
+}
+
+// DefaultConfig returns the defaults gateway.toml documents.
+func DefaultConfig() Config {
+	return Config{
+		Bech32Prefix:     "bai",
+		Listen:           "127.0.0.1:8480",
+		TimestampWindow:  60 * time.Second,
+		ReplayCacheSize:  1_000_000,
+		AccessCacheTTL:   2 * time.Second,
+		UpstreamTimeout:  60 * time.Second,
+		MaxBodyBytes:     8 << 20,
+		MaxResponseBytes: 32 << 20,
+		BatchSize:        50,
+		FlushInterval:    2 * time.Second,
+		ReceiptTTL:       90 * time.Second,
+		MaxInFlight:      4,
+	}
+}
+
+// Validate checks the configuration.
+func (c Config) Validate() error {
+	switch {
+	case c.ChainID == "":
+		return errors.New("chain id is required")
+	case len(c.Listings) == 0:
+		return errors.New("at least one listing with its upstream URL is required (--listing and --upstream)")
+	case c.Dir == "":
+		return errors.New("a data directory is required")
+	case c.TimestampWindow <= 0 || c.AccessCacheTTL < 0 || c.UpstreamTimeout <= 0 || c.FlushInterval <= 0:
+		return errors.New("timestamp-window, upstream-timeout and flush-interval must be positive, access-cache-ttl not negative")
+	case c.BatchSize < 1 || c.BatchSize > 1000:
+		return fmt.Errorf("batch-size must be 1 to 1000, got %d", c.BatchSize)
+	case c.ReceiptTTL < 10*time.Second || c.ReceiptTTL > 10*time.Minute:
+		return fmt.Errorf("receipt-ttl must be 10s to 10m (the chain refuses unordered transactions further ahead), got %s", c.ReceiptTTL)
+	case c.MaxBodyBytes <= 0 || c.MaxResponseBytes <= 0 || c.ReplayCacheSize <= 0 || c.MaxInFlight <= 0:
+		return errors.New("size limits, replay-cache-size and max-in-flight must be positive")
+	}
+	for id, u := range c.Listings {
+		if u == nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			return fmt.Errorf("listing %d: upstream must be an http(s) URL", id)
+		}
+	}
+	return nil
+}
+
+// Gateway is a running AI node.
+type Gateway struct {
+	cfg     Config
+	chain   Chain
+	store   *cas.Store
+	queue   *queue.Queue
+	replay  *auth.ReplayCache
+	access  *accessCache
+	metrics *metrics
+	log     *slog.Logger
+	client  *http.Client
+	pinner  *cas.Pinner
+	now     func() time.Time
+
+	wake      chan struct{}
+	inflight  sync.WaitGroup // requests being served
+	lastSent  map[uint64]time.Time
+	lastTO    time.Time
+	flushMu   sync.Mutex
+	unhealthy error
+	healthMu  sync.Mutex
+}
+
+// New opens the gateway's store and queue. Records left in the queue by a previous run count
+// against their users' quotas until they are committed.
+func New(cfg Config, chain Chain, logger *slog.Logger) (*Gateway, error) {
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
+	store, err := cas.Open(cfg.Dir + "/blocks")
+	if err != nil {
+		return nil, err
+	}
+	q, err := queue.Open(cfg.Dir + "/queue")
+	if err != nil {
+		return nil, err
+	}
+	g := &Gateway{
+		cfg: cfg, chain: chain, store: store, queue: q, log: logger, now: time.Now,
+		replay:   auth.NewReplayCache(cfg.TimestampWindow, cfg.ReplayCacheSize),
+		client:   &http.Client{Timeout: cfg.UpstreamTimeout},
+		wake:     make(chan struct{}, 1),
+		lastSent: map[uint64]time.Time{},
+	}
+	g.access = newAccessCache(chain, cfg.AccessCacheTTL, func() time.Time { return g.now() })
+	g.metrics = newMetrics(g)
+	if cfg.IPFSAPI != "" {
+		g.pinner = &cas.Pinner{API: strings.TrimRight(cfg.IPFSAPI, "/"), Client: &http.Client{Timeout: 30 * time.Second}}
+	}
+	for _, r := range q.Pending() {
+		g.access.reserve(r.ListingID, r.User)
+	}
+	for _, b := range q.Batches() {
+		for _, r := range b.Records {
+			g.access.reserve(r.ListingID, r.User)
+		}
+	}
+	return g, nil
+}
+
+// Handler returns the gateway's HTTP routes.
+func (g *Gateway) Handler() http.Handler {
+	mux := http.NewServeMux()
+	mux.HandleFunc("/listings/", g.serveListing)
+	mux.Handle("/ipfs/", g.store)
+	mux.Handle("/metrics", promhttp.HandlerFor(g.metrics.registry, promhttp.HandlerOpts{}))
+	mux.HandleFunc("/healthz", g.serveHealth)
+	return mux
+}
+
+// apiError is the JSON body of every refusal.
+type apiError struct {
+	Error   string `json:"error"`
+	Reason  string `json:"reason"`
+	Message string `json:"message"`
+}
+
+func (g *Gateway) refuse(w http.ResponseWriter, status int, outcome, reason, msg string) {
+	g.metrics.requests.WithLabelValues(outcome).Inc()
+	if reason != "" {
+		g.metrics.refusals.WithLabelValues(reason).Inc()
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	_ = json.NewEncoder(w).Encode(apiError{Error: http.StatusText(status), Reason: reason, Message: msg})
+}
+
+// serveListing handles /listings/{id}/{path...}: authenticate, check access, forward, store,
+// queue the receipt, answer.
+func (g *Gateway) serveListing(w http.ResponseWriter, r *http.Request) {
+	g.inflight.Add(1)
+	defer g.inflight.Done()
+
+	rest := strings.TrimPrefix(r.URL.Path, "/listings/")
+	idStr, suffix, _ := strings.Cut(rest, "/")
+	listingID, err := strconv.ParseUint(idStr, 10, 64)
+	if err != nil {
+		g.refuse(w, http.StatusNotFound, "not_found", "", "expected /listings/<listing id>/<path>")
+		return
+	}
+	upstream, ok := g.cfg.Listings[listingID]
+	if !ok {
+		g.refuse(w, http.StatusNotFound, "not_found", "", fmt.Sprintf("this node does not serve listing %d", listingID))
+		return
+	}
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, g.cfg.MaxBodyBytes))
+	if err != nil {
+		g.refuse(w, http.StatusRequestEntityTooLarge, "bad_request", "body_too_large",
+			fmt.Sprintf("request body over %d bytes", g.cfg.MaxBodyBytes))
+		return
+	}
+
+	// Authentication.
+	signed, err := auth.FromHeaders(r.Header, auth.Request{
+		ChainID: g.cfg.ChainID, ListingID: listingID, Method: r.Method, Path: r.URL.RequestURI(), Body: body,
+	})
+	var user string
+	if err == nil {
+		if _, err = signed.Verify(g.cfg.Bech32Prefix); err == nil {
+			user = signed.Address
+			err = auth.CheckTime(signed.Timestamp, g.now(), g.cfg.TimestampWindow)
+		}
+	}
+	if err == nil {
+		err = g.replay.Use(user, signed.Nonce, signed.Timestamp, g.now())
+	}
+	if err != nil {
+		var ae *auth.Error
+		reason := "unauthorized"
+		if errors.As(err, &ae) {
+			reason = ae.Reason
+		}
+		if errors.Is(err, auth.ErrCacheFull) {
+			g.refuse(w, http.StatusServiceUnavailable, "unavailable", reason, err.Error())
+			return
+		}
+		g.refuse(w, http.StatusUnauthorized, "unauthorized", reason, err.Error())
+		return
+	}
+
+	// Access.
+	v, _, err := g.access.check(r.Context(), listingID, user)
+	if err != nil {
+		g.setHealth(fmt.Errorf("chain: %w", err))
+		g.refuse(w, http.StatusServiceUnavailable, "unavailable", "chain_unreachable",
+			"the chain cannot be asked whether you may use this listing; retry shortly")
+		return
+	}
+	g.setHealth(nil)
+	if !v.allowed {
+		if v.quota {
+			w.Header().Set("Retry-After", strconv.FormatInt(g.untilNextDay(v.res.Day), 10))
+			g.refuse(w, http.StatusTooManyRequests, "quota", "quota_exhausted", fmt.Sprintf(
+				"daily quota of %d requests used up (%d recorded today, %d served and not yet recorded); it renews at 00:00 UTC of block time",
+				v.res.Quota, v.res.UsedToday, max(0, int64(v.res.Quota)-int64(v.res.UsedToday))))
+			return
+		}
+		g.refuse(w, http.StatusForbidden, "forbidden", strings.ReplaceAll(v.reason, " ", "_"), fmt.Sprintf(
+			"%s may not use listing %d: %s (stake %s ubai, required %s ubai)", user, listingID, v.reason, v.res.Stake, v.res.RequiredStake))
+		return
+	}
+	served := false
+	defer func() {
+		if !served {
+			g.access.release(listingID, user)
+		}
+	}()
+
+	// Forwarding.
+	status, header, respBody, outcome, ferr := g.forward(r, upstream, suffix, body, user, listingID)
+	if ferr != nil {
+		code := http.StatusBadGateway
+		if outcome == "upstream_timeout" {
+			code = http.StatusGatewayTimeout
+		}
+		g.refuse(w, code, outcome, outcome, ferr.Error())
+		return
+	}
+	if status < 200 || status > 299 {
+		// The model refused the call (4xx): passed through, not charged.
+		g.metrics.requests.WithLabelValues("upstream_refused").Inc()
+		copyHeader(w.Header(), header)
+		w.WriteHeader(status)
+		_, _ = w.Write(respBody)
+		return
+	}
+
+	// Content addressing and the receipt, durable before the answer.
+	reqCID, err := g.store.Put(body)
+	if err == nil {
+		var respCID = reqCID
+		respCID, err = g.store.Put(respBody)
+		if err == nil {
+			units := uint64(1)
+			if u, perr := strconv.ParseUint(header.Get(HeaderUnits), 10, 64); perr == nil && u > 0 {
+				units = u
+			}
+			_, err = g.queue.Append(queue.Record{
+				ListingID: listingID, User: user, RequestCID: reqCID.String(), ResponseCID: respCID.String(),
+				Units: units, ServedAt: g.now(),
+			})
+			if err == nil {
+				served = true
+				g.pin(reqCID.String(), body)
+				g.pin(respCID.String(), respBody)
+				g.metrics.requests.WithLabelValues("served").Inc()
+				copyHeader(w.Header(), header)
+				w.Header().Set(HeaderRequestCID, reqCID.String())
+				w.Header().Set(HeaderResponseCID, respCID.String())
+				w.WriteHeader(status)
+				_, _ = w.Write(respBody)
+				g.nudge()
+				return
+			}
+		}
+	}
+	g.log.Error("cannot store the request or its receipt", "err", err)
+	g.refuse(w, http.StatusInternalServerError, "internal", "storage", "the node cannot store the receipt; not charged")
+}
+
+// safeHeaders are the request headers passed to the upstream.
+var safeHeaders = []string{"Content-Type", "Accept", "Accept-Language", "User-Agent"}
+
+func (g *Gateway) forward(r *http.Request, upstream *url.URL, suffix string, body []byte, user string, listingID uint64) (int, http.Header, []byte, string, error) {
+	target := *upstream
+	target.Path = strings.TrimRight(upstream.Path, "/") + "/" + suffix
+	target.RawQuery = r.URL.RawQuery
+	ctx, cancel := context.WithTimeout(r.Context(), g.cfg.UpstreamTimeout)
+	defer cancel()
+	req, err := http.NewRequestWithContext(ctx, r.Method, target.String(), bytes.NewReader(body))
+	if err != nil {
+		return 0, nil, nil, "upstream_error", err
+	}
+	for _, h := range safeHeaders {
+		if v := r.Header.Values(h); len(v) > 0 {
+			req.Header[h] = v
+		}
+	}
+	req.Header.Set(HeaderUser, user)
+	req.Header.Set(HeaderListing, strconv.FormatUint(listingID, 10))
+	start := time.Now()
+	res, err := g.client.Do(req)
+	if err != nil {
+		if isTimeout(err) {
+			return 0, nil, nil, "upstream_timeout", fmt.Errorf("the model did not answer within %s; not charged", g.cfg.UpstreamTimeout)
+		}
+		return 0, nil, nil, "upstream_error", errors.New("the model's API cannot be reached; not charged")
+	}
+	defer res.Body.Close()
+	respBody, err := io.ReadAll(io.LimitReader(res.Body, g.cfg.MaxResponseBytes+1))
+	g.metrics.upstream.Observe(time.Since(start).Seconds())
+	if err != nil {
+		if isTimeout(err) {
+			return 0, nil, nil, "upstream_timeout", fmt.Errorf("the model did not finish its answer within %s; not charged", g.cfg.UpstreamTimeout)
+		}
+		return 0, nil, nil, "upstream_error", fmt.Errorf("reading the model's answer: %v; not charged", err)
+	}
+	if int64(len(respBody)) > g.cfg.MaxResponseBytes {
+		return 0, nil, nil, "upstream_error", fmt.Errorf("the model's answer is over %d bytes; not charged", g.cfg.MaxResponseBytes)
+	}
+	if res.StatusCode >= 500 {
+		return 0, nil, nil, "upstream_error", fmt.Errorf("the model's API failed (%s); not charged", res.Status)
+	}
+	return res.StatusCode, res.Header, respBody, "", nil
+}
+
+func isTimeout(err error) bool {
+	var ne net.Error
+	return errors.Is(err, context.DeadlineExceeded) || (errors.As(err, &ne) && ne.Timeout())
+}
+
+// responseHeaders are the upstream headers passed back to the caller.
+var responseHeaders = []string{"Content-Type", "Content-Language", HeaderUnits}
+
+func copyHeader(dst, src http.Header) {
+	for _, h := range responseHeaders {
+		if v := src.Values(h); len(v) > 0 {
+			dst[h] = v
+		}
+	}
+}
+
+// untilNextDay returns the seconds until the next UTC day after day (x/access's day number).
+func (g *Gateway) untilNextDay(day int64) int64 {
+	s := (day+1)*86400 - g.now().Unix()
+	if s < 1 {
+		return 1
+	}
+	return s
+}
+
+func (g *Gateway) pin(c string, data []byte) {
+	if g.pinner == nil {
+		return
+	}
+	go func() {
+		parsed, err := cas.CID(data)
+		if err == nil {
+			err = g.pinner.Put(context.Background(), parsed, data)
+		}
+		if err != nil {
+			g.log.Warn("IPFS pin failed", "cid", c, "err", err)
+		}
+	}()
+}
+
+func (g *Gateway) setHealth(err error) {
+	g.healthMu.Lock()
+	g.unhealthy = err
+	g.healthMu.Unlock()
+}
+
+func (g *Gateway) serveHealth(w http.ResponseWriter, _ *http.Request) {
+	g.healthMu.Lock()
+	err := g.unhealthy
+	g.healthMu.Unlock()
+	pending, inFlight, oldest := g.queue.Counts()
+	age := 0.0
+	if !oldest.IsZero() {
+		age = g.now().Sub(oldest).Seconds()
+	}
+	body := map[string]any{"status": "ok", "receipts_queued": pending, "receipts_in_flight": inFlight, "queue_age_seconds": age}
+	w.Header().Set("Content-Type", "application/json")
+	if err != nil {
+		body["status"] = "degraded"
+		body["error"] = err.Error()
+		w.WriteHeader(http.StatusServiceUnavailable)
+	}
+	_ = json.NewEncoder(w).Encode(body)
+}
+
+func (g *Gateway) nudge() {
+	select {
+	case g.wake <- struct{}{}:
+	default:
+	}
+}

@@ -1,0 +1,555 @@
+package gateway
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/json"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/cosmos/cosmos-sdk/crypto/keys/secp256k1"
+	"github.com/cosmos/cosmos-sdk/types/bech32"
+
+	"github.com/balanceai/balanceai/gateway/auth"
+	"github.com/balanceai/balanceai/gateway/cas"
+	accesstypes "github.com/balanceai/balanceai/x/access/types"
+)
+
+// fakeChain is an in-memory chain: CheckAccess answers per user, and unordered receipt
+// transactions that are kept in a mempool until commit() includes them.
+type fakeChain struct {
+	mu        sync.Mutex
+	down      bool
+	access    map[string]*accesstypes.QueryCheckAccessResponse
+	denied    map[string]bool // users whose records fail on chain
+	mempool   map[string][]byte
+	committed map[string]TxResult
+	records   []accesstypes.UsageRecord // every record committed
+	drop      bool                      // Broadcast loses the transaction
+	now       time.Time
+}
+
+type fakeTx struct {
+	Listing uint64                    `json:"listing"`
+	Records []accesstypes.UsageRecord `json:"records"`
+	Timeout time.Time                 `json:"timeout"`
+}
+
+func newFakeChain() *fakeChain {
+	return &fakeChain{
+		access: map[string]*accesstypes.QueryCheckAccessResponse{}, denied: map[string]bool{},
+		mempool: map[string][]byte{}, committed: map[string]TxResult{}, now: time.Unix(1767225600, 0),
+	}
+}
+
+func (f *fakeChain) CheckAccess(_ context.Context, _ uint64, user string) (*accesstypes.QueryCheckAccessResponse, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.down {
+		return nil, fmt.Errorf("connection refused")
+	}
+	res, ok := f.access[user]
+	if !ok {
+		return &accesstypes.QueryCheckAccessResponse{Reason: "stake below minimum"}, nil
+	}
+	cp := *res
+	used := uint64(0)
+	for _, r := range f.records {
+		if r.User == user {
+			used++
+		}
+	}
+	cp.UsedToday = used
+	if !cp.Unlimited && used >= cp.Quota {
+		cp.Allowed, cp.Reason = false, reasonQuota
+	}
+	return &cp, nil
+}
+
+func (f *fakeChain) SignUsage(_ context.Context, listing uint64, recs []accesstypes.UsageRecord, timeout time.Time) ([]byte, string, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.down {
+		return nil, "", fmt.Errorf("connection refused")
+	}
+	bz, _ := json.Marshal(fakeTx{Listing: listing, Records: recs, Timeout: timeout})
+	return bz, fmt.Sprintf("%X", sha256.Sum256(bz)), nil
+}
+
+func (f *fakeChain) Broadcast(_ context.Context, tx []byte) (BroadcastResult, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.down {
+		return BroadcastResult{}, fmt.Errorf("connection refused")
+	}
+	h := fmt.Sprintf("%X", sha256.Sum256(tx))
+	if _, ok := f.committed[h]; ok {
+		return BroadcastResult{Code: 32, Log: "failed to add unordered nonce: already used"}, nil
+	}
+	if _, ok := f.mempool[h]; ok {
+		return BroadcastResult{Duplicate: true}, nil
+	}
+	if !f.drop {
+		f.mempool[h] = tx
+	}
+	return BroadcastResult{}, nil
+}
+
+// commit includes the mempool in a block at the chain's time.
+func (f *fakeChain) commit() {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	for h, bz := range f.mempool {
+		var tx fakeTx
+		_ = json.Unmarshal(bz, &tx)
+		delete(f.mempool, h)
+		if tx.Timeout.Before(f.now) {
+			continue
+		}
+		res := TxResult{Found: true}
+		for i, r := range tx.Records {
+			if f.denied[r.User] {
+				res = TxResult{Found: true, Code: 6, Log: fmt.Sprintf("failed to execute message; message index: 0: record %d: user %s stake below minimum: access denied", i, r.User)}
+				break
+			}
+		}
+		if res.Code == 0 {
+			f.records = append(f.records, tx.Records...)
+		}
+		f.committed[h] = res
+	}
+}
+
+func (f *fakeChain) GetTx(_ context.Context, hash string) (TxResult, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.down {
+		return TxResult{}, fmt.Errorf("connection refused")
+	}
+	return f.committed[hash], nil
+}
+
+func (f *fakeChain) LatestTime(context.Context) (time.Time, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.down {
+		return time.Time{}, fmt.Errorf("connection refused")
+	}
+	return f.now, nil
+}
+
+func (f *fakeChain) advance(d time.Duration) {
+	f.mu.Lock()
+	f.now = f.now.Add(d)
+	f.mu.Unlock()
+}
+
+func (f *fakeChain) allow(user string, quota uint64) {
+	f.mu.Lock()
+	f.access[user] = &accesstypes.QueryCheckAccessResponse{Allowed: true, Quota: quota, Day: 20454}
+	f.mu.Unlock()
+}
+
+func (f *fakeChain) committedRecords() []accesstypes.UsageRecord {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return append([]accesstypes.UsageRecord(nil), f.records...)
+}
+
+type caller struct {
+	key  *secp256k1.PrivKey
+	addr string
+}
+
+func newCaller(seed string) caller {
+	k := secp256k1.GenPrivKeyFromSecret([]byte(seed))
+	addr, _ := bech32.ConvertAndEncode("bai", k.PubKey().Address())
+	return caller{key: k, addr: addr}
+}
+
+type env struct {
+	t        *testing.T
+	chain    *fakeChain
+	gw       *Gateway
+	srv      *httptest.Server
+	upstream *httptest.Server
+	dir      string
+	clock    *time.Time
+	cfg      Config
+}
+
+const testChainID = "balanceai-test"
+
+func newEnv(t *testing.T, upstream http.HandlerFunc) *env {
+	t.Helper()
+	e := &env{t: t, chain: newFakeChain(), dir: t.TempDir()}
+	e.upstream = httptest.NewServer(upstream)
+	t.Cleanup(e.upstream.Close)
+	u, _ := url.Parse(e.upstream.URL + "/api")
+	e.cfg = DefaultConfig()
+	e.cfg.ChainID = testChainID
+	e.cfg.Listings = map[uint64]*url.URL{1: u}
+	e.cfg.Dir = e.dir
+	e.cfg.AccessCacheTTL = 0
+	e.cfg.UpstreamTimeout = 500 * time.Millisecond
+	e.cfg.BatchSize = 10
+	now := e.chain.now
+	e.clock = &now
+	e.start()
+	return e
+}
+
+// start (re)creates the gateway on the same directory, as a restarted process would.
+func (e *env) start() {
+	gw, err := New(e.cfg, e.chain, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	require.NoError(e.t, err)
+	gw.now = func() time.Time { return *e.clock }
+	gw.access.now = gw.now
+	if e.srv != nil {
+		e.srv.Close()
+	}
+	e.gw = gw
+	e.srv = httptest.NewServer(gw.Handler())
+	e.t.Cleanup(e.srv.Close)
+}
+
+func (e *env) tick(d time.Duration) {
+	*e.clock = e.clock.Add(d)
+	e.chain.advance(d)
+}
+
+// call sends a request signed by c; edit may change the request after signing.
+func (e *env) call(c caller, path, body string, edit func(*http.Request)) (*http.Response, []byte) {
+	e.t.Helper()
+	req, err := http.NewRequest(http.MethodPost, e.srv.URL+path, strings.NewReader(body))
+	require.NoError(e.t, err)
+	req.Header.Set("Content-Type", "application/json")
+	signed := auth.Request{ChainID: testChainID, ListingID: 1, Method: http.MethodPost, Path: req.URL.RequestURI(),
+		Body: []byte(body), Timestamp: e.clock.Unix(), Nonce: auth.NewNonce()}
+	require.NoError(e.t, auth.SignRequest(req.Header, signed, c.addr, func(b []byte) ([]byte, []byte, error) {
+		sig, err := c.key.Sign(b)
+		return sig, c.key.PubKey().Bytes(), err
+	}))
+	if edit != nil {
+		edit(req)
+	}
+	res, err := http.DefaultClient.Do(req)
+	require.NoError(e.t, err)
+	defer res.Body.Close()
+	out, _ := io.ReadAll(res.Body)
+	return res, out
+}
+
+func echo(w http.ResponseWriter, r *http.Request) {
+	body, _ := io.ReadAll(r.Body)
+	w.Header().Set("Content-Type", "application/json")
+	_, _ = fmt.Fprintf(w, `{"path":%q,"user":%q,"echo":%q}`, r.URL.RequestURI(), r.Header.Get(HeaderUser), body)
+}
+
+func reasonOf(t *testing.T, body []byte) string {
+	t.Helper()
+	var e apiError
+	require.NoError(t, json.Unmarshal(body, &e), string(body))
+	return e.Reason
+}
+
+func TestServedRequestIsStoredAndRecordedOnce(t *testing.T) {
+	e := newEnv(t, echo)
+	bob := newCaller("bob")
+	e.chain.allow(bob.addr, 10)
+
+	res, body := e.call(bob, "/listings/1/v1/completions?x=1", `{"prompt":"hi"}`, nil)
+	require.Equal(t, http.StatusOK, res.StatusCode, string(body))
+	require.Contains(t, string(body), `"path":"/api/v1/completions?x=1"`)
+	require.Contains(t, string(body), bob.addr)
+	reqCID, _ := cas.CID([]byte(`{"prompt":"hi"}`))
+	respCID, _ := cas.CID(body)
+	require.Equal(t, reqCID.String(), res.Header.Get(HeaderRequestCID))
+	require.Equal(t, respCID.String(), res.Header.Get(HeaderResponseCID))
+
+	// Both bodies are served back as raw blocks.
+	for c, want := range map[string][]byte{reqCID.String(): []byte(`{"prompt":"hi"}`), respCID.String(): body} {
+		r, err := http.Get(e.srv.URL + "/ipfs/" + c)
+		require.NoError(t, err)
+		got, _ := io.ReadAll(r.Body)
+		r.Body.Close()
+		require.Equal(t, want, got)
+	}
+
+	// The record is on disk before the answer; a flush sends it, the commit settles it.
+	p, f, _ := e.gw.queue.Counts()
+	require.Equal(t, []int{1, 0}, []int{p, f})
+	require.NoError(t, e.gw.Flush(context.Background(), true))
+	p, f, _ = e.gw.queue.Counts()
+	require.Equal(t, []int{0, 1}, []int{p, f})
+	e.chain.commit()
+	require.NoError(t, e.gw.Flush(context.Background(), true))
+	p, f, _ = e.gw.queue.Counts()
+	require.Equal(t, []int{0, 0}, []int{p, f})
+	require.Equal(t, []accesstypes.UsageRecord{{User: bob.addr, RequestCid: reqCID.String(), ResponseCid: respCID.String(), Units: 1}},
+		e.chain.committedRecords())
+
+	// Flushing again sends nothing more.
+	require.NoError(t, e.gw.Flush(context.Background(), true))
+	e.chain.commit()
+	require.Len(t, e.chain.committedRecords(), 1)
+}
+
+func TestRefusals(t *testing.T) {
+	slow := make(chan struct{})
+	e := newEnv(t, func(w http.ResponseWriter, r *http.Request) {
+		switch r.URL.Path {
+		case "/api/slow":
+			select {
+			case <-slow:
+			case <-time.After(5 * time.Second):
+			}
+		case "/api/broken":
+			w.WriteHeader(http.StatusInternalServerError)
+		case "/api/bad-input":
+			w.WriteHeader(http.StatusBadRequest)
+			_, _ = w.Write([]byte(`{"error":"prompt required"}`))
+		default:
+			echo(w, r)
+		}
+	})
+	bob, eve := newCaller("bob"), newCaller("eve")
+	e.chain.allow(bob.addr, 100)
+
+	// Authentication.
+	res, body := e.call(bob, "/listings/1/x", `{}`, func(r *http.Request) {
+		r.Header.Set(auth.HeaderSignature, r.Header.Get(auth.HeaderSignature)[:10]+"AAAA"+r.Header.Get(auth.HeaderSignature)[14:])
+	})
+	require.Equal(t, http.StatusUnauthorized, res.StatusCode)
+	require.Equal(t, auth.ReasonBadSignature, reasonOf(t, body))
+	res, body = e.call(bob, "/listings/1/x", `{}`, func(r *http.Request) { r.Header.Del(auth.HeaderNonce) })
+	require.Equal(t, http.StatusUnauthorized, res.StatusCode)
+	require.Equal(t, auth.ReasonMissing, reasonOf(t, body))
+	res, body = e.call(bob, "/listings/1/x", `{}`, func(r *http.Request) { r.Header.Set(auth.HeaderAddress, eve.addr) })
+	require.Equal(t, http.StatusUnauthorized, res.StatusCode)
+	require.Equal(t, auth.ReasonKeyMismatch, reasonOf(t, body))
+	var replayed http.Header
+	res, _ = e.call(bob, "/listings/1/x", `{}`, func(r *http.Request) { replayed = r.Header.Clone() })
+	require.Equal(t, http.StatusOK, res.StatusCode)
+	res, body = e.call(bob, "/listings/1/x", `{}`, func(r *http.Request) { r.Header = replayed })
+	require.Equal(t, http.StatusUnauthorized, res.StatusCode)
+	require.Equal(t, auth.ReasonReplay, reasonOf(t, body))
+	*e.clock = e.clock.Add(-2 * time.Minute) // the caller signs with a clock two minutes behind
+	res, body = e.call(bob, "/listings/1/x", `{}`, nil)
+	*e.clock = e.clock.Add(2 * time.Minute)
+	require.Equal(t, http.StatusOK, res.StatusCode) // the gateway shares the test clock: in window
+
+	// Access.
+	res, body = e.call(eve, "/listings/1/x", `{}`, nil)
+	require.Equal(t, http.StatusForbidden, res.StatusCode)
+	require.Equal(t, "stake_below_minimum", reasonOf(t, body))
+	res, body = e.call(bob, "/listings/2/x", `{}`, nil)
+	require.Equal(t, http.StatusNotFound, res.StatusCode, string(body))
+
+	// Upstream failures are not charged.
+	before, _, _ := e.gw.queue.Counts()
+	res, body = e.call(bob, "/listings/1/slow", `{}`, nil)
+	require.Equal(t, http.StatusGatewayTimeout, res.StatusCode, string(body))
+	close(slow)
+	res, _ = e.call(bob, "/listings/1/broken", `{}`, nil)
+	require.Equal(t, http.StatusBadGateway, res.StatusCode)
+	res, body = e.call(bob, "/listings/1/bad-input", `{}`, nil)
+	require.Equal(t, http.StatusBadRequest, res.StatusCode)
+	require.Contains(t, string(body), "prompt required")
+	e.upstream.Close()
+	res, _ = e.call(bob, "/listings/1/x", `{}`, nil)
+	require.Equal(t, http.StatusBadGateway, res.StatusCode)
+	after, _, _ := e.gw.queue.Counts()
+	require.Equal(t, before, after, "no receipt for a request the model did not serve")
+	require.Zero(t, e.gw.access.pending[userKey{1, bob.addr}]-uint64(after))
+
+	// The chain unreachable: 503 for callers without a fresh decision.
+	e.chain.mu.Lock()
+	e.chain.down = true
+	e.chain.mu.Unlock()
+	res, body = e.call(bob, "/listings/1/x", `{}`, nil)
+	require.Equal(t, http.StatusServiceUnavailable, res.StatusCode)
+	require.Equal(t, "chain_unreachable", reasonOf(t, body))
+	hres, err := http.Get(e.srv.URL + "/healthz")
+	require.NoError(t, err)
+	hres.Body.Close()
+	require.Equal(t, http.StatusServiceUnavailable, hres.StatusCode)
+}
+
+func TestStaleTimestampRefused(t *testing.T) {
+	e := newEnv(t, echo)
+	bob := newCaller("bob")
+	e.chain.allow(bob.addr, 100)
+	req, _ := http.NewRequest(http.MethodPost, e.srv.URL+"/listings/1/x", strings.NewReader(`{}`))
+	signed := auth.Request{ChainID: testChainID, ListingID: 1, Method: "POST", Path: "/listings/1/x", Body: []byte(`{}`),
+		Timestamp: e.clock.Add(-61 * time.Second).Unix(), Nonce: auth.NewNonce()}
+	require.NoError(t, auth.SignRequest(req.Header, signed, bob.addr, func(b []byte) ([]byte, []byte, error) {
+		sig, err := bob.key.Sign(b)
+		return sig, bob.key.PubKey().Bytes(), err
+	}))
+	res, err := http.DefaultClient.Do(req)
+	require.NoError(t, err)
+	body, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	require.Equal(t, http.StatusUnauthorized, res.StatusCode)
+	require.Equal(t, auth.ReasonStale, reasonOf(t, body))
+}
+
+func TestQuotaCountsRequestsNotYetRecorded(t *testing.T) {
+	e := newEnv(t, echo)
+	bob := newCaller("bob")
+	e.chain.allow(bob.addr, 2)
+	e.cfg.AccessCacheTTL = time.Hour
+	for i := 0; i < 2; i++ {
+		res, body := e.call(bob, "/listings/1/x", `{}`, nil)
+		require.Equal(t, http.StatusOK, res.StatusCode, string(body))
+	}
+	// The chain still says 0 used: the gateway's own count refuses the third.
+	res, body := e.call(bob, "/listings/1/x", `{}`, nil)
+	require.Equal(t, http.StatusTooManyRequests, res.StatusCode)
+	require.Equal(t, "quota_exhausted", reasonOf(t, body))
+	day := int64(20454)
+	require.Equal(t, fmt.Sprint((day+1)*86400-e.clock.Unix()), res.Header.Get("Retry-After"))
+
+	// Once recorded, the chain's count says the same.
+	require.NoError(t, e.gw.Flush(context.Background(), true))
+	e.chain.commit()
+	require.NoError(t, e.gw.Flush(context.Background(), true))
+	res, _ = e.call(bob, "/listings/1/x", `{}`, nil)
+	require.Equal(t, http.StatusTooManyRequests, res.StatusCode)
+	require.Len(t, e.chain.committedRecords(), 2)
+}
+
+// TestExactlyOnceAcrossRestarts kills the gateway with a batch in flight, in the three
+// situations a crash can leave: committed meanwhile, still in the mempool, lost.
+func TestExactlyOnceAcrossRestarts(t *testing.T) {
+	e := newEnv(t, echo)
+	bob := newCaller("bob")
+	e.chain.allow(bob.addr, 100)
+	served := 0
+	serve := func(n int) {
+		for i := 0; i < n; i++ {
+			res, body := e.call(bob, "/listings/1/x", fmt.Sprintf(`{"i":%d}`, served), nil)
+			require.Equal(t, http.StatusOK, res.StatusCode, string(body))
+			served++
+		}
+	}
+	ctx := context.Background()
+
+	// 1. Sent, then the process dies; the block commits while it is down.
+	serve(3)
+	require.NoError(t, e.gw.Flush(ctx, true))
+	e.start()
+	e.chain.commit()
+	require.NoError(t, e.gw.Flush(ctx, true))
+	e.chain.commit()
+	require.Len(t, e.chain.committedRecords(), served)
+
+	// 2. Sent and still in the mempool at restart: not signed again; sent again it is a
+	// duplicate, then commits once.
+	serve(2)
+	require.NoError(t, e.gw.Flush(ctx, true))
+	e.start()
+	e.tick(rebroadcastAfter)
+	require.NoError(t, e.gw.Flush(ctx, true))
+	e.chain.commit()
+	require.NoError(t, e.gw.Flush(ctx, true))
+	require.Len(t, e.chain.committedRecords(), served)
+
+	// 3. The node lost the transaction: it is resent only once its timeout has passed in
+	// block time, as a new transaction.
+	e.chain.drop = true
+	serve(2)
+	require.NoError(t, e.gw.Flush(ctx, true))
+	e.start()
+	e.chain.drop = false
+	e.chain.mu.Lock()
+	e.chain.mempool = map[string][]byte{}
+	e.chain.mu.Unlock()
+	require.NoError(t, e.gw.Flush(ctx, true)) // not found, not expired: wait
+	_, inFlight, _ := e.gw.queue.Counts()
+	require.Equal(t, 2, inFlight)
+	e.tick(e.cfg.ReceiptTTL + indexMargin + time.Second)
+	require.NoError(t, e.gw.Flush(ctx, true)) // expired: requeued and sent anew
+	e.chain.commit()
+	require.NoError(t, e.gw.Flush(ctx, true))
+	require.Len(t, e.chain.committedRecords(), served)
+	p, f, _ := e.gw.queue.Counts()
+	require.Equal(t, []int{0, 0}, []int{p, f})
+}
+
+func TestRefusedRecordDoesNotLoseTheOthers(t *testing.T) {
+	e := newEnv(t, echo)
+	bob, carol := newCaller("bob"), newCaller("carol")
+	e.chain.allow(bob.addr, 100)
+	e.chain.allow(carol.addr, 100)
+	for _, c := range []caller{bob, carol, bob} {
+		res, _ := e.call(c, "/listings/1/x", `{}`, nil)
+		require.Equal(t, http.StatusOK, res.StatusCode)
+	}
+	e.chain.denied[carol.addr] = true // carol unbonded before the receipts reached the chain
+	ctx := context.Background()
+	require.NoError(t, e.gw.Flush(ctx, true))
+	e.chain.commit()
+	require.NoError(t, e.gw.Flush(ctx, true)) // failed: requeued without carol's record, resent
+	e.chain.commit()
+	require.NoError(t, e.gw.Flush(ctx, true))
+	recs := e.chain.committedRecords()
+	require.Len(t, recs, 2)
+	for _, r := range recs {
+		require.Equal(t, bob.addr, r.User)
+	}
+	p, f, _ := e.gw.queue.Counts()
+	require.Equal(t, []int{0, 0}, []int{p, f})
+	require.EqualValues(t, 1, testutilCounter(e.gw.metrics.rejected))
+}
+
+func TestConfigValidate(t *testing.T) {
+	u, _ := url.Parse("http://127.0.0.1:8000")
+	ok := DefaultConfig()
+	ok.ChainID, ok.Dir, ok.Listings = "c", "/tmp/x", map[uint64]*url.URL{1: u}
+	require.NoError(t, ok.Validate())
+	for name, edit := range map[string]func(*Config){
+		"no chain":     func(c *Config) { c.ChainID = "" },
+		"no listings":  func(c *Config) { c.Listings = nil },
+		"ttl too long": func(c *Config) { c.ReceiptTTL = 11 * time.Minute },
+		"batch zero":   func(c *Config) { c.BatchSize = 0 },
+		"bad upstream": func(c *Config) { c.Listings = map[uint64]*url.URL{1: {Scheme: "ftp", Host: "x"}} },
+	} {
+		c := ok
+		edit(&c)
+		require.Error(t, c.Validate(), name)
+	}
+}
+
+func TestMetricsExposed(t *testing.T) {
+	e := newEnv(t, echo)
+	bob := newCaller("bob")
+	e.chain.allow(bob.addr, 100)
+	e.call(bob, "/listings/1/x", `{}`, nil)
+	e.call(newCaller("eve"), "/listings/1/x", `{}`, nil)
+	res, err := http.Get(e.srv.URL + "/metrics")
+	require.NoError(t, err)
+	body, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	for _, want := range []string{
+		`bai_gateway_requests_total{outcome="served"} 1`,
+		`bai_gateway_requests_total{outcome="forbidden"} 1`,
+		`bai_gateway_refusals_total{reason="stake_below_minimum"} 1`,
+		`bai_gateway_receipts_queued 1`,
+		`bai_gateway_upstream_seconds_count 1`,
+	} {
+		require.True(t, bytes.Contains(body, []byte(want)), "missing %s in\n%s", want, body)
+	}
+}

@@ -1,0 +1,336 @@
+// Package queue is the AI node's durable receipt queue. A served request's usage record is
+// written to disk before the caller gets its response; records are grouped into signed batches
+// (one MsgRecordUsage transaction each) and a batch is deleted only once its transaction is
+// known to be committed. Every step is a synced file write or an atomic rename, so a crash at
+// any point leaves either the records or the batch that holds them, never neither and never
+// both in a way that is sent twice (see Open).
+package queue
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+)
+
+// Record is one served request.
+type Record struct {
+	Seq         uint64    `json:"seq"`
+	ListingID   uint64    `json:"listing_id"`
+	User        string    `json:"user"`
+	RequestCID  string    `json:"request_cid"`
+	ResponseCID string    `json:"response_cid"`
+	Units       uint64    `json:"units"`
+	ServedAt    time.Time `json:"served_at"`
+}
+
+// Batch is a signed MsgRecordUsage transaction and the records it carries.
+type Batch struct {
+	ID        uint64    `json:"id"`
+	ListingID uint64    `json:"listing_id"`
+	Records   []Record  `json:"records"`
+	TxBytes   []byte    `json:"tx_bytes"`
+	TxHash    string    `json:"tx_hash"`
+	Timeout   time.Time `json:"timeout"`
+	CreatedAt time.Time `json:"created_at"`
+	// Refusal is the reason the node refused the transaction at CheckTx, if it did.
+	Refusal string `json:"refusal,omitempty"`
+}
+
+// Rejected is a record the chain refused for a reason of its own (the user lost access, say).
+type Rejected struct {
+	Record Record `json:"record"`
+	Reason string `json:"reason"`
+	TxHash string `json:"tx_hash"`
+}
+
+// Queue is the on-disk queue in one directory: pending/<seq>.json, batches/<id>.json and
+// rejected/<seq>.json.
+type Queue struct {
+	mu      sync.Mutex
+	dir     string
+	pending map[uint64]Record
+	batches map[uint64]Batch
+	nextSeq uint64
+	nextID  uint64
+}
+
+const (
+	pendingDir  = "pending"
+	batchesDir  = "batches"
+	rejectedDir = "rejected"
+)
+
+// Open opens the queue in dir, creating it if needed. A record that is both pending and in a
+// batch (a crash between writing the batch and removing the records) stays in the batch only:
+// the batch's transaction may already be on chain.
+func Open(dir string) (*Queue, error) {
+	q := &Queue{dir: dir, pending: map[uint64]Record{}, batches: map[uint64]Batch{}, nextSeq: 1, nextID: 1}
+	for _, d := range []string{pendingDir, batchesDir, rejectedDir} {
+		if err := os.MkdirAll(filepath.Join(dir, d), 0o750); err != nil {
+			return nil, err
+		}
+	}
+	if err := loadDir(filepath.Join(dir, batchesDir), func(id uint64, bz []byte) error {
+		var b Batch
+		if err := json.Unmarshal(bz, &b); err != nil {
+			return err
+		}
+		q.batches[id] = b
+		q.nextID = max(q.nextID, id+1)
+		for _, r := range b.Records {
+			q.nextSeq = max(q.nextSeq, r.Seq+1)
+		}
+		return nil
+	}); err != nil {
+		return nil, err
+	}
+	inBatch := map[uint64]bool{}
+	for _, b := range q.batches {
+		for _, r := range b.Records {
+			inBatch[r.Seq] = true
+		}
+	}
+	if err := loadDir(filepath.Join(dir, pendingDir), func(seq uint64, bz []byte) error {
+		q.nextSeq = max(q.nextSeq, seq+1)
+		if inBatch[seq] {
+			return removeSynced(filepath.Join(dir, pendingDir, name(seq)))
+		}
+		var r Record
+		if err := json.Unmarshal(bz, &r); err != nil {
+			return err
+		}
+		q.pending[seq] = r
+		return nil
+	}); err != nil {
+		return nil, err
+	}
+	if err := loadDir(filepath.Join(dir, rejectedDir), func(seq uint64, _ []byte) error {
+		q.nextSeq = max(q.nextSeq, seq+1)
+		return nil
+	}); err != nil {
+		return nil, err
+	}
+	return q, nil
+}
+
+func name(n uint64) string { return fmt.Sprintf("%020d.json", n) }
+
+func loadDir(dir string, each func(n uint64, bz []byte) error) error {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return err
+	}
+	for _, e := range entries {
+		base, ok := strings.CutSuffix(e.Name(), ".json")
+		if !ok || e.IsDir() {
+			continue // temporary files of an interrupted write
+		}
+		n, err := strconv.ParseUint(base, 10, 64)
+		if err != nil {
+			continue
+		}
+		bz, err := os.ReadFile(filepath.Join(dir, e.Name()))
+		if err != nil {
+			return err
+		}
+		if err := each(n, bz); err != nil {
+			return fmt.Errorf("%s: %w", filepath.Join(dir, e.Name()), err)
+		}
+	}
+	return nil
+}
+
+// writeSynced writes v as JSON to path atomically and durably.
+func writeSynced(path string, v any) error {
+	bz, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	dir := filepath.Dir(path)
+	tmp, err := os.CreateTemp(dir, ".tmp-*")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name())
+	if _, err := tmp.Write(bz); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Sync(); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		return err
+	}
+	if err := os.Rename(tmp.Name(), path); err != nil {
+		return err
+	}
+	return syncDir(dir)
+}
+
+func removeSynced(path string) error {
+	if err := os.Remove(path); err != nil && !errors.Is(err, os.ErrNotExist) {
+		return err
+	}
+	return syncDir(filepath.Dir(path))
+}
+
+func syncDir(dir string) error {
+	d, err := os.Open(dir)
+	if err != nil {
+		return err
+	}
+	defer d.Close()
+	return d.Sync()
+}
+
+// Append assigns the record a sequence number and writes it durably.
+func (q *Queue) Append(r Record) (Record, error) {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	r.Seq = q.nextSeq
+	if err := writeSynced(filepath.Join(q.dir, pendingDir, name(r.Seq)), r); err != nil {
+		return Record{}, err
+	}
+	q.nextSeq++
+	q.pending[r.Seq] = r
+	return r, nil
+}
+
+// Pending returns the pending records, oldest first.
+func (q *Queue) Pending() []Record {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	out := make([]Record, 0, len(q.pending))
+	for _, r := range q.pending {
+		out = append(out, r)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Seq < out[j].Seq })
+	return out
+}
+
+// Batches returns the batches in flight, oldest first.
+func (q *Queue) Batches() []Batch {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	out := make([]Batch, 0, len(q.batches))
+	for _, b := range q.batches {
+		out = append(out, b)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
+	return out
+}
+
+// Seal writes a batch of pending records with its signed transaction, then removes the records
+// from the pending set. The batch must be sealed before its transaction is broadcast.
+func (q *Queue) Seal(b Batch) (Batch, error) {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	for _, r := range b.Records {
+		if _, ok := q.pending[r.Seq]; !ok {
+			return Batch{}, fmt.Errorf("record %d is not pending", r.Seq)
+		}
+	}
+	b.ID = q.nextID
+	if err := writeSynced(filepath.Join(q.dir, batchesDir, name(b.ID)), b); err != nil {
+		return Batch{}, err
+	}
+	q.nextID++
+	q.batches[b.ID] = b
+	for _, r := range b.Records {
+		delete(q.pending, r.Seq)
+		if err := removeSynced(filepath.Join(q.dir, pendingDir, name(r.Seq))); err != nil {
+			return b, err
+		}
+	}
+	return b, nil
+}
+
+// Update rewrites a batch in flight (to note a refusal).
+func (q *Queue) Update(b Batch) error {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	if _, ok := q.batches[b.ID]; !ok {
+		return fmt.Errorf("batch %d is not in flight", b.ID)
+	}
+	if err := writeSynced(filepath.Join(q.dir, batchesDir, name(b.ID)), b); err != nil {
+		return err
+	}
+	q.batches[b.ID] = b
+	return nil
+}
+
+// Committed removes a batch whose transaction is committed with code 0.
+func (q *Queue) Committed(id uint64) error {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	if err := removeSynced(filepath.Join(q.dir, batchesDir, name(id))); err != nil {
+		return err
+	}
+	delete(q.batches, id)
+	return nil
+}
+
+// Requeue returns the records of a batch whose transaction can never be committed (it failed,
+// or its timeout passed) to the pending set, except those in reject, which are kept in
+// rejected/ with their reason. The records are written before the batch is removed.
+func (q *Queue) Requeue(id uint64, reject map[uint64]string) error {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	b, ok := q.batches[id]
+	if !ok {
+		return fmt.Errorf("batch %d is not in flight", id)
+	}
+	for _, r := range b.Records {
+		if reason, bad := reject[r.Seq]; bad {
+			if err := writeSynced(filepath.Join(q.dir, rejectedDir, name(r.Seq)),
+				Rejected{Record: r, Reason: reason, TxHash: b.TxHash}); err != nil {
+				return err
+			}
+			continue
+		}
+		if err := writeSynced(filepath.Join(q.dir, pendingDir, name(r.Seq)), r); err != nil {
+			return err
+		}
+	}
+	if err := removeSynced(filepath.Join(q.dir, batchesDir, name(id))); err != nil {
+		return err
+	}
+	delete(q.batches, id)
+	for _, r := range b.Records {
+		if _, bad := reject[r.Seq]; !bad {
+			q.pending[r.Seq] = r
+		}
+	}
+	return nil
+}
+
+// Counts returns the number of pending records, of records in flight and the served time of the
+// oldest record not yet committed (zero when there is none).
+func (q *Queue) Counts() (pending, inFlight int, oldest time.Time) {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	consider := func(t time.Time) {
+		if oldest.IsZero() || t.Before(oldest) {
+			oldest = t
+		}
+	}
+	for _, r := range q.pending {
+		consider(r.ServedAt)
+	}
+	for _, b := range q.batches {
+		inFlight += len(b.Records)
+		for _, r := range b.Records {
+			consider(r.ServedAt)
+		}
+	}
+	return len(q.pending), inFlight, oldest
+}

@@ -1,0 +1,123 @@
+package queue
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+)
+
+func rec(user string) Record {
+	return Record{ListingID: 1, User: user, RequestCID: "req-" + user, ResponseCID: "resp-" + user, Units: 1,
+		ServedAt: time.Unix(1767225600, 0).UTC()}
+}
+
+func seqs(rs []Record) []uint64 {
+	out := make([]uint64, len(rs))
+	for i, r := range rs {
+		out[i] = r.Seq
+	}
+	return out
+}
+
+func TestAppendSurvivesRestart(t *testing.T) {
+	dir := t.TempDir()
+	q, err := Open(dir)
+	require.NoError(t, err)
+	a, err := q.Append(rec("a"))
+	require.NoError(t, err)
+	b, err := q.Append(rec("b"))
+	require.NoError(t, err)
+	require.Equal(t, []uint64{1, 2}, []uint64{a.Seq, b.Seq})
+
+	// A crash right after Append returned: nothing but the files is kept.
+	q2, err := Open(dir)
+	require.NoError(t, err)
+	require.Equal(t, []Record{a, b}, q2.Pending())
+	c, err := q2.Append(rec("c"))
+	require.NoError(t, err)
+	require.Equal(t, uint64(3), c.Seq, "sequence numbers are not reused")
+}
+
+func TestSealCommitAndCrashBetweenSealSteps(t *testing.T) {
+	dir := t.TempDir()
+	q, _ := Open(dir)
+	a, _ := q.Append(rec("a"))
+	b, _ := q.Append(rec("b"))
+	c, _ := q.Append(rec("c"))
+	batch, err := q.Seal(Batch{ListingID: 1, Records: []Record{a, b}, TxBytes: []byte{1, 2}, TxHash: "H1"})
+	require.NoError(t, err)
+	require.Equal(t, []uint64{3}, seqs(q.Pending()))
+
+	// Simulate a crash after the batch was written but before its records were removed from
+	// pending: put the pending files back.
+	for _, r := range []Record{a, b} {
+		bz, _ := json.Marshal(r)
+		require.NoError(t, os.WriteFile(filepath.Join(dir, pendingDir, name(r.Seq)), bz, 0o600))
+	}
+	q2, err := Open(dir)
+	require.NoError(t, err)
+	require.Equal(t, []uint64{c.Seq}, seqs(q2.Pending()), "records of a sealed batch are never pending twice")
+	require.Len(t, q2.Batches(), 1)
+	require.Equal(t, "H1", q2.Batches()[0].TxHash)
+	_, err = os.Stat(filepath.Join(dir, pendingDir, name(a.Seq)))
+	require.ErrorIs(t, err, os.ErrNotExist)
+
+	require.NoError(t, q2.Committed(batch.ID))
+	q3, _ := Open(dir)
+	require.Empty(t, q3.Batches())
+	require.Equal(t, []uint64{c.Seq}, seqs(q3.Pending()))
+	p, f, oldest := q3.Counts()
+	require.Equal(t, 1, p)
+	require.Zero(t, f)
+	require.Equal(t, c.ServedAt, oldest)
+}
+
+func TestRequeueKeepsAllButTheRejected(t *testing.T) {
+	dir := t.TempDir()
+	q, _ := Open(dir)
+	a, _ := q.Append(rec("a"))
+	b, _ := q.Append(rec("b"))
+	batch, _ := q.Seal(Batch{ListingID: 1, Records: []Record{a, b}, TxHash: "H1"})
+	require.NoError(t, q.Requeue(batch.ID, map[uint64]string{b.Seq: "record 1: access denied"}))
+	require.Equal(t, []Record{a}, q.Pending())
+	require.Empty(t, q.Batches())
+	bz, err := os.ReadFile(filepath.Join(dir, rejectedDir, name(b.Seq)))
+	require.NoError(t, err)
+	var rej Rejected
+	require.NoError(t, json.Unmarshal(bz, &rej))
+	require.Equal(t, b, rej.Record)
+	require.Equal(t, "H1", rej.TxHash)
+
+	// After a restart the rejected record is neither pending nor reused.
+	q2, _ := Open(dir)
+	require.Equal(t, []Record{a}, q2.Pending())
+	n, _ := q2.Append(rec("n"))
+	require.Equal(t, uint64(3), n.Seq)
+}
+
+func TestCrashDuringRequeue(t *testing.T) {
+	dir := t.TempDir()
+	q, _ := Open(dir)
+	a, _ := q.Append(rec("a"))
+	batch, _ := q.Seal(Batch{ListingID: 1, Records: []Record{a}, TxHash: "H1"})
+	// Crash after the record was written back to pending, before the batch was removed: the
+	// batch stays authoritative (its transaction is looked up again before anything is resent).
+	bz, _ := json.Marshal(a)
+	require.NoError(t, os.WriteFile(filepath.Join(dir, pendingDir, name(a.Seq)), bz, 0o600))
+	q2, _ := Open(dir)
+	require.Empty(t, q2.Pending())
+	require.Equal(t, []uint64{batch.ID}, []uint64{q2.Batches()[0].ID})
+}
+
+func TestSealRefusesRecordsNotPending(t *testing.T) {
+	q, _ := Open(t.TempDir())
+	a, _ := q.Append(rec("a"))
+	_, err := q.Seal(Batch{Records: []Record{a}})
+	require.NoError(t, err)
+	_, err = q.Seal(Batch{Records: []Record{a}})
+	require.ErrorContains(t, err, "not pending")
+}
