@@ -152,6 +152,8 @@ func NewAppKeepers(bApp *baseapp.BaseApp, cfg Config) AppKeepers {
 	)
 	k.MarketplaceKeeper = marketplacekeeper.NewKeeper(
 		cdc, runtime.NewKVStoreService(k.keys[marketplacetypes.StoreKey]), k.AccountKeeper, k.BankKeeper, authority,
+		// A pending proposal that slashes a listing freezes its collateral (the gov hooks below).
+		marketplacekeeper.WithGovProposals(k.GovKeeper.Proposals),
 	)
 	k.AccessKeeper = accesskeeper.NewKeeper(
 		cdc, runtime.NewKVStoreService(k.keys[accesstypes.StoreKey]), k.AccountKeeper, k.MarketplaceKeeper,
@@ -165,8 +167,8 @@ func NewAppKeepers(bApp *baseapp.BaseApp, cfg Config) AppKeepers {
 		cdc, runtime.NewKVStoreService(k.keys[grantstypes.StoreKey]), k.AccountKeeper, k.BankKeeper,
 		k.MarketplaceKeeper, k.CurationKeeper, authority,
 	)
-	// An open flag keeps the flagged listing's collateral locked until it is tallied.
-	k.MarketplaceKeeper = k.MarketplaceKeeper.SetCollateralHolds(k.CurationKeeper)
+	// Governance proposals containing MsgSlashListing hold the listing's collateral while pending.
+	k.GovKeeper.SetHooks(govtypes.NewMultiGovHooks(k.MarketplaceKeeper.GovHooks()))
 	// x/grants pays the epoch rewards when a curation epoch ends.
 	k.CurationKeeper = k.CurationKeeper.SetHooks(k.GrantsKeeper.Hooks())
 

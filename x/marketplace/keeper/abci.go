@@ -19,18 +19,20 @@ import (
 // address) waits before the next attempt.
 const unlockRetryDelay = 24 * time.Hour
 
-// holdRecheckDelay is how long an unlock held back by another module (an open flag) waits
-// before it is looked at again.
-const holdRecheckDelay = time.Hour
-
 // EndBlocker returns collateral whose unlock time has come: it walks the unlock queue
 // in time order, only up to the block time, and at most max_unlocks_per_block entries,
 // so the work per block is bounded however long the queue. Entries left over are
 // handled in the next blocks. A failing unlock never halts the chain: it is logged and
-// retried a day later.
+// retried a day later. An unlock that comes due while the collateral is held (an open flag
+// or slash proposal) leaves the queue; Release queues it again when the last hold goes.
+// First, the holds of governance proposals that ended without a hook are released (a
+// bounded number of proposals per block).
 func (k Keeper) EndBlocker(ctx context.Context) error {
 	defer telemetry.ModuleMeasureSince(types.ModuleName, telemetry.Now(), telemetry.MetricKeyEndBlocker)
 
+	if err := k.sweepProposalHolds(ctx); err != nil {
+		return err
+	}
 	params, err := k.Params.Get(ctx)
 	if err != nil {
 		return err
@@ -45,14 +47,11 @@ func (k Keeper) EndBlocker(ctx context.Context) error {
 		if err := k.UnlockQueue.Remove(ctx, key); err != nil {
 			return err
 		}
-		held, err := k.collateralHeld(ctx, key.K2())
+		held, err := k.IsHeld(ctx, key.K2())
 		if err != nil {
-			k.Logger(ctx).Error("collateral hold check failed; unlocking anyway", "listing", key.K2(), "err", err)
+			return err
 		}
 		if held {
-			if err := k.requeue(ctx, key.K2(), now.Add(holdRecheckDelay)); err != nil {
-				return err
-			}
 			continue
 		}
 		cacheCtx, write := sdkCtx.CacheContext()
@@ -66,25 +65,6 @@ func (k Keeper) EndBlocker(ctx context.Context) error {
 		write()
 	}
 	return nil
-}
-
-// collateralHeld reports whether another module holds the listing's collateral back (an open
-// flag). Stale queue entries (listing gone or not queued any more) are never held.
-func (k Keeper) collateralHeld(ctx context.Context, id uint64) (bool, error) {
-	if k.holds.h == nil {
-		return false, nil
-	}
-	l, err := k.Listings.Get(ctx, id)
-	if err != nil {
-		if errors.Is(err, collections.ErrNotFound) {
-			return false, nil
-		}
-		return false, err
-	}
-	if !isQueued(l) {
-		return false, nil
-	}
-	return k.holds.h.HoldsCollateral(ctx, id)
 }
 
 // dueUnlocks returns up to limit queue keys with unlock time <= now, oldest first.
@@ -108,8 +88,9 @@ func (k Keeper) dueUnlocks(ctx context.Context, now int64, limit uint64) ([]coll
 }
 
 // unlock returns a listing's collateral to its owner; a RETIRING listing becomes
-// RETIRED, a SUSPENDED one stays SUSPENDED. Stale entries (listing gone or rescheduled)
-// are ignored.
+// RETIRED, a SUSPENDED one stays SUSPENDED. Stale entries (listing gone, nothing left to
+// return, or rescheduled to a later time) are ignored. An entry later than the unlock time
+// is a held unlock queued again by Release.
 func (k Keeper) unlock(ctx context.Context, id uint64, at int64) error {
 	old, err := k.Listings.Get(ctx, id)
 	if err != nil {
@@ -118,7 +99,7 @@ func (k Keeper) unlock(ctx context.Context, id uint64, at int64) error {
 		}
 		return err
 	}
-	if !isQueued(old) || queueSecond(old.UnlockAt) != at {
+	if !isQueued(old) || at < queueSecond(old.UnlockAt) {
 		return nil
 	}
 	ownerAddr, err := k.addressCodec.StringToBytes(old.Owner)

@@ -114,7 +114,7 @@ func (s *KeeperSuite) TestSlashRetiringRequeues() {
 	_, err := s.msgs.RetireListing(s.ctx, &types.MsgRetireListing{Owner: a, Id: id})
 	s.Require().NoError(err)
 	s.advance(types.DefaultUnlockPeriod / 2)
-	_, err = s.k.SlashAndSuspend(s.ctx, id, math.LegacyOneDec(), "", "fraud")
+	_, err = s.k.SlashAndSuspend(s.ctx, id, math.LegacyOneDec(), s.listing(id).Collateral.Amount, "", "fraud")
 	s.Require().NoError(err)
 	// Fully slashed: nothing left to return, so nothing queued.
 	s.Require().Equal(0, s.queueLen())

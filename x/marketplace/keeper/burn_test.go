@@ -41,9 +41,9 @@ func (s *KeeperSuite) TestBurnedTotals() {
 	// Governance burns 25 % of m1 (250 BAI); the curation-style slash of m2 goes to a fund.
 	_, err = s.msgs.SlashListing(s.ctx, &types.MsgSlashListing{Authority: s.authority, Id: m1, Fraction: math.LegacyNewDecWithPrec(25, 2), Reason: "r"})
 	s.Require().NoError(err)
-	_, err = s.k.SlashAndSuspend(s.ctx, m2, math.LegacyNewDecWithPrec(5, 1), fundModule, "r")
+	_, err = s.k.SlashAndSuspend(s.ctx, m2, math.LegacyNewDecWithPrec(5, 1), math.NewInt(1_000*bai), fundModule, "r")
 	s.Require().NoError(err)
-	_, err = s.k.SlashAndSuspend(s.ctx, m3, math.LegacyOneDec(), "", "r")
+	_, err = s.k.SlashAndSuspend(s.ctx, m3, math.LegacyOneDec(), math.NewInt(1_000*bai), "", "r")
 	s.Require().NoError(err)
 	fees, slashes = s.burned()
 	s.Require().Equal(fee.MulRaw(3).String(), fees.String())

@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"cosmossdk.io/collections"
+	"cosmossdk.io/math"
 
 	"github.com/balanceai/balanceai/x/marketplace/types"
 )
@@ -11,7 +12,9 @@ import (
 // InitGenesis stores params and listings and rebuilds everything derived from the
 // listings: indexes, counters, TotalLocked and the unlock queue (RETIRING listings,
 // and SUSPENDED listings that still hold collateral, at their unlock_at). The burn
-// totals carry over.
+// totals and the collateral holds carry over; a held listing's due unlock leaves the queue
+// in the first EndBlocker and comes back when the last hold is released, as on the
+// exporting chain. The modules that took holds (x/curation) must not take them again.
 func (k Keeper) InitGenesis(ctx context.Context, gs *types.GenesisState) error {
 	if err := gs.Validate(); err != nil {
 		return err
@@ -35,6 +38,16 @@ func (k Keeper) InitGenesis(ctx context.Context, gs *types.GenesisState) error {
 	if err := k.ListingSeq.Set(ctx, gs.NextListingId); err != nil {
 		return err
 	}
+	for _, h := range gs.Holds {
+		if err := k.Holds.Set(ctx, h.ListingId, h.Count); err != nil {
+			return err
+		}
+	}
+	for _, h := range gs.ProposalHolds {
+		if err := k.ProposalHolds.Set(ctx, collections.Join(h.ProposalId, h.ListingId), h.Base); err != nil {
+			return err
+		}
+	}
 	// Burn counters are only written once something was burned, as on a running chain.
 	if burned := gs.BurnedRegistrationFees; !burned.IsNil() && burned.IsPositive() {
 		if err := k.BurnedRegistrationFees.Set(ctx, burned); err != nil {
@@ -55,8 +68,8 @@ func isQueued(l types.Listing) bool {
 		(l.Status == types.ListingStatusSuspended && l.Collateral.IsPositive())
 }
 
-// ExportGenesis exports params, all listings in id order, the next listing id and the
-// burn totals.
+// ExportGenesis exports params, all listings in id order, the next listing id, the burn
+// totals and the collateral holds.
 func (k Keeper) ExportGenesis(ctx context.Context) (*types.GenesisState, error) {
 	params, err := k.Params.Get(ctx)
 	if err != nil {
@@ -76,6 +89,20 @@ func (k Keeper) ExportGenesis(ctx context.Context) (*types.GenesisState, error) 
 	}
 	gs.NextListingId = max(next, 1)
 	if gs.BurnedRegistrationFees, gs.BurnedSlashes, err = k.BurnedTotals(ctx); err != nil {
+		return nil, err
+	}
+	err = k.Holds.Walk(ctx, nil, func(id, n uint64) (bool, error) {
+		gs.Holds = append(gs.Holds, types.CollateralHold{ListingId: id, Count: n})
+		return false, nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	err = k.ProposalHolds.Walk(ctx, nil, func(key collections.Pair[uint64, uint64], base math.Int) (bool, error) {
+		gs.ProposalHolds = append(gs.ProposalHolds, types.ProposalHold{ProposalId: key.K1(), ListingId: key.K2(), Base: base})
+		return false, nil
+	})
+	if err != nil {
 		return nil, err
 	}
 	return gs, nil

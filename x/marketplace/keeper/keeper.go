@@ -66,8 +66,8 @@ type Keeper struct {
 	moduleAddr   sdk.AccAddress
 	// authority is the address allowed to slash listings and update params (gov).
 	authority string
-	// holds is shared by every copy of the keeper, so SetCollateralHolds works after copies.
-	holds *holdsHolder
+	// govProposals reads governance proposals (WithGovProposals); nil disables the gov hooks.
+	govProposals types.GovProposals
 
 	Schema collections.Schema
 	// Params are the module parameters.
@@ -90,18 +90,34 @@ type Keeper struct {
 	BurnedRegistrationFees collections.Item[math.Int]
 	// BurnedSlashes is the cumulative ubai of slashed collateral that was burned.
 	BurnedSlashes collections.Item[math.Int]
+	// Holds counts the open holds on each listing's collateral (x/curation flags and pending
+	// governance slash proposals); a listing with no hold has no entry.
+	Holds collections.Map[uint64, uint64]
+	// ProposalHolds maps (proposal id, listing id) to the listing's collateral (ubai) when
+	// the proposal was submitted, for pending proposals containing MsgSlashListing.
+	ProposalHolds *collections.IndexedMap[collections.Pair[uint64, uint64], math.Int, ProposalHoldIndexes]
+	// ProposalHoldCursor is the proposal id at which the sweep of ended proposals resumes.
+	ProposalHoldCursor collections.Item[uint64]
 }
 
-type holdsHolder struct{ h types.CollateralHolds }
+// ProposalHoldIndexes index ProposalHolds by listing.
+type ProposalHoldIndexes struct {
+	// Listing indexes proposal holds by (listing id, proposal id).
+	Listing *indexes.ReversePair[uint64, uint64, math.Int]
+}
 
-// SetCollateralHolds installs the module that may hold collateral back from unlocking (x/curation
-// while a flag is open). It may be called once, on any copy of the keeper.
-func (k Keeper) SetCollateralHolds(h types.CollateralHolds) Keeper {
-	if k.holds.h != nil {
-		panic("x/marketplace: collateral holds already set")
-	}
-	k.holds.h = h
-	return k
+// IndexesList implements collections.Indexes.
+func (i ProposalHoldIndexes) IndexesList() []collections.Index[collections.Pair[uint64, uint64], math.Int] {
+	return []collections.Index[collections.Pair[uint64, uint64], math.Int]{i.Listing}
+}
+
+// Option configures optional keeper behaviour.
+type Option func(*Keeper)
+
+// WithGovProposals lets the keeper read governance proposals: a pending proposal containing
+// MsgSlashListing then freezes the listing's collateral (see GovHooks).
+func WithGovProposals(p types.GovProposals) Option {
+	return func(k *Keeper) { k.govProposals = p }
 }
 
 // NewKeeper returns the marketplace keeper. It panics when the module account is not
@@ -112,6 +128,7 @@ func NewKeeper(
 	ak types.AccountKeeper,
 	bk types.BankKeeper,
 	authority string,
+	opts ...Option,
 ) Keeper {
 	moduleAddr := ak.GetModuleAddress(types.ModuleName)
 	if moduleAddr == nil {
@@ -130,7 +147,6 @@ func NewKeeper(
 		addressCodec: ak.AddressCodec(),
 		moduleAddr:   moduleAddr,
 		authority:    authority,
-		holds:        &holdsHolder{},
 
 		Params:     collections.NewItem(sb, types.ParamsKey, "params", codec.CollValue[types.Params](cdc)),
 		ListingSeq: collections.NewSequence(sb, types.ListingSeqKey, "listing_seq"),
@@ -148,12 +164,21 @@ func NewKeeper(
 		BurnedRegistrationFees: collections.NewItem(sb, types.BurnedRegistrationFeesKey,
 			"burned_registration_fees", sdk.IntValue),
 		BurnedSlashes: collections.NewItem(sb, types.BurnedSlashesKey, "burned_slashes", sdk.IntValue),
+		Holds:         collections.NewMap(sb, types.HoldsKey, "holds", collections.Uint64Key, collections.Uint64Value),
+		ProposalHolds: collections.NewIndexedMap(sb, types.ProposalHoldsKey, "proposal_holds",
+			collections.PairKeyCodec(collections.Uint64Key, collections.Uint64Key), sdk.IntValue,
+			ProposalHoldIndexes{Listing: indexes.NewReversePair[math.Int](sb, types.ProposalHoldsByListingKey,
+				"proposal_holds_by_listing", collections.PairKeyCodec(collections.Uint64Key, collections.Uint64Key))}),
+		ProposalHoldCursor: collections.NewItem(sb, types.ProposalHoldCursorKey, "proposal_hold_cursor", collections.Uint64Value),
 	}
 	schema, err := sb.Build()
 	if err != nil {
 		panic(err)
 	}
 	k.Schema = schema
+	for _, opt := range opts {
+		opt(&k)
+	}
 	return k
 }
 

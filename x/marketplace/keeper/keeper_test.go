@@ -166,12 +166,14 @@ type KeeperSuite struct {
 	qs        types.QueryServer
 	authority string
 	addrs     []string // funded accounts
+	gov       *fakeGov
 }
 
 func TestKeeperSuite(t *testing.T) { suite.Run(t, new(KeeperSuite)) }
 
 func (s *KeeperSuite) SetupTest() {
-	s.ctx, s.key, s.ak, s.bank, s.k = newKeeper(s.T())
+	s.gov = newFakeGov()
+	s.ctx, s.key, s.ak, s.bank, s.k = newKeeper(s.T(), keeper.WithGovProposals(s.gov))
 	s.msgs = keeper.NewMsgServerImpl(s.k)
 	s.qs = keeper.NewQueryServerImpl(s.k)
 	s.authority = s.addr(authtypes.NewModuleAddress(govtypes.ModuleName))
@@ -184,13 +186,13 @@ func (s *KeeperSuite) SetupTest() {
 }
 
 // newKeeper builds a keeper on a fresh in-memory store with default genesis.
-func newKeeper(tb testing.TB) (sdk.Context, *storetypes.KVStoreKey, *fakeAccountKeeper, *fakeBank, keeper.Keeper) {
-	ctx, key, ak, bank, k, _ := newKeeperCMS(tb)
+func newKeeper(tb testing.TB, opts ...keeper.Option) (sdk.Context, *storetypes.KVStoreKey, *fakeAccountKeeper, *fakeBank, keeper.Keeper) {
+	ctx, key, ak, bank, k, _ := newKeeperCMS(tb, opts...)
 	return ctx, key, ak, bank, k
 }
 
 // newKeeperCMS is newKeeper that also returns the multistore, for tests that commit.
-func newKeeperCMS(tb testing.TB) (sdk.Context, *storetypes.KVStoreKey, *fakeAccountKeeper, *fakeBank, keeper.Keeper, storetypes.CommitMultiStore) {
+func newKeeperCMS(tb testing.TB, opts ...keeper.Option) (sdk.Context, *storetypes.KVStoreKey, *fakeAccountKeeper, *fakeBank, keeper.Keeper, storetypes.CommitMultiStore) {
 	key := storetypes.NewKVStoreKey(types.StoreKey)
 	tctx := testutil.DefaultContextWithDB(tb, key, storetypes.NewTransientStoreKey("transient_test"))
 	ctx := tctx.Ctx.WithBlockTime(genesisTime).WithBlockHeight(1)
@@ -199,7 +201,7 @@ func newKeeperCMS(tb testing.TB) (sdk.Context, *storetypes.KVStoreKey, *fakeAcco
 	bank := newFakeBank(ak)
 	authority, err := ak.cdc.BytesToString(authtypes.NewModuleAddress(govtypes.ModuleName))
 	require.NoError(tb, err)
-	k := keeper.NewKeeper(enc.Codec, runtime.NewKVStoreService(key), ak, bank, authority)
+	k := keeper.NewKeeper(enc.Codec, runtime.NewKVStoreService(key), ak, bank, authority, opts...)
 	require.NoError(tb, k.InitGenesis(ctx, types.DefaultGenesisState()))
 	return ctx, key, ak, bank, k, tctx.CMS
 }

@@ -309,7 +309,7 @@ func (k Keeper) DepositCollateral(ctx context.Context, msg *types.MsgDepositColl
 }
 
 // WithdrawCollateral returns collateral above the kind's minimum to the owner of an
-// ACTIVE or PAUSED listing.
+// ACTIVE or PAUSED listing whose collateral is not held (no open flag or slash proposal).
 func (k Keeper) WithdrawCollateral(ctx context.Context, msg *types.MsgWithdrawCollateral) error {
 	owner, ownerAddr, err := k.canonicalAddress("owner", msg.Owner)
 	if err != nil {
@@ -324,6 +324,14 @@ func (k Keeper) WithdrawCollateral(ctx context.Context, msg *types.MsgWithdrawCo
 	}
 	if err := requireStatus(old, "withdraw collateral from", types.ListingStatusActive, types.ListingStatusPaused); err != nil {
 		return err
+	}
+	held, err := k.IsHeld(ctx, old.Id)
+	if err != nil {
+		return err
+	}
+	if held {
+		return errorsmod.Wrapf(types.ErrCollateralFrozen,
+			"collateral of listing %d is frozen while a flag or slash proposal is open", old.Id)
 	}
 	params, err := k.Params.Get(ctx)
 	if err != nil {
@@ -475,15 +483,21 @@ func (k Keeper) TransferListing(ctx context.Context, msg *types.MsgTransferListi
 	return sdk.UnwrapSDKContext(ctx).EventManager().EmitTypedEvent(&types.EventListingTransferred{Id: l.Id, From: owner, To: newOwner})
 }
 
-// SlashAndSuspend takes fraction (in (0, 1]) of a listing's collateral, sends it to the
-// destination module account (burns it when destination is ""), suspends the listing
-// and queues the unslashed rest for return after unlock_period. Any listing that is not
-// already RETIRED or SUSPENDED may be slashed. It is the API x/curation and governance
-// (MsgSlashListing) use; it checks everything before moving coins.
-func (k Keeper) SlashAndSuspend(ctx context.Context, id uint64, fraction math.LegacyDec, destination, reason string) (sdk.Coin, error) {
+// SlashAndSuspend takes fraction (in (0, 1]) of base, capped at the collateral left, from
+// a listing's collateral, sends it to the destination module account (burns it when
+// destination is ""), suspends the listing and queues the unslashed rest for return after
+// unlock_period (it still waits for any remaining hold). base is the listing's collateral
+// (ubai) when the flag or slash proposal was opened, as Hold returned it, so that deposits
+// made since do not raise the slash. Any listing that is not already RETIRED or SUSPENDED
+// may be slashed. It is the API x/curation and governance (MsgSlashListing) use; it checks
+// everything before moving coins.
+func (k Keeper) SlashAndSuspend(ctx context.Context, id uint64, fraction math.LegacyDec, base math.Int, destination, reason string) (sdk.Coin, error) {
 	zero := sdk.NewCoin(types.CollateralDenom, math.ZeroInt())
 	if fraction.IsNil() || !fraction.IsPositive() || fraction.GT(math.LegacyOneDec()) {
 		return zero, errorsmod.Wrapf(types.ErrInvalidFraction, "slash fraction must be in (0, 1], got %s", fraction)
+	}
+	if base.IsNil() || base.IsNegative() {
+		return zero, errorsmod.Wrapf(types.ErrInvalidAmount, "slash base must be a non-negative amount of %s, got %s", types.CollateralDenom, base)
 	}
 	if destination != "" && (destination == types.ModuleName || k.authKeeper.GetModuleAddress(destination) == nil) {
 		return zero, errorsmod.Wrapf(types.ErrInvalidDestination, "destination %q must be empty (burn) or another module account's name", destination)
@@ -503,7 +517,7 @@ func (k Keeper) SlashAndSuspend(ctx context.Context, id uint64, fraction math.Le
 		return zero, err
 	}
 
-	slashed := sdk.NewCoin(old.Collateral.Denom, fraction.MulInt(old.Collateral.Amount).TruncateInt())
+	slashed := sdk.NewCoin(old.Collateral.Denom, math.MinInt(fraction.MulInt(base).TruncateInt(), old.Collateral.Amount))
 	if slashed.IsPositive() {
 		coins := sdk.NewCoins(slashed)
 		if destination == "" {
@@ -541,6 +555,6 @@ func (k Keeper) SlashAndSuspend(ctx context.Context, id uint64, fraction math.Le
 	}
 	return slashed, sdk.UnwrapSDKContext(ctx).EventManager().EmitTypedEvent(&types.EventListingSlashed{
 		Id: id, Owner: l.Owner, Fraction: fraction, Slashed: slashed, Destination: destination,
-		Remaining: l.Collateral, UnlockAt: l.UnlockAt, Reason: reason,
+		Remaining: l.Collateral, UnlockAt: l.UnlockAt, Reason: reason, Base: base,
 	})
 }

@@ -84,12 +84,18 @@ func (m msgServer) TransferListing(ctx context.Context, msg *types.MsgTransferLi
 	return &types.MsgTransferListingResponse{}, nil
 }
 
-// SlashListing implements types.MsgServer (authority only).
+// SlashListing implements types.MsgServer (authority only). The fraction applies to the
+// collateral recorded when the proposal was submitted (see GovHooks), else to the current
+// collateral.
 func (m msgServer) SlashListing(ctx context.Context, msg *types.MsgSlashListing) (*types.MsgSlashListingResponse, error) {
 	if err := m.checkAuthority(msg.Authority); err != nil {
 		return nil, err
 	}
-	slashed, err := m.SlashAndSuspend(ctx, msg.Id, msg.Fraction, msg.Destination, msg.Reason)
+	base, err := m.proposalSlashBase(ctx, msg.Id)
+	if err != nil {
+		return nil, err
+	}
+	slashed, err := m.SlashAndSuspend(ctx, msg.Id, msg.Fraction, base, msg.Destination, msg.Reason)
 	if err != nil {
 		return nil, err
 	}

@@ -357,7 +357,7 @@ func (s *KeeperSuite) TestLifecycleAndKeeperAPI() {
 	s.Require().False(has)
 
 	// The keeper API slashes to a module account and suspends.
-	slashed, err := s.k.SlashAndSuspend(s.ctx, id, math.LegacyNewDecWithPrec(25, 2), fundModule, "upheld flag 3")
+	slashed, err := s.k.SlashAndSuspend(s.ctx, id, math.LegacyNewDecWithPrec(25, 2), s.listing(id).Collateral.Amount, fundModule, "upheld flag 3")
 	s.Require().NoError(err)
 	s.Require().Equal(sdk.NewInt64Coin("ubai", 250*bai), slashed)
 	s.Require().Equal(int64(250*bai), s.bank.GetBalance(s.ctx, s.ak.modules[fundModule], "ubai").Amount.Int64())

@@ -21,7 +21,7 @@ func (s *KeeperSuite) TestUnlockNeverEarly() {
 	retireTime := s.ctx.BlockTime()
 	_, err := s.msgs.RetireListing(s.ctx, &types.MsgRetireListing{Owner: a, Id: retired})
 	s.Require().NoError(err)
-	_, err = s.k.SlashAndSuspend(s.ctx, slashed, math.LegacyNewDecWithPrec(5, 1), "", "test")
+	_, err = s.k.SlashAndSuspend(s.ctx, slashed, math.LegacyNewDecWithPrec(5, 1), s.listing(slashed).Collateral.Amount, "", "test")
 	s.Require().NoError(err)
 	due := retireTime.Add(types.DefaultUnlockPeriod)
 	for _, id := range []uint64{retired, slashed} {

@@ -42,4 +42,8 @@ var (
 	ErrInvalidAmount = errorsmod.Register(ModuleName, 19, "invalid amount")
 	// ErrInvalidGenesis is returned for an inconsistent genesis state.
 	ErrInvalidGenesis = errorsmod.Register(ModuleName, 20, "invalid genesis")
+	// ErrCollateralFrozen is returned for a withdrawal while a flag or slash proposal holds the collateral.
+	ErrCollateralFrozen = errorsmod.Register(ModuleName, 21, "collateral is frozen")
+	// ErrNotHeld is returned when a hold is released on a listing that has none.
+	ErrNotHeld = errorsmod.Register(ModuleName, 22, "listing collateral is not held")
 )

@@ -6,6 +6,7 @@ import (
 	"cosmossdk.io/core/address"
 
 	sdk "github.com/cosmos/cosmos-sdk/types"
+	govv1 "github.com/cosmos/cosmos-sdk/x/gov/types/v1"
 )
 
 // AccountKeeper is the subset of x/auth the marketplace uses.
@@ -28,9 +29,9 @@ type BankKeeper interface {
 	BlockedAddr(addr sdk.AccAddress) bool
 }
 
-// CollateralHolds lets another module keep a listing's collateral from unlocking, e.g. while a
-// flag against the listing is open in x/curation (so a retiring listing cannot escape the slash).
-type CollateralHolds interface {
-	// HoldsCollateral reports whether the listing's collateral must stay locked for now.
-	HoldsCollateral(ctx context.Context, listingID uint64) (bool, error)
+// GovProposals reads governance proposals, so that a pending proposal slashing a listing can
+// freeze its collateral. The gov keeper's Proposals map satisfies it.
+type GovProposals interface {
+	// Get returns a proposal; collections.ErrNotFound when it does not exist (any more).
+	Get(ctx context.Context, proposalID uint64) (govv1.Proposal, error)
 }

@@ -17,8 +17,8 @@ func DefaultGenesisState() *GenesisState {
 
 // Validate checks the genesis: listings have unique ids below next_listing_id, valid
 // fields and statuses, collateral in ubai, components that exist with smaller ids (so
-// the composition graph is acyclic) and a consistent unlock time; burn totals that are
-// not negative (absent means zero); then the params.
+// the composition graph is acyclic) and a consistent unlock time; holds on existing
+// listings only; burn totals that are not negative (absent means zero); then the params.
 func (gs GenesisState) Validate() error {
 	if gs.NextListingId == 0 {
 		return errorsmod.Wrap(ErrInvalidGenesis, "next_listing_id must be at least 1")
@@ -69,6 +69,9 @@ func (gs GenesisState) Validate() error {
 			}
 		}
 	}
+	if err := gs.validateHolds(ids); err != nil {
+		return err
+	}
 	for _, b := range []struct {
 		name   string
 		amount math.Int
@@ -81,4 +84,44 @@ func (gs GenesisState) Validate() error {
 		}
 	}
 	return gs.Params.Validate()
+}
+
+// validateHolds checks the collateral holds: each on an existing listing, listed once, in
+// listing id order, with a positive count; each proposal hold once, in (proposal, listing)
+// order, on an existing listing, with a non-negative base, and counted among that listing's
+// holds.
+func (gs GenesisState) validateHolds(ids map[uint64]struct{}) error {
+	counts := make(map[uint64]uint64, len(gs.Holds))
+	for i, h := range gs.Holds {
+		if _, ok := ids[h.ListingId]; !ok {
+			return errorsmod.Wrapf(ErrInvalidGenesis, "hold on missing listing %d", h.ListingId)
+		}
+		if i > 0 && h.ListingId <= gs.Holds[i-1].ListingId {
+			return errorsmod.Wrapf(ErrInvalidGenesis, "holds must be ordered by listing id without duplicates; %d follows %d", h.ListingId, gs.Holds[i-1].ListingId)
+		}
+		if h.Count == 0 {
+			return errorsmod.Wrapf(ErrInvalidGenesis, "hold on listing %d has count 0", h.ListingId)
+		}
+		counts[h.ListingId] = h.Count
+	}
+	for i, h := range gs.ProposalHolds {
+		if _, ok := ids[h.ListingId]; !ok {
+			return errorsmod.Wrapf(ErrInvalidGenesis, "proposal %d holds missing listing %d", h.ProposalId, h.ListingId)
+		}
+		if i > 0 {
+			prev := gs.ProposalHolds[i-1]
+			if h.ProposalId < prev.ProposalId || (h.ProposalId == prev.ProposalId && h.ListingId <= prev.ListingId) {
+				return errorsmod.Wrapf(ErrInvalidGenesis, "proposal holds must be ordered by (proposal, listing) without duplicates; (%d, %d) follows (%d, %d)",
+					h.ProposalId, h.ListingId, prev.ProposalId, prev.ListingId)
+			}
+		}
+		if h.Base.IsNil() || h.Base.IsNegative() {
+			return errorsmod.Wrapf(ErrInvalidGenesis, "proposal %d hold on listing %d has invalid base %s", h.ProposalId, h.ListingId, h.Base)
+		}
+		if counts[h.ListingId] == 0 {
+			return errorsmod.Wrapf(ErrInvalidGenesis, "listing %d has more proposal holds than holds", h.ListingId)
+		}
+		counts[h.ListingId]--
+	}
+	return nil
 }

@@ -40,6 +40,12 @@ type GenesisState struct {
 	// burned_slashes is the cumulative ubai of slashed collateral that was burned (slashes
 	// whose destination is empty).
 	BurnedSlashes cosmossdk_io_math.Int `protobuf:"bytes,5,opt,name=burned_slashes,json=burnedSlashes,proto3,customtype=cosmossdk.io/math.Int" json:"burned_slashes"`
+	// holds are the holds on listings' collateral (open flags in x/curation and pending
+	// governance slash proposals), one entry per held listing, ordered by listing id.
+	Holds []CollateralHold `protobuf:"bytes,6,rep,name=holds,proto3" json:"holds"`
+	// proposal_holds are the holds taken for pending governance proposals that slash a
+	// listing, ordered by (proposal_id, listing_id); each is also counted in holds.
+	ProposalHolds []ProposalHold `protobuf:"bytes,7,rep,name=proposal_holds,json=proposalHolds,proto3" json:"proposal_holds"`
 }
 
 func (m *GenesisState) Reset()         { *m = GenesisState{} }
@@ -96,8 +102,138 @@ func (m *GenesisState) GetNextListingId() uint64 {
 	return 0
 }
 
+func (m *GenesisState) GetHolds() []CollateralHold {
+	if m != nil {
+		return m.Holds
+	}
+	return nil
+}
+
+func (m *GenesisState) GetProposalHolds() []ProposalHold {
+	if m != nil {
+		return m.ProposalHolds
+	}
+	return nil
+}
+
+// CollateralHold is the number of open holds on one listing's collateral.
+type CollateralHold struct {
+	// listing_id is the held listing.
+	ListingId uint64 `protobuf:"varint,1,opt,name=listing_id,json=listingId,proto3" json:"listing_id,omitempty"`
+	// count is the number of open holds, at least 1.
+	Count uint64 `protobuf:"varint,2,opt,name=count,proto3" json:"count,omitempty"`
+}
+
+func (m *CollateralHold) Reset()         { *m = CollateralHold{} }
+func (m *CollateralHold) String() string { return proto.CompactTextString(m) }
+func (*CollateralHold) ProtoMessage()    {}
+func (*CollateralHold) Descriptor() ([]byte, []int) {
+	return fileDescriptor_d7c62e30fdfe4ef4, []int{1}
+}
+func (m *CollateralHold) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *CollateralHold) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_CollateralHold.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *CollateralHold) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_CollateralHold.Merge(m, src)
+}
+func (m *CollateralHold) XXX_Size() int {
+	return m.Size()
+}
+func (m *CollateralHold) XXX_DiscardUnknown() {
+	xxx_messageInfo_CollateralHold.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_CollateralHold proto.InternalMessageInfo
+
+func (m *CollateralHold) GetListingId() uint64 {
+	if m != nil {
+		return m.ListingId
+	}
+	return 0
+}
+
+func (m *CollateralHold) GetCount() uint64 {
+	if m != nil {
+		return m.Count
+	}
+	return 0
+}
+
+// ProposalHold is a hold a pending governance proposal containing MsgSlashListing takes on
+// the listing it slashes.
+type ProposalHold struct {
+	// proposal_id is the governance proposal.
+	ProposalId uint64 `protobuf:"varint,1,opt,name=proposal_id,json=proposalId,proto3" json:"proposal_id,omitempty"`
+	// listing_id is the listing the proposal slashes.
+	ListingId uint64 `protobuf:"varint,2,opt,name=listing_id,json=listingId,proto3" json:"listing_id,omitempty"`
+	// base is the listing's collateral (ubai) when the proposal was submitted: the amount the
+	// slash fraction applies to.
+	Base cosmossdk_io_math.Int `protobuf:"bytes,3,opt,name=base,proto3,customtype=cosmossdk.io/math.Int" json:"base"`
+}
+
+func (m *ProposalHold) Reset()         { *m = ProposalHold{} }
+func (m *ProposalHold) String() string { return proto.CompactTextString(m) }
+func (*ProposalHold) ProtoMessage()    {}
+func (*ProposalHold) Descriptor() ([]byte, []int) {
+	return fileDescriptor_d7c62e30fdfe4ef4, []int{2}
+}
+func (m *ProposalHold) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *ProposalHold) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_ProposalHold.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *ProposalHold) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_ProposalHold.Merge(m, src)
+}
+func (m *ProposalHold) XXX_Size() int {
+	return m.Size()
+}
+func (m *ProposalHold) XXX_DiscardUnknown() {
+	xxx_messageInfo_ProposalHold.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_ProposalHold proto.InternalMessageInfo
+
+func (m *ProposalHold) GetProposalId() uint64 {
+	if m != nil {
+		return m.ProposalId
+	}
+	return 0
+}
+
+func (m *ProposalHold) GetListingId() uint64 {
+	if m != nil {
+		return m.ListingId
+	}
+	return 0
+}
+
 func init() {
 	proto.RegisterType((*GenesisState)(nil), "balanceai.marketplace.v1.GenesisState")
+	proto.RegisterType((*CollateralHold)(nil), "balanceai.marketplace.v1.CollateralHold")
+	proto.RegisterType((*ProposalHold)(nil), "balanceai.marketplace.v1.ProposalHold")
 }
 
 func init() {
@@ -105,32 +241,40 @@ func init() {
 }
 
 var fileDescriptor_d7c62e30fdfe4ef4 = []byte{
-	// 395 bytes of a gzipped FileDescriptorProto
-	0x1f, 0x8b, 0x08, 0x00, 0x00, 0x00, 0x00, 0x00, 0x02, 0xff, 0x9c, 0x92, 0xb1, 0x6e, 0xe2, 0x40,
-	0x10, 0x86, 0xbd, 0x07, 0x87, 0x8e, 0xe5, 0xb8, 0xd3, 0x59, 0x77, 0x27, 0x1f, 0x85, 0xf1, 0x9d,
-	0x4e, 0xc8, 0x8a, 0x94, 0x75, 0x20, 0x6f, 0x40, 0xa4, 0x24, 0x48, 0x14, 0x11, 0x14, 0x91, 0xd2,
-	0x58, 0x6b, 0x7b, 0x63, 0x36, 0xd8, 0xbb, 0x96, 0x77, 0x41, 0xe4, 0x15, 0x52, 0xe5, 0x31, 0x52,
-	0xa6, 0xc8, 0x43, 0x50, 0xa2, 0x54, 0x51, 0x0a, 0x14, 0x41, 0x91, 0xd7, 0x88, 0xf0, 0x5a, 0x40,
-	0x0a, 0x9a, 0x34, 0xd6, 0xcc, 0xef, 0x7f, 0xbe, 0x19, 0xcd, 0x0e, 0x6c, 0x78, 0x38, 0xc2, 0xcc,
-	0x27, 0x98, 0x3a, 0x31, 0x4e, 0x87, 0x44, 0x26, 0x11, 0xf6, 0x89, 0x33, 0x6e, 0x3a, 0x21, 0x61,
-	0x44, 0x50, 0x81, 0x92, 0x94, 0x4b, 0xae, 0x1b, 0x6b, 0x1f, 0xda, 0xf2, 0xa1, 0x71, 0xb3, 0xf6,
-	0x03, 0xc7, 0x94, 0x71, 0x27, 0xfb, 0x2a, 0x73, 0xed, 0xff, 0x4e, 0xa8, 0xbc, 0x4e, 0x48, 0x8e,
-	0xac, 0xfd, 0xf1, 0xb9, 0x88, 0xb9, 0x70, 0xb3, 0xcc, 0x51, 0x49, 0xfe, 0xeb, 0x67, 0xc8, 0x43,
-	0xae, 0xf4, 0x55, 0xa4, 0xd4, 0x7f, 0x37, 0x05, 0xf8, 0xf5, 0x44, 0x4d, 0xd5, 0x97, 0x58, 0x12,
-	0xfd, 0x08, 0x96, 0x12, 0x9c, 0xe2, 0x58, 0x18, 0xc0, 0x02, 0x76, 0xa5, 0x65, 0xa1, 0x5d, 0x53,
-	0xa2, 0xb3, 0xcc, 0xd7, 0x2e, 0x4f, 0xe7, 0x75, 0xed, 0xee, 0xf5, 0x7e, 0x0f, 0xf4, 0xf2, 0x52,
-	0xfd, 0x14, 0x7e, 0x89, 0xa8, 0x90, 0x94, 0x85, 0xc2, 0xf8, 0x64, 0x15, 0xec, 0x4a, 0xeb, 0xef,
-	0x6e, 0x4c, 0x57, 0x39, 0xb7, 0x39, 0xeb, 0x6a, 0xbd, 0x01, 0xbf, 0x33, 0x32, 0x91, 0x6e, 0x2e,
-	0xb8, 0x34, 0x30, 0x0a, 0x16, 0xb0, 0x8b, 0xbd, 0xea, 0x4a, 0xce, 0x4b, 0x3b, 0x81, 0x7e, 0x05,
-	0x0d, 0x6f, 0x94, 0x32, 0x12, 0xb8, 0x29, 0x09, 0xa9, 0x90, 0x29, 0x96, 0x94, 0x33, 0xf7, 0x92,
-	0x10, 0x61, 0x14, 0x2d, 0x60, 0x97, 0xdb, 0x07, 0x2b, 0xfc, 0xf3, 0xbc, 0xfe, 0x4b, 0x6d, 0x45,
-	0x04, 0x43, 0x44, 0xb9, 0x13, 0x63, 0x39, 0x40, 0x1d, 0x26, 0x1f, 0x1f, 0xf6, 0x61, 0xbe, 0xae,
-	0x0e, 0x93, 0x6a, 0x8a, 0xdf, 0x8a, 0xd8, 0xdb, 0x02, 0x1e, 0x13, 0x22, 0xf4, 0x73, 0xf8, 0x2d,
-	0xef, 0x25, 0x22, 0x2c, 0x06, 0x44, 0x18, 0x9f, 0x3f, 0xd8, 0xa1, 0xaa, 0x38, 0x7d, 0x85, 0x69,
-	0x77, 0xa7, 0x0b, 0x13, 0xcc, 0x16, 0x26, 0x78, 0x59, 0x98, 0xe0, 0x76, 0x69, 0x6a, 0xb3, 0xa5,
-	0xa9, 0x3d, 0x2d, 0x4d, 0xed, 0xa2, 0x15, 0x52, 0x39, 0x18, 0x79, 0xc8, 0xe7, 0xb1, 0xb3, 0x39,
-	0x84, 0x4d, 0x34, 0x79, 0x77, 0x14, 0xd9, 0x45, 0x78, 0xa5, 0xec, 0x85, 0x0f, 0xdf, 0x02, 0x00,
-	0x00, 0xff, 0xff, 0x97, 0xa5, 0x31, 0x1b, 0x8f, 0x02, 0x00, 0x00,
+	// 515 bytes of a gzipped FileDescriptorProto
+	0x1f, 0x8b, 0x08, 0x00, 0x00, 0x00, 0x00, 0x00, 0x02, 0xff, 0x9c, 0x93, 0xcf, 0x6e, 0xd3, 0x4e,
+	0x10, 0xc7, 0xb3, 0x69, 0x92, 0xdf, 0x2f, 0x9b, 0x26, 0x88, 0x55, 0x41, 0x26, 0x12, 0x4e, 0x88,
+	0x50, 0x64, 0x21, 0x61, 0xd3, 0xf0, 0x06, 0x29, 0x7f, 0x6a, 0xa9, 0x07, 0x94, 0x1e, 0x40, 0x5c,
+	0xac, 0xb5, 0xbd, 0x38, 0x4b, 0xd7, 0xbb, 0x96, 0x77, 0x53, 0x95, 0xb7, 0xe0, 0xc0, 0x43, 0x70,
+	0x83, 0x03, 0x0f, 0xd1, 0x63, 0xc5, 0x09, 0x71, 0xa8, 0x50, 0x72, 0xe0, 0x35, 0x50, 0x76, 0x8d,
+	0xeb, 0x46, 0x0a, 0x87, 0x5e, 0xac, 0xdd, 0xd9, 0xef, 0x7c, 0xbe, 0xa3, 0x19, 0x0f, 0x1c, 0x87,
+	0x98, 0x61, 0x1e, 0x11, 0x4c, 0xbd, 0x14, 0xe7, 0x27, 0x44, 0x65, 0x0c, 0x47, 0xc4, 0x3b, 0xdd,
+	0xf7, 0x12, 0xc2, 0x89, 0xa4, 0xd2, 0xcd, 0x72, 0xa1, 0x04, 0xb2, 0x4a, 0x9d, 0x5b, 0xd1, 0xb9,
+	0xa7, 0xfb, 0xfd, 0xdb, 0x38, 0xa5, 0x5c, 0x78, 0xfa, 0x6b, 0xc4, 0xfd, 0x87, 0x5b, 0xa1, 0xea,
+	0x43, 0x46, 0x0a, 0x64, 0xff, 0x5e, 0x24, 0x64, 0x2a, 0x64, 0xa0, 0x6f, 0x9e, 0xb9, 0x14, 0x4f,
+	0x7b, 0x89, 0x48, 0x84, 0x89, 0xaf, 0x4f, 0x26, 0x3a, 0xfa, 0xd2, 0x80, 0xbb, 0x2f, 0x4d, 0x55,
+	0xc7, 0x0a, 0x2b, 0x82, 0x0e, 0x60, 0x2b, 0xc3, 0x39, 0x4e, 0xa5, 0x05, 0x86, 0xc0, 0xe9, 0x4c,
+	0x86, 0xee, 0xb6, 0x2a, 0xdd, 0x57, 0x5a, 0x37, 0x6d, 0x9f, 0x5f, 0x0e, 0x6a, 0x9f, 0x7f, 0x7f,
+	0x7d, 0x04, 0x66, 0x45, 0x2a, 0x3a, 0x84, 0xff, 0x33, 0x2a, 0x15, 0xe5, 0x89, 0xb4, 0xea, 0xc3,
+	0x1d, 0xa7, 0x33, 0x79, 0xb0, 0x1d, 0x73, 0x64, 0x94, 0x55, 0x4e, 0x99, 0x8d, 0xc6, 0xf0, 0x16,
+	0x27, 0x67, 0x2a, 0x28, 0x02, 0x01, 0x8d, 0xad, 0x9d, 0x21, 0x70, 0x1a, 0xb3, 0xee, 0x3a, 0x5c,
+	0xa4, 0xfa, 0x31, 0x7a, 0x0f, 0xad, 0x70, 0x91, 0x73, 0x12, 0x07, 0x39, 0x49, 0xa8, 0x54, 0x39,
+	0x56, 0x54, 0xf0, 0xe0, 0x1d, 0x21, 0xd2, 0x6a, 0x0c, 0x81, 0xd3, 0x9e, 0x3e, 0x59, 0xe3, 0x7f,
+	0x5e, 0x0e, 0xee, 0x98, 0xae, 0xc8, 0xf8, 0xc4, 0xa5, 0xc2, 0x4b, 0xb1, 0x9a, 0xbb, 0x3e, 0x57,
+	0xdf, 0xbf, 0x3d, 0x86, 0x45, 0xbb, 0x7c, 0xae, 0x4c, 0x15, 0x77, 0x0d, 0x71, 0x56, 0x01, 0xbe,
+	0x20, 0x44, 0xa2, 0xd7, 0xb0, 0x57, 0x78, 0x49, 0x86, 0xe5, 0x9c, 0x48, 0xab, 0x79, 0x43, 0x87,
+	0xae, 0xe1, 0x1c, 0x1b, 0x0c, 0xf2, 0x61, 0x73, 0x2e, 0x58, 0x2c, 0xad, 0x96, 0xee, 0x99, 0xb3,
+	0xbd, 0x67, 0x07, 0x82, 0x31, 0xac, 0x48, 0x8e, 0xd9, 0xa1, 0x60, 0x71, 0xb5, 0x75, 0x86, 0x80,
+	0xde, 0xc0, 0x5e, 0x96, 0x8b, 0x4c, 0x48, 0xcc, 0x02, 0xc3, 0xfc, 0x4f, 0x33, 0xc7, 0xff, 0x18,
+	0x67, 0xa1, 0xdf, 0x24, 0x76, 0xb3, 0xca, 0x83, 0x1c, 0x3d, 0x87, 0xbd, 0xeb, 0xee, 0xe8, 0x3e,
+	0x84, 0x95, 0xf1, 0x00, 0x3d, 0x9e, 0x36, 0x2b, 0x47, 0xb3, 0x07, 0x9b, 0x91, 0x58, 0x70, 0x65,
+	0xd5, 0xf5, 0x8b, 0xb9, 0x8c, 0x3e, 0x01, 0xb8, 0x5b, 0x75, 0x44, 0x03, 0xd8, 0x29, 0x2b, 0x2e,
+	0x31, 0xf0, 0x6f, 0xc8, 0xdf, 0xb4, 0xa9, 0x6f, 0xda, 0x3c, 0x83, 0x8d, 0x10, 0x4b, 0xa2, 0x7f,
+	0x8f, 0x9b, 0xcc, 0x42, 0x67, 0x4f, 0x8f, 0xce, 0x97, 0x36, 0xb8, 0x58, 0xda, 0xe0, 0xd7, 0xd2,
+	0x06, 0x1f, 0x57, 0x76, 0xed, 0x62, 0x65, 0xd7, 0x7e, 0xac, 0xec, 0xda, 0xdb, 0x49, 0x42, 0xd5,
+	0x7c, 0x11, 0xba, 0x91, 0x48, 0xbd, 0xab, 0x5d, 0xbc, 0x3a, 0x9d, 0x5d, 0xdb, 0x4b, 0xbd, 0x94,
+	0x61, 0x4b, 0x2f, 0xd9, 0xd3, 0x3f, 0x01, 0x00, 0x00, 0xff, 0xff, 0xd0, 0xea, 0x4c, 0x69, 0x12,
+	0x04, 0x00, 0x00,
 }
 
 func (m *GenesisState) Marshal() (dAtA []byte, err error) {
@@ -153,6 +297,34 @@ func (m *GenesisState) MarshalToSizedBuffer(dAtA []byte) (int, error) {
 	_ = i
 	var l int
 	_ = l
+	if len(m.ProposalHolds) > 0 {
+		for iNdEx := len(m.ProposalHolds) - 1; iNdEx >= 0; iNdEx-- {
+			{
+				size, err := m.ProposalHolds[iNdEx].MarshalToSizedBuffer(dAtA[:i])
+				if err != nil {
+					return 0, err
+				}
+				i -= size
+				i = encodeVarintGenesis(dAtA, i, uint64(size))
+			}
+			i--
+			dAtA[i] = 0x3a
+		}
+	}
+	if len(m.Holds) > 0 {
+		for iNdEx := len(m.Holds) - 1; iNdEx >= 0; iNdEx-- {
+			{
+				size, err := m.Holds[iNdEx].MarshalToSizedBuffer(dAtA[:i])
+				if err != nil {
+					return 0, err
+				}
+				i -= size
+				i = encodeVarintGenesis(dAtA, i, uint64(size))
+			}
+			i--
+			dAtA[i] = 0x32
+		}
+	}
 	{
 		size := m.BurnedSlashes.Size()
 		i -= size
@@ -205,6 +377,82 @@ func (m *GenesisState) MarshalToSizedBuffer(dAtA []byte) (int, error) {
 	return len(dAtA) - i, nil
 }
 
+func (m *CollateralHold) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *CollateralHold) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *CollateralHold) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	if m.Count != 0 {
+		i = encodeVarintGenesis(dAtA, i, uint64(m.Count))
+		i--
+		dAtA[i] = 0x10
+	}
+	if m.ListingId != 0 {
+		i = encodeVarintGenesis(dAtA, i, uint64(m.ListingId))
+		i--
+		dAtA[i] = 0x8
+	}
+	return len(dAtA) - i, nil
+}
+
+func (m *ProposalHold) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *ProposalHold) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *ProposalHold) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	{
+		size := m.Base.Size()
+		i -= size
+		if _, err := m.Base.MarshalTo(dAtA[i:]); err != nil {
+			return 0, err
+		}
+		i = encodeVarintGenesis(dAtA, i, uint64(size))
+	}
+	i--
+	dAtA[i] = 0x1a
+	if m.ListingId != 0 {
+		i = encodeVarintGenesis(dAtA, i, uint64(m.ListingId))
+		i--
+		dAtA[i] = 0x10
+	}
+	if m.ProposalId != 0 {
+		i = encodeVarintGenesis(dAtA, i, uint64(m.ProposalId))
+		i--
+		dAtA[i] = 0x8
+	}
+	return len(dAtA) - i, nil
+}
+
 func encodeVarintGenesis(dAtA []byte, offset int, v uint64) int {
 	offset -= sovGenesis(v)
 	base := offset
@@ -236,6 +484,50 @@ func (m *GenesisState) Size() (n int) {
 	l = m.BurnedRegistrationFees.Size()
 	n += 1 + l + sovGenesis(uint64(l))
 	l = m.BurnedSlashes.Size()
+	n += 1 + l + sovGenesis(uint64(l))
+	if len(m.Holds) > 0 {
+		for _, e := range m.Holds {
+			l = e.Size()
+			n += 1 + l + sovGenesis(uint64(l))
+		}
+	}
+	if len(m.ProposalHolds) > 0 {
+		for _, e := range m.ProposalHolds {
+			l = e.Size()
+			n += 1 + l + sovGenesis(uint64(l))
+		}
+	}
+	return n
+}
+
+func (m *CollateralHold) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	if m.ListingId != 0 {
+		n += 1 + sovGenesis(uint64(m.ListingId))
+	}
+	if m.Count != 0 {
+		n += 1 + sovGenesis(uint64(m.Count))
+	}
+	return n
+}
+
+func (m *ProposalHold) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	if m.ProposalId != 0 {
+		n += 1 + sovGenesis(uint64(m.ProposalId))
+	}
+	if m.ListingId != 0 {
+		n += 1 + sovGenesis(uint64(m.ListingId))
+	}
+	l = m.Base.Size()
 	n += 1 + l + sovGenesis(uint64(l))
 	return n
 }
@@ -426,6 +718,284 @@ func (m *GenesisState) Unmarshal(dAtA []byte) error {
 				return io.ErrUnexpectedEOF
 			}
 			if err := m.BurnedSlashes.Unmarshal(dAtA[iNdEx:postIndex]); err != nil {
+				return err
+			}
+			iNdEx = postIndex
+		case 6:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Holds", wireType)
+			}
+			var msglen int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowGenesis
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				msglen |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			if msglen < 0 {
+				return ErrInvalidLengthGenesis
+			}
+			postIndex := iNdEx + msglen
+			if postIndex < 0 {
+				return ErrInvalidLengthGenesis
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Holds = append(m.Holds, CollateralHold{})
+			if err := m.Holds[len(m.Holds)-1].Unmarshal(dAtA[iNdEx:postIndex]); err != nil {
+				return err
+			}
+			iNdEx = postIndex
+		case 7:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field ProposalHolds", wireType)
+			}
+			var msglen int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowGenesis
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				msglen |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			if msglen < 0 {
+				return ErrInvalidLengthGenesis
+			}
+			postIndex := iNdEx + msglen
+			if postIndex < 0 {
+				return ErrInvalidLengthGenesis
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.ProposalHolds = append(m.ProposalHolds, ProposalHold{})
+			if err := m.ProposalHolds[len(m.ProposalHolds)-1].Unmarshal(dAtA[iNdEx:postIndex]); err != nil {
+				return err
+			}
+			iNdEx = postIndex
+		default:
+			iNdEx = preIndex
+			skippy, err := skipGenesis(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthGenesis
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *CollateralHold) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowGenesis
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: CollateralHold: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: CollateralHold: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field ListingId", wireType)
+			}
+			m.ListingId = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowGenesis
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.ListingId |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		case 2:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Count", wireType)
+			}
+			m.Count = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowGenesis
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.Count |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		default:
+			iNdEx = preIndex
+			skippy, err := skipGenesis(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthGenesis
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *ProposalHold) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowGenesis
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: ProposalHold: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: ProposalHold: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field ProposalId", wireType)
+			}
+			m.ProposalId = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowGenesis
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.ProposalId |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		case 2:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field ListingId", wireType)
+			}
+			m.ListingId = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowGenesis
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.ListingId |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		case 3:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Base", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowGenesis
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthGenesis
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthGenesis
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			if err := m.Base.Unmarshal(dAtA[iNdEx:postIndex]); err != nil {
 				return err
 			}
 			iNdEx = postIndex

@@ -42,4 +42,13 @@ var (
 	BurnedRegistrationFeesKey = collections.NewPrefix(12)
 	// BurnedSlashesKey holds the cumulative ubai of slashed collateral that was burned.
 	BurnedSlashesKey = collections.NewPrefix(13)
+	// HoldsKey counts the open holds (flags, slash proposals) on each listing's collateral.
+	HoldsKey = collections.NewPrefix(14)
+	// ProposalHoldsKey holds the collateral at submission of each (proposal, listing) a
+	// pending governance slash proposal holds.
+	ProposalHoldsKey = collections.NewPrefix(15)
+	// ProposalHoldsByListingKey indexes ProposalHolds by (listing, proposal).
+	ProposalHoldsByListingKey = collections.NewPrefix(16)
+	// ProposalHoldCursorKey holds the proposal id the sweep of ended proposals resumes at.
+	ProposalHoldCursorKey = collections.NewPrefix(17)
 )
