@@ -620,3 +620,19 @@ export function aminoTypes(root = loadRoot()) {
 export function signingClientOptions(root = loadRoot()) {
   return { registry: registry(root), aminoTypes: aminoTypes(root) };
 }
+
+// Signed calls to an AI node (baid gateway): see gateway.js.
+export {
+  DIGEST_VERSION,
+  HEADER_ADDRESS,
+  HEADER_NONCE,
+  HEADER_PUBKEY,
+  HEADER_REQUEST_CID,
+  HEADER_RESPONSE_CID,
+  HEADER_SIGNATURE,
+  HEADER_TIMESTAMP,
+  adr36SignDoc,
+  newNonce,
+  requestDigest,
+  signRequest,
+} from "./gateway.js";
