@@ -68,6 +68,8 @@ type Keeper struct {
 	authority string
 	// govProposals reads governance proposals (WithGovProposals); nil disables the gov hooks.
 	govProposals types.GovProposals
+	// hooks are called after listing changes other modules follow (SetHooks); may be nil.
+	hooks types.MarketplaceHooks
 
 	Schema collections.Schema
 	// Params are the module parameters.
@@ -179,6 +181,17 @@ func NewKeeper(
 	for _, opt := range opts {
 		opt(&k)
 	}
+	return k
+}
+
+// SetHooks installs the marketplace hooks (types.NewMultiMarketplaceHooks combines several).
+// It may be called once, while the app is wired: copies of the keeper made before it do not
+// see the hooks, so the app calls it before handing the keeper to the module.
+func (k *Keeper) SetHooks(h types.MarketplaceHooks) *Keeper {
+	if k.hooks != nil {
+		panic("x/marketplace: hooks already set")
+	}
+	k.hooks = h
 	return k
 }
 

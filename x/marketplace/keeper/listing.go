@@ -440,9 +440,10 @@ func (k Keeper) setStatus(ctx context.Context, old types.Listing, status types.L
 
 // TransferListing gives a listing to newOwner, who must be a valid address allowed to
 // receive funds and under its live-listing limit. RETIRED and SUSPENDED listings
-// cannot be transferred.
+// cannot be transferred. The hooks' AfterListingTransferred runs last; its error fails
+// the transfer.
 func (k Keeper) TransferListing(ctx context.Context, msg *types.MsgTransferListing) error {
-	owner, _, err := k.canonicalAddress("owner", msg.Owner)
+	owner, ownerAddr, err := k.canonicalAddress("owner", msg.Owner)
 	if err != nil {
 		return err
 	}
@@ -479,6 +480,11 @@ func (k Keeper) TransferListing(ctx context.Context, msg *types.MsgTransferListi
 	l.UpdatedAt = sdk.UnwrapSDKContext(ctx).BlockTime().UTC()
 	if err := k.setListing(ctx, &old, l); err != nil {
 		return err
+	}
+	if k.hooks != nil {
+		if err := k.hooks.AfterListingTransferred(ctx, l.Id, ownerAddr, newOwnerAddr); err != nil {
+			return err
+		}
 	}
 	return sdk.UnwrapSDKContext(ctx).EventManager().EmitTypedEvent(&types.EventListingTransferred{Id: l.Id, From: owner, To: newOwner})
 }
