@@ -46,4 +46,8 @@ var (
 	ErrCollateralFrozen = errorsmod.Register(ModuleName, 21, "collateral is frozen")
 	// ErrNotHeld is returned when a hold is released on a listing that has none.
 	ErrNotHeld = errorsmod.Register(ModuleName, 22, "listing collateral is not held")
+	// ErrInvisibleCharacter is returned for displayed text (name, description, task, tags,
+	// endpoint, metadata CID, version) with invisible characters (bidi overrides, zero-width
+	// spaces, ...) or invalid UTF-8, which would let a listing pass itself off as another.
+	ErrInvisibleCharacter = errorsmod.Register(ModuleName, 23, "text contains invisible characters")
 )

@@ -3,11 +3,12 @@ package types
 import (
 	"net/url"
 	"strings"
-	"unicode"
 	"unicode/utf8"
 
 	errorsmod "cosmossdk.io/errors"
 	"github.com/ipfs/go-cid"
+
+	"github.com/balanceai/balanceai/internal/text"
 )
 
 // Field bounds of a listing (DESIGN §3).
@@ -92,14 +93,14 @@ func ValidateComponentList(id uint64, kind ListingKind, components []uint64) err
 	return nil
 }
 
-// ValidateName checks a display name: 1-64 characters of valid UTF-8, no control
-// characters, no leading or trailing spaces.
+// ValidateName checks a display name: 1-64 characters of valid UTF-8, only visible
+// characters and plain spaces (text.CheckVisible), no leading or trailing spaces.
 func ValidateName(name string) error {
 	n := utf8.RuneCountInString(name)
 	if n < 1 || n > MaxNameLength {
 		return errorsmod.Wrapf(ErrInvalidListing, "name must be 1-%d characters, got %d", MaxNameLength, n)
 	}
-	if err := checkText("name", name); err != nil {
+	if err := checkVisible("name", name); err != nil {
 		return err
 	}
 	if strings.TrimSpace(name) != name {
@@ -108,23 +109,24 @@ func ValidateName(name string) error {
 	return nil
 }
 
-// ValidateDescription checks a description: at most 2048 characters of valid UTF-8.
+// ValidateDescription checks a description: at most 2048 characters of valid UTF-8, only
+// visible characters, plain spaces, newlines and tabs.
 func ValidateDescription(description string) error {
 	if n := utf8.RuneCountInString(description); n > MaxDescriptionLength {
 		return errorsmod.Wrapf(ErrInvalidListing, "description must be at most %d characters, got %d", MaxDescriptionLength, n)
 	}
-	return checkText("description", description)
+	if err := text.CheckVisible(description, '\n', '\t'); err != nil {
+		return errorsmod.Wrapf(ErrInvisibleCharacter, "description %v", err)
+	}
+	return nil
 }
 
-// checkText refuses invalid UTF-8 and control characters other than newline and tab.
-func checkText(field, s string) error {
-	if !utf8.ValidString(s) {
-		return errorsmod.Wrapf(ErrInvalidListing, "%s must be valid UTF-8", field)
-	}
-	for _, r := range s {
-		if unicode.IsControl(r) && r != '\n' && r != '\t' {
-			return errorsmod.Wrapf(ErrInvalidListing, "%s contains control character %U", field, r)
-		}
+// checkVisible refuses a short displayed field with invalid UTF-8 or an invisible character
+// (bidi controls, zero-width and non-ASCII spaces, ...), naming the field and quoting its
+// value with the offending character escaped.
+func checkVisible(field, s string) error {
+	if err := text.CheckVisible(s); err != nil {
+		return errorsmod.Wrapf(ErrInvisibleCharacter, "%s %q %v", field, s, err)
 	}
 	return nil
 }
@@ -146,6 +148,9 @@ func isSlug(s string, maxLen int) bool {
 // ValidateTask checks a task: a non-empty lowercase slug [a-z0-9-] of at most 64
 // characters, not starting or ending with '-'.
 func ValidateTask(task string) error {
+	if err := checkVisible("task", task); err != nil {
+		return err
+	}
 	if !isSlug(task, MaxTaskLength) || task[0] == '-' || task[len(task)-1] == '-' {
 		return errorsmod.Wrapf(ErrInvalidListing,
 			"task %q must be a lowercase slug of 1-%d characters [a-z0-9-] (e.g. nlp, text-to-image)", task, MaxTaskLength)
@@ -159,6 +164,9 @@ func ValidateTags(tags []string) error {
 		return errorsmod.Wrapf(ErrInvalidTags, "at most %d tags are allowed, got %d", MaxTags, len(tags))
 	}
 	for i, t := range tags {
+		if err := checkVisible("tag", t); err != nil {
+			return err
+		}
 		if !isSlug(t, MaxTagLength) {
 			return errorsmod.Wrapf(ErrInvalidTags, "tag %q must be 1-%d characters of lowercase [a-z0-9-]", t, MaxTagLength)
 		}
@@ -177,6 +185,9 @@ func ValidateTags(tags []string) error {
 func ValidateEndpoint(endpoint string) error {
 	if len(endpoint) == 0 || len(endpoint) > MaxEndpointLength {
 		return errorsmod.Wrapf(ErrInvalidEndpoint, "endpoint must be 1-%d characters, got %d", MaxEndpointLength, len(endpoint))
+	}
+	if err := checkVisible("endpoint", endpoint); err != nil {
+		return err
 	}
 	u, err := url.Parse(endpoint)
 	if err != nil {
@@ -207,6 +218,9 @@ func ValidateMetadataCID(s string) error {
 	if len(s) == 0 || len(s) > MaxCIDLength {
 		return errorsmod.Wrapf(ErrInvalidCID, "metadata_cid must be 1-%d characters, got %d", MaxCIDLength, len(s))
 	}
+	if err := checkVisible("metadata_cid", s); err != nil {
+		return err
+	}
 	c, err := cid.Decode(s)
 	if err != nil {
 		return errorsmod.Wrapf(ErrInvalidCID, "metadata_cid %q is not an IPFS CID: %v", s, err)
@@ -220,6 +234,9 @@ func ValidateMetadataCID(s string) error {
 // ValidateVersion checks a strict semantic version (semver 2.0.0, no "v" prefix):
 // MAJOR.MINOR.PATCH with optional -prerelease and +build parts.
 func ValidateVersion(v string) error {
+	if err := checkVisible("version", v); err != nil {
+		return err
+	}
 	if len(v) == 0 || len(v) > MaxVersionLength || !IsSemver(v) {
 		return errorsmod.Wrapf(ErrInvalidVersion, "version %q must be a semantic version like 1.2.3 or 1.0.0-rc.1 (at most %d characters)", v, MaxVersionLength)
 	}

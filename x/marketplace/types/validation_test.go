@@ -11,6 +11,7 @@ import (
 
 	sdk "github.com/cosmos/cosmos-sdk/types"
 
+	"github.com/balanceai/balanceai/internal/text"
 	"github.com/balanceai/balanceai/x/marketplace/types"
 )
 
@@ -126,6 +127,7 @@ func FuzzValidateListingFields(f *testing.F) {
 	f.Add("x", strings.Repeat("d", 2049), "NLP", "A,B", "http://example.com", "bafy", "v1", uint8(1), uint8(3), "3,3")
 	f.Add("Model", "", "text-to-image", "", "http://[::1]:80", "bafybeigdyrzt5sfp7udm7hu76uh7y26nf3efuylqabf3oclgtqy55fbzdi", "1.0.0-rc.1+b", uint8(1), uint8(2), "")
 	f.Add("\x00", "\xff", "-", ",,", "https://u:p@h", "zzzz", "1.2.3-01", uint8(9), uint8(1), "0")
+	f.Add("Agent\u202e", "d\u200b", "nlp\u200b", "llm\u200d", "https://a.io/\u202e", "Qm\u200b", "1.0.0\u200b", uint8(2), uint8(1), "1,2")
 	f.Fuzz(func(t *testing.T, name, desc, task, tags, endpoint, cid, version string, kind, mode uint8, comps string) {
 		l := validListing()
 		l.Name, l.Description, l.Task, l.Endpoint, l.MetadataCid, l.Version = name, desc, task, endpoint, cid, version
@@ -144,7 +146,8 @@ func FuzzValidateListingFields(f *testing.F) {
 		err := types.ValidateListingFields(&l)
 		if err != nil {
 			for _, e := range []error{types.ErrInvalidListing, types.ErrInvalidCID, types.ErrInvalidEndpoint,
-				types.ErrInvalidVersion, types.ErrInvalidTags, types.ErrInvalidComponents, types.ErrInvalidAccessPolicy} {
+				types.ErrInvalidVersion, types.ErrInvalidTags, types.ErrInvalidComponents, types.ErrInvalidAccessPolicy,
+				types.ErrInvisibleCharacter} {
 				if errorsIs(err, e) {
 					return
 				}
@@ -159,5 +162,49 @@ func FuzzValidateListingFields(f *testing.F) {
 		if l.Kind == types.ListingKindModel && len(l.Components) > 0 {
 			t.Fatalf("model with components accepted")
 		}
+		for _, field := range append([]string{l.Name, l.Task, l.Endpoint, l.MetadataCid, l.Version}, l.Tags...) {
+			if text.CheckVisible(field) != nil {
+				t.Fatalf("accepted invisible characters in %q", field)
+			}
+		}
+		if text.CheckVisible(l.Description, '\n', '\t') != nil {
+			t.Fatalf("accepted invisible characters in the description %q", l.Description)
+		}
 	})
+}
+
+// TestInvisibleCharactersRefused: every displayed field refuses bidi overrides, zero-width
+// and non-ASCII spaces and fillers with ErrInvisibleCharacter, naming the field and the code
+// point; the description still takes newlines and tabs, and visible non-ASCII text passes.
+func TestInvisibleCharactersRefused(t *testing.T) {
+	for _, tc := range []struct {
+		field string
+		mut   func(l *types.Listing, bad string)
+	}{
+		{"name", func(l *types.Listing, bad string) { l.Name = "Llama" + bad + "Summariser" }},
+		{"description", func(l *types.Listing, bad string) { l.Description = "Summarises" + bad }},
+		{"task", func(l *types.Listing, bad string) { l.Task = "nlp" + bad }},
+		{"tag", func(l *types.Listing, bad string) { l.Tags = []string{"llm", bad + "vision"} }},
+		{"endpoint", func(l *types.Listing, bad string) { l.Endpoint = "https://a.io/" + bad }},
+		{"metadata_cid", func(l *types.Listing, bad string) { l.MetadataCid = "Qm" + bad }},
+		{"version", func(l *types.Listing, bad string) { l.Version = "1.0.0" + bad }},
+	} {
+		for bad, code := range map[string]string{
+			"\u202e": "U+202E", "\u200b": "U+200B", "\u200d": "U+200D", "\u2066": "U+2066",
+			"\ufeff": "U+FEFF", "\u00a0": "U+00A0", "\u3164": "U+3164", "\u0007": "U+0007",
+		} {
+			l := validListing()
+			tc.mut(&l, bad)
+			err := types.ValidateListingFields(&l)
+			require.ErrorIs(t, err, types.ErrInvisibleCharacter, "%s with %s", tc.field, code)
+			require.ErrorContains(t, err, tc.field, code)
+			require.ErrorContains(t, err, code, tc.field)
+		}
+	}
+	l := validListing()
+	l.Name = "模型 — résumé ✓"
+	l.Description = "Line one\n\tindented — naïve 🤖"
+	require.NoError(t, types.ValidateListingFields(&l))
+	l.Name = "bad\xffutf8"
+	require.ErrorIs(t, types.ValidateListingFields(&l), types.ErrInvisibleCharacter)
 }
