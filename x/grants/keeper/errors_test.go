@@ -49,6 +49,11 @@ func TestSubmitGrantErrors(t *testing.T) {
 		{"zero amount", mod(func(m *types.MsgSubmitGrant) { m.Milestones = milestones(0) }), types.ErrInvalidAmount},
 		{"wrong denom", mod(func(m *types.MsgSubmitGrant) { m.Milestones[0].Amount.Denom = "uatom" }), types.ErrInvalidAmount},
 		{"blank description", mod(func(m *types.MsgSubmitGrant) { m.Milestones[0].Description = "" }), types.ErrInvalidGrant},
+		{"bidi override in title", mod(func(m *types.MsgSubmitGrant) { m.Title = "Fine-tune \u202egnp.exe" }), types.ErrInvisibleCharacter},
+		{"zero-width space in title", mod(func(m *types.MsgSubmitGrant) { m.Title = "Multi\u200blingual" }), types.ErrInvisibleCharacter},
+		{"title not UTF-8", mod(func(m *types.MsgSubmitGrant) { m.Title = "bad \xff title" }), types.ErrInvisibleCharacter},
+		{"zero-width joiner in description", mod(func(m *types.MsgSubmitGrant) { m.Milestones[0].Description = "data\u200dset" }), types.ErrInvisibleCharacter},
+		{"bidi isolate in description", mod(func(m *types.MsgSubmitGrant) { m.Milestones[0].Description = "pay \u2066me\u2069" }), types.ErrInvisibleCharacter},
 		{"unknown listing", mod(func(m *types.MsgSubmitGrant) { m.ListingId = 99 }), types.ErrListingNotFound},
 		{"not listing owner", mod(func(m *types.MsgSubmitGrant) { m.ListingId = 2 }), types.ErrNotListingOwner},
 		{"agent listing for models fund", mod(func(m *types.MsgSubmitGrant) { m.ListingId = 3 }), types.ErrListingKindMismatch},
@@ -59,6 +64,32 @@ func TestSubmitGrantErrors(t *testing.T) {
 	for _, tc := range cases {
 		f.refusal(tc.name, tc.want, func() error { _, err := f.msg.SubmitGrant(f.ctx, tc.msg); return err })
 	}
+}
+
+// TestInvisibleCharacters: grant titles and milestone descriptions are shown to voters and in
+// explorers, so a character that does not render is refused with an error naming the field,
+// the code point and its position; visible Unicode, and line breaks in descriptions, pass.
+func TestInvisibleCharacters(t *testing.T) {
+	f := lifecycleFixture(t)
+	m := submitMsg(applicant, types.GrantFundModels, 1, 10_000_000, 10_000_000)
+	m.Title = "Evil \u202egnp.exe"
+	_, err := f.msg.SubmitGrant(f.ctx, m)
+	require.ErrorIs(t, err, types.ErrInvisibleCharacter)
+	require.ErrorContains(t, err, "title contains the invisible character U+202E at position 5")
+
+	m = submitMsg(applicant, types.GrantFundModels, 1, 10_000_000, 10_000_000)
+	m.Milestones[1].Description = "release\u200b"
+	_, err = f.msg.SubmitGrant(f.ctx, m)
+	require.ErrorIs(t, err, types.ErrInvisibleCharacter)
+	require.ErrorContains(t, err, "milestone 1 description contains the invisible character U+200B")
+
+	m = submitMsg(applicant, types.GrantFundModels, 1, 10_000_000)
+	m.Title = "Modèle multilingue — 模型 v2"
+	m.Milestones[0].Description = "1. dataset\n2. model release\twith weights"
+	id := f.submit(m)
+	g := f.grant(id)
+	require.Equal(t, m.Title, g.Title)
+	require.Equal(t, m.Milestones[0].Description, g.Milestones[0].Description)
 }
 
 func TestVoteGrantErrors(t *testing.T) {

@@ -50,4 +50,10 @@ var (
 	ErrListingKindMismatch = errorsmod.Register(ModuleName, 23, "listing kind does not match the fund")
 	// ErrSelfDealing is returned when an applicant votes on or reviews its own grant.
 	ErrSelfDealing = errorsmod.Register(ModuleName, 24, "applicant cannot vote on or review its own grant")
+	// ErrNoVotingWeight is returned when a bonded curator votes or reviews but was not bonded
+	// when the vote or review opened: only the curators snapshotted then have a weight.
+	ErrNoVotingWeight = errorsmod.Register(ModuleName, 25, "curator was not bonded when the vote or review opened")
+	// ErrInvisibleCharacter is returned for a grant title or milestone description holding a
+	// character that does not render (bidi controls, zero-width spaces, other format characters).
+	ErrInvisibleCharacter = errorsmod.Register(ModuleName, 26, "text contains an invisible character")
 )

@@ -8,6 +8,8 @@ import (
 	"github.com/ipfs/go-cid"
 
 	sdk "github.com/cosmos/cosmos-sdk/types"
+
+	"github.com/balanceai/balanceai/internal/text"
 )
 
 // ValidateCID checks that s parses with go-cid as a CIDv0 or CIDv1 of bounded length.
@@ -25,16 +27,33 @@ func ValidateCID(field, s string) error {
 	return nil
 }
 
-// ValidateTitle checks a grant title: 1-MaxTitleLength characters, not blank.
+// ValidateTitle checks a grant title: 1-MaxTitleLength bytes, not blank, and only visible
+// characters and plain spaces (a title is shown to voters and in explorers, so it must read
+// as its bytes: no bidi overrides, zero-width or other invisible characters).
 func ValidateTitle(title string) error {
 	if strings.TrimSpace(title) == "" || len(title) > MaxTitleLength {
 		return errorsmod.Wrapf(ErrInvalidGrant, "title must be 1-%d characters and not blank", MaxTitleLength)
+	}
+	if err := text.CheckVisible(title); err != nil {
+		return errorsmod.Wrapf(ErrInvisibleCharacter, "title %v", err)
+	}
+	return nil
+}
+
+// ValidateDescription checks milestone i's description: 1-MaxDescriptionLength bytes, not
+// blank, and only visible characters, plain spaces, line breaks and tabs.
+func ValidateDescription(i int, description string) error {
+	if strings.TrimSpace(description) == "" || len(description) > MaxDescriptionLength {
+		return errorsmod.Wrapf(ErrInvalidGrant, "milestone %d description must be 1-%d characters and not blank", i, MaxDescriptionLength)
+	}
+	if err := text.CheckVisible(description, '\n', '\t'); err != nil {
+		return errorsmod.Wrapf(ErrInvisibleCharacter, "milestone %d description %v", i, err)
 	}
 	return nil
 }
 
 // ValidateMilestones checks 1-MaxMilestones milestones with positive amounts in denom and
-// non-blank descriptions, and returns their total.
+// non-blank, visible descriptions, and returns their total.
 func ValidateMilestones(ms []MilestoneInput, denom string) (math.Int, error) {
 	if len(ms) == 0 || len(ms) > MaxMilestones {
 		return math.Int{}, errorsmod.Wrapf(ErrInvalidGrant, "a grant needs 1-%d milestones, got %d", MaxMilestones, len(ms))
@@ -44,8 +63,8 @@ func ValidateMilestones(ms []MilestoneInput, denom string) (math.Int, error) {
 		if err := validateAmount(m.Amount, denom); err != nil {
 			return math.Int{}, errorsmod.Wrapf(err, "milestone %d", i)
 		}
-		if strings.TrimSpace(m.Description) == "" || len(m.Description) > MaxDescriptionLength {
-			return math.Int{}, errorsmod.Wrapf(ErrInvalidGrant, "milestone %d description must be 1-%d characters and not blank", i, MaxDescriptionLength)
+		if err := ValidateDescription(i, m.Description); err != nil {
+			return math.Int{}, err
 		}
 		total = total.Add(m.Amount.Amount)
 	}
