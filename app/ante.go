@@ -1,6 +1,8 @@
 package app
 
 import (
+	"time"
+
 	errorsmod "cosmossdk.io/errors"
 	txsigning "cosmossdk.io/x/tx/signing"
 
@@ -12,6 +14,10 @@ import (
 
 	feegrantkeeper "cosmossdk.io/x/feegrant/keeper"
 )
+
+// UnorderedTxMaxTimeout bounds how far ahead of the block time an unordered transaction's
+// timeout_timestamp may be: the chain keeps each (signer, timeout) nonce until then.
+const UnorderedTxMaxTimeout = 10 * time.Minute
 
 // HandlerOptions are what the BalanceAI ante handler needs.
 type HandlerOptions struct {
@@ -43,7 +49,9 @@ func NewAnteHandler(opts HandlerOptions) (sdk.AnteHandler, error) {
 		ante.NewSetPubKeyDecorator(opts.AccountKeeper),
 		ante.NewValidateSigCountDecorator(opts.AccountKeeper),
 		ante.NewSigGasConsumeDecorator(opts.AccountKeeper, ante.DefaultSigVerificationGasConsumer),
-		ante.NewSigVerificationDecorator(opts.AccountKeeper, opts.SignModeHandler),
+		ante.NewSigVerificationDecorator(opts.AccountKeeper, opts.SignModeHandler,
+			ante.WithMaxUnorderedTxTimeoutDuration(UnorderedTxMaxTimeout),
+			ante.WithUnorderedTxGasCost(ante.DefaultUnorderedTxGasCost)),
 		ante.NewIncrementSequenceDecorator(opts.AccountKeeper),
 	}
 	return sdk.ChainAnteDecorators(decorators...), nil

@@ -43,6 +43,7 @@ import (
 	authtx "github.com/cosmos/cosmos-sdk/x/auth/tx"
 
 	"github.com/balanceai/balanceai/app/keepers"
+	"github.com/balanceai/balanceai/app/upgrades"
 )
 
 // DefaultNodeHome is the default home folder of baid: ~/.baid.
@@ -270,22 +271,24 @@ func (app *App) RegisterNodeService(clientCtx client.Context, cfg config.Config)
 	nodeservice.RegisterNodeService(clientCtx, app.GRPCQueryRouter(), cfg)
 }
 
-// setUpgradeHandlers installs every named upgrade and the store changes of the one being applied.
+// setUpgradeHandlers installs the upgrades this release performs.
 func (app *App) setUpgradeHandlers() {
 	for _, u := range Upgrades {
-		app.UpgradeKeeper.SetUpgradeHandler(u.Name, u.CreateHandler(app.ModuleManager, app.configurator))
+		app.InstallUpgrade(u)
 	}
+}
+
+// InstallUpgrade registers an upgrade's handler and, when the node restarts at that upgrade's
+// height (the upgrade info x/upgrade wrote to disk names it), its store changes. It must run
+// before the stores are loaded, i.e. while the app is being built.
+func (app *App) InstallUpgrade(u upgrades.Upgrade) {
+	app.UpgradeKeeper.SetUpgradeHandler(u.Name, u.CreateHandler(app.ModuleManager, app.configurator))
 	info, err := app.UpgradeKeeper.ReadUpgradeInfoFromDisk()
 	if err != nil {
 		panic(fmt.Errorf("failed to read upgrade info from disk: %w", err))
 	}
-	if info.Name == "" || app.UpgradeKeeper.IsSkipHeight(info.Height) {
-		return
-	}
-	for _, u := range Upgrades {
-		if u.Name == info.Name {
-			app.SetStoreLoader(upgradetypes.UpgradeStoreLoader(info.Height, &u.StoreUpgrades))
-		}
+	if info.Name == u.Name && !app.UpgradeKeeper.IsSkipHeight(info.Height) {
+		app.SetStoreLoader(upgradetypes.UpgradeStoreLoader(info.Height, &u.StoreUpgrades))
 	}
 }
 

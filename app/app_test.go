@@ -1,6 +1,7 @@
 package app_test
 
 import (
+	"context"
 	"encoding/json"
 	"testing"
 
@@ -14,12 +15,14 @@ import (
 
 	simtestutil "github.com/cosmos/cosmos-sdk/testutil/sims"
 	sdk "github.com/cosmos/cosmos-sdk/types"
+	"github.com/cosmos/cosmos-sdk/types/module"
 	authtypes "github.com/cosmos/cosmos-sdk/x/auth/types"
 	banktypes "github.com/cosmos/cosmos-sdk/x/bank/types"
 	distrtypes "github.com/cosmos/cosmos-sdk/x/distribution/types"
 	stakingtypes "github.com/cosmos/cosmos-sdk/x/staking/types"
 
 	"github.com/balanceai/balanceai/app"
+	"github.com/balanceai/balanceai/app/upgrades"
 	"github.com/balanceai/balanceai/testutil"
 )
 
@@ -145,24 +148,50 @@ func TestZeroHeightExportImport(t *testing.T) {
 	require.Equal(t, exported.Validators, reexported.Validators)
 }
 
-// TestUpgradeV2RunsMigrations checks the first named upgrade is registered and runs the module
-// migrations, returning every module's current consensus version.
-func TestUpgradeV2RunsMigrations(t *testing.T) {
+// TestUpgradeOnlyInTheReleaseThatPerformsIt schedules a "v2" plan on this release: it must keep
+// producing blocks until the plan's height (a binary that already registered the handler would
+// halt one block after scheduling: "BINARY UPDATED BEFORE TRIGGER"), halt there asking for the
+// upgrade, and the next release, which installs the handler, must apply it at that height and
+// go on.
+func TestUpgradeOnlyInTheReleaseThatPerformsIt(t *testing.T) {
 	c := testutil.NewChain(t, testutil.DefaultConfig())
-	require.True(t, c.App.UpgradeKeeper.HasHandler("v2"))
+	for _, u := range app.Upgrades {
+		require.NotEqual(t, "v2", u.Name, "this release must not perform v2")
+	}
+	require.False(t, c.App.UpgradeKeeper.HasHandler("v2"))
 
-	ctx := c.Ctx()
-	fromVM, err := c.App.UpgradeKeeper.GetModuleVersionMap(ctx)
+	upgradeHeight := c.Height + 3
+	plan := upgradetypes.Plan{Name: "v2", Height: upgradeHeight}
+	require.NoError(t, c.App.UpgradeKeeper.ScheduleUpgrade(c.Ctx(), plan))
+	c.NextBlock(c.AllSigners())
+	c.NextBlock(c.AllSigners())
+	require.Equal(t, upgradeHeight-1, c.Height)
+
+	_, err := c.TryNextBlock(c.AllSigners())
+	require.ErrorContains(t, err, `UPGRADE "v2" NEEDED`)
+	require.Equal(t, upgradeHeight-1, c.Height)
+
+	// The next release performs v2: its handler runs the module migrations at the plan height.
+	var ranAt int64
+	c.Restart(func(a *app.App) {
+		a.InstallUpgrade(upgrades.Upgrade{
+			Name: "v2",
+			CreateHandler: func(mm *module.Manager, cfg module.Configurator) upgradetypes.UpgradeHandler {
+				migrate := upgrades.RunMigrations(mm, cfg)
+				return func(ctx context.Context, p upgradetypes.Plan, fromVM module.VersionMap) (module.VersionMap, error) {
+					ranAt = sdk.UnwrapSDKContext(ctx).BlockHeight()
+					return migrate(ctx, p, fromVM)
+				}
+			},
+		})
+	})
+	c.NextBlock(c.AllSigners())
+	require.Equal(t, upgradeHeight, ranAt)
+	done, err := c.App.UpgradeKeeper.GetDoneHeight(c.Ctx(), "v2")
 	require.NoError(t, err)
-	require.NotEmpty(t, fromVM)
-
-	plan := upgradetypes.Plan{Name: "v2", Height: ctx.BlockHeight()}
-	require.NoError(t, c.App.UpgradeKeeper.ApplyUpgrade(ctx, plan))
-	done, err := c.App.UpgradeKeeper.GetDoneHeight(ctx, "v2")
-	require.NoError(t, err)
-	require.Equal(t, ctx.BlockHeight(), done)
-
-	after, err := c.App.UpgradeKeeper.GetModuleVersionMap(ctx)
+	require.Equal(t, upgradeHeight, done)
+	after, err := c.App.UpgradeKeeper.GetModuleVersionMap(c.Ctx())
 	require.NoError(t, err)
 	require.Equal(t, c.App.ModuleManager.GetVersionMap(), after)
+	c.NextBlock(c.AllSigners())
 }

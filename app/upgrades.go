@@ -2,8 +2,9 @@ package app
 
 import (
 	"github.com/balanceai/balanceai/app/upgrades"
-	v2 "github.com/balanceai/balanceai/app/upgrades/v2"
 )
 
-// Upgrades lists every named upgrade the binary knows, oldest first.
-var Upgrades = []upgrades.Upgrade{v2.Upgrade}
+// Upgrades lists the named upgrades this release performs, oldest first. This release is the
+// chain's first: it performs none. The release that follows a governance upgrade plan adds
+// its upgrade here (see docs/upgrades.md).
+var Upgrades = []upgrades.Upgrade{}

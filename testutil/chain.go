@@ -81,7 +81,10 @@ type Chain struct {
 	Time       time.Time
 	BlockTime  time.Duration
 	db         dbm.DB
+	home       string
 	rnd        *rand.Rand
+	// invariants are the module invariants asserted after every committed block.
+	invariants []invariant
 }
 
 // DefaultConfig is one validator with 1,000,000 BAI staked and accounts alice and bob.
@@ -109,10 +112,11 @@ func NewChain(t testing.TB, cfg Config) *Chain {
 		cfg.GenesisTime = time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 	}
 	db := dbm.NewMemDB()
-	a := NewApp(t, db)
+	home := t.TempDir()
+	a := newApp(db, home, nil)
 	c := &Chain{
 		T: t, App: a, Accounts: map[string]*Account{}, Time: cfg.GenesisTime,
-		BlockTime: cfg.BlockTime, db: db, rnd: rand.New(rand.NewSource(1)),
+		BlockTime: cfg.BlockTime, db: db, home: home, rnd: rand.New(rand.NewSource(1)),
 	}
 
 	var genAccs []authtypes.GenesisAccount
@@ -197,8 +201,32 @@ func NewChain(t testing.TB, cfg Config) *Chain {
 
 // NewApp returns a BalanceAI app on db for the test chain id.
 func NewApp(t testing.TB, db dbm.DB) *app.App {
-	return app.New(log.NewNopLogger(), db, nil, true, simtestutil.NewAppOptionsWithFlagHome(t.TempDir()),
+	return newApp(db, t.TempDir(), nil)
+}
+
+// newApp builds the app on db with its home at home; before, when set, runs before the stores
+// are loaded (to install an upgrade, as the next release would).
+func newApp(db dbm.DB, home string, before func(*app.App)) *app.App {
+	a := app.New(log.NewNopLogger(), db, nil, before == nil, simtestutil.NewAppOptionsWithFlagHome(home),
 		baseapp.SetChainID(ChainID))
+	if before != nil {
+		before(a)
+		if err := a.LoadLatestVersion(); err != nil {
+			panic(fmt.Errorf("failed to load latest version: %w", err))
+		}
+	}
+	return a
+}
+
+// Restart replaces the app by a new one on the same database and home, as a node restarted
+// with another binary; before runs before the stores are loaded.
+func (c *Chain) Restart(before func(*app.App)) {
+	c.T.Helper()
+	if before == nil {
+		before = func(*app.App) {}
+	}
+	c.App = newApp(c.db, c.home, before)
+	c.invariants = nil
 }
 
 // AllSigners returns the indexes of every validator, for NextBlock.
@@ -219,6 +247,21 @@ func (c *Chain) NextBlock(signers []int, txs ...[]byte) *abci.ResponseFinalizeBl
 }
 
 func (c *Chain) nextBlockAt(t time.Time, signers []int, txs ...[]byte) *abci.ResponseFinalizeBlock {
+	c.T.Helper()
+	res, err := c.finalizeAt(t, signers, txs...)
+	require.NoError(c.T, err)
+	return res
+}
+
+// TryNextBlock finalizes and commits the next block like NextBlock, but returns the error of a
+// block the app refuses to finalize (a halt for an upgrade, say) instead of failing the test;
+// the chain then stays at its last committed height.
+func (c *Chain) TryNextBlock(signers []int, txs ...[]byte) (*abci.ResponseFinalizeBlock, error) {
+	c.T.Helper()
+	return c.finalizeAt(c.Time.Add(c.BlockTime), signers, txs...)
+}
+
+func (c *Chain) finalizeAt(t time.Time, signers []int, txs ...[]byte) (*abci.ResponseFinalizeBlock, error) {
 	c.T.Helper()
 	if c.Height == 0 {
 		t = c.Time
@@ -241,19 +284,28 @@ func (c *Chain) nextBlockAt(t time.Time, signers []int, txs ...[]byte) *abci.Res
 	if c.Height == 0 {
 		votes = nil
 	}
-	c.Height++
-	c.Time = t
 	res, err := c.App.FinalizeBlock(&abci.RequestFinalizeBlock{
-		Height:            c.Height,
+		Height:            c.Height + 1,
 		Time:              t,
 		Txs:               txs,
 		DecidedLastCommit: abci.CommitInfo{Votes: votes},
 		ProposerAddress:   c.Validators[0].ConsAddr,
 	})
-	require.NoError(c.T, err)
-	_, err = c.App.Commit()
-	require.NoError(c.T, err)
-	return res
+	if err != nil {
+		return nil, err
+	}
+	c.Height++
+	c.Time = t
+	if _, err := c.App.Commit(); err != nil {
+		return nil, err
+	}
+	if c.invariants == nil {
+		c.invariants = Invariants(c.App)
+	}
+	if err := CheckInvariants(c.Ctx(), c.invariants); err != nil {
+		return nil, fmt.Errorf("after block %d: %w", c.Height, err)
+	}
+	return res, nil
 }
 
 // Ctx returns a context on the committed state, at the last block's height and time.

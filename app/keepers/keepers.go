@@ -23,6 +23,7 @@ import (
 	distrtypes "github.com/cosmos/cosmos-sdk/x/distribution/types"
 	govkeeper "github.com/cosmos/cosmos-sdk/x/gov/keeper"
 	govtypes "github.com/cosmos/cosmos-sdk/x/gov/types"
+	govv1beta1 "github.com/cosmos/cosmos-sdk/x/gov/types/v1beta1"
 	slashingkeeper "github.com/cosmos/cosmos-sdk/x/slashing/keeper"
 	slashingtypes "github.com/cosmos/cosmos-sdk/x/slashing/types"
 	stakingkeeper "github.com/cosmos/cosmos-sdk/x/staking/keeper"
@@ -103,6 +104,9 @@ func NewAppKeepers(bApp *baseapp.BaseApp, cfg Config) AppKeepers {
 	k.AccountKeeper = authkeeper.NewAccountKeeper(
 		cdc, runtime.NewKVStoreService(k.keys[authtypes.StoreKey]), authtypes.ProtoBaseAccount,
 		cfg.MaccPerms, accCodec, sdkAccPrefix(), authority,
+		// Unordered transactions (no sequence, a timeout_timestamp at most
+		// UnorderedTxMaxTimeout ahead) let AI nodes send usage receipts in parallel batches.
+		authkeeper.WithUnorderedTransactions(true),
 	)
 	k.BankKeeper = bankkeeper.NewBaseKeeper(
 		cdc, runtime.NewKVStoreService(k.keys[banktypes.StoreKey]), k.AccountKeeper,
@@ -136,6 +140,11 @@ func NewAppKeepers(bApp *baseapp.BaseApp, cfg Config) AppKeepers {
 		cdc, runtime.NewKVStoreService(k.keys[govtypes.StoreKey]), k.AccountKeeper, k.BankKeeper,
 		k.StakingKeeper, k.DistrKeeper, bApp.MsgServiceRouter(), govConfig, authority,
 	)
+	// Legacy content (MsgExecLegacyContent, `submit-legacy-proposal --type Text`) is routed here;
+	// without a router x/gov dereferences nil when such a proposal is submitted.
+	legacyRouter := govv1beta1.NewRouter()
+	legacyRouter.AddRoute(govtypes.RouterKey, govv1beta1.ProposalHandler)
+	k.GovKeeper.SetLegacyRouter(legacyRouter)
 
 	evidenceKeeper := evidencekeeper.NewKeeper(
 		cdc, runtime.NewKVStoreService(k.keys[evidencetypes.StoreKey]), k.StakingKeeper, k.SlashingKeeper,

@@ -1,8 +1,13 @@
 package e2e
 
 import (
+	"bytes"
+	"encoding/json"
+	"os"
 	"testing"
 	"time"
+
+	"github.com/stretchr/testify/require"
 )
 
 // Account is a key in a node's test keyring.
@@ -34,4 +39,20 @@ func SingleNodeChain(t testing.TB, bin, chainID string, accounts []string, balan
 	n.WaitHeight(2, 60*time.Second)
 	n.WaitREST(30 * time.Second)
 	return n, keys
+}
+
+// EditGenesis decodes the genesis file (numbers kept exactly as written), lets edit change it
+// and writes it back.
+func EditGenesis(t testing.TB, genesisPath string, edit func(genesis map[string]any)) {
+	t.Helper()
+	bz, err := os.ReadFile(genesisPath)
+	require.NoError(t, err)
+	dec := json.NewDecoder(bytes.NewReader(bz))
+	dec.UseNumber()
+	var genesis map[string]any
+	require.NoError(t, dec.Decode(&genesis))
+	edit(genesis)
+	out, err := json.MarshalIndent(genesis, "", "  ")
+	require.NoError(t, err)
+	require.NoError(t, os.WriteFile(genesisPath, out, 0o600))
 }

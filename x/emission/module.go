@@ -118,3 +118,15 @@ func (AppModule) ConsensusVersion() uint64 { return ConsensusVersion }
 func (am AppModule) BeginBlock(ctx context.Context) error {
 	return am.keeper.BeginBlocker(ctx)
 }
+
+// RegisterInvariants registers the issuance invariant.
+func (am AppModule) RegisterInvariants(ir sdk.InvariantRegistry) {
+	ir.RegisterRoute(types.ModuleName, "issuance", func(ctx sdk.Context) (string, bool) {
+		msg := ""
+		err := am.keeper.CheckInvariants(ctx)
+		if err != nil {
+			msg = err.Error()
+		}
+		return sdk.FormatInvariant(types.ModuleName, "issuance", msg), err != nil
+	})
+}

@@ -104,6 +104,7 @@ func initRootCmd(rootCmd *cobra.Command, basics module.BasicManager, txConfig cl
 		queryCommand(),
 		txCommand(),
 		keys.Commands(),
+		GatewayCmd(),
 	)
 }
 
