@@ -10,7 +10,7 @@ import (
 )
 
 // InitGenesis loads a validated genesis state. The retry queue is rebuilt in the exported
-// order with fresh positions 0..n-1.
+// order with fresh positions 0..n-1, and the executed-event set from the EXECUTED claims.
 func (k Keeper) InitGenesis(ctx context.Context, gs *types.GenesisState) error {
 	if err := gs.Validate(); err != nil {
 		return err
@@ -32,6 +32,11 @@ func (k Keeper) InitGenesis(ctx context.Context, gs *types.GenesisState) error {
 	for _, c := range gs.InboundClaims {
 		if err := k.Claims.Set(ctx, c.ClaimId, c); err != nil {
 			return err
+		}
+		if c.Status == types.CLAIM_STATUS_EXECUTED {
+			if err := k.ExecutedEvents.Set(ctx, collections.Join(c.EthTxHash, c.LogIndex), c.ClaimId); err != nil {
+				return err
+			}
 		}
 	}
 	if err := k.setTotals(ctx, gs.Totals); err != nil {

@@ -78,6 +78,12 @@ func (s *KeeperSuite) TestGenesisValidateRejects() {
 		},
 		"duplicate day": func(gs *types.GenesisState) { gs.DailyInbound = append(gs.DailyInbound, gs.DailyInbound[0]) },
 		"bad params":    func(gs *types.GenesisState) { gs.Params.AttestationThreshold = 9 },
+		"threshold not a majority": func(gs *types.GenesisState) {
+			gs.Params.Attesters = append(gs.Params.Attesters, f.users[0].String()) // 4 attesters, threshold 2
+		},
+		"uppercase claim tx hash": func(gs *types.GenesisState) {
+			gs.InboundClaims[0].EthTxHash = gs.InboundClaims[0].EthTxHash[:65] + "A"
+		},
 		"double vote": func(gs *types.GenesisState) {
 			c := &gs.InboundClaims[0]
 			c.Contents[0].Voters = append(c.Contents[0].Voters, c.Contents[0].Voters[0])

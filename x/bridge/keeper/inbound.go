@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 
+	"cosmossdk.io/collections"
 	errorsmod "cosmossdk.io/errors"
 
 	sdk "github.com/cosmos/cosmos-sdk/types"
@@ -26,6 +27,9 @@ type InboundAttestation struct {
 // attestation_threshold current attesters agree on identical content.
 //
 //   - EXECUTED claims refuse every later attestation (ErrClaimExecuted): replay protection.
+//     So does every claim of an Ethereum event (tx hash, log index) that another claim
+//     executed: claim ids include ethereum_chain_id, the executed set does not, so a chain id
+//     change cannot replay an executed event under a new claim id.
 //   - PENDING claims take one vote per attester (ErrDuplicateVote otherwise), grouped by
 //     content hash; a content reaching the threshold becomes the agreed content.
 //   - FAILED claims (agreed but not payable) only take the agreed content
@@ -93,6 +97,15 @@ func (k Keeper) AttestInbound(ctx context.Context, in InboundAttestation) (strin
 
 	if claim.Status == types.CLAIM_STATUS_EXECUTED {
 		return "", 0, errorsmod.Wrapf(types.ErrClaimExecuted, "claim %s was executed at height %d", claimID, claim.ExecutedHeight)
+	}
+	executedBy, err := k.ExecutedBy(ctx, txHash, in.LogIndex)
+	if err != nil {
+		return "", 0, err
+	}
+	if executedBy != "" {
+		return "", 0, errorsmod.Wrapf(types.ErrClaimExecuted,
+			"Ethereum event %s log %d was already paid by claim %s (derived under another ethereum_chain_id); replays are refused",
+			txHash, in.LogIndex, executedBy)
 	}
 	voted := hasVoted(claim, attester)
 	if claim.Status == types.CLAIM_STATUS_FAILED {
@@ -198,7 +211,9 @@ func hasVoted(claim types.InboundClaim, attester string) bool {
 }
 
 // executeOrQueue tries to pay an agreed claim; when it cannot, the claim is left FAILED with its
-// reason, an EventClaimFailed is emitted when the reason is new, and it is (re)queued at the back of the retry queue.
+// reason, an EventClaimFailed is emitted when the reason is new, and it is (re)queued at the back
+// of the retry queue — unless another claim already paid its Ethereum event, in which case it
+// leaves the queue for good.
 // It does not store the claim itself. It returns whether the claim was paid.
 func (k Keeper) executeOrQueue(ctx context.Context, claim *types.InboundClaim, params types.Params) (bool, error) {
 	reason, err := k.tryExecute(ctx, claim, params)
@@ -211,7 +226,17 @@ func (k Keeper) executeOrQueue(ctx context.Context, claim *types.InboundClaim, p
 	changed := claim.FailureReason != reason
 	claim.Status = types.CLAIM_STATUS_FAILED
 	claim.FailureReason = reason
-	if err := k.enqueueRetry(ctx, claim.ClaimId); err != nil {
+	superseded, err := k.supersededBy(ctx, claim)
+	if err != nil {
+		return false, err
+	}
+	if superseded != "" {
+		// Another claim paid this Ethereum event: this one can never pay. It stays FAILED
+		// (visible, with its reason) but leaves the retry queue.
+		if err := k.dequeueRetry(ctx, claim.ClaimId); err != nil {
+			return false, err
+		}
+	} else if err := k.enqueueRetry(ctx, claim.ClaimId); err != nil {
 		return false, err
 	}
 	if !changed {
@@ -221,8 +246,26 @@ func (k Keeper) executeOrQueue(ctx context.Context, claim *types.InboundClaim, p
 	return false, sdk.UnwrapSDKContext(ctx).EventManager().EmitTypedEvent(&types.EventClaimFailed{ClaimId: claim.ClaimId, Reason: reason})
 }
 
+// supersededBy returns the id of another claim that executed the claim's Ethereum event (the
+// same tx hash and log index under an earlier ethereum_chain_id), or "" when there is none.
+func (k Keeper) supersededBy(ctx context.Context, claim *types.InboundClaim) (string, error) {
+	by, err := k.ExecutedBy(ctx, claim.EthTxHash, claim.LogIndex)
+	if err != nil || by == claim.ClaimId {
+		return "", err
+	}
+	return by, nil
+}
+
 // payableReason returns why an agreed claim cannot be paid now, or "" when it can.
 func (k Keeper) payableReason(ctx context.Context, claim *types.InboundClaim, params types.Params) (string, error) {
+	// First: an Ethereum event is paid at most once, whatever the chain id its claim used.
+	by, err := k.supersededBy(ctx, claim)
+	if err != nil {
+		return "", err
+	}
+	if by != "" {
+		return fmt.Sprintf("Ethereum event %s log %d was already paid by claim %s", claim.EthTxHash, claim.LogIndex, by), nil
+	}
 	if !params.Enabled {
 		return "bridge is disabled", nil
 	}
@@ -267,7 +310,7 @@ func (k Keeper) payableReason(ctx context.Context, claim *types.InboundClaim, pa
 
 // tryExecute pays an agreed claim if possible: BAI from the bridge account to the recipient,
 // total_released += amount, wbai_outstanding -= amount, today's inbound counter += amount,
-// status EXECUTED and the claim leaves the retry queue. It returns the reason when it cannot
+// the Ethereum event joins ExecutedEvents, status EXECUTED and the claim leaves the retry queue. It returns the reason when it cannot
 // pay (and then writes nothing). It does not store the claim itself.
 func (k Keeper) tryExecute(ctx context.Context, claim *types.InboundClaim, params types.Params) (string, error) {
 	reason, err := k.payableReason(ctx, claim, params)
@@ -299,6 +342,9 @@ func (k Keeper) tryExecute(ctx context.Context, claim *types.InboundClaim, param
 		return "", err
 	}
 	if err := k.dequeueRetry(ctx, claim.ClaimId); err != nil {
+		return "", err
+	}
+	if err := k.ExecutedEvents.Set(ctx, collections.Join(claim.EthTxHash, claim.LogIndex), claim.ClaimId); err != nil {
 		return "", err
 	}
 	sdkCtx := sdk.UnwrapSDKContext(ctx)

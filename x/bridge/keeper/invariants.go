@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 
+	"cosmossdk.io/collections"
 	"cosmossdk.io/math"
 
 	sdk "github.com/cosmos/cosmos-sdk/types"
@@ -83,7 +84,52 @@ func AccountingInvariant(k Keeper) sdk.Invariant {
 	}
 }
 
+// CheckExecutedEvents verifies the executed-event set: every EXECUTED claim's Ethereum event
+// (tx hash, log index) maps to that claim, and every entry maps to an EXECUTED claim of that
+// event — so no event was paid twice. It walks every claim: tests and debug runs only.
+func (k Keeper) CheckExecutedEvents(ctx context.Context) error {
+	executed := 0
+	if err := k.Claims.Walk(ctx, nil, func(id string, c types.InboundClaim) (bool, error) {
+		if c.Status != types.CLAIM_STATUS_EXECUTED {
+			return false, nil
+		}
+		executed++
+		by, err := k.ExecutedBy(ctx, c.EthTxHash, c.LogIndex)
+		if err != nil {
+			return true, err
+		}
+		if by != id {
+			return true, fmt.Errorf("%w: executed claim %s: its event %s log %d maps to claim %q", types.ErrInvariantBroken, id, c.EthTxHash, c.LogIndex, by)
+		}
+		return false, nil
+	}); err != nil {
+		return err
+	}
+	entries := 0
+	if err := k.ExecutedEvents.Walk(ctx, nil, func(_ collections.Pair[string, uint64], _ string) (bool, error) {
+		entries++
+		return false, nil
+	}); err != nil {
+		return err
+	}
+	if entries != executed {
+		return fmt.Errorf("%w: %d executed-event entries for %d executed claims", types.ErrInvariantBroken, entries, executed)
+	}
+	return nil
+}
+
+// ExecutedEventsInvariant wraps CheckExecutedEvents as an sdk.Invariant.
+func ExecutedEventsInvariant(k Keeper) sdk.Invariant {
+	return func(ctx sdk.Context) (string, bool) {
+		if err := k.CheckExecutedEvents(ctx); err != nil {
+			return sdk.FormatInvariant(types.ModuleName, "executed-events", err.Error()), true
+		}
+		return sdk.FormatInvariant(types.ModuleName, "executed-events", "every executed Ethereum event was paid once"), false
+	}
+}
+
 // RegisterInvariants registers the bridge invariants.
 func RegisterInvariants(ir sdk.InvariantRegistry, k Keeper) {
 	ir.RegisterRoute(types.ModuleName, "accounting", AccountingInvariant(k))
+	ir.RegisterRoute(types.ModuleName, "executed-events", ExecutedEventsInvariant(k))
 }

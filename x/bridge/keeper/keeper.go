@@ -52,6 +52,10 @@ type Keeper struct {
 	RetryPosition collections.Map[string, uint64]
 	// RetrySeq hands out RetryQueue positions.
 	RetrySeq collections.Sequence
+	// ExecutedEvents maps each executed Ethereum event, (lowercase tx hash, log index), to the
+	// id of the claim that paid it. Claim ids include ethereum_chain_id; this set does not, so
+	// an event stays executed whatever governance later sets the chain id to.
+	ExecutedEvents collections.Map[collections.Pair[string, uint64], string]
 }
 
 // NewKeeper builds the keeper. It panics when the authority does not decode or the bridge
@@ -96,6 +100,8 @@ func NewKeeper(
 			collections.PairKeyCodec(collections.Uint64Key, collections.StringKey)),
 		RetryPosition: collections.NewMap(sb, types.RetryPositionKey, "retry_position", collections.StringKey, collections.Uint64Value),
 		RetrySeq:      collections.NewSequence(sb, types.RetrySeqKey, "retry_seq"),
+		ExecutedEvents: collections.NewMap(sb, types.ExecutedEventsKey, "executed_events",
+			collections.PairKeyCodec(collections.StringKey, collections.Uint64Key), collections.StringValue),
 	}
 	schema, err := sb.Build()
 	if err != nil {
@@ -187,4 +193,14 @@ func dailyUsed(ctx context.Context, m collections.Map[int64, math.Int], day int6
 		return math.ZeroInt(), nil
 	}
 	return v, err
+}
+
+// ExecutedBy returns the id of the claim that executed the Ethereum event (tx hash, log
+// index), or "" when no claim has. txHash must be normalised (NormalizeEthTxHash).
+func (k Keeper) ExecutedBy(ctx context.Context, txHash string, logIndex uint64) (string, error) {
+	id, err := k.ExecutedEvents.Get(ctx, collections.Join(txHash, logIndex))
+	if isNotFound(err) {
+		return "", nil
+	}
+	return id, err
 }

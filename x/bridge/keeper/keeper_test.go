@@ -231,6 +231,7 @@ func (f *fixture) totals(tb testing.TB) types.Totals {
 func (f *fixture) requireInvariant(tb testing.TB) {
 	tb.Helper()
 	require.NoError(tb, f.k.CheckAccounting(f.ctx))
+	require.NoError(tb, f.k.CheckExecutedEvents(f.ctx))
 }
 
 func (f *fixture) balance(addr sdk.AccAddress) int64 {

@@ -174,6 +174,12 @@ func (s *KeeperSuite) TestHostileInputs() {
 			_, err := f.msg.UpdateParams(f.ctx, &types.MsgUpdateParams{Authority: f.authority, Params: p})
 			return err
 		}, want: types.ErrInvalidParams},
+		{name: "params threshold not a majority", run: func() error {
+			p := f.enabledParams()
+			p.Attesters = append(p.Attesters, user.String()) // 4 attesters, threshold 2
+			_, err := f.msg.UpdateParams(f.ctx, &types.MsgUpdateParams{Authority: f.authority, Params: p})
+			return err
+		}, want: types.ErrInvalidParams},
 		{name: "params threshold zero while enabled", run: func() error {
 			p := f.enabledParams()
 			p.AttestationThreshold = 0

@@ -99,6 +99,13 @@ func (gs GenesisState) Validate() error {
 	}
 
 	claims := make(map[string]ClaimStatus, len(gs.InboundClaims))
+	// executed maps each executed Ethereum event (tx hash, log index) to its claim: an event is
+	// paid at most once, whatever ethereum_chain_id its claim id was derived under.
+	type event struct {
+		txHash   string
+		logIndex uint64
+	}
+	executed := make(map[event]string, len(gs.InboundClaims))
 	for _, c := range gs.InboundClaims {
 		if id, err := hex.DecodeString(c.ClaimId); err != nil || len(id) != 32 || hex.EncodeToString(id) != c.ClaimId {
 			return errorsmod.Wrapf(ErrInvalidGenesis, "claim id %q is not 64 lowercase hex digits", c.ClaimId)
@@ -112,6 +119,11 @@ func (gs GenesisState) Validate() error {
 		}
 		if c.Status == CLAIM_STATUS_EXECUTED {
 			sumReleased = sumReleased.Add(c.Amount.Amount)
+			ev := event{c.EthTxHash, c.LogIndex}
+			if other, dup := executed[ev]; dup {
+				return errorsmod.Wrapf(ErrInvalidGenesis, "claims %s and %s both executed Ethereum event %s log %d", other, c.ClaimId, c.EthTxHash, c.LogIndex)
+			}
+			executed[ev] = c.ClaimId
 		}
 	}
 
@@ -139,7 +151,9 @@ func (gs GenesisState) Validate() error {
 		}
 	}
 	for _, c := range gs.InboundClaims {
-		if c.Status == CLAIM_STATUS_FAILED && !queued[c.ClaimId] {
+		// A FAILED claim whose Ethereum event another claim executed can never pay: it has
+		// left the retry queue.
+		if _, superseded := executed[event{c.EthTxHash, c.LogIndex}]; c.Status == CLAIM_STATUS_FAILED && !queued[c.ClaimId] && !superseded {
 			return errorsmod.Wrapf(ErrInvalidGenesis, "FAILED claim %s is missing from failed_claim_queue", c.ClaimId)
 		}
 	}
@@ -169,8 +183,12 @@ func (gs GenesisState) Validate() error {
 
 // validateClaim checks one inbound claim record.
 func validateClaim(c InboundClaim) error {
-	if _, err := NormalizeEthTxHash(c.EthTxHash); err != nil {
+	norm, err := NormalizeEthTxHash(c.EthTxHash)
+	if err != nil {
 		return errorsmod.Wrapf(ErrInvalidGenesis, "claim %s: %s", c.ClaimId, err)
+	}
+	if norm != c.EthTxHash {
+		return errorsmod.Wrapf(ErrInvalidGenesis, "claim %s: eth_tx_hash %s must be lowercase (%s)", c.ClaimId, c.EthTxHash, norm)
 	}
 	voters := map[string]bool{}
 	agreed := false

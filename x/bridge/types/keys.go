@@ -39,4 +39,8 @@ var (
 	RetryPositionKey = collections.NewPrefix(10)
 	// RetrySeqKey holds the next retry queue position.
 	RetrySeqKey = collections.NewPrefix(11)
+	// ExecutedEventsKey maps each executed Ethereum event, (tx hash, log index), to the claim
+	// that paid it. It does not depend on ethereum_chain_id, so changing the chain id cannot
+	// make an executed event payable again.
+	ExecutedEventsKey = collections.NewPrefix(12)
 )

@@ -68,6 +68,13 @@ func (p Params) Validate() error {
 	if int(p.AttestationThreshold) > len(p.Attesters) {
 		return errorsmod.Wrapf(ErrInvalidParams, "attestation_threshold %d exceeds the %d attesters", p.AttestationThreshold, len(p.Attesters))
 	}
+	// A threshold of half the attesters or fewer would let two disjoint groups each agree on a
+	// different content; a strict majority can be reached by one group only.
+	if p.AttestationThreshold != 0 && uint64(p.AttestationThreshold)*2 <= uint64(len(p.Attesters)) {
+		return errorsmod.Wrapf(ErrInvalidParams,
+			"attestation_threshold %d must be more than half of the %d attesters: at least %d",
+			p.AttestationThreshold, len(p.Attesters), MinAttestationThreshold(len(p.Attesters)))
+	}
 	if p.Enabled {
 		if p.AttestationThreshold < 1 {
 			return errorsmod.Wrap(ErrInvalidParams, "an enabled bridge needs attestation_threshold >= 1 (and attesters)")
@@ -111,4 +118,10 @@ func (p Params) Validate() error {
 		return errorsmod.Wrapf(ErrInvalidParams, "max_retries_per_block %d must be in [1, %d]", p.MaxRetriesPerBlock, MaxMaxRetriesPerBlock)
 	}
 	return nil
+}
+
+// MinAttestationThreshold is the smallest accepted non-zero attestation_threshold for n
+// attesters: a strict majority, floor(n/2)+1.
+func MinAttestationThreshold(n int) uint32 {
+	return uint32(n/2 + 1)
 }

@@ -110,14 +110,15 @@ type Params struct {
 	// enabled turns the bridge on; while false no lock is accepted and no claim is paid.
 	Enabled bool `protobuf:"varint,1,opt,name=enabled,proto3" json:"enabled,omitempty"`
 	// ethereum_chain_id is the EIP-155 chain id of the Ethereum network (1 = mainnet); it is part
-	// of every inbound claim id.
+	// of every inbound claim id. Changing it never makes an executed Ethereum event payable
+	// again: executed events are also recorded by (tx hash, log index).
 	EthereumChainId uint64 `protobuf:"varint,2,opt,name=ethereum_chain_id,json=ethereumChainId,proto3" json:"ethereum_chain_id,omitempty"`
 	// token_contract is the wBAI ERC-20 contract, in EIP-55 checksum form.
 	TokenContract string `protobuf:"bytes,3,opt,name=token_contract,json=tokenContract,proto3" json:"token_contract,omitempty"`
 	// attesters are the accounts allowed to attest Ethereum events (bech32, no duplicates).
 	Attesters []string `protobuf:"bytes,4,rep,name=attesters,proto3" json:"attesters,omitempty"`
-	// attestation_threshold is how many attesters must agree on identical content
-	// (1 <= threshold <= len(attesters) when enabled).
+	// attestation_threshold is how many attesters must agree on identical content: when not 0,
+	// more than half of the attesters and at most all of them; at least 1 when enabled.
 	AttestationThreshold uint32 `protobuf:"varint,5,opt,name=attestation_threshold,json=attestationThreshold,proto3" json:"attestation_threshold,omitempty"`
 	// min_transfer is the smallest lock, in ubai.
 	MinTransfer cosmossdk_io_math.Int `protobuf:"bytes,6,opt,name=min_transfer,json=minTransfer,proto3,customtype=cosmossdk.io/math.Int" json:"min_transfer"`
