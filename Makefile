@@ -15,7 +15,7 @@ DOCKER_IMAGE ?= balanceai/baid:local
 
 export GOFLAGS := -buildvcs=false
 
-.PHONY: all build install devnet devnet-reset test test-unit test-e2e lint localnet localnet-status \
+.PHONY: all build install devnet devnet-reset test test-unit test-e2e bench-gateway lint localnet localnet-status \
         localnet-down localnet-start localnet-stop localnet-clean help \
         proto-tools proto-vendor proto-gen proto-lint proto-check proto-swagger clean test-js
 
@@ -49,6 +49,10 @@ test-e2e:
 ## test-js: CosmJS client: golden amino bytes, chain metadata (Keplr validator), a devnet in both sign modes
 test-js: build
 	cd client/js && npm ci --no-audit --no-fund && BAID=$(BAID) node --test test/*.test.mjs
+
+## bench-gateway: AI node overhead (p50/p99) against calling the model directly, 1/8/64 callers
+bench-gateway:
+	go test -run '^$$' -bench Overhead -benchtime 2000x ./gateway/
 
 ## lint: go vet and gofmt
 lint:

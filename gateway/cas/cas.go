@@ -43,7 +43,9 @@ func Open(dir string) (*Store, error) {
 }
 
 // Put stores data and returns its CID. Writing is atomic (a temporary file renamed into
-// place) and durable (synced) before Put returns.
+// place), so a block is whole or absent. It is not synced: a block outlives the process at
+// once (the page cache) and reaches the disk with the kernel's writeback; only the receipt
+// queue pays for a sync on the request path.
 func (s *Store) Put(data []byte) (cid.Cid, error) {
 	c, err := CID(data)
 	if err != nil {
@@ -59,10 +61,6 @@ func (s *Store) Put(data []byte) (cid.Cid, error) {
 	}
 	defer os.Remove(tmp.Name())
 	if _, err := tmp.Write(data); err != nil {
-		tmp.Close()
-		return cid.Undef, err
-	}
-	if err := tmp.Sync(); err != nil {
 		tmp.Close()
 		return cid.Undef, err
 	}

@@ -192,16 +192,19 @@ func syncDir(dir string) error {
 	return d.Sync()
 }
 
-// Append assigns the record a sequence number and writes it durably.
+// Append assigns the record a sequence number and writes it durably. Appends run their syncs
+// in parallel: the lock only covers the sequence number and the in-memory set.
 func (q *Queue) Append(r Record) (Record, error) {
 	q.mu.Lock()
-	defer q.mu.Unlock()
 	r.Seq = q.nextSeq
+	q.nextSeq++
+	q.mu.Unlock()
 	if err := writeSynced(filepath.Join(q.dir, pendingDir, name(r.Seq)), r); err != nil {
 		return Record{}, err
 	}
-	q.nextSeq++
+	q.mu.Lock()
 	q.pending[r.Seq] = r
+	q.mu.Unlock()
 	return r, nil
 }
 
