@@ -257,7 +257,16 @@ function toPlain(t, obj) {
 }
 
 function enumNumber(f, v) {
-  return isEnumField(f) && typeof v === "string" ? f.resolvedType.values[v] : v;
+  return isEnumField(f) && typeof v === "string" ? enumByName(f, v) : v;
+}
+
+// The number of an enum value given by name; an unknown name is an error, not the zero value.
+function enumByName(f, name) {
+  const n = f.resolvedType.values[name];
+  if (n === undefined) {
+    throw new Error(`${f.name}: unknown ${fullName(f.resolvedType)} value "${name}" (one of ${Object.keys(f.resolvedType.values).join(", ")})`);
+  }
+  return n;
 }
 
 function plainValue(f, v) {
@@ -280,7 +289,7 @@ function plainValue(f, v) {
   }
   if (LONG_TYPES.has(f.type)) return toBigInt(v).toString();
   if (f.type === "bytes" && typeof v === "string") return v; // base64, as proto JSON
-  return v;
+  return enumNumber(f, v);
 }
 
 // fromPbjs turns a decoded protobufjs message into a cosmjs-style value (camelCase, bigint).
@@ -495,7 +504,7 @@ function fromAminoValue(root, f, v) {
   }
   if (LONG_TYPES.has(f.type)) return BigInt(v);
   if (f.type === "bytes") return b64decode(v);
-  if (isEnumField(f) && typeof v === "string") return f.resolvedType.values[v];
+  if (isEnumField(f) && typeof v === "string") return enumByName(f, v);
   return v;
 }
 
@@ -578,7 +587,7 @@ function protoJSONValue(f, v) {
   }
   if (LONG_TYPES.has(f.type)) return BigInt(v);
   if (f.type === "bytes") return b64decode(v);
-  if (isEnumField(f) && typeof v === "string") return f.resolvedType.values[v];
+  if (isEnumField(f) && typeof v === "string") return enumByName(f, v);
   return v;
 }
 

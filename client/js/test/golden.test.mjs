@@ -74,3 +74,16 @@ for (const file of fixtures) {
     assert.deepEqual(types.toAmino(back), aminoMsg);
   });
 }
+
+test("an unknown enum name is refused, not sent as the zero value", () => {
+  const typeUrl = "/balanceai.marketplace.v1.MsgRegisterListing";
+  const value = (access) => ({ owner: account.address, kind: "LISTING_KIND_MODEL", access });
+  // Names and numbers encode alike.
+  assert.deepEqual(
+    reg.encode({ typeUrl, value: value({ minStake: "1", mode: "ACCESS_MODE_PUBLIC" }) }),
+    reg.encode({ typeUrl, value: { ...value({ minStake: "1", mode: 1 }), kind: 1 } }),
+  );
+  assert.throws(() => reg.encode({ typeUrl, value: value({ mode: "ACCESS_MODE_OPEN" }) }), /unknown balanceai\.marketplace\.v1\.AccessMode value "ACCESS_MODE_OPEN"/);
+  assert.throws(() => types.toAmino({ typeUrl, value: { ...value({}), kind: "LISTING_KIND_MODL" } }), /unknown balanceai\.marketplace\.v1\.ListingKind/);
+  assert.throws(() => fromProtoJSON(typeUrl, { owner: account.address, kind: "LISTING_KIND_MODL" }), /unknown/);
+});
