@@ -251,7 +251,7 @@ func (g *Gateway) serveListing(w http.ResponseWriter, r *http.Request) {
 
 	// Authentication.
 	signed, err := auth.FromHeaders(r.Header, auth.Request{
-		ChainID: g.cfg.ChainID, ListingID: listingID, Method: r.Method, Path: r.URL.RequestURI(), Body: body,
+		ChainID: g.cfg.ChainID, ListingID: listingID, Method: r.Method, Path: signedPath(r), Body: body,
 	})
 	var user string
 	if err == nil {
@@ -355,6 +355,15 @@ func (g *Gateway) serveListing(w http.ResponseWriter, r *http.Request) {
 	}
 	g.log.Error("cannot store the request or its receipt", "err", err)
 	g.refuse(w, http.StatusInternalServerError, "internal", "storage", "the node cannot store the receipt; not charged")
+}
+
+// signedPath is the path and query exactly as the caller sent them (the request target), which
+// is what the caller signed; r.URL.RequestURI() would re-encode characters such as '|'.
+func signedPath(r *http.Request) string {
+	if strings.HasPrefix(r.RequestURI, "/") {
+		return r.RequestURI
+	}
+	return r.URL.RequestURI()
 }
 
 // safeHeaders are the request headers passed to the upstream.

@@ -1,6 +1,7 @@
 package gateway
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"crypto/sha256"
@@ -8,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -552,4 +554,38 @@ func TestMetricsExposed(t *testing.T) {
 	} {
 		require.True(t, bytes.Contains(body, []byte(want)), "missing %s in\n%s", want, body)
 	}
+}
+
+// TestSignedPathIsTheRequestTarget signs the path as a browser sends it: characters such as
+// '|' and '^' unescaped, which Go would re-encode when parsing.
+func TestSignedPathIsTheRequestTarget(t *testing.T) {
+	e := newEnv(t, echo)
+	bob := newCaller("bob")
+	e.chain.allow(bob.addr, 10)
+	addr := strings.TrimPrefix(e.srv.URL, "http://")
+	path := "/listings/1/v1/a|b^c?x=1|2"
+	body := `{}`
+	signed := auth.Request{ChainID: testChainID, ListingID: 1, Method: "POST", Path: path, Body: []byte(body),
+		Timestamp: e.clock.Unix(), Nonce: auth.NewNonce()}
+	h := http.Header{}
+	require.NoError(t, auth.SignRequest(h, signed, bob.addr, func(b []byte) ([]byte, []byte, error) {
+		sig, err := bob.key.Sign(b)
+		return sig, bob.key.PubKey().Bytes(), err
+	}))
+	conn, err := net.Dial("tcp", addr)
+	require.NoError(t, err)
+	defer conn.Close()
+	var raw bytes.Buffer
+	fmt.Fprintf(&raw, "POST %s HTTP/1.1\r\nHost: %s\r\nContent-Length: %d\r\nConnection: close\r\n", path, addr, len(body))
+	for k, v := range h {
+		fmt.Fprintf(&raw, "%s: %s\r\n", k, v[0])
+	}
+	raw.WriteString("\r\n" + body)
+	_, err = conn.Write(raw.Bytes())
+	require.NoError(t, err)
+	res, err := http.ReadResponse(bufio.NewReader(conn), nil)
+	require.NoError(t, err)
+	out, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	require.Equal(t, http.StatusOK, res.StatusCode, string(out))
 }
