@@ -49,6 +49,9 @@ func (k Keeper) Bond(ctx context.Context, curatorStr string, amount sdk.Coin) (s
 	if err := k.Curators.Set(ctx, addr, c); err != nil {
 		return sdk.Coin{}, err
 	}
+	if err := k.recordBond(ctx, addr, newBond); err != nil {
+		return sdk.Coin{}, err
+	}
 	if err := k.addTotalBonded(ctx, amount.Amount); err != nil {
 		return sdk.Coin{}, err
 	}
@@ -101,6 +104,9 @@ func (k Keeper) Unbond(ctx context.Context, curatorStr string, amount sdk.Coin) 
 	c.Bond = rest
 	c.Unbonding = c.Unbonding.Add(amount.Amount)
 	if err := k.Curators.Set(ctx, addr, c); err != nil {
+		return u, err
+	}
+	if err := k.recordBond(ctx, addr, rest); err != nil {
 		return u, err
 	}
 	if err := k.addTotalBonded(ctx, amount.Amount.Neg()); err != nil {
@@ -209,7 +215,8 @@ func dueKeys(ctx context.Context, q collections.KeySet[collections.Pair[int64, u
 	return out, nil
 }
 
-// slashBond takes amount from a curator's bond and sends it to a grant fund.
+// slashBond takes fraction of a curator's bond and sends it to a grant fund; the caller
+// stores the curator record.
 func (k Keeper) slashBond(ctx context.Context, addr sdk.AccAddress, c *types.Curator, fraction math.LegacyDec, fund string) (math.Int, error) {
 	amt := fraction.MulInt(c.Bond).TruncateInt()
 	if !amt.IsPositive() {
@@ -220,6 +227,9 @@ func (k Keeper) slashBond(ctx context.Context, addr sdk.AccAddress, c *types.Cur
 	}
 	c.Bond = c.Bond.Sub(amt)
 	c.Slashed = c.Slashed.Add(amt)
+	if err := k.recordBond(ctx, addr, c.Bond); err != nil {
+		return math.ZeroInt(), err
+	}
 	if err := k.addTotalBonded(ctx, amt.Neg()); err != nil {
 		return math.ZeroInt(), err
 	}

@@ -127,7 +127,9 @@ func (k Keeper) requireCurator(ctx context.Context, addr sdk.AccAddress, canon s
 	return c, nil
 }
 
-// CommitScores records a curator's commitment for the current epoch (commit phase, once).
+// CommitScores records a curator's commitment for the current epoch (commit phase, once),
+// with the curator's bond at this moment: the reveal weighs at most that much, so bonding
+// more after seeing others' reveals buys no weight.
 func (k Keeper) CommitScores(ctx context.Context, msg *types.MsgCommitScores) error {
 	addr, canon, err := k.decodeAddr("curator", msg.Curator)
 	if err != nil {
@@ -143,7 +145,8 @@ func (k Keeper) CommitScores(ctx context.Context, msg *types.MsgCommitScores) er
 	if _, err := k.epochFor(ctx, msg.Epoch, types.EpochPhaseCommit); err != nil {
 		return err
 	}
-	if _, err := k.requireCurator(ctx, addr, canon, params); err != nil {
+	cur, err := k.requireCurator(ctx, addr, canon, params)
+	if err != nil {
 		return err
 	}
 	key := collections.Join(msg.Epoch, addr)
@@ -152,8 +155,8 @@ func (k Keeper) CommitScores(ctx context.Context, msg *types.MsgCommitScores) er
 	} else if has {
 		return errorsmod.Wrapf(types.ErrAlreadyCommitted, "epoch %d", msg.Epoch)
 	}
-	// weight stays zero until the reveal snapshots the bond.
-	c := types.Commitment{Epoch: msg.Epoch, Curator: canon, Commitment: msg.Commitment, Weight: math.ZeroInt()}
+	// weight stays zero until the reveal.
+	c := types.Commitment{Epoch: msg.Epoch, Curator: canon, Commitment: msg.Commitment, Weight: math.ZeroInt(), BondAtCommit: cur.Bond}
 	if err := k.Commitments.Set(ctx, key, c); err != nil {
 		return err
 	}
@@ -162,7 +165,9 @@ func (k Keeper) CommitScores(ctx context.Context, msg *types.MsgCommitScores) er
 	})
 }
 
-// RevealScores checks a reveal against the curator's commitment and records its scores.
+// RevealScores checks a reveal against the curator's commitment and records its scores. The
+// commitment binds the curator and the chain id, so a commitment copied from another curator
+// cannot be revealed by the copier. Each score weighs min(bond at commit, bond now).
 // The whole reveal is refused for a structural problem (mismatch, range, duplicates, too
 // many, unknown listing) and for scores of the curator's own listings or of non-ACTIVE
 // listings. One exception keeps listing owners from griefing revealers: a listing whose
@@ -200,15 +205,17 @@ func (k Keeper) RevealScores(ctx context.Context, msg *types.MsgRevealScores) (r
 	if commit.Revealed {
 		return 0, 0, errorsmod.Wrapf(types.ErrAlreadyRevealed, "epoch %d", msg.Epoch)
 	}
-	if got := types.ComputeCommitment(msg.Salt, msg.Epoch, sorted); got != commit.Commitment {
+	chainID := sdk.UnwrapSDKContext(ctx).ChainID()
+	if got := types.ComputeCommitment(canon, chainID, msg.Salt, msg.Epoch, sorted); got != commit.Commitment {
 		return 0, 0, errorsmod.Wrapf(types.ErrCommitmentMismatch, "sha256(%q) = %s, committed %s",
-			types.CommitmentString(msg.Salt, msg.Epoch, sorted), got, commit.Commitment)
+			types.CommitmentString(canon, chainID, msg.Salt, msg.Epoch, sorted), got, commit.Commitment)
 	}
 	c, found, err := k.GetCurator(ctx, addr, canon)
 	if err != nil {
 		return 0, 0, err
 	}
-	if !found || !c.Bond.IsPositive() {
+	weight := math.MinInt(commit.BondAtCommit, c.Bond)
+	if !found || !weight.IsPositive() {
 		return 0, 0, errorsmod.Wrapf(types.ErrNotCurator, "%s has no bond", canon)
 	}
 
@@ -242,7 +249,7 @@ func (k Keeper) RevealScores(ctx context.Context, msg *types.MsgRevealScores) (r
 
 	recordedScores := make([]types.ListingScoreEntry, 0, len(keep))
 	for _, a := range keep {
-		rs := types.RevealedScore{Epoch: msg.Epoch, ListingId: a.entry.ListingId, Curator: canon, Score: a.entry.Score, Weight: c.Bond}
+		rs := types.RevealedScore{Epoch: msg.Epoch, ListingId: a.entry.ListingId, Curator: canon, Score: a.entry.Score, Weight: weight}
 		if err := k.RevealedScores.Set(ctx, collections.Join3(msg.Epoch, a.entry.ListingId, addr), rs); err != nil {
 			return 0, 0, err
 		}
@@ -257,12 +264,12 @@ func (k Keeper) RevealScores(ctx context.Context, msg *types.MsgRevealScores) (r
 		recordedScores = append(recordedScores, a.entry)
 	}
 	commit.Revealed = true
-	commit.Weight = c.Bond
+	commit.Weight = weight
 	if err := k.Commitments.Set(ctx, key, commit); err != nil {
 		return 0, 0, err
 	}
 	recorded = uint32(len(recordedScores))
 	return recorded, skipped, sdk.UnwrapSDKContext(ctx).EventManager().EmitTypedEvent(&types.EventScoresRevealed{
-		Curator: canon, Epoch: msg.Epoch, Scores: recordedScores, Skipped: skipped, Weight: c.Bond,
+		Curator: canon, Epoch: msg.Epoch, Scores: recordedScores, Skipped: skipped, Weight: weight,
 	})
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"time"
+	"unicode/utf8"
 
 	"cosmossdk.io/collections"
 	errorsmod "cosmossdk.io/errors"
@@ -12,6 +13,7 @@ import (
 
 	sdk "github.com/cosmos/cosmos-sdk/types"
 
+	"github.com/balanceai/balanceai/internal/text"
 	"github.com/balanceai/balanceai/x/curation/types"
 	marketplacetypes "github.com/balanceai/balanceai/x/marketplace/types"
 )
@@ -40,14 +42,29 @@ func ValidateEvidenceCID(s string) error {
 	return nil
 }
 
-// FlagListing opens a flag: the deposit moves into the module until the tally.
+// ValidateReason checks a flag reason: 1-512 bytes of visible characters and plain spaces.
+// Invisible characters (bidi overrides, zero-width characters, control characters, newlines)
+// would let a reason read differently in explorers and wallets than what was signed.
+func ValidateReason(reason string) error {
+	if len(reason) == 0 || len(reason) > types.MaxReasonLength {
+		return errorsmod.Wrapf(types.ErrInvalidFlag, "reason must be 1-%d bytes, got %d", types.MaxReasonLength, len(reason))
+	}
+	if err := text.CheckVisible(reason); err != nil {
+		return errorsmod.Wrapf(types.ErrInvalidFlag, "reason %s", err)
+	}
+	return nil
+}
+
+// FlagListing opens a flag: the deposit moves into the module until the tally, x/marketplace
+// holds the listing's collateral (which becomes the slash base), and the voting weights are
+// snapshotted at the state before this block (DESIGN §4).
 func (k Keeper) FlagListing(ctx context.Context, msg *types.MsgFlagListing) (uint64, error) {
 	addr, canon, err := k.decodeAddr("flagger", msg.Flagger)
 	if err != nil {
 		return 0, err
 	}
-	if len(msg.Reason) == 0 || len(msg.Reason) > types.MaxReasonLength {
-		return 0, errorsmod.Wrapf(types.ErrInvalidFlag, "reason must be 1-%d bytes, got %d", types.MaxReasonLength, len(msg.Reason))
+	if err := ValidateReason(msg.Reason); err != nil {
+		return 0, err
 	}
 	if err := ValidateEvidenceCID(msg.EvidenceCid); err != nil {
 		return 0, err
@@ -76,6 +93,19 @@ func (k Keeper) FlagListing(ctx context.Context, msg *types.MsgFlagListing) (uin
 	} else if !isNotFound(err) {
 		return 0, err
 	}
+	sdkCtx := sdk.UnwrapSDKContext(ctx)
+	opened := sdkCtx.BlockHeight()
+	totalAtOpen, err := k.TotalBondedAt(ctx, opened)
+	if err != nil {
+		return 0, err
+	}
+	collateral, err := k.market.Hold(ctx, l.Id)
+	if err != nil {
+		return 0, err
+	}
+	if collateral.Denom != types.Denom || collateral.Amount.IsNil() || collateral.Amount.IsNegative() {
+		return 0, fmt.Errorf("marketplace holds %s for listing %d, expected a %s amount", collateral, l.Id, types.Denom)
+	}
 	if err := k.bankKeeper.SendCoinsFromAccountToModule(ctx, addr, types.ModuleName, sdk.NewCoins(msg.Deposit)); err != nil {
 		return 0, err
 	}
@@ -83,12 +113,13 @@ func (k Keeper) FlagListing(ctx context.Context, msg *types.MsgFlagListing) (uin
 	if err != nil {
 		return 0, err
 	}
-	now := sdk.UnwrapSDKContext(ctx).BlockTime().UTC()
+	now := sdkCtx.BlockTime().UTC()
 	zero := coin(math.ZeroInt())
 	f := types.Flag{
 		Id: id, ListingId: l.Id, ListingKind: l.Kind, Flagger: canon, Reason: msg.Reason, EvidenceCid: msg.EvidenceCid,
 		Deposit: msg.Deposit, Status: types.FlagStatusOpen, CreatedAt: now, VotingEnd: WholeSecond(now.Add(params.FlagVotingPeriod)),
 		UpholdWeight: math.ZeroInt(), RejectWeight: math.ZeroInt(), Slashed: zero, FlaggerReward: zero,
+		OpenedHeight: opened, TotalBondedAtOpen: totalAtOpen, CollateralAtOpen: collateral,
 	}
 	if err := k.setFlag(ctx, nil, f); err != nil {
 		return 0, err
@@ -101,11 +132,14 @@ func (k Keeper) FlagListing(ctx context.Context, msg *types.MsgFlagListing) (uin
 	}
 	return id, sdk.UnwrapSDKContext(ctx).EventManager().EmitTypedEvent(&types.EventListingFlagged{
 		FlagId: id, ListingId: l.Id, Flagger: canon, Deposit: msg.Deposit, EvidenceCid: msg.EvidenceCid, VotingEnd: f.VotingEnd,
+		TotalBondedAtOpen: totalAtOpen, CollateralAtOpen: collateral,
 	})
 }
 
-// VoteFlag records a bonded curator's vote, weighted by its bond at vote time. The listing's
-// owner may not vote on its own flag.
+// VoteFlag records a bonded curator's vote. Its weight is VotingWeight at the flag's opening
+// height: min(bond before the opening block, bond now), so only curators bonded before the
+// flag opened vote, and bonding more later adds nothing. The listing's owner may not vote on
+// its own flag.
 func (k Keeper) VoteFlag(ctx context.Context, msg *types.MsgVoteFlag) error {
 	addr, canon, err := k.decodeAddr("curator", msg.Curator)
 	if err != nil {
@@ -126,8 +160,7 @@ func (k Keeper) VoteFlag(ctx context.Context, msg *types.MsgVoteFlag) error {
 	if f.Status != types.FlagStatusOpen || !now.Before(f.VotingEnd) {
 		return errorsmod.Wrapf(types.ErrFlagClosed, "flag %d is %s, voting ended %s", f.Id, f.Status, f.VotingEnd.Format(time.RFC3339))
 	}
-	c, err := k.requireCurator(ctx, addr, canon, params)
-	if err != nil {
+	if _, err := k.requireCurator(ctx, addr, canon, params); err != nil {
 		return err
 	}
 	l, err := k.market.GetListing(ctx, f.ListingId)
@@ -143,28 +176,35 @@ func (k Keeper) VoteFlag(ctx context.Context, msg *types.MsgVoteFlag) error {
 	} else if has {
 		return errorsmod.Wrapf(types.ErrAlreadyVoted, "flag %d", f.Id)
 	}
-	if err := k.FlagVotes.Set(ctx, vk, types.FlagVote{FlagId: f.Id, Curator: canon, Uphold: msg.Uphold, Weight: c.Bond}); err != nil {
+	weight, err := k.VotingWeight(ctx, addr, f.OpenedHeight)
+	if err != nil {
+		return err
+	}
+	if !weight.IsPositive() {
+		return errorsmod.Wrapf(types.ErrNoVotingWeight, "%s had no bond before block %d, in which flag %d opened", canon, f.OpenedHeight, f.Id)
+	}
+	if err := k.FlagVotes.Set(ctx, vk, types.FlagVote{FlagId: f.Id, Curator: canon, Uphold: msg.Uphold, Weight: weight}); err != nil {
 		return err
 	}
 	old := f
 	if msg.Uphold {
-		f.UpholdWeight = f.UpholdWeight.Add(c.Bond)
+		f.UpholdWeight = f.UpholdWeight.Add(weight)
 	} else {
-		f.RejectWeight = f.RejectWeight.Add(c.Bond)
+		f.RejectWeight = f.RejectWeight.Add(weight)
 	}
 	if err := k.setFlag(ctx, &old, f); err != nil {
 		return err
 	}
 	return sdk.UnwrapSDKContext(ctx).EventManager().EmitTypedEvent(&types.EventFlagVoted{
-		FlagId: f.Id, Curator: canon, Uphold: msg.Uphold, Weight: c.Bond,
+		FlagId: f.Id, Curator: canon, Uphold: msg.Uphold, Weight: weight,
 	})
 }
 
-// Upheld reports the flag rule: quorum (cast ≥ 1/3 of total bonded weight) and threshold
-// (uphold ≥ 2/3 of cast weight), in exact integer arithmetic.
-func Upheld(uphold, reject, totalBonded math.Int) bool {
+// Upheld reports the flag rule: quorum (cast ≥ 1/3 of the weight snapshotted when the flag
+// opened) and threshold (uphold ≥ 2/3 of cast weight), in exact integer arithmetic.
+func Upheld(uphold, reject, totalAtOpen math.Int) bool {
 	cast := uphold.Add(reject)
-	return cast.IsPositive() && cast.MulRaw(3).GTE(totalBonded) && uphold.MulRaw(3).GTE(cast.MulRaw(2))
+	return cast.IsPositive() && cast.MulRaw(3).GTE(totalAtOpen) && uphold.MulRaw(3).GTE(cast.MulRaw(2))
 }
 
 // tallyFlags resolves flags whose voting ended, at most limit per block.
@@ -185,12 +225,14 @@ func (k Keeper) tallyFlags(ctx sdk.Context, now time.Time, params types.Params) 
 	return nil
 }
 
-// tallyFlag resolves one flag. Upheld: the marketplace slashes flag_slash_fraction of the
-// collateral into the curation account and suspends the listing; flagger_reward_share of the
-// slash goes to the flagger, the rest to the matching grant fund, and the deposit goes back.
-// Rejected: the deposit goes to the matching grant fund. If the marketplace refuses the
+// tallyFlag resolves one flag against the quorum snapshotted when it opened. Upheld: the
+// marketplace slashes flag_slash_fraction of the collateral held at flag opening (capped at
+// what is left) into the curation account and suspends the listing; flagger_reward_share of
+// the slash goes to the flagger, the rest to the matching grant fund, and the deposit goes
+// back. Rejected: the deposit goes to the matching grant fund. If the marketplace refuses the
 // slash (the listing left a slashable state meanwhile), the flag is still UPHELD with
-// nothing slashed and the deposit is returned.
+// nothing slashed and the deposit is returned. Either way the marketplace hold is released
+// last.
 func (k Keeper) tallyFlag(ctx sdk.Context, key collections.Pair[int64, uint64], params types.Params) error {
 	f, err := k.Flags.Get(ctx, key.K2())
 	if err != nil {
@@ -201,10 +243,7 @@ func (k Keeper) tallyFlag(ctx sdk.Context, key collections.Pair[int64, uint64], 
 	if err != nil {
 		return err
 	}
-	total, err := k.GetTotalBonded(ctx)
-	if err != nil {
-		return err
-	}
+	total := f.TotalBondedAtOpen
 	fund := FundFor(f.ListingKind)
 	ev := &types.EventFlagResolved{
 		FlagId: f.Id, ListingId: f.ListingId, UpholdWeight: f.UpholdWeight, RejectWeight: f.RejectWeight,
@@ -212,12 +251,9 @@ func (k Keeper) tallyFlag(ctx sdk.Context, key collections.Pair[int64, uint64], 
 	}
 	if Upheld(f.UpholdWeight, f.RejectWeight, total) {
 		f.Status = types.FlagStatusUpheld
-		reason := fmt.Sprintf("curation flag %d upheld: %s", f.Id, f.Reason)
-		if len(reason) > marketplacetypes.MaxReasonLength {
-			reason = reason[:marketplacetypes.MaxReasonLength]
-		}
+		reason := truncateUTF8(fmt.Sprintf("curation flag %d upheld: %s", f.Id, f.Reason), marketplacetypes.MaxReasonLength)
 		slashCtx, writeSlash := ctx.CacheContext()
-		slashed, err := k.market.SlashAndSuspend(slashCtx, f.ListingId, params.FlagSlashFraction, types.ModuleName, reason)
+		slashed, err := k.market.SlashAndSuspend(slashCtx, f.ListingId, params.FlagSlashFraction, f.CollateralAtOpen.Amount, types.ModuleName, reason)
 		if err != nil {
 			ev.SlashError = err.Error()
 			slashed = coin(math.ZeroInt())
@@ -261,6 +297,9 @@ func (k Keeper) tallyFlag(ctx sdk.Context, key collections.Pair[int64, uint64], 
 	if err := k.OpenFlagByListing.Remove(ctx, f.ListingId); err != nil {
 		return err
 	}
+	if err := k.market.Release(ctx, f.ListingId); err != nil {
+		return err
+	}
 	// Votes of resolved flags are dropped; the weights stay on the flag. At most one vote per curator.
 	iter, err := k.FlagVotes.Iterate(ctx, collections.NewPrefixedPairRange[uint64, sdk.AccAddress](f.Id))
 	if err != nil {
@@ -276,4 +315,15 @@ func (k Keeper) tallyFlag(ctx sdk.Context, key collections.Pair[int64, uint64], 
 		}
 	}
 	return ctx.EventManager().EmitTypedEvent(ev)
+}
+
+// truncateUTF8 cuts s to at most n bytes without splitting a character.
+func truncateUTF8(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n]
 }

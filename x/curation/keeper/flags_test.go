@@ -32,10 +32,11 @@ func (f *fixture) vote(i int, id uint64, uphold bool) error {
 
 func TestFlagUpheld(t *testing.T) {
 	f := newFixture(t)
-	f.block(t0)
+	// Curators bond in the block before the flag's: only they vote.
 	for i := 1; i <= 3; i++ {
 		f.bond(i, 10_000*bai)
 	}
+	f.block(t0)
 	flaggerBefore := f.bank.balance(f.flagger)
 	id := f.flag(4, 150*bai) // AGENT → agents_fund
 	require.Equal(t, uint64(1), id)
@@ -87,10 +88,10 @@ func TestFlagRejected(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			f := newFixture(t)
-			f.block(t0)
 			for i := 1; i <= 4; i++ {
 				f.bond(i, 10_000*bai)
 			}
+			f.block(t0)
 			flaggerBefore := f.bank.balance(f.flagger)
 			id := f.flag(1, 100*bai) // MODEL → models_fund
 			tc.votes(f, id)
@@ -117,9 +118,9 @@ func TestUpheldRule(t *testing.T) {
 
 func TestFlagErrors(t *testing.T) {
 	f := newFixture(t)
-	f.block(t0)
 	f.bond(1, 10_000*bai)
 	f.bond(0, 10_000*bai)
+	f.block(t0)
 	open := f.flag(2, 100*bai)
 	f.market.listings[3] = func() marketplacetypes.Listing {
 		l := f.market.listings[3]
@@ -204,10 +205,10 @@ func mustFlag(t *testing.T, f *fixture, id uint64) types.Flag {
 // still left the flag OPEN).
 func TestSubSecondTimesRoundUp(t *testing.T) {
 	f := newFixture(t)
-	f.block(t0)
 	for i := 1; i <= 3; i++ {
 		f.bond(i, 10_000*bai)
 	}
+	f.block(t0)
 	f.at(t0.Add(400 * time.Millisecond))
 	id := f.flag(4, 100*bai)
 	end := t0.Add(3*24*time.Hour + time.Second)

@@ -6,10 +6,15 @@ import (
 	"cosmossdk.io/collections"
 	"cosmossdk.io/math"
 
+	sdk "github.com/cosmos/cosmos-sdk/types"
+
 	"github.com/balanceai/balanceai/x/curation/types"
 )
 
-// InitGenesis loads a validated genesis. total_bonded is recomputed from the curators.
+// InitGenesis loads a validated genesis. total_bonded is recomputed from the curators. The
+// bond checkpoints are loaded as exported; a genesis without them gets one per bonded curator
+// and one for the total at the height before the first block, so curators bonded at genesis
+// can vote on what opens in the first block.
 func (k Keeper) InitGenesis(ctx context.Context, gs *types.GenesisState) error {
 	if err := gs.Validate(); err != nil {
 		return err
@@ -39,6 +44,9 @@ func (k Keeper) InitGenesis(ctx context.Context, gs *types.GenesisState) error {
 		total = total.Add(c.Bond)
 	}
 	if err := k.TotalBonded.Set(ctx, total); err != nil {
+		return err
+	}
+	if err := k.initHistories(ctx, gs, total); err != nil {
 		return err
 	}
 	for _, u := range gs.Unbondings {
@@ -184,7 +192,66 @@ func (k Keeper) ExportGenesis(ctx context.Context) (*types.GenesisState, error) 
 	if gs.NextFlagId, err = k.FlagSeq.Peek(ctx); err != nil {
 		return nil, err
 	}
+	if err := k.BondHistory.Walk(ctx, nil, func(key collections.Pair[sdk.AccAddress, int64], bond math.Int) (bool, error) {
+		addr, err := k.addressCodec.BytesToString(key.K1())
+		if err != nil {
+			return true, err
+		}
+		gs.BondHistory = append(gs.BondHistory, types.BondCheckpoint{Curator: addr, Height: key.K2(), Bond: bond})
+		return false, nil
+	}); err != nil {
+		return nil, err
+	}
+	if err := k.TotalBondedHistory.Walk(ctx, nil, func(h int64, total math.Int) (bool, error) {
+		gs.TotalBondedHistory = append(gs.TotalBondedHistory, types.TotalBondedCheckpoint{Height: h, Total: total})
+		return false, nil
+	}); err != nil {
+		return nil, err
+	}
 	return gs, nil
+}
+
+// initHistories loads the bond checkpoints, or creates them at the height before the first
+// block (InitChain runs at height 0, or at initial_height when that is above 1) when the
+// genesis has none.
+func (k Keeper) initHistories(ctx context.Context, gs *types.GenesisState, total math.Int) error {
+	if len(gs.TotalBondedHistory) == 0 {
+		h := sdk.UnwrapSDKContext(ctx).BlockHeight() - 1
+		if h < 0 {
+			h = 0
+		}
+		for _, c := range gs.Curators {
+			if !c.Bond.IsPositive() {
+				continue
+			}
+			addr, _, err := k.decodeAddr("curator", c.Address)
+			if err != nil {
+				return err
+			}
+			if err := k.BondHistory.Set(ctx, collections.Join(addr, h), c.Bond); err != nil {
+				return err
+			}
+		}
+		if !total.IsPositive() {
+			return nil // zero is what an empty history reads as
+		}
+		return k.TotalBondedHistory.Set(ctx, h, total)
+	}
+	for _, b := range gs.BondHistory {
+		addr, _, err := k.decodeAddr("curator", b.Curator)
+		if err != nil {
+			return err
+		}
+		if err := k.BondHistory.Set(ctx, collections.Join(addr, b.Height), b.Bond); err != nil {
+			return err
+		}
+	}
+	for _, t := range gs.TotalBondedHistory {
+		if err := k.TotalBondedHistory.Set(ctx, t.Height, t.Total); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // values collects every value of a map in key order.

@@ -57,6 +57,8 @@ func TestGenesisRoundTrip(t *testing.T) {
 	require.NotEmpty(t, gs.FlagVotes)
 	require.NotEmpty(t, gs.Unbondings)
 	require.NotEmpty(t, gs.ListingScores)
+	require.NotEmpty(t, gs.BondHistory)
+	require.NotEmpty(t, gs.TotalBondedHistory)
 
 	// JSON round trip through the codec, as the app does.
 	bz := f.enc.Codec.MustMarshalJSON(gs)
@@ -71,7 +73,10 @@ func TestGenesisRoundTrip(t *testing.T) {
 	for id, l := range f.market.listings {
 		g.market.listings[id] = l
 	}
-	g.ctx = g.ctx.WithBlockTime(f.ctx.BlockTime())
+	for id, n := range f.market.holds {
+		g.market.holds[id] = n
+	}
+	g.ctx = g.ctx.WithBlockTime(f.ctx.BlockTime()).WithBlockHeight(f.ctx.BlockHeight())
 	gs3, err := g.k.ExportGenesis(g.ctx)
 	require.NoError(t, err)
 	require.Equal(t, string(bz), string(g.enc.Codec.MustMarshalJSON(gs3)))

@@ -16,15 +16,23 @@ import (
 //
 //	curation account ubai == Σ curator bond + Σ curator unbonding + Σ OPEN flag deposits
 //	total_bonded == Σ curator bond,  Σ curator unbonding == Σ unbonding entries (per curator)
+//	each curator's last bond checkpoint == its bond,  last total checkpoint == total_bonded
 //
 // It walks every record, so it is for tests and debug invariant runs only.
 func (k Keeper) CheckAccounting(ctx context.Context) error {
 	bonds, unbonding := math.ZeroInt(), math.ZeroInt()
 	perCurator := map[string]math.Int{}
-	if err := k.Curators.Walk(ctx, nil, func(_ sdk.AccAddress, c types.Curator) (bool, error) {
+	if err := k.Curators.Walk(ctx, nil, func(addr sdk.AccAddress, c types.Curator) (bool, error) {
 		bonds = bonds.Add(c.Bond)
 		unbonding = unbonding.Add(c.Unbonding)
 		perCurator[c.Address] = c.Unbonding
+		last, _, err := k.latestBond(ctx, addr)
+		if err != nil {
+			return true, err
+		}
+		if !last.Equal(c.Bond) {
+			return true, fmt.Errorf("%w: curator %s bond %s != its last bond checkpoint %s", types.ErrInvariantBroken, c.Address, c.Bond, last)
+		}
 		return false, nil
 	}); err != nil {
 		return err
@@ -67,6 +75,11 @@ func (k Keeper) CheckAccounting(ctx context.Context) error {
 	}
 	if !total.Equal(bonds) {
 		return fmt.Errorf("%w: total_bonded %s != Σ bonds %s", types.ErrInvariantBroken, total, bonds)
+	}
+	if last, _, err := k.latestTotalBonded(ctx); err != nil {
+		return err
+	} else if !last.Equal(total) {
+		return fmt.Errorf("%w: total_bonded %s != its last checkpoint %s", types.ErrInvariantBroken, total, last)
 	}
 	want := bonds.Add(unbonding).Add(deposits)
 	bal := k.bankKeeper.GetBalance(ctx, k.moduleAddress, types.Denom)

@@ -47,8 +47,14 @@ type Keeper struct {
 	Params collections.Item[types.Params]
 	// Curators are the curator records by account.
 	Curators collections.Map[sdk.AccAddress, types.Curator]
-	// TotalBonded is Σ curator bond, the flag quorum's denominator.
+	// TotalBonded is Σ curator bond.
 	TotalBonded collections.Item[math.Int]
+	// BondHistory holds each curator's bond at the end of every block in which it changed, by
+	// (curator, height). Votes weigh curators by their bond before the vote opened from it.
+	BondHistory collections.Map[collections.Pair[sdk.AccAddress, int64], math.Int]
+	// TotalBondedHistory holds total_bonded at the end of every block in which it changed, by
+	// height: the quorum's denominator of a vote is read from it.
+	TotalBondedHistory collections.Map[int64, math.Int]
 	// Unbondings are the unbonding entries by id.
 	Unbondings collections.Map[uint64, types.Unbonding]
 	// UnbondingQueue orders unbondings as (completion unix seconds rounded up, id).
@@ -83,7 +89,8 @@ type Keeper struct {
 	FlagQueue collections.KeySet[collections.Pair[int64, uint64]]
 	// FlagVotes are the votes on open flags by (flag, curator).
 	FlagVotes collections.Map[collections.Pair[uint64, sdk.AccAddress], types.FlagVote]
-	// OpenFlagByListing maps a listing to its (single) open flag.
+	// OpenFlagByListing maps a listing to its (single) open flag: a listing is flagged once
+	// at a time, and x/marketplace holds its collateral for that flag.
 	OpenFlagByListing collections.Map[uint64, uint64]
 }
 
@@ -121,14 +128,17 @@ func NewKeeper(
 		moduleAddress: ak.GetModuleAddress(types.ModuleName),
 		authority:     authority,
 
-		Params:         collections.NewItem(sb, types.ParamsKey, "params", codec.CollValue[types.Params](cdc)),
-		Curators:       collections.NewMap(sb, types.CuratorsKey, "curators", sdk.AccAddressKey, codec.CollValue[types.Curator](cdc)),
-		TotalBonded:    collections.NewItem(sb, types.TotalBondedKey, "total_bonded", sdk.IntValue),
-		Unbondings:     collections.NewMap(sb, types.UnbondingsKey, "unbondings", collections.Uint64Key, codec.CollValue[types.Unbonding](cdc)),
-		UnbondingQueue: collections.NewKeySet(sb, types.UnbondingQueueKey, "unbonding_queue", collections.PairKeyCodec(collections.Int64Key, collections.Uint64Key)),
-		UnbondingSeq:   collections.NewSequence(sb, types.UnbondingSeqKey, "unbonding_seq"),
-		EpochStart:     collections.NewItem(sb, types.EpochStartKey, "epoch_start", collections.Int64Value),
-		CurrentEpoch:   collections.NewItem(sb, types.CurrentEpochKey, "current_epoch", codec.CollValue[types.Epoch](cdc)),
+		Params:      collections.NewItem(sb, types.ParamsKey, "params", codec.CollValue[types.Params](cdc)),
+		Curators:    collections.NewMap(sb, types.CuratorsKey, "curators", sdk.AccAddressKey, codec.CollValue[types.Curator](cdc)),
+		TotalBonded: collections.NewItem(sb, types.TotalBondedKey, "total_bonded", sdk.IntValue),
+		BondHistory: collections.NewMap(sb, types.BondHistoryKey, "bond_history",
+			collections.PairKeyCodec(sdk.AccAddressKey, collections.Int64Key), sdk.IntValue),
+		TotalBondedHistory: collections.NewMap(sb, types.TotalBondedHistoryKey, "total_bonded_history", collections.Int64Key, sdk.IntValue),
+		Unbondings:         collections.NewMap(sb, types.UnbondingsKey, "unbondings", collections.Uint64Key, codec.CollValue[types.Unbonding](cdc)),
+		UnbondingQueue:     collections.NewKeySet(sb, types.UnbondingQueueKey, "unbonding_queue", collections.PairKeyCodec(collections.Int64Key, collections.Uint64Key)),
+		UnbondingSeq:       collections.NewSequence(sb, types.UnbondingSeqKey, "unbonding_seq"),
+		EpochStart:         collections.NewItem(sb, types.EpochStartKey, "epoch_start", collections.Int64Value),
+		CurrentEpoch:       collections.NewItem(sb, types.CurrentEpochKey, "current_epoch", codec.CollValue[types.Epoch](cdc)),
 		Commitments: collections.NewMap(sb, types.CommitmentsKey, "commitments",
 			collections.PairKeyCodec(collections.Uint64Key, sdk.AccAddressKey), codec.CollValue[types.Commitment](cdc)),
 		RevealedScores: collections.NewMap(sb, types.RevealedScoresKey, "revealed_scores",
@@ -220,7 +230,10 @@ func (k Keeper) addTotalBonded(ctx context.Context, delta math.Int) error {
 	if t.IsNegative() {
 		return errorsmod.Wrapf(types.ErrInvariantBroken, "total bonded would be %s", t)
 	}
-	return k.TotalBonded.Set(ctx, t)
+	if err := k.TotalBonded.Set(ctx, t); err != nil {
+		return err
+	}
+	return k.TotalBondedHistory.Set(ctx, sdk.UnwrapSDKContext(ctx).BlockHeight(), t)
 }
 
 // GetCurator returns a curator, or a zero-bond record with the initial reputation.
@@ -271,9 +284,3 @@ func WholeSecond(t time.Time) time.Time {
 
 // timeFromNanos turns unix nanoseconds into a UTC time.
 func timeFromNanos(ns int64) time.Time { return time.Unix(0, ns).UTC() }
-
-// HoldsCollateral implements the marketplace's CollateralHolds: a listing's collateral stays
-// locked while a flag against it is open, so retiring cannot take it out of reach of the slash.
-func (k Keeper) HoldsCollateral(ctx context.Context, listingID uint64) (bool, error) {
-	return k.OpenFlagByListing.Has(ctx, listingID)
-}

@@ -7,6 +7,7 @@ import (
 	"sort"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"cosmossdk.io/core/address"
 	errorsmod "cosmossdk.io/errors"
@@ -113,12 +114,36 @@ func (b *fakeBank) snapshot() string {
 	return out
 }
 
-// fakeMarket is an in-memory marketplace: listings and a SlashAndSuspend that moves
-// collateral out of the "marketplace" account the way the real keeper does.
+// fakeMarket is an in-memory marketplace: listings, collateral holds and a SlashAndSuspend
+// that moves collateral out of the "marketplace" account the way the real keeper does.
 type fakeMarket struct {
 	bank     *fakeBank
 	listings map[uint64]marketplacetypes.Listing
 	slashes  []string
+	// reasons are the reasons of the accepted slashes.
+	reasons []string
+	// holds counts the open holds per listing.
+	holds map[uint64]int
+}
+
+func (m *fakeMarket) Hold(_ context.Context, id uint64) (sdk.Coin, error) {
+	l, ok := m.listings[id]
+	if !ok {
+		return sdk.Coin{}, errorsmod.Wrapf(marketplacetypes.ErrListingNotFound, "no listing with id %d", id)
+	}
+	m.holds[id]++
+	return l.Collateral, nil
+}
+
+func (m *fakeMarket) Release(_ context.Context, id uint64) error {
+	if m.holds[id] == 0 {
+		return fmt.Errorf("listing %d is not held", id)
+	}
+	m.holds[id]--
+	if m.holds[id] == 0 {
+		delete(m.holds, id)
+	}
+	return nil
 }
 
 func (m *fakeMarket) GetListing(_ context.Context, id uint64) (marketplacetypes.Listing, error) {
@@ -129,7 +154,7 @@ func (m *fakeMarket) GetListing(_ context.Context, id uint64) (marketplacetypes.
 	return l, nil
 }
 
-func (m *fakeMarket) SlashAndSuspend(ctx context.Context, id uint64, fraction math.LegacyDec, destination, reason string) (sdk.Coin, error) {
+func (m *fakeMarket) SlashAndSuspend(ctx context.Context, id uint64, fraction math.LegacyDec, base math.Int, destination, reason string) (sdk.Coin, error) {
 	l, ok := m.listings[id]
 	if !ok {
 		return sdk.Coin{}, marketplacetypes.ErrListingNotFound
@@ -137,7 +162,10 @@ func (m *fakeMarket) SlashAndSuspend(ctx context.Context, id uint64, fraction ma
 	if l.Status == marketplacetypes.ListingStatusSuspended || l.Status == marketplacetypes.ListingStatusRetired {
 		return sdk.Coin{}, marketplacetypes.ErrInvalidStatus
 	}
-	slashed := sdk.NewCoin("ubai", fraction.MulInt(l.Collateral.Amount).TruncateInt())
+	if len(reason) > marketplacetypes.MaxReasonLength || !utf8.ValidString(reason) {
+		return sdk.Coin{}, errorsmod.Wrapf(marketplacetypes.ErrInvalidListing, "reason %q", reason)
+	}
+	slashed := sdk.NewCoin("ubai", math.MinInt(fraction.MulInt(base).TruncateInt(), l.Collateral.Amount))
 	if err := m.bank.SendCoinsFromModuleToModule(ctx, "marketplace", destination, sdk.NewCoins(slashed)); err != nil {
 		return sdk.Coin{}, err
 	}
@@ -146,6 +174,7 @@ func (m *fakeMarket) SlashAndSuspend(ctx context.Context, id uint64, fraction ma
 	l.UpdatedAt = sdk.UnwrapSDKContext(ctx).BlockTime()
 	m.listings[id] = l
 	m.slashes = append(m.slashes, fmt.Sprintf("%d:%s:%s:%s", id, fraction, destination, slashed))
+	m.reasons = append(m.reasons, reason)
 	return slashed, nil
 }
 
@@ -167,6 +196,9 @@ func (h *recordingHook) AfterEpochEnd(ctx context.Context, epoch uint64, r types
 }
 
 var t0 = time.Date(2025, 6, 1, 0, 0, 0, 0, time.UTC)
+
+// testChainID is the fixture's chain id, part of every score commitment.
+const testChainID = "balanceai-test-1"
 
 // fixture is one curation keeper over a fresh in-memory store.
 type fixture struct {
@@ -192,10 +224,10 @@ func newFixture(tb testing.TB) *fixture {
 func newFixtureWith(tb testing.TB, gs *types.GenesisState) *fixture {
 	key := storetypes.NewKVStoreKey(types.StoreKey)
 	tctx := testutil.DefaultContextWithDB(tb, key, storetypes.NewTransientStoreKey("transient_test"))
-	ctx := tctx.Ctx.WithBlockTime(t0).WithBlockHeight(1)
+	ctx := tctx.Ctx.WithBlockTime(t0).WithBlockHeight(1).WithChainID(testChainID)
 	enc := moduletestutil.MakeTestEncodingConfig(curation.AppModule{})
 	bank := newFakeBank()
-	market := &fakeMarket{bank: bank, listings: map[uint64]marketplacetypes.Listing{}}
+	market := &fakeMarket{bank: bank, listings: map[uint64]marketplacetypes.Listing{}, holds: map[uint64]int{}}
 	gov := authtypes.NewModuleAddress(govtypes.ModuleName).String()
 	k := keeper.NewKeeper(enc.Codec, runtime.NewKVStoreService(key), fakeAccountKeeper{addresscodec.NewBech32Codec("bai")}, bank, market, gov)
 	hook := &recordingHook{}
@@ -277,7 +309,7 @@ func scores(pairs ...uint64) []types.ListingScoreEntry {
 func (f *fixture) commit(i int, salt string, s []types.ListingScoreEntry) error {
 	e := f.epoch()
 	_, err := f.msg.CommitScores(f.ctx, &types.MsgCommitScores{Curator: f.curators[i].String(), Epoch: e.Number,
-		Commitment: types.ComputeCommitment(salt, e.Number, s)})
+		Commitment: types.ComputeCommitment(f.curators[i].String(), testChainID, salt, e.Number, s)})
 	return err
 }
 

@@ -225,12 +225,12 @@ func TestCommitRevealErrors(t *testing.T) {
 			return err
 		}, types.ErrInvalidCommitment},
 		{"commit: uppercase hex", func(e env) error {
-			c := types.ComputeCommitment("s", 0, scores(1, 1))
+			c := types.ComputeCommitment(e.f.curators[1].String(), testChainID, "s", 0, scores(1, 1))
 			_, err := e.f.msg.CommitScores(e.f.ctx, &types.MsgCommitScores{Curator: e.f.curators[1].String(), Epoch: 0, Commitment: upper(c)})
 			return err
 		}, types.ErrInvalidCommitment},
 		{"commit: wrong epoch", func(e env) error {
-			_, err := e.f.msg.CommitScores(e.f.ctx, &types.MsgCommitScores{Curator: e.f.curators[1].String(), Epoch: 1, Commitment: types.ComputeCommitment("s", 1, scores(1, 1))})
+			_, err := e.f.msg.CommitScores(e.f.ctx, &types.MsgCommitScores{Curator: e.f.curators[1].String(), Epoch: 1, Commitment: types.ComputeCommitment(e.f.curators[1].String(), testChainID, "s", 1, scores(1, 1))})
 			return err
 		}, types.ErrWrongEpoch},
 		{"commit: in reveal phase", func(e env) error {
@@ -243,7 +243,7 @@ func TestCommitRevealErrors(t *testing.T) {
 		}, types.ErrAlreadyCommitted},
 		{"commit: not a curator", func(e env) error { return e.f.commit(2, "s", scores(1, 50)) }, types.ErrNotCurator},
 		{"commit: bad address", func(e env) error {
-			_, err := e.f.msg.CommitScores(e.f.ctx, &types.MsgCommitScores{Curator: "bai1nope", Epoch: 0, Commitment: types.ComputeCommitment("s", 0, scores(1, 1))})
+			_, err := e.f.msg.CommitScores(e.f.ctx, &types.MsgCommitScores{Curator: "bai1nope", Epoch: 0, Commitment: types.ComputeCommitment(e.f.curators[1].String(), testChainID, "s", 0, scores(1, 1))})
 			return err
 		}, types.ErrInvalidAddress},
 		{"reveal: in commit phase", func(e env) error {

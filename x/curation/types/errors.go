@@ -29,7 +29,7 @@ var (
 	// ErrAlreadyCommitted: a second commitment in one epoch.
 	ErrAlreadyCommitted = errorsmod.Register(ModuleName, 13, "curator already committed this epoch")
 	// ErrInvalidCommitment: not 64 lowercase hex digits.
-	ErrInvalidCommitment = errorsmod.Register(ModuleName, 14, "invalid commitment; use the lowercase hex SHA-256 (64 digits) of \"<salt>|<epoch>|<id>:<score>,...\"")
+	ErrInvalidCommitment = errorsmod.Register(ModuleName, 14, "invalid commitment; use the lowercase hex SHA-256 (64 digits) of \"<curator>|<chain_id>|<salt>|<epoch>|<id>:<score>,...\"")
 	// ErrNoCommitment: a reveal without a commitment.
 	ErrNoCommitment = errorsmod.Register(ModuleName, 15, "no commitment for this curator and epoch")
 	// ErrAlreadyRevealed: a second reveal.
@@ -60,4 +60,6 @@ var (
 	ErrAlreadyVoted = errorsmod.Register(ModuleName, 28, "curator already voted on this flag")
 	// ErrInvariantBroken: the accounting invariant does not hold.
 	ErrInvariantBroken = errorsmod.Register(ModuleName, 29, "curation accounting invariant broken")
+	// ErrNoVotingWeight: voting on a flag opened before the curator bonded.
+	ErrNoVotingWeight = errorsmod.Register(ModuleName, 30, "no voting weight: only curators bonded before the block in which the vote opened may vote")
 )

@@ -35,7 +35,13 @@ type BankKeeper interface {
 type MarketplaceKeeper interface {
 	// GetListing returns a listing or an error wrapping marketplace ErrListingNotFound.
 	GetListing(ctx context.Context, id uint64) (marketplacetypes.Listing, error)
-	// SlashAndSuspend slashes fraction of a listing's collateral to the destination module
-	// account ("" burns), suspends the listing and returns the slashed coin.
-	SlashAndSuspend(ctx context.Context, id uint64, fraction math.LegacyDec, destination, reason string) (sdk.Coin, error)
+	// Hold keeps a listing's collateral from unlocking or being withdrawn until Release, and
+	// returns the collateral at this moment (the slash base of the flag that holds it).
+	Hold(ctx context.Context, listingID uint64) (sdk.Coin, error)
+	// Release ends a Hold.
+	Release(ctx context.Context, listingID uint64) error
+	// SlashAndSuspend slashes min(fraction × base, collateral left) of a listing's collateral
+	// to the destination module account ("" burns), suspends the listing and returns the
+	// slashed coin.
+	SlashAndSuspend(ctx context.Context, id uint64, fraction math.LegacyDec, base math.Int, destination, reason string) (sdk.Coin, error)
 }

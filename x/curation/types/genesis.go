@@ -121,6 +121,9 @@ func (gs GenesisState) Validate() error {
 		if err := nonNeg("commitment weight", c.Weight); err != nil {
 			return err
 		}
+		if err := nonNeg("commitment bond_at_commit", c.BondAtCommit); err != nil {
+			return err
+		}
 		commits[ek{c.Epoch, c.Curator}] = c
 	}
 	type elk struct{ e, l uint64 }
@@ -200,6 +203,18 @@ func (gs GenesisState) Validate() error {
 		if f.Deposit.Denom != Denom || f.Deposit.Amount.IsNil() || !f.Deposit.Amount.IsPositive() {
 			return errorsmod.Wrapf(ErrInvalidGenesis, "flag %d deposit %s", f.Id, f.Deposit)
 		}
+		if f.OpenedHeight < 0 {
+			return errorsmod.Wrapf(ErrInvalidGenesis, "flag %d opened_height %d is negative", f.Id, f.OpenedHeight)
+		}
+		if err := nonNeg(fmt.Sprintf("flag %d total_bonded_at_open", f.Id), f.TotalBondedAtOpen); err != nil {
+			return err
+		}
+		if f.CollateralAtOpen.Denom != Denom {
+			return errorsmod.Wrapf(ErrInvalidGenesis, "flag %d collateral_at_open %s must be in %s", f.Id, f.CollateralAtOpen, Denom)
+		}
+		if err := nonNeg(fmt.Sprintf("flag %d collateral_at_open", f.Id), f.CollateralAtOpen.Amount); err != nil {
+			return err
+		}
 		if f.Status == FlagStatusOpen {
 			if openByListing[f.ListingId] {
 				return errorsmod.Wrapf(ErrInvalidGenesis, "listing %d has two open flags", f.ListingId)
@@ -226,8 +241,79 @@ func (gs GenesisState) Validate() error {
 		}
 		votes[fv{v.FlagId, v.Curator}] = true
 	}
+	if err := validateHistories(gs, curators); err != nil {
+		return err
+	}
 	if err := gs.Params.Validate(); err != nil {
 		return fmt.Errorf("%w: %w", ErrInvalidGenesis, err)
+	}
+	return nil
+}
+
+// validateHistories checks the bond checkpoints: known curators, non-negative heights and
+// amounts, no duplicates, each curator's last checkpoint equal to its bond and the last total
+// checkpoint equal to Σ bond, so that the checkpoints continue the state they describe. A
+// genesis without checkpoints (both lists empty) is valid: InitGenesis then checkpoints every
+// bond at the genesis height.
+func validateHistories(gs GenesisState, curators map[string]Curator) error {
+	if len(gs.TotalBondedHistory) == 0 {
+		if len(gs.BondHistory) > 0 {
+			return errorsmod.Wrap(ErrInvalidGenesis, "bond_history without total_bonded_history")
+		}
+		return nil
+	}
+	type last struct {
+		height int64
+		bond   math.Int
+	}
+	latest := map[string]last{}
+	type ch struct {
+		c string
+		h int64
+	}
+	seen := map[ch]bool{}
+	for _, b := range gs.BondHistory {
+		if _, ok := curators[b.Curator]; !ok {
+			return errorsmod.Wrapf(ErrInvalidGenesis, "bond checkpoint of unknown curator %s", b.Curator)
+		}
+		if b.Height < 0 || seen[ch{b.Curator, b.Height}] {
+			return errorsmod.Wrapf(ErrInvalidGenesis, "bond checkpoint of %s at height %d is negative or duplicate", b.Curator, b.Height)
+		}
+		seen[ch{b.Curator, b.Height}] = true
+		if err := nonNeg("bond checkpoint", b.Bond); err != nil {
+			return err
+		}
+		if l, ok := latest[b.Curator]; !ok || b.Height > l.height {
+			latest[b.Curator] = last{b.Height, b.Bond}
+		}
+	}
+	total := math.ZeroInt()
+	for addr, c := range curators {
+		total = total.Add(c.Bond)
+		l, ok := latest[addr]
+		switch {
+		case ok && !l.bond.Equal(c.Bond):
+			return errorsmod.Wrapf(ErrInvalidGenesis, "curator %s bond %s != its last bond checkpoint %s (height %d)", addr, c.Bond, l.bond, l.height)
+		case !ok && c.Bond.IsPositive():
+			return errorsmod.Wrapf(ErrInvalidGenesis, "curator %s has bond %s but no bond checkpoint", addr, c.Bond)
+		}
+	}
+	heights := map[int64]bool{}
+	lastTotal := last{height: -1}
+	for _, t := range gs.TotalBondedHistory {
+		if t.Height < 0 || heights[t.Height] {
+			return errorsmod.Wrapf(ErrInvalidGenesis, "total bonded checkpoint at height %d is negative or duplicate", t.Height)
+		}
+		heights[t.Height] = true
+		if err := nonNeg("total bonded checkpoint", t.Total); err != nil {
+			return err
+		}
+		if t.Height > lastTotal.height {
+			lastTotal = last{t.Height, t.Total}
+		}
+	}
+	if !lastTotal.bond.Equal(total) {
+		return errorsmod.Wrapf(ErrInvalidGenesis, "last total bonded checkpoint %s (height %d) != Σ curator bond %s", lastTotal.bond, lastTotal.height, total)
 	}
 	return nil
 }

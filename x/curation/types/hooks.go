@@ -44,7 +44,7 @@ type ListingEpochResult struct {
 type CuratorEpochResult struct {
 	// Address is the curator's bech32 account address.
 	Address string
-	// Weight is the curator's bond at reveal time, in ubai.
+	// Weight is the weight of its reveal, min(bond at commit, bond at reveal), in ubai.
 	Weight math.Int
 	// Agreement is the share of its consensus-reaching scores within agreement_band (0 when none).
 	Agreement math.LegacyDec

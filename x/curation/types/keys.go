@@ -65,4 +65,9 @@ var (
 	FlagVotesKey = collections.NewPrefix(19)
 	// OpenFlagByListingKey maps a listing to its open flag (at most one).
 	OpenFlagByListingKey = collections.NewPrefix(20)
+	// BondHistoryKey holds bond checkpoints by (curator, height): the bond at the end of each
+	// block in which it changed.
+	BondHistoryKey = collections.NewPrefix(21)
+	// TotalBondedHistoryKey holds total-bond checkpoints by height.
+	TotalBondedHistoryKey = collections.NewPrefix(22)
 )

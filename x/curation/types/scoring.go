@@ -50,10 +50,17 @@ func ValidateSalt(salt string) error {
 	return nil
 }
 
-// CommitmentString renders the committed UTF-8 string "<salt>|<epoch>|<id>:<score>,<id>:<score>..."
-// with the scores sorted by listing id (the input order does not matter).
-func CommitmentString(salt string, epoch uint64, scores []ListingScoreEntry) string {
+// CommitmentString renders the committed UTF-8 string
+// "<curator>|<chain_id>|<salt>|<epoch>|<id>:<score>,<id>:<score>..." with the scores sorted by
+// listing id (the input order does not matter). curator is the committing curator's bech32
+// address: a commitment copied from another curator does not match the copier's reveal, and
+// the chain id keeps a commitment from being replayed on another chain.
+func CommitmentString(curator, chainID, salt string, epoch uint64, scores []ListingScoreEntry) string {
 	var b strings.Builder
+	b.WriteString(curator)
+	b.WriteByte('|')
+	b.WriteString(chainID)
+	b.WriteByte('|')
 	b.WriteString(salt)
 	b.WriteByte('|')
 	b.WriteString(strconv.FormatUint(epoch, 10))
@@ -70,8 +77,8 @@ func CommitmentString(salt string, epoch uint64, scores []ListingScoreEntry) str
 }
 
 // ComputeCommitment returns the lowercase hex SHA-256 of CommitmentString.
-func ComputeCommitment(salt string, epoch uint64, scores []ListingScoreEntry) string {
-	sum := sha256.Sum256([]byte(CommitmentString(salt, epoch, scores)))
+func ComputeCommitment(curator, chainID, salt string, epoch uint64, scores []ListingScoreEntry) string {
+	sum := sha256.Sum256([]byte(CommitmentString(curator, chainID, salt, epoch, scores)))
 	return hex.EncodeToString(sum[:])
 }
 

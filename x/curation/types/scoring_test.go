@@ -11,15 +11,44 @@ import (
 	"github.com/stretchr/testify/require"
 	"pgregory.net/rapid"
 
+	"github.com/cosmos/cosmos-sdk/types/bech32"
+
 	"github.com/balanceai/balanceai/x/curation/types"
 )
 
+// commitmentCurator is bech32("bai", bytes 1..20); client/js/test/commitment.test.mjs holds
+// the same vectors.
+const commitmentCurator = "bai1qypqxpq9qcrsszg2pvxq6rs0zqg3yyc5zdy8hm"
+
 func TestCommitmentVector(t *testing.T) {
+	addr := make([]byte, 20)
+	for i := range addr {
+		addr[i] = byte(i + 1)
+	}
+	bech, err := bech32.ConvertAndEncode("bai", addr)
+	require.NoError(t, err)
+	require.Equal(t, commitmentCurator, bech)
+
 	s := []types.ListingScoreEntry{{ListingId: 12, Score: 7}, {ListingId: 3, Score: 100}}
-	require.Equal(t, "abc|5|3:100,12:7", types.CommitmentString("abc", 5, s))
-	sum := sha256.Sum256([]byte("abc|5|3:100,12:7"))
-	require.Equal(t, hex.EncodeToString(sum[:]), types.ComputeCommitment("abc", 5, s))
-	require.NoError(t, types.ValidateCommitment(types.ComputeCommitment("abc", 5, s)))
+	want := commitmentCurator + "|balanceai-1|abc|5|3:100,12:7"
+	require.Equal(t, want, types.CommitmentString(commitmentCurator, "balanceai-1", "abc", 5, s))
+	sum := sha256.Sum256([]byte(want))
+	require.Equal(t, hex.EncodeToString(sum[:]), types.ComputeCommitment(commitmentCurator, "balanceai-1", "abc", 5, s))
+	require.NoError(t, types.ValidateCommitment(types.ComputeCommitment(commitmentCurator, "balanceai-1", "abc", 5, s)))
+
+	// The golden vector of the README and client/js.
+	readme := []types.ListingScoreEntry{{ListingId: 9, Score: 30}, {ListingId: 1, Score: 80}, {ListingId: 4, Score: 65}}
+	require.Equal(t, commitmentCurator+"|balanceai-1|pepper|12|1:80,4:65,9:30",
+		types.CommitmentString(commitmentCurator, "balanceai-1", "pepper", 12, readme))
+	require.Equal(t, "6351ebd0cc13854ec9a24c83c145d1907302e5ca3eba64bfa5359c9172462ce2",
+		types.ComputeCommitment(commitmentCurator, "balanceai-1", "pepper", 12, readme))
+
+	// Another curator, or the same curator on another chain, commits to a different hash:
+	// a copied commitment never matches the copier's reveal.
+	other := "bai1vd6hyct5daerqvpsxqcrqvpsxqcrqvp392hn2q"
+	c := types.ComputeCommitment(commitmentCurator, "balanceai-1", "pepper", 12, readme)
+	require.NotEqual(t, c, types.ComputeCommitment(other, "balanceai-1", "pepper", 12, readme))
+	require.NotEqual(t, c, types.ComputeCommitment(commitmentCurator, "balanceai-2", "pepper", 12, readme))
 }
 
 // FuzzCommitmentString: rendering then parsing the score list gives back the sorted scores,
@@ -34,21 +63,22 @@ func FuzzCommitmentString(f *testing.F) {
 		if err != nil {
 			return
 		}
-		str := types.CommitmentString(salt, epoch, scores)
-		require.True(t, strings.HasPrefix(str, salt+"|"))
-		rest := strings.TrimPrefix(str, salt+"|")
+		prefix := commitmentCurator + "|chain-7|" + salt + "|"
+		str := types.CommitmentString(commitmentCurator, "chain-7", salt, epoch, scores)
+		require.True(t, strings.HasPrefix(str, prefix))
+		rest := strings.TrimPrefix(str, prefix)
 		ep, scoreList, ok := strings.Cut(rest, "|")
 		require.True(t, ok)
 		require.Equal(t, ep, strconvU(epoch))
 		back, err := types.ParseScores(scoreList)
 		require.NoError(t, err)
 		require.Equal(t, types.SortScores(scores), back)
-		c := types.ComputeCommitment(salt, epoch, scores)
+		c := types.ComputeCommitment(commitmentCurator, "chain-7", salt, epoch, scores)
 		require.NoError(t, types.ValidateCommitment(c))
 		// Order of the input never matters.
 		rev := append([]types.ListingScoreEntry(nil), scores...)
 		sort.SliceStable(rev, func(i, j int) bool { return rev[i].ListingId > rev[j].ListingId })
-		require.Equal(t, c, types.ComputeCommitment(salt, epoch, rev))
+		require.Equal(t, c, types.ComputeCommitment(commitmentCurator, "chain-7", salt, epoch, rev))
 	})
 }
 

@@ -253,8 +253,10 @@ type MsgCommitScores struct {
 	Curator string `protobuf:"bytes,1,opt,name=curator,proto3" json:"curator,omitempty"`
 	// epoch must be the current epoch, in its commit phase.
 	Epoch uint64 `protobuf:"varint,2,opt,name=epoch,proto3" json:"epoch,omitempty"`
-	// commitment is the lowercase hex SHA-256 of the UTF-8 string "<salt>|<epoch>|<id>:<score>,<id>:<score>..."
-	// with the scores sorted by listing id.
+	// commitment is the lowercase hex SHA-256 of the UTF-8 string
+	// "<curator bech32>|<chain_id>|<salt>|<epoch>|<id>:<score>,<id>:<score>..." with the scores
+	// sorted by listing id. Binding the curator and the chain stops copying another curator's
+	// commitment (and replaying its reveal) or a commitment from another chain.
 	Commitment string `protobuf:"bytes,3,opt,name=commitment,proto3" json:"commitment,omitempty"`
 }
 

@@ -44,8 +44,12 @@ func RandomSalt() (string, error) {
 	return hex.EncodeToString(b), nil
 }
 
-// BuildCommit parses the arguments and returns the commit message and the salt used.
-func BuildCommit(curator, epochArg, scoresArg, salt string) (*types.MsgCommitScores, string, error) {
+// BuildCommit parses the arguments and returns the commit message and the salt used. The
+// commitment binds the signing curator and the chain id (DESIGN §9).
+func BuildCommit(curator, chainID, epochArg, scoresArg, salt string) (*types.MsgCommitScores, string, error) {
+	if chainID == "" {
+		return nil, "", fmt.Errorf("the commitment includes the chain id: pass --chain-id (or set chain-id in client.toml)")
+	}
 	epoch, err := strconv.ParseUint(epochArg, 10, 64)
 	if err != nil {
 		return nil, "", fmt.Errorf("epoch %q: %w", epochArg, err)
@@ -65,7 +69,7 @@ func BuildCommit(curator, epochArg, scoresArg, salt string) (*types.MsgCommitSco
 	if err := types.ValidateSalt(salt); err != nil {
 		return nil, "", err
 	}
-	return &types.MsgCommitScores{Curator: curator, Epoch: epoch, Commitment: types.ComputeCommitment(salt, epoch, scores)}, salt, nil
+	return &types.MsgCommitScores{Curator: curator, Epoch: epoch, Commitment: types.ComputeCommitment(curator, chainID, salt, epoch, scores)}, salt, nil
 }
 
 // BuildReveal parses the arguments into a reveal message.
@@ -89,10 +93,13 @@ func NewCommitScoresCmd() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "commit-scores [epoch] [id:score,id:score,...]",
 		Short: "Commit to this epoch's scores (commit phase); prints the salt you need to reveal",
-		Long: `Computes the commitment, the lowercase hex SHA-256 of "<salt>|<epoch>|<id>:<score>,..." with the
-scores (0-100) sorted by listing id, and broadcasts MsgCommitScores. Without --salt a random salt is
-generated. KEEP THE PRINTED SALT AND SCORES: revealing needs exactly them, and a commitment that is
-not revealed in the reveal phase costs no_reveal_slash of your bond.`,
+		Long: `Computes the commitment, the lowercase hex SHA-256 of the UTF-8 string
+"<curator>|<chain_id>|<salt>|<epoch>|<id>:<score>,<id>:<score>..." with the scores (0-100) sorted by
+listing id, where <curator> is the --from address (bech32) and <chain_id> the --chain-id, and
+broadcasts MsgCommitScores. The curator and chain id are part of the hash, so a commitment only
+reveals for the curator that made it, on this chain. Without --salt a random salt is generated.
+KEEP THE PRINTED SALT AND SCORES: revealing needs exactly them, and a commitment that is not
+revealed in the reveal phase costs no_reveal_slash of your bond.`,
 		Example: fmt.Sprintf(`%[1]s q curation epoch
 %[1]s tx curation commit-scores 12 1:80,4:65,9:30 --from curator
 %[1]s tx curation commit-scores 12 1:80,4:65 --salt my-secret-salt --from curator`, version.AppName),
@@ -103,13 +110,13 @@ not revealed in the reveal phase costs no_reveal_slash of your bond.`,
 				return err
 			}
 			salt, _ := cmd.Flags().GetString(FlagSalt)
-			msg, salt, err := BuildCommit(clientCtx.GetFromAddress().String(), args[0], args[1], salt)
+			msg, salt, err := BuildCommit(clientCtx.GetFromAddress().String(), clientCtx.ChainID, args[0], args[1], salt)
 			if err != nil {
 				return err
 			}
 			scores, _ := types.ParseScores(args[1])
 			fmt.Fprintf(cmd.ErrOrStderr(), "salt: %s\ncommitted string: %s\ncommitment: %s\nreveal with: %s tx curation reveal-scores %s %s %s\n",
-				salt, types.CommitmentString(salt, msg.Epoch, scores), msg.Commitment, version.AppName, args[0], salt, args[1])
+				salt, types.CommitmentString(msg.Curator, clientCtx.ChainID, salt, msg.Epoch, scores), msg.Commitment, version.AppName, args[0], salt, args[1])
 			return tx.GenerateOrBroadcastTxCLI(clientCtx, cmd.Flags(), msg)
 		},
 	}
