@@ -246,8 +246,10 @@ func (e *env) bondMsg(acc *testutil.Account, amount int64) sdk.Msg {
 	return &types.MsgBondCurator{Curator: acc.Address.String(), Amount: ubai(amount)}
 }
 
-func (e *env) commitMsg(acc *testutil.Account, epoch uint64, salt string, scores ...types.ListingScoreEntry) sdk.Msg {
-	return &types.MsgCommitScores{Curator: acc.Address.String(), Epoch: epoch, Commitment: types.ComputeCommitment(salt, epoch, types.SortScores(scores))}
+// commitMsg commits acc to scores: the commitment hashes acc's address and the chain id.
+func (e *env) commitMsg(acc *testutil.Account, epoch uint64, salt string, scores ...types.ListingScoreEntry) *types.MsgCommitScores {
+	return &types.MsgCommitScores{Curator: acc.Address.String(), Epoch: epoch,
+		Commitment: types.ComputeCommitment(acc.Address.String(), testutil.ChainID, salt, epoch, types.SortScores(scores))}
 }
 
 func (e *env) revealMsg(acc *testutil.Account, epoch uint64, salt string, scores ...types.ListingScoreEntry) sdk.Msg {

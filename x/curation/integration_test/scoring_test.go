@@ -4,6 +4,7 @@ import (
 	"testing"
 	"time"
 
+	abci "github.com/cometbft/cometbft/abci/types"
 	"github.com/stretchr/testify/require"
 
 	"cosmossdk.io/math"
@@ -27,13 +28,17 @@ func dec(s string) math.LegacyDec { return math.LegacyMustNewDecFromStr(s) }
 // blocks through the real app:
 //
 //   - epoch 1: curators 1-3 (10,000 BAI each) score listing 1 with 80, 70 and 10 and curators
-//     1-2 score listing 2; curator 4 commits and never reveals. Listing 1 gets 70 (the
-//     median), listing 2 nothing (2 < min_curators_per_listing); curator 4 loses 1 % of its
-//     bond to models_fund; reputations move 0.5 → 0.75 / 0.75 / 0.25; curator 4 keeps 0.5.
-//   - epoch 2: curator 3 bonds 20,000 BAI more after committing, so its reveal weighs 30,000
+//     1-2 score listing 2; curator 4 commits a copy of curator 1's commitment (public in the
+//     tx) and tries to replay curator 1's reveal, which is refused: the commitment hashes the
+//     committing curator. Listing 1 gets 70 (the median), listing 2 nothing
+//     (2 < min_curators_per_listing); curator 4, which never revealed, loses 1 % of its bond
+//     to models_fund; reputations move 0.5 → 0.75 / 0.75 / 0.25; curator 4 keeps 0.5.
+//   - epoch 2: curator 3 bonds 20,000 BAI more before committing, so its reveal weighs 30,000
 //     BAI against 10,000 + 10,000: scores 60, 50 and 20 give a bond-weighted median of 20 (the
-//     plain median would be 50); curation_score = 0.5·20 + 0.5·70 = 45. Curator 4, slashed
-//     below min_curator_bond, may no longer commit.
+//     plain median would be 50); curation_score = 0.5·20 + 0.5·70 = 45. Curator 2 bonds
+//     20,000 BAI more after committing: its reveal still weighs its 10,000 BAI at commit time
+//     (with 30,000 on 50 the median would be 50). Curator 4, slashed below min_curator_bond,
+//     may no longer commit.
 //
 // Along the way the refusals (double commit, wrong epoch, reveal in the commit phase, commit
 // in the reveal phase, wrong salt, non-curator) change nothing but the signer's fee.
@@ -61,11 +66,13 @@ func TestEpochScoringThroughTheApp(t *testing.T) {
 
 	// ---- Epoch 1: commit phase.
 	e.waitPhase(1, types.EpochPhaseCommit)
+	copied := *e.commitMsg(c1, 1, "salt-one", sc(l1, 80), sc(l2, 40))
+	copied.Curator = c4.Address.String()
 	e.batch(
 		tx(c1, e.commitMsg(c1, 1, "salt-one", sc(l1, 80), sc(l2, 40))),
 		tx(c2, e.commitMsg(c2, 1, "salt-two", sc(l2, 45), sc(l1, 70))),
 		tx(c3, e.commitMsg(c3, 1, "salt-three", sc(l1, 10))),
-		tx(c4, e.commitMsg(c4, 1, "salt-four", sc(l1, 75))),
+		tx(c4, &copied),
 	)
 	e.refuse(types.ErrAlreadyCommitted, "epoch 1", c1, e.commitMsg(c1, 1, "again", sc(l1, 20)))
 	e.refuse(types.ErrWrongEpoch, "current epoch is 1, got 2", c2, e.commitMsg(c2, 2, "early", sc(l1, 20)))
@@ -87,6 +94,8 @@ func TestEpochScoringThroughTheApp(t *testing.T) {
 	msgResponse(t, res.TxResults[0], &rev)
 	require.Equal(t, uint32(2), rev.Recorded)
 	require.Zero(t, rev.Skipped)
+	// The copier replays curator 1's reveal, now public: it does not hash to its commitment.
+	e.refuse(types.ErrCommitmentMismatch, "do not match", c4, e.revealMsg(c4, 1, "salt-one", sc(l2, 40), sc(l1, 80)))
 	e.refuse(types.ErrAlreadyRevealed, "epoch 1", c3, e.revealMsg(c3, 1, "salt-three", sc(l1, 10)))
 	e.invariant()
 
@@ -171,12 +180,13 @@ func TestEpochScoringThroughTheApp(t *testing.T) {
 
 	// ---- Epoch 2: bond weight decides the median.
 	e.waitPhase(2, types.EpochPhaseCommit)
+	e.ok(c3, e.bondMsg(c3, 2*bond)) // bonded before committing: it counts
 	e.batch(
 		tx(c1, e.commitMsg(c1, 2, "s1", sc(l1, 60))),
 		tx(c2, e.commitMsg(c2, 2, "s2", sc(l1, 50))),
 		tx(c3, e.commitMsg(c3, 2, "s3", sc(l1, 20))),
 	)
-	e.ok(c3, e.bondMsg(c3, 2*bond)) // the reveal weight is the bond at reveal time
+	e.ok(c2, e.bondMsg(c2, 2*bond)) // bonded after committing: the reveal weighs the bond at commit
 	e.waitPhase(2, types.EpochPhaseReveal)
 	res = e.batch(
 		tx(c1, e.revealMsg(c1, 2, "s1", sc(l1, 60))),
@@ -188,6 +198,9 @@ func TestEpochScoringThroughTheApp(t *testing.T) {
 	s1, err = e.score(l1)
 	require.NoError(t, err)
 	require.Equal(t, uint32(20), s1.LastEpochScore, "30,000 BAI on 20 outweighs 10,000 on 50 and 10,000 on 60")
+	revealed := typedEvents[*types.EventScoresRevealed](t, &abci.ResponseFinalizeBlock{Events: res.TxResults[1].Events})
+	require.Len(t, revealed, 1)
+	require.Equal(t, math.NewInt(bond).String(), revealed[0].Weight.String(), "curator 2's weight is its bond at commit")
 	require.Equal(t, dec("45").String(), s1.CurationScore.String(), "0.5·20 + 0.5·70")
 	require.Equal(t, uint64(2), s1.LastEpoch)
 	require.Equal(t, uint64(2), s1.EpochsScored)
