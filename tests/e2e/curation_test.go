@@ -309,7 +309,8 @@ func TestCurationDoneWhen(t *testing.T) {
 		e.ok(commits[c])
 	}
 	for c, r := range commits {
-		// The commitment is the lowercase hex SHA-256 of "<salt>|<epoch>|<id>:<score>".
+		// The commitment is the lowercase hex SHA-256 of
+		// "<curator bech32>|<chain_id>|<salt>|<epoch>|<id>:<score>".
 		var committed struct {
 			Curator    string      `json:"curator"`
 			Epoch      json.Number `json:"epoch"`
@@ -317,7 +318,7 @@ func TestCurationDoneWhen(t *testing.T) {
 		}
 		ev := mpTypedEvent(t, r, "balanceai.curation.v1.EventScoresCommitted")
 		require.NoError(t, json.Unmarshal(ev, &committed), "%s", ev)
-		sum := sha256.Sum256([]byte(salts[c] + "|" + epochArg + "|" + scores[c]))
+		sum := sha256.Sum256([]byte(e.addr[c] + "|" + n.ChainID + "|" + salts[c] + "|" + epochArg + "|" + scores[c]))
 		require.Equal(t, hex.EncodeToString(sum[:]), committed.Commitment, c)
 		require.Equal(t, e.addr[c], committed.Curator)
 		require.Equal(t, epochArg, committed.Epoch.String())
