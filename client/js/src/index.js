@@ -630,6 +630,18 @@ export function signingClientOptions(root = loadRoot()) {
   return { registry: registry(root), aminoTypes: aminoTypes(root) };
 }
 
+// Curator score commitments (x/curation): see curation.js.
+export {
+  MAX_SALT_BYTES,
+  MAX_SCORE,
+  commitScoresMsg,
+  commitmentString,
+  randomSalt,
+  revealScoresMsg,
+  scoreCommitment,
+  sortScores,
+} from "./curation.js";
+
 // Signed calls to an AI node (baid gateway): see gateway.js.
 export {
   DIGEST_VERSION,
