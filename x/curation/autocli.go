@@ -88,7 +88,7 @@ func (am AppModule) AutoCLIOptions() *autocliv1.ModuleOptions {
 				{
 					RpcMethod: "FlagListing",
 					Use:       "flag [listing-id] [reason] [evidence-cid] [deposit]",
-					Short:     "Flag a listing with evidence and a deposit (at least min_flag_deposit, 100 BAI by default)",
+					Short:     "Flag a listing with evidence and a deposit (at least min_flag_deposit, 100 BAI by default); the reason is 1-512 bytes of visible characters",
 					Example: fmt.Sprintf(`%s tx curation flag 7 "endpoint serves a different model" `+
 						`bafybeigdyrzt5sfp7udm7hu76uh7y26nf3efuylqabf3oclgtqy55fbzdi 100000000ubai --from alice`, app),
 					PositionalArgs: []*autocliv1.PositionalArgDescriptor{
@@ -98,7 +98,7 @@ func (am AppModule) AutoCLIOptions() *autocliv1.ModuleOptions {
 				{
 					RpcMethod:      "VoteFlag",
 					Use:            "vote-flag [flag-id] [uphold]",
-					Short:          "Vote on an open flag as a bonded curator (true upholds, false rejects)",
+					Short:          "Vote on an open flag as a curator bonded before the flag opened, weighted by min(bond then, bond now) (true upholds, false rejects)",
 					Example:        fmt.Sprintf("%s tx curation vote-flag 1 true --from curator", app),
 					PositionalArgs: []*autocliv1.PositionalArgDescriptor{{ProtoField: "flag_id"}, {ProtoField: "uphold"}},
 				},

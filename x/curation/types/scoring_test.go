@@ -16,7 +16,7 @@ import (
 	"github.com/balanceai/balanceai/x/curation/types"
 )
 
-// commitmentCurator is bech32("bai", bytes 1..20); client/js/test/commitment.test.mjs holds
+// commitmentCurator is bech32("bai", bytes 1..20); client/js/test/curation.test.mjs holds
 // the same vectors.
 const commitmentCurator = "bai1qypqxpq9qcrsszg2pvxq6rs0zqg3yyc5zdy8hm"
 
