@@ -180,6 +180,8 @@ func NewAppKeepers(bApp *baseapp.BaseApp, cfg Config) AppKeepers {
 	k.GovKeeper.SetHooks(govtypes.NewMultiGovHooks(k.MarketplaceKeeper.GovHooks()))
 	// x/grants pays the epoch rewards when a curation epoch ends.
 	k.CurationKeeper = k.CurationKeeper.SetHooks(k.GrantsKeeper.Hooks())
+	// A listing transfer resets the operators and the allowlist the previous owner set (x/access).
+	k.MarketplaceKeeper.SetHooks(marketplacetypes.NewMultiMarketplaceHooks(k.AccessKeeper.Hooks()))
 
 	return k
 }

@@ -8,6 +8,7 @@ import (
 	sdk "github.com/cosmos/cosmos-sdk/types"
 
 	"github.com/balanceai/balanceai/x/access/types"
+	marketplacetypes "github.com/balanceai/balanceai/x/marketplace/types"
 )
 
 // Hooks is the x/access side of x/marketplace's listing hooks. The app registers it with the
@@ -16,7 +17,10 @@ type Hooks struct {
 	k Keeper
 }
 
-var _ types.MarketplaceHooks = Hooks{}
+var (
+	_ types.MarketplaceHooks            = Hooks{}
+	_ marketplacetypes.MarketplaceHooks = Hooks{}
+)
 
 // Hooks returns the marketplace hooks of x/access.
 func (k Keeper) Hooks() Hooks { return Hooks{k: k} }
