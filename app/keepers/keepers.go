@@ -177,7 +177,9 @@ func NewAppKeepers(bApp *baseapp.BaseApp, cfg Config) AppKeepers {
 		k.MarketplaceKeeper, k.CurationKeeper, authority,
 	)
 	// Governance proposals containing MsgSlashListing hold the listing's collateral while pending.
-	k.GovKeeper.SetHooks(govtypes.NewMultiGovHooks(k.MarketplaceKeeper.GovHooks()))
+	// A single hook is installed as is: govtypes.MultiGovHooks joins errors (errors.Join), which
+	// hides the registered error code of a refused submission (e.g. an unknown listing).
+	k.GovKeeper.SetHooks(k.MarketplaceKeeper.GovHooks())
 	// x/grants pays the epoch rewards when a curation epoch ends.
 	k.CurationKeeper = k.CurationKeeper.SetHooks(k.GrantsKeeper.Hooks())
 	// A listing transfer resets the operators and the allowlist the previous owner set (x/access).
