@@ -7,6 +7,7 @@ import (
 
 	"cosmossdk.io/math"
 	"github.com/stretchr/testify/require"
+	"pgregory.net/rapid"
 
 	sdk "github.com/cosmos/cosmos-sdk/types"
 
@@ -294,4 +295,72 @@ func TestLongReasonIsCutOnACharacterBoundary(t *testing.T) {
 	require.Len(t, f.market.reasons, 1)
 	require.LessOrEqual(t, len(f.market.reasons[0]), marketplacetypes.MaxReasonLength)
 	require.True(t, strings.HasPrefix(f.market.reasons[0], "curation flag 1 upheld: €"))
+}
+
+// TestBondCheckpointsProperty drives random bonds and unbonds of three curators over random
+// blocks and checks BondAt, TotalBondedAt and VotingWeight at every height against a model
+// that records the bonds at the end of each block.
+func TestBondCheckpointsProperty(t *testing.T) {
+	rapid.Check(t, func(rt *rapid.T) {
+		f := newFixture(t)
+		for i := 1; i <= 3; i++ { // at most 8 blocks × 4 bonds × 20,000 BAI each
+			f.bank.mint(f.curators[i], sdk.NewCoins(sdk.NewInt64Coin("ubai", 1_000_000*bai)))
+		}
+		f.block(t0)
+		start := f.ctx.BlockHeight()
+		// endOf[h][i] is curator i's bond at the end of block h.
+		endOf := map[int64][3]int64{}
+		var cur [3]int64
+		blocks := rapid.IntRange(1, 8).Draw(rt, "blocks")
+		for b := 0; b < blocks; b++ {
+			ops := rapid.IntRange(0, 4).Draw(rt, "ops")
+			for o := 0; o < ops; o++ {
+				i := rapid.IntRange(0, 2).Draw(rt, "curator")
+				if cur[i] > 0 && rapid.Bool().Draw(rt, "unbond") {
+					amt := cur[i] // all of it, or down to the minimum
+					if cur[i] > 10_000 && rapid.Bool().Draw(rt, "partial") {
+						amt = cur[i] - 10_000
+					}
+					_, err := f.msg.UnbondCurator(f.ctx, &types.MsgUnbondCurator{Curator: f.curators[i+1].String(), Amount: coinBai(amt)})
+					require.NoError(rt, err)
+					cur[i] -= amt
+				} else {
+					amt := int64(rapid.IntRange(10_000, 20_000).Draw(rt, "bond"))
+					_, err := f.msg.BondCurator(f.ctx, &types.MsgBondCurator{Curator: f.curators[i+1].String(), Amount: coinBai(amt)})
+					require.NoError(rt, err)
+					cur[i] += amt
+				}
+			}
+			endOf[f.ctx.BlockHeight()] = cur
+			f.block(f.ctx.BlockTime().Add(time.Second))
+		}
+		endOf[f.ctx.BlockHeight()] = cur
+		for h := start - 1; h <= f.ctx.BlockHeight()+1; h++ {
+			var then [3]int64
+			for p := h - 1; p >= start; p-- { // the last block before h
+				if v, ok := endOf[p]; ok {
+					then = v
+					break
+				}
+			}
+			total := int64(0)
+			for i := 0; i < 3; i++ {
+				total += then[i]
+				got, err := f.k.BondAt(f.ctx, f.curators[i+1], h)
+				require.NoError(rt, err)
+				require.Equal(rt, math.NewInt(then[i]*bai).String(), got.String(), "curator %d at height %d", i, h)
+				w, err := f.k.VotingWeight(f.ctx, f.curators[i+1], h)
+				require.NoError(rt, err)
+				want := then[i]
+				if cur[i] < want {
+					want = cur[i]
+				}
+				require.Equal(rt, math.NewInt(want*bai).String(), w.String(), "weight of curator %d at height %d", i, h)
+			}
+			got, err := f.k.TotalBondedAt(f.ctx, h)
+			require.NoError(rt, err)
+			require.Equal(rt, math.NewInt(total*bai).String(), got.String(), "total at height %d", h)
+		}
+		require.NoError(rt, f.k.CheckAccounting(f.ctx))
+	})
 }
