@@ -1,1 +1,1 @@
-0zLnq3rfwR5h3VqAaBmAHO7aTd6O5I/0VBU7UsxmoolkoxVsRTuO00bNfxN3nTzclwel09422BgE4q56bcxbEw==
+EjEZvxUZWC8qT4yVLFqLlxQyHJjxPBs5fTVtl7Bet+9JWHgx4UlgdlZz/ICQj8W0Sma/+T9JzakNDqHhTOBsSA==
