@@ -77,7 +77,7 @@ func (AppModule) AutoCLIOptions() *autocliv1.ModuleOptions {
 				{
 					RpcMethod:      "VoteGrant",
 					Use:            "vote [grant-id] [option]",
-					Short:          "Vote on a grant as a bonded curator (yes, no, abstain or no-with-veto)",
+					Short:          "Vote on a grant as a curator bonded when its voting opened (yes, no, abstain or no-with-veto)",
 					Example:        fmt.Sprintf("%s tx grants vote 1 yes --from curator", app),
 					PositionalArgs: []*autocliv1.PositionalArgDescriptor{{ProtoField: "grant_id"}, {ProtoField: "option"}},
 				},
@@ -91,7 +91,7 @@ func (AppModule) AutoCLIOptions() *autocliv1.ModuleOptions {
 				{
 					RpcMethod:      "ReviewMilestone",
 					Use:            "review-milestone [grant-id] [index] [approve]",
-					Short:          "Accept (true) or reject (false) a milestone in review as a bonded curator",
+					Short:          "Accept (true) or reject (false) a milestone in review as a curator bonded when the review opened; it is decided when the review period ends",
 					Example:        fmt.Sprintf("%s tx grants review-milestone 1 0 true --from curator", app),
 					PositionalArgs: []*autocliv1.PositionalArgDescriptor{{ProtoField: "grant_id"}, {ProtoField: "index"}, {ProtoField: "approve"}},
 				},

@@ -14,10 +14,12 @@ import (
 
 // EndBlocker settles what the block time has reached, oldest first and at most
 // max_queue_items_per_block entries in total per block: first grants whose voting period
-// ended (tallied), then milestones whose review period ended without a decision (expired:
-// the grant is closed). Entries left over are handled in the next blocks. Each entry is
-// settled in a cache context; one that fails is logged, taken off its queue and its grant
-// marked FAILED (voting) or left for governance (review), so a failure never halts the chain.
+// ended (tallied), then milestones whose review period ended (decided: paid, rejected or
+// expired, see decideMilestone). Entries left over are handled in the next blocks; votes and
+// reviews are refused from the end of their period on, so a late decision counts the same
+// weight. Each entry is settled in a cache context; one that fails is logged, taken off its
+// queue and its grant marked FAILED (voting) or left for governance (review), so a failure
+// never halts the chain.
 func (k Keeper) EndBlocker(ctx context.Context) error {
 	defer telemetry.ModuleMeasureSince(types.ModuleName, telemetry.Now(), telemetry.MetricKeyEndBlocker)
 
@@ -56,7 +58,7 @@ func (k Keeper) EndBlocker(ctx context.Context) error {
 				g.Milestones[g.NextMilestone].Status != types.MilestoneStatusInReview {
 				return nil
 			}
-			_, err := k.expireMilestone(c, g)
+			_, err := k.decideMilestone(c, g)
 			return err
 		}); err != nil {
 			return err

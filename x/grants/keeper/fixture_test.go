@@ -144,22 +144,70 @@ func (m *fakeMarket) GetListing(_ context.Context, id uint64) (marketplacetypes.
 	return l, nil
 }
 
-// fakeCuration holds curator bonds.
-type fakeCuration struct{ bonds map[string]math.Int }
+// bondChange is a curator's bond from the end of block height on.
+type bondChange struct {
+	height int64
+	bond   math.Int
+}
+
+// fakeCuration keeps every curator's bond history by block height, as x/curation's snapshots
+// do: a change made in block h is the bond at the end of block h.
+type fakeCuration struct{ history map[string][]bondChange }
+
+// set records c's bond as changed in block height.
+func (c *fakeCuration) set(curator sdk.AccAddress, height int64, amt math.Int) {
+	h := c.history[curator.String()]
+	if n := len(h); n > 0 && h[n-1].height == height {
+		h[n-1].bond = amt
+	} else {
+		h = append(h, bondChange{height: height, bond: amt})
+	}
+	c.history[curator.String()] = h
+}
+
+// at returns the bond at the end of block height (zero before the first bond).
+func (c *fakeCuration) at(curator string, height int64) math.Int {
+	bond := math.ZeroInt()
+	for _, ch := range c.history[curator] {
+		if ch.height > height {
+			break
+		}
+		bond = ch.bond
+	}
+	return bond
+}
+
+// current returns the latest bond.
+func (c *fakeCuration) current(curator string) math.Int {
+	h := c.history[curator]
+	if len(h) == 0 {
+		return math.ZeroInt()
+	}
+	return h[len(h)-1].bond
+}
 
 func (c *fakeCuration) GetCurator(_ context.Context, curator sdk.AccAddress, canon string) (curationtypes.Curator, bool, error) {
-	if b, ok := c.bonds[curator.String()]; ok {
+	if b := c.current(curator.String()); b.IsPositive() {
 		return curationtypes.Curator{Address: canon, Bond: b, Reputation: math.LegacyOneDec()}, true, nil
 	}
 	return curationtypes.Curator{Address: canon, Bond: math.ZeroInt(), Reputation: math.LegacyNewDecWithPrec(5, 1)}, false, nil
 }
 
-func (c *fakeCuration) GetTotalBonded(_ context.Context) (math.Int, error) {
+func (c *fakeCuration) BondAt(_ context.Context, curator sdk.AccAddress, height int64) (math.Int, error) {
+	return c.at(curator.String(), height-1), nil
+}
+
+func (c *fakeCuration) TotalBondedAt(_ context.Context, height int64) (math.Int, error) {
 	t := math.ZeroInt()
-	for _, b := range c.bonds {
-		t = t.Add(b)
+	for a := range c.history {
+		t = t.Add(c.at(a, height-1))
 	}
 	return t, nil
+}
+
+func (c *fakeCuration) VotingWeight(_ context.Context, curator sdk.AccAddress, openedHeight int64) (math.Int, error) {
+	then, now := c.at(curator.String(), openedHeight-1), c.current(curator.String())
+	return math.MinInt(then, now), nil
 }
 
 // fixture is one grants keeper over a fresh in-memory store.
@@ -199,7 +247,7 @@ func newFixture(t testing.TB) *fixture {
 		t: t, ctx: ctx, key: key, enc: enc, ak: ak,
 		bank:      newFakeBank(),
 		market:    &fakeMarket{listings: map[uint64]marketplacetypes.Listing{}},
-		curation:  &fakeCuration{bonds: map[string]math.Int{}},
+		curation:  &fakeCuration{history: map[string][]bondChange{}},
 		authority: authtypes.NewModuleAddress(govtypes.ModuleName).String(),
 	}
 	f.k = keeper.NewKeeper(enc.Codec, runtime.NewKVStoreService(key), ak, f.bank, f.market, f.curation, f.authority)
@@ -213,7 +261,14 @@ func (f *fixture) addListing(id uint64, kind marketplacetypes.ListingKind, owner
 	f.market.listings[id] = marketplacetypes.Listing{Id: id, Kind: kind, Owner: owner.String(), Status: status}
 }
 
-func (f *fixture) bond(c sdk.AccAddress, amt int64) { f.curation.bonds[c.String()] = math.NewInt(amt) }
+// bond sets c's curator bond in the current block, as a bond or unbond tx would: it counts
+// in votes and reviews that open from the next block on.
+func (f *fixture) bond(c sdk.AccAddress, amt int64) {
+	f.curation.set(c, f.ctx.BlockHeight(), math.NewInt(amt))
+}
+
+// nextBlock moves to the next block, five seconds later.
+func (f *fixture) nextBlock() { f.advance(5 * time.Second) }
 
 // checkInvariants fails the test when any grants invariant is broken.
 func (f *fixture) checkInvariants() {

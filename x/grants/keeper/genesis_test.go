@@ -3,6 +3,7 @@ package keeper_test
 import (
 	"testing"
 
+	"cosmossdk.io/math"
 	storetypes "cosmossdk.io/store/types"
 	"github.com/stretchr/testify/require"
 
@@ -25,15 +26,24 @@ func richState(t *testing.T) *fixture {
 	f.bond(cur1, 400)
 	f.bond(cur2, 300)
 	f.bond(cur3, 300)
+	f.nextBlock()
 	require.NoError(t, f.k.Hooks().AfterEpochEnd(f.ctx, 3, res))
-	id := approvedGrant(t, f)
-	f.submitMilestone(id, 0)
-	f.review(cur2, id, 0, true)
+	// Grant 1 is voted while grant 2, approved by governance, has its milestone reviewed.
+	id := f.submit(submitMsg(applicant, types.GrantFundModels, 0, 30_000_000, 70_000_000))
+	f.vote(cur1, id, types.VoteOptionYes)
 	done := f.submit(submitMsg(applicant, types.GrantFundModels, 0, 1_000))
 	_, err := f.msg.DecideGrant(f.ctx, &types.MsgDecideGrant{Authority: f.authority, GrantId: done, Approve: true})
 	require.NoError(t, err)
 	f.submitMilestone(done, 0)
 	f.review(cur1, done, 0, true)
+	f.endVoting()
+	require.Equal(t, types.GrantStatusApproved, f.grant(id).Status)
+	f.advance(types.DefaultMilestoneReviewPeriod - types.DefaultGrantVotingPeriod)
+	f.endBlock()
+	require.Equal(t, types.GrantStatusCompleted, f.grant(done).Status)
+	// Grant 1's first milestone is in review with one review.
+	f.submitMilestone(id, 0)
+	f.review(cur2, id, 0, true)
 	rej := f.submit(submitMsg(applicant, types.GrantFundModels, 0, 1_000))
 	_, err = f.msg.DecideGrant(f.ctx, &types.MsgDecideGrant{Authority: f.authority, GrantId: rej, Approve: false})
 	require.NoError(t, err)
@@ -48,6 +58,13 @@ func TestGenesisRoundTrip(t *testing.T) {
 	require.NoError(t, err)
 	require.NoError(t, gs.Validate())
 	require.Len(t, gs.Grants, 4)
+	// The snapshots of the open vote and the open review are exported.
+	require.Equal(t, types.GrantStatusVoting, gs.Grants[3].Status)
+	require.Positive(t, gs.Grants[3].VotingOpenedHeight)
+	require.Equal(t, int64(1000), gs.Grants[3].VotingTotalBonded.Int64())
+	require.Equal(t, types.MilestoneStatusInReview, gs.Grants[0].Milestones[0].Status)
+	require.Positive(t, gs.Grants[0].Milestones[0].ReviewOpenedHeight)
+	require.Equal(t, int64(1000), gs.Grants[0].Milestones[0].ReviewTotalBonded.Int64())
 	require.NotEmpty(t, gs.Rewards)
 	require.True(t, gs.HasRewardedEpoch)
 	require.Equal(t, uint64(3), gs.LastRewardedEpoch)
@@ -102,6 +119,17 @@ func TestGenesisValidate(t *testing.T) {
 		"duplicate review":   func(gs *types.GenesisState) { gs.Reviews = append(gs.Reviews, gs.Reviews[0]) },
 		"bad params":         func(gs *types.GenesisState) { gs.Params.MaxQueueItemsPerBlock = 0 },
 		"bad reward owner":   func(gs *types.GenesisState) { gs.Rewards[0].Owner = "x" },
+		"invisible title":    func(gs *types.GenesisState) { gs.Grants[0].Title = "a\u200bb" },
+		"negative snapshot":  func(gs *types.GenesisState) { gs.Grants[0].VotingTotalBonded = math.NewInt(-1) },
+		"missing snapshot":   func(gs *types.GenesisState) { gs.Grants[3].VotingTotalBonded = math.Int{} },
+		"tally over snapshot": func(gs *types.GenesisState) {
+			gs.Grants[3].Tally.Abstain = gs.Grants[3].VotingTotalBonded.AddRaw(1)
+		},
+		"review over snapshot": func(gs *types.GenesisState) {
+			m := &gs.Grants[0].Milestones[0]
+			m.ApproveWeight = m.ReviewTotalBonded.AddRaw(1)
+		},
+		"negative review height": func(gs *types.GenesisState) { gs.Grants[0].Milestones[0].ReviewOpenedHeight = -1 },
 	}
 	for name, edit := range cases {
 		gs, err := f.k.ExportGenesis(f.ctx)

@@ -44,7 +44,9 @@ func emit(ctx context.Context, ev sdk.Msg) error {
 }
 
 // SubmitGrant validates and stores a grant proposal in VOTING, takes the deposit into the
-// grants module account and queues the tally at the end of the voting period.
+// grants module account and queues the tally at the end of the voting period. Voting opens
+// at this block's height: the curators bonded at the end of the previous block are the
+// electorate and their total bond then is the base of the quorum, fixed for the whole vote.
 func (k Keeper) SubmitGrant(ctx context.Context, msg *types.MsgSubmitGrant) (uint64, error) {
 	applicant, applicantAddr, err := k.canonicalAddress("applicant", msg.Applicant)
 	if err != nil {
@@ -109,6 +111,10 @@ func (k Keeper) SubmitGrant(ctx context.Context, msg *types.MsgSubmitGrant) (uin
 			return 0, err
 		}
 	}
+	openedHeight, totalBonded, err := k.openSnapshot(ctx)
+	if err != nil {
+		return 0, err
+	}
 	now := sdk.UnwrapSDKContext(ctx).BlockTime().UTC()
 	g := types.Grant{
 		Id:          id,
@@ -123,11 +129,14 @@ func (k Keeper) SubmitGrant(ctx context.Context, msg *types.MsgSubmitGrant) (uin
 		VotingEnd:   now.Add(params.GrantVotingPeriod),
 		Tally:       types.ZeroTally(),
 		Paid:        math.ZeroInt(),
+
+		VotingOpenedHeight: openedHeight,
+		VotingTotalBonded:  totalBonded,
 	}
 	for _, m := range msg.Milestones {
 		g.Milestones = append(g.Milestones, types.Milestone{
 			Amount: m.Amount, Description: m.Description, Status: types.MilestoneStatusPending,
-			ApproveWeight: math.ZeroInt(), RejectWeight: math.ZeroInt(),
+			ApproveWeight: math.ZeroInt(), RejectWeight: math.ZeroInt(), ReviewTotalBonded: math.ZeroInt(),
 		})
 	}
 	if err := k.Grants.Set(ctx, id, g); err != nil {
@@ -139,11 +148,13 @@ func (k Keeper) SubmitGrant(ctx context.Context, msg *types.MsgSubmitGrant) (uin
 	return id, emit(ctx, &types.EventGrantSubmitted{
 		GrantId: id, Applicant: applicant, Fund: msg.Fund, ListingId: msg.ListingId,
 		Total: sdk.NewCoin(params.Denom, total), VotingEnd: g.VotingEnd.Unix(),
+		VotingOpenedHeight: openedHeight, VotingTotalBonded: totalBonded,
 	})
 }
 
-// VoteGrant records a curator's vote, weighted by its current bond, on a VOTING grant
-// before its voting end. One vote per curator; the applicant may not vote on its own grant.
+// VoteGrant records a curator's vote on a VOTING grant before its voting end, weighted
+// min(bond when voting opened, bond now): a curator bonded after the opening has no vote. One
+// vote per curator; the applicant may not vote on its own grant.
 func (k Keeper) VoteGrant(ctx context.Context, msg *types.MsgVoteGrant) error {
 	curator, curatorAddr, err := k.canonicalAddress("curator", msg.Curator)
 	if err != nil {
@@ -171,7 +182,7 @@ func (k Keeper) VoteGrant(ctx context.Context, msg *types.MsgVoteGrant) error {
 	} else if has {
 		return errorsmod.Wrapf(types.ErrAlreadyVoted, "%s already voted on grant %d", curator, g.Id)
 	}
-	weight, err := k.curatorWeight(ctx, curatorAddr, curator)
+	weight, err := k.votingWeight(ctx, curatorAddr, curator, g.VotingOpenedHeight, fmt.Sprintf("vote on grant %d", g.Id))
 	if err != nil {
 		return err
 	}
@@ -196,7 +207,7 @@ func (k Keeper) VoteGrant(ctx context.Context, msg *types.MsgVoteGrant) error {
 
 // TallyGrant decides a VOTING grant from its curator tally (called at voting end):
 //
-//   - cast weight below quorum × total bonded: REJECTED, deposit returned;
+//   - cast weight below quorum × the total bonded when voting opened: REJECTED, deposit returned;
 //   - NO_WITH_VETO ≥ veto_threshold × cast: REJECTED, deposit forfeited to the fund;
 //   - YES > pass_threshold × (YES + NO + NO_WITH_VETO): approved (APPROVED, or FAILED when
 //     the fund's free balance cannot cover the total now), deposit returned;
@@ -206,15 +217,15 @@ func (k Keeper) TallyGrant(ctx context.Context, g types.Grant) (types.Grant, err
 	if err != nil {
 		return g, err
 	}
-	totalBonded, err := k.curationKeeper.GetTotalBonded(ctx)
-	if err != nil {
-		return g, err
-	}
+	// The quorum's base is the snapshot taken when voting opened, never the bond at tally
+	// time: a bond added during the vote cannot make a vote miss its quorum.
+	totalBonded := g.VotingTotalBonded
 	t := g.Tally
 	cast := t.Cast()
 	switch {
 	case !quorumReached(cast, totalBonded, params.Quorum):
-		return k.finishVoting(ctx, g, types.GrantStatusRejected, fmt.Sprintf("%s: %s of %s bonded voted", outcomeQuorum, cast, totalBonded), false, false)
+		return k.finishVoting(ctx, g, types.GrantStatusRejected,
+			fmt.Sprintf("%s: %s of the %s bonded at height %d voted", outcomeQuorum, cast, totalBonded, g.VotingOpenedHeight), false, false)
 	case math.LegacyNewDecFromInt(t.NoWithVeto).GTE(params.VetoThreshold.MulInt(cast)):
 		return k.finishVoting(ctx, g, types.GrantStatusRejected, outcomeVetoed, true, false)
 	case math.LegacyNewDecFromInt(t.Yes).GT(params.PassThreshold.MulInt(t.Yes.Add(t.No).Add(t.NoWithVeto))):
@@ -314,7 +325,9 @@ func (k Keeper) DecideGrant(ctx context.Context, msg *types.MsgDecideGrant) (typ
 }
 
 // SubmitMilestone puts the evidence of the grant's next milestone in review until
-// now + milestone_review_period.
+// now + milestone_review_period, when it is decided. The review opens at this block's
+// height: as for grant votes, the curators bonded at the end of the previous block review
+// and their total bond then is the base of the quorum.
 func (k Keeper) SubmitMilestone(ctx context.Context, msg *types.MsgSubmitMilestone) error {
 	applicant, _, err := k.canonicalAddress("applicant", msg.Applicant)
 	if err != nil {
@@ -344,22 +357,33 @@ func (k Keeper) SubmitMilestone(ctx context.Context, msg *types.MsgSubmitMilesto
 	if err != nil {
 		return err
 	}
+	openedHeight, totalBonded, err := k.openSnapshot(ctx)
+	if err != nil {
+		return err
+	}
 	m.Status = types.MilestoneStatusInReview
 	m.EvidenceCid = msg.EvidenceCid
 	m.ReviewEnd = sdk.UnwrapSDKContext(ctx).BlockTime().UTC().Add(params.MilestoneReviewPeriod)
+	m.ReviewOpenedHeight = openedHeight
+	m.ReviewTotalBonded = totalBonded
+	m.ApproveWeight, m.RejectWeight = math.ZeroInt(), math.ZeroInt()
 	if err := k.Grants.Set(ctx, g.Id, g); err != nil {
 		return err
 	}
 	if err := k.ReviewQueue.Set(ctx, collections.Join(queueSecond(m.ReviewEnd), g.Id)); err != nil {
 		return err
 	}
-	return emit(ctx, &types.EventMilestoneSubmitted{GrantId: g.Id, Index: msg.Index, EvidenceCid: msg.EvidenceCid, ReviewEnd: m.ReviewEnd.Unix()})
+	return emit(ctx, &types.EventMilestoneSubmitted{
+		GrantId: g.Id, Index: msg.Index, EvidenceCid: msg.EvidenceCid, ReviewEnd: m.ReviewEnd.Unix(),
+		ReviewOpenedHeight: openedHeight, ReviewTotalBonded: totalBonded,
+	})
 }
 
-// ReviewMilestone records a curator's review of a milestone in review, weighted by its
-// bond. When the approving weight reaches quorum × total bonded the milestone is paid
-// from the reserve; when the rejecting weight does, the grant is closed and its unpaid
-// reserve released.
+// ReviewMilestone records a curator's review of a milestone in review, before its review
+// end, weighted min(bond when the review opened, bond now). One review per curator; the
+// applicant may not review its own grant. A review never settles the milestone: it is decided
+// when the review period ends (decideMilestone), once every curator has had the chance to
+// review, so an early quorum of approvals cannot pay before the others have looked.
 func (k Keeper) ReviewMilestone(ctx context.Context, msg *types.MsgReviewMilestone) (types.MilestoneStatus, error) {
 	curator, curatorAddr, err := k.canonicalAddress("curator", msg.Curator)
 	if err != nil {
@@ -391,7 +415,7 @@ func (k Keeper) ReviewMilestone(ctx context.Context, msg *types.MsgReviewMilesto
 	} else if has {
 		return 0, errorsmod.Wrapf(types.ErrAlreadyVoted, "%s already reviewed milestone %d of grant %d", curator, msg.Index, g.Id)
 	}
-	weight, err := k.curatorWeight(ctx, curatorAddr, curator)
+	weight, err := k.votingWeight(ctx, curatorAddr, curator, m.ReviewOpenedHeight, fmt.Sprintf("review of milestone %d of grant %d", msg.Index, g.Id))
 	if err != nil {
 		return 0, err
 	}
@@ -403,31 +427,57 @@ func (k Keeper) ReviewMilestone(ctx context.Context, msg *types.MsgReviewMilesto
 	} else {
 		m.RejectWeight = m.RejectWeight.Add(weight)
 	}
+	if err := k.Grants.Set(ctx, g.Id, g); err != nil {
+		return 0, err
+	}
 	if err := emit(ctx, &types.EventMilestoneReviewed{GrantId: g.Id, Index: msg.Index, Curator: curator, Approve: msg.Approve, Weight: weight}); err != nil {
 		return 0, err
 	}
+	return m.Status, nil
+}
 
+// decideMilestone decides the grant's in-review milestone at the end of its review period
+// (called by the EndBlocker), from the weight cast and the snapshot taken when the review
+// opened:
+//
+//   - approve + reject below quorum × review_total_bonded: EXPIRED, the grant is closed;
+//   - approve > reject (a majority of the weight cast): PAID from the reserve;
+//   - otherwise: REJECTED, the grant is closed.
+//
+// Closing releases the grant's unpaid reserve to the fund's free balance.
+func (k Keeper) decideMilestone(ctx context.Context, g types.Grant) (types.Grant, error) {
 	params, err := k.Params.Get(ctx)
 	if err != nil {
-		return 0, err
+		return g, err
 	}
-	totalBonded, err := k.curationKeeper.GetTotalBonded(ctx)
-	if err != nil {
-		return 0, err
-	}
+	idx := g.NextMilestone
+	m := &g.Milestones[idx]
+	cast := m.ApproveWeight.Add(m.RejectWeight)
+	var status types.MilestoneStatus
 	switch {
-	case msg.Approve && quorumReached(m.ApproveWeight, totalBonded, params.Quorum):
-		g, err = k.payMilestone(ctx, g)
-	case !msg.Approve && quorumReached(m.RejectWeight, totalBonded, params.Quorum):
-		m.Status = types.MilestoneStatusRejected
-		g, err = k.closeGrant(ctx, g, reasonRejected)
+	case !quorumReached(cast, m.ReviewTotalBonded, params.Quorum):
+		status = types.MilestoneStatusExpired
+	case m.ApproveWeight.GT(m.RejectWeight):
+		status = types.MilestoneStatusPaid
 	default:
-		err = k.Grants.Set(ctx, g.Id, g)
+		status = types.MilestoneStatusRejected
 	}
-	if err != nil {
-		return 0, err
+	if err := emit(ctx, &types.EventMilestoneDecided{
+		GrantId: g.Id, Index: idx, Status: status,
+		ApproveWeight: m.ApproveWeight, RejectWeight: m.RejectWeight, ReviewTotalBonded: m.ReviewTotalBonded,
+	}); err != nil {
+		return g, err
 	}
-	return g.Milestones[msg.Index].Status, nil
+	switch status {
+	case types.MilestoneStatusPaid:
+		return k.payMilestone(ctx, g)
+	case types.MilestoneStatusExpired:
+		m.Status = status
+		return k.closeGrant(ctx, g, reasonExpired)
+	default:
+		m.Status = status
+		return k.closeGrant(ctx, g, reasonRejected)
+	}
 }
 
 // payMilestone pays the in-review next milestone from the fund's reserve to the
@@ -500,11 +550,4 @@ func (k Keeper) closeGrant(ctx context.Context, g types.Grant, reason string) (t
 		return g, err
 	}
 	return g, emit(ctx, &types.EventGrantClosed{GrantId: g.Id, Reason: reason, Released: released})
-}
-
-// expireMilestone closes a grant whose in-review milestone did not reach the approval
-// quorum within milestone_review_period.
-func (k Keeper) expireMilestone(ctx context.Context, g types.Grant) (types.Grant, error) {
-	g.Milestones[g.NextMilestone].Status = types.MilestoneStatusExpired
-	return k.closeGrant(ctx, g, reasonExpired)
 }

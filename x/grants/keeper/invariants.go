@@ -108,9 +108,26 @@ func (k Keeper) CheckPayments(ctx context.Context) error {
 	})
 }
 
+// CheckSnapshots verifies that no vote or review outweighs its snapshot: a grant's tally and
+// each milestone's approve + reject weight are at most the total curator bond snapshotted
+// when the vote or review opened (every weight is at most the voter's bond then).
+func (k Keeper) CheckSnapshots(ctx context.Context) error {
+	return k.Grants.Walk(ctx, nil, func(id uint64, g types.Grant) (bool, error) {
+		if cast := g.Tally.Cast(); cast.GT(g.VotingTotalBonded) {
+			return true, fmt.Errorf("grant %d: tally %s exceeds the %s bonded when voting opened at height %d", id, cast, g.VotingTotalBonded, g.VotingOpenedHeight)
+		}
+		for i, m := range g.Milestones {
+			if cast := m.ApproveWeight.Add(m.RejectWeight); cast.GT(m.ReviewTotalBonded) {
+				return true, fmt.Errorf("grant %d milestone %d: review weight %s exceeds the %s bonded when the review opened at height %d", id, i, cast, m.ReviewTotalBonded, m.ReviewOpenedHeight)
+			}
+		}
+		return false, nil
+	})
+}
+
 // CheckInvariants runs every invariant check (for tests and debugging).
 func (k Keeper) CheckInvariants(ctx context.Context) error {
-	for _, check := range []func(context.Context) error{k.CheckFunds, k.CheckRewards, k.CheckPayments} {
+	for _, check := range []func(context.Context) error{k.CheckFunds, k.CheckRewards, k.CheckPayments, k.CheckSnapshots} {
 		if err := check(ctx); err != nil {
 			return err
 		}
@@ -157,4 +174,5 @@ func RegisterInvariants(ir sdk.InvariantRegistry, k Keeper) {
 	ir.RegisterRoute(types.ModuleName, "funds", invariant("funds", k.CheckFunds, "fund balances cover their reserves")(k))
 	ir.RegisterRoute(types.ModuleName, "rewards", invariant("rewards", k.CheckRewards, "claimable rewards are backed")(k))
 	ir.RegisterRoute(types.ModuleName, "payments", invariant("payments", k.CheckPayments, "no milestone paid twice")(k))
+	ir.RegisterRoute(types.ModuleName, "snapshots", invariant("snapshots", k.CheckSnapshots, "no vote outweighs its snapshot")(k))
 }

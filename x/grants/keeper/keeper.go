@@ -220,26 +220,51 @@ func (k Keeper) FreeBalance(ctx context.Context, f types.GrantFund, denom string
 	return free, nil
 }
 
-// curatorWeight returns the curator's current bond; ErrNotCurator when it has none.
-func (k Keeper) curatorWeight(ctx context.Context, curator sdk.AccAddress, name string) (math.Int, error) {
+// votingWeight returns the curator's weight in a vote or review that opened at
+// openedHeight: min(bond at the end of block openedHeight-1, bond now), from x/curation's
+// snapshot. A curator bonded later (or not at all) has no weight: ErrNotCurator when it has
+// no bond now, ErrNoVotingWeight when it bonded after the opening. So a bond added during a
+// vote can neither vote nor, through the quorum, defeat the vote.
+func (k Keeper) votingWeight(ctx context.Context, curator sdk.AccAddress, name string, openedHeight int64, what string) (math.Int, error) {
+	weight, err := k.curationKeeper.VotingWeight(ctx, curator, openedHeight)
+	if err != nil {
+		return math.Int{}, err
+	}
+	if !weight.IsNil() && weight.IsPositive() {
+		return weight, nil
+	}
 	c, _, err := k.curationKeeper.GetCurator(ctx, curator, name)
 	if err != nil {
 		return math.Int{}, err
 	}
-	bond := c.Bond
-	if bond.IsNil() || !bond.IsPositive() {
+	if c.Bond.IsNil() || !c.Bond.IsPositive() {
 		return math.Int{}, errorsmod.Wrapf(types.ErrNotCurator, "%s has no curator bond", name)
 	}
-	return bond, nil
+	return math.Int{}, errorsmod.Wrapf(types.ErrNoVotingWeight,
+		"%s had no curator bond when the %s opened at height %d; only curators bonded before then take part", name, what, openedHeight)
 }
 
-// quorumReached reports whether weight is at least quorum × total bonded curator weight
-// (and total bonded is positive).
+// quorumReached reports whether weight is at least quorum × the total bonded curator weight
+// snapshotted when the vote or review opened (and that total is positive).
 func quorumReached(weight, totalBonded math.Int, quorum math.LegacyDec) bool {
-	if totalBonded.IsNil() || !totalBonded.IsPositive() || !weight.IsPositive() {
+	if totalBonded.IsNil() || !totalBonded.IsPositive() || weight.IsNil() || !weight.IsPositive() {
 		return false
 	}
 	return math.LegacyNewDecFromInt(weight).GTE(quorum.MulInt(totalBonded))
+}
+
+// openSnapshot returns the height a vote or review opening in this block records, and the
+// total curator bond at the end of the previous block: the fixed base of its quorum.
+func (k Keeper) openSnapshot(ctx context.Context) (int64, math.Int, error) {
+	height := sdk.UnwrapSDKContext(ctx).BlockHeight()
+	total, err := k.curationKeeper.TotalBondedAt(ctx, height)
+	if err != nil {
+		return 0, math.Int{}, err
+	}
+	if total.IsNil() {
+		total = math.ZeroInt()
+	}
+	return height, total, nil
 }
 
 // queueSecond returns t in unix seconds rounded up, so that a queue key <= now (seconds)

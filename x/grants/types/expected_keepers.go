@@ -40,11 +40,18 @@ type MarketplaceKeeper interface {
 }
 
 // CurationKeeper is what grants needs from x/curation: curator bonds are voting weights.
-// The x/curation keeper satisfies it as is.
+// Votes and milestone reviews are weighted from a snapshot taken when they open, so a bond
+// added later (from any address) can neither vote nor move the quorum.
 type CurationKeeper interface {
-	// GetCurator returns the curator record (Bond is its voting weight); for an unknown
+	// GetCurator returns the curator record (Bond is its current bond); for an unknown
 	// address a zero-bond record and found=false. canon is addr's bech32 string.
 	GetCurator(ctx context.Context, addr sdk.AccAddress, canon string) (curationtypes.Curator, bool, error)
-	// GetTotalBonded returns the sum of all curator bonds (the quorum's denominator).
-	GetTotalBonded(ctx context.Context) (math.Int, error)
+	// BondAt returns the curator's bond at the end of block height-1.
+	BondAt(ctx context.Context, curator sdk.AccAddress, height int64) (math.Int, error)
+	// TotalBondedAt returns the total curator bond at the end of block height-1 (the base of
+	// a vote's quorum when the vote opened at height).
+	TotalBondedAt(ctx context.Context, height int64) (math.Int, error)
+	// VotingWeight returns min(bond at the end of block openedHeight-1, bond now); zero when
+	// the curator was not bonded then.
+	VotingWeight(ctx context.Context, curator sdk.AccAddress, openedHeight int64) (math.Int, error)
 }

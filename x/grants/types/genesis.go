@@ -170,13 +170,24 @@ func validateGenesisGrant(g Grant) error {
 			return fmt.Errorf("tally and paid must be non-negative")
 		}
 	}
+	if g.VotingOpenedHeight < 0 || !nonNegative(g.VotingTotalBonded) {
+		return fmt.Errorf("voting_opened_height and voting_total_bonded must be non-negative")
+	}
+	// Each vote weighs at most the voter's bond when voting opened, so the weight cast never
+	// exceeds the total bonded then.
+	if cast := g.Tally.Cast(); cast.GT(g.VotingTotalBonded) {
+		return fmt.Errorf("tally %s exceeds the %s bonded when voting opened", cast, g.VotingTotalBonded)
+	}
 	paid := math.ZeroInt()
 	for i, m := range g.Milestones {
 		if !m.Amount.IsValid() || !m.Amount.IsPositive() {
 			return fmt.Errorf("milestone %d amount %s must be positive", i, m.Amount)
 		}
-		if !nonNegative(m.ApproveWeight) || !nonNegative(m.RejectWeight) {
-			return fmt.Errorf("milestone %d weights must be non-negative", i)
+		if !nonNegative(m.ApproveWeight) || !nonNegative(m.RejectWeight) || !nonNegative(m.ReviewTotalBonded) || m.ReviewOpenedHeight < 0 {
+			return fmt.Errorf("milestone %d weights, review_total_bonded and review_opened_height must be non-negative", i)
+		}
+		if cast := m.ApproveWeight.Add(m.RejectWeight); cast.GT(m.ReviewTotalBonded) {
+			return fmt.Errorf("milestone %d review weight %s exceeds the %s bonded when the review opened", i, cast, m.ReviewTotalBonded)
 		}
 		if i < int(g.NextMilestone) {
 			if m.Status != MilestoneStatusPaid {

@@ -132,7 +132,7 @@ type MsgSubmitGrant struct {
 	Fund GrantFund `protobuf:"varint,2,opt,name=fund,proto3,enum=balanceai.grants.v1.GrantFund" json:"fund,omitempty"`
 	// listing_id is the applicant's listing of the fund's kind, or 0 for research.
 	ListingId uint64 `protobuf:"varint,3,opt,name=listing_id,json=listingId,proto3" json:"listing_id,omitempty"`
-	// title is a short title (1-140 characters).
+	// title is a short title (1-140 bytes of visible characters and plain spaces: no bidi controls, zero-width or other invisible characters).
 	Title string `protobuf:"bytes,4,opt,name=title,proto3" json:"title,omitempty"`
 	// details_cid is the IPFS CID (v0 or v1) of the full proposal.
 	DetailsCid string `protobuf:"bytes,5,opt,name=details_cid,json=detailsCid,proto3" json:"details_cid,omitempty"`
@@ -263,7 +263,7 @@ func (m *MsgSubmitGrantResponse) GetGrantId() uint64 {
 
 // MsgVoteGrant is a curator's vote on a grant.
 type MsgVoteGrant struct {
-	// curator is a bonded curator; its bond is the vote's weight.
+	// curator is a curator bonded when voting opened; its weight is min(bond then, bond now).
 	Curator string `protobuf:"bytes,1,opt,name=curator,proto3" json:"curator,omitempty"`
 	// grant_id is the grant voted on.
 	GrantId uint64 `protobuf:"varint,2,opt,name=grant_id,json=grantId,proto3" json:"grant_id,omitempty"`
@@ -474,7 +474,7 @@ var xxx_messageInfo_MsgSubmitMilestoneResponse proto.InternalMessageInfo
 
 // MsgReviewMilestone is a curator's review of a milestone.
 type MsgReviewMilestone struct {
-	// curator is a bonded curator; its bond is the review's weight.
+	// curator is a curator bonded when the review opened; its weight is min(bond then, bond now).
 	Curator string `protobuf:"bytes,1,opt,name=curator,proto3" json:"curator,omitempty"`
 	// grant_id is the grant.
 	GrantId uint64 `protobuf:"varint,2,opt,name=grant_id,json=grantId,proto3" json:"grant_id,omitempty"`
@@ -545,9 +545,9 @@ func (m *MsgReviewMilestone) GetApprove() bool {
 	return false
 }
 
-// MsgReviewMilestoneResponse reports what the review caused.
+// MsgReviewMilestoneResponse reports the milestone's status after the review.
 type MsgReviewMilestoneResponse struct {
-	// status is the milestone's status after the review (PAID, REJECTED or still IN_REVIEW).
+	// status is IN_REVIEW: a milestone is decided when its review period ends, not by a single review.
 	Status MilestoneStatus `protobuf:"varint,1,opt,name=status,proto3,enum=balanceai.grants.v1.MilestoneStatus" json:"status,omitempty"`
 }
 
@@ -893,11 +893,11 @@ type MsgClient interface {
 	ClaimRewards(ctx context.Context, in *MsgClaimRewards, opts ...grpc.CallOption) (*MsgClaimRewardsResponse, error)
 	// SubmitGrant proposes a grant and takes the grant deposit.
 	SubmitGrant(ctx context.Context, in *MsgSubmitGrant, opts ...grpc.CallOption) (*MsgSubmitGrantResponse, error)
-	// VoteGrant records a bonded curator's bond-weighted vote on a grant in its voting period.
+	// VoteGrant records a curator's vote on a grant in its voting period, weighted by its bond snapshotted when voting opened.
 	VoteGrant(ctx context.Context, in *MsgVoteGrant, opts ...grpc.CallOption) (*MsgVoteGrantResponse, error)
 	// SubmitMilestone submits the evidence of the next milestone of an approved grant (applicant only).
 	SubmitMilestone(ctx context.Context, in *MsgSubmitMilestone, opts ...grpc.CallOption) (*MsgSubmitMilestoneResponse, error)
-	// ReviewMilestone records a bonded curator's review of a milestone in review.
+	// ReviewMilestone records a curator's review of a milestone in review; the milestone is decided when its review period ends.
 	ReviewMilestone(ctx context.Context, in *MsgReviewMilestone, opts ...grpc.CallOption) (*MsgReviewMilestoneResponse, error)
 	// DecideGrant approves or rejects a voting grant, or closes an approved one (authority only).
 	DecideGrant(ctx context.Context, in *MsgDecideGrant, opts ...grpc.CallOption) (*MsgDecideGrantResponse, error)
@@ -982,11 +982,11 @@ type MsgServer interface {
 	ClaimRewards(context.Context, *MsgClaimRewards) (*MsgClaimRewardsResponse, error)
 	// SubmitGrant proposes a grant and takes the grant deposit.
 	SubmitGrant(context.Context, *MsgSubmitGrant) (*MsgSubmitGrantResponse, error)
-	// VoteGrant records a bonded curator's bond-weighted vote on a grant in its voting period.
+	// VoteGrant records a curator's vote on a grant in its voting period, weighted by its bond snapshotted when voting opened.
 	VoteGrant(context.Context, *MsgVoteGrant) (*MsgVoteGrantResponse, error)
 	// SubmitMilestone submits the evidence of the next milestone of an approved grant (applicant only).
 	SubmitMilestone(context.Context, *MsgSubmitMilestone) (*MsgSubmitMilestoneResponse, error)
-	// ReviewMilestone records a bonded curator's review of a milestone in review.
+	// ReviewMilestone records a curator's review of a milestone in review; the milestone is decided when its review period ends.
 	ReviewMilestone(context.Context, *MsgReviewMilestone) (*MsgReviewMilestoneResponse, error)
 	// DecideGrant approves or rejects a voting grant, or closes an approved one (authority only).
 	DecideGrant(context.Context, *MsgDecideGrant) (*MsgDecideGrantResponse, error)
