@@ -474,6 +474,21 @@ func (h *harness) checkPayout(ev *types.EventEpochRewards, before snapshot, in m
 // tick finalizes an empty block.
 func (h *harness) tick() { h.t.Helper(); h.block(nil) }
 
+// untilReviewDecided finalizes empty blocks until the review of grant id's milestone idx
+// ends, checking it stays IN_REVIEW before its review end and is decided in the first block
+// that reaches it.
+func (h *harness) untilReviewDecided(id uint64, idx uint32) {
+	h.t.Helper()
+	end := h.grant(id).Milestones[idx].ReviewEnd
+	for i := 0; h.nextTime().Before(end); i++ {
+		require.Less(h.t, i, 50, "review of grant %d milestone %d never ends", id, idx)
+		h.tick()
+		require.Equal(h.t, types.MilestoneStatusInReview, h.grant(id).Milestones[idx].Status, "decided at %s before the review end %s", h.c.Time, end)
+	}
+	h.tick()
+	require.NotEqual(h.t, types.MilestoneStatusInReview, h.grant(id).Milestones[idx].Status, "not decided at %s, review end %s", h.c.Time, end)
+}
+
 // deliver signs each (account, msg) pair into one block and expects the given codes.
 func (h *harness) deliver(wantCodes []uint32, sends ...send) *abci.ResponseFinalizeBlock {
 	h.t.Helper()
@@ -529,7 +544,8 @@ func (h *harness) scoreEpoch() uint64 {
 			scores[i] = append(scores[i], curationtypes.ListingScoreEntry{ListingId: uint64(id + 1), Score: l.scores[i]})
 		}
 		commits = append(commits, send{name, &curationtypes.MsgCommitScores{
-			Curator: h.addr(name), Epoch: e.Number, Commitment: curationtypes.ComputeCommitment(salts[i], e.Number, scores[i]),
+			Curator: h.addr(name), Epoch: e.Number,
+			Commitment: curationtypes.ComputeCommitment(h.addr(name), testutil.ChainID, salts[i], e.Number, curationtypes.SortScores(scores[i])),
 		}})
 	}
 	h.deliver(nil, commits...)
@@ -739,15 +755,19 @@ func TestEmissionCurationGrants(t *testing.T) {
 	require.True(t, bobBal.Sub(deposit).Equal(h.balance("bob")), "a vetoed grant's deposit is not returned")
 	require.True(t, h.forfeited[types.GrantFundAgents].Equal(deposit), "the vetoed deposit went to agents_fund")
 
-	// The first milestone: submitted by alice, approved by curators holding the quorum
-	// (1/3 of 60k): cur1 (10k) alone is not enough, cur2 (20k) makes it 30k.
+	// The first milestone: submitted by alice, reviewed by curators, decided at the end of
+	// its review period: cur1 (10k) and cur2 (20k) approve, 30k of the 60k snapshotted when
+	// the review opened (quorum 20k), and nobody rejects.
 	h.deliver(nil, send{"alice", &types.MsgSubmitMilestone{Applicant: h.addr("alice"), GrantId: 1, Index: 0, EvidenceCid: cidV0}})
 	require.Equal(t, types.MilestoneStatusInReview, h.grant(1).Milestones[0].Status)
+	require.True(t, h.grant(1).Milestones[0].ReviewTotalBonded.Equal(math.NewInt(60_000*bai)))
 	aliceBal = h.balance("alice")
 	h.deliver(nil, send{"cur1", &types.MsgReviewMilestone{Curator: h.addr("cur1"), GrantId: 1, Index: 0, Approve: true}})
 	require.Equal(t, types.MilestoneStatusInReview, h.grant(1).Milestones[0].Status)
-	require.True(t, aliceBal.Equal(h.balance("alice")))
 	h.deliver(nil, send{"cur2", &types.MsgReviewMilestone{Curator: h.addr("cur2"), GrantId: 1, Index: 0, Approve: true}})
+	require.Equal(t, types.MilestoneStatusInReview, h.grant(1).Milestones[0].Status, "a quorum of approvals pays nothing before the review end")
+	require.True(t, aliceBal.Equal(h.balance("alice")))
+	h.untilReviewDecided(1, 0)
 	g1 = h.grant(1)
 	require.Equal(t, types.MilestoneStatusPaid, g1.Milestones[0].Status)
 	require.Equal(t, types.GrantStatusApproved, g1.Status)
