@@ -247,7 +247,7 @@ func (k Keeper) executeOrQueue(ctx context.Context, claim *types.InboundClaim, p
 }
 
 // supersededBy returns the id of another claim that executed the claim's Ethereum event (the
-// same tx hash and log index under an earlier ethereum_chain_id), or "" when there is none.
+// same tx hash and log index under another ethereum_chain_id), or "" when there is none.
 func (k Keeper) supersededBy(ctx context.Context, claim *types.InboundClaim) (string, error) {
 	by, err := k.ExecutedBy(ctx, claim.EthTxHash, claim.LogIndex)
 	if err != nil || by == claim.ClaimId {
@@ -310,8 +310,9 @@ func (k Keeper) payableReason(ctx context.Context, claim *types.InboundClaim, pa
 
 // tryExecute pays an agreed claim if possible: BAI from the bridge account to the recipient,
 // total_released += amount, wbai_outstanding -= amount, today's inbound counter += amount,
-// the Ethereum event joins ExecutedEvents, status EXECUTED and the claim leaves the retry queue. It returns the reason when it cannot
-// pay (and then writes nothing). It does not store the claim itself.
+// the Ethereum event joins ExecutedEvents, status EXECUTED and the claim leaves the retry
+// queue. It returns the reason when it cannot pay (and then writes nothing). It does not store
+// the claim itself.
 func (k Keeper) tryExecute(ctx context.Context, claim *types.InboundClaim, params types.Params) (string, error) {
 	reason, err := k.payableReason(ctx, claim, params)
 	if err != nil || reason != "" {
