@@ -15,6 +15,7 @@ import (
 
 	"cosmossdk.io/math"
 
+	"github.com/cosmos/cosmos-sdk/crypto/keys/secp256k1"
 	simtestutil "github.com/cosmos/cosmos-sdk/testutil/sims"
 	sdk "github.com/cosmos/cosmos-sdk/types"
 	authtypes "github.com/cosmos/cosmos-sdk/x/auth/types"
@@ -107,7 +108,13 @@ type harness struct {
 
 func newHarness(t *testing.T, mode types.ValidatorRewardMode, edit func(*types.GenesisState)) *harness {
 	t.Helper()
-	c := testutil.NewChain(t, chainConfig(mode, edit))
+	return newHarnessWith(t, mode, chainConfig(mode, edit))
+}
+
+// newHarnessWith is newHarness on a chain built from cfg.
+func newHarnessWith(t *testing.T, mode types.ValidatorRewardMode, cfg testutil.Config) *harness {
+	t.Helper()
+	c := testutil.NewChain(t, cfg)
 	h := &harness{t: t, c: c, mode: mode, pendingFees: math.ZeroInt(), clockStart: c.Time,
 		stakingSum: math.ZeroInt(), burnedSum: math.ZeroInt()}
 	var err error
@@ -491,19 +498,44 @@ func TestFeeBurn(t *testing.T) {
 	eqInt(t, a.state.GenesisSupply.Add(a.state.TotalMinted).Sub(a.state.TotalBurned), sup.Circulating)
 }
 
-// TestHalvingInApp: with max_supply = 2 x (genesis supply + 1 BAI) the first threshold is 1 BAI
-// above the genesis supply; the block that crosses it mints the part before it at 2,480 BAI/day
-// and the rest at 1,240, and the chain is in era 1 afterwards.
+// addGenesisBalance wraps cfg.ModifyGenesis so that the named account starts with extra ubai (the
+// bank supply included).
+func addGenesisBalance(cfg testutil.Config, addr sdk.AccAddress, extra math.Int) testutil.Config {
+	inner := cfg.ModifyGenesis
+	cfg.ModifyGenesis = func(gen app.GenesisState, a *app.App) app.GenesisState {
+		if inner != nil {
+			gen = inner(gen, a)
+		}
+		var bg banktypes.GenesisState
+		a.AppCodec().MustUnmarshalJSON(gen[banktypes.ModuleName], &bg)
+		extraCoins := sdk.NewCoins(sdk.NewCoin(denom, extra))
+		for i, b := range bg.Balances {
+			if b.Address == addr.String() {
+				bg.Balances[i].Coins = b.Coins.Add(extraCoins...)
+			}
+		}
+		bg.Supply = bg.Supply.Add(extraCoins...)
+		gen[banktypes.ModuleName] = a.AppCodec().MustMarshalJSON(&bg)
+		return gen
+	}
+	return cfg
+}
+
+// TestHalvingInApp: with a genesis supply 1 BAI below the first threshold (10.5 M BAI) the block
+// that crosses it mints the part before it at 2,480 BAI/day and the rest at 1,240, and the chain
+// is in era 1 afterwards.
 func TestHalvingInApp(t *testing.T) {
-	genesisSupply := int64(6_000_000) * bai // 6 accounts x 1M BAI
-	maxSupply := 2 * (genesisSupply + bai)
-	h := newHarness(t, types.VALIDATOR_REWARD_MODE_EQUAL, func(g *types.GenesisState) {
-		g.Params.MaxSupply = math.NewInt(maxSupply)
-	})
+	threshold := int64(10_500_000) * bai
+	genesisSupply := threshold - bai
+	// 6 accounts x 1M BAI, and alice holds the rest up to 1 BAI below the threshold.
+	alice := sdk.AccAddress(secp256k1.GenPrivKeyFromSecret([]byte("account-alice")).PubKey().Address())
+	cfg := addGenesisBalance(chainConfig(types.VALIDATOR_REWARD_MODE_EQUAL, nil), alice, math.NewInt(genesisSupply-6_000_000*bai))
+	h := newHarnessWith(t, types.VALIDATOR_REWARD_MODE_EQUAL, cfg)
 	c := h.c
+	require.Equal(t, alice, c.Accounts["alice"].Address)
 	s := h.snap()
 	eqInt(t, math.NewInt(genesisSupply), s.state.GenesisSupply)
-	eqInt(t, math.NewInt(genesisSupply+bai), s.state.NextHalvingAt)
+	eqInt(t, math.NewInt(threshold), s.state.NextHalvingAt)
 	// 1 BAI at 2,480 BAI/day takes 34.84 s: the 7th block (35 s) crosses it.
 	var halvingHeight int64
 	for i := 0; i < 10; i++ {
@@ -515,7 +547,7 @@ func TestHalvingInApp(t *testing.T) {
 	s = h.snap()
 	require.Equal(t, uint32(1), s.state.Era)
 	eqInt(t, math.NewInt(1_240*bai), s.state.CurrentDailyEmission)
-	eqInt(t, math.NewInt(maxSupply-maxSupply/4), s.state.NextHalvingAt)
+	eqInt(t, math.NewInt(15_750_000*bai), s.state.NextHalvingAt)
 	// Cumulative: 1 BAI at the old rate, then the rest of the time at half the rate:
 	// minted = 1 BAI + (2480 BAI x elapsed / 1 day - 1 BAI) / 2.
 	elapsed := int64(s.state.LastEmissionTime.Sub(h.clockStart))
@@ -590,4 +622,95 @@ func TestExportImportKeepsEmission(t *testing.T) {
 	require.NoError(t, imported.EmissionKeeper.CheckInvariants(ctx))
 	t.Logf("after import: minted %s in the next block on both chains, carry %s -> %s",
 		orig.state.TotalMinted.Sub(exported.state.TotalMinted), exported.state.Carry, st.Carry)
+}
+
+// finalize runs and commits one block on a, with every validator of c voting commit (none when
+// votes is false), and returns the result.
+func finalize(t *testing.T, a *app.App, c *testutil.Chain, height int64, tm time.Time, votes bool, txs ...[]byte) *abci.ResponseFinalizeBlock {
+	t.Helper()
+	var infos []abci.VoteInfo
+	if votes {
+		for _, v := range c.Validators {
+			infos = append(infos, abci.VoteInfo{
+				Validator:   abci.Validator{Address: v.ConsAddr, Power: v.Stake.Quo(sdk.DefaultPowerReduction).Int64()},
+				BlockIdFlag: cmtproto.BlockIDFlagCommit,
+			})
+		}
+	}
+	res, err := a.FinalizeBlock(&abci.RequestFinalizeBlock{
+		Height: height, Time: tm, Txs: txs,
+		DecidedLastCommit: abci.CommitInfo{Votes: infos}, ProposerAddress: c.Validators[0].ConsAddr,
+	})
+	require.NoError(t, err)
+	_, err = a.Commit()
+	require.NoError(t, err)
+	return res
+}
+
+// TestProportionalRestartBurnsNoEmission: a PROPORTIONAL chain exported for a zero-height
+// restart (`baid export --for-zero-height`) mints in its first block, where x/distribution pays
+// nothing out. The staking part must not wait in the fee collector to be burned as fees by the
+// next block: with no transaction sent, nothing is burned; the fee of the old chain's last block
+// is burned once (half), not twice; and the supply grows by exactly the mint.
+func TestProportionalRestartBurnsNoEmission(t *testing.T) {
+	h := newHarness(t, types.VALIDATOR_REWARD_MODE_PROPORTIONAL, nil)
+	c := h.c
+	all := c.AllSigners()
+	h.blocks(3, all)
+	alice, bob := c.Accounts["alice"], c.Accounts["bob"]
+	send := banktypes.NewMsgSend(alice.Address, bob.Address, sdk.NewCoins(sdk.NewCoin(denom, math.NewInt(bai))))
+	h.block(all, 20_000, c.SignTx(alice, sdk.NewCoins(sdk.NewCoin(denom, math.NewInt(20_000))), send))
+	exported := h.snap()
+	eqInt(t, math.NewInt(20_000), exported.feeCollector)
+
+	exp, err := c.App.ExportAppStateAndValidators(true, nil, nil)
+	require.NoError(t, err)
+	require.Zero(t, exp.Height)
+	imported := testutil.NewApp(t, dbm.NewMemDB())
+	start := c.Time.Add(blockTime)
+	_, err = imported.InitChain(&abci.RequestInitChain{
+		ChainId: testutil.ChainID, Time: start, AppStateBytes: exp.AppState,
+		ConsensusParams: simtestutil.DefaultConsensusParams, InitialHeight: 1,
+	})
+	require.NoError(t, err)
+
+	read := func(height int64, tm time.Time) (types.State, math.Int, math.Int) {
+		ctx := imported.NewUncachedContext(false, cmtproto.Header{ChainID: testutil.ChainID, Height: height, Time: tm})
+		st, err := imported.EmissionKeeper.State.Get(ctx)
+		require.NoError(t, err)
+		return st, imported.BankKeeper.GetSupply(ctx, denom).Amount, imported.BankKeeper.GetBalance(ctx, feeAddr, denom).Amount
+	}
+	// The exported state: the old chain's totals and supply, its last fee in the fee collector.
+	prevState, prevSupply := exported.state, exported.supply
+
+	for height := int64(1); height <= 4; height++ {
+		tm := start.Add(time.Duration(height-1) * blockTime)
+		res := finalize(t, imported, c, height, tm, height > 1)
+		st, supply, fc := read(height, tm)
+		minted := st.TotalMinted.Sub(prevState.TotalMinted)
+		require.True(t, minted.IsPositive(), "height %d mints", height)
+		burned := st.TotalBurned.Sub(prevState.TotalBurned)
+		wantBurned := math.ZeroInt()
+		if height == 1 {
+			wantBurned = math.NewInt(10_000) // half of the old chain's last fee, once
+		}
+		eqInt(t, wantBurned, burned, "height %d burned", height)
+		eqInt(t, minted.Sub(wantBurned), supply.Sub(prevSupply), "height %d: supply change = minted - burned", height)
+		require.True(t, fc.IsZero(), "height %d: the fee collector keeps %s", height, fc)
+		for _, ev := range res.Events {
+			if ev.Type != "balanceai.emission.v1.EventEmission" {
+				continue
+			}
+			for _, a := range ev.Attributes {
+				if a.Key == "fees_burned" {
+					require.Contains(t, a.Value, fmt.Sprintf(`"amount":"%s"`, wantBurned), "height %d", height)
+				}
+			}
+		}
+		ctx := imported.NewUncachedContext(false, cmtproto.Header{ChainID: testutil.ChainID, Height: height, Time: tm})
+		require.NoError(t, imported.EmissionKeeper.CheckInvariants(ctx))
+		prevState, prevSupply = st, supply
+	}
+	t.Logf("restarted PROPORTIONAL chain: 4 blocks minted %s ubai, burned %s ubai (the old chain's last fee, once)",
+		prevState.TotalMinted.Sub(exported.state.TotalMinted), prevState.TotalBurned.Sub(exported.state.TotalBurned))
 }

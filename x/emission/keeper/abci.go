@@ -18,10 +18,11 @@ import (
 
 // BeginBlocker mints the emission for the BFT time since the previous block, burns
 // fee_burn_share of the previous block's fees and distributes the rest. It must run before
-// x/distribution's BeginBlocker: it sweeps the fee collector first (in EQUAL mode), and in
-// PROPORTIONAL mode it fills the fee collector that x/distribution then pays by power.
+// x/distribution's BeginBlocker, which would otherwise pay the fees by power. In both modes it
+// empties the fee collector, so that at the next block the fee collector holds exactly that
+// block's transaction fees: emission is never taken for fees.
 //
-// Work is bounded by the number of validators that signed the previous block.
+// Work is bounded by the number of validators in the previous block's last commit.
 func (k Keeper) BeginBlocker(ctx context.Context) error {
 	defer telemetry.ModuleMeasureSince(types.ModuleName, telemetry.Now(), telemetry.MetricKeyBeginBlocker)
 
@@ -107,8 +108,20 @@ func (k Keeper) BeginBlocker(ctx context.Context) error {
 		}
 		communityPool = communityPool.Add(dust)
 	default: // PROPORTIONAL (params validation admits no other mode)
-		// The unburned fees stay in the fee collector; x/distribution pays both by power.
+		// The staking part joins the unburned fees in the fee collector and both are paid out
+		// now, by voting power, with x/distribution's own rule (AllocateTokens over the last
+		// commit; the community pool when it is empty). Nothing is left for x/distribution's
+		// BeginBlocker, which skips height 1: whatever stayed there would be taken for the next
+		// block's fees and half of it burned.
 		if err := k.sendFromEmission(ctx, k.feeCollectorName, coins(split.Staking)); err != nil {
+			return err
+		}
+		votes := sdkCtx.VoteInfos()
+		var power int64
+		for _, v := range votes {
+			power += v.Validator.Power
+		}
+		if err := k.distrKeeper.AllocateTokens(ctx, power, votes); err != nil {
 			return err
 		}
 	}
@@ -133,16 +146,18 @@ func (k Keeper) BeginBlocker(ctx context.Context) error {
 
 	for _, h := range mint.Halvings {
 		daily := types.DailyEmissionForEra(params.DailyEmission, h.Era)
+		exact := types.ExactDailyEmission(params.DailyEmission, h.Era)
 		if h.CapReached {
-			daily = math.ZeroInt()
+			daily, exact = math.ZeroInt(), "0"
 		}
 		if err := sdkCtx.EventManager().EmitTypedEvent(&types.EventHalving{
-			Era:           h.Era,
-			Threshold:     h.Threshold,
-			DailyEmission: daily,
-			ReachedAt:     lastTime.Add(h.Offset),
-			Height:        sdkCtx.BlockHeight(),
-			CapReached:    h.CapReached,
+			Era:                h.Era,
+			Threshold:          h.Threshold,
+			DailyEmission:      daily,
+			ReachedAt:          lastTime.Add(h.Offset),
+			Height:             sdkCtx.BlockHeight(),
+			CapReached:         h.CapReached,
+			DailyEmissionExact: exact,
 		}); err != nil {
 			return err
 		}

@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 
+	abci "github.com/cometbft/cometbft/abci/types"
+
 	"cosmossdk.io/core/address"
 	"cosmossdk.io/math"
 
@@ -114,15 +116,18 @@ func (b *fakeBank) moduleBalance(name string) math.Int {
 // fakeDistr books validator rewards and the community pool; tokens move through the fake bank
 // exactly as x/distribution moves them.
 type fakeDistr struct {
-	bank        *fakeBank
-	rewards     map[string]sdk.DecCoins // operator -> allocated
-	order       []string
-	community   sdk.DecCoins
-	allocations int
+	bank    *fakeBank
+	staking *fakeStaking
+	// proportionalCalls counts AllocateTokens calls (PROPORTIONAL mode).
+	proportionalCalls int
+	rewards           map[string]sdk.DecCoins // operator -> allocated
+	order             []string
+	community         sdk.DecCoins
+	allocations       int
 }
 
-func newFakeDistr(b *fakeBank) *fakeDistr {
-	return &fakeDistr{bank: b, rewards: map[string]sdk.DecCoins{}}
+func newFakeDistr(b *fakeBank, s *fakeStaking) *fakeDistr {
+	return &fakeDistr{bank: b, staking: s, rewards: map[string]sdk.DecCoins{}}
 }
 
 func (d *fakeDistr) AllocateTokensToValidator(_ context.Context, val stakingtypes.ValidatorI, tokens sdk.DecCoins) error {
@@ -139,6 +144,35 @@ func (d *fakeDistr) FundCommunityPool(_ context.Context, amount sdk.Coins, sende
 		return err
 	}
 	d.community = d.community.Add(sdk.NewDecCoinsFromCoins(amount...)...)
+	return nil
+}
+
+// AllocateTokens pays the fee collector by power like x/distribution (with no community tax).
+func (d *fakeDistr) AllocateTokens(ctx context.Context, totalPower int64, votes []abci.VoteInfo) error {
+	feeAddr := authtypes.NewModuleAddress(authtypes.FeeCollectorName)
+	collected := d.bank.balances[feeAddr.String()]
+	if err := d.bank.send(feeAddr, authtypes.NewModuleAddress(distrtypes.ModuleName), collected); err != nil {
+		return err
+	}
+	d.proportionalCalls++
+	remaining := sdk.NewDecCoinsFromCoins(collected...)
+	if totalPower == 0 {
+		d.community = d.community.Add(remaining...)
+		return nil
+	}
+	for _, v := range votes {
+		val, err := d.staking.ValidatorByConsAddr(ctx, v.Validator.Address)
+		if err != nil {
+			return err
+		}
+		frac := math.LegacyNewDec(v.Validator.Power).QuoTruncate(math.LegacyNewDec(totalPower))
+		reward := sdk.NewDecCoinsFromCoins(collected...).MulDecTruncate(frac)
+		if err := d.AllocateTokensToValidator(ctx, val, reward); err != nil {
+			return err
+		}
+		remaining = remaining.Sub(reward)
+	}
+	d.community = d.community.Add(remaining...)
 	return nil
 }
 

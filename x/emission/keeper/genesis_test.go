@@ -42,13 +42,12 @@ func (s *KeeperTestSuite) TestGenesisRoundTrip() {
 	s.Require().Equal(f.state(s.T()), g.state(s.T()))
 }
 
-// TestGenesisThresholdOneBAIAbove: a max_supply whose first threshold is 1 BAI above the
-// genesis supply reaches era 1 within a minute of 1 s blocks, and the daily rate halves.
+// TestGenesisThresholdOneBAIAbove: a genesis supply 1 BAI below the first threshold (10.5 M BAI)
+// reaches era 1 within a minute of 1 s blocks, and the daily rate halves.
 func (s *KeeperTestSuite) TestGenesisThresholdOneBAIAbove() {
-	p := types.DefaultParams()
-	p.MaxSupply = genesisSupply.AddRaw(bai).MulRaw(2) // threshold(0) = max/2 = genesis + 1 BAI
-	f := newFixture(s.T(), p, 4)
-	s.Require().Equal(genesisSupply.AddRaw(bai), f.state(s.T()).NextHalvingAt)
+	threshold := math.NewInt(10_500_000 * bai)
+	f := newFixtureWithSupply(s.T(), types.DefaultParams(), 4, threshold.SubRaw(bai))
+	s.Require().Equal(threshold, f.state(s.T()).NextHalvingAt)
 	f.firstBlock(s.T())
 	var halving *types.EventHalving
 	for i := 0; i < 60 && halving == nil; i++ {
@@ -61,17 +60,35 @@ func (s *KeeperTestSuite) TestGenesisThresholdOneBAIAbove() {
 	st := f.state(s.T())
 	s.Require().Equal(uint32(1), st.Era)
 	s.Require().Equal(math.NewInt(1_240_000_000), st.CurrentDailyEmission)
-	s.Require().Equal(genesisSupply.AddRaw(bai), halving.Threshold)
+	s.Require().Equal(math.NewInt(15_750_000*bai), st.NextHalvingAt)
+	s.Require().Equal(threshold, halving.Threshold)
 	s.Require().Equal(uint32(1), halving.Era)
+	s.Require().Equal("1240000000", halving.DailyEmissionExact)
+	s.Require().Equal("1240000000", st.CurrentDailyEmissionExact)
 	// 1 BAI at 2480 BAI/day takes 86400/2480 s = 34.838709677... s.
 	s.Require().Equal(genesisTime.Add(34838709678*time.Nanosecond), halving.ReachedAt)
 	s.Require().NoError(f.k.CheckInvariants(f.ctx))
 }
 
+// TestInitGenesisRefusesSupplyAboveCap: a bank supply above 21,000,000 BAI at genesis is refused,
+// with the message the app genesis check gives too.
 func (s *KeeperTestSuite) TestInitGenesisRefusesSupplyAboveCap() {
-	p := types.DefaultParams()
-	p.MaxSupply = genesisSupply.SubRaw(1)
-	gs := types.DefaultGenesisState()
-	gs.Params = p
-	s.Require().ErrorIs(s.f.k.InitGenesis(s.f.ctx, gs), types.ErrSupplyAboveMax)
+	f := newFixtureNoGenesis(s.T(), 1, types.MaxSupply.AddRaw(1))
+	err := f.k.InitGenesis(f.ctx, types.DefaultGenesisState())
+	s.Require().ErrorIs(err, types.ErrSupplyAboveMax)
+	s.Require().ErrorContains(err, types.CheckGenesisSupply(types.MaxSupply.AddRaw(1), types.DefaultParams()).Error())
+	// Exactly the cap is accepted: emission then has nothing left to mint.
+	f = newFixtureNoGenesis(s.T(), 1, types.MaxSupply)
+	s.Require().NoError(f.k.InitGenesis(f.ctx, types.DefaultGenesisState()))
+}
+
+// TestInitGenesisRefusesAnotherCap: a genesis whose max_supply is not 21,000,000 BAI is refused,
+// above or below it.
+func (s *KeeperTestSuite) TestInitGenesisRefusesAnotherCap() {
+	for _, m := range []math.Int{types.MaxSupply.AddRaw(1), types.MaxSupply.SubRaw(1), genesisSupply.MulRaw(2)} {
+		f := newFixtureNoGenesis(s.T(), 1, genesisSupply)
+		gs := types.DefaultGenesisState()
+		gs.Params.MaxSupply = m
+		s.Require().ErrorIs(f.k.InitGenesis(f.ctx, gs), types.ErrMaxSupplyFixed, "max_supply %s", m)
+	}
 }

@@ -49,7 +49,7 @@ func (q queryServer) State(ctx context.Context, req *types.QueryStateRequest) (*
 	return resp, nil
 }
 
-// Schedule returns every era from the current one until the daily rate rounds to zero.
+// Schedule returns every era from the current one up to the cap.
 func (q queryServer) Schedule(ctx context.Context, req *types.QueryScheduleRequest) (*types.QueryScheduleResponse, error) {
 	if req == nil {
 		return nil, status.Error(codes.InvalidArgument, "empty request")
@@ -61,7 +61,8 @@ func (q queryServer) Schedule(ctx context.Context, req *types.QueryScheduleReque
 	return &types.QueryScheduleResponse{Eras: types.Schedule(p.MaxSupply, p.DailyEmission, s.Issued, s.Era)}, nil
 }
 
-// Supply returns issued, burned, circulating (bank supply) and remaining (to the cap).
+// Supply returns issued, burned (in total and by source), circulating (bank supply) and
+// remaining (to the cap). issued - burned = circulating as long as every burn is accounted for.
 func (q queryServer) Supply(ctx context.Context, req *types.QuerySupplyRequest) (*types.QuerySupplyResponse, error) {
 	if req == nil {
 		return nil, status.Error(codes.InvalidArgument, "empty request")
@@ -70,13 +71,20 @@ func (q queryServer) Supply(ctx context.Context, req *types.QuerySupplyRequest) 
 	if err != nil {
 		return nil, err
 	}
+	bySource, err := q.k.BurnedBySource(ctx)
+	if err != nil {
+		return nil, status.Error(codes.Internal, err.Error())
+	}
 	return &types.QuerySupplyResponse{
-		Denom:       p.MintDenom,
-		Issued:      s.Issued,
-		Burned:      s.TotalBurned,
-		Circulating: q.k.bankKeeper.GetSupply(ctx, p.MintDenom).Amount,
-		Remaining:   p.MaxSupply.Sub(s.Issued),
-		MaxSupply:   p.MaxSupply,
+		Denom:          p.MintDenom,
+		Issued:         s.Issued,
+		Burned:         types.SumBurns(bySource),
+		Circulating:    q.k.bankKeeper.GetSupply(ctx, p.MintDenom).Amount,
+		Remaining:      p.MaxSupply.Sub(s.Issued),
+		MaxSupply:      p.MaxSupply,
+		GenesisSupply:  s.GenesisSupply,
+		Minted:         s.TotalMinted,
+		BurnedBySource: bySource,
 	}, nil
 }
 

@@ -28,6 +28,8 @@ type Keeper struct {
 	bankKeeper    types.BankKeeper
 	distrKeeper   types.DistributionKeeper
 	stakingKeeper types.StakingKeeper
+	// marketplaceKeeper reports x/marketplace's burns for the supply summary (nil: none).
+	marketplaceKeeper types.MarketplaceKeeper
 
 	// feeCollectorName is the module account whose fees are burned and paid out.
 	feeCollectorName string
@@ -40,6 +42,8 @@ type Keeper struct {
 	Params collections.Item[types.Params]
 	// State is the issuance account.
 	State collections.Item[types.State]
+	// RecordedBurns are the burn totals of x/staking and x/gov (see BurnRecorder).
+	RecordedBurns collections.Map[string, math.Int]
 }
 
 // NewKeeper builds the keeper. It panics if the authority is not a valid address or if one of
@@ -76,12 +80,20 @@ func NewKeeper(
 		authority:        authority,
 		Params:           collections.NewItem(sb, types.ParamsKey, "params", codec.CollValue[types.Params](cdc)),
 		State:            collections.NewItem(sb, types.StateKey, "state", codec.CollValue[types.State](cdc)),
+		RecordedBurns:    newRecordedBurns(sb),
 	}
 	schema, err := sb.Build()
 	if err != nil {
 		panic(err)
 	}
 	k.Schema = schema
+	return k
+}
+
+// SetMarketplaceKeeper returns the keeper reading x/marketplace's burn totals (registration fees
+// and slashes) for the supply summary. x/marketplace is built after x/emission, hence a setter.
+func (k Keeper) SetMarketplaceKeeper(mk types.MarketplaceKeeper) Keeper {
+	k.marketplaceKeeper = mk
 	return k
 }
 
@@ -101,10 +113,12 @@ func (k Keeper) checkAuthority(signer string) error {
 	return nil
 }
 
-// SetParams validates and stores new params. The state's derived fields (era, current daily
-// emission, next halving) are recomputed for the new max_supply and daily_emission; issuance and
-// the carried fraction are kept. A max_supply below the issuance, or a change of mint_denom once
-// issuance is recorded, is refused.
+// SetParams validates and stores new params. max_supply is fixed (Params.Validate refuses any
+// other cap), so the era, which follows issued alone, never moves. Once a halving has passed
+// (era ≥ 1) daily_emission may be kept or lowered but not raised: a higher era-0 rate would lift
+// the current rate back towards one already halved. A change of mint_denom once issuance is
+// recorded is refused. The state's derived fields (current daily emission) are recomputed;
+// issuance and the carried fraction are kept.
 func (k Keeper) SetParams(ctx context.Context, p types.Params) error {
 	if err := p.Validate(); err != nil {
 		return err
@@ -113,9 +127,6 @@ func (k Keeper) SetParams(ctx context.Context, p types.Params) error {
 	if err != nil {
 		return err
 	}
-	if state.Issued.GT(p.MaxSupply) {
-		return errorsmod.Wrapf(types.ErrSupplyAboveMax, "max_supply %s is below the issued supply %s", p.MaxSupply, state.Issued)
-	}
 	old, err := k.Params.Get(ctx)
 	if err != nil {
 		return err
@@ -123,20 +134,33 @@ func (k Keeper) SetParams(ctx context.Context, p types.Params) error {
 	if old.MintDenom != p.MintDenom && !state.Issued.IsZero() {
 		return errorsmod.Wrapf(types.ErrInvalidParams, "mint_denom cannot change from %s to %s: issuance is accounted in %s", old.MintDenom, p.MintDenom, old.MintDenom)
 	}
+	if state.Era > 0 && p.DailyEmission.GT(old.DailyEmission) {
+		return errorsmod.Wrapf(types.ErrHalvingIrreversible,
+			"daily_emission cannot rise from %s to %s in era %d: the rate would climb back above the halved one; keep or lower it",
+			old.DailyEmission, p.DailyEmission, state.Era)
+	}
+	derived := withDerived(state, p)
+	if derived.Era != state.Era {
+		// Unreachable with a fixed max_supply; kept so that no update can ever move the era.
+		return errorsmod.Wrapf(types.ErrHalvingIrreversible, "the update would move the era from %d to %d", state.Era, derived.Era)
+	}
 	if err := k.Params.Set(ctx, p); err != nil {
 		return err
 	}
-	return k.State.Set(ctx, withDerived(state, p))
+	return k.State.Set(ctx, derived)
 }
 
-// withDerived recomputes era, current_daily_emission and next_halving_at from issued.
+// withDerived recomputes era, current_daily_emission (and its exact form) and next_halving_at
+// from issued.
 func withDerived(s types.State, p types.Params) types.State {
 	s.Era = types.EraForIssued(p.MaxSupply, s.Issued)
 	s.NextHalvingAt = types.Threshold(p.MaxSupply, s.Era)
 	if s.Issued.GTE(p.MaxSupply) {
 		s.CurrentDailyEmission = math.ZeroInt()
+		s.CurrentDailyEmissionExact = "0"
 	} else {
 		s.CurrentDailyEmission = types.DailyEmissionForEra(p.DailyEmission, s.Era)
+		s.CurrentDailyEmissionExact = types.ExactDailyEmission(p.DailyEmission, s.Era)
 	}
 	return s
 }

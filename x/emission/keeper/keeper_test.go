@@ -60,11 +60,29 @@ type validator struct {
 
 func newFixture(tb testing.TB, params types.Params, nVals int) *fixture {
 	tb.Helper()
+	return newFixtureWithSupply(tb, params, nVals, genesisSupply)
+}
+
+// newFixtureWithSupply is newFixture with another genesis supply (held by one account).
+func newFixtureWithSupply(tb testing.TB, params types.Params, nVals int, supply math.Int) *fixture {
+	tb.Helper()
+	f := newFixtureNoGenesis(tb, nVals, supply)
+	gs := types.DefaultGenesisState()
+	gs.Params = params
+	require.NoError(tb, f.k.InitGenesis(f.ctx, gs))
+	f.ctx = f.ctx.WithBlockHeight(1).WithBlockTime(genesisTime)
+	return f
+}
+
+// newFixtureNoGenesis builds the keeper and the fakes, with supply held by one genesis account,
+// without running InitGenesis.
+func newFixtureNoGenesis(tb testing.TB, nVals int, supply math.Int) *fixture {
+	tb.Helper()
 	key := storetypes.NewKVStoreKey(types.StoreKey)
 	tctx := testutil.DefaultContextWithDB(tb, key, storetypes.NewTransientStoreKey("transient_test"))
 	enc := moduletestutil.MakeTestEncodingConfig(emission.AppModule{})
 	f := &fixture{ctx: tctx.Ctx, key: key, cdc: enc, bank: newFakeBank(), staking: &fakeStaking{byCons: map[string]stakingtypes.ValidatorI{}}}
-	f.distr = newFakeDistr(f.bank)
+	f.distr = newFakeDistr(f.bank, f.staking)
 	ak := newFakeAccountKeeper(moduleNames...)
 	authority, err := ak.AddressCodec().BytesToString(authtypes.NewModuleAddress(govtypes.ModuleName))
 	require.NoError(tb, err)
@@ -80,12 +98,8 @@ func newFixture(tb testing.TB, params types.Params, nVals int) *fixture {
 		f.staking.byCons[string(v.cons)] = v.val
 	}
 
-	// 5.88 M BAI of genesis supply held by some account.
-	f.bank.setGenesisBalance(sdk.AccAddress([]byte("genesis-holder-addr1")), sdk.NewCoins(sdk.NewCoin(denom, genesisSupply)))
-	gs := types.DefaultGenesisState()
-	gs.Params = params
-	require.NoError(tb, f.k.InitGenesis(f.ctx, gs))
-	f.ctx = f.ctx.WithBlockHeight(1).WithBlockTime(genesisTime)
+	// The genesis supply (5.88 M BAI by default) held by some account.
+	f.bank.setGenesisBalance(sdk.AccAddress([]byte("genesis-holder-addr1")), sdk.NewCoins(sdk.NewCoin(denom, supply)))
 	return f
 }
 
@@ -182,6 +196,7 @@ func (s *KeeperTestSuite) TestInitGenesisTakesBankSupply() {
 	s.Require().Equal(genesisSupply, st.Issued)
 	s.Require().Equal(uint32(0), st.Era)
 	s.Require().Equal(math.NewInt(2480*bai), st.CurrentDailyEmission)
+	s.Require().Equal("2480000000", st.CurrentDailyEmissionExact)
 	s.Require().Equal(math.NewInt(10_500_000*bai), st.NextHalvingAt)
 	s.Require().True(st.LastEmissionTime.IsZero())
 	s.Require().NoError(s.f.k.CheckInvariants(s.f.ctx))
@@ -329,8 +344,8 @@ func (s *KeeperTestSuite) TestEqualModeNoSigners() {
 	s.Require().NoError(f.k.CheckInvariants(f.ctx))
 }
 
-// TestProportionalMode: the staking part and the unburned fees are left in the fee collector
-// for x/distribution; nothing is allocated directly.
+// TestProportionalMode: the staking part and the unburned fees are paid by power through
+// x/distribution's AllocateTokens within the block, so the fee collector is left empty.
 func (s *KeeperTestSuite) TestProportionalMode() {
 	p := types.DefaultParams()
 	p.ValidatorRewardMode = types.VALIDATOR_REWARD_MODE_PROPORTIONAL
@@ -340,11 +355,40 @@ func (s *KeeperTestSuite) TestProportionalMode() {
 	f.block(s.T(), 12*time.Second, f.votes())
 	ev := f.lastEmissionEvent(s.T())
 	s.Require().Equal(int64(151555), ev.Staking.Amount.Int64())
-	s.Require().Equal(math.NewInt(151555+10_000), f.bank.moduleBalance(authtypes.FeeCollectorName))
-	s.Require().Zero(f.distr.allocations)
+	s.Require().True(f.bank.moduleBalance(authtypes.FeeCollectorName).IsZero())
+	s.Require().Equal(2, f.distr.proportionalCalls, "every block, the first included")
 	s.Require().Equal(uint32(0), ev.ValidatorsPaid)
+	// Powers 1:2:3:4 of the pot 151555 + 10000 = 161555.
+	for i, v := range f.vals {
+		want := math.LegacyNewDec(161555).MulInt64(int64(i + 1)).QuoInt64(10)
+		s.Require().True(f.distr.rewards[v.val.OperatorAddress].AmountOf(denom).Equal(want), "val%d", i)
+	}
 	s.Require().Equal(math.NewInt(27557), f.distr.communityPool())
 	s.Require().Equal(math.NewInt(10_000), f.state(s.T()).TotalBurned)
+	s.Require().NoError(f.k.CheckInvariants(f.ctx))
+
+	// The next block without fees burns nothing: no emission is taken for fees.
+	f.block(s.T(), 12*time.Second, f.votes())
+	s.Require().Equal(math.NewInt(10_000), f.state(s.T()).TotalBurned)
+	s.Require().True(f.lastEmissionEvent(s.T()).FeesCollected.IsZero())
+}
+
+// TestProportionalModeEmptyCommit: a block without a last commit (the first block of a chain
+// started from an exported state mints at once) pays the staking part and the unburned fees to
+// the community pool, leaves the fee collector empty, and the next block burns nothing.
+func (s *KeeperTestSuite) TestProportionalModeEmptyCommit() {
+	p := types.DefaultParams()
+	p.ValidatorRewardMode = types.VALIDATOR_REWARD_MODE_PROPORTIONAL
+	f := newFixture(s.T(), p, 4)
+	f.firstBlock(s.T())
+	f.addFees(1_000)
+	f.block(s.T(), 12*time.Second, nil)
+	ev := f.lastEmissionEvent(s.T())
+	s.Require().True(f.bank.moduleBalance(authtypes.FeeCollectorName).IsZero())
+	s.Require().Equal(ev.Minted.Amount.Sub(ev.Models.Amount).Sub(ev.Agents.Amount).AddRaw(500), f.distr.communityPool())
+	s.Require().Zero(f.distr.allocations)
+	f.block(s.T(), 12*time.Second, f.votes())
+	s.Require().Equal(math.NewInt(500), f.state(s.T()).TotalBurned)
 	s.Require().NoError(f.k.CheckInvariants(f.ctx))
 }
 
@@ -412,9 +456,9 @@ func TestNewKeeperPanics(t *testing.T) {
 	authority, _ := newFakeAccountKeeper().AddressCodec().BytesToString(gov)
 	bank := newFakeBank()
 	require.Panics(t, func() {
-		keeper.NewKeeper(enc.Codec, runtime.NewKVStoreService(key), newFakeAccountKeeper(moduleNames...), bank, newFakeDistr(bank), &fakeStaking{}, authtypes.FeeCollectorName, "not-an-address")
+		keeper.NewKeeper(enc.Codec, runtime.NewKVStoreService(key), newFakeAccountKeeper(moduleNames...), bank, newFakeDistr(bank, &fakeStaking{}), &fakeStaking{}, authtypes.FeeCollectorName, "not-an-address")
 	})
 	require.Panics(t, func() {
-		keeper.NewKeeper(enc.Codec, runtime.NewKVStoreService(key), newFakeAccountKeeper(types.ModuleName, authtypes.FeeCollectorName, distrtypes.ModuleName), bank, newFakeDistr(bank), &fakeStaking{}, authtypes.FeeCollectorName, authority)
+		keeper.NewKeeper(enc.Codec, runtime.NewKVStoreService(key), newFakeAccountKeeper(types.ModuleName, authtypes.FeeCollectorName, distrtypes.ModuleName), bank, newFakeDistr(bank, &fakeStaking{}), &fakeStaking{}, authtypes.FeeCollectorName, authority)
 	})
 }

@@ -3,7 +3,10 @@ package types
 import (
 	"context"
 
+	abci "github.com/cometbft/cometbft/abci/types"
+
 	"cosmossdk.io/core/address"
+	"cosmossdk.io/math"
 
 	sdk "github.com/cosmos/cosmos-sdk/types"
 	stakingtypes "github.com/cosmos/cosmos-sdk/x/staking/types"
@@ -31,9 +34,19 @@ type DistributionKeeper interface {
 	AllocateTokensToValidator(ctx context.Context, val stakingtypes.ValidatorI, tokens sdk.DecCoins) error
 	// FundCommunityPool moves amount from sender to the community pool.
 	FundCommunityPool(ctx context.Context, amount sdk.Coins, sender sdk.AccAddress) error
+	// AllocateTokens pays the whole fee collector balance to the validators of the last commit
+	// by voting power (the community pool when totalPreviousPower is zero), as x/distribution's
+	// BeginBlocker does.
+	AllocateTokens(ctx context.Context, totalPreviousPower int64, bondedVotes []abci.VoteInfo) error
 }
 
 // StakingKeeper is what x/emission needs from x/staking.
 type StakingKeeper interface {
 	ValidatorByConsAddr(ctx context.Context, consAddr sdk.ConsAddress) (stakingtypes.ValidatorI, error)
+}
+
+// MarketplaceKeeper is what x/emission needs from x/marketplace: the totals it has burned of the
+// mint denom, for the supply summary.
+type MarketplaceKeeper interface {
+	BurnedTotals(ctx context.Context) (registrationFees, slashes math.Int, err error)
 }

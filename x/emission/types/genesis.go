@@ -54,6 +54,9 @@ func (gs GenesisState) Validate() error {
 	if err := gs.Params.Validate(); err != nil {
 		return err
 	}
+	if err := ValidateRecordedBurns(gs.RecordedBurns); err != nil {
+		return err
+	}
 	if s.IsFresh() {
 		// A new chain: genesis_supply comes from the bank at InitGenesis, which checks the cap.
 		if !s.Issued.IsZero() || s.Era != 0 {
@@ -70,6 +73,18 @@ func (gs GenesisState) Validate() error {
 	}
 	if want := EraForIssued(gs.Params.MaxSupply, issued); s.Era != want {
 		return errorsmod.Wrapf(ErrInvalidGenesis, "state.era %d is inconsistent with issued %s: expected %d", s.Era, issued, want)
+	}
+	return nil
+}
+
+// CheckGenesisSupply refuses a bank supply of mint_denom at genesis above max_supply: such a chain
+// could never start (its issuance would already exceed the cap). InitGenesis and the app-wide
+// genesis check (`baid genesis validate`, `baid start`) give this same message.
+func CheckGenesisSupply(supply math.Int, p Params) error {
+	if supply.GT(p.MaxSupply) {
+		return errorsmod.Wrapf(ErrSupplyAboveMax,
+			"the genesis bank supply of %s is %s, above max_supply %s (21,000,000 BAI) by %s; lower the genesis balances",
+			p.MintDenom, supply, p.MaxSupply, supply.Sub(p.MaxSupply))
 	}
 	return nil
 }

@@ -21,4 +21,7 @@ var (
 	ParamsKey = collections.NewPrefix(0)
 	// StateKey holds the State item.
 	StateKey = collections.NewPrefix(1)
+	// RecordedBurnsKey holds the RecordedBurns map: source -> total burned of the mint denom, for
+	// the modules that keep no total of their own (x/staking, x/gov).
+	RecordedBurnsKey = collections.NewPrefix(2)
 )

@@ -20,8 +20,11 @@ const (
 var (
 	// DefaultDailyEmission is 2,480 BAI per day.
 	DefaultDailyEmission = math.NewInt(2_480_000_000)
-	// DefaultMaxSupply is 21,000,000 BAI.
-	DefaultMaxSupply = math.NewInt(21_000_000_000_000)
+	// MaxSupply is the fixed cap of 21,000,000 BAI (DESIGN §1): no genesis or params update may
+	// set another max_supply.
+	MaxSupply = math.NewInt(21_000_000_000_000)
+	// DefaultMaxSupply is the max_supply of the default params: the fixed cap.
+	DefaultMaxSupply = MaxSupply
 )
 
 // DefaultParams returns the parameters of a new network: 2,480 BAI/day, 21 M cap, 44/24/24/8,
@@ -49,8 +52,9 @@ func (p Params) Validate() error {
 	if p.DailyEmission.IsNil() || !p.DailyEmission.IsPositive() {
 		return errorsmod.Wrapf(ErrInvalidParams, "daily_emission must be positive, got %s", intString(p.DailyEmission))
 	}
-	if p.MaxSupply.IsNil() || !p.MaxSupply.IsPositive() {
-		return errorsmod.Wrapf(ErrInvalidParams, "max_supply must be positive, got %s", intString(p.MaxSupply))
+	if p.MaxSupply.IsNil() || !p.MaxSupply.Equal(MaxSupply) {
+		return errorsmod.Wrapf(ErrMaxSupplyFixed, "max_supply must be %s (21,000,000 BAI in ubai), got %s: the cap is not a parameter governance or a genesis may change",
+			MaxSupply, intString(p.MaxSupply))
 	}
 	shares := []struct {
 		name string

@@ -29,7 +29,6 @@ func invalidParams() map[string]func(*types.Params) {
 		"zero daily":        func(p *types.Params) { p.DailyEmission = math.ZeroInt() },
 		"negative daily":    func(p *types.Params) { p.DailyEmission = math.NewInt(-1) },
 		"nil daily":         func(p *types.Params) { p.DailyEmission = math.Int{} },
-		"zero max supply":   func(p *types.Params) { p.MaxSupply = math.ZeroInt() },
 		"staking above one": func(p *types.Params) { p.StakingShare = dec("1.01") },
 		"negative models":   func(p *types.Params) { p.ModelsFundShare = dec("-0.01") },
 		"nil agents":        func(p *types.Params) { p.AgentsFundShare = math.LegacyDec{} },
@@ -52,6 +51,14 @@ func TestParamsValidate(t *testing.T) {
 			require.ErrorIs(t, p.Validate(), types.ErrInvalidParams)
 		})
 	}
+	// max_supply is fixed: any other value, including none, is refused with its own error.
+	for _, m := range []math.Int{{}, math.ZeroInt(), math.NewInt(-1), types.MaxSupply.AddRaw(1), types.MaxSupply.SubRaw(1), types.MaxSupply.MulRaw(2)} {
+		p := types.DefaultParams()
+		p.MaxSupply = m
+		err := p.Validate()
+		require.ErrorIs(t, err, types.ErrMaxSupplyFixed, "max_supply %v", m)
+		require.ErrorContains(t, err, "max_supply must be 21000000000000")
+	}
 	// Edge values are accepted.
 	p := types.DefaultParams()
 	p.StakingShare, p.ModelsFundShare, p.AgentsFundShare, p.DevelopmentShare = math.LegacyOneDec(), math.LegacyZeroDec(), math.LegacyZeroDec(), math.LegacyZeroDec()
@@ -70,19 +77,37 @@ func TestGenesisValidate(t *testing.T) {
 	}
 	g := good()
 	require.NoError(t, g.Validate())
+	g.RecordedBurns = []types.BurnTotal{{Source: types.BurnSourceValidatorSlashes, Amount: math.NewInt(5)}, {Source: types.BurnSourceGovernanceDeposits, Amount: math.ZeroInt()}}
+	require.NoError(t, g.Validate())
 
 	cases := map[string]struct {
 		mut func(*types.GenesisState)
 		err error
 	}{
-		"issued mismatch":   {func(g *types.GenesisState) { g.State.Issued = g.State.Issued.AddRaw(1) }, types.ErrInvalidGenesis},
-		"above cap":         {func(g *types.GenesisState) { g.Params.MaxSupply = genesis }, types.ErrSupplyAboveMax},
-		"wrong era":         {func(g *types.GenesisState) { g.State.Era = 2 }, types.ErrInvalidGenesis},
-		"carry one":         {func(g *types.GenesisState) { g.State.Carry = math.LegacyOneDec() }, types.ErrInvalidGenesis},
-		"negative carry":    {func(g *types.GenesisState) { g.State.Carry = math.LegacyNewDec(-1) }, types.ErrInvalidGenesis},
-		"negative burned":   {func(g *types.GenesisState) { g.State.TotalBurned = math.NewInt(-1) }, types.ErrInvalidGenesis},
-		"nil minted":        {func(g *types.GenesisState) { g.State.TotalMinted = math.Int{} }, types.ErrInvalidGenesis},
-		"bad params":        {func(g *types.GenesisState) { g.Params.DailyEmission = math.ZeroInt() }, types.ErrInvalidParams},
+		"issued mismatch": {func(g *types.GenesisState) { g.State.Issued = g.State.Issued.AddRaw(1) }, types.ErrInvalidGenesis},
+		"above cap": {func(g *types.GenesisState) {
+			g.State.GenesisSupply = types.MaxSupply
+			g.State.Issued = types.MaxSupply.AddRaw(1000)
+		}, types.ErrSupplyAboveMax},
+		"another cap":     {func(g *types.GenesisState) { g.Params.MaxSupply = types.MaxSupply.MulRaw(2) }, types.ErrMaxSupplyFixed},
+		"wrong era":       {func(g *types.GenesisState) { g.State.Era = 2 }, types.ErrInvalidGenesis},
+		"carry one":       {func(g *types.GenesisState) { g.State.Carry = math.LegacyOneDec() }, types.ErrInvalidGenesis},
+		"negative carry":  {func(g *types.GenesisState) { g.State.Carry = math.LegacyNewDec(-1) }, types.ErrInvalidGenesis},
+		"negative burned": {func(g *types.GenesisState) { g.State.TotalBurned = math.NewInt(-1) }, types.ErrInvalidGenesis},
+		"nil minted":      {func(g *types.GenesisState) { g.State.TotalMinted = math.Int{} }, types.ErrInvalidGenesis},
+		"bad params":      {func(g *types.GenesisState) { g.Params.DailyEmission = math.ZeroInt() }, types.ErrInvalidParams},
+		"unknown burn source": {func(g *types.GenesisState) {
+			g.RecordedBurns = []types.BurnTotal{{Source: types.BurnSourceFees, Amount: math.OneInt()}}
+		}, types.ErrInvalidGenesis},
+		"burn source twice": {func(g *types.GenesisState) {
+			g.RecordedBurns = []types.BurnTotal{{Source: types.BurnSourceGovernanceDeposits, Amount: math.OneInt()}, {Source: types.BurnSourceGovernanceDeposits, Amount: math.OneInt()}}
+		}, types.ErrInvalidGenesis},
+		"negative burn": {func(g *types.GenesisState) {
+			g.RecordedBurns = []types.BurnTotal{{Source: types.BurnSourceValidatorSlashes, Amount: math.NewInt(-1)}}
+		}, types.ErrInvalidGenesis},
+		"nil burn": {func(g *types.GenesisState) {
+			g.RecordedBurns = []types.BurnTotal{{Source: types.BurnSourceValidatorSlashes}}
+		}, types.ErrInvalidGenesis},
 		"fresh with issued": {func(g *types.GenesisState) { g.State = types.NewState(); g.State.Issued = math.OneInt() }, types.ErrInvalidGenesis},
 	}
 	for name, tc := range cases {

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"math/big"
+	"strings"
 	"time"
 
 	"cosmossdk.io/math"
@@ -245,25 +246,44 @@ func SecondsToThreshold(maxSupply, daily, issued math.Int, carry math.LegacyDec,
 	return math.NewIntFromBigInt(ratCeil(new(big.Rat).SetFrac(num, new(big.Int).Mul(daily.BigInt(), attoPerUnit))))
 }
 
-// Schedule lists the eras from the current one (starting at issued) until the daily rate
-// rounds to zero or the cap is reached. duration_days uses the exact rate daily / 2^k.
+// ExactDailyEmission returns daily / 2^era, the exact daily rate of an era, as a decimal string
+// with every digit: a division by a power of two always ends, after at most era digits (for
+// era ≥ MaxEras, beyond any threshold, it returns "0").
+func ExactDailyEmission(daily math.Int, era uint32) string {
+	if era >= MaxEras || !daily.IsPositive() {
+		return "0"
+	}
+	d := daily.BigInt()
+	whole := new(big.Int).Rsh(d, uint(era))
+	rem := new(big.Int).Sub(d, new(big.Int).Lsh(whole, uint(era)))
+	if rem.Sign() == 0 {
+		return whole.String()
+	}
+	// rem / 2^era = rem * 5^era / 10^era: era digits after the point, trailing zeros dropped.
+	five := new(big.Int).Exp(big.NewInt(5), big.NewInt(int64(era)), nil)
+	frac := new(big.Int).Mul(rem, five).String()
+	frac = strings.Repeat("0", int(era)-len(frac)) + frac
+	return whole.String() + "." + strings.TrimRight(frac, "0")
+}
+
+// Schedule lists the eras from the current one (starting at issued) up to the last, whose
+// threshold is maxSupply: every era that still mints, including those whose daily rate is
+// below one base unit (daily_emission_exact gives it). duration_days uses the exact rate
+// daily / 2^k.
 func Schedule(maxSupply, daily, issued math.Int, era uint32) []EraInfo {
 	var eras []EraInfo
 	start := issued
 	for k := era; k < MaxEras && start.LT(maxSupply); k++ {
-		rate := DailyEmissionForEra(daily, k)
-		if !rate.IsPositive() {
-			break
-		}
 		end := Threshold(maxSupply, k)
 		// (end - start) / (daily / 2^k) = (end - start) * 2^k / daily
 		num := math.NewIntFromBigInt(new(big.Int).Lsh(end.Sub(start).BigInt(), uint(k)))
 		eras = append(eras, EraInfo{
-			Era:           k,
-			StartIssued:   start,
-			EndIssued:     end,
-			DailyEmission: rate,
-			DurationDays:  math.LegacyNewDecFromInt(num).Quo(math.LegacyNewDecFromInt(daily)),
+			Era:                k,
+			StartIssued:        start,
+			EndIssued:          end,
+			DailyEmission:      DailyEmissionForEra(daily, k),
+			DurationDays:       math.LegacyNewDecFromInt(num).Quo(math.LegacyNewDecFromInt(daily)),
+			DailyEmissionExact: ExactDailyEmission(daily, k),
 		})
 		start = end
 	}

@@ -88,15 +88,67 @@ func TestScheduleDurations(t *testing.T) {
 		require.Equal(t, eras[k-1].EndIssued, eras[k].StartIssued)
 		require.Equal(t, math.NewInt(int64(2480*bai)>>k), eras[k].DailyEmission)
 	}
-	// Until the daily rate rounds to zero: 2480e6 >> 31 = 1, >> 32 = 0.
+	// Every era up to the cap: 0..44, the last ending at max_supply; the eras from 32 on mint
+	// below 1 ubai/day (2480e6 >> 31 = 1, >> 32 = 0) and their exact rate says so.
+	require.Len(t, eras, 45)
 	last := eras[len(eras)-1]
-	require.Equal(t, uint32(31), last.Era)
-	require.True(t, last.DailyEmission.IsPositive())
+	require.Equal(t, uint32(44), last.Era)
+	require.Equal(t, maxSup, last.EndIssued)
+	require.True(t, types.Threshold(maxSup, 43).LT(maxSup))
+	require.True(t, last.DailyEmission.IsZero())
+	require.Equal(t, "0.0001409716787748038768768310546875", last.DailyEmissionExact)
+	require.Equal(t, "1", eras[31].DailyEmission.String())
+	require.Equal(t, "1.154839992523193359375", eras[31].DailyEmissionExact)
+	require.True(t, eras[32].DailyEmission.IsZero())
+	require.Equal(t, "0.5774199962615966796875", eras[32].DailyEmissionExact)
+	require.Equal(t, "2480000000", eras[0].DailyEmissionExact)
+	sum := math.ZeroInt()
+	for k, e := range eras {
+		require.Equal(t, uint32(k), e.Era)
+		require.True(t, e.EndIssued.GT(e.StartIssued), "era %d mints", k)
+		require.True(t, e.DurationDays.IsPositive(), "era %d", k)
+		sum = sum.Add(e.EndIssued.Sub(e.StartIssued))
+		// The exact rate is daily / 2^k: times 2^k it gives daily back.
+		r, err := math.LegacyNewDecFromStr(e.DailyEmissionExact)
+		if k <= 18 { // within LegacyDec's 18 decimals
+			require.NoError(t, err)
+			require.True(t, r.MulInt64(1<<k).Equal(math.LegacyNewDecFromInt(daily)), "era %d: %s", k, e.DailyEmissionExact)
+		}
+	}
+	require.Equal(t, maxSup.Sub(genesis), sum, "the eras issue everything up to the cap")
 	// From the middle of an era the current era's duration counts from issued.
 	mid := types.Schedule(maxSup, daily, math.NewInt(13_000_000*bai), 1)
 	require.Equal(t, uint32(1), mid[0].Era)
 	require.Equal(t, math.NewInt(13_000_000*bai), mid[0].StartIssued)
 	require.Equal(t, "2217.741935483870967742", mid[0].DurationDays.String()) // 2.75M / 1240
+}
+
+func TestExactDailyEmission(t *testing.T) {
+	cases := []struct {
+		daily int64
+		era   uint32
+		want  string
+	}{
+		{2480 * bai, 0, "2480000000"},
+		{2480 * bai, 10, "2421875"},
+		{2480 * bai, 11, "1210937.5"},
+		{2480 * bai, 44, "0.0001409716787748038768768310546875"},
+		{1, 1, "0.5"},
+		{1, 3, "0.125"},
+		{3, 2, "0.75"},
+		{7, 0, "7"},
+	}
+	for _, c := range cases {
+		require.Equal(t, c.want, types.ExactDailyEmission(math.NewInt(c.daily), c.era), "%d / 2^%d", c.daily, c.era)
+	}
+	require.Equal(t, "0", types.ExactDailyEmission(math.NewInt(1), types.MaxEras))
+	// Exact: the digits times 2^era give daily back, for every era of the default schedule.
+	for k := uint32(0); k < 60; k++ {
+		got := types.ExactDailyEmission(daily, k)
+		r, ok := new(big.Rat).SetString(got)
+		require.True(t, ok, got)
+		require.Equal(t, new(big.Rat).SetFrac(daily.BigInt(), new(big.Int).Lsh(big.NewInt(1), uint(k))).String(), r.String(), "era %d", k)
+	}
 }
 
 func TestSecondsToThreshold(t *testing.T) {
