@@ -112,8 +112,13 @@ func NewAppKeepers(bApp *baseapp.BaseApp, cfg Config) AppKeepers {
 		cdc, runtime.NewKVStoreService(k.keys[banktypes.StoreKey]), k.AccountKeeper,
 		cfg.BlockedAddrs, authority, cfg.Logger,
 	)
+	// x/emission's supply summary counts every burn: x/staking (validator slashes) and x/gov
+	// (deposits) keep no total of their own, so their burns go through a bank keeper that records
+	// them in the x/emission store.
+	emissionBurns := emissionkeeper.NewBurnRecorder(cdc, runtime.NewKVStoreService(k.keys[emissiontypes.StoreKey]))
 	k.StakingKeeper = stakingkeeper.NewKeeper(
-		cdc, runtime.NewKVStoreService(k.keys[stakingtypes.StoreKey]), k.AccountKeeper, k.BankKeeper,
+		cdc, runtime.NewKVStoreService(k.keys[stakingtypes.StoreKey]), k.AccountKeeper,
+		emissionBurns.BankKeeper(k.BankKeeper, emissiontypes.BurnSourceValidatorSlashes),
 		authority, valCodec, consCodec,
 	)
 	k.DistrKeeper = distrkeeper.NewKeeper(
@@ -137,7 +142,8 @@ func NewAppKeepers(bApp *baseapp.BaseApp, cfg Config) AppKeepers {
 
 	govConfig := govtypes.DefaultConfig()
 	k.GovKeeper = govkeeper.NewKeeper(
-		cdc, runtime.NewKVStoreService(k.keys[govtypes.StoreKey]), k.AccountKeeper, k.BankKeeper,
+		cdc, runtime.NewKVStoreService(k.keys[govtypes.StoreKey]), k.AccountKeeper,
+		emissionBurns.BankKeeper(k.BankKeeper, emissiontypes.BurnSourceGovernanceDeposits),
 		k.StakingKeeper, k.DistrKeeper, bApp.MsgServiceRouter(), govConfig, authority,
 	)
 	// Legacy content (MsgExecLegacyContent, `submit-legacy-proposal --type Text`) is routed here;
@@ -184,6 +190,8 @@ func NewAppKeepers(bApp *baseapp.BaseApp, cfg Config) AppKeepers {
 	k.CurationKeeper = k.CurationKeeper.SetHooks(k.GrantsKeeper.Hooks())
 	// A listing transfer resets the operators and the allowlist the previous owner set (x/access).
 	k.MarketplaceKeeper.SetHooks(marketplacetypes.NewMultiMarketplaceHooks(k.AccessKeeper.Hooks()))
+	// x/emission's supply summary adds x/marketplace's burns (registration fees, slashes).
+	k.EmissionKeeper = k.EmissionKeeper.SetMarketplaceKeeper(k.MarketplaceKeeper)
 
 	return k
 }
