@@ -91,6 +91,8 @@ type Config struct {
 	MaxInFlight      int           // batches in flight at once
 	// IPFSAPI, when set, is a Kubo RPC URL every block is also put and pinned on.
 	IPFSAPI string
+	// MaxUnits caps the units of one record (the chain's access max_units_per_record); 0: no cap.
+	MaxUnits uint64
 }
 
 // DefaultConfig returns the defaults gateway.toml documents.
@@ -333,6 +335,9 @@ func (g *Gateway) serveListing(w http.ResponseWriter, r *http.Request) {
 			units := uint64(1)
 			if u, perr := strconv.ParseUint(header.Get(HeaderUnits), 10, 64); perr == nil && u > 0 {
 				units = u
+			}
+			if g.cfg.MaxUnits > 0 && units > g.cfg.MaxUnits {
+				units = g.cfg.MaxUnits // the chain refuses a record above its max_units_per_record
 			}
 			_, err = g.queue.Append(queue.Record{
 				ListingID: listingID, User: user, RequestCID: reqCID.String(), ResponseCID: respCID.String(),

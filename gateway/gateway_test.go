@@ -589,3 +589,23 @@ func TestSignedPathIsTheRequestTarget(t *testing.T) {
 	res.Body.Close()
 	require.Equal(t, http.StatusOK, res.StatusCode, string(out))
 }
+
+func TestUnitsFromTheModelAreCapped(t *testing.T) {
+	e := newEnv(t, func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set(HeaderUnits, r.URL.Query().Get("units"))
+		_, _ = w.Write([]byte("ok"))
+	})
+	e.cfg.MaxUnits = 1000
+	e.start()
+	bob := newCaller("bob")
+	e.chain.allow(bob.addr, 10)
+	for _, units := range []string{"7", "18446744073709551615", "", "zero"} {
+		res, _ := e.call(bob, "/listings/1/x?units="+units, `{}`, nil)
+		require.Equal(t, http.StatusOK, res.StatusCode)
+	}
+	var got []uint64
+	for _, r := range e.gw.queue.Pending() {
+		got = append(got, r.Units)
+	}
+	require.Equal(t, []uint64{7, 1000, 1, 1}, got)
+}

@@ -110,6 +110,15 @@ func (c *Client) Operators(ctx context.Context, listingID uint64) ([]string, err
 	return res.Operators, nil
 }
 
+// AccessParams returns x/access's params.
+func (c *Client) AccessParams(ctx context.Context) (accesstypes.Params, error) {
+	res, err := c.access.Params(ctx, &accesstypes.QueryParamsRequest{})
+	if err != nil {
+		return accesstypes.Params{}, err
+	}
+	return res.Params, nil
+}
+
 // Latest returns the chain id, height and time of the latest block.
 func (c *Client) Latest(ctx context.Context) (chainID string, height int64, t time.Time, err error) {
 	res, err := c.cmt.GetLatestBlock(ctx, &cmtservice.GetLatestBlockRequest{})

@@ -197,6 +197,10 @@ func loadGatewayConfig(cmd *cobra.Command, home string) (gateway.Config, gateway
 		dec := toml.NewDecoder(bytes.NewReader(bz))
 		dec.DisallowUnknownFields()
 		if err := dec.Decode(&file); err != nil {
+			var strict *toml.StrictMissingError
+			if errors.As(err, &strict) {
+				return cfg, file, fmt.Errorf("%s: unknown settings:\n%s", path, strict.String())
+			}
 			return cfg, file, fmt.Errorf("%s: %w", path, err)
 		}
 	} else if !errors.Is(err, os.ErrNotExist) {
@@ -354,6 +358,17 @@ func runGatewayStart(cmd *cobra.Command, _ []string) error {
 	}
 	defer cl.Close()
 	if latestErr == nil {
+		qctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+		params, err := cl.AccessParams(qctx)
+		cancel()
+		if err != nil {
+			return fmt.Errorf("access params: %w", err)
+		}
+		cfg.MaxUnits = params.MaxUnitsPerRecord
+		if max := int(params.MaxReceiptsPerMsg); max > 0 && cfg.BatchSize > max {
+			logger.Info("batch size lowered to the chain's max_receipts_per_msg", "batch_size", max)
+			cfg.BatchSize = max
+		}
 		for id := range cfg.Listings {
 			qctx, cancel := context.WithTimeout(ctx, 10*time.Second)
 			ops, err := cl.Operators(qctx, id)

@@ -1,0 +1,73 @@
+package cmd
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/spf13/cobra"
+	"github.com/stretchr/testify/require"
+
+	"github.com/cosmos/cosmos-sdk/client/flags"
+)
+
+// TestGatewayConfigFileAndFlags writes the default gateway.toml with `baid gateway init`,
+// adds two listings, and checks start's settings: the file's values, then the flags on top.
+func TestGatewayConfigFileAndFlags(t *testing.T) {
+	home := t.TempDir()
+	newRoot := func() *cobra.Command {
+		root := NewRootCmd()
+		root.PersistentFlags().String(flags.FlagHome, "", "") // main adds it (svrcmd.Execute)
+		root.SetOut(&strings.Builder{})
+		root.SetErr(&strings.Builder{})
+		return root
+	}
+	root := newRoot()
+	root.SetArgs([]string{"gateway", "init", "--home", home})
+	require.NoError(t, root.Execute())
+	path := filepath.Join(home, "config", gatewayFile)
+	bz, err := os.ReadFile(path)
+	require.NoError(t, err)
+	require.Equal(t, gatewayTemplate, string(bz))
+
+	// init refuses to overwrite without --force.
+	root = newRoot()
+	root.SetArgs([]string{"gateway", "init", "--home", home})
+	require.ErrorContains(t, root.Execute(), "--force")
+
+	edited := strings.Replace(string(bz), `batch-size = 50`, `batch-size = 20`, 1) + `
+[[listings]]
+id = 3
+upstream = "http://127.0.0.1:9003/api"
+
+[[listings]]
+id = 4
+upstream = "https://model.example/v2"
+`
+	require.NoError(t, os.WriteFile(path, []byte(edited), 0o600))
+
+	cmd := gatewayStartCmd()
+	require.NoError(t, cmd.ParseFlags([]string{"--listing", "5", "--upstream", "http://127.0.0.1:9005",
+		"--flush-interval", "500ms", "--grpc", "tcp://10.0.0.1:9090"}))
+	cfg, file, err := loadGatewayConfig(cmd, home)
+	require.NoError(t, err)
+	require.Equal(t, 20, cfg.BatchSize)
+	require.Equal(t, 500*time.Millisecond, cfg.FlushInterval)
+	require.Equal(t, 90*time.Second, cfg.ReceiptTTL)
+	require.Equal(t, "10.0.0.1:9090", file.GRPC)
+	require.Equal(t, filepath.Join(home, "data/gateway"), cfg.Dir)
+	require.Len(t, cfg.Listings, 3)
+	require.Equal(t, "http://127.0.0.1:9003/api", cfg.Listings[3].String())
+	require.Equal(t, "https://model.example/v2", cfg.Listings[4].String())
+	require.Equal(t, "http://127.0.0.1:9005", cfg.Listings[5].String())
+
+	// Bad values are refused with the place to fix them.
+	require.NoError(t, os.WriteFile(path, []byte("batch-size = 20\nbogus = 1\n"), 0o600))
+	_, _, err = loadGatewayConfig(gatewayStartCmd(), home)
+	require.ErrorContains(t, err, "bogus")
+	require.NoError(t, os.WriteFile(path, []byte("[[listings]]\nid = 1\nupstream = \"ftp://x\"\n"), 0o600))
+	_, _, err = loadGatewayConfig(gatewayStartCmd(), home)
+	require.ErrorContains(t, err, "http(s) URL")
+}
