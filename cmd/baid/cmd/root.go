@@ -100,7 +100,7 @@ func initRootCmd(rootCmd *cobra.Command, basics module.BasicManager, txConfig cl
 	server.AddCommands(rootCmd, app.DefaultNodeHome, newApp, appExport, func(*cobra.Command) {})
 	rootCmd.AddCommand(
 		server.StatusCommand(),
-		genutilcli.Commands(txConfig, basics, app.DefaultNodeHome),
+		genesisCommand(txConfig, basics),
 		queryCommand(),
 		txCommand(),
 		keys.Commands(),
