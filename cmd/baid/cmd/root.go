@@ -106,6 +106,8 @@ func initRootCmd(rootCmd *cobra.Command, basics module.BasicManager, txConfig cl
 		keys.Commands(),
 		GatewayCmd(),
 	)
+	// `genesis validate` and `start` also run the checks that span several modules.
+	guardGenesis(rootCmd)
 }
 
 func queryCommand() *cobra.Command {

@@ -1,6 +1,8 @@
 package types
 
 import (
+	"math/big"
+
 	errorsmod "cosmossdk.io/errors"
 	"cosmossdk.io/math"
 )
@@ -81,10 +83,16 @@ func (gs GenesisState) Validate() error {
 // could never start (its issuance would already exceed the cap). InitGenesis and the app-wide
 // genesis check (`baid genesis validate`, `baid start`) give this same message.
 func CheckGenesisSupply(supply math.Int, p Params) error {
-	if supply.GT(p.MaxSupply) {
-		return errorsmod.Wrapf(ErrSupplyAboveMax,
-			"the genesis bank supply of %s is %s, above max_supply %s (21,000,000 BAI) by %s; lower the genesis balances",
-			p.MintDenom, supply, p.MaxSupply, supply.Sub(p.MaxSupply))
+	return CheckGenesisSupplyBig(supply.BigInt(), p)
+}
+
+// CheckGenesisSupplyBig is CheckGenesisSupply for a sum of genesis balances that may exceed the
+// range of a math.Int.
+func CheckGenesisSupplyBig(supply *big.Int, p Params) error {
+	if p.MaxSupply.IsNil() || supply.Cmp(p.MaxSupply.BigInt()) <= 0 {
+		return nil
 	}
-	return nil
+	return errorsmod.Wrapf(ErrSupplyAboveMax,
+		"the genesis bank supply of %s is %s, above max_supply %s (21,000,000 BAI) by %s; lower the genesis balances",
+		p.MintDenom, supply, p.MaxSupply, new(big.Int).Sub(supply, p.MaxSupply.BigInt()))
 }

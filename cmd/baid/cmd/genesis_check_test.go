@@ -1,0 +1,93 @@
+package cmd
+
+import (
+	"errors"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/spf13/cobra"
+	"github.com/stretchr/testify/require"
+
+	"cosmossdk.io/math"
+
+	svrcmd "github.com/cosmos/cosmos-sdk/server/cmd"
+	sdk "github.com/cosmos/cosmos-sdk/types"
+
+	"github.com/balanceai/balanceai/app"
+	emissiontypes "github.com/balanceai/balanceai/x/emission/types"
+)
+
+// errBooted stands in for start's RunE: reaching it means the genesis check let the node boot.
+var errBooted = errors.New("the node would boot now")
+
+// runBaid runs baid with args as main does (svrcmd.Execute); start's RunE is replaced by one
+// returning errBooted, so the test never boots a node.
+func runBaid(t *testing.T, args ...string) (string, error) {
+	t.Helper()
+	root := NewRootCmd()
+	for _, c := range root.Commands() {
+		if c.Name() == "start" {
+			c.RunE = func(*cobra.Command, []string) error { return errBooted }
+		}
+	}
+	out := &strings.Builder{}
+	root.SetOut(out)
+	root.SetErr(out)
+	root.SetArgs(args)
+	err := svrcmd.Execute(root, "BAID", app.DefaultNodeHome)
+	return out.String(), err
+}
+
+// TestGenesisAboveCapRefusedByValidateAndStart: a genesis whose bank balances exceed
+// 21,000,000 BAI passes no module's own validation check but can never start: `baid genesis
+// validate` refuses it, and `baid start` stops before the node boots, both with x/emission's
+// message. At the cap both accept it.
+func TestGenesisAboveCapRefusedByValidateAndStart(t *testing.T) {
+	for _, tc := range []struct {
+		name    string
+		balance math.Int
+		wantErr bool
+	}{
+		{"at the cap", emissiontypes.MaxSupply, false},
+		{"1 ubai above the cap", emissiontypes.MaxSupply.AddRaw(1), true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			home := t.TempDir()
+			_, err := runBaid(t, "init", "node0", "--chain-id", "balanceai-devnet", "--home", home)
+			require.NoError(t, err)
+			addr := sdk.AccAddress([]byte("genesis-holder-addr1")).String()
+			_, err = runBaid(t, "genesis", "add-genesis-account", addr, tc.balance.String()+"ubai", "--home", home)
+			require.NoError(t, err)
+			genesis := filepath.Join(home, "config", "genesis.json")
+
+			want := ""
+			if tc.wantErr {
+				want = "error validating genesis file " + genesis + ": " +
+					emissiontypes.CheckGenesisSupply(tc.balance, emissiontypes.DefaultParams()).Error()
+			}
+			for _, args := range [][]string{
+				{"genesis", "validate", "--home", home},
+				{"genesis", "validate", genesis, "--home", home},
+			} {
+				out, err := runBaid(t, args...)
+				if !tc.wantErr {
+					require.NoError(t, err, args)
+					require.Contains(t, out, "is a valid genesis file")
+					continue
+				}
+				require.EqualError(t, err, want, args)
+				require.ErrorIs(t, err, emissiontypes.ErrSupplyAboveMax)
+				require.NotContains(t, out, "valid genesis file")
+			}
+
+			_, err = runBaid(t, "start", "--home", home)
+			if !tc.wantErr {
+				require.ErrorIs(t, err, errBooted)
+				return
+			}
+			require.EqualError(t, err, want)
+		})
+	}
+	t.Logf("refused with: %s", emissiontypes.CheckGenesisSupply(emissiontypes.MaxSupply.AddRaw(1), emissiontypes.DefaultParams()))
+}
