@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"os"
 	"strconv"
 	"testing"
 	"time"
@@ -222,10 +221,17 @@ func TestEmissionDevnet(t *testing.T) {
 			EndIssued     string      `json:"end_issued"`
 			DailyEmission string      `json:"daily_emission"`
 			DurationDays  string      `json:"duration_days"`
+			DailyExact    string      `json:"daily_emission_exact"`
 		} `json:"eras"`
 	}
 	n.RESTJSON("/balanceai/emission/v1/schedule", &sched)
-	require.GreaterOrEqual(t, len(sched.Eras), 4)
+	// Every era up to the cap: 0..44; from era 32 the rate is below 1 ubai/day, given exactly.
+	require.Len(t, sched.Eras, 45)
+	require.Equal(t, json.Number("44"), sched.Eras[44].Era)
+	require.Equal(t, "21000000000000", sched.Eras[44].EndIssued)
+	require.Equal(t, "0", sched.Eras[32].DailyEmission)
+	require.Equal(t, "0.5774199962615966796875", sched.Eras[32].DailyExact)
+	require.Equal(t, "2480000000", sched.Eras[0].DailyExact)
 	for i, want := range []struct{ end, daily string }{
 		{"10500000000000", "2480000000"}, {"15750000000000", "1240000000"},
 		{"18375000000000", "620000000"}, {"19687500000000", "310000000"},
@@ -290,12 +296,18 @@ func TestEmissionDevnet(t *testing.T) {
 	require.True(t, after.outstanding.Sub(inTx.outstanding).Equal(math.LegacyNewDecFromInt(mintedNext.MulRaw(44).QuoRaw(100).AddRaw(10_000))))
 
 	var sup struct {
-		Denom       string `json:"denom"`
-		Issued      string `json:"issued"`
-		Burned      string `json:"burned"`
-		Circulating string `json:"circulating"`
-		Remaining   string `json:"remaining"`
-		MaxSupply   string `json:"max_supply"`
+		Denom          string `json:"denom"`
+		Issued         string `json:"issued"`
+		Burned         string `json:"burned"`
+		Circulating    string `json:"circulating"`
+		Remaining      string `json:"remaining"`
+		MaxSupply      string `json:"max_supply"`
+		GenesisSupply  string `json:"genesis_supply"`
+		Minted         string `json:"minted"`
+		BurnedBySource []struct {
+			Source string `json:"source"`
+			Amount string `json:"amount"`
+		} `json:"burned_by_source"`
 	}
 	restAt(t, n, hTx+1, "/balanceai/emission/v1/supply", &sup)
 	require.Equal(t, "ubai", sup.Denom)
@@ -305,55 +317,36 @@ func TestEmissionDevnet(t *testing.T) {
 	require.Equal(t, mustInt(t, sup.Issued).SubRaw(10_000).String(), sup.Circulating)
 	require.Equal(t, "21000000000000", sup.MaxSupply)
 	require.Equal(t, math.NewInt(21_000_000*baiUnit).Sub(mustInt(t, sup.Issued)).String(), sup.Remaining)
+	// Every burn by source (only the fee burn here); genesis + minted - burned = circulating.
+	require.Len(t, sup.BurnedBySource, 5)
+	require.Equal(t, "fees", sup.BurnedBySource[0].Source)
+	require.Equal(t, "10000", sup.BurnedBySource[0].Amount)
+	require.Equal(t, sup.Circulating, mustInt(t, sup.GenesisSupply).Add(mustInt(t, sup.Minted)).Sub(mustInt(t, sup.Burned)).String())
 	t.Logf("fee tx at height %d: total_burned +%s, supply %s -> %s (minted %s)", hTx, burned, inTx.supply, after.supply, mintedNext)
 }
 
-// TestEmissionHalvingDevnet: with max_supply = 2 x (genesis supply + 1 BAI), the first threshold
-// is 1 BAI above the genesis supply (35 s of emission): the chain reaches era 1 at 1,240 BAI/day
+// TestEmissionHalvingDevnet: with a genesis supply 1 BAI below the first threshold (10.5 M BAI,
+// 35 s of emission; max_supply is fixed at 21 M BAI), the chain reaches era 1 at 1,240 BAI/day
 // within a minute.
 func TestEmissionHalvingDevnet(t *testing.T) {
 	t.Parallel()
-	var maxSupply math.Int
-	edit := func(path string) {
-		bz, err := os.ReadFile(path)
-		require.NoError(t, err)
-		var gen map[string]any
-		require.NoError(t, json.Unmarshal(bz, &gen))
-		appState := gen["app_state"].(map[string]any)
-		// The genesis supply is the sum of the genesis balances.
-		supply := math.ZeroInt()
-		for _, b := range appState["bank"].(map[string]any)["balances"].([]any) {
-			for _, c := range b.(map[string]any)["coins"].([]any) {
-				coin := c.(map[string]any)
-				if coin["denom"] == "ubai" {
-					supply = supply.Add(mustInt(t, coin["amount"].(string)))
-				}
-			}
-		}
-		require.Equal(t, math.NewInt(1_000_000*baiUnit), supply)
-		maxSupply = supply.AddRaw(baiUnit).MulRaw(2)
-		params := appState["emission"].(map[string]any)["params"].(map[string]any)
-		params["max_supply"] = maxSupply.String()
-		bz, err = json.MarshalIndent(gen, "", "  ")
-		require.NoError(t, err)
-		require.NoError(t, os.WriteFile(path, bz, 0o600))
-	}
-	n, _ := e2e.SingleNodeChain(t, *baidBin, "balanceai-halving", nil, "1000000000000ubai", edit)
+	// The validator is the only account: its balance is the whole genesis supply.
+	n, _ := e2e.SingleNodeChain(t, *baidBin, "balanceai-halving", nil, "10499999000000ubai", nil)
 	started := blockTime(t, n, 1)
 
 	var st emissionState
 	n.RESTJSON("/balanceai/emission/v1/state", &st)
-	require.Equal(t, "1000000000000", st.State.GenesisSupply)
-	require.Equal(t, "1000001000000", st.State.NextHalvingAt, "threshold(0) = max_supply - floor(max_supply / 2)")
+	require.Equal(t, "10499999000000", st.State.GenesisSupply)
+	require.Equal(t, "10500000000000", st.State.NextHalvingAt, "threshold(0) = max_supply - floor(max_supply / 2)")
 
 	n.Eventually(60*time.Second, "era 1", func() bool {
 		n.RESTJSON("/balanceai/emission/v1/state", &st)
 		return st.State.Era == "1"
 	})
 	require.Equal(t, "1240000000", st.State.CurrentDailyEmission)
-	require.Equal(t, maxSupply.Sub(maxSupply.QuoRaw(4)).String(), st.State.NextHalvingAt)
+	require.Equal(t, "15750000000000", st.State.NextHalvingAt)
 	issued := mustInt(t, st.State.Issued)
-	require.True(t, issued.GT(math.NewInt(1_000_001*baiUnit)))
+	require.True(t, issued.GT(math.NewInt(10_500_000*baiUnit)))
 	// Minted so far: 1 BAI at 2,480 BAI/day, then the rest of the BFT time at 1,240 BAI/day.
 	elapsed := int64(st.State.LastEmissionTime.Sub(started))
 	full := math.NewInt(emissionDaily).Mul(math.NewInt(elapsed))
@@ -399,7 +392,7 @@ func TestEmissionHalvingDevnet(t *testing.T) {
 		}
 	}
 	require.Equal(t, "1", halving["era"], "EventHalving at height %d: %v", halvingHeight, halving)
-	require.Equal(t, `"1000001000000"`, halving["threshold"])
+	require.Equal(t, `"10500000000000"`, halving["threshold"])
 	require.Equal(t, `"1240000000"`, halving["daily_emission"])
 
 	var sched struct {
