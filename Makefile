@@ -17,7 +17,8 @@ export GOFLAGS := -buildvcs=false
 
 .PHONY: all build install devnet devnet-reset test test-unit test-e2e bench-gateway lint localnet localnet-status \
         localnet-down localnet-start localnet-stop localnet-clean help \
-        proto-tools proto-vendor proto-gen proto-lint proto-check proto-swagger clean test-js
+        proto-tools proto-vendor proto-gen proto-lint proto-check proto-swagger clean test-js \
+        release release-check
 
 all: build
 
@@ -53,6 +54,15 @@ test-js: build
 ## bench-gateway: AI node overhead (p50/p99) against calling the model directly, 1/8/64 callers
 bench-gateway:
 	go test -run '^$$' -bench Overhead -benchtime 2000x ./gateway/
+
+## release: static baid for linux/amd64, linux/arm64, darwin/amd64, darwin/arm64 from HEAD,
+##   as reproducible tarballs with SHA256SUMS in build/release (scripts/release.sh)
+release:
+	./scripts/release.sh
+
+## release-check: build linux/amd64 twice from two copies of HEAD and require identical bytes
+release-check:
+	./scripts/release.sh check linux/amd64
 
 ## lint: go vet and gofmt
 lint:
