@@ -8,6 +8,8 @@
 #
 # Node i listens on P2P 26656+100*i, RPC 26657+100*i, REST 1317+100*i and gRPC 9090+100*i.
 # Homes, logs (node<i>.log) and pid files (node<i>.pid) live in ${LOCALNET_DIR:-.localnet}.
+# Every validator takes a state-sync snapshot every ${SNAPSHOT_INTERVAL:-10} blocks and keeps the
+# last ${SNAPSHOT_KEEP_RECENT:-2}, so a new node can join by state sync (docs/networks.md).
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -15,10 +17,12 @@ BAID="${BAID:-$root/build/baid}"
 LOCALNET_DIR="${LOCALNET_DIR:-$root/.localnet}"
 CHAIN_ID="${CHAIN_ID:-balanceai-localnet}"
 COMMIT_TIMEOUT="${COMMIT_TIMEOUT:-1s}"
+SNAPSHOT_INTERVAL="${SNAPSHOT_INTERVAL:-10}"
+SNAPSHOT_KEEP_RECENT="${SNAPSHOT_KEEP_RECENT:-2}"
 NODES=4
 
 usage() {
-	sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'
+	sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'
 	exit 2
 }
 
@@ -53,6 +57,10 @@ init_files() {
 	echo "Initialising a $NODES-validator localnet ($CHAIN_ID) in $LOCALNET_DIR"
 	"$BAID" testnet init-files --v "$NODES" --output-dir "$LOCALNET_DIR" --chain-id "$CHAIN_ID" \
 		--commit-timeout "$COMMIT_TIMEOUT" --keyring-backend test >/dev/null 2>&1
+	for i in $(seq 0 $((NODES - 1))); do
+		"$BAID" config set app state-sync.snapshot-interval "$SNAPSHOT_INTERVAL" --home "$LOCALNET_DIR/node$i" >/dev/null
+		"$BAID" config set app state-sync.snapshot-keep-recent "$SNAPSHOT_KEEP_RECENT" --home "$LOCALNET_DIR/node$i" >/dev/null
+	done
 }
 
 start() {
