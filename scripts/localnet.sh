@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Four BalanceAI validators as local processes on 127.0.0.1, from `baid testnet init-files`.
 #
+#   scripts/localnet.sh init           initialise the four homes and the shared genesis, start nothing
 #   scripts/localnet.sh start [i...]   initialise once, then start the nodes that are not running
 #   scripts/localnet.sh stop [i...]    stop nodes (all by default)
 #   scripts/localnet.sh status         print each node's height
@@ -22,7 +23,7 @@ SNAPSHOT_KEEP_RECENT="${SNAPSHOT_KEEP_RECENT:-2}"
 NODES=4
 
 usage() {
-	sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'
+	sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'
 	exit 2
 }
 
@@ -110,6 +111,7 @@ status() {
 cmd="${1:-}"
 [[ $# -gt 0 ]] && shift
 case "$cmd" in
+init) init_files ;;
 start) start "$@" ;;
 stop) stop "$@" ;;
 status) status ;;
