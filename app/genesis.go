@@ -73,7 +73,10 @@ func (distrBasic) DefaultGenesis(cdc codec.JSONCodec) json.RawMessage {
 	return cdc.MustMarshalJSON(gen)
 }
 
-// govBasic asks deposits in ubai: 1,000 BAI, 5,000 BAI for expedited proposals.
+// govBasic asks deposits in ubai: 1,000 BAI, 5,000 BAI for expedited proposals. A proposal must
+// come with a quarter of the deposit, and the deposits of proposals that never reach voting are
+// burned: a pending slash proposal freezes the listing's collateral (x/marketplace), so freezing
+// one must cost something.
 type govBasic struct{ gov.AppModuleBasic }
 
 // DefaultGenesis implements module.HasGenesisBasics.
@@ -81,6 +84,8 @@ func (govBasic) DefaultGenesis(cdc codec.JSONCodec) json.RawMessage {
 	gen := govv1.DefaultGenesisState()
 	gen.Params.MinDeposit = sdk.NewCoins(sdk.NewCoin(BondDenom, math.NewInt(1_000_000_000)))
 	gen.Params.ExpeditedMinDeposit = sdk.NewCoins(sdk.NewCoin(BondDenom, math.NewInt(5_000_000_000)))
+	gen.Params.MinInitialDepositRatio = math.LegacyNewDecWithPrec(25, 2).String()
+	gen.Params.BurnProposalDepositPrevote = true
 	return cdc.MustMarshalJSON(gen)
 }
 

@@ -200,7 +200,7 @@ async function propose(mode, params, gov) {
         typeUrl: "/cosmos.gov.v1.MsgSubmitProposal",
         value: {
           messages: [client.registry.encodeAsAny(inner)],
-          initialDeposit: [{ denom: "ubai", amount: "1000000" }],
+          initialDeposit: [{ denom: "ubai", amount: "250000000" }], // gov min_initial_deposit_ratio: 25 % of 1,000 BAI
           proposer: address,
           metadata: "",
           title: `Emission params (${mode})`,

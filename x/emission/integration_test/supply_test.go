@@ -188,12 +188,12 @@ func TestSupplyCountsEveryBurn(t *testing.T) {
 	require.True(t, burns[types.BurnSourceGovernanceDeposits].IsZero(), "a passed proposal's deposit is refunded")
 
 	// A cancelled proposal burns half of its deposit (x/gov's proposal_cancel_ratio 0.5).
-	text, err := govv1.NewMsgSubmitProposal(nil, sdk.NewCoins(sdk.NewInt64Coin(denom, 10*bai)), proposer.Address.String(), "text proposal", "Text", "A text proposal", false)
+	text, err := govv1.NewMsgSubmitProposal(nil, sdk.NewCoins(sdk.NewInt64Coin(denom, 300*bai)), proposer.Address.String(), "text proposal", "Text", "A text proposal", false)
 	require.NoError(t, err)
 	msgResponse(t, e.ok(proposer, 5_000, text), &prop)
 	e.ok(proposer, 5_000, govv1.NewMsgCancelProposal(prop.ProposalId, proposer.Address.String()))
 	burns = e.supply()
-	eqInt(t, math.NewInt(5*bai), burns[types.BurnSourceGovernanceDeposits])
+	eqInt(t, math.NewInt(150*bai), burns[types.BurnSourceGovernanceDeposits])
 
 	// val1 double-signs: x/evidence slashes 5 % of its stake, burned from the bonded pool.
 	v1 := c.Validators[1]

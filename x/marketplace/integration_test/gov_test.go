@@ -170,12 +170,16 @@ func TestPendingSlashProposalFreezesCollateral(t *testing.T) {
 	e.ok(e.voter, govv1.NewMsgVote(e.voter.Address, p1, govv1.OptionYes, ""))
 
 	// A proposal in its deposit period freezes too; cancelling it frees the listing at once.
-	p2 := e.proposalID(e.propose(b, 10*bai))
+	p2 := e.proposalID(e.propose(b, 300*bai))
 	require.True(t, e.held(b))
 	e.refused(e.withdraw(b, 500*bai), types.ErrCollateralFrozen, "listing 2 is frozen")
 	e.ok(e.proposer, govv1.NewMsgCancelProposal(p2, e.proposer.Address.String()))
 	require.False(t, e.held(b))
 	e.ok(e.owner, &types.MsgWithdrawCollateral{Owner: e.owner.Address.String(), Id: b, Amount: ubai(500 * bai)})
+
+	// Freezing a listing costs a quarter of the minimum deposit up front.
+	e.refused(e.propose(b, 249*bai), govtypes.ErrMinDepositTooSmall, "minimum deposit is too small")
+	require.False(t, e.held(b))
 
 	// An unknown listing: the submission fails and nothing is held.
 	e.refused(e.propose(99, 1_000*bai), types.ErrListingNotFound, "no listing with id 99")
