@@ -16,7 +16,7 @@ import (
 	"github.com/balanceai/balanceai/testutil/e2e"
 )
 
-// The access scenario of issue 7 (x/access/README.md, DESIGN §6).
+// The access scenario of issue 7 (x/access/README.md, docs/spec/access.md).
 const (
 	acChainID   = "balanceai-access-e2e"
 	acCodespace = "access"

@@ -26,7 +26,7 @@ import (
 	"github.com/balanceai/balanceai/testutil/e2e"
 )
 
-// The curation scenario of issue 5 (x/curation/README.md, DESIGN §4).
+// The curation scenario of issue 5 (x/curation/README.md, docs/spec/curation.md).
 const (
 	cuChainID       = "balanceai-curation-e2e"
 	cuCodespace     = "curation"

@@ -22,7 +22,7 @@ import (
 	"github.com/balanceai/balanceai/testutil/e2e"
 )
 
-// The Grant Programme scenario of issue 6 (x/grants/README.md, DESIGN §5).
+// The Grant Programme scenario of issue 6 (x/grants/README.md, docs/spec/grants.md).
 const (
 	grChainID      = "balanceai-grants-e2e"
 	grCodespace    = "grants"

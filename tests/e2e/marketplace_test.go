@@ -24,7 +24,7 @@ import (
 	"github.com/balanceai/balanceai/testutil/e2e"
 )
 
-// The marketplace scenario of issue 4 (x/marketplace/README.md, DESIGN §3).
+// The marketplace scenario of issue 4 (x/marketplace/README.md, docs/spec/marketplace.md).
 const (
 	mpChainID      = "balanceai-marketplace-e2e"
 	mpCodespace    = "marketplace"

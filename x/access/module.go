@@ -1,5 +1,5 @@
 // Package access is BalanceAI's stake-gated access to listings: CheckAccess, operators,
-// allowlists and usage receipts with daily quotas (DESIGN §6).
+// allowlists and usage receipts with daily quotas (docs/spec/access.md).
 package access
 
 import (

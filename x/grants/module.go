@@ -1,4 +1,4 @@
-// Package grants is the BalanceAI Grant Programme (DESIGN §5): score-based epoch rewards
+// Package grants is the BalanceAI Grant Programme (docs/spec/grants.md): score-based epoch rewards
 // from the models and agents funds, and curator-voted grants paid milestone by milestone.
 package grants
 

@@ -1,5 +1,5 @@
 // Package marketplace is the BalanceAI registry of AI models and agents with slashable
-// collateral (DESIGN §3).
+// collateral (docs/spec/marketplace.md).
 package marketplace
 
 import (

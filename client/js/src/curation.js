@@ -1,4 +1,4 @@
-// Curator score commitments (x/curation, DESIGN §4 and §9).
+// Curator score commitments (x/curation, docs/spec/curation.md).
 //
 // A curator commits to its scores in the commit phase of an epoch (MsgCommitScores) and reveals
 // them in the reveal phase (MsgRevealScores). The commitment is the lowercase hex SHA-256 of the

@@ -33,7 +33,7 @@ import protobuf from "protobufjs";
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repoRoot = path.resolve(here, "../../..");
 
-/** Chain constants (DESIGN §1). */
+/** Chain constants (docs/spec/README.md). */
 export const BECH32_PREFIX = "bai";
 export const BASE_DENOM = "ubai";
 export const DISPLAY_DENOM = "bai";

@@ -37,7 +37,7 @@ const (
 	flagOutput      = "output"
 )
 
-// BlockTime is the target block interval of the public networks (DESIGN §1): 300 blocks an
+// BlockTime is the target block interval of the public networks (docs/spec/README.md): 300 blocks an
 // hour. CometBFT has no block-time consensus parameter; nodes get it from timeout_commit in
 // config.toml (DefaultTimeoutCommit), and the block-count parameters below are sized for it.
 const BlockTime = 12 * time.Second

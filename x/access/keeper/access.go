@@ -83,7 +83,7 @@ func (k Keeper) UsageOn(ctx context.Context, day int64, listingID uint64, user s
 }
 
 // CheckAccess decides whether user may be served one more request by the listing now
-// (DESIGN §6). A missing listing is a decision (ReasonListingNotFound), not an error.
+// (docs/spec/access.md). A missing listing is a decision (ReasonListingNotFound), not an error.
 func (k Keeper) CheckAccess(ctx context.Context, listingID uint64, user sdk.AccAddress) (types.Decision, error) {
 	listing, err := k.getListing(ctx, listingID)
 	if err != nil {

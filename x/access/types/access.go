@@ -74,7 +74,7 @@ func Quota(policy marketplacetypes.AccessPolicy, stake math.Int) (quota uint64, 
 	return lo, false
 }
 
-// Decide applies the access rules of DESIGN §6 to a listing (nil = not found), the user's
+// Decide applies the access rules of docs/spec/access.md to a listing (nil = not found), the user's
 // eligible stake, whether the user is on the listing's allowlist, and the requests already
 // used in the current UTC day. It is pure: CheckAccess and MsgRecordUsage both use it, the
 // latter with used counting the earlier records of the same message.

@@ -6,7 +6,7 @@ import (
 	errorsmod "cosmossdk.io/errors"
 )
 
-// Default parameter values (DESIGN §6).
+// Default parameter values (docs/spec/access.md).
 const (
 	DefaultMaxOperators       = uint32(16)
 	DefaultMaxAllowlistUpdate = uint32(100)

@@ -9,7 +9,7 @@ import (
 	sdk "github.com/cosmos/cosmos-sdk/types"
 )
 
-// Bond checkpoints make votes immune to late bonds (DESIGN §4). Every write of a curator's
+// Bond checkpoints make votes immune to late bonds (docs/spec/curation.md). Every write of a curator's
 // bond also writes (curator, block height) → bond, and every write of total_bonded writes
 // height → total; a second change in the same block overwrites the first, so a checkpoint is
 // the value at the end of its block. A vote that opens in block h reads the checkpoints

@@ -57,7 +57,7 @@ func ValidateReason(reason string) error {
 
 // FlagListing opens a flag: the deposit moves into the module until the tally, x/marketplace
 // holds the listing's collateral (which becomes the slash base), and the voting weights are
-// snapshotted at the state before this block (DESIGN §4).
+// snapshotted at the state before this block (docs/spec/curation.md).
 func (k Keeper) FlagListing(ctx context.Context, msg *types.MsgFlagListing) (uint64, error) {
 	addr, canon, err := k.decodeAddr("flagger", msg.Flagger)
 	if err != nil {

@@ -9,7 +9,7 @@ import (
 	sdk "github.com/cosmos/cosmos-sdk/types"
 )
 
-// Default parameter values (DESIGN §4).
+// Default parameter values (docs/spec/curation.md).
 var (
 	// DefaultMinCuratorBond is 10,000 BAI.
 	DefaultMinCuratorBond = sdk.NewCoin(Denom, math.NewInt(10_000_000_000))

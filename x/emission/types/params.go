@@ -9,7 +9,7 @@ import (
 	sdk "github.com/cosmos/cosmos-sdk/types"
 )
 
-// Defaults of a new network (DESIGN §2).
+// Defaults of a new network (docs/spec/economics.md).
 const (
 	// DefaultMintDenom is the base denom.
 	DefaultMintDenom = "ubai"
@@ -20,7 +20,7 @@ const (
 var (
 	// DefaultDailyEmission is 2,480 BAI per day.
 	DefaultDailyEmission = math.NewInt(2_480_000_000)
-	// MaxSupply is the fixed cap of 21,000,000 BAI (DESIGN §1): no genesis or params update may
+	// MaxSupply is the fixed cap of 21,000,000 BAI (docs/spec/economics.md): no genesis or params update may
 	// set another max_supply.
 	MaxSupply = math.NewInt(21_000_000_000_000)
 	// DefaultMaxSupply is the max_supply of the default params: the fixed cap.

@@ -9,7 +9,7 @@ import (
 	sdk "github.com/cosmos/cosmos-sdk/types"
 )
 
-// Default parameter values (DESIGN §5).
+// Default parameter values (docs/spec/grants.md).
 var (
 	// DefaultDenom is the denom rewards and grants are paid in.
 	DefaultDenom = "ubai"

@@ -12,7 +12,7 @@ import (
 )
 
 // TestGatewayEnumQueryParams checks that the REST listings query accepts the enum names in its
-// query string (as README and DESIGN §9 show them) as well as their numbers.
+// query string (as the README and docs/spec/client-contract.md show them) as well as their numbers.
 func TestGatewayEnumQueryParams(t *testing.T) {
 	for _, q := range []string{
 		"kind=LISTING_KIND_AGENT&status=LISTING_STATUS_PAUSED&owner=bai1x&task=nlp&tag=llm",

@@ -9,7 +9,7 @@ import (
 	sdk "github.com/cosmos/cosmos-sdk/types"
 )
 
-// Default parameter values (DESIGN §3).
+// Default parameter values (docs/spec/marketplace.md).
 var (
 	// DefaultMinModelCollateral is 1,000 BAI.
 	DefaultMinModelCollateral = sdk.NewCoin(CollateralDenom, math.NewInt(1_000_000_000))

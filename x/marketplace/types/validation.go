@@ -11,7 +11,7 @@ import (
 	"github.com/balanceai/balanceai/internal/text"
 )
 
-// Field bounds of a listing (DESIGN §3).
+// Field bounds of a listing (docs/spec/marketplace.md).
 const (
 	MaxNameLength        = 64
 	MaxDescriptionLength = 2048

@@ -45,7 +45,7 @@ func RandomSalt() (string, error) {
 }
 
 // BuildCommit parses the arguments and returns the commit message and the salt used. The
-// commitment binds the signing curator and the chain id (DESIGN §9).
+// commitment binds the signing curator and the chain id (docs/spec/curation.md).
 func BuildCommit(curator, chainID, epochArg, scoresArg, salt string) (*types.MsgCommitScores, string, error) {
 	if chainID == "" {
 		return nil, "", fmt.Errorf("the commitment includes the chain id: pass --chain-id (or set chain-id in client.toml)")
