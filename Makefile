@@ -15,7 +15,7 @@ DOCKER_IMAGE ?= balanceai/baid:local
 
 export GOFLAGS := -buildvcs=false
 
-.PHONY: all build install devnet devnet-reset test test-unit test-e2e bench-gateway lint localnet localnet-status \
+.PHONY: all build install devnet devnet-reset test test-unit test-e2e bench-gateway bench-gateway-load lint localnet localnet-status \
         localnet-down localnet-start localnet-stop localnet-clean help \
         proto-tools proto-vendor proto-gen proto-lint proto-check proto-swagger clean test-js \
         release release-check
@@ -63,6 +63,10 @@ release:
 ## release-check: build linux/amd64 twice from two copies of HEAD and require identical bytes
 release-check:
 	./scripts/release.sh check linux/amd64
+
+## bench-gateway-load: a real chain and AI node under 3,000 signed calls: calls/s, receipts/s on chain, queue age
+bench-gateway-load: build
+	go test -count=1 -tags e2e -run '^$$' -bench GatewaySustained -benchtime 3000x -timeout 30m ./tests/e2e/ -args -baid=$(BAID)
 
 ## lint: go vet and gofmt
 lint:

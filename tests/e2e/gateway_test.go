@@ -31,7 +31,7 @@ import (
 // gwModel is the model stand-in: an HTTP API on a fixed address that can be taken down and
 // brought back.
 type gwModel struct {
-	t    *testing.T
+	t    testing.TB
 	addr string
 	srv  *http.Server
 }
@@ -64,14 +64,14 @@ func (m *gwModel) stop() {
 
 // gwProcess is a running `baid gateway start`.
 type gwProcess struct {
-	t      *testing.T
+	t      testing.TB
 	cmd    *exec.Cmd
 	exited chan struct{}
 	url    string
 	log    string
 }
 
-func startGateway(t *testing.T, n *e2e.Node, listen, upstream string) *gwProcess {
+func startGateway(t testing.TB, n *e2e.Node, listen, upstream string, extra ...string) *gwProcess {
 	t.Helper()
 	p := &gwProcess{t: t, url: "http://" + listen, log: filepath.Join(n.Home, "gateway.log")}
 	logFile, err := os.OpenFile(p.log, os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o600)
@@ -80,6 +80,7 @@ func startGateway(t *testing.T, n *e2e.Node, listen, upstream string) *gwProcess
 		"--from", "operator", "--keyring-backend", "test", "--grpc", fmt.Sprintf("127.0.0.1:%d", n.GRPCPort),
 		"--listen", listen, "--flush-interval", "1s", "--receipt-ttl", "20s", "--access-cache-ttl", "20s",
 		"--gas-prices", "0.0025ubai")
+	p.cmd.Args = append(p.cmd.Args, extra...)
 	p.cmd.Stdout, p.cmd.Stderr = logFile, logFile
 	require.NoError(t, p.cmd.Start())
 	p.exited = make(chan struct{})
