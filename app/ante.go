@@ -26,6 +26,9 @@ type HandlerOptions struct {
 	FeegrantKeeper  feegrantkeeper.Keeper
 	SignModeHandler *txsigning.HandlerMap
 	FeeDenom        string
+	// SigCache, when set, answers the signature verification of transactions this node has
+	// already verified (see SigCache); nil verifies every signature.
+	SigCache *SigCache
 }
 
 // NewAnteHandler returns the SDK's standard ante chain (signatures, sequences, gas, fee deduction
@@ -36,6 +39,12 @@ func NewAnteHandler(opts HandlerOptions) (sdk.AnteHandler, error) {
 	}
 	if opts.FeeDenom == "" {
 		return nil, errorsmod.Wrap(sdkerrors.ErrLogic, "fee denom is required for the ante handler")
+	}
+	// The signature verification decorator reads accounts through the cache when it is on; it
+	// never stores them, and every other decorator sees the plain keeper.
+	var sigVerifyAccounts ante.AccountKeeper = opts.AccountKeeper
+	if opts.SigCache != nil {
+		sigVerifyAccounts = sigCacheAccountKeeper{AccountKeeper: opts.AccountKeeper, cache: opts.SigCache}
 	}
 	decorators := []sdk.AnteDecorator{
 		ante.NewSetUpContextDecorator(),
@@ -49,7 +58,7 @@ func NewAnteHandler(opts HandlerOptions) (sdk.AnteHandler, error) {
 		ante.NewSetPubKeyDecorator(opts.AccountKeeper),
 		ante.NewValidateSigCountDecorator(opts.AccountKeeper),
 		ante.NewSigGasConsumeDecorator(opts.AccountKeeper, ante.DefaultSigVerificationGasConsumer),
-		ante.NewSigVerificationDecorator(opts.AccountKeeper, opts.SignModeHandler,
+		ante.NewSigVerificationDecorator(sigVerifyAccounts, opts.SignModeHandler,
 			ante.WithMaxUnorderedTxTimeoutDuration(UnorderedTxMaxTimeout),
 			ante.WithUnorderedTxGasCost(ante.DefaultUnorderedTxGasCost)),
 		ante.NewIncrementSequenceDecorator(opts.AccountKeeper),

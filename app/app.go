@@ -72,6 +72,9 @@ type App struct {
 	ModuleManager      *module.Manager
 	BasicModuleManager module.BasicManager
 	configurator       module.Configurator
+
+	// sigCache is the node's verified-signature cache (nil when app.toml turns it off).
+	sigCache *SigCache
 }
 
 // New returns a BalanceAI app ready to serve ABCI.
@@ -149,12 +152,18 @@ func New(
 	app.SetBeginBlocker(app.BeginBlocker)
 	app.SetEndBlocker(app.EndBlocker)
 
+	sigCache, err := NewSigCacheFromAppOptions(appOpts)
+	if err != nil {
+		panic(err)
+	}
+	app.sigCache = sigCache
 	anteHandler, err := NewAnteHandler(HandlerOptions{
 		AccountKeeper:   app.AccountKeeper,
 		BankKeeper:      app.BankKeeper,
 		FeegrantKeeper:  app.FeeGrantKeeper,
 		SignModeHandler: app.txConfig.SignModeHandler(),
 		FeeDenom:        BondDenom,
+		SigCache:        sigCache,
 	})
 	if err != nil {
 		panic(fmt.Errorf("failed to create ante handler: %w", err))
@@ -176,6 +185,9 @@ func New(
 	}
 	return app
 }
+
+// SigCache returns the node's verified-signature cache, nil when it is off.
+func (app *App) SigCache() *SigCache { return app.sigCache }
 
 // Name returns the app name.
 func (app *App) Name() string { return app.BaseApp.Name() }

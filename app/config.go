@@ -1,6 +1,11 @@
 package app
 
 import (
+	"fmt"
+
+	"github.com/spf13/cast"
+
+	servertypes "github.com/cosmos/cosmos-sdk/server/types"
 	sdk "github.com/cosmos/cosmos-sdk/types"
 )
 
@@ -53,4 +58,83 @@ func SetConfig() {
 	cfg.SetCoinType(CoinType)
 	cfg.SetPurpose(44)
 	sdk.DefaultBondDenom = BondDenom
+}
+
+// App.toml keys of the verified-signature cache.
+const (
+	FlagSigCacheEnable = "sig-cache.enable"
+	FlagSigCacheSize   = "sig-cache.size"
+)
+
+const (
+	// DefaultSigCacheSize is the default number of verified signatures a node remembers: well
+	// above what a full mempool and a few blocks hold, about 8 MB.
+	DefaultSigCacheSize = 100_000
+	// MaxSigCacheSize caps sig-cache.size (about 650 MB of memory).
+	MaxSigCacheSize = 8_000_000
+)
+
+// SigCacheConfig is the [sig-cache] section of app.toml.
+type SigCacheConfig struct {
+	// Enable turns the verified-signature cache on.
+	Enable bool `mapstructure:"enable"`
+	// Size is the number of verified signatures kept (least recently used evicted first).
+	Size int `mapstructure:"size"`
+}
+
+// DefaultSigCacheConfig is the cache on, with DefaultSigCacheSize entries.
+func DefaultSigCacheConfig() SigCacheConfig {
+	return SigCacheConfig{Enable: true, Size: DefaultSigCacheSize}
+}
+
+// SigCacheConfigTemplate is the app.toml template of the [sig-cache] section; it reads a
+// config struct with a SigCache field.
+const SigCacheConfigTemplate = `
+###############################################################################
+###                     Verified-signature cache                            ###
+###############################################################################
+
+[sig-cache]
+
+# Remember the transaction signatures this node verified successfully (in CheckTx), so a
+# transaction is not verified a second time when its block is finalized. Node-local memory
+# only: results, gas and state are the same with it on or off.
+enable = {{ .SigCache.Enable }}
+
+# Number of verified signatures kept, least recently used evicted first (about 80 bytes each).
+size = {{ .SigCache.Size }}
+`
+
+// SigCacheConfigFromAppOptions reads the [sig-cache] section; a missing key keeps its default
+// (so an app.toml written before the section existed runs with the cache on).
+func SigCacheConfigFromAppOptions(appOpts servertypes.AppOptions) (SigCacheConfig, error) {
+	cfg := DefaultSigCacheConfig()
+	if v := appOpts.Get(FlagSigCacheEnable); v != nil {
+		enable, err := cast.ToBoolE(v)
+		if err != nil {
+			return cfg, fmt.Errorf("app.toml %s: %w", FlagSigCacheEnable, err)
+		}
+		cfg.Enable = enable
+	}
+	if v := appOpts.Get(FlagSigCacheSize); v != nil {
+		size, err := cast.ToIntE(v)
+		if err != nil {
+			return cfg, fmt.Errorf("app.toml %s: %w", FlagSigCacheSize, err)
+		}
+		cfg.Size = size
+	}
+	if cfg.Enable && (cfg.Size <= 0 || cfg.Size > MaxSigCacheSize) {
+		return cfg, fmt.Errorf("app.toml %s must be between 1 and %d when %s is true, got %d",
+			FlagSigCacheSize, MaxSigCacheSize, FlagSigCacheEnable, cfg.Size)
+	}
+	return cfg, nil
+}
+
+// NewSigCacheFromAppOptions returns the signature cache app.toml asks for, or nil when it is off.
+func NewSigCacheFromAppOptions(appOpts servertypes.AppOptions) (*SigCache, error) {
+	cfg, err := SigCacheConfigFromAppOptions(appOpts)
+	if err != nil || !cfg.Enable {
+		return nil, err
+	}
+	return NewSigCache(cfg.Size), nil
 }

@@ -19,6 +19,7 @@ import (
 	"cosmossdk.io/math"
 
 	"github.com/cosmos/cosmos-sdk/baseapp"
+	"github.com/cosmos/cosmos-sdk/client/flags"
 	"github.com/cosmos/cosmos-sdk/crypto/keys/ed25519"
 	"github.com/cosmos/cosmos-sdk/crypto/keys/secp256k1"
 	cryptotypes "github.com/cosmos/cosmos-sdk/crypto/types"
@@ -69,6 +70,9 @@ type Config struct {
 	GenesisTime time.Time
 	// ModifyGenesis, when set, edits the app genesis before the gentxs are added.
 	ModifyGenesis func(cdcGen app.GenesisState, a *app.App) app.GenesisState
+	// AppOptions are app.toml settings of the node (e.g. app.FlagSigCacheEnable), on top of
+	// its home.
+	AppOptions map[string]any
 }
 
 // Chain is an in-process BalanceAI chain.
@@ -82,6 +86,7 @@ type Chain struct {
 	BlockTime  time.Duration
 	db         dbm.DB
 	home       string
+	appOpts    map[string]any
 	rnd        *rand.Rand
 	// invariants are the module invariants asserted after every committed block.
 	invariants []invariant
@@ -113,10 +118,10 @@ func NewChain(t testing.TB, cfg Config) *Chain {
 	}
 	db := dbm.NewMemDB()
 	home := t.TempDir()
-	a := newApp(db, home, nil)
+	a := newApp(db, home, cfg.AppOptions, nil)
 	c := &Chain{
 		T: t, App: a, Accounts: map[string]*Account{}, Time: cfg.GenesisTime,
-		BlockTime: cfg.BlockTime, db: db, home: home, rnd: rand.New(rand.NewSource(1)),
+		BlockTime: cfg.BlockTime, db: db, home: home, appOpts: cfg.AppOptions, rnd: rand.New(rand.NewSource(1)),
 	}
 
 	var genAccs []authtypes.GenesisAccount
@@ -201,14 +206,17 @@ func NewChain(t testing.TB, cfg Config) *Chain {
 
 // NewApp returns a BalanceAI app on db for the test chain id.
 func NewApp(t testing.TB, db dbm.DB) *app.App {
-	return newApp(db, t.TempDir(), nil)
+	return newApp(db, t.TempDir(), nil, nil)
 }
 
-// newApp builds the app on db with its home at home; before, when set, runs before the stores
-// are loaded (to install an upgrade, as the next release would).
-func newApp(db dbm.DB, home string, before func(*app.App)) *app.App {
-	a := app.New(log.NewNopLogger(), db, nil, before == nil, simtestutil.NewAppOptionsWithFlagHome(home),
-		baseapp.SetChainID(ChainID))
+// newApp builds the app on db with its home at home and the app.toml settings opts; before,
+// when set, runs before the stores are loaded (to install an upgrade, as the next release would).
+func newApp(db dbm.DB, home string, opts map[string]any, before func(*app.App)) *app.App {
+	appOpts := simtestutil.AppOptionsMap{flags.FlagHome: home}
+	for k, v := range opts {
+		appOpts[k] = v
+	}
+	a := app.New(log.NewNopLogger(), db, nil, before == nil, appOpts, baseapp.SetChainID(ChainID))
 	if before != nil {
 		before(a)
 		if err := a.LoadLatestVersion(); err != nil {
@@ -225,7 +233,7 @@ func (c *Chain) Restart(before func(*app.App)) {
 	if before == nil {
 		before = func(*app.App) {}
 	}
-	c.App = newApp(c.db, c.home, before)
+	c.App = newApp(c.db, c.home, c.appOpts, before)
 	c.invariants = nil
 }
 

@@ -24,8 +24,15 @@ func initCometBFTConfig() *cmtcfg.Config {
 	return cfg
 }
 
+// AppConfig is app.toml: the SDK's server config and BalanceAI's own sections.
+type AppConfig struct {
+	serverconfig.Config `mapstructure:",squash"`
+
+	SigCache app.SigCacheConfig `mapstructure:"sig-cache"`
+}
+
 // initAppConfig returns the app.toml template and defaults of new nodes: API, gRPC and the
-// gRPC-gateway on, and a non-zero minimum gas price.
+// gRPC-gateway on, a non-zero minimum gas price, and the verified-signature cache on.
 func initAppConfig() (string, interface{}) {
 	srvCfg := serverconfig.DefaultConfig()
 	srvCfg.MinGasPrices = DefaultMinGasPrices
@@ -34,5 +41,6 @@ func initAppConfig() (string, interface{}) {
 	srvCfg.API.EnableUnsafeCORS = false
 	srvCfg.GRPC.Enable = true
 	srvCfg.GRPCWeb.Enable = true
-	return serverconfig.DefaultConfigTemplate, *srvCfg
+	return serverconfig.DefaultConfigTemplate + app.SigCacheConfigTemplate,
+		AppConfig{Config: *srvCfg, SigCache: app.DefaultSigCacheConfig()}
 }

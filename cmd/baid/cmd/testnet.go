@@ -182,7 +182,7 @@ func initTestnetFiles(cmd *cobra.Command, clientCtx client.Context, basics modul
 	gentxsDir := filepath.Join(a.outputDir, "gentxs")
 
 	appTemplate, appCfgAny := initAppConfig()
-	appCfg := appCfgAny.(srvconfig.Config)
+	appCfg := appCfgAny.(AppConfig)
 	appCfg.MinGasPrices = a.minGasPrices
 
 	for i := 0; i < a.numValidators; i++ {

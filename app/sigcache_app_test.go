@@ -1,0 +1,279 @@
+package app_test
+
+import (
+	"context"
+	"fmt"
+	"testing"
+	"time"
+
+	abci "github.com/cometbft/cometbft/abci/types"
+	"github.com/stretchr/testify/require"
+
+	"cosmossdk.io/math"
+
+	"github.com/cosmos/cosmos-sdk/client"
+	cryptotypes "github.com/cosmos/cosmos-sdk/crypto/types"
+	sdk "github.com/cosmos/cosmos-sdk/types"
+	"github.com/cosmos/cosmos-sdk/types/tx/signing"
+	authsigning "github.com/cosmos/cosmos-sdk/x/auth/signing"
+	banktypes "github.com/cosmos/cosmos-sdk/x/bank/types"
+
+	"github.com/balanceai/balanceai/app"
+	"github.com/balanceai/balanceai/testutil"
+)
+
+// sigTx describes a transaction signed by one account.
+type sigTx struct {
+	priv      cryptotypes.PrivKey
+	accNum    uint64
+	seq       uint64
+	mode      signing.SignMode
+	msgs      []sdk.Msg
+	fee       sdk.Coins
+	gas       uint64
+	memo      string
+	unordered bool
+	timeout   time.Time
+}
+
+// build signs the transaction and returns its builder (for variants) and its bytes.
+func (s sigTx) build(t testing.TB, txCfg client.TxConfig) (client.TxBuilder, []byte) {
+	t.Helper()
+	b := txCfg.NewTxBuilder()
+	require.NoError(t, b.SetMsgs(s.msgs...))
+	b.SetFeeAmount(s.fee)
+	b.SetGasLimit(s.gas)
+	b.SetMemo(s.memo)
+	if s.unordered {
+		b.SetUnordered(true)
+		b.SetTimeoutTimestamp(s.timeout)
+	}
+	pub := s.priv.PubKey()
+	sig := signing.SignatureV2{PubKey: pub, Data: &signing.SingleSignatureData{SignMode: s.mode}, Sequence: s.seq}
+	require.NoError(t, b.SetSignatures(sig))
+	signBytes, err := authsigning.GetSignBytesAdapter(context.Background(), txCfg.SignModeHandler(), s.mode,
+		authsigning.SignerData{
+			Address: sdk.AccAddress(pub.Address()).String(), ChainID: testutil.ChainID,
+			AccountNumber: s.accNum, Sequence: s.seq, PubKey: pub,
+		}, b.GetTx())
+	require.NoError(t, err)
+	sig.Data.(*signing.SingleSignatureData).Signature, err = s.priv.Sign(signBytes)
+	require.NoError(t, err)
+	require.NoError(t, b.SetSignatures(sig))
+	return b, encode(t, txCfg, b)
+}
+
+func encode(t testing.TB, txCfg client.TxConfig, b client.TxBuilder) []byte {
+	t.Helper()
+	bz, err := txCfg.TxEncoder()(b.GetTx())
+	require.NoError(t, err)
+	return bz
+}
+
+// withSignature re-encodes the signed tx with its signature's mode and bytes changed by edit.
+func withSignature(t testing.TB, txCfg client.TxConfig, b client.TxBuilder, edit func(*signing.SingleSignatureData)) []byte {
+	t.Helper()
+	sigs, err := b.GetTx().GetSignaturesV2()
+	require.NoError(t, err)
+	data := *sigs[0].Data.(*signing.SingleSignatureData)
+	data.Signature = append([]byte{}, data.Signature...)
+	edit(&data)
+	sigs[0].Data = &data
+	require.NoError(t, b.SetSignatures(sigs...))
+	return encode(t, txCfg, b)
+}
+
+func sigCacheChain(t testing.TB, enable bool, accounts []string) *testutil.Chain {
+	cfg := testutil.DefaultConfig()
+	cfg.Accounts = accounts
+	cfg.AppOptions = map[string]any{app.FlagSigCacheEnable: enable}
+	c := testutil.NewChain(t, cfg)
+	if enable {
+		require.NotNil(t, c.App.SigCache())
+	} else {
+		require.Nil(t, c.App.SigCache())
+	}
+	return c
+}
+
+func marshal(t testing.TB, m interface{ Marshal() ([]byte, error) }) []byte {
+	t.Helper()
+	bz, err := m.Marshal()
+	require.NoError(t, err)
+	return bz
+}
+
+// The same blocks replayed through a node with the signature cache and one without give
+// byte-identical CheckTx responses, FinalizeBlock responses (tx results with their codes, logs,
+// gas wanted and used, events; the app hash) and commits, while the cached node answers the
+// FinalizeBlock verification of every checked transaction from its cache.
+func TestSigCacheSameResultsOnAndOff(t *testing.T) {
+	names := []string{"alice", "bob", "carol", "dave", "erin"}
+	on := sigCacheChain(t, true, names)
+	off := sigCacheChain(t, false, names)
+	require.Equal(t, on.App.LastCommitID(), off.App.LastCommitID())
+	txCfg := on.App.TxConfig()
+
+	type signer struct {
+		priv   cryptotypes.PrivKey
+		addr   sdk.AccAddress
+		accNum uint64
+		seq    uint64
+	}
+	signers := make([]*signer, len(names))
+	for i, n := range names {
+		acc := on.Accounts[n]
+		signers[i] = &signer{priv: acc.PrivKey, addr: acc.Address,
+			accNum: on.App.AccountKeeper.GetAccount(on.Ctx(), acc.Address).GetAccountNumber()}
+	}
+	send := func(from, to int, amount int64) sdk.Msg {
+		return banktypes.NewMsgSend(signers[from].addr, signers[to].addr,
+			sdk.NewCoins(sdk.NewCoin(app.BondDenom, math.NewInt(amount))))
+	}
+	fee := sdk.NewCoins(sdk.NewInt64Coin(app.BondDenom, 2_000))
+	// next signs a transaction from account i with its next sequence.
+	next := func(i int, mode signing.SignMode, gas uint64, msgs ...sdk.Msg) (client.TxBuilder, []byte) {
+		s := signers[i]
+		b, bz := sigTx{priv: s.priv, accNum: s.accNum, seq: s.seq, mode: mode, msgs: msgs, fee: fee,
+			gas: gas, memo: fmt.Sprintf("tx %d/%d", i, s.seq)}.build(t, txCfg)
+		s.seq++
+		return b, bz
+	}
+	hits0, misses0 := on.App.SigCache().Stats()
+
+	var wantHits, wantMisses uint64
+	var failedInBlock int
+	for block := 0; block < 4; block++ {
+		var checked, unchecked [][]byte
+		// Bank sends from every account, several per account, in both sign modes.
+		for i := range signers {
+			for k := 0; k < 3; k++ {
+				mode := signing.SignMode_SIGN_MODE_DIRECT
+				if k == 1 {
+					mode = signing.SignMode_SIGN_MODE_LEGACY_AMINO_JSON
+				}
+				_, bz := next(i, mode, 200_000, send(i, (i+k+1)%len(signers), int64(1000*(block+1)+k)))
+				checked = append(checked, bz)
+			}
+		}
+		// Valid signature, then the message fails: more than the sender has.
+		_, bz := next(0, signing.SignMode_SIGN_MODE_DIRECT, 200_000, send(0, 1, 1_000_000_000_000_000))
+		checked = append(checked, bz)
+		// Valid signature, then the message runs out of gas.
+		_, bz = next(1, signing.SignMode_SIGN_MODE_DIRECT, 58_000, send(1, 2, 5))
+		checked = append(checked, bz)
+		// An unordered transaction (no sequence).
+		s := signers[2]
+		_, bz = sigTx{priv: s.priv, accNum: s.accNum, mode: signing.SignMode_SIGN_MODE_DIRECT,
+			msgs: []sdk.Msg{send(2, 3, 7)}, fee: fee, gas: 200_000, memo: fmt.Sprintf("unordered %d", block),
+			unordered: true, timeout: on.Time.Add(2 * time.Minute)}.build(t, txCfg)
+		checked = append(checked, bz)
+		// A corrupted signature: refused in CheckTx and in the block, never cached.
+		b, _ := next(3, signing.SignMode_SIGN_MODE_DIRECT, 200_000, send(3, 4, 9))
+		signers[3].seq-- // it will not be accepted
+		corrupt := withSignature(t, txCfg, b, func(d *signing.SingleSignatureData) { d.Signature[5] ^= 0x01 })
+		checked = append(checked, corrupt)
+		// The next valid one from the same account, included without going through CheckTx (a
+		// transaction this node first sees in a block).
+		_, bz = next(3, signing.SignMode_SIGN_MODE_DIRECT, 200_000, send(3, 4, 11))
+		unchecked = append(unchecked, bz)
+
+		for _, tx := range checked {
+			resOn, err := on.App.CheckTx(&abci.RequestCheckTx{Tx: tx, Type: abci.CheckTxType_New})
+			require.NoError(t, err)
+			resOff, err := off.App.CheckTx(&abci.RequestCheckTx{Tx: tx, Type: abci.CheckTxType_New})
+			require.NoError(t, err)
+			require.Equal(t, marshal(t, resOff), marshal(t, resOn), "CheckTx of block %d", block)
+			if resOn.Code == 0 {
+				wantHits++   // verified in the block from the cache
+				wantMisses++ // verified here
+			} else {
+				wantMisses += 2 // the corrupted signature, verified here and in the block
+			}
+		}
+		wantMisses += uint64(len(unchecked))
+
+		txs := append(append([][]byte{}, checked...), unchecked...)
+		resOn := on.NextBlock(on.AllSigners(), txs...)
+		resOff := off.NextBlock(off.AllSigners(), txs...)
+		require.Equal(t, marshal(t, resOff), marshal(t, resOn), "FinalizeBlock of block %d", block)
+		require.Equal(t, off.App.LastCommitID(), on.App.LastCommitID(), "commit of block %d", block)
+		require.NotEmpty(t, resOn.AppHash)
+
+		// The block exercises successes and every kind of failure, with gas.
+		require.Len(t, resOn.TxResults, len(txs))
+		var ok int
+		for i, r := range resOn.TxResults {
+			require.NotZero(t, r.GasUsed, "tx %d", i)
+			require.Equal(t, resOff.TxResults[i].GasUsed, r.GasUsed)
+			if r.Code == 0 {
+				ok++
+			} else {
+				failedInBlock++
+			}
+		}
+		require.Equal(t, len(txs)-3, ok, "block %d: %v", block, resOn.TxResults)
+	}
+	require.Equal(t, 12, failedInBlock)
+
+	hits, misses := on.App.SigCache().Stats()
+	require.Equal(t, wantHits, hits-hits0)
+	require.Equal(t, wantMisses, misses-misses0)
+	require.Equal(t, uint64(4*(len(signers)*3+3)), wantHits)
+}
+
+// A signature verified under one sign mode does not pass under another, and a transaction with
+// a changed byte is verified again (and refused), however often its original was accepted.
+func TestSigCacheOtherSignModeOrChangedByteMisses(t *testing.T) {
+	c := sigCacheChain(t, true, []string{"alice", "bob"})
+	txCfg := c.App.TxConfig()
+	alice, bob := c.Accounts["alice"], c.Accounts["bob"]
+	accNum := c.App.AccountKeeper.GetAccount(c.Ctx(), alice.Address).GetAccountNumber()
+	b, bz := sigTx{priv: alice.PrivKey, accNum: accNum, mode: signing.SignMode_SIGN_MODE_DIRECT,
+		msgs: []sdk.Msg{banktypes.NewMsgSend(alice.Address, bob.Address, sdk.NewCoins(sdk.NewInt64Coin(app.BondDenom, 5)))},
+		gas:  200_000, memo: "original"}.build(t, txCfg)
+	cache := c.App.SigCache()
+	checkTx := func(tx []byte) *abci.ResponseCheckTx {
+		res, err := c.App.CheckTx(&abci.RequestCheckTx{Tx: tx, Type: abci.CheckTxType_New})
+		require.NoError(t, err)
+		return res
+	}
+	stats := func() [2]uint64 {
+		h, m := cache.Stats()
+		return [2]uint64{h, m}
+	}
+
+	before := stats()
+	res := checkTx(bz)
+	require.Zero(t, res.Code, res.Log)
+	require.Equal(t, [2]uint64{before[0], before[1] + 1}, stats())
+
+	// The accepted signature declared as SIGN_MODE_LEGACY_AMINO_JSON (other sign bytes), and the
+	// same transaction with one changed byte in its body and the same signature.
+	amino := withSignature(t, txCfg, b, func(d *signing.SingleSignatureData) {
+		d.SignMode = signing.SignMode_SIGN_MODE_LEGACY_AMINO_JSON
+	})
+	b2, again := sigTx{priv: alice.PrivKey, accNum: accNum, mode: signing.SignMode_SIGN_MODE_DIRECT,
+		msgs: []sdk.Msg{banktypes.NewMsgSend(alice.Address, bob.Address, sdk.NewCoins(sdk.NewInt64Coin(app.BondDenom, 5)))},
+		gas:  200_000, memo: "original"}.build(t, txCfg)
+	require.Equal(t, bz, again) // signing is deterministic
+	b2.SetMemo("Original")
+	tampered := encode(t, txCfg, b2)
+	require.Len(t, tampered, len(bz))
+
+	// In a block, at alice's sequence 0: both variants are verified (misses) and refused; the
+	// original then hits the cache and is accepted.
+	before = stats()
+	blk := c.NextBlock(c.AllSigners(), amino, tampered, bz)
+	require.Len(t, blk.TxResults, 3)
+	for i, want := range []string{"signature verification failed", "signature verification failed", ""} {
+		if want == "" {
+			require.Zero(t, blk.TxResults[i].Code, blk.TxResults[i].Log)
+			continue
+		}
+		require.EqualValues(t, 4, blk.TxResults[i].Code) // sdkerrors.ErrUnauthorized
+		require.Contains(t, blk.TxResults[i].Log, want)
+	}
+	require.Equal(t, [2]uint64{before[0] + 1, before[1] + 2}, stats())
+	require.Equal(t, "5", c.Balance(bob.Address).Sub(math.NewInt(2_000_000_000_000)).String())
+}
