@@ -15,7 +15,7 @@ DOCKER_IMAGE ?= balanceai/baid:local
 
 export GOFLAGS := -buildvcs=false
 
-.PHONY: all build install devnet devnet-reset test test-unit test-e2e bench-gateway bench-gateway-load lint localnet localnet-status \
+.PHONY: all build install devnet devnet-reset test test-unit test-e2e bench-gateway bench-gateway-load bench-sigcache lint localnet localnet-status \
         localnet-down localnet-start localnet-stop localnet-clean help \
         proto-tools proto-vendor proto-gen proto-lint proto-check proto-swagger clean test-js \
         release release-check
@@ -54,6 +54,12 @@ test-js: build
 ## bench-gateway: AI node overhead (p50/p99) against calling the model directly, 1/8/64 callers
 bench-gateway:
 	go test -run '^$$' -bench Overhead -benchtime 2000x ./gateway/
+
+## bench-sigcache: FinalizeBlock of 200 pre-checked bank sends with the verified-signature cache off and on
+##   (chains interleaved; wall and CPU ns/tx and the off/on ratios), and one verification against a cache hit
+bench-sigcache:
+	go test -count=3 -run '^$$' -bench FinalizeBlockBankSends -benchtime 30x ./app/
+	go test -count=3 -run '^$$' -bench SigCacheVerify -benchtime 2000x ./app/
 
 ## release: static baid for linux/amd64, linux/arm64, darwin/amd64, darwin/arm64 from HEAD,
 ##   as reproducible tarballs with SHA256SUMS in build/release (scripts/release.sh)

@@ -68,10 +68,10 @@ const (
 
 const (
 	// DefaultSigCacheSize is the default number of verified signatures a node remembers: well
-	// above what a full mempool and a few blocks hold, about 8 MB.
+	// above what a full mempool and a few blocks hold, about 15 MB (some 150 bytes an entry).
 	DefaultSigCacheSize = 100_000
-	// MaxSigCacheSize caps sig-cache.size (about 650 MB of memory).
-	MaxSigCacheSize = 8_000_000
+	// MaxSigCacheSize caps sig-cache.size (about 300 MB of memory).
+	MaxSigCacheSize = 2_000_000
 )
 
 // SigCacheConfig is the [sig-cache] section of app.toml.
@@ -101,7 +101,8 @@ const SigCacheConfigTemplate = `
 # only: results, gas and state are the same with it on or off.
 enable = {{ .SigCache.Enable }}
 
-# Number of verified signatures kept, least recently used evicted first (about 80 bytes each).
+# Number of verified signatures kept, least recently used evicted first: about 150 bytes
+# each (100000 is about 15 MB); at most 2000000.
 size = {{ .SigCache.Size }}
 `
 

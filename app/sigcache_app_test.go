@@ -83,9 +83,15 @@ func withSignature(t testing.TB, txCfg client.TxConfig, b client.TxBuilder, edit
 	return encode(t, txCfg, b)
 }
 
+// sigCacheBalance is the genesis balance of each test account: 100,000 BAI.
+var sigCacheBalance = math.NewInt(100_000_000_000)
+
 func sigCacheChain(t testing.TB, enable bool, accounts []string) *testutil.Chain {
 	cfg := testutil.DefaultConfig()
 	cfg.Accounts = accounts
+	// Up to 50 accounts within the 21M BAI supply cap.
+	cfg.Balance = sigCacheBalance
+	cfg.Stakes = []math.Int{math.NewInt(50_000_000_000)}
 	cfg.AppOptions = map[string]any{app.FlagSigCacheEnable: enable}
 	c := testutil.NewChain(t, cfg)
 	if enable {
@@ -275,5 +281,5 @@ func TestSigCacheOtherSignModeOrChangedByteMisses(t *testing.T) {
 		require.Contains(t, blk.TxResults[i].Log, want)
 	}
 	require.Equal(t, [2]uint64{before[0] + 1, before[1] + 2}, stats())
-	require.Equal(t, "5", c.Balance(bob.Address).Sub(math.NewInt(2_000_000_000_000)).String())
+	require.Equal(t, "5", c.Balance(bob.Address).Sub(sigCacheBalance).String())
 }

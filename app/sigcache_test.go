@@ -2,6 +2,8 @@ package app
 
 import (
 	"context"
+	"encoding/binary"
+	"runtime"
 	"testing"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -307,4 +309,33 @@ func TestSigCacheConfigFromAppOptions(t *testing.T) {
 	cache, err = NewSigCacheFromAppOptions(simtestutil.AppOptionsMap{FlagSigCacheEnable: false, FlagSigCacheSize: 0})
 	require.NoError(t, err)
 	require.Nil(t, cache)
+}
+
+// The cache's memory is bounded by its size: filling it far past capacity keeps size entries,
+// at about 100 bytes each (this is what sig-cache.size is documented to cost).
+func TestSigCacheMemoryBounded(t *testing.T) {
+	const size = DefaultSigCacheSize
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	c := NewSigCache(size)
+	for i := 0; i < 4*size; i++ {
+		var key sigCacheKey
+		binary.BigEndian.PutUint64(key[:], uint64(i))
+		c.add(key)
+	}
+	runtime.GC()
+	runtime.ReadMemStats(&after)
+	require.Equal(t, size, c.Len())
+	require.Len(t, c.slots, size)
+	require.Equal(t, size, cap(c.slots))
+	perEntry := float64(after.HeapAlloc-before.HeapAlloc) / size
+	t.Logf("%.0f bytes per entry", perEntry)
+	require.Less(t, perEntry, 200.0)
+	// The most recent entries are the ones kept.
+	var last, first sigCacheKey
+	binary.BigEndian.PutUint64(last[:], uint64(4*size-1))
+	require.True(t, c.touch(last))
+	require.False(t, c.touch(first))
+	runtime.KeepAlive(c)
 }
