@@ -410,7 +410,7 @@ func TestBridgeDoneWhen(t *testing.T) {
 	newParams := fmt.Sprintf(`{"enabled":true,"ethereum_chain_id":"1","token_contract":"%s","attesters":["%s","%s"],`+
 		`"attestation_threshold":2,"min_transfer":"1000000","max_transfer":"1000000000","daily_outbound_limit":"10000000000",`+
 		`"daily_inbound_limit":"20000000000","max_retries_per_block":20}`, wbaiContract, val, alice)
-	proposal := []string{"bridge", "update-params-proposal", newParams, "--deposit", "10000000ubai", "--title", "Raise the inbound limit", "--summary", "devnet"}
+	proposal := []string{"bridge", "update-params-proposal", newParams, "--deposit", "250000000ubai", "--title", "Raise the inbound limit", "--summary", "devnet"}
 	signed := signOnly(t, n, "alice", n.GenerateOnly("alice", proposal...), "amino-json")
 	tampered := strings.Replace(signed, `"attestation_threshold":2`, `"attestation_threshold":1`, 1)
 	require.NotEqual(t, signed, tampered)
