@@ -38,8 +38,8 @@ devnet: build
 devnet-reset: build
 	BAID=$(BAID) ./scripts/devnet.sh --reset
 
-## test: every test: unit, keeper, in-process app and end-to-end against a built baid
-test: build test-unit test-e2e test-js
+## test: every test: unit, keeper, in-process app, end-to-end against a built baid, CosmJS, release reproducibility
+test: build test-unit test-e2e test-js release-check
 
 test-unit:
 	go test -count=1 ./...
