@@ -29,7 +29,7 @@ func ReceiptIndexesInvariant(k Keeper) sdk.Invariant {
 }
 
 // CheckReceiptIndexes is the invariant as a plain function tests call. It walks every
-// receipt: debug and test use only.
+// receipt: the test chains run it after every block; it is not meant for a live node.
 func CheckReceiptIndexes(ctx context.Context, k Keeper) error {
 	last, err := k.ReceiptSeq.Peek(ctx)
 	if err != nil {
