@@ -77,7 +77,7 @@ func startGateway(t testing.TB, n *e2e.Node, listen, upstream string, extra ...s
 	logFile, err := os.OpenFile(p.log, os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o600)
 	require.NoError(t, err)
 	p.cmd = exec.Command(n.Bin, "gateway", "start", "--home", n.Home, "--listing", "1", "--upstream", upstream,
-		"--from", "operator", "--keyring-backend", "test", "--grpc", fmt.Sprintf("127.0.0.1:%d", n.GRPCPort),
+		"--from", "operator", "--keyring-backend", "test", "--grpc-addr", fmt.Sprintf("127.0.0.1:%d", n.GRPCPort),
 		"--listen", listen, "--flush-interval", "1s", "--receipt-ttl", "20s", "--access-cache-ttl", "20s",
 		"--gas-prices", "0.0025ubai")
 	p.cmd.Args = append(p.cmd.Args, extra...)

@@ -113,7 +113,7 @@ async function startGateway() {
     "--upstream", `http://127.0.0.1:${upstream.address().port}`,
     "--from", "op",
     "--keyring-backend", "test",
-    "--grpc", `127.0.0.1:${devnet.grpcPort}`,
+    "--grpc-addr", `127.0.0.1:${devnet.grpcPort}`,
     "--listen", `127.0.0.1:${port}`,
     "--flush-interval", "1s",
   ];

@@ -161,7 +161,7 @@ one) and the flags, which override it. The --from key must be an x/access operat
 listing and hold BAI for fees. Stop with Ctrl-C or SIGTERM: requests in progress finish and the
 receipt queue is flushed (what cannot be sent stays on disk for the next start).`,
 		Example: `  baid gateway start --listing 1 --upstream http://127.0.0.1:8000 --from operator \
-    --grpc 127.0.0.1:9090 --listen 127.0.0.1:8480 --keyring-backend test`,
+    --grpc-addr 127.0.0.1:9090 --listen 127.0.0.1:8480 --keyring-backend test`,
 		Args: cobra.NoArgs,
 		RunE: runGatewayStart,
 	}
@@ -169,8 +169,8 @@ receipt queue is flushed (what cannot be sent stays on disk for the next start).
 	f.Uint64("listing", 0, "listing id to serve (with --upstream); more in gateway.toml")
 	f.String("upstream", "", "base URL of the model's HTTP API for --listing")
 	f.String("listen", "", "address to serve callers on (default 127.0.0.1:8480)")
-	f.String("grpc", "", "gRPC address of a BalanceAI node (default 127.0.0.1:9090)")
-	f.String("node", "", "alias of --grpc")
+	f.String(flags.FlagGRPC, "", "gRPC address of a BalanceAI node (default 127.0.0.1:9090)")
+	f.String("grpc", "", "same as --grpc-addr")
 	f.String(flags.FlagFrom, "", "keyring key that signs usage receipts (an operator of the listing)")
 	f.String(flags.FlagChainID, "", "chain id (default: asked from the node)")
 	f.String(flags.FlagGasPrices, "", "fee per unit of gas of receipt transactions (default 0.0025ubai)")
@@ -212,8 +212,14 @@ func loadGatewayConfig(cmd *cobra.Command, home string) (gateway.Config, gateway
 			*dst, _ = f.GetString(name)
 		}
 	}
-	str("grpc", &file.GRPC)
-	str("node", &file.GRPC)
+	// The server's config reader also fills flags from app.toml keys of the same name, and
+	// app.toml has a [grpc] table: a value rendered from a table is not an address.
+	if f.Changed("grpc") {
+		if v, _ := f.GetString("grpc"); !strings.HasPrefix(v, "map[") {
+			file.GRPC = v
+		}
+	}
+	str(flags.FlagGRPC, &file.GRPC)
 	str(flags.FlagFrom, &file.From)
 	str(flags.FlagChainID, &file.ChainID)
 	str(flags.FlagGasPrices, &file.GasPrices)

@@ -50,7 +50,7 @@ upstream = "https://model.example/v2"
 
 	cmd := gatewayStartCmd()
 	require.NoError(t, cmd.ParseFlags([]string{"--listing", "5", "--upstream", "http://127.0.0.1:9005",
-		"--flush-interval", "500ms", "--grpc", "tcp://10.0.0.1:9090"}))
+		"--flush-interval", "500ms", "--grpc-addr", "tcp://10.0.0.1:9090"}))
 	cfg, file, err := loadGatewayConfig(cmd, home)
 	require.NoError(t, err)
 	require.Equal(t, 20, cfg.BatchSize)
@@ -62,6 +62,19 @@ upstream = "https://model.example/v2"
 	require.Equal(t, "http://127.0.0.1:9003/api", cfg.Listings[3].String())
 	require.Equal(t, "https://model.example/v2", cfg.Listings[4].String())
 	require.Equal(t, "http://127.0.0.1:9005", cfg.Listings[5].String())
+
+	// --grpc is the same; a value the server's config reader filled from app.toml's [grpc]
+	// table is ignored.
+	cmd = gatewayStartCmd()
+	require.NoError(t, cmd.ParseFlags([]string{"--grpc", "map[address:127.0.0.1:9090 enable:true]"}))
+	_, file, err = loadGatewayConfig(cmd, home)
+	require.NoError(t, err)
+	require.Equal(t, "127.0.0.1:9090", file.GRPC)
+	cmd = gatewayStartCmd()
+	require.NoError(t, cmd.ParseFlags([]string{"--grpc", "127.0.0.2:9090"}))
+	_, file, err = loadGatewayConfig(cmd, home)
+	require.NoError(t, err)
+	require.Equal(t, "127.0.0.2:9090", file.GRPC)
 
 	// Bad values are refused with the place to fix them.
 	require.NoError(t, os.WriteFile(path, []byte("batch-size = 20\nbogus = 1\n"), 0o600))
