@@ -107,8 +107,8 @@ func (s *KeeperTestSuite) TestUpdateParamsCannotUndoHalving() {
 		p := types.DefaultParams()
 		p.DailyEmission = daily
 		_, err := f.ms.UpdateParams(f.ctx, &types.MsgUpdateParams{Authority: f.authority, Params: p})
-		s.Require().ErrorIs(err, types.ErrHalvingIrreversible)
-		s.Require().ErrorContains(err, "keep or lower it")
+		s.Require().ErrorIs(err, types.ErrInvalidParams)
+		s.Require().ErrorContains(err, "exceeds the protocol's")
 		s.Require().Equal(st, f.state(s.T()))
 		s.Require().Equal(types.DefaultParams(), f.params(s.T()))
 	}
@@ -127,5 +127,6 @@ func (s *KeeperTestSuite) TestUpdateParamsCannotUndoHalving() {
 	p.DailyEmission = types.DefaultDailyEmission
 	_, err = f.ms.UpdateParams(f.ctx, &types.MsgUpdateParams{Authority: f.authority, Params: p})
 	s.Require().ErrorIs(err, types.ErrHalvingIrreversible)
+	s.Require().ErrorContains(err, "keep or lower it")
 	s.Require().NoError(f.k.CheckInvariants(f.ctx))
 }

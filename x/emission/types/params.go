@@ -15,6 +15,9 @@ const (
 	DefaultMintDenom = "ubai"
 	// DefaultMaxEmissionInterval caps the BFT time one block mints for.
 	DefaultMaxEmissionInterval = 60 * time.Second
+	// MaxEmissionIntervalLimit bounds max_emission_interval: a chain that restarts after a halt
+	// never mints more than a day's emission in one block.
+	MaxEmissionIntervalLimit = 24 * time.Hour
 )
 
 var (
@@ -52,6 +55,10 @@ func (p Params) Validate() error {
 	if p.DailyEmission.IsNil() || !p.DailyEmission.IsPositive() {
 		return errorsmod.Wrapf(ErrInvalidParams, "daily_emission must be positive, got %s", intString(p.DailyEmission))
 	}
+	if p.DailyEmission.GT(DefaultDailyEmission) {
+		return errorsmod.Wrapf(ErrInvalidParams, "daily_emission %s exceeds the protocol's %s (2,480 BAI a day): it may be lowered, never raised above it",
+			p.DailyEmission, DefaultDailyEmission)
+	}
 	if p.MaxSupply.IsNil() || !p.MaxSupply.Equal(MaxSupply) {
 		return errorsmod.Wrapf(ErrMaxSupplyFixed, "max_supply must be %s (21,000,000 BAI in ubai), got %s: the cap is not a parameter governance or a genesis may change",
 			MaxSupply, intString(p.MaxSupply))
@@ -82,8 +89,9 @@ func (p Params) Validate() error {
 		return errorsmod.Wrapf(ErrInvalidParams, "validator_reward_mode must be %s or %s, got %s",
 			VALIDATOR_REWARD_MODE_EQUAL, VALIDATOR_REWARD_MODE_PROPORTIONAL, p.ValidatorRewardMode)
 	}
-	if p.MaxEmissionInterval <= 0 {
-		return errorsmod.Wrapf(ErrInvalidParams, "max_emission_interval must be positive, got %s", p.MaxEmissionInterval)
+	if p.MaxEmissionInterval <= 0 || p.MaxEmissionInterval > MaxEmissionIntervalLimit {
+		return errorsmod.Wrapf(ErrInvalidParams, "max_emission_interval must be positive and at most %s, got %s",
+			MaxEmissionIntervalLimit, p.MaxEmissionInterval)
 	}
 	return nil
 }

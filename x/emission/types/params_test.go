@@ -40,6 +40,8 @@ func invalidParams() map[string]func(*types.Params) {
 		"unknown mode":      func(p *types.Params) { p.ValidatorRewardMode = 7 },
 		"zero interval":     func(p *types.Params) { p.MaxEmissionInterval = 0 },
 		"negative interval": func(p *types.Params) { p.MaxEmissionInterval = -time.Second },
+		"interval over day": func(p *types.Params) { p.MaxEmissionInterval = 24*time.Hour + time.Nanosecond },
+		"daily above rate":  func(p *types.Params) { p.DailyEmission = types.DefaultDailyEmission.AddRaw(1) },
 	}
 }
 
