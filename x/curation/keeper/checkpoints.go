@@ -30,31 +30,16 @@ func (k Keeper) recordBond(ctx context.Context, addr sdk.AccAddress, bond math.I
 // BondAt returns the curator's bond at the end of block height−1 (zero if it had none): the
 // bond before the block at height ran.
 func (k Keeper) BondAt(ctx context.Context, curator sdk.AccAddress, height int64) (math.Int, error) {
-	rng := collections.NewPrefixedPairRange[sdk.AccAddress, int64](curator).EndExclusive(height).Descending()
-	iter, err := k.BondHistory.Iterate(ctx, rng)
-	if err != nil {
-		return math.Int{}, err
-	}
-	defer iter.Close()
-	if !iter.Valid() {
-		return math.ZeroInt(), nil
-	}
-	return iter.Value()
+	v, _, err := firstValue(k.BondHistory.Iterate(ctx,
+		collections.NewPrefixedPairRange[sdk.AccAddress, int64](curator).EndExclusive(height).Descending()))
+	return v, err
 }
 
 // TotalBondedAt returns the total curator bond at the end of block height−1 (zero before the
 // first bond).
 func (k Keeper) TotalBondedAt(ctx context.Context, height int64) (math.Int, error) {
-	rng := new(collections.Range[int64]).EndExclusive(height).Descending()
-	iter, err := k.TotalBondedHistory.Iterate(ctx, rng)
-	if err != nil {
-		return math.Int{}, err
-	}
-	defer iter.Close()
-	if !iter.Valid() {
-		return math.ZeroInt(), nil
-	}
-	return iter.Value()
+	v, _, err := firstValue(k.TotalBondedHistory.Iterate(ctx, new(collections.Range[int64]).EndExclusive(height).Descending()))
+	return v, err
 }
 
 // VotingWeight returns a curator's weight in a vote that opened at openedHeight:
@@ -78,22 +63,17 @@ func (k Keeper) VotingWeight(ctx context.Context, curator sdk.AccAddress, opened
 
 // latestBond returns a curator's last checkpoint (any height) and whether it has one.
 func (k Keeper) latestBond(ctx context.Context, curator sdk.AccAddress) (math.Int, bool, error) {
-	rng := collections.NewPrefixedPairRange[sdk.AccAddress, int64](curator).Descending()
-	iter, err := k.BondHistory.Iterate(ctx, rng)
-	if err != nil {
-		return math.Int{}, false, err
-	}
-	defer iter.Close()
-	if !iter.Valid() {
-		return math.ZeroInt(), false, nil
-	}
-	v, err := iter.Value()
-	return v, err == nil, err
+	return firstValue(k.BondHistory.Iterate(ctx, collections.NewPrefixedPairRange[sdk.AccAddress, int64](curator).Descending()))
 }
 
 // latestTotalBonded returns the last total-bond checkpoint and whether there is one.
 func (k Keeper) latestTotalBonded(ctx context.Context) (math.Int, bool, error) {
-	iter, err := k.TotalBondedHistory.Iterate(ctx, new(collections.Range[int64]).Descending())
+	return firstValue(k.TotalBondedHistory.Iterate(ctx, new(collections.Range[int64]).Descending()))
+}
+
+// firstValue returns the value of an iterator's first entry and whether there is one (zero
+// when there is none), and closes the iterator.
+func firstValue[K any](iter collections.Iterator[K, math.Int], err error) (math.Int, bool, error) {
 	if err != nil {
 		return math.Int{}, false, err
 	}
