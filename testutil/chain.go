@@ -12,6 +12,7 @@ import (
 	abci "github.com/cometbft/cometbft/abci/types"
 	cmtproto "github.com/cometbft/cometbft/proto/tendermint/types"
 	dbm "github.com/cosmos/cosmos-db"
+	"github.com/cosmos/gogoproto/proto"
 	"github.com/stretchr/testify/require"
 
 	"cosmossdk.io/core/header"
@@ -348,4 +349,14 @@ func (c *Chain) DeliverTx(acc *Account, fee sdk.Coins, msgs ...sdk.Msg) *abci.Ex
 // Balance returns the ubai balance of an address.
 func (c *Chain) Balance(addr sdk.AccAddress) math.Int {
 	return c.App.BankKeeper.GetBalance(c.Ctx(), addr, app.BondDenom).Amount
+}
+
+// MsgResponse decodes the first Msg response of a delivered tx into out, requiring its type.
+func MsgResponse(t testing.TB, res *abci.ExecTxResult, out proto.Message) {
+	t.Helper()
+	var data sdk.TxMsgData
+	require.NoError(t, proto.Unmarshal(res.Data, &data))
+	require.NotEmpty(t, data.MsgResponses)
+	require.Equal(t, "/"+proto.MessageName(out), data.MsgResponses[0].TypeUrl)
+	require.NoError(t, proto.Unmarshal(data.MsgResponses[0].Value, out))
 }

@@ -171,7 +171,7 @@ func (e *env) register(owner *testutil.Account, name string, policy marketplacet
 		Collateral: sdk.NewInt64Coin(app.BondDenom, 1_000*bai), Access: policy,
 	})
 	var out marketplacetypes.MsgRegisterListingResponse
-	msgResponse(e.t, res, &out)
+	testutil.MsgResponse(e.t, res, &out)
 	require.NotZero(e.t, out.Id)
 	return out.Id
 }
@@ -222,7 +222,7 @@ func (e *env) usageState(listingID uint64, users ...*testutil.Account) usageStat
 func recordedReceipts(t *testing.T, res *abci.ExecTxResult) []uint64 {
 	t.Helper()
 	var out types.MsgRecordUsageResponse
-	msgResponse(t, res, &out)
+	testutil.MsgResponse(t, res, &out)
 	return out.ReceiptIds
 }
 

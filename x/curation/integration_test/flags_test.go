@@ -10,6 +10,7 @@ import (
 
 	sdk "github.com/cosmos/cosmos-sdk/types"
 
+	"github.com/balanceai/balanceai/testutil"
 	"github.com/balanceai/balanceai/x/curation/types"
 	marketplacetypes "github.com/balanceai/balanceai/x/marketplace/types"
 )
@@ -49,7 +50,7 @@ func TestFlagsThroughTheApp(t *testing.T) {
 		EvidenceCid: evidenceCID, Deposit: ubai(100 * bai),
 	})
 	var flagged types.MsgFlagListingResponse
-	msgResponse(t, res, &flagged)
+	testutil.MsgResponse(t, res, &flagged)
 	require.Equal(t, uint64(1), flagged.FlagId)
 	require.Equal(t, flaggerBefore.SubRaw(100*bai+txFee).String(), e.balance(e.flagger.Address).String())
 	require.Equal(t, curationBefore.AddRaw(100*bai).String(), e.balance(curationAddr).String())
@@ -73,7 +74,7 @@ func TestFlagsThroughTheApp(t *testing.T) {
 
 	// Flag 2, on the agent.
 	res = e.ok(e.flagger, flagMsg(agent, evidenceCID, 150*bai))
-	msgResponse(t, res, &flagged)
+	testutil.MsgResponse(t, res, &flagged)
 	require.Equal(t, uint64(2), flagged.FlagId)
 	require.Equal(t, marketplacetypes.ListingKindAgent, e.flag(2).ListingKind)
 	require.Equal(t, []uint64{1, 2}, e.flagIDs(types.FlagStatusOpen))
@@ -199,7 +200,7 @@ func TestFlagsThroughTheApp(t *testing.T) {
 	e.refuse(types.ErrFlagClosed, "is FLAG_STATUS_REJECTED", c2, vote(c2.Address, 2, true))
 	e.refuse(types.ErrListingNotFlaggable, "LISTING_STATUS_SUSPENDED", e.flagger, flagMsg(model, evidenceCID, 100*bai))
 	res = e.ok(e.outsider, &types.MsgFlagListing{Flagger: e.outsider.Address.String(), ListingId: agent, Reason: "again", EvidenceCid: cidV1, Deposit: ubai(100 * bai)})
-	msgResponse(t, res, &flagged)
+	testutil.MsgResponse(t, res, &flagged)
 	require.Equal(t, uint64(3), flagged.FlagId)
 	e.invariant()
 }

@@ -237,7 +237,7 @@ func (e *env) register(kind marketplacetypes.ListingKind, name string, collatera
 		Access:     marketplacetypes.AccessPolicy{MinStake: math.ZeroInt(), Mode: marketplacetypes.AccessModePublic},
 	})
 	var out marketplacetypes.MsgRegisterListingResponse
-	msgResponse(e.t, res, &out)
+	testutil.MsgResponse(e.t, res, &out)
 	require.NotZero(e.t, out.Id)
 	return out.Id
 }
@@ -299,16 +299,6 @@ func (e *env) untilEpoch(number uint64) *abci.ResponseFinalizeBlock {
 	res := e.c.NextBlock(e.c.AllSigners())
 	require.Equal(e.t, number, e.epoch().Number)
 	return res
-}
-
-// msgResponse decodes the first Msg response of a successful tx into out.
-func msgResponse(t *testing.T, res *abci.ExecTxResult, out proto.Message) {
-	t.Helper()
-	var data sdk.TxMsgData
-	require.NoError(t, proto.Unmarshal(res.Data, &data))
-	require.NotEmpty(t, data.MsgResponses)
-	require.Equal(t, "/"+proto.MessageName(out), data.MsgResponses[0].TypeUrl)
-	require.NoError(t, proto.Unmarshal(data.MsgResponses[0].Value, out))
 }
 
 // typedEvents returns the block's (Begin/EndBlock) typed events of T's type.

@@ -9,6 +9,7 @@ import (
 
 	"cosmossdk.io/math"
 
+	"github.com/balanceai/balanceai/testutil"
 	"github.com/balanceai/balanceai/x/curation/types"
 	grantstypes "github.com/balanceai/balanceai/x/grants/types"
 	marketplacetypes "github.com/balanceai/balanceai/x/marketplace/types"
@@ -91,7 +92,7 @@ func TestEpochScoringThroughTheApp(t *testing.T) {
 		tx(c3, e.revealMsg(c3, 1, "salt-three", sc(l1, 10))),
 	)
 	var rev types.MsgRevealScoresResponse
-	msgResponse(t, res.TxResults[0], &rev)
+	testutil.MsgResponse(t, res.TxResults[0], &rev)
 	require.Equal(t, uint32(2), rev.Recorded)
 	require.Zero(t, rev.Skipped)
 	// The copier replays curator 1's reveal, now public: it does not hash to its commitment.

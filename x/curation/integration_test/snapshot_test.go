@@ -8,6 +8,7 @@ import (
 
 	"cosmossdk.io/math"
 
+	"github.com/balanceai/balanceai/testutil"
 	"github.com/balanceai/balanceai/x/curation/types"
 	marketplacetypes "github.com/balanceai/balanceai/x/marketplace/types"
 )
@@ -31,7 +32,7 @@ func TestLateBondDoesNotDefeatAFlag(t *testing.T) {
 		EvidenceCid: evidenceCID, Deposit: ubai(100 * bai),
 	})
 	var flagged types.MsgFlagListingResponse
-	msgResponse(t, res, &flagged)
+	testutil.MsgResponse(t, res, &flagged)
 	f := e.flag(flagged.FlagId)
 	require.Equal(t, e.c.Height, f.OpenedHeight)
 	require.Equal(t, math.NewInt(3*bond).String(), f.TotalBondedAtOpen.String())

@@ -6,7 +6,6 @@ import (
 
 	abci "github.com/cometbft/cometbft/abci/types"
 	cmtproto "github.com/cometbft/cometbft/proto/tendermint/types"
-	"github.com/cosmos/gogoproto/proto"
 	"github.com/stretchr/testify/require"
 
 	"cosmossdk.io/math"
@@ -60,14 +59,6 @@ func (e *supplyEnv) ok(acc *testutil.Account, fee int64, msgs ...sdk.Msg) *abci.
 	res := e.c.DeliverTx(acc, sdk.NewCoins(sdk.NewInt64Coin(denom, fee)), msgs...)
 	require.Zero(e.t, res.Code, "codespace %s: %s", res.Codespace, res.Log)
 	return res
-}
-
-func msgResponse(t *testing.T, res *abci.ExecTxResult, out proto.Message) {
-	t.Helper()
-	var data sdk.TxMsgData
-	require.NoError(t, proto.Unmarshal(res.Data, &data))
-	require.NotEmpty(t, data.MsgResponses)
-	require.NoError(t, proto.Unmarshal(data.MsgResponses[0].Value, out))
 }
 
 // supply returns the supply summary and requires genesis_supply + minted - burned (every source
@@ -157,7 +148,7 @@ func TestSupplyCountsEveryBurn(t *testing.T) {
 		Access: mkttypes.AccessPolicy{MinStake: math.ZeroInt(), Mode: mkttypes.AccessModePublic},
 	})
 	var reg mkttypes.MsgRegisterListingResponse
-	msgResponse(t, res, &reg)
+	testutil.MsgResponse(t, res, &reg)
 	burns = e.supply()
 	eqInt(t, mp.RegistrationFee.Amount, burns[types.BurnSourceListingRegistrationFees])
 	require.True(t, burns[types.BurnSourceListingRegistrationFees].IsPositive())
@@ -169,7 +160,7 @@ func TestSupplyCountsEveryBurn(t *testing.T) {
 		sdk.NewCoins(sdk.NewInt64Coin(denom, 1_000*bai)), proposer.Address.String(), "", "Slash listing", "It serves another model", false)
 	require.NoError(t, err)
 	var prop govv1.MsgSubmitProposalResponse
-	msgResponse(t, e.ok(proposer, 5_000, submit), &prop)
+	testutil.MsgResponse(t, e.ok(proposer, 5_000, submit), &prop)
 	e.ok(voter, 5_000, govv1.NewMsgVote(voter.Address, prop.ProposalId, govv1.OptionYes, ""))
 	deadline := c.Time.Add(2 * govPeriod)
 	for {
@@ -190,7 +181,7 @@ func TestSupplyCountsEveryBurn(t *testing.T) {
 	// A cancelled proposal burns half of its deposit (x/gov's proposal_cancel_ratio 0.5).
 	text, err := govv1.NewMsgSubmitProposal(nil, sdk.NewCoins(sdk.NewInt64Coin(denom, 300*bai)), proposer.Address.String(), "text proposal", "Text", "A text proposal", false)
 	require.NoError(t, err)
-	msgResponse(t, e.ok(proposer, 5_000, text), &prop)
+	testutil.MsgResponse(t, e.ok(proposer, 5_000, text), &prop)
 	e.ok(proposer, 5_000, govv1.NewMsgCancelProposal(prop.ProposalId, proposer.Address.String()))
 	burns = e.supply()
 	eqInt(t, math.NewInt(150*bai), burns[types.BurnSourceGovernanceDeposits])

@@ -8,7 +8,6 @@ import (
 	"time"
 
 	abci "github.com/cometbft/cometbft/abci/types"
-	"github.com/cosmos/gogoproto/proto"
 	"github.com/stretchr/testify/require"
 
 	errorsmod "cosmossdk.io/errors"
@@ -93,14 +92,6 @@ func (e *env) refused(res *abci.ExecTxResult, wantErr error, msg string) {
 	require.Contains(e.t, res.Log, msg)
 }
 
-func msgResponse(t *testing.T, res *abci.ExecTxResult, out proto.Message) {
-	t.Helper()
-	var data sdk.TxMsgData
-	require.NoError(t, proto.Unmarshal(res.Data, &data))
-	require.NotEmpty(t, data.MsgResponses)
-	require.NoError(t, proto.Unmarshal(data.MsgResponses[0].Value, out))
-}
-
 func (e *env) register(collateral int64) uint64 {
 	e.t.Helper()
 	res := e.ok(e.owner, &types.MsgRegisterListing{
@@ -109,7 +100,7 @@ func (e *env) register(collateral int64) uint64 {
 		Access: types.AccessPolicy{MinStake: math.ZeroInt(), Mode: types.AccessModePublic},
 	})
 	var out types.MsgRegisterListingResponse
-	msgResponse(e.t, res, &out)
+	testutil.MsgResponse(e.t, res, &out)
 	return out.Id
 }
 
@@ -127,7 +118,7 @@ func (e *env) proposalID(res *abci.ExecTxResult) uint64 {
 	e.t.Helper()
 	require.Zero(e.t, res.Code, "codespace %s: %s", res.Codespace, res.Log)
 	var out govv1.MsgSubmitProposalResponse
-	msgResponse(e.t, res, &out)
+	testutil.MsgResponse(e.t, res, &out)
 	return out.ProposalId
 }
 
