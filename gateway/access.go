@@ -46,6 +46,8 @@ type verdict struct {
 	quota  bool
 	reason string
 	res    *accesstypes.QueryCheckAccessResponse
+	// pending is the gateway's count of the user's requests served but not yet recorded.
+	pending uint64
 }
 
 // check decides whether the user may be served one more request. fresh is false when the chain
@@ -77,7 +79,7 @@ func (a *accessCache) check(ctx context.Context, listing uint64, user string) (v
 	}
 	used := res.UsedToday + a.pending[k]
 	if !res.Unlimited && used >= res.Quota {
-		return verdict{quota: true, reason: reasonQuota, res: res}, true, nil
+		return verdict{quota: true, reason: reasonQuota, res: res, pending: a.pending[k]}, true, nil
 	}
 	a.pending[k]++
 	return verdict{allowed: true, res: res}, true, nil

@@ -293,7 +293,7 @@ func (g *Gateway) serveListing(w http.ResponseWriter, r *http.Request) {
 			w.Header().Set("Retry-After", strconv.FormatInt(g.untilNextDay(v.res.Day), 10))
 			g.refuse(w, http.StatusTooManyRequests, "quota", "quota_exhausted", fmt.Sprintf(
 				"daily quota of %d requests used up (%d recorded today, %d served and not yet recorded); it renews at 00:00 UTC of block time",
-				v.res.Quota, v.res.UsedToday, max(0, int64(v.res.Quota)-int64(v.res.UsedToday))))
+				v.res.Quota, v.res.UsedToday, v.pending))
 			return
 		}
 		g.refuse(w, http.StatusForbidden, "forbidden", strings.ReplaceAll(v.reason, " ", "_"), fmt.Sprintf(

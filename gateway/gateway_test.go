@@ -421,6 +421,7 @@ func TestQuotaCountsRequestsNotYetRecorded(t *testing.T) {
 	res, body := e.call(bob, "/listings/1/x", `{}`, nil)
 	require.Equal(t, http.StatusTooManyRequests, res.StatusCode)
 	require.Equal(t, "quota_exhausted", reasonOf(t, body))
+	require.Contains(t, string(body), "(0 recorded today, 2 served and not yet recorded)")
 	day := int64(20454)
 	require.Equal(t, fmt.Sprint((day+1)*86400-e.clock.Unix()), res.Header.Get("Retry-After"))
 
