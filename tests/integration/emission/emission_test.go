@@ -1,7 +1,7 @@
-// Package integration_test runs x/emission inside the real BalanceAI app: four validators with
+// Package emission_test runs x/emission inside the real BalanceAI app: four validators with
 // stakes 1:2:3:4 finalize blocks through ABCI (testutil.NewChain), and every block's mint, burn,
 // split and validator rewards are checked to the ubai against an independent model.
-package integration_test
+package emission_test
 
 import (
 	"fmt"

@@ -1,4 +1,4 @@
-package integration_test
+package emission_test
 
 import (
 	"testing"

@@ -1,4 +1,4 @@
-package integration_test
+package curation_test
 
 import (
 	"testing"

@@ -1,4 +1,4 @@
-package integration_test
+package access_test
 
 import (
 	"fmt"

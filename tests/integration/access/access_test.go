@@ -1,8 +1,8 @@
-// Package integration_test runs x/access inside the real BalanceAI app (testutil.NewChain):
+// Package access_test runs x/access inside the real BalanceAI app (testutil.NewChain):
 // listings are registered through x/marketplace's MsgRegisterListing, stake comes from
 // x/staking's MsgDelegate / MsgUndelegate, and every access decision is read through the app's
 // gRPC query router (ABCI Query), exactly as an AI node asks.
-package integration_test
+package access_test
 
 import (
 	"context"

@@ -1,11 +1,11 @@
-// Package integration_test runs x/grants inside the real BalanceAI app (testutil.NewChain):
+// Package grants_test runs x/grants inside the real BalanceAI app (testutil.NewChain):
 // x/emission fills models_fund and agents_fund every block, three curators score four
 // listings in commit-reveal epochs of x/curation, and the curation epoch-end hook pays the
 // epoch rewards. Every block is checked against an independent model: each fund's balance
 // moves by exactly the emission it received minus the rewards credited and the milestones
 // paid, and every epoch payout is recomputed from the free balance, the scores, the bonds
 // and the reputations.
-package integration_test
+package grants_test
 
 import (
 	"fmt"

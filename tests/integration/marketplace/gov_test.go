@@ -1,7 +1,7 @@
-// Package integration_test runs x/marketplace inside the real BalanceAI app
+// Package marketplace_test runs x/marketplace inside the real BalanceAI app
 // (testutil.NewChain): listings are registered and governance proposals submitted, voted and
 // cancelled through signed txs; x/gov tallies in EndBlock and calls the marketplace's gov hooks.
-package integration_test
+package marketplace_test
 
 import (
 	"testing"

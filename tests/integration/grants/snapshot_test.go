@@ -1,4 +1,4 @@
-package integration_test
+package grants_test
 
 import (
 	"fmt"

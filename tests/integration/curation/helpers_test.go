@@ -1,9 +1,9 @@
-// Package integration_test runs x/curation inside the real BalanceAI app (testutil.NewChain):
+// Package curation_test runs x/curation inside the real BalanceAI app (testutil.NewChain):
 // curators bond, commit and reveal through signed txs; epochs roll on BFT block time in
 // BeginBlock and are finalised in EndBlock; flags are tallied in EndBlock and slash listings
 // through the real x/marketplace keeper; x/grants is the epoch hook. Answers are read through
 // the app's gRPC query router (ABCI Query) and balances through x/bank.
-package integration_test
+package curation_test
 
 import (
 	"context"
