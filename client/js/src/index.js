@@ -1,9 +1,12 @@
 // @balanceai/client: CosmJS support for every BalanceAI Msg.
 //
-// Nothing is generated ahead of time: the chain's own .proto files (proto/ and the vendored
-// third_party/proto/ of this repository) are loaded with protobufjs at runtime, so a module added
-// to the chain is picked up by reloading, with no code generation step. From the descriptors
-// come:
+// Nothing is hand-written per message: the chain's own .proto files (proto/ and the vendored
+// third_party/proto/ of this repository) are turned into protobufjs descriptors, and everything
+// is derived from them at runtime. The descriptors are bundled with the package
+// (src/generated/descriptors.js, written by `npm run build` from the .proto files and checked to
+// be current by the tests), so nothing reads the file system and the package runs in a browser
+// as it does in Node; Node users may still load .proto files from disk (loadRoot({ dirs })).
+// From the descriptors come:
 //   - registry(): a CosmJS Registry with the default Cosmos SDK types and every Msg of every
 //     `service Msg` in a balanceai.* package (direct signing, SIGN_MODE_DIRECT);
 //   - aminoTypes(): CosmJS AminoTypes converting those Msgs to and from the amino JSON the chain
@@ -20,18 +23,19 @@
 // 18-decimal fixed-point integer ("500000000000000000" for 0.5), as CosmJS does for staking
 // commission rates. fromProtoJSON() converts the chain's proto JSON (REST answers, CLI output,
 // --generate-only files) into such values.
-
-import fs from "node:fs";
-import { createRequire } from "node:module";
-import path from "node:path";
-import { fileURLToPath } from "node:url";
+//
+// This file imports no Node built-in: the .proto loader (protofiles.js) reaches fs through
+// process.getBuiltinModule only when asked to read files.
 
 import { AminoTypes, createDefaultAminoConverters, defaultRegistryTypes } from "@cosmjs/stargate";
 import { Registry } from "@cosmjs/proto-signing";
-import protobuf from "protobufjs";
+import { fromBase64, fromUtf8, toBase64, toUtf8 } from "@cosmjs/encoding";
+import protobuf from "protobufjs/light.js";
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-const repoRoot = path.resolve(here, "../../..");
+import bundledDescriptors from "./generated/descriptors.js";
+import { envProtoPath, loadProtoFiles, protoPath } from "./protofiles.js";
+
+export { EXTRA_PROTO_FILES, protoPath } from "./protofiles.js";
 
 /** Chain constants (docs/spec/README.md). */
 export const BECH32_PREFIX = "bai";
@@ -41,53 +45,35 @@ export const COIN_TYPE = 118;
 /** The chain's default minimum gas price (baid's app.toml): 0.0025ubai. */
 export const MIN_GAS_PRICE = "0.0025ubai";
 
-/**
- * The folders .proto imports are resolved in: $BALANCEAI_PROTO_PATH (colon-separated) or this
- * repository's proto/ and third_party/proto/. The first one holds the chain's own protos.
- */
-export function protoPath() {
-  const env = process.env.BALANCEAI_PROTO_PATH;
-  if (env) return env.split(path.delimiter).filter(Boolean);
-  return [path.join(repoRoot, "proto"), path.join(repoRoot, "third_party/proto")];
+function rootFromDescriptors(json) {
+  const root = protobuf.Root.fromJSON(json);
+  root.resolveAll();
+  return root;
 }
 
-// Third-party files loaded besides ours: gov v1 MsgSubmitProposal carries our MsgUpdateParams.
-const EXTRA_FILES = ["cosmos/gov/v1/tx.proto"];
-
-function findProtos(dir, rel = "") {
-  const out = [];
-  for (const e of fs.readdirSync(path.join(dir, rel), { withFileTypes: true })) {
-    const r = path.join(rel, e.name);
-    if (e.isDirectory()) out.push(...findProtos(dir, r));
-    else if (e.name.endsWith(".proto")) out.push(r.split(path.sep).join("/"));
-  }
-  return out.sort();
-}
+/** The protobufjs JSON descriptors bundled with the package (what loadRoot() uses by default). */
+export const descriptors = bundledDescriptors;
 
 let cachedRoot;
 
 /**
- * Loads every .proto under the first protoPath() folder's balanceai/ tree (plus what it
- * imports) into one resolved protobufjs Root, keeping proto field names. Cached.
+ * The resolved protobufjs Root every function of this package works on, cached:
+ *   - loadRoot(): the descriptors bundled with the package (or, in Node with
+ *     $BALANCEAI_PROTO_PATH set, the .proto files found there);
+ *   - loadRoot({ descriptors }): protobufjs JSON descriptors given by the caller;
+ *   - loadRoot({ dirs }): the .proto files under dirs[0]/balanceai and their imports, resolved
+ *     in dirs (Node only; protoPath() gives this repository's folders).
+ * A root given explicitly becomes the default of the later calls; reload: true rebuilds it.
  */
-export function loadRoot({ dirs = protoPath(), reload = false } = {}) {
-  if (cachedRoot && !reload) return cachedRoot;
-  const root = new protobuf.Root();
-  // google/protobuf/descriptor.proto (for the option extensions) ships with protobufjs.
-  const pbjsDir = path.dirname(createRequire(import.meta.url).resolve("protobufjs/package.json"));
-  root.resolvePath = (_origin, target) => {
-    for (const d of [...dirs, pbjsDir]) {
-      const p = path.join(d, target);
-      if (fs.existsSync(p)) return p;
-    }
-    return target; // google/protobuf/*: bundled with protobufjs
-  };
-  const ours = findProtos(path.join(dirs[0], "balanceai")).map((f) => `balanceai/${f}`);
-  if (ours.length === 0) throw new Error(`no .proto files under ${dirs[0]}/balanceai`);
-  root.loadSync([...ours, ...EXTRA_FILES], { keepCase: true });
-  root.resolveAll();
-  cachedRoot = root;
-  return root;
+export function loadRoot({ dirs, descriptors: json, reload = false, parseOptions } = {}) {
+  if (dirs !== undefined) {
+    cachedRoot = loadProtoFiles(dirs, parseOptions);
+  } else if (json !== undefined) {
+    cachedRoot = rootFromDescriptors(json);
+  } else if (!cachedRoot || reload) {
+    cachedRoot = envProtoPath() ? loadProtoFiles(protoPath(), parseOptions) : rootFromDescriptors(bundledDescriptors);
+  }
+  return cachedRoot;
 }
 
 function allServices(ns, out = []) {
@@ -222,8 +208,12 @@ function durationOf(v) {
   return { seconds: toBigInt(v.seconds), nanos: Number(v.nanos ?? 0) };
 }
 
-const b64encode = (bytes) => Buffer.from(bytes).toString("base64");
-const b64decode = (text) => new Uint8Array(Buffer.from(text, "base64"));
+const b64encode = (bytes) => toBase64(bytes);
+// Standard or URL-safe base64, padded or not (as Go's protojson accepts).
+function b64decode(text) {
+  const s = String(text).replace(/[\s]/g, "").replace(/-/g, "+").replace(/_/g, "/").replace(/=+$/, "");
+  return fromBase64(s + "=".repeat((4 - (s.length % 4)) % 4));
+}
 
 // ---------------------------------------------------------------------------------------------
 // JS value → protobufjs message (what gets encoded)
@@ -375,7 +365,7 @@ function fieldEncoder(root, f) {
     return (v) => (v == null || v.length === 0 ? [] : v.map((el) => aminoMessage(root, f.resolvedType, el)));
   }
   if (enc === "inline_json") {
-    return (v) => sortJSON(JSON.parse(Buffer.from(v ?? []).toString("utf8")));
+    return (v) => sortJSON(JSON.parse(fromUtf8(v ?? new Uint8Array(), true)));
   }
   const scalar = scalarOf(f);
   if (scalar === "cosmos.Int" && !f.repeated) {
@@ -384,7 +374,7 @@ function fieldEncoder(root, f) {
   if (scalar === "cosmos.Dec" && !f.repeated) {
     return (v) => {
       if (v == null || v.length === 0) return "0";
-      return decFromAtomics(f.type === "bytes" ? Buffer.from(v).toString("utf8") : v);
+      return decFromAtomics(f.type === "bytes" ? fromUtf8(v, true) : v);
     };
   }
   return undefined;
@@ -392,7 +382,7 @@ function fieldEncoder(root, f) {
 
 function intFromBytes(v) {
   // math.Int's binary form is its decimal text.
-  return Buffer.from(v).toString("utf8");
+  return fromUtf8(v, true);
 }
 
 function sortJSON(v) {
@@ -484,9 +474,9 @@ function fromAminoValue(root, f, v) {
   const scalar = scalarOf(f);
   if (scalar === "cosmos.Dec") {
     const atomics = decToAtomics(v);
-    return f.type === "bytes" ? new Uint8Array(Buffer.from(atomics)) : atomics;
+    return f.type === "bytes" ? toUtf8(atomics) : atomics;
   }
-  if (scalar === "cosmos.Int") return f.type === "bytes" ? new Uint8Array(Buffer.from(String(v))) : String(v);
+  if (scalar === "cosmos.Int") return f.type === "bytes" ? toUtf8(String(v)) : String(v);
   if (isMessageField(f)) {
     const t = f.resolvedType;
     switch (fullName(t)) {
