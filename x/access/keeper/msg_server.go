@@ -6,8 +6,8 @@ import (
 	errorsmod "cosmossdk.io/errors"
 
 	sdk "github.com/cosmos/cosmos-sdk/types"
-	govtypes "github.com/cosmos/cosmos-sdk/x/gov/types"
 
+	"github.com/balanceai/balanceai/internal/chainutil"
 	"github.com/balanceai/balanceai/x/access/types"
 )
 
@@ -94,9 +94,9 @@ func (m msgServer) SetAllowlist(ctx context.Context, msg *types.MsgSetAllowlist)
 
 // RecordUsage implements types.MsgServer.
 func (m msgServer) RecordUsage(ctx context.Context, msg *types.MsgRecordUsage) (*types.MsgRecordUsageResponse, error) {
-	op, err := m.addressCodec.StringToBytes(msg.Operator)
-	if err != nil || len(op) == 0 {
-		return nil, errorsmod.Wrapf(types.ErrInvalidAddress, "operator %q", msg.Operator)
+	op, _, err := chainutil.DecodeAddress(m.addressCodec, "operator", msg.Operator, types.ErrInvalidAddress)
+	if err != nil {
+		return nil, err
 	}
 	ids, err := m.Keeper.RecordUsage(ctx, op, msg.ListingId, msg.Records)
 	if err != nil {
@@ -107,8 +107,8 @@ func (m msgServer) RecordUsage(ctx context.Context, msg *types.MsgRecordUsage) (
 
 // UpdateParams implements types.MsgServer.
 func (m msgServer) UpdateParams(ctx context.Context, msg *types.MsgUpdateParams) (*types.MsgUpdateParamsResponse, error) {
-	if msg.Authority != m.authority {
-		return nil, errorsmod.Wrapf(govtypes.ErrInvalidSigner, "invalid authority; expected %s, got %s", m.authority, msg.Authority)
+	if err := chainutil.CheckAuthority(m.authority, msg.Authority); err != nil {
+		return nil, err
 	}
 	if err := msg.Params.Validate(); err != nil {
 		return nil, err

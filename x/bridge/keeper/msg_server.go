@@ -7,8 +7,8 @@ import (
 	errorsmod "cosmossdk.io/errors"
 
 	sdk "github.com/cosmos/cosmos-sdk/types"
-	govtypes "github.com/cosmos/cosmos-sdk/x/gov/types"
 
+	"github.com/balanceai/balanceai/internal/chainutil"
 	"github.com/balanceai/balanceai/x/bridge/types"
 )
 
@@ -23,26 +23,9 @@ func NewMsgServerImpl(k Keeper) types.MsgServer {
 	return msgServer{Keeper: k}
 }
 
-// decode decodes a signer address, wrapping failures in errType.
-func (k Keeper) decode(addr string, errType *errorsmod.Error, field string) (sdk.AccAddress, error) {
-	bz, err := k.addressCodec.StringToBytes(addr)
-	if err != nil {
-		return nil, errorsmod.Wrapf(errType, "%s %q: %s", field, addr, err)
-	}
-	return bz, nil
-}
-
-// checkAuthority refuses any signer but the gov module account.
-func (k Keeper) checkAuthority(signer string) error {
-	if signer != k.authority {
-		return errorsmod.Wrapf(govtypes.ErrInvalidSigner, "invalid authority; expected %s, got %s", k.authority, signer)
-	}
-	return nil
-}
-
 // Lock implements types.MsgServer.
 func (m msgServer) Lock(ctx context.Context, msg *types.MsgLock) (*types.MsgLockResponse, error) {
-	sender, err := m.decode(msg.Sender, types.ErrInvalidSender, "sender")
+	sender, _, err := chainutil.DecodeAddress(m.addressCodec, "sender", msg.Sender, types.ErrInvalidSender)
 	if err != nil {
 		return nil, err
 	}
@@ -55,7 +38,7 @@ func (m msgServer) Lock(ctx context.Context, msg *types.MsgLock) (*types.MsgLock
 
 // AttestOutbound implements types.MsgServer.
 func (m msgServer) AttestOutbound(ctx context.Context, msg *types.MsgAttestOutbound) (*types.MsgAttestOutboundResponse, error) {
-	attester, err := m.decode(msg.Attester, types.ErrInvalidSender, "attester")
+	attester, _, err := chainutil.DecodeAddress(m.addressCodec, "attester", msg.Attester, types.ErrInvalidSender)
 	if err != nil {
 		return nil, err
 	}
@@ -68,11 +51,11 @@ func (m msgServer) AttestOutbound(ctx context.Context, msg *types.MsgAttestOutbo
 
 // AttestInbound implements types.MsgServer.
 func (m msgServer) AttestInbound(ctx context.Context, msg *types.MsgAttestInbound) (*types.MsgAttestInboundResponse, error) {
-	attester, err := m.decode(msg.Attester, types.ErrInvalidSender, "attester")
+	attester, _, err := chainutil.DecodeAddress(m.addressCodec, "attester", msg.Attester, types.ErrInvalidSender)
 	if err != nil {
 		return nil, err
 	}
-	recipient, err := m.decode(msg.Recipient, types.ErrInvalidRecipient, "recipient")
+	recipient, _, err := chainutil.DecodeAddress(m.addressCodec, "recipient", msg.Recipient, types.ErrInvalidRecipient)
 	if err != nil {
 		return nil, err
 	}
@@ -94,7 +77,7 @@ func (m msgServer) AttestInbound(ctx context.Context, msg *types.MsgAttestInboun
 // SetPaused implements types.MsgServer: any attester or the authority may pause; only the
 // authority may unpause.
 func (m msgServer) SetPaused(ctx context.Context, msg *types.MsgSetPaused) (*types.MsgSetPausedResponse, error) {
-	signer, err := m.decode(msg.Signer, types.ErrInvalidSender, "signer")
+	signer, _, err := chainutil.DecodeAddress(m.addressCodec, "signer", msg.Signer, types.ErrInvalidSender)
 	if err != nil {
 		return nil, err
 	}
@@ -124,7 +107,7 @@ func (m msgServer) SetPaused(ctx context.Context, msg *types.MsgSetPaused) (*typ
 
 // UpdateParams implements types.MsgServer.
 func (m msgServer) UpdateParams(ctx context.Context, msg *types.MsgUpdateParams) (*types.MsgUpdateParamsResponse, error) {
-	if err := m.checkAuthority(msg.Authority); err != nil {
+	if err := chainutil.CheckAuthority(m.authority, msg.Authority); err != nil {
 		return nil, err
 	}
 	if err := msg.Params.Validate(); err != nil {

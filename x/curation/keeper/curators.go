@@ -10,6 +10,7 @@ import (
 
 	sdk "github.com/cosmos/cosmos-sdk/types"
 
+	"github.com/balanceai/balanceai/internal/chainutil"
 	"github.com/balanceai/balanceai/x/curation/types"
 )
 
@@ -23,7 +24,7 @@ func checkAmount(c sdk.Coin) error {
 
 // Bond adds amount to a curator's bond; the resulting bond must reach min_curator_bond.
 func (k Keeper) Bond(ctx context.Context, curatorStr string, amount sdk.Coin) (sdk.Coin, error) {
-	addr, canon, err := k.decodeAddr("curator", curatorStr)
+	addr, canon, err := chainutil.DecodeAddress(k.addressCodec, "curator", curatorStr, types.ErrInvalidAddress)
 	if err != nil {
 		return sdk.Coin{}, err
 	}
@@ -64,7 +65,7 @@ func (k Keeper) Bond(ctx context.Context, curatorStr string, amount sdk.Coin) (s
 // be zero or at least min_curator_bond, and no commitment of an unfinalised epoch may be
 // waiting for its reveal (that would let a curator dodge the no-reveal slash).
 func (k Keeper) Unbond(ctx context.Context, curatorStr string, amount sdk.Coin) (types.Unbonding, error) {
-	addr, canon, err := k.decodeAddr("curator", curatorStr)
+	addr, canon, err := chainutil.DecodeAddress(k.addressCodec, "curator", curatorStr, types.ErrInvalidAddress)
 	if err != nil {
 		return types.Unbonding{}, err
 	}
@@ -94,11 +95,11 @@ func (k Keeper) Unbond(ctx context.Context, curatorStr string, amount sdk.Coin) 
 		return types.Unbonding{}, err
 	}
 	now := sdk.UnwrapSDKContext(ctx).BlockTime().UTC()
-	u := types.Unbonding{Id: id, Curator: canon, Amount: amount.Amount, CompletionTime: WholeSecond(now.Add(params.CuratorUnbondingPeriod))}
+	u := types.Unbonding{Id: id, Curator: canon, Amount: amount.Amount, CompletionTime: chainutil.WholeSecond(now.Add(params.CuratorUnbondingPeriod))}
 	if err := k.Unbondings.Set(ctx, id, u); err != nil {
 		return u, err
 	}
-	if err := k.UnbondingQueue.Set(ctx, collections.Join(queueSecond(u.CompletionTime.UnixNano()), id)); err != nil {
+	if err := k.UnbondingQueue.Set(ctx, chainutil.QueueKeyAt(u.CompletionTime, id)); err != nil {
 		return u, err
 	}
 	c.Bond = rest
@@ -149,7 +150,7 @@ func (k Keeper) checkNoPendingReveal(ctx context.Context, addr sdk.AccAddress) e
 
 // completeUnbondings pays out matured unbondings, at most limit per block, oldest first.
 func (k Keeper) completeUnbondings(ctx sdk.Context, now time.Time, limit uint32) error {
-	due, err := dueKeys(ctx, k.UnbondingQueue, now.Unix(), limit)
+	due, err := chainutil.DueKeys(ctx, k.UnbondingQueue, now, uint64(limit))
 	if err != nil {
 		return err
 	}
@@ -170,7 +171,7 @@ func (k Keeper) completeUnbonding(ctx context.Context, key collections.Pair[int6
 	if err != nil {
 		return err
 	}
-	addr, canon, err := k.decodeAddr("curator", u.Curator)
+	addr, canon, err := chainutil.DecodeAddress(k.addressCodec, "curator", u.Curator, types.ErrInvalidAddress)
 	if err != nil {
 		return err
 	}
@@ -194,25 +195,6 @@ func (k Keeper) completeUnbonding(ctx context.Context, key collections.Pair[int6
 	return sdk.UnwrapSDKContext(ctx).EventManager().EmitTypedEvent(&types.EventUnbondingCompleted{
 		Curator: canon, UnbondingId: u.Id, Amount: coin(u.Amount),
 	})
-}
-
-// dueKeys returns up to limit queue keys whose time (unix seconds) is ≤ now.
-func dueKeys(ctx context.Context, q collections.KeySet[collections.Pair[int64, uint64]], now int64, limit uint32) ([]collections.Pair[int64, uint64], error) {
-	rng := new(collections.Range[collections.Pair[int64, uint64]]).EndExclusive(collections.Join(now+1, uint64(0)))
-	iter, err := q.Iterate(ctx, rng)
-	if err != nil {
-		return nil, err
-	}
-	defer iter.Close()
-	var out []collections.Pair[int64, uint64]
-	for ; iter.Valid() && uint32(len(out)) < limit; iter.Next() {
-		key, err := iter.Key()
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, key)
-	}
-	return out, nil
 }
 
 // slashBond takes fraction of a curator's bond and sends it to a grant fund; the caller

@@ -13,6 +13,7 @@ import (
 
 	sdk "github.com/cosmos/cosmos-sdk/types"
 
+	"github.com/balanceai/balanceai/internal/chainutil"
 	"github.com/balanceai/balanceai/internal/text"
 	"github.com/balanceai/balanceai/x/curation/types"
 	marketplacetypes "github.com/balanceai/balanceai/x/marketplace/types"
@@ -59,7 +60,7 @@ func ValidateReason(reason string) error {
 // holds the listing's collateral (which becomes the slash base), and the voting weights are
 // snapshotted at the state before this block (docs/spec/curation.md).
 func (k Keeper) FlagListing(ctx context.Context, msg *types.MsgFlagListing) (uint64, error) {
-	addr, canon, err := k.decodeAddr("flagger", msg.Flagger)
+	addr, canon, err := chainutil.DecodeAddress(k.addressCodec, "flagger", msg.Flagger, types.ErrInvalidAddress)
 	if err != nil {
 		return 0, err
 	}
@@ -117,14 +118,14 @@ func (k Keeper) FlagListing(ctx context.Context, msg *types.MsgFlagListing) (uin
 	zero := coin(math.ZeroInt())
 	f := types.Flag{
 		Id: id, ListingId: l.Id, ListingKind: l.Kind, Flagger: canon, Reason: msg.Reason, EvidenceCid: msg.EvidenceCid,
-		Deposit: msg.Deposit, Status: types.FlagStatusOpen, CreatedAt: now, VotingEnd: WholeSecond(now.Add(params.FlagVotingPeriod)),
+		Deposit: msg.Deposit, Status: types.FlagStatusOpen, CreatedAt: now, VotingEnd: chainutil.WholeSecond(now.Add(params.FlagVotingPeriod)),
 		UpholdWeight: math.ZeroInt(), RejectWeight: math.ZeroInt(), Slashed: zero, FlaggerReward: zero,
 		OpenedHeight: opened, TotalBondedAtOpen: totalAtOpen, CollateralAtOpen: collateral,
 	}
 	if err := k.setFlag(ctx, nil, f); err != nil {
 		return 0, err
 	}
-	if err := k.FlagQueue.Set(ctx, collections.Join(queueSecond(f.VotingEnd.UnixNano()), id)); err != nil {
+	if err := k.FlagQueue.Set(ctx, chainutil.QueueKeyAt(f.VotingEnd, id)); err != nil {
 		return 0, err
 	}
 	if err := k.OpenFlagByListing.Set(ctx, l.Id, id); err != nil {
@@ -141,7 +142,7 @@ func (k Keeper) FlagListing(ctx context.Context, msg *types.MsgFlagListing) (uin
 // flag opened vote, and bonding more later adds nothing. The listing's owner may not vote on
 // its own flag.
 func (k Keeper) VoteFlag(ctx context.Context, msg *types.MsgVoteFlag) error {
-	addr, canon, err := k.decodeAddr("curator", msg.Curator)
+	addr, canon, err := chainutil.DecodeAddress(k.addressCodec, "curator", msg.Curator, types.ErrInvalidAddress)
 	if err != nil {
 		return err
 	}
@@ -209,7 +210,7 @@ func Upheld(uphold, reject, totalAtOpen math.Int) bool {
 
 // tallyFlags resolves flags whose voting ended, at most limit per block.
 func (k Keeper) tallyFlags(ctx sdk.Context, now time.Time, params types.Params) error {
-	due, err := dueKeys(ctx, k.FlagQueue, now.Unix(), params.MaxQueueItemsPerBlock)
+	due, err := chainutil.DueKeys(ctx, k.FlagQueue, now, uint64(params.MaxQueueItemsPerBlock))
 	if err != nil {
 		return err
 	}
@@ -239,7 +240,7 @@ func (k Keeper) tallyFlag(ctx sdk.Context, key collections.Pair[int64, uint64], 
 		return err
 	}
 	old := f
-	flagger, _, err := k.decodeAddr("flagger", f.Flagger)
+	flagger, _, err := chainutil.DecodeAddress(k.addressCodec, "flagger", f.Flagger, types.ErrInvalidAddress)
 	if err != nil {
 		return err
 	}

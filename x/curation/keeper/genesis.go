@@ -8,6 +8,7 @@ import (
 
 	sdk "github.com/cosmos/cosmos-sdk/types"
 
+	"github.com/balanceai/balanceai/internal/chainutil"
 	"github.com/balanceai/balanceai/x/curation/types"
 )
 
@@ -34,7 +35,7 @@ func (k Keeper) InitGenesis(ctx context.Context, gs *types.GenesisState) error {
 	}
 	total := math.ZeroInt()
 	for _, c := range gs.Curators {
-		addr, _, err := k.decodeAddr("curator", c.Address)
+		addr, _, err := chainutil.DecodeAddress(k.addressCodec, "curator", c.Address, types.ErrInvalidAddress)
 		if err != nil {
 			return err
 		}
@@ -53,7 +54,7 @@ func (k Keeper) InitGenesis(ctx context.Context, gs *types.GenesisState) error {
 		if err := k.Unbondings.Set(ctx, u.Id, u); err != nil {
 			return err
 		}
-		if err := k.UnbondingQueue.Set(ctx, collections.Join(queueSecond(u.CompletionTime.UnixNano()), u.Id)); err != nil {
+		if err := k.UnbondingQueue.Set(ctx, chainutil.QueueKeyAt(u.CompletionTime, u.Id)); err != nil {
 			return err
 		}
 	}
@@ -61,7 +62,7 @@ func (k Keeper) InitGenesis(ctx context.Context, gs *types.GenesisState) error {
 		return err
 	}
 	for _, c := range gs.Commitments {
-		addr, _, err := k.decodeAddr("curator", c.Curator)
+		addr, _, err := chainutil.DecodeAddress(k.addressCodec, "curator", c.Curator, types.ErrInvalidAddress)
 		if err != nil {
 			return err
 		}
@@ -70,7 +71,7 @@ func (k Keeper) InitGenesis(ctx context.Context, gs *types.GenesisState) error {
 		}
 	}
 	for _, r := range gs.RevealedScores {
-		addr, _, err := k.decodeAddr("curator", r.Curator)
+		addr, _, err := chainutil.DecodeAddress(k.addressCodec, "curator", r.Curator, types.ErrInvalidAddress)
 		if err != nil {
 			return err
 		}
@@ -94,7 +95,7 @@ func (k Keeper) InitGenesis(ctx context.Context, gs *types.GenesisState) error {
 		}
 	}
 	for _, r := range gs.EpochCuratorResults {
-		addr, _, err := k.decodeAddr("curator", r.Curator)
+		addr, _, err := chainutil.DecodeAddress(k.addressCodec, "curator", r.Curator, types.ErrInvalidAddress)
 		if err != nil {
 			return err
 		}
@@ -112,7 +113,7 @@ func (k Keeper) InitGenesis(ctx context.Context, gs *types.GenesisState) error {
 			return err
 		}
 		if f.Status == types.FlagStatusOpen {
-			if err := k.FlagQueue.Set(ctx, collections.Join(queueSecond(f.VotingEnd.UnixNano()), f.Id)); err != nil {
+			if err := k.FlagQueue.Set(ctx, chainutil.QueueKeyAt(f.VotingEnd, f.Id)); err != nil {
 				return err
 			}
 			if err := k.OpenFlagByListing.Set(ctx, f.ListingId, f.Id); err != nil {
@@ -121,7 +122,7 @@ func (k Keeper) InitGenesis(ctx context.Context, gs *types.GenesisState) error {
 		}
 	}
 	for _, v := range gs.FlagVotes {
-		addr, _, err := k.decodeAddr("curator", v.Curator)
+		addr, _, err := chainutil.DecodeAddress(k.addressCodec, "curator", v.Curator, types.ErrInvalidAddress)
 		if err != nil {
 			return err
 		}
@@ -224,7 +225,7 @@ func (k Keeper) initHistories(ctx context.Context, gs *types.GenesisState, total
 			if !c.Bond.IsPositive() {
 				continue
 			}
-			addr, _, err := k.decodeAddr("curator", c.Address)
+			addr, _, err := chainutil.DecodeAddress(k.addressCodec, "curator", c.Address, types.ErrInvalidAddress)
 			if err != nil {
 				return err
 			}
@@ -238,7 +239,7 @@ func (k Keeper) initHistories(ctx context.Context, gs *types.GenesisState, total
 		return k.TotalBondedHistory.Set(ctx, h, total)
 	}
 	for _, b := range gs.BondHistory {
-		addr, _, err := k.decodeAddr("curator", b.Curator)
+		addr, _, err := chainutil.DecodeAddress(k.addressCodec, "curator", b.Curator, types.ErrInvalidAddress)
 		if err != nil {
 			return err
 		}

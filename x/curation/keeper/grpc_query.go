@@ -10,6 +10,7 @@ import (
 	sdk "github.com/cosmos/cosmos-sdk/types"
 	"github.com/cosmos/cosmos-sdk/types/query"
 
+	"github.com/balanceai/balanceai/internal/chainutil"
 	"github.com/balanceai/balanceai/x/curation/types"
 )
 
@@ -34,7 +35,7 @@ func (q queryServer) Curator(ctx context.Context, req *types.QueryCuratorRequest
 	if req == nil {
 		return nil, status.Error(codes.InvalidArgument, "empty request")
 	}
-	addr, _, err := q.k.decodeAddr("address", req.Address)
+	addr, _, err := chainutil.DecodeAddress(q.k.addressCodec, "address", req.Address, types.ErrInvalidAddress)
 	if err != nil {
 		return nil, status.Error(codes.InvalidArgument, err.Error())
 	}

@@ -17,8 +17,8 @@ import (
 
 	"github.com/cosmos/cosmos-sdk/codec"
 	sdk "github.com/cosmos/cosmos-sdk/types"
-	govtypes "github.com/cosmos/cosmos-sdk/x/gov/types"
 
+	"github.com/balanceai/balanceai/internal/chainutil"
 	"github.com/balanceai/balanceai/x/curation/types"
 	emissiontypes "github.com/balanceai/balanceai/x/emission/types"
 	marketplacetypes "github.com/balanceai/balanceai/x/marketplace/types"
@@ -58,7 +58,7 @@ type Keeper struct {
 	// Unbondings are the unbonding entries by id.
 	Unbondings collections.Map[uint64, types.Unbonding]
 	// UnbondingQueue orders unbondings as (completion unix seconds rounded up, id).
-	UnbondingQueue collections.KeySet[collections.Pair[int64, uint64]]
+	UnbondingQueue chainutil.Queue
 	// UnbondingSeq hands out unbonding ids from 1.
 	UnbondingSeq collections.Sequence
 	// EpochStart is the genesis epoch_start in unix nanoseconds (epoch 0's start when set).
@@ -86,7 +86,7 @@ type Keeper struct {
 	// FlagSeq hands out flag ids from 1.
 	FlagSeq collections.Sequence
 	// FlagQueue orders open flags as (voting end unix seconds rounded up, id).
-	FlagQueue collections.KeySet[collections.Pair[int64, uint64]]
+	FlagQueue chainutil.Queue
 	// FlagVotes are the votes on open flags by (flag, curator).
 	FlagVotes collections.Map[collections.Pair[uint64, sdk.AccAddress], types.FlagVote]
 	// OpenFlagByListing maps a listing to its (single) open flag: a listing is flagged once
@@ -135,7 +135,7 @@ func NewKeeper(
 			collections.PairKeyCodec(sdk.AccAddressKey, collections.Int64Key), sdk.IntValue),
 		TotalBondedHistory: collections.NewMap(sb, types.TotalBondedHistoryKey, "total_bonded_history", collections.Int64Key, sdk.IntValue),
 		Unbondings:         collections.NewMap(sb, types.UnbondingsKey, "unbondings", collections.Uint64Key, codec.CollValue[types.Unbonding](cdc)),
-		UnbondingQueue:     collections.NewKeySet(sb, types.UnbondingQueueKey, "unbonding_queue", collections.PairKeyCodec(collections.Int64Key, collections.Uint64Key)),
+		UnbondingQueue:     chainutil.NewQueue(sb, types.UnbondingQueueKey, "unbonding_queue"),
 		UnbondingSeq:       collections.NewSequence(sb, types.UnbondingSeqKey, "unbonding_seq"),
 		EpochStart:         collections.NewItem(sb, types.EpochStartKey, "epoch_start", collections.Int64Value),
 		CurrentEpoch:       collections.NewItem(sb, types.CurrentEpochKey, "current_epoch", codec.CollValue[types.Epoch](cdc)),
@@ -154,7 +154,7 @@ func NewKeeper(
 		Flags:         collections.NewMap(sb, types.FlagsKey, "flags", collections.Uint64Key, codec.CollValue[types.Flag](cdc)),
 		FlagsByStatus: collections.NewKeySet(sb, types.FlagsByStatusKey, "flags_by_status", collections.PairKeyCodec(collections.Int32Key, collections.Uint64Key)),
 		FlagSeq:       collections.NewSequence(sb, types.FlagSeqKey, "flag_seq"),
-		FlagQueue:     collections.NewKeySet(sb, types.FlagQueueKey, "flag_queue", collections.PairKeyCodec(collections.Int64Key, collections.Uint64Key)),
+		FlagQueue:     chainutil.NewQueue(sb, types.FlagQueueKey, "flag_queue"),
 		FlagVotes: collections.NewMap(sb, types.FlagVotesKey, "flag_votes",
 			collections.PairKeyCodec(collections.Uint64Key, sdk.AccAddressKey), codec.CollValue[types.FlagVote](cdc)),
 		OpenFlagByListing: collections.NewMap(sb, types.OpenFlagByListingKey, "open_flag_by_listing", collections.Uint64Key, collections.Uint64Value),
@@ -186,27 +186,6 @@ func (k Keeper) ModuleAddress() sdk.AccAddress { return k.moduleAddress }
 // Logger returns a module logger.
 func (k Keeper) Logger(ctx context.Context) log.Logger {
 	return sdk.UnwrapSDKContext(ctx).Logger().With("module", "x/"+types.ModuleName)
-}
-
-// checkAuthority refuses any signer but the gov module account.
-func (k Keeper) checkAuthority(signer string) error {
-	if signer != k.authority {
-		return errorsmod.Wrapf(govtypes.ErrInvalidSigner, "invalid authority; expected %s, got %s", k.authority, signer)
-	}
-	return nil
-}
-
-// decodeAddr decodes a bech32 account address and returns it with its canonical string.
-func (k Keeper) decodeAddr(field, s string) (sdk.AccAddress, string, error) {
-	bz, err := k.addressCodec.StringToBytes(s)
-	if err != nil || len(bz) == 0 {
-		return nil, "", errorsmod.Wrapf(types.ErrInvalidAddress, "%s %q", field, s)
-	}
-	canon, err := k.addressCodec.BytesToString(bz)
-	if err != nil {
-		return nil, "", errorsmod.Wrapf(types.ErrInvalidAddress, "%s %q", field, s)
-	}
-	return bz, canon, nil
 }
 
 // isNotFound reports a collections miss.
@@ -259,28 +238,6 @@ func FundFor(kind marketplacetypes.ListingKind) string {
 
 // coin builds a ubai coin.
 func coin(amt math.Int) sdk.Coin { return sdk.NewCoin(types.Denom, amt) }
-
-// queueSecond is a queue key's time: unix seconds rounded up, so a key k ≤ now.Unix()
-// guarantees that the queued time has passed.
-func queueSecond(unixNano int64) int64 {
-	s := unixNano / 1e9
-	if unixNano%1e9 > 0 {
-		s++
-	}
-	return s
-}
-
-// WholeSecond rounds t up to a whole second. Flag voting ends and unbonding completion times
-// are stored rounded: their queues are keyed by unix seconds and processed once the block
-// time's second reaches the key, so a time inside a second would leave a gap (up to a second,
-// i.e. often a whole block) in which voting is already closed but the flag not yet tallied,
-// or the completion time has passed but the unbonding is not paid.
-func WholeSecond(t time.Time) time.Time {
-	if r := t.Truncate(time.Second); !r.Equal(t) {
-		return r.Add(time.Second)
-	}
-	return t
-}
 
 // timeFromNanos turns unix nanoseconds into a UTC time.
 func timeFromNanos(ns int64) time.Time { return time.Unix(0, ns).UTC() }

@@ -5,6 +5,7 @@ import (
 
 	errorsmod "cosmossdk.io/errors"
 
+	"github.com/balanceai/balanceai/internal/chainutil"
 	"github.com/balanceai/balanceai/x/curation/types"
 )
 
@@ -69,7 +70,7 @@ func (m msgServer) VoteFlag(ctx context.Context, msg *types.MsgVoteFlag) (*types
 
 // UpdateParams implements types.MsgServer. New epoch durations apply from the next epoch.
 func (m msgServer) UpdateParams(ctx context.Context, msg *types.MsgUpdateParams) (*types.MsgUpdateParamsResponse, error) {
-	if err := m.checkAuthority(msg.Authority); err != nil {
+	if err := chainutil.CheckAuthority(m.authority, msg.Authority); err != nil {
 		return nil, err
 	}
 	if err := msg.Params.Validate(); err != nil {

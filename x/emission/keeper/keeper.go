@@ -13,7 +13,6 @@ import (
 	"github.com/cosmos/cosmos-sdk/codec"
 	sdk "github.com/cosmos/cosmos-sdk/types"
 	distrtypes "github.com/cosmos/cosmos-sdk/x/distribution/types"
-	govtypes "github.com/cosmos/cosmos-sdk/x/gov/types"
 
 	"github.com/balanceai/balanceai/x/emission/types"
 )
@@ -103,14 +102,6 @@ func (k Keeper) GetAuthority() string { return k.authority }
 // Logger returns a module logger.
 func (k Keeper) Logger(ctx context.Context) log.Logger {
 	return sdk.UnwrapSDKContext(ctx).Logger().With("module", "x/"+types.ModuleName)
-}
-
-// checkAuthority refuses any signer but the authority.
-func (k Keeper) checkAuthority(signer string) error {
-	if signer != k.authority {
-		return errorsmod.Wrapf(govtypes.ErrInvalidSigner, "invalid authority; expected %s, got %s", k.authority, signer)
-	}
-	return nil
 }
 
 // SetParams validates and stores new params. max_supply is fixed (Params.Validate refuses any

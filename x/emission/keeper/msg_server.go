@@ -3,6 +3,7 @@ package keeper
 import (
 	"context"
 
+	"github.com/balanceai/balanceai/internal/chainutil"
 	"github.com/balanceai/balanceai/x/emission/types"
 )
 
@@ -15,7 +16,7 @@ func NewMsgServerImpl(k Keeper) types.MsgServer { return msgServer{Keeper: k} }
 
 // UpdateParams replaces the params; only the authority (gov) may.
 func (m msgServer) UpdateParams(ctx context.Context, msg *types.MsgUpdateParams) (*types.MsgUpdateParamsResponse, error) {
-	if err := m.checkAuthority(msg.Authority); err != nil {
+	if err := chainutil.CheckAuthority(m.authority, msg.Authority); err != nil {
 		return nil, err
 	}
 	if err := m.SetParams(ctx, msg.Params); err != nil {

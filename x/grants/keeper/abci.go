@@ -2,13 +2,11 @@ package keeper
 
 import (
 	"context"
-	"math"
-
-	"cosmossdk.io/collections"
 
 	"github.com/cosmos/cosmos-sdk/telemetry"
 	sdk "github.com/cosmos/cosmos-sdk/types"
 
+	"github.com/balanceai/balanceai/internal/chainutil"
 	"github.com/balanceai/balanceai/x/grants/types"
 )
 
@@ -28,10 +26,10 @@ func (k Keeper) EndBlocker(ctx context.Context) error {
 		return err
 	}
 	sdkCtx := sdk.UnwrapSDKContext(ctx)
-	now := sdkCtx.BlockTime().Unix()
+	now := sdkCtx.BlockTime()
 	budget := uint64(params.MaxQueueItemsPerBlock)
 
-	due, err := dueKeys(ctx, k.VotingQueue, now, budget)
+	due, err := chainutil.DueKeys(ctx, k.VotingQueue, now, budget)
 	if err != nil {
 		return err
 	}
@@ -48,7 +46,7 @@ func (k Keeper) EndBlocker(ctx context.Context) error {
 	}
 	budget -= uint64(len(due))
 
-	due, err = dueKeys(ctx, k.ReviewQueue, now, budget)
+	due, err = chainutil.DueKeys(ctx, k.ReviewQueue, now, budget)
 	if err != nil {
 		return err
 	}
@@ -71,7 +69,7 @@ func (k Keeper) EndBlocker(ctx context.Context) error {
 // removed from its queue. When fn fails its writes are dropped; a VOTING grant is then
 // marked FAILED (its deposit stays in the grants account, visible in the invariant as a
 // surplus), so it cannot be tallied again.
-func (k Keeper) settle(ctx sdk.Context, key collections.Pair[int64, uint64], queue collections.KeySet[collections.Pair[int64, uint64]],
+func (k Keeper) settle(ctx sdk.Context, key chainutil.QueueKey, queue chainutil.Queue,
 	fn func(context.Context, types.Grant) error,
 ) error {
 	if err := queue.Remove(ctx, key); err != nil {
@@ -94,27 +92,4 @@ func (k Keeper) settle(ctx sdk.Context, key collections.Pair[int64, uint64], que
 	}
 	write()
 	return nil
-}
-
-// dueKeys returns up to limit queue keys with time <= now, oldest first.
-func dueKeys(ctx context.Context, queue collections.KeySet[collections.Pair[int64, uint64]], now int64, limit uint64) ([]collections.Pair[int64, uint64], error) {
-	if limit == 0 {
-		return nil, nil
-	}
-	rng := new(collections.Range[collections.Pair[int64, uint64]]).
-		EndInclusive(collections.Join(now, uint64(math.MaxUint64)))
-	it, err := queue.Iterate(ctx, rng)
-	if err != nil {
-		return nil, err
-	}
-	defer it.Close()
-	var keys []collections.Pair[int64, uint64]
-	for ; it.Valid() && uint64(len(keys)) < limit; it.Next() {
-		key, err := it.Key()
-		if err != nil {
-			return nil, err
-		}
-		keys = append(keys, key)
-	}
-	return keys, nil
 }

@@ -7,6 +7,7 @@ import (
 	errorsmod "cosmossdk.io/errors"
 	"cosmossdk.io/math"
 
+	"github.com/balanceai/balanceai/internal/chainutil"
 	"github.com/balanceai/balanceai/x/grants/types"
 )
 
@@ -28,7 +29,7 @@ func (k Keeper) InitGenesis(ctx context.Context, gs *types.GenesisState) error {
 		}
 	}
 	for _, r := range gs.Rewards {
-		owner, _, err := k.canonicalAddress("reward owner", r.Owner)
+		_, owner, err := chainutil.DecodeAddress(k.addressCodec, "reward owner", r.Owner, types.ErrInvalidAddress)
 		if err != nil {
 			return err
 		}
@@ -42,12 +43,12 @@ func (k Keeper) InitGenesis(ctx context.Context, gs *types.GenesisState) error {
 		}
 		switch {
 		case g.Status == types.GrantStatusVoting:
-			if err := k.VotingQueue.Set(ctx, collections.Join(queueSecond(g.VotingEnd), g.Id)); err != nil {
+			if err := k.VotingQueue.Set(ctx, chainutil.QueueKeyAt(g.VotingEnd, g.Id)); err != nil {
 				return err
 			}
 		case g.Status == types.GrantStatusApproved && g.Milestones[g.NextMilestone].Status == types.MilestoneStatusInReview:
 			end := g.Milestones[g.NextMilestone].ReviewEnd
-			if err := k.ReviewQueue.Set(ctx, collections.Join(queueSecond(end), g.Id)); err != nil {
+			if err := k.ReviewQueue.Set(ctx, chainutil.QueueKeyAt(end, g.Id)); err != nil {
 				return err
 			}
 		}

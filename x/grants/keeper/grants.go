@@ -12,6 +12,7 @@ import (
 
 	marketplacetypes "github.com/balanceai/balanceai/x/marketplace/types"
 
+	"github.com/balanceai/balanceai/internal/chainutil"
 	"github.com/balanceai/balanceai/x/grants/types"
 )
 
@@ -48,7 +49,7 @@ func emit(ctx context.Context, ev sdk.Msg) error {
 // at this block's height: the curators bonded at the end of the previous block are the
 // electorate and their total bond then is the base of the quorum, fixed for the whole vote.
 func (k Keeper) SubmitGrant(ctx context.Context, msg *types.MsgSubmitGrant) (uint64, error) {
-	applicant, applicantAddr, err := k.canonicalAddress("applicant", msg.Applicant)
+	applicantAddr, applicant, err := chainutil.DecodeAddress(k.addressCodec, "applicant", msg.Applicant, types.ErrInvalidAddress)
 	if err != nil {
 		return 0, err
 	}
@@ -142,7 +143,7 @@ func (k Keeper) SubmitGrant(ctx context.Context, msg *types.MsgSubmitGrant) (uin
 	if err := k.Grants.Set(ctx, id, g); err != nil {
 		return 0, err
 	}
-	if err := k.VotingQueue.Set(ctx, collections.Join(queueSecond(g.VotingEnd), id)); err != nil {
+	if err := k.VotingQueue.Set(ctx, chainutil.QueueKeyAt(g.VotingEnd, id)); err != nil {
 		return 0, err
 	}
 	return id, emit(ctx, &types.EventGrantSubmitted{
@@ -156,7 +157,7 @@ func (k Keeper) SubmitGrant(ctx context.Context, msg *types.MsgSubmitGrant) (uin
 // min(bond when voting opened, bond now): a curator bonded after the opening has no vote. One
 // vote per curator; the applicant may not vote on its own grant.
 func (k Keeper) VoteGrant(ctx context.Context, msg *types.MsgVoteGrant) error {
-	curator, curatorAddr, err := k.canonicalAddress("curator", msg.Curator)
+	curatorAddr, curator, err := chainutil.DecodeAddress(k.addressCodec, "curator", msg.Curator, types.ErrInvalidAddress)
 	if err != nil {
 		return err
 	}
@@ -265,7 +266,7 @@ func (k Keeper) approve(ctx context.Context, g types.Grant, outcome string, byAu
 // finishVoting ends a grant's voting: sets its status and outcome, takes it off the voting
 // queue, and returns the deposit to the applicant or, on a veto, sends it to the fund.
 func (k Keeper) finishVoting(ctx context.Context, g types.Grant, status types.GrantStatus, outcome string, forfeit, byAuthority bool) (types.Grant, error) {
-	if err := k.VotingQueue.Remove(ctx, collections.Join(queueSecond(g.VotingEnd), g.Id)); err != nil {
+	if err := k.VotingQueue.Remove(ctx, chainutil.QueueKeyAt(g.VotingEnd, g.Id)); err != nil {
 		return g, err
 	}
 	if g.Deposit.IsPositive() {
@@ -304,7 +305,7 @@ func (k Keeper) finishVoting(ctx context.Context, g types.Grant, status types.Gr
 // approved (reserved, or FAILED without enough free balance) or rejected with its deposit
 // returned; an APPROVED grant can be closed (approve=false), releasing its unpaid reserve.
 func (k Keeper) DecideGrant(ctx context.Context, msg *types.MsgDecideGrant) (types.GrantStatus, error) {
-	if err := k.checkAuthority(msg.Authority); err != nil {
+	if err := chainutil.CheckAuthority(k.authority, msg.Authority); err != nil {
 		return 0, err
 	}
 	g, err := k.GetGrant(ctx, msg.GrantId)
@@ -329,7 +330,7 @@ func (k Keeper) DecideGrant(ctx context.Context, msg *types.MsgDecideGrant) (typ
 // height: as for grant votes, the curators bonded at the end of the previous block review
 // and their total bond then is the base of the quorum.
 func (k Keeper) SubmitMilestone(ctx context.Context, msg *types.MsgSubmitMilestone) error {
-	applicant, _, err := k.canonicalAddress("applicant", msg.Applicant)
+	_, applicant, err := chainutil.DecodeAddress(k.addressCodec, "applicant", msg.Applicant, types.ErrInvalidAddress)
 	if err != nil {
 		return err
 	}
@@ -370,7 +371,7 @@ func (k Keeper) SubmitMilestone(ctx context.Context, msg *types.MsgSubmitMilesto
 	if err := k.Grants.Set(ctx, g.Id, g); err != nil {
 		return err
 	}
-	if err := k.ReviewQueue.Set(ctx, collections.Join(queueSecond(m.ReviewEnd), g.Id)); err != nil {
+	if err := k.ReviewQueue.Set(ctx, chainutil.QueueKeyAt(m.ReviewEnd, g.Id)); err != nil {
 		return err
 	}
 	return emit(ctx, &types.EventMilestoneSubmitted{
@@ -385,7 +386,7 @@ func (k Keeper) SubmitMilestone(ctx context.Context, msg *types.MsgSubmitMilesto
 // when the review period ends (decideMilestone), once every curator has had the chance to
 // review, so an early quorum of approvals cannot pay before the others have looked.
 func (k Keeper) ReviewMilestone(ctx context.Context, msg *types.MsgReviewMilestone) (types.MilestoneStatus, error) {
-	curator, curatorAddr, err := k.canonicalAddress("curator", msg.Curator)
+	curatorAddr, curator, err := chainutil.DecodeAddress(k.addressCodec, "curator", msg.Curator, types.ErrInvalidAddress)
 	if err != nil {
 		return 0, err
 	}
@@ -505,7 +506,7 @@ func (k Keeper) payMilestone(ctx context.Context, g types.Grant) (types.Grant, e
 	if err := k.FundStates.Set(ctx, int32(g.Fund), fs); err != nil {
 		return g, err
 	}
-	if err := k.ReviewQueue.Remove(ctx, collections.Join(queueSecond(m.ReviewEnd), g.Id)); err != nil {
+	if err := k.ReviewQueue.Remove(ctx, chainutil.QueueKeyAt(m.ReviewEnd, g.Id)); err != nil {
 		return g, err
 	}
 	m.Status = types.MilestoneStatusPaid
@@ -540,7 +541,7 @@ func (k Keeper) closeGrant(ctx context.Context, g types.Grant, reason string) (t
 	if int(g.NextMilestone) < len(g.Milestones) {
 		// Removing a key that is not queued (milestone never submitted) is a no-op.
 		m := g.Milestones[g.NextMilestone]
-		if err := k.ReviewQueue.Remove(ctx, collections.Join(queueSecond(m.ReviewEnd), g.Id)); err != nil {
+		if err := k.ReviewQueue.Remove(ctx, chainutil.QueueKeyAt(m.ReviewEnd, g.Id)); err != nil {
 			return g, err
 		}
 	}

@@ -12,6 +12,7 @@ import (
 	sdk "github.com/cosmos/cosmos-sdk/types"
 	"github.com/cosmos/cosmos-sdk/types/query"
 
+	"github.com/balanceai/balanceai/internal/chainutil"
 	"github.com/balanceai/balanceai/x/grants/types"
 )
 
@@ -69,7 +70,7 @@ func (q queryServer) Rewards(ctx context.Context, req *types.QueryRewardsRequest
 	if req == nil || req.Owner == "" {
 		return nil, status.Error(codes.InvalidArgument, "an owner address is required")
 	}
-	owner, _, err := q.k.canonicalAddress("owner", req.Owner)
+	_, owner, err := chainutil.DecodeAddress(q.k.addressCodec, "owner", req.Owner, types.ErrInvalidAddress)
 	if err != nil {
 		return nil, status.Error(codes.InvalidArgument, err.Error())
 	}
@@ -126,7 +127,7 @@ func (q queryServer) Grants(ctx context.Context, req *types.QueryGrantsRequest) 
 	applicant := req.Applicant
 	if applicant != "" {
 		var err error
-		if applicant, _, err = q.k.canonicalAddress("applicant", applicant); err != nil {
+		if _, applicant, err = chainutil.DecodeAddress(q.k.addressCodec, "applicant", applicant, types.ErrInvalidAddress); err != nil {
 			return nil, status.Error(codes.InvalidArgument, err.Error())
 		}
 	}

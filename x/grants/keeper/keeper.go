@@ -14,8 +14,8 @@ import (
 
 	"github.com/cosmos/cosmos-sdk/codec"
 	sdk "github.com/cosmos/cosmos-sdk/types"
-	govtypes "github.com/cosmos/cosmos-sdk/x/gov/types"
 
+	"github.com/balanceai/balanceai/internal/chainutil"
 	"github.com/balanceai/balanceai/x/grants/types"
 )
 
@@ -78,11 +78,11 @@ type Keeper struct {
 	// Votes are curator votes by (grant id, curator).
 	Votes collections.Map[collections.Pair[uint64, string], types.GrantVote]
 	// VotingQueue holds VOTING grants as (voting end unix seconds, rounded up; grant id).
-	VotingQueue collections.KeySet[collections.Pair[int64, uint64]]
+	VotingQueue chainutil.Queue
 	// Reviews are milestone reviews by (grant id, milestone index, curator).
 	Reviews collections.Map[collections.Triple[uint64, uint32, string], types.MilestoneReview]
 	// ReviewQueue holds grants with a milestone in review as (review end unix seconds, rounded up; grant id).
-	ReviewQueue collections.KeySet[collections.Pair[int64, uint64]]
+	ReviewQueue chainutil.Queue
 	// LastRewardedEpoch is the last curation epoch paid out; an epoch is never paid twice.
 	LastRewardedEpoch collections.Item[uint64]
 }
@@ -136,13 +136,11 @@ func NewKeeper(
 			collections.Uint64Key, codec.CollValue[types.Grant](cdc), NewGrantIndexes(sb)),
 		Votes: collections.NewMap(sb, types.VotesKey, "votes",
 			collections.PairKeyCodec(collections.Uint64Key, collections.StringKey), codec.CollValue[types.GrantVote](cdc)),
-		VotingQueue: collections.NewKeySet(sb, types.VotingQueueKey, "voting_queue",
-			collections.PairKeyCodec(collections.Int64Key, collections.Uint64Key)),
+		VotingQueue: chainutil.NewQueue(sb, types.VotingQueueKey, "voting_queue"),
 		Reviews: collections.NewMap(sb, types.ReviewsKey, "reviews",
 			collections.TripleKeyCodec(collections.Uint64Key, collections.Uint32Key, collections.StringKey),
 			codec.CollValue[types.MilestoneReview](cdc)),
-		ReviewQueue: collections.NewKeySet(sb, types.ReviewQueueKey, "review_queue",
-			collections.PairKeyCodec(collections.Int64Key, collections.Uint64Key)),
+		ReviewQueue:       chainutil.NewQueue(sb, types.ReviewQueueKey, "review_queue"),
 		LastRewardedEpoch: collections.NewItem(sb, types.LastRewardedEpochKey, "last_rewarded_epoch", collections.Uint64Value),
 	}
 	schema, err := sb.Build()
@@ -159,28 +157,6 @@ func (k Keeper) GetAuthority() string { return k.authority }
 // Logger returns a module logger.
 func (k Keeper) Logger(ctx context.Context) log.Logger {
 	return sdk.UnwrapSDKContext(ctx).Logger().With("module", "x/"+types.ModuleName)
-}
-
-// checkAuthority refuses any signer but the module authority.
-func (k Keeper) checkAuthority(signer string) error {
-	if signer != k.authority {
-		return errorsmod.Wrapf(govtypes.ErrInvalidSigner, "invalid authority; expected %s, got %s", k.authority, signer)
-	}
-	return nil
-}
-
-// canonicalAddress decodes an account address and re-encodes it, so that stored
-// addresses and index keys have one spelling.
-func (k Keeper) canonicalAddress(field, addr string) (string, sdk.AccAddress, error) {
-	bz, err := k.addressCodec.StringToBytes(addr)
-	if err != nil || len(bz) == 0 {
-		return "", nil, errorsmod.Wrapf(types.ErrInvalidAddress, "%s %q is not a valid address", field, addr)
-	}
-	s, err := k.addressCodec.BytesToString(bz)
-	if err != nil {
-		return "", nil, errorsmod.Wrapf(types.ErrInvalidAddress, "%s %q: %v", field, addr, err)
-	}
-	return s, bz, nil
 }
 
 // GetParams returns the module parameters.
@@ -265,17 +241,4 @@ func (k Keeper) openSnapshot(ctx context.Context) (int64, math.Int, error) {
 		total = math.ZeroInt()
 	}
 	return height, total, nil
-}
-
-// queueSecond returns t in unix seconds rounded up, so that a queue key <= now (seconds)
-// implies the block time has reached t.
-func queueSecond(t interface {
-	Unix() int64
-	Nanosecond() int
-}) int64 {
-	s := t.Unix()
-	if t.Nanosecond() > 0 {
-		s++
-	}
-	return s
 }

@@ -5,6 +5,7 @@ import (
 
 	errorsmod "cosmossdk.io/errors"
 
+	"github.com/balanceai/balanceai/internal/chainutil"
 	"github.com/balanceai/balanceai/x/grants/types"
 )
 
@@ -74,7 +75,7 @@ func (m msgServer) DecideGrant(ctx context.Context, msg *types.MsgDecideGrant) (
 // UpdateParams implements types.MsgServer. The denom cannot change: claimable rewards,
 // reserves and deposits are recorded in it.
 func (m msgServer) UpdateParams(ctx context.Context, msg *types.MsgUpdateParams) (*types.MsgUpdateParamsResponse, error) {
-	if err := m.checkAuthority(msg.Authority); err != nil {
+	if err := chainutil.CheckAuthority(m.authority, msg.Authority); err != nil {
 		return nil, err
 	}
 	if err := msg.Params.Validate(); err != nil {

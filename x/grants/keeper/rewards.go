@@ -12,6 +12,7 @@ import (
 	curationtypes "github.com/balanceai/balanceai/x/curation/types"
 	marketplacetypes "github.com/balanceai/balanceai/x/marketplace/types"
 
+	"github.com/balanceai/balanceai/internal/chainutil"
 	"github.com/balanceai/balanceai/x/grants/types"
 )
 
@@ -77,7 +78,7 @@ func (k Keeper) DistributeEpochRewards(ctx context.Context, epoch uint64, result
 		if c.Weight.IsNil() || !c.Weight.IsPositive() || c.Reputation.IsNil() || !c.Reputation.IsPositive() {
 			continue
 		}
-		owner, _, err := k.canonicalAddress("curator", c.Address)
+		_, owner, err := chainutil.DecodeAddress(k.addressCodec, "curator", c.Address, types.ErrInvalidAddress)
 		if err != nil {
 			k.Logger(ctx).Error("skipping curator with a bad address in epoch results", "epoch", epoch, "curator", c.Address)
 			continue
@@ -223,7 +224,7 @@ func (k Keeper) RewardsOf(ctx context.Context, owner string) ([]types.Reward, er
 // ClaimRewards pays owner everything credited to it, from both funds, out of the grants
 // module account, and clears the credits: a reward is paid exactly once.
 func (k Keeper) ClaimRewards(ctx context.Context, ownerStr string) (sdk.Coin, error) {
-	owner, ownerAddr, err := k.canonicalAddress("owner", ownerStr)
+	ownerAddr, owner, err := chainutil.DecodeAddress(k.addressCodec, "owner", ownerStr, types.ErrInvalidAddress)
 	if err != nil {
 		return sdk.Coin{}, err
 	}

@@ -3,7 +3,6 @@ package keeper
 import (
 	"context"
 	"errors"
-	"math"
 	"time"
 
 	"cosmossdk.io/collections"
@@ -12,6 +11,7 @@ import (
 	"github.com/cosmos/cosmos-sdk/telemetry"
 	sdk "github.com/cosmos/cosmos-sdk/types"
 
+	"github.com/balanceai/balanceai/internal/chainutil"
 	"github.com/balanceai/balanceai/x/marketplace/types"
 )
 
@@ -39,7 +39,7 @@ func (k Keeper) EndBlocker(ctx context.Context) error {
 	}
 	sdkCtx := sdk.UnwrapSDKContext(ctx)
 	now := sdkCtx.BlockTime().UTC()
-	due, err := k.dueUnlocks(ctx, now.Unix(), params.MaxUnlocksPerBlock)
+	due, err := chainutil.DueKeys(ctx, k.UnlockQueue, now, params.MaxUnlocksPerBlock)
 	if err != nil {
 		return err
 	}
@@ -67,26 +67,6 @@ func (k Keeper) EndBlocker(ctx context.Context) error {
 	return nil
 }
 
-// dueUnlocks returns up to limit queue keys with unlock time <= now, oldest first.
-func (k Keeper) dueUnlocks(ctx context.Context, now int64, limit uint64) ([]collections.Pair[int64, uint64], error) {
-	rng := new(collections.Range[collections.Pair[int64, uint64]]).
-		EndInclusive(collections.Join(now, uint64(math.MaxUint64)))
-	it, err := k.UnlockQueue.Iterate(ctx, rng)
-	if err != nil {
-		return nil, err
-	}
-	defer it.Close()
-	var keys []collections.Pair[int64, uint64]
-	for ; it.Valid() && uint64(len(keys)) < limit; it.Next() {
-		key, err := it.Key()
-		if err != nil {
-			return nil, err
-		}
-		keys = append(keys, key)
-	}
-	return keys, nil
-}
-
 // unlock returns a listing's collateral to its owner; a RETIRING listing becomes
 // RETIRED, a SUSPENDED one stays SUSPENDED. Stale entries (listing gone, nothing left to
 // return, or rescheduled to a later time) are ignored. An entry later than the unlock time
@@ -99,7 +79,7 @@ func (k Keeper) unlock(ctx context.Context, id uint64, at int64) error {
 		}
 		return err
 	}
-	if !isQueued(old) || at < queueSecond(old.UnlockAt) {
+	if !isQueued(old) || at < chainutil.QueueSecond(old.UnlockAt) {
 		return nil
 	}
 	ownerAddr, err := k.addressCodec.StringToBytes(old.Owner)
@@ -133,26 +113,9 @@ func (k Keeper) requeue(ctx context.Context, id uint64, t time.Time) error {
 		return err
 	}
 	l := old
-	l.UnlockAt = UnlockTime(t)
+	l.UnlockAt = chainutil.WholeSecond(t)
 	if err := k.setListing(ctx, &old, l); err != nil {
 		return err
 	}
-	return k.UnlockQueue.Set(ctx, collections.Join(queueSecond(l.UnlockAt), id))
-}
-
-// UnlockTime is the unlock time of collateral due at t: t rounded up to a whole second.
-// The unlock queue is keyed by unix seconds and the EndBlocker returns every entry whose
-// second the block time has reached, so an unlock time inside a second would otherwise be
-// honoured up to a second early, before unlock_period has fully passed.
-func UnlockTime(t time.Time) time.Time {
-	if r := t.Truncate(time.Second); !r.Equal(t) {
-		return r.Add(time.Second)
-	}
-	return t
-}
-
-// queueSecond is the unlock-queue key second of an unlock time: never before it, also for
-// an unlock time that was not rounded (e.g. from a hand-written genesis).
-func queueSecond(t time.Time) int64 {
-	return UnlockTime(t).Unix()
+	return k.UnlockQueue.Set(ctx, chainutil.QueueKeyAt(l.UnlockAt, id))
 }

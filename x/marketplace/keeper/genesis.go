@@ -6,6 +6,7 @@ import (
 	"cosmossdk.io/collections"
 	"cosmossdk.io/math"
 
+	"github.com/balanceai/balanceai/internal/chainutil"
 	"github.com/balanceai/balanceai/x/marketplace/types"
 )
 
@@ -23,14 +24,14 @@ func (k Keeper) InitGenesis(ctx context.Context, gs *types.GenesisState) error {
 		return err
 	}
 	for _, l := range gs.Listings {
-		if _, _, err := k.canonicalAddress("owner", l.Owner); err != nil {
+		if _, _, err := chainutil.DecodeAddress(k.addressCodec, "owner", l.Owner, types.ErrInvalidAddress); err != nil {
 			return err
 		}
 		if err := k.setListing(ctx, nil, l); err != nil {
 			return err
 		}
 		if isQueued(l) {
-			if err := k.UnlockQueue.Set(ctx, collections.Join(queueSecond(l.UnlockAt), l.Id)); err != nil {
+			if err := k.UnlockQueue.Set(ctx, chainutil.QueueKeyAt(l.UnlockAt, l.Id)); err != nil {
 				return err
 			}
 		}

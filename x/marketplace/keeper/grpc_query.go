@@ -13,6 +13,7 @@ import (
 	sdk "github.com/cosmos/cosmos-sdk/types"
 	"github.com/cosmos/cosmos-sdk/types/query"
 
+	"github.com/balanceai/balanceai/internal/chainutil"
 	"github.com/balanceai/balanceai/x/marketplace/types"
 )
 
@@ -101,7 +102,7 @@ func (q queryServer) Listings(ctx context.Context, req *types.QueryListingsReque
 	owner := req.Owner
 	if owner != "" {
 		var err error
-		if owner, _, err = q.k.canonicalAddress("owner", owner); err != nil {
+		if _, owner, err = chainutil.DecodeAddress(q.k.addressCodec, "owner", owner, types.ErrInvalidAddress); err != nil {
 			return nil, status.Error(codes.InvalidArgument, err.Error())
 		}
 	}

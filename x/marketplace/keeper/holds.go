@@ -9,6 +9,7 @@ import (
 
 	sdk "github.com/cosmos/cosmos-sdk/types"
 
+	"github.com/balanceai/balanceai/internal/chainutil"
 	"github.com/balanceai/balanceai/x/marketplace/types"
 )
 
@@ -61,7 +62,7 @@ func (k Keeper) Release(ctx context.Context, listingID uint64) error {
 			return err
 		}
 		now := sdkCtx.BlockTime().Unix()
-		if isQueued(l) && queueSecond(l.UnlockAt) <= now {
+		if isQueued(l) && chainutil.QueueSecond(l.UnlockAt) <= now {
 			if err := k.UnlockQueue.Set(ctx, collections.Join(now, listingID)); err != nil {
 				return err
 			}

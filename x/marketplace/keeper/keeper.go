@@ -14,8 +14,8 @@ import (
 
 	"github.com/cosmos/cosmos-sdk/codec"
 	sdk "github.com/cosmos/cosmos-sdk/types"
-	govtypes "github.com/cosmos/cosmos-sdk/x/gov/types"
 
+	"github.com/balanceai/balanceai/internal/chainutil"
 	"github.com/balanceai/balanceai/x/marketplace/types"
 )
 
@@ -81,7 +81,7 @@ type Keeper struct {
 	// ListingsByTag indexes listings by (tag, id), one entry per tag.
 	ListingsByTag collections.KeySet[collections.Pair[string, uint64]]
 	// UnlockQueue holds (unlock unix seconds, id) of listings whose collateral is due back.
-	UnlockQueue collections.KeySet[collections.Pair[int64, uint64]]
+	UnlockQueue chainutil.Queue
 	// Counts counts listings by (kind, status).
 	Counts collections.Map[collections.Pair[int32, int32], uint64]
 	// OwnerLiveCount counts each owner's live (not RETIRED) listings.
@@ -156,8 +156,7 @@ func NewKeeper(
 			collections.Uint64Key, codec.CollValue[types.Listing](cdc), NewListingIndexes(sb)),
 		ListingsByTag: collections.NewKeySet(sb, types.ListingsByTagKey, "listings_by_tag",
 			collections.PairKeyCodec(collections.StringKey, collections.Uint64Key)),
-		UnlockQueue: collections.NewKeySet(sb, types.UnlockQueueKey, "unlock_queue",
-			collections.PairKeyCodec(collections.Int64Key, collections.Uint64Key)),
+		UnlockQueue: chainutil.NewQueue(sb, types.UnlockQueueKey, "unlock_queue"),
 		Counts: collections.NewMap(sb, types.CountsKey, "counts",
 			collections.PairKeyCodec(collections.Int32Key, collections.Int32Key), collections.Uint64Value),
 		OwnerLiveCount: collections.NewMap(sb, types.OwnerLiveCountKey, "owner_live_count",
@@ -201,28 +200,6 @@ func (k Keeper) GetAuthority() string { return k.authority }
 // Logger returns a module logger.
 func (k Keeper) Logger(ctx context.Context) log.Logger {
 	return sdk.UnwrapSDKContext(ctx).Logger().With("module", "x/"+types.ModuleName)
-}
-
-// checkAuthority refuses any signer but the module authority.
-func (k Keeper) checkAuthority(signer string) error {
-	if signer != k.authority {
-		return errorsmod.Wrapf(govtypes.ErrInvalidSigner, "invalid authority; expected %s, got %s", k.authority, signer)
-	}
-	return nil
-}
-
-// canonicalAddress decodes an account address and re-encodes it, so that stored owners
-// and index keys have one spelling.
-func (k Keeper) canonicalAddress(field, addr string) (string, sdk.AccAddress, error) {
-	bz, err := k.addressCodec.StringToBytes(addr)
-	if err != nil || len(bz) == 0 {
-		return "", nil, errorsmod.Wrapf(types.ErrInvalidAddress, "%s %q is not a valid address", field, addr)
-	}
-	s, err := k.addressCodec.BytesToString(bz)
-	if err != nil {
-		return "", nil, errorsmod.Wrapf(types.ErrInvalidAddress, "%s %q: %v", field, addr, err)
-	}
-	return s, bz, nil
 }
 
 // GetParams returns the module parameters.

@@ -10,6 +10,7 @@ import (
 
 	sdk "github.com/cosmos/cosmos-sdk/types"
 
+	"github.com/balanceai/balanceai/internal/chainutil"
 	"github.com/balanceai/balanceai/x/marketplace/types"
 )
 
@@ -167,7 +168,7 @@ func checkMinCollateral(params types.Params, kind types.ListingKind, c sdk.Coin)
 // collateral in the module account and burns the registration fee. Every check runs
 // before any state or balance changes.
 func (k Keeper) RegisterListing(ctx context.Context, msg *types.MsgRegisterListing) (uint64, error) {
-	owner, ownerAddr, err := k.canonicalAddress("owner", msg.Owner)
+	ownerAddr, owner, err := chainutil.DecodeAddress(k.addressCodec, "owner", msg.Owner, types.ErrInvalidAddress)
 	if err != nil {
 		return 0, err
 	}
@@ -254,7 +255,7 @@ func (k Keeper) nextListingID(ctx context.Context) (uint64, error) {
 // UpdateListing replaces the mutable fields of a listing (owner only; not RETIRED or
 // SUSPENDED).
 func (k Keeper) UpdateListing(ctx context.Context, msg *types.MsgUpdateListing) error {
-	owner, _, err := k.canonicalAddress("owner", msg.Owner)
+	_, owner, err := chainutil.DecodeAddress(k.addressCodec, "owner", msg.Owner, types.ErrInvalidAddress)
 	if err != nil {
 		return err
 	}
@@ -280,7 +281,7 @@ func (k Keeper) UpdateListing(ctx context.Context, msg *types.MsgUpdateListing) 
 
 // DepositCollateral adds ubai collateral to a listing that is ACTIVE or PAUSED.
 func (k Keeper) DepositCollateral(ctx context.Context, msg *types.MsgDepositCollateral) error {
-	owner, ownerAddr, err := k.canonicalAddress("owner", msg.Owner)
+	ownerAddr, owner, err := chainutil.DecodeAddress(k.addressCodec, "owner", msg.Owner, types.ErrInvalidAddress)
 	if err != nil {
 		return err
 	}
@@ -311,7 +312,7 @@ func (k Keeper) DepositCollateral(ctx context.Context, msg *types.MsgDepositColl
 // WithdrawCollateral returns collateral above the kind's minimum to the owner of an
 // ACTIVE or PAUSED listing whose collateral is not held (no open flag or slash proposal).
 func (k Keeper) WithdrawCollateral(ctx context.Context, msg *types.MsgWithdrawCollateral) error {
-	owner, ownerAddr, err := k.canonicalAddress("owner", msg.Owner)
+	ownerAddr, owner, err := chainutil.DecodeAddress(k.addressCodec, "owner", msg.Owner, types.ErrInvalidAddress)
 	if err != nil {
 		return err
 	}
@@ -363,7 +364,7 @@ func (k Keeper) WithdrawCollateral(ctx context.Context, msg *types.MsgWithdrawCo
 
 // PauseListing moves an ACTIVE listing to PAUSED.
 func (k Keeper) PauseListing(ctx context.Context, ownerStr string, id uint64) error {
-	owner, _, err := k.canonicalAddress("owner", ownerStr)
+	_, owner, err := chainutil.DecodeAddress(k.addressCodec, "owner", ownerStr, types.ErrInvalidAddress)
 	if err != nil {
 		return err
 	}
@@ -382,7 +383,7 @@ func (k Keeper) PauseListing(ctx context.Context, ownerStr string, id uint64) er
 
 // ResumeListing moves a PAUSED listing back to ACTIVE.
 func (k Keeper) ResumeListing(ctx context.Context, ownerStr string, id uint64) error {
-	owner, _, err := k.canonicalAddress("owner", ownerStr)
+	_, owner, err := chainutil.DecodeAddress(k.addressCodec, "owner", ownerStr, types.ErrInvalidAddress)
 	if err != nil {
 		return err
 	}
@@ -402,7 +403,7 @@ func (k Keeper) ResumeListing(ctx context.Context, ownerStr string, id uint64) e
 // RetireListing moves an ACTIVE or PAUSED listing to RETIRING and queues its collateral
 // for return after unlock_period.
 func (k Keeper) RetireListing(ctx context.Context, ownerStr string, id uint64) error {
-	owner, _, err := k.canonicalAddress("owner", ownerStr)
+	_, owner, err := chainutil.DecodeAddress(k.addressCodec, "owner", ownerStr, types.ErrInvalidAddress)
 	if err != nil {
 		return err
 	}
@@ -417,8 +418,8 @@ func (k Keeper) RetireListing(ctx context.Context, ownerStr string, id uint64) e
 	if err != nil {
 		return err
 	}
-	unlockAt := UnlockTime(sdk.UnwrapSDKContext(ctx).BlockTime().UTC().Add(params.UnlockPeriod))
-	if err := k.UnlockQueue.Set(ctx, collections.Join(queueSecond(unlockAt), id)); err != nil {
+	unlockAt := chainutil.WholeSecond(sdk.UnwrapSDKContext(ctx).BlockTime().UTC().Add(params.UnlockPeriod))
+	if err := k.UnlockQueue.Set(ctx, chainutil.QueueKeyAt(unlockAt, id)); err != nil {
 		return err
 	}
 	if err := k.setStatus(ctx, old, types.ListingStatusRetiring, unlockAt); err != nil {
@@ -443,11 +444,11 @@ func (k Keeper) setStatus(ctx context.Context, old types.Listing, status types.L
 // cannot be transferred. The hooks' AfterListingTransferred runs last; its error fails
 // the transfer.
 func (k Keeper) TransferListing(ctx context.Context, msg *types.MsgTransferListing) error {
-	owner, ownerAddr, err := k.canonicalAddress("owner", msg.Owner)
+	ownerAddr, owner, err := chainutil.DecodeAddress(k.addressCodec, "owner", msg.Owner, types.ErrInvalidAddress)
 	if err != nil {
 		return err
 	}
-	newOwner, newOwnerAddr, err := k.canonicalAddress("new_owner", msg.NewOwner)
+	newOwnerAddr, newOwner, err := chainutil.DecodeAddress(k.addressCodec, "new_owner", msg.NewOwner, types.ErrInvalidAddress)
 	if err != nil {
 		return err
 	}
@@ -541,7 +542,7 @@ func (k Keeper) SlashAndSuspend(ctx context.Context, id uint64, fraction math.Le
 
 	// A retiring listing restarts its wait: the rest unlocks unlock_period after the slash.
 	if old.Status == types.ListingStatusRetiring {
-		if err := k.UnlockQueue.Remove(ctx, collections.Join(queueSecond(old.UnlockAt), id)); err != nil {
+		if err := k.UnlockQueue.Remove(ctx, chainutil.QueueKeyAt(old.UnlockAt, id)); err != nil {
 			return zero, err
 		}
 	}
@@ -549,10 +550,10 @@ func (k Keeper) SlashAndSuspend(ctx context.Context, id uint64, fraction math.Le
 	l := old
 	l.Collateral = old.Collateral.Sub(slashed)
 	l.Status = types.ListingStatusSuspended
-	l.UnlockAt = UnlockTime(now.Add(params.UnlockPeriod))
+	l.UnlockAt = chainutil.WholeSecond(now.Add(params.UnlockPeriod))
 	l.UpdatedAt = now
 	if l.Collateral.IsPositive() {
-		if err := k.UnlockQueue.Set(ctx, collections.Join(queueSecond(l.UnlockAt), id)); err != nil {
+		if err := k.UnlockQueue.Set(ctx, chainutil.QueueKeyAt(l.UnlockAt, id)); err != nil {
 			return zero, err
 		}
 	}

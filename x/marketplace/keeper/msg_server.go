@@ -5,6 +5,7 @@ import (
 
 	sdk "github.com/cosmos/cosmos-sdk/types"
 
+	"github.com/balanceai/balanceai/internal/chainutil"
 	"github.com/balanceai/balanceai/x/marketplace/types"
 )
 
@@ -88,7 +89,7 @@ func (m msgServer) TransferListing(ctx context.Context, msg *types.MsgTransferLi
 // collateral recorded when the proposal was submitted (see GovHooks), else to the current
 // collateral.
 func (m msgServer) SlashListing(ctx context.Context, msg *types.MsgSlashListing) (*types.MsgSlashListingResponse, error) {
-	if err := m.checkAuthority(msg.Authority); err != nil {
+	if err := chainutil.CheckAuthority(m.authority, msg.Authority); err != nil {
 		return nil, err
 	}
 	base, err := m.proposalSlashBase(ctx, msg.Id)
@@ -104,7 +105,7 @@ func (m msgServer) SlashListing(ctx context.Context, msg *types.MsgSlashListing)
 
 // UpdateParams implements types.MsgServer (authority only).
 func (m msgServer) UpdateParams(ctx context.Context, msg *types.MsgUpdateParams) (*types.MsgUpdateParamsResponse, error) {
-	if err := m.checkAuthority(msg.Authority); err != nil {
+	if err := chainutil.CheckAuthority(m.authority, msg.Authority); err != nil {
 		return nil, err
 	}
 	if err := msg.Params.Validate(); err != nil {

@@ -5,7 +5,7 @@ import (
 
 	"cosmossdk.io/math"
 
-	"github.com/balanceai/balanceai/x/marketplace/keeper"
+	"github.com/balanceai/balanceai/internal/chainutil"
 	"github.com/balanceai/balanceai/x/marketplace/types"
 )
 
@@ -27,7 +27,7 @@ func (s *KeeperSuite) TestUnlockNeverEarly() {
 	for _, id := range []uint64{retired, slashed} {
 		l := s.listing(id)
 		s.Require().False(l.UnlockAt.Before(due), "listing %d: unlock_at %s before %s", id, l.UnlockAt, due)
-		s.Require().Equal(keeper.UnlockTime(due), l.UnlockAt)
+		s.Require().Equal(chainutil.WholeSecond(due), l.UnlockAt)
 	}
 
 	// 0.2 s before the period has passed, in the same second as unlock_at's second: nothing.
@@ -40,18 +40,10 @@ func (s *KeeperSuite) TestUnlockNeverEarly() {
 	s.invariant()
 
 	// Once the rounded-up unlock time is reached, both come back.
-	s.ctx = s.ctx.WithBlockTime(keeper.UnlockTime(due))
+	s.ctx = s.ctx.WithBlockTime(chainutil.WholeSecond(due))
 	s.Require().NoError(s.k.EndBlocker(s.ctx))
 	s.Require().Equal(types.ListingStatusRetired, s.listing(retired).Status)
 	s.Require().True(s.listing(slashed).Collateral.IsZero())
 	s.Require().Equal(0, s.queueLen())
 	s.invariant()
-}
-
-// TestUnlockTimeRounding: UnlockTime rounds up to a whole second and keeps whole seconds.
-func (s *KeeperSuite) TestUnlockTimeRounding() {
-	whole := time.Date(2025, 1, 2, 3, 4, 5, 0, time.UTC)
-	s.Require().Equal(whole, keeper.UnlockTime(whole))
-	s.Require().Equal(whole.Add(time.Second), keeper.UnlockTime(whole.Add(time.Nanosecond)))
-	s.Require().Equal(whole.Add(time.Second), keeper.UnlockTime(whole.Add(999_999_999)))
 }
