@@ -47,9 +47,11 @@ test-unit:
 test-e2e:
 	go test -count=1 -tags e2e -timeout 30m ./tests/e2e/... -args -baid=$(BAID)
 
-## test-js: CosmJS client: golden amino bytes, chain metadata (Keplr validator), a devnet in both sign modes
+## test-js: CosmJS client: bundled descriptors current, golden amino bytes (Node and a browser bundle),
+##   TypeScript declarations, npm pack installed in a fresh folder, chain metadata (Keplr validator),
+##   a devnet in both sign modes
 test-js: build
-	cd client/js && npm ci --no-audit --no-fund && BAID=$(BAID) node --test test/*.test.mjs
+	cd client/js && npm ci --no-audit --no-fund && npm run build:check && BAID=$(BAID) node --test test/*.test.mjs
 
 ## bench-gateway: AI node overhead (p50/p99) against calling the model directly, 1/8/64 callers
 bench-gateway:
