@@ -88,7 +88,3 @@ func (govBasic) DefaultGenesis(cdc codec.JSONCodec) json.RawMessage {
 	gen.Params.BurnProposalDepositPrevote = true
 	return cdc.MustMarshalJSON(gen)
 }
-
-func newGovBasic() govBasic {
-	return govBasic{}
-}

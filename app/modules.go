@@ -68,15 +68,6 @@ var maccPerms = map[string][]string{
 	grantstypes.ModuleName: nil,
 }
 
-// GetMaccPerms returns a copy of the module account permissions.
-func GetMaccPerms() map[string][]string {
-	perms := make(map[string][]string, len(maccPerms))
-	for name, p := range maccPerms {
-		perms[name] = append([]string(nil), p...)
-	}
-	return perms
-}
-
 // BlockedAddresses are the module accounts that must never receive funds through bank sends:
 // every module account but gov's.
 func BlockedAddresses() map[string]bool {
@@ -120,7 +111,7 @@ func appModules(app *App, txConfig client.TxConfig) []module.AppModule {
 func basicOverrides(mm *module.Manager) map[string]module.AppModuleBasic {
 	return map[string]module.AppModuleBasic{
 		genutiltypes.ModuleName: genutil.NewAppModuleBasic(genutiltypes.DefaultMessageValidator),
-		govtypes.ModuleName:     newGovBasic(),
+		govtypes.ModuleName:     govBasic{},
 		banktypes.ModuleName:    bankBasic{mm.Modules[banktypes.ModuleName].(bank.AppModule).AppModuleBasic},
 		stakingtypes.ModuleName: stakingBasic{mm.Modules[stakingtypes.ModuleName].(staking.AppModule).AppModuleBasic},
 		distrtypes.ModuleName:   distrBasic{mm.Modules[distrtypes.ModuleName].(distr.AppModule).AppModuleBasic},

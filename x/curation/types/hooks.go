@@ -53,19 +53,3 @@ type CuratorEpochResult struct {
 	// Scored counts the curator's scores on listings that reached a consensus.
 	Scored uint32
 }
-
-// MultiEpochHooks calls several hooks in order; the first error stops the chain of calls.
-type MultiEpochHooks []EpochHooks
-
-// NewMultiEpochHooks combines hooks.
-func NewMultiEpochHooks(hooks ...EpochHooks) MultiEpochHooks { return hooks }
-
-// AfterEpochEnd implements EpochHooks.
-func (h MultiEpochHooks) AfterEpochEnd(ctx context.Context, epoch uint64, results EpochResults) error {
-	for _, hook := range h {
-		if err := hook.AfterEpochEnd(ctx, epoch, results); err != nil {
-			return err
-		}
-	}
-	return nil
-}

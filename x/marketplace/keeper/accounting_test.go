@@ -22,9 +22,9 @@ func (s *KeeperSuite) TestCollateralAccounting() {
 		s.T().Helper()
 		s.Require().Equal(owner.String(), s.balance(a).String(), "owner balance")
 		s.Require().Equal(locked.String(), s.moduleBalance().String(), "module balance")
-		total, err := s.k.TotalLockedAmount(s.ctx)
+		totals, err := s.qs.Totals(s.ctx, &types.QueryTotalsRequest{})
 		s.Require().NoError(err)
-		s.Require().Equal(locked.String(), total.String(), "total locked")
+		s.Require().Equal(locked.String(), totals.CollateralLocked.Amount.String(), "total locked")
 		s.Require().Equal(supplyNow.String(), s.bank.supply.AmountOf("ubai").String(), "supply")
 		s.invariant()
 	}

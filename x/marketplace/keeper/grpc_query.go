@@ -6,7 +6,6 @@ import (
 
 	"cosmossdk.io/collections"
 	errorsmod "cosmossdk.io/errors"
-	"cosmossdk.io/math"
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/status"
 
@@ -322,9 +321,4 @@ func (k Keeper) countWhere(ctx context.Context, pred func(types.ListingKind, typ
 		return false, nil
 	})
 	return n, err
-}
-
-// TotalLockedAmount returns the collateral (ubai) held for listings not yet returned.
-func (k Keeper) TotalLockedAmount(ctx context.Context) (math.Int, error) {
-	return k.totalLocked(ctx)
 }

@@ -26,31 +26,6 @@ func (k Keeper) GetListing(ctx context.Context, id uint64) (types.Listing, error
 	return l, err
 }
 
-// IsActive reports whether a listing exists and is ACTIVE.
-func (k Keeper) IsActive(ctx context.Context, id uint64) (bool, error) {
-	l, err := k.Listings.Get(ctx, id)
-	if errorsmod.IsOf(err, collections.ErrNotFound) {
-		return false, nil
-	}
-	if err != nil {
-		return false, err
-	}
-	return l.Status == types.ListingStatusActive, nil
-}
-
-// CheckActive returns nil when the listing exists and is ACTIVE, ErrListingNotFound or
-// ErrInvalidStatus otherwise.
-func (k Keeper) CheckActive(ctx context.Context, id uint64) error {
-	l, err := k.GetListing(ctx, id)
-	if err != nil {
-		return err
-	}
-	if l.Status != types.ListingStatusActive {
-		return errorsmod.Wrapf(types.ErrInvalidStatus, "listing %d is %s, not ACTIVE", id, l.Status)
-	}
-	return nil
-}
-
 // ownedListing loads a listing and checks that owner (canonical) owns it.
 func (k Keeper) ownedListing(ctx context.Context, id uint64, owner string) (types.Listing, error) {
 	l, err := k.GetListing(ctx, id)

@@ -317,15 +317,13 @@ func (s *KeeperSuite) TestLifecycleAndKeeperAPI() {
 	a, b := s.addrs[0], s.addrs[1]
 	id := s.register(modelMsg(a))
 	s.Require().Equal(uint64(1), id)
-	active, err := s.k.IsActive(s.ctx, id)
-	s.Require().NoError(err)
-	s.Require().True(active)
-	s.Require().NoError(s.k.CheckActive(s.ctx, id))
-	s.Require().ErrorIs(s.k.CheckActive(s.ctx, 42), types.ErrListingNotFound)
+	s.Require().Equal(types.ListingStatusActive, s.listing(id).Status)
+	_, err := s.k.GetListing(s.ctx, 42)
+	s.Require().ErrorIs(err, types.ErrListingNotFound)
 
 	_, err = s.msgs.PauseListing(s.ctx, &types.MsgPauseListing{Owner: a, Id: id})
 	s.Require().NoError(err)
-	s.Require().ErrorIs(s.k.CheckActive(s.ctx, id), types.ErrInvalidStatus)
+	s.Require().Equal(types.ListingStatusPaused, s.listing(id).Status)
 	_, err = s.msgs.ResumeListing(s.ctx, &types.MsgResumeListing{Owner: a, Id: id})
 	s.Require().NoError(err)
 
