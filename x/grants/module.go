@@ -28,7 +28,7 @@ var (
 	_ module.HasGenesis          = AppModule{}
 	_ module.HasServices         = AppModule{}
 	_ module.HasConsensusVersion = AppModule{}
-	_ module.HasInvariants       = AppModule{} //nolint:staticcheck // testutil runs every invariant after each block of the in-process test chains
+	_ module.HasInvariants       = AppModule{} //nolint:staticcheck // app.CheckInvariants runs them after every block of test chains and simulations; baid q invariants on demand
 
 	_ appmodule.AppModule     = AppModule{}
 	_ appmodule.HasEndBlocker = AppModule{}

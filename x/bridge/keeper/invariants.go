@@ -19,7 +19,8 @@ import (
 //	locked_balance == wbai_outstanding + Σ PENDING transfers
 //	total_locked == Σ transfers, total_refunded == Σ REFUNDED, total_released == Σ EXECUTED claims
 //
-// It walks every record, so it is for tests and debug invariant runs only.
+// It walks every record, so the chain never runs it in a block: test chains and simulations run
+// it after every block, and `baid q invariants` on demand.
 func (k Keeper) CheckAccounting(ctx context.Context) error {
 	t, err := k.GetTotals(ctx)
 	if err != nil {
@@ -86,7 +87,8 @@ func AccountingInvariant(k Keeper) sdk.Invariant {
 
 // CheckExecutedEvents verifies the executed-event set: every EXECUTED claim's Ethereum event
 // (tx hash, log index) maps to that claim, and every entry maps to an EXECUTED claim of that
-// event — so no event was paid twice. It walks every claim: tests and debug runs only.
+// event — so no event was paid twice. It walks every claim, so the chain never runs it in a
+// block: test chains and simulations run it after every block, and `baid q invariants` on demand.
 func (k Keeper) CheckExecutedEvents(ctx context.Context) error {
 	executed := 0
 	if err := k.Claims.Walk(ctx, nil, func(id string, c types.InboundClaim) (bool, error) {

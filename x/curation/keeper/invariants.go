@@ -18,7 +18,8 @@ import (
 //	total_bonded == Σ curator bond,  Σ curator unbonding == Σ unbonding entries (per curator)
 //	each curator's last bond checkpoint == its bond,  last total checkpoint == total_bonded
 //
-// It walks every record, so it is for tests and debug invariant runs only.
+// It walks every record, so the chain never runs it in a block: test chains and simulations run
+// it after every block, and `baid q invariants` on demand.
 func (k Keeper) CheckAccounting(ctx context.Context) error {
 	bonds, unbonding := math.ZeroInt(), math.ZeroInt()
 	perCurator := map[string]math.Int{}

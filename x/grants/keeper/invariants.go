@@ -125,7 +125,8 @@ func (k Keeper) CheckSnapshots(ctx context.Context) error {
 	})
 }
 
-// CheckInvariants runs every invariant check (for tests and debugging).
+// CheckInvariants runs every invariant check: the registered invariants, which the app runs
+// after every block of its test chains and simulations and on demand (`baid q invariants`).
 func (k Keeper) CheckInvariants(ctx context.Context) error {
 	for _, check := range []func(context.Context) error{k.CheckFunds, k.CheckRewards, k.CheckPayments, k.CheckSnapshots} {
 		if err := check(ctx); err != nil {

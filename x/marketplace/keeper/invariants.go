@@ -13,7 +13,8 @@ import (
 
 // CheckCollateral verifies the collateral invariant: the module account's ubai balance,
 // the TotalLocked counter and the sum of the collateral recorded on all listings not
-// yet returned are equal. It walks every listing, so it is for tests and debugging.
+// yet returned are equal. It walks every listing, so the chain never runs it in a block: test
+// chains and simulations run it after every block, and `baid q invariants` on demand.
 func (k Keeper) CheckCollateral(ctx context.Context) error {
 	sum := math.ZeroInt()
 	err := k.Listings.Walk(ctx, nil, func(_ uint64, l types.Listing) (bool, error) {
@@ -37,7 +38,8 @@ func (k Keeper) CheckCollateral(ctx context.Context) error {
 
 // CheckHolds verifies that the held state is consistent: every hold is on an existing
 // listing with a positive count, and every proposal hold is on an existing listing and
-// counted among that listing's holds. It walks every hold, so it is for tests and debugging.
+// counted among that listing's holds. It walks every hold, so the chain never runs it in a
+// block: test chains and simulations run it after every block, and `baid q invariants` on demand.
 func (k Keeper) CheckHolds(ctx context.Context) error {
 	err := k.Holds.Walk(ctx, nil, func(id, n uint64) (bool, error) {
 		if n == 0 {
