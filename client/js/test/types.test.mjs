@@ -19,7 +19,8 @@ function runTsc(project) {
 }
 
 test("tsc --noEmit accepts a dApp's use of the declared Msgs, queries and functions", () => {
-  runTsc(path.join(here, "types/tsconfig.json"));
+  runTsc(path.join(here, "types/tsconfig.json")); // Node's resolution (NodeNext)
+  runTsc(path.join(here, "types/tsconfig.bundler.json")); // a web app's (Vite: bundler, DOM)
 });
 
 test("every export of every entry point has a declaration", async () => {
