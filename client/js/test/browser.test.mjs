@@ -115,6 +115,24 @@ test("the browser bundle converts every golden Msg in a bare JavaScript context"
     context,
   );
   const reg = registry();
+
+  // 64-bit integers beyond 2^53 keep every digit (protobufjs has Long in the bundle).
+  const big = vm.runInContext(
+    `(() => {
+      const typeUrl = "/balanceai.marketplace.v1.MsgRegisterListing";
+      const value = { owner: "bai1", kind: 1, components: [18446744073709551615n, 9007199254740993n] };
+      const msg = { typeUrl, value };
+      const back = BAI.registry().decode({ typeUrl, value: BAI.registry().encode(msg) });
+      return { proto: BAI.toHex(BAI.registry().encode(msg)), amino: JSON.stringify(BAI.aminoTypes().toAmino(msg)), back: back.components.map(String).join(",") };
+    })()`,
+    context,
+  );
+  const bigValue = { owner: "bai1", kind: 1, components: [18446744073709551615n, 9007199254740993n] };
+  const bigMsg = { typeUrl: "/balanceai.marketplace.v1.MsgRegisterListing", value: bigValue };
+  assert.equal(big.proto, Buffer.from(reg.encode(bigMsg)).toString("hex"));
+  assert.match(big.amino, /"components":\["18446744073709551615","9007199254740993"\]/);
+  assert.equal(big.back, "18446744073709551615,9007199254740993");
+
   for (const file of fixtures) {
     const typeUrl = "/" + fixtureName.exec(file)[1];
     const jsonText = fs.readFileSync(path.join(testdata, "fixtures", file), "utf8");
