@@ -15,7 +15,7 @@ DOCKER_IMAGE ?= balanceai/baid:local
 
 export GOFLAGS := -buildvcs=false
 
-.PHONY: all build install devnet devnet-reset test test-unit test-e2e bench-gateway bench-gateway-load bench-sigcache lint localnet localnet-status \
+.PHONY: all build install devnet devnet-reset test test-unit test-e2e bench-gateway bench-gateway-load bench-sigcache bench-tps lint localnet localnet-status \
         localnet-down localnet-start localnet-stop localnet-clean help \
         proto-tools proto-vendor proto-gen proto-lint proto-check proto-swagger clean test-js \
         release release-check
@@ -62,6 +62,16 @@ bench-gateway:
 bench-sigcache:
 	go test -count=3 -run '^$$' -bench FinalizeBlockBankSends -benchtime 30x ./app/
 	go test -count=3 -run '^$$' -bench SigCacheVerify -benchtime 2000x ./app/
+
+## bench-tps: load a fresh single-validator chain (cmd/baiload): committed TPS of bank sends with the
+##   signature cache off and on (2 interleaved rounds, ratios) and of a mix of BalanceAI Msgs
+BENCH_TPS_ACCOUNTS ?= 50
+BENCH_TPS_TXS      ?= 200
+BENCH_TPS_MIX      ?= bank=2,listing=1,usage=2,commit=1,lock=1
+bench-tps: build
+	go build -o $(BINDIR)/baiload ./cmd/baiload
+	$(BINDIR)/baiload --baid $(BAID) --accounts $(BENCH_TPS_ACCOUNTS) --txs $(BENCH_TPS_TXS) --compare-sigcache 2 --label bank
+	$(BINDIR)/baiload --baid $(BAID) --accounts $(BENCH_TPS_ACCOUNTS) --txs $$(( $(BENCH_TPS_TXS) / 2 )) --mix $(BENCH_TPS_MIX) --label mix
 
 ## release: static baid for linux/amd64, linux/arm64, darwin/amd64, darwin/arm64 from HEAD,
 ##   as reproducible tarballs with SHA256SUMS in build/release (scripts/release.sh)
