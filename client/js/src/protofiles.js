@@ -66,7 +66,7 @@ export function loadProtoFiles(dirs, parseOptions = {}) {
   };
   const ours = findProtos(fs, path, path.join(dirs[0], "balanceai")).map((f) => `balanceai/${f}`);
   if (ours.length === 0) throw new Error(`no .proto files under ${dirs[0]}/balanceai`);
-  root.loadSync([...ours, ...EXTRA_PROTO_FILES], { keepCase: true, ...parseOptions });
+  root.loadSync([...ours, ...EXTRA_PROTO_FILES], { ...parseOptions, keepCase: true });
   root.resolveAll();
   return root;
 }
