@@ -32,6 +32,7 @@ import (
 	"github.com/cosmos/cosmos-sdk/x/staking"
 	stakingtypes "github.com/cosmos/cosmos-sdk/x/staking/types"
 
+	"github.com/balanceai/balanceai/app/keepers"
 	"github.com/balanceai/balanceai/x/access"
 	accesstypes "github.com/balanceai/balanceai/x/access/types"
 	"github.com/balanceai/balanceai/x/bridge"
@@ -56,8 +57,8 @@ var maccPerms = map[string][]string{
 	// x/emission is the only minter; it burns its share of the fees.
 	emissiontypes.ModuleName: {authtypes.Minter, authtypes.Burner},
 	// The grant funds x/emission fills (x/grants pays out of them).
-	emissiontypes.ModelsFundName: nil,
-	emissiontypes.AgentsFundName: nil,
+	keepers.ModelsFundName: nil,
+	keepers.AgentsFundName: nil,
 	// Locked BAI backing wBAI on Ethereum.
 	bridgetypes.ModuleName: nil,
 	// Listing collateral; the registration fee is burned.

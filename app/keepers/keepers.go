@@ -160,7 +160,7 @@ func NewAppKeepers(bApp *baseapp.BaseApp, cfg Config) AppKeepers {
 
 	k.EmissionKeeper = emissionkeeper.NewKeeper(
 		cdc, runtime.NewKVStoreService(k.keys[emissiontypes.StoreKey]), k.AccountKeeper, k.BankKeeper,
-		k.DistrKeeper, k.StakingKeeper, authtypes.FeeCollectorName, authority,
+		k.DistrKeeper, k.StakingKeeper, authtypes.FeeCollectorName, GrantFunds, authority,
 	)
 	k.BridgeKeeper = bridgekeeper.NewKeeper(
 		cdc, runtime.NewKVStoreService(k.keys[bridgetypes.StoreKey]), k.AccountKeeper, k.BankKeeper, authority,
@@ -176,11 +176,11 @@ func NewAppKeepers(bApp *baseapp.BaseApp, cfg Config) AppKeepers {
 	)
 	k.CurationKeeper = curationkeeper.NewKeeper(
 		cdc, runtime.NewKVStoreService(k.keys[curationtypes.StoreKey]), k.AccountKeeper, k.BankKeeper,
-		k.MarketplaceKeeper, authority,
+		k.MarketplaceKeeper, GrantFunds, authority,
 	)
 	k.GrantsKeeper = grantskeeper.NewKeeper(
 		cdc, runtime.NewKVStoreService(k.keys[grantstypes.StoreKey]), k.AccountKeeper, k.BankKeeper,
-		k.MarketplaceKeeper, k.CurationKeeper, authority,
+		k.MarketplaceKeeper, k.CurationKeeper, GrantFunds, authority,
 	)
 	// Governance proposals containing MsgSlashListing hold the listing's collateral while pending.
 	// A single hook is installed as is: govtypes.MultiGovHooks joins errors (errors.Join), which

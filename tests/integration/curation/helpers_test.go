@@ -22,6 +22,7 @@ import (
 	authtypes "github.com/cosmos/cosmos-sdk/x/auth/types"
 
 	"github.com/balanceai/balanceai/app"
+	appkeepers "github.com/balanceai/balanceai/app/keepers"
 	"github.com/balanceai/balanceai/testutil"
 	"github.com/balanceai/balanceai/x/curation/keeper"
 	"github.com/balanceai/balanceai/x/curation/types"
@@ -41,8 +42,8 @@ var (
 	fee            = sdk.NewCoins(sdk.NewInt64Coin(app.BondDenom, txFee))
 	curationAddr   = authtypes.NewModuleAddress(types.ModuleName)
 	marketAddr     = authtypes.NewModuleAddress(marketplacetypes.ModuleName)
-	modelsFundAddr = authtypes.NewModuleAddress(emissiontypes.ModelsFundName)
-	agentsFundAddr = authtypes.NewModuleAddress(emissiontypes.AgentsFundName)
+	modelsFundAddr = authtypes.NewModuleAddress(appkeepers.ModelsFundName)
+	agentsFundAddr = authtypes.NewModuleAddress(appkeepers.AgentsFundName)
 )
 
 func ubai(n int64) sdk.Coin { return sdk.NewInt64Coin(app.BondDenom, n) }

@@ -25,6 +25,7 @@ import (
 	stakingtypes "github.com/cosmos/cosmos-sdk/x/staking/types"
 
 	"github.com/balanceai/balanceai/app"
+	appkeepers "github.com/balanceai/balanceai/app/keepers"
 	"github.com/balanceai/balanceai/testutil"
 	"github.com/balanceai/balanceai/x/emission/keeper"
 	"github.com/balanceai/balanceai/x/emission/types"
@@ -39,8 +40,8 @@ const (
 )
 
 var (
-	modelsFund = authtypes.NewModuleAddress(types.ModelsFundName)
-	agentsFund = authtypes.NewModuleAddress(types.AgentsFundName)
+	modelsFund = authtypes.NewModuleAddress(appkeepers.ModelsFundName)
+	agentsFund = authtypes.NewModuleAddress(appkeepers.AgentsFundName)
 	feeAddr    = authtypes.NewModuleAddress(authtypes.FeeCollectorName)
 	emissionMA = authtypes.NewModuleAddress(types.ModuleName)
 )

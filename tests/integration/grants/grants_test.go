@@ -24,9 +24,9 @@ import (
 	authtypes "github.com/cosmos/cosmos-sdk/x/auth/types"
 
 	"github.com/balanceai/balanceai/app"
+	appkeepers "github.com/balanceai/balanceai/app/keepers"
 	"github.com/balanceai/balanceai/testutil"
 	curationtypes "github.com/balanceai/balanceai/x/curation/types"
-	emissiontypes "github.com/balanceai/balanceai/x/emission/types"
 	"github.com/balanceai/balanceai/x/grants/keeper"
 	"github.com/balanceai/balanceai/x/grants/types"
 	mkttypes "github.com/balanceai/balanceai/x/marketplace/types"
@@ -45,8 +45,8 @@ const (
 )
 
 var (
-	modelsFund = authtypes.NewModuleAddress(emissiontypes.ModelsFundName)
-	agentsFund = authtypes.NewModuleAddress(emissiontypes.AgentsFundName)
+	modelsFund = authtypes.NewModuleAddress(appkeepers.ModelsFundName)
+	agentsFund = authtypes.NewModuleAddress(appkeepers.AgentsFundName)
 	grantsAcct = authtypes.NewModuleAddress(types.ModuleName)
 	funds      = []types.GrantFund{types.GrantFundModels, types.GrantFundAgents}
 	noFee      = sdk.NewCoins()

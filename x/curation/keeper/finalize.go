@@ -11,7 +11,6 @@ import (
 	sdk "github.com/cosmos/cosmos-sdk/types"
 
 	"github.com/balanceai/balanceai/x/curation/types"
-	emissiontypes "github.com/balanceai/balanceai/x/emission/types"
 )
 
 // Epoch finalisation runs in three steps per ended epoch, lowest epoch first, driven by
@@ -309,12 +308,12 @@ func (k Keeper) finalizeCommitment(ctx sdk.Context, ck collections.Pair[uint64, 
 		}
 	} else {
 		cur.EpochsMissed++
-		amt, err := k.slashBond(ctx, addr, &cur, params.NoRevealSlash, emissiontypes.ModelsFundName)
+		amt, err := k.slashBond(ctx, addr, &cur, params.NoRevealSlash, k.funds.Model)
 		if err != nil {
 			return err
 		}
 		if err := ctx.EventManager().EmitTypedEvent(&types.EventCuratorSlashed{
-			Curator: cur.Address, Epoch: ck.K1(), Amount: coin(amt), Destination: emissiontypes.ModelsFundName,
+			Curator: cur.Address, Epoch: ck.K1(), Amount: coin(amt), Destination: k.funds.Model,
 			Reason: fmt.Sprintf("committed in epoch %d without revealing", ck.K1()),
 		}); err != nil {
 			return err

@@ -245,7 +245,7 @@ func (k Keeper) tallyFlag(ctx sdk.Context, key collections.Pair[int64, uint64], 
 		return err
 	}
 	total := f.TotalBondedAtOpen
-	fund := FundFor(f.ListingKind)
+	fund := k.funds.For(f.ListingKind)
 	ev := &types.EventFlagResolved{
 		FlagId: f.Id, ListingId: f.ListingId, UpholdWeight: f.UpholdWeight, RejectWeight: f.RejectWeight,
 		TotalBonded: total, Slashed: coin(math.ZeroInt()), FlaggerReward: coin(math.ZeroInt()), Fund: fund, FundAmount: coin(math.ZeroInt()),

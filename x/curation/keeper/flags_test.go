@@ -11,7 +11,6 @@ import (
 
 	"github.com/balanceai/balanceai/x/curation/keeper"
 	"github.com/balanceai/balanceai/x/curation/types"
-	emissiontypes "github.com/balanceai/balanceai/x/emission/types"
 	marketplacetypes "github.com/balanceai/balanceai/x/marketplace/types"
 )
 
@@ -47,7 +46,7 @@ func TestFlagUpheld(t *testing.T) {
 	// 2/3 of cast uphold, cast = all bonded weight ≥ 1/3.
 	require.ErrorIs(t, f.vote(1, id, false), types.ErrAlreadyVoted)
 
-	fund := f.bank.moduleBalance(emissiontypes.AgentsFundName)
+	fund := f.bank.moduleBalance(testFunds.Agent)
 	f.block(t0.Add(3*24*time.Hour - time.Second))
 	require.Equal(t, types.FlagStatusOpen, mustFlag(t, f, id).Status)
 	f.block(t0.Add(3 * 24 * time.Hour))
@@ -58,7 +57,7 @@ func TestFlagUpheld(t *testing.T) {
 	require.Equal(t, sdk.NewInt64Coin("ubai", 500*bai), fl.Slashed)
 	require.Equal(t, sdk.NewInt64Coin("ubai", 50*bai), fl.FlaggerReward)
 	require.Equal(t, flaggerBefore.Add(math.NewInt(50*bai)), f.bank.balance(f.flagger))
-	require.Equal(t, fund.Add(math.NewInt(450*bai)), f.bank.moduleBalance(emissiontypes.AgentsFundName))
+	require.Equal(t, fund.Add(math.NewInt(450*bai)), f.bank.moduleBalance(testFunds.Agent))
 	require.Equal(t, marketplacetypes.ListingStatusSuspended, f.market.listings[4].Status)
 	require.Equal(t, []string{"4:0.500000000000000000:curation:500000000ubai"}, f.market.slashes)
 	f.checkInvariant()
@@ -95,12 +94,12 @@ func TestFlagRejected(t *testing.T) {
 			flaggerBefore := f.bank.balance(f.flagger)
 			id := f.flag(1, 100*bai) // MODEL → models_fund
 			tc.votes(f, id)
-			fund := f.bank.moduleBalance(emissiontypes.ModelsFundName)
+			fund := f.bank.moduleBalance(testFunds.Model)
 			f.block(t0.Add(3 * 24 * time.Hour))
 			fl := mustFlag(t, f, id)
 			require.Equal(t, types.FlagStatusRejected, fl.Status)
 			require.Equal(t, flaggerBefore.Sub(math.NewInt(100*bai)), f.bank.balance(f.flagger))
-			require.Equal(t, fund.Add(math.NewInt(100*bai)), f.bank.moduleBalance(emissiontypes.ModelsFundName))
+			require.Equal(t, fund.Add(math.NewInt(100*bai)), f.bank.moduleBalance(testFunds.Model))
 			require.Equal(t, marketplacetypes.ListingStatusActive, f.market.listings[1].Status)
 			require.Empty(t, f.market.slashes)
 			f.checkInvariant()

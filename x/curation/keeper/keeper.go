@@ -20,7 +20,6 @@ import (
 
 	"github.com/balanceai/balanceai/internal/chainutil"
 	"github.com/balanceai/balanceai/x/curation/types"
-	emissiontypes "github.com/balanceai/balanceai/x/emission/types"
 	marketplacetypes "github.com/balanceai/balanceai/x/marketplace/types"
 )
 
@@ -36,6 +35,8 @@ type Keeper struct {
 	bankKeeper   types.BankKeeper
 	market       types.MarketplaceKeeper
 	hooks        *hookHolder
+	// funds are the grant fund accounts slashed bonds go to, by listing kind (declared by the app).
+	funds marketplacetypes.GrantFunds
 	// moduleAddress is the curation module account: bonds, unbonding ubai and open flag deposits.
 	moduleAddress sdk.AccAddress
 	// authority is the gov module account, the only signer of MsgUpdateParams.
@@ -94,21 +95,26 @@ type Keeper struct {
 	OpenFlagByListing collections.Map[uint64, uint64]
 }
 
-// NewKeeper builds the keeper. It panics when the authority does not decode or when the
-// curation, models_fund or agents_fund module accounts are not configured.
+// NewKeeper builds the keeper. funds names the grant fund account of each listing kind (the app
+// declares them). It panics when the authority does not decode, funds is incomplete, or the
+// curation module account or a grant fund account is not configured.
 func NewKeeper(
 	cdc codec.BinaryCodec,
 	storeService corestore.KVStoreService,
 	ak types.AccountKeeper,
 	bk types.BankKeeper,
 	mk types.MarketplaceKeeper,
+	funds marketplacetypes.GrantFunds,
 	authority string,
 ) Keeper {
 	addressCodec := ak.AddressCodec()
 	if _, err := addressCodec.StringToBytes(authority); err != nil {
 		panic(fmt.Errorf("x/curation: invalid authority address %q: %w", authority, err))
 	}
-	for _, name := range []string{types.ModuleName, emissiontypes.ModelsFundName, emissiontypes.AgentsFundName} {
+	if err := funds.Validate(); err != nil {
+		panic(fmt.Errorf("x/curation: %w", err))
+	}
+	for _, name := range append([]string{types.ModuleName}, funds.Names()...) {
 		if ak.GetModuleAddress(name) == nil {
 			panic(fmt.Errorf("x/curation: the %q module account has not been set (add it to maccPerms)", name))
 		}
@@ -124,6 +130,7 @@ func NewKeeper(
 		addressCodec:  addressCodec,
 		bankKeeper:    bk,
 		market:        mk,
+		funds:         funds,
 		hooks:         &hookHolder{},
 		moduleAddress: ak.GetModuleAddress(types.ModuleName),
 		authority:     authority,
@@ -225,15 +232,6 @@ func (k Keeper) GetCurator(ctx context.Context, addr sdk.AccAddress, canon strin
 		}, false, nil
 	}
 	return c, err == nil, err
-}
-
-// FundFor returns the grant fund module account matching a listing kind: models_fund for
-// MODEL, agents_fund for AGENT.
-func FundFor(kind marketplacetypes.ListingKind) string {
-	if kind == marketplacetypes.ListingKindAgent {
-		return emissiontypes.AgentsFundName
-	}
-	return emissiontypes.ModelsFundName
 }
 
 // coin builds a ubai coin.

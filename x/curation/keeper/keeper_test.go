@@ -27,7 +27,6 @@ import (
 	"github.com/balanceai/balanceai/x/curation"
 	"github.com/balanceai/balanceai/x/curation/keeper"
 	"github.com/balanceai/balanceai/x/curation/types"
-	emissiontypes "github.com/balanceai/balanceai/x/emission/types"
 	marketplacetypes "github.com/balanceai/balanceai/x/marketplace/types"
 )
 
@@ -41,13 +40,16 @@ func TestMain(m *testing.M) {
 
 const bai = int64(1_000_000)
 
+// testFunds are the grant fund accounts the fixture's keeper is given (the app declares its own).
+var testFunds = marketplacetypes.GrantFunds{Model: "models_fund", Agent: "agents_fund"}
+
 // fakeAccountKeeper resolves module addresses the way x/auth does, for configured accounts.
 type fakeAccountKeeper struct{ ac address.Codec }
 
 func (f fakeAccountKeeper) AddressCodec() address.Codec { return f.ac }
 func (f fakeAccountKeeper) GetModuleAddress(name string) sdk.AccAddress {
 	switch name {
-	case types.ModuleName, emissiontypes.ModelsFundName, emissiontypes.AgentsFundName, "marketplace":
+	case types.ModuleName, testFunds.Model, testFunds.Agent, "marketplace":
 		return authtypes.NewModuleAddress(name)
 	}
 	return nil
@@ -229,7 +231,7 @@ func newFixtureWith(tb testing.TB, gs *types.GenesisState) *fixture {
 	bank := newFakeBank()
 	market := &fakeMarket{bank: bank, listings: map[uint64]marketplacetypes.Listing{}, holds: map[uint64]int{}}
 	gov := authtypes.NewModuleAddress(govtypes.ModuleName).String()
-	k := keeper.NewKeeper(enc.Codec, runtime.NewKVStoreService(key), fakeAccountKeeper{addresscodec.NewBech32Codec("bai")}, bank, market, gov)
+	k := keeper.NewKeeper(enc.Codec, runtime.NewKVStoreService(key), fakeAccountKeeper{addresscodec.NewBech32Codec("bai")}, bank, market, testFunds, gov)
 	hook := &recordingHook{}
 	k.SetHooks(hook)
 	hook.k = &k

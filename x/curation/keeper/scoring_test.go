@@ -10,7 +10,6 @@ import (
 	sdk "github.com/cosmos/cosmos-sdk/types"
 
 	"github.com/balanceai/balanceai/x/curation/types"
-	emissiontypes "github.com/balanceai/balanceai/x/emission/types"
 	marketplacetypes "github.com/balanceai/balanceai/x/marketplace/types"
 )
 
@@ -174,13 +173,13 @@ func TestNoRevealSlash(t *testing.T) {
 	require.NoError(t, f.commit(2, "a", scores(1, 50)))
 	f.block(f.epoch().RevealStart)
 	require.NoError(t, f.reveal(1, "a", scores(1, 50)))
-	fundBefore := f.bank.moduleBalance(emissiontypes.ModelsFundName)
+	fundBefore := f.bank.moduleBalance(testFunds.Model)
 	f.block(f.epoch().End)
 	// 1 % of 10,000 BAI = 100 BAI to the models fund.
 	require.Equal(t, math.NewInt(9_900*bai), f.curator(2).Bond)
 	require.Equal(t, math.NewInt(100*bai), f.curator(2).Slashed)
 	require.Equal(t, uint64(1), f.curator(2).EpochsMissed)
-	require.Equal(t, fundBefore.Add(math.NewInt(100*bai)), f.bank.moduleBalance(emissiontypes.ModelsFundName))
+	require.Equal(t, fundBefore.Add(math.NewInt(100*bai)), f.bank.moduleBalance(testFunds.Model))
 	require.Equal(t, math.NewInt(10_000*bai), f.curator(1).Bond)
 	total, _ := f.k.GetTotalBonded(f.ctx)
 	require.Equal(t, math.NewInt(19_900*bai), total)

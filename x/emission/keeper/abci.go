@@ -82,10 +82,10 @@ func (k Keeper) BeginBlocker(ctx context.Context) error {
 
 	// 3. Split the mint; the four parts add up to it exactly.
 	split := types.SplitMint(mint.Minted, params)
-	if err := k.sendFromEmission(ctx, types.ModelsFundName, coins(split.Models)); err != nil {
+	if err := k.sendFromEmission(ctx, k.funds.Model, coins(split.Models)); err != nil {
 		return err
 	}
-	if err := k.sendFromEmission(ctx, types.AgentsFundName, coins(split.Agents)); err != nil {
+	if err := k.sendFromEmission(ctx, k.funds.Agent, coins(split.Agents)); err != nil {
 		return err
 	}
 	communityPool := split.Development

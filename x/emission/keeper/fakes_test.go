@@ -16,10 +16,14 @@ import (
 	stakingtypes "github.com/cosmos/cosmos-sdk/x/staking/types"
 
 	"github.com/balanceai/balanceai/x/emission/types"
+	marketplacetypes "github.com/balanceai/balanceai/x/marketplace/types"
 )
 
+// testFunds are the grant fund accounts the fixture's keeper is given (the app declares its own).
+var testFunds = marketplacetypes.GrantFunds{Model: "models_fund", Agent: "agents_fund"}
+
 // moduleNames are the module accounts the fake auth keeper knows.
-var moduleNames = []string{types.ModuleName, types.ModelsFundName, types.AgentsFundName, authtypes.FeeCollectorName, distrtypes.ModuleName}
+var moduleNames = []string{types.ModuleName, testFunds.Model, testFunds.Agent, authtypes.FeeCollectorName, distrtypes.ModuleName}
 
 // fakeAccountKeeper resolves module addresses like x/auth does.
 type fakeAccountKeeper struct{ known map[string]bool }

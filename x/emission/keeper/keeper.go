@@ -15,6 +15,7 @@ import (
 	distrtypes "github.com/cosmos/cosmos-sdk/x/distribution/types"
 
 	"github.com/balanceai/balanceai/x/emission/types"
+	marketplacetypes "github.com/balanceai/balanceai/x/marketplace/types"
 )
 
 // Keeper holds the x/emission state: the monetary policy (Params) and the running issuance
@@ -32,6 +33,8 @@ type Keeper struct {
 
 	// feeCollectorName is the module account whose fees are burned and paid out.
 	feeCollectorName string
+	// funds are the grant fund accounts that receive the models and agents shares of the mint.
+	funds marketplacetypes.GrantFunds
 	// authority may update the params (the gov module address).
 	authority string
 
@@ -45,9 +48,10 @@ type Keeper struct {
 	RecordedBurns collections.Map[string, math.Int]
 }
 
-// NewKeeper builds the keeper. It panics if the authority is not a valid address or if one of
-// the module accounts emission, models_fund, agents_fund, the fee collector or distribution is
-// not registered with x/auth.
+// NewKeeper builds the keeper. funds names the grant fund accounts (the app declares them). It
+// panics if the authority is not a valid address, if funds is incomplete or if one of the module
+// accounts emission, the two grant funds, the fee collector or distribution is not registered
+// with x/auth.
 func NewKeeper(
 	cdc codec.BinaryCodec,
 	storeService corestore.KVStoreService,
@@ -56,12 +60,16 @@ func NewKeeper(
 	dk types.DistributionKeeper,
 	sk types.StakingKeeper,
 	feeCollectorName string,
+	funds marketplacetypes.GrantFunds,
 	authority string,
 ) Keeper {
 	if _, err := ak.AddressCodec().StringToBytes(authority); err != nil {
 		panic(fmt.Sprintf("x/emission: invalid authority address %q: %s", authority, err))
 	}
-	for _, name := range []string{types.ModuleName, types.ModelsFundName, types.AgentsFundName, feeCollectorName, distrtypes.ModuleName} {
+	if err := funds.Validate(); err != nil {
+		panic(fmt.Sprintf("x/emission: %s", err))
+	}
+	for _, name := range append([]string{types.ModuleName, feeCollectorName, distrtypes.ModuleName}, funds.Names()...) {
 		if ak.GetModuleAddress(name) == nil {
 			panic(fmt.Sprintf("x/emission: the %s module account has not been set", name))
 		}
@@ -76,6 +84,7 @@ func NewKeeper(
 		distrKeeper:      dk,
 		stakingKeeper:    sk,
 		feeCollectorName: feeCollectorName,
+		funds:            funds,
 		authority:        authority,
 		Params:           collections.NewItem(sb, types.ParamsKey, "params", codec.CollValue[types.Params](cdc)),
 		State:            collections.NewItem(sb, types.StateKey, "state", codec.CollValue[types.State](cdc)),

@@ -26,6 +26,7 @@ import (
 	"github.com/balanceai/balanceai/x/emission"
 	"github.com/balanceai/balanceai/x/emission/keeper"
 	"github.com/balanceai/balanceai/x/emission/types"
+	marketplacetypes "github.com/balanceai/balanceai/x/marketplace/types"
 )
 
 const (
@@ -87,7 +88,7 @@ func newFixtureNoGenesis(tb testing.TB, nVals int, supply math.Int) *fixture {
 	authority, err := ak.AddressCodec().BytesToString(authtypes.NewModuleAddress(govtypes.ModuleName))
 	require.NoError(tb, err)
 	f.authority = authority
-	f.k = keeper.NewKeeper(enc.Codec, runtime.NewKVStoreService(key), ak, f.bank, f.distr, f.staking, authtypes.FeeCollectorName, authority)
+	f.k = keeper.NewKeeper(enc.Codec, runtime.NewKVStoreService(key), ak, f.bank, f.distr, f.staking, authtypes.FeeCollectorName, testFunds, authority)
 	f.ms = keeper.NewMsgServerImpl(f.k)
 	f.qs = keeper.NewQueryServerImpl(f.k)
 
@@ -225,8 +226,8 @@ func (s *KeeperTestSuite) TestSplitExact() {
 	s.Require().Equal(math.NewInt(344444), st.TotalMinted)
 	s.Require().Equal("0.444444444444444444", st.Carry.String())
 	s.Require().Equal(genesisSupply.AddRaw(344444), f.bank.supply.AmountOf(denom))
-	s.Require().Equal(math.NewInt(82666), f.bank.moduleBalance(types.ModelsFundName))
-	s.Require().Equal(math.NewInt(82666), f.bank.moduleBalance(types.AgentsFundName))
+	s.Require().Equal(math.NewInt(82666), f.bank.moduleBalance(testFunds.Model))
+	s.Require().Equal(math.NewInt(82666), f.bank.moduleBalance(testFunds.Agent))
 	// staking 151555 = 4 * 37888 + 3 dust; development 27557.
 	for _, v := range f.vals {
 		s.Require().Equal(math.NewInt(37888), f.distr.reward(v.val.OperatorAddress))
@@ -259,7 +260,7 @@ func (s *KeeperTestSuite) TestSplitManyBlocks() {
 	// floor(2480e6 * elapsed_ns / 86400e9), within 1 ubai
 	exact := math.NewInt(2480 * bai).Mul(math.NewInt(int64(elapsed))).Quo(math.NewInt(int64(24 * time.Hour)))
 	s.Require().True(exact.Sub(st.TotalMinted).LTE(math.OneInt()) && exact.GTE(st.TotalMinted), "minted %s exact %s", st.TotalMinted, exact)
-	got := f.bank.moduleBalance(types.ModelsFundName).Add(f.bank.moduleBalance(types.AgentsFundName)).
+	got := f.bank.moduleBalance(testFunds.Model).Add(f.bank.moduleBalance(testFunds.Agent)).
 		Add(f.distr.totalRewards()).Add(f.distr.communityPool())
 	s.Require().Equal(st.TotalMinted, got)
 	s.Require().Equal(genesisSupply.Add(st.TotalMinted), f.bank.supply.AmountOf(denom))
@@ -456,9 +457,13 @@ func TestNewKeeperPanics(t *testing.T) {
 	authority, _ := newFakeAccountKeeper().AddressCodec().BytesToString(gov)
 	bank := newFakeBank()
 	require.Panics(t, func() {
-		keeper.NewKeeper(enc.Codec, runtime.NewKVStoreService(key), newFakeAccountKeeper(moduleNames...), bank, newFakeDistr(bank, &fakeStaking{}), &fakeStaking{}, authtypes.FeeCollectorName, "not-an-address")
+		keeper.NewKeeper(enc.Codec, runtime.NewKVStoreService(key), newFakeAccountKeeper(moduleNames...), bank, newFakeDistr(bank, &fakeStaking{}), &fakeStaking{}, authtypes.FeeCollectorName, testFunds, "not-an-address")
 	})
 	require.Panics(t, func() {
-		keeper.NewKeeper(enc.Codec, runtime.NewKVStoreService(key), newFakeAccountKeeper(types.ModuleName, authtypes.FeeCollectorName, distrtypes.ModuleName), bank, newFakeDistr(bank, &fakeStaking{}), &fakeStaking{}, authtypes.FeeCollectorName, authority)
+		keeper.NewKeeper(enc.Codec, runtime.NewKVStoreService(key), newFakeAccountKeeper(types.ModuleName, authtypes.FeeCollectorName, distrtypes.ModuleName), bank, newFakeDistr(bank, &fakeStaking{}), &fakeStaking{}, authtypes.FeeCollectorName, testFunds, authority)
+	})
+	// An incomplete fund routing is refused.
+	require.Panics(t, func() {
+		keeper.NewKeeper(enc.Codec, runtime.NewKVStoreService(key), newFakeAccountKeeper(moduleNames...), bank, newFakeDistr(bank, &fakeStaking{}), &fakeStaking{}, authtypes.FeeCollectorName, marketplacetypes.GrantFunds{Model: testFunds.Model}, authority)
 	})
 }

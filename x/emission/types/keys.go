@@ -7,13 +7,6 @@ const (
 	ModuleName = "emission"
 	// StoreKey is the KV store key.
 	StoreKey = ModuleName
-
-	// ModelsFundName is the module account of the Marketplace Models Providers Grants Fund
-	// (owned by x/grants; no permissions).
-	ModelsFundName = "models_fund"
-	// AgentsFundName is the module account of the Agent Providers Grants Fund (owned by
-	// x/grants; no permissions).
-	AgentsFundName = "agents_fund"
 )
 
 var (

@@ -24,7 +24,6 @@ import (
 	govtypes "github.com/cosmos/cosmos-sdk/x/gov/types"
 
 	curationtypes "github.com/balanceai/balanceai/x/curation/types"
-	emissiontypes "github.com/balanceai/balanceai/x/emission/types"
 	"github.com/balanceai/balanceai/x/grants"
 	"github.com/balanceai/balanceai/x/grants/keeper"
 	"github.com/balanceai/balanceai/x/grants/types"
@@ -228,9 +227,12 @@ type fixture struct {
 
 var blockTime = time.Date(2025, 6, 1, 12, 0, 0, 0, time.UTC)
 
+// testFunds are the grant fund accounts the fixture's keeper is given (the app declares its own).
+var testFunds = marketplacetypes.GrantFunds{Model: "models_fund", Agent: "agents_fund"}
+
 var (
-	modelsFund = authtypes.NewModuleAddress(emissiontypes.ModelsFundName)
-	agentsFund = authtypes.NewModuleAddress(emissiontypes.AgentsFundName)
+	modelsFund = authtypes.NewModuleAddress(testFunds.Model)
+	agentsFund = authtypes.NewModuleAddress(testFunds.Agent)
 	grantsAcc  = authtypes.NewModuleAddress(types.ModuleName)
 )
 
@@ -242,7 +244,7 @@ func newFixture(t testing.TB) *fixture {
 	tctx := testutil.DefaultContextWithDB(t, key, storetypes.NewTransientStoreKey("transient_test"))
 	ctx := tctx.Ctx.WithBlockTime(blockTime).WithBlockHeight(10)
 	enc := moduletestutil.MakeTestEncodingConfig(grants.AppModule{})
-	ak := fakeAccountKeeper{known: map[string]bool{types.ModuleName: true, emissiontypes.ModelsFundName: true, emissiontypes.AgentsFundName: true}}
+	ak := fakeAccountKeeper{known: map[string]bool{types.ModuleName: true, testFunds.Model: true, testFunds.Agent: true}}
 	f := &fixture{
 		t: t, ctx: ctx, key: key, enc: enc, ak: ak,
 		bank:      newFakeBank(),
@@ -250,7 +252,7 @@ func newFixture(t testing.TB) *fixture {
 		curation:  &fakeCuration{history: map[string][]bondChange{}},
 		authority: authtypes.NewModuleAddress(govtypes.ModuleName).String(),
 	}
-	f.k = keeper.NewKeeper(enc.Codec, runtime.NewKVStoreService(key), ak, f.bank, f.market, f.curation, f.authority)
+	f.k = keeper.NewKeeper(enc.Codec, runtime.NewKVStoreService(key), ak, f.bank, f.market, f.curation, testFunds, f.authority)
 	f.msg = keeper.NewMsgServerImpl(f.k)
 	f.query = keeper.NewQueryServerImpl(f.k)
 	require.NoError(t, f.k.InitGenesis(ctx, types.DefaultGenesisState()))

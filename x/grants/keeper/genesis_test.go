@@ -72,7 +72,7 @@ func TestGenesisRoundTrip(t *testing.T) {
 	// Import into a fresh store with the same bank and keepers.
 	key := storetypes.NewKVStoreKey(types.StoreKey)
 	ctx := testutil.DefaultContextWithDB(t, key, storetypes.NewTransientStoreKey("t2")).Ctx.WithBlockTime(f.ctx.BlockTime())
-	k2 := keeper.NewKeeper(f.enc.Codec, runtime.NewKVStoreService(key), f.ak, f.bank, f.market, f.curation, f.authority)
+	k2 := keeper.NewKeeper(f.enc.Codec, runtime.NewKVStoreService(key), f.ak, f.bank, f.market, f.curation, testFunds, f.authority)
 	require.NoError(t, k2.InitGenesis(ctx, gs))
 	gs2, err := k2.ExportGenesis(ctx)
 	require.NoError(t, err)

@@ -272,7 +272,7 @@ func (k Keeper) finishVoting(ctx context.Context, g types.Grant, status types.Gr
 	if g.Deposit.IsPositive() {
 		coins := sdk.NewCoins(g.Deposit)
 		if forfeit {
-			if err := k.bankKeeper.SendCoinsFromModuleToModule(ctx, types.ModuleName, g.Fund.ModuleAccount(), coins); err != nil {
+			if err := k.bankKeeper.SendCoinsFromModuleToModule(ctx, types.ModuleName, k.FundAccount(g.Fund), coins); err != nil {
 				return g, err
 			}
 		} else {
@@ -498,7 +498,7 @@ func (k Keeper) payMilestone(ctx context.Context, g types.Grant) (types.Grant, e
 	if err != nil {
 		return g, err
 	}
-	if err := k.bankKeeper.SendCoinsFromModuleToAccount(ctx, g.Fund.ModuleAccount(), applicant, sdk.NewCoins(m.Amount)); err != nil {
+	if err := k.bankKeeper.SendCoinsFromModuleToAccount(ctx, k.FundAccount(g.Fund), applicant, sdk.NewCoins(m.Amount)); err != nil {
 		return g, err
 	}
 	fs.Reserved = fs.Reserved.Sub(m.Amount.Amount)

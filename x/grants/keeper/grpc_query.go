@@ -52,7 +52,7 @@ func (q queryServer) Funds(ctx context.Context, _ *types.QueryFundsRequest) (*ty
 		}
 		resp.Funds = append(resp.Funds, types.FundInfo{
 			Fund:          f,
-			ModuleAccount: f.ModuleAccount(),
+			ModuleAccount: q.k.FundAccount(f),
 			Address:       addr,
 			Balance:       sdk.NewCoin(params.Denom, q.k.FundBalance(ctx, f, params.Denom)),
 			Free:          free,

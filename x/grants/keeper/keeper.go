@@ -17,6 +17,7 @@ import (
 
 	"github.com/balanceai/balanceai/internal/chainutil"
 	"github.com/balanceai/balanceai/x/grants/types"
+	marketplacetypes "github.com/balanceai/balanceai/x/marketplace/types"
 )
 
 // GrantIndexes are the secondary indexes of Grants, maintained by the IndexedMap.
@@ -60,7 +61,9 @@ type Keeper struct {
 	curationKeeper types.CurationKeeper
 	addressCodec   address.Codec
 	moduleAddr     sdk.AccAddress
-	fundAddrs      map[types.GrantFund]sdk.AccAddress
+	// funds names the module account of each listing kind's fund (declared by the app).
+	funds     marketplacetypes.GrantFunds
+	fundAddrs map[types.GrantFund]sdk.AccAddress
 	// authority is the address allowed to decide grants and update params (gov).
 	authority string
 
@@ -87,8 +90,9 @@ type Keeper struct {
 	LastRewardedEpoch collections.Item[uint64]
 }
 
-// NewKeeper returns the grants keeper. It panics when the grants, models_fund or
-// agents_fund module account is not set up or the authority is not a valid address.
+// NewKeeper returns the grants keeper. funds names the module account of each listing kind's
+// fund (the app declares them). It panics when funds is incomplete, the grants module account
+// or a fund account is not set up, or the authority is not a valid address.
 func NewKeeper(
 	cdc codec.BinaryCodec,
 	storeService storetypes.KVStoreService,
@@ -96,17 +100,22 @@ func NewKeeper(
 	bk types.BankKeeper,
 	mk types.MarketplaceKeeper,
 	ck types.CurationKeeper,
+	funds marketplacetypes.GrantFunds,
 	authority string,
 ) Keeper {
 	moduleAddr := ak.GetModuleAddress(types.ModuleName)
 	if moduleAddr == nil {
 		panic(fmt.Sprintf("the %s module account has not been set", types.ModuleName))
 	}
+	if err := funds.Validate(); err != nil {
+		panic(fmt.Sprintf("x/%s: %s", types.ModuleName, err))
+	}
 	fundAddrs := map[types.GrantFund]sdk.AccAddress{}
 	for _, f := range types.AllFunds {
-		addr := ak.GetModuleAddress(f.ModuleAccount())
+		name := funds.For(f.ListingKind())
+		addr := ak.GetModuleAddress(name)
 		if addr == nil {
-			panic(fmt.Sprintf("the %s module account (grant fund) has not been set", f.ModuleAccount()))
+			panic(fmt.Sprintf("the %s module account (grant fund) has not been set", name))
 		}
 		fundAddrs[f] = addr
 	}
@@ -123,6 +132,7 @@ func NewKeeper(
 		curationKeeper: ck,
 		addressCodec:   ak.AddressCodec(),
 		moduleAddr:     moduleAddr,
+		funds:          funds,
 		fundAddrs:      fundAddrs,
 		authority:      authority,
 
@@ -172,6 +182,9 @@ func (k Keeper) GetFundState(ctx context.Context, f types.GrantFund) (types.Fund
 	}
 	return fs, err
 }
+
+// FundAccount returns the name of a fund's module account.
+func (k Keeper) FundAccount(f types.GrantFund) string { return k.funds.For(f.ListingKind()) }
 
 // FundAddress returns a fund's module account address.
 func (k Keeper) FundAddress(f types.GrantFund) sdk.AccAddress { return k.fundAddrs[f] }

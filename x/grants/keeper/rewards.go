@@ -168,7 +168,7 @@ func (k Keeper) payFund(
 	sdkCtx := sdk.UnwrapSDKContext(ctx)
 	if total.IsPositive() {
 		coins := sdk.NewCoins(sdk.NewCoin(params.Denom, total))
-		if err := k.bankKeeper.SendCoinsFromModuleToModule(ctx, f.ModuleAccount(), types.ModuleName, coins); err != nil {
+		if err := k.bankKeeper.SendCoinsFromModuleToModule(ctx, k.FundAccount(f), types.ModuleName, coins); err != nil {
 			return err
 		}
 		for _, c := range append(curatorCredits, listingCredits...) {

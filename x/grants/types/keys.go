@@ -5,7 +5,6 @@ import (
 
 	"cosmossdk.io/collections"
 
-	emissiontypes "github.com/balanceai/balanceai/x/emission/types"
 	marketplacetypes "github.com/balanceai/balanceai/x/marketplace/types"
 )
 
@@ -67,20 +66,8 @@ func (f GrantFund) Validate() error {
 	}
 }
 
-// ModuleAccount returns the name of the fund's module account (owned by x/emission's
-// split, spent by x/grants).
-func (f GrantFund) ModuleAccount() string {
-	switch f {
-	case GrantFundModels:
-		return emissiontypes.ModelsFundName
-	case GrantFundAgents:
-		return emissiontypes.AgentsFundName
-	default:
-		return ""
-	}
-}
-
-// ListingKind returns the marketplace kind the fund rewards and grants.
+// ListingKind returns the marketplace kind the fund rewards and grants. Which module account
+// holds the fund of a kind is the app's choice, passed to the keeper (marketplacetypes.GrantFunds).
 func (f GrantFund) ListingKind() marketplacetypes.ListingKind {
 	switch f {
 	case GrantFundModels:

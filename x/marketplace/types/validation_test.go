@@ -208,3 +208,14 @@ func TestInvisibleCharactersRefused(t *testing.T) {
 	l.Name = "bad\xffutf8"
 	require.ErrorIs(t, types.ValidateListingFields(&l), types.ErrInvisibleCharacter)
 }
+
+func TestGrantFunds(t *testing.T) {
+	f := types.GrantFunds{Model: "models_fund", Agent: "agents_fund"}
+	require.NoError(t, f.Validate())
+	require.Equal(t, "models_fund", f.For(types.ListingKindModel))
+	require.Equal(t, "agents_fund", f.For(types.ListingKindAgent))
+	require.Equal(t, "", f.For(types.ListingKindUnspecified))
+	require.Equal(t, []string{"models_fund", "agents_fund"}, f.Names())
+	require.Error(t, types.GrantFunds{Model: "models_fund"}.Validate())
+	require.Error(t, types.GrantFunds{Model: "fund", Agent: "fund"}.Validate())
+}
