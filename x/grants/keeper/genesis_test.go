@@ -6,6 +6,8 @@ import (
 	"cosmossdk.io/math"
 	storetypes "cosmossdk.io/store/types"
 	"github.com/stretchr/testify/require"
+	"google.golang.org/grpc/codes"
+	"google.golang.org/grpc/status"
 
 	"github.com/cosmos/cosmos-sdk/runtime"
 	"github.com/cosmos/cosmos-sdk/testutil"
@@ -173,4 +175,26 @@ func TestGrantsQuery(t *testing.T) {
 	require.Equal(t, types.GrantStatusApproved, g.Grant.Status)
 	_, err = f.query.Rewards(f.ctx, &types.QueryRewardsRequest{Owner: "x"})
 	require.ErrorContains(t, err, "InvalidArgument")
+
+	// Offset and count_total count grants that pass the status filter, not index entries:
+	// the applicant's grants are 1..4, one of them VOTING.
+	voting, err := f.query.Grants(f.ctx, &types.QueryGrantsRequest{Applicant: applicant.String(), Status: types.GrantStatusVoting,
+		Pagination: &query.PageRequest{Offset: 1, CountTotal: true, Limit: 5}})
+	require.NoError(t, err)
+	require.Empty(t, voting.Grants)
+	require.Equal(t, uint64(1), voting.Pagination.Total)
+	// Reverse pages from the highest id.
+	rev, err := f.query.Grants(f.ctx, &types.QueryGrantsRequest{Pagination: &query.PageRequest{Reverse: true, Limit: 1}})
+	require.NoError(t, err)
+	require.Equal(t, uint64(4), rev.Grants[0].Id)
+	require.Len(t, rev.Pagination.NextKey, 8)
+	// A page key that is not a next_key, or a key with an offset, is refused, with and without filters.
+	for _, r := range []*types.QueryGrantsRequest{
+		{Pagination: &query.PageRequest{Key: []byte{1, 2}}},
+		{Status: types.GrantStatusVoting, Pagination: &query.PageRequest{Key: []byte{1, 2}}},
+		{Applicant: applicant.String(), Pagination: &query.PageRequest{Key: page.Pagination.NextKey, Offset: 1}},
+	} {
+		_, err = f.query.Grants(f.ctx, r)
+		require.Equal(t, codes.InvalidArgument, status.Code(err), "%+v", r)
+	}
 }

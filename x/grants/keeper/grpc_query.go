@@ -2,9 +2,7 @@ package keeper
 
 import (
 	"context"
-	"encoding/binary"
 
-	"cosmossdk.io/collections"
 	"cosmossdk.io/math"
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/status"
@@ -15,9 +13,6 @@ import (
 	"github.com/balanceai/balanceai/internal/chainutil"
 	"github.com/balanceai/balanceai/x/grants/types"
 )
-
-// MaxPageLimit caps the page size of the grants query.
-const MaxPageLimit = 1000
 
 type queryServer struct {
 	k Keeper
@@ -132,115 +127,47 @@ func (q queryServer) Grants(ctx context.Context, req *types.QueryGrantsRequest) 
 		}
 	}
 	if applicant == "" && req.Status == types.GrantStatusUnspecified {
-		grants, page, err := query.CollectionPaginate(ctx, q.k.Grants, req.Pagination,
-			func(_ uint64, g types.Grant) (types.Grant, error) { return g, nil })
+		page, err := chainutil.CheckPageRequest(req.Pagination)
 		if err != nil {
-			return nil, status.Error(codes.InvalidArgument, err.Error())
+			return nil, err
 		}
-		return &types.QueryGrantsResponse{Grants: grants, Pagination: page}, nil
-	}
-
-	p, err := parsePage(req.Pagination)
-	if err != nil {
-		return nil, status.Error(codes.InvalidArgument, err.Error())
-	}
-	type pkIterator interface {
-		Valid() bool
-		Next()
-		Close() error
-		PrimaryKey() (uint64, error)
-	}
-	var it pkIterator
-	if applicant != "" {
-		it, err = q.k.Grants.Indexes.Applicant.Iterate(ctx, prefixRange(applicant, p))
-	} else {
-		it, err = q.k.Grants.Indexes.Status.Iterate(ctx, prefixRange(int32(req.Status), p))
-	}
-	if err != nil {
-		return nil, status.Error(codes.Internal, err.Error())
-	}
-	defer it.Close()
-
-	var (
-		out     []types.Grant
-		matched uint64
-		nextKey []byte
-	)
-	for ; it.Valid(); it.Next() {
-		id, err := it.PrimaryKey()
+		grants, res, err := query.CollectionPaginate(ctx, q.k.Grants, page,
+			func(_ uint64, g types.Grant) (types.Grant, error) { return g, nil })
 		if err != nil {
 			return nil, status.Error(codes.Internal, err.Error())
 		}
+		return &types.QueryGrantsResponse{Grants: grants, Pagination: res}, nil
+	}
+
+	var (
+		ids []uint64
+		res *query.PageResponse
+		err error
+	)
+	if applicant != "" {
+		var match func(uint64) (bool, error)
+		if req.Status != types.GrantStatusUnspecified {
+			match = func(id uint64) (bool, error) {
+				g, err := q.k.Grants.Get(ctx, id)
+				return g.Status == req.Status, err
+			}
+		}
+		idx := chainutil.IndexKeys(q.k.storeService, types.GrantsByApplicantKey, q.k.Grants.Indexes.Applicant.KeyCodec())
+		ids, res, err = chainutil.PaginateIndex(ctx, idx, applicant, req.Pagination, match)
+	} else {
+		idx := chainutil.IndexKeys(q.k.storeService, types.GrantsByStatusKey, q.k.Grants.Indexes.Status.KeyCodec())
+		ids, res, err = chainutil.PaginateIndex(ctx, idx, int32(req.Status), req.Pagination, nil)
+	}
+	if err != nil {
+		return nil, err
+	}
+	grants := make([]types.Grant, 0, len(ids))
+	for _, id := range ids {
 		g, err := q.k.Grants.Get(ctx, id)
 		if err != nil {
 			return nil, status.Error(codes.Internal, err.Error())
 		}
-		if req.Status != types.GrantStatusUnspecified && g.Status != req.Status {
-			continue
-		}
-		matched++
-		switch {
-		case matched <= p.offset:
-		case uint64(len(out)) < p.limit:
-			out = append(out, g)
-		case nextKey == nil:
-			nextKey = binary.BigEndian.AppendUint64(nil, id)
-			if !p.countTotal {
-				return &types.QueryGrantsResponse{Grants: out, Pagination: &query.PageResponse{NextKey: nextKey}}, nil
-			}
-		}
+		grants = append(grants, g)
 	}
-	res := &query.PageResponse{NextKey: nextKey}
-	if p.countTotal {
-		res.Total = matched
-	}
-	return &types.QueryGrantsResponse{Grants: out, Pagination: res}, nil
-}
-
-// page is a parsed PageRequest.
-type page struct {
-	start      *uint64
-	offset     uint64
-	limit      uint64
-	countTotal bool
-	reverse    bool
-}
-
-func parsePage(req *query.PageRequest) (page, error) {
-	p := page{limit: query.DefaultLimit}
-	if req == nil {
-		return p, nil
-	}
-	if req.Offset > 0 && len(req.Key) > 0 {
-		return p, status.Error(codes.InvalidArgument, "either offset or key is expected, got both")
-	}
-	if len(req.Key) > 0 {
-		if len(req.Key) != 8 {
-			return p, status.Error(codes.InvalidArgument, "pagination key must be an 8-byte grant id")
-		}
-		id := binary.BigEndian.Uint64(req.Key)
-		p.start = &id
-	}
-	p.offset, p.reverse = req.Offset, req.Reverse
-	p.countTotal = req.CountTotal && len(req.Key) == 0
-	if req.Limit > 0 {
-		p.limit = min(req.Limit, MaxPageLimit)
-	}
-	return p, nil
-}
-
-// prefixRange is the range of one index prefix, starting at the page's key.
-func prefixRange[R any](ref R, p page) *collections.PairRange[R, uint64] {
-	r := collections.NewPrefixedPairRange[R, uint64](ref)
-	if p.start != nil {
-		if p.reverse {
-			r = r.EndInclusive(*p.start)
-		} else {
-			r = r.StartInclusive(*p.start)
-		}
-	}
-	if p.reverse {
-		r = r.Descending()
-	}
-	return r
+	return &types.QueryGrantsResponse{Grants: grants, Pagination: res}, nil
 }

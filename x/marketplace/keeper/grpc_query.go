@@ -2,7 +2,6 @@ package keeper
 
 import (
 	"context"
-	"encoding/binary"
 
 	"cosmossdk.io/collections"
 	errorsmod "cosmossdk.io/errors"
@@ -15,9 +14,6 @@ import (
 	"github.com/balanceai/balanceai/internal/chainutil"
 	"github.com/balanceai/balanceai/x/marketplace/types"
 )
-
-// MaxPageLimit caps the page size of the listings query.
-const MaxPageLimit = 1000
 
 type queryServer struct {
 	k Keeper
@@ -108,28 +104,31 @@ func (q queryServer) Listings(ctx context.Context, req *types.QueryListingsReque
 	f := filter{kind: req.Kind, status: req.Status, owner: owner, task: req.Task, tag: req.Tag}
 
 	if f.empty() {
-		listings, page, err := query.CollectionPaginate(ctx, q.k.Listings, req.Pagination,
+		page, err := chainutil.CheckPageRequest(req.Pagination)
+		if err != nil {
+			return nil, err
+		}
+		listings, res, err := query.CollectionPaginate(ctx, q.k.Listings, page,
 			func(_ uint64, l types.Listing) (types.Listing, error) { return l, nil })
 		if err != nil {
-			return nil, status.Error(codes.InvalidArgument, err.Error())
+			return nil, status.Error(codes.Internal, err.Error())
 		}
-		return &types.QueryListingsResponse{Listings: listings, Pagination: page}, nil
+		return &types.QueryListingsResponse{Listings: listings, Pagination: res}, nil
 	}
 
-	p, err := parsePage(req.Pagination)
+	ids, res, err := q.pageIDs(ctx, f, req.Pagination)
 	if err != nil {
-		return nil, status.Error(codes.InvalidArgument, err.Error())
+		return nil, err
 	}
-	cur, err := q.openCursor(ctx, f, p)
-	if err != nil {
-		return nil, status.Error(codes.Internal, err.Error())
+	listings := make([]types.Listing, 0, len(ids))
+	for _, id := range ids {
+		l, err := q.k.Listings.Get(ctx, id)
+		if err != nil {
+			return nil, status.Error(codes.Internal, err.Error())
+		}
+		listings = append(listings, l)
 	}
-	defer cur.Close()
-	listings, page, err := q.collect(ctx, cur, f, p)
-	if err != nil {
-		return nil, status.Error(codes.Internal, err.Error())
-	}
-	return &types.QueryListingsResponse{Listings: listings, Pagination: page}, nil
+	return &types.QueryListingsResponse{Listings: listings, Pagination: res}, nil
 }
 
 // filter holds the listing filters; zero values match everything.
@@ -141,9 +140,18 @@ type filter struct {
 	tag    string
 }
 
-func (f filter) empty() bool {
-	return f.kind == 0 && f.status == 0 && f.owner == "" && f.task == "" && f.tag == ""
+// count is the number of filters set.
+func (f filter) count() int {
+	n := 0
+	for _, set := range []bool{f.kind != 0, f.status != 0, f.owner != "", f.task != "", f.tag != ""} {
+		if set {
+			n++
+		}
+	}
+	return n
 }
+
+func (f filter) empty() bool { return f.count() == 0 }
 
 func (f filter) match(l types.Listing) bool {
 	return (f.kind == 0 || l.Kind == f.kind) &&
@@ -153,162 +161,43 @@ func (f filter) match(l types.Listing) bool {
 		(f.tag == "" || containsString(l.Tags, f.tag))
 }
 
-// page is a parsed PageRequest.
-type page struct {
-	start      *uint64 // from next_key: first id (or last, when reversed) to consider
-	offset     uint64
-	limit      uint64
-	countTotal bool
-	reverse    bool
-}
-
-func parsePage(req *query.PageRequest) (page, error) {
-	p := page{limit: query.DefaultLimit}
-	if req == nil {
-		return p, nil
-	}
-	if req.Offset > 0 && len(req.Key) > 0 {
-		return p, errorsmod.Wrap(types.ErrInvalidListing, "invalid request, either offset or key is expected, got both")
-	}
-	if len(req.Key) > 0 {
-		if len(req.Key) != 8 {
-			return p, errorsmod.Wrap(types.ErrInvalidListing, "pagination key must be an 8-byte listing id")
-		}
-		id := binary.BigEndian.Uint64(req.Key)
-		p.start = &id
-	}
-	p.offset, p.reverse = req.Offset, req.Reverse
-	// As in query.Paginate, totals are only counted on the first page.
-	p.countTotal = req.CountTotal && len(req.Key) == 0
-	if req.Limit > 0 {
-		p.limit = min(req.Limit, MaxPageLimit)
-	}
-	return p, nil
-}
-
-// idCursor walks the listing ids of one index prefix in id order.
-type idCursor interface {
-	Valid() bool
-	Next()
-	Close() error
-	ID() (uint64, error)
-}
-
-// pkCursor adapts a Multi index iterator.
-type pkCursor struct {
-	it interface {
-		Valid() bool
-		Next()
-		Close() error
-		PrimaryKey() (uint64, error)
-	}
-}
-
-func (c pkCursor) Valid() bool         { return c.it.Valid() }
-func (c pkCursor) Next()               { c.it.Next() }
-func (c pkCursor) Close() error        { return c.it.Close() }
-func (c pkCursor) ID() (uint64, error) { return c.it.PrimaryKey() }
-
-// tagCursor adapts the tag KeySet iterator.
-type tagCursor struct {
-	it collections.KeySetIterator[collections.Pair[string, uint64]]
-}
-
-func (c tagCursor) Valid() bool  { return c.it.Valid() }
-func (c tagCursor) Next()        { c.it.Next() }
-func (c tagCursor) Close() error { return c.it.Close() }
-func (c tagCursor) ID() (uint64, error) {
-	k, err := c.it.Key()
-	return k.K2(), err
-}
-
-// prefixRange is the range of one index prefix, starting at the page's key.
-func prefixRange[R any](ref R, p page) *collections.PairRange[R, uint64] {
-	r := collections.NewPrefixedPairRange[R, uint64](ref)
-	if p.start != nil {
-		if p.reverse {
-			r = r.EndInclusive(*p.start)
-		} else {
-			r = r.StartInclusive(*p.start)
+// pageIDs pages through the most selective index for the filter (owner, then tag, then task,
+// then the smaller of status and kind by their counters); the other filters are checked on
+// each listing the index yields.
+func (q queryServer) pageIDs(ctx context.Context, f filter, page *query.PageRequest) ([]uint64, *query.PageResponse, error) {
+	var match func(uint64) (bool, error)
+	if f.count() > 1 {
+		match = func(id uint64) (bool, error) {
+			l, err := q.k.Listings.Get(ctx, id)
+			return err == nil && f.match(l), err
 		}
 	}
-	if p.reverse {
-		r = r.Descending()
-	}
-	return r
-}
-
-// openCursor picks the most selective index for the filter and opens it.
-func (q queryServer) openCursor(ctx context.Context, f filter, p page) (idCursor, error) {
 	idx := q.k.Listings.Indexes
+	svc := q.k.storeService
 	switch {
 	case f.owner != "":
-		it, err := idx.Owner.Iterate(ctx, prefixRange(f.owner, p))
-		return pkCursor{it}, err
+		return chainutil.PaginateIndex(ctx, chainutil.IndexKeys(svc, types.ListingsByOwnerKey, idx.Owner.KeyCodec()), f.owner, page, match)
 	case f.tag != "":
-		it, err := q.k.ListingsByTag.Iterate(ctx, prefixRange(f.tag, p))
-		return tagCursor{it}, err
+		return chainutil.PaginateIndex(ctx, q.k.ListingsByTag, f.tag, page, match)
 	case f.task != "":
-		it, err := idx.Task.Iterate(ctx, prefixRange(f.task, p))
-		return pkCursor{it}, err
+		return chainutil.PaginateIndex(ctx, chainutil.IndexKeys(svc, types.ListingsByTaskKey, idx.Task.KeyCodec()), f.task, page, match)
 	}
 	useStatus := f.status != 0
 	if f.status != 0 && f.kind != 0 {
 		ns, err := q.k.countWhere(ctx, func(_ types.ListingKind, s types.ListingStatus) bool { return s == f.status })
 		if err != nil {
-			return nil, err
+			return nil, nil, status.Error(codes.Internal, err.Error())
 		}
 		nk, err := q.k.countWhere(ctx, func(k types.ListingKind, _ types.ListingStatus) bool { return k == f.kind })
 		if err != nil {
-			return nil, err
+			return nil, nil, status.Error(codes.Internal, err.Error())
 		}
 		useStatus = ns <= nk
 	}
 	if useStatus {
-		it, err := idx.Status.Iterate(ctx, prefixRange(int32(f.status), p))
-		return pkCursor{it}, err
+		return chainutil.PaginateIndex(ctx, chainutil.IndexKeys(svc, types.ListingsByStatusKey, idx.Status.KeyCodec()), int32(f.status), page, match)
 	}
-	it, err := idx.Kind.Iterate(ctx, prefixRange(int32(f.kind), p))
-	return pkCursor{it}, err
-}
-
-// collect reads the page from the cursor: skips offset matches, returns up to limit
-// matches, and sets next_key to the id of the following match.
-func (q queryServer) collect(ctx context.Context, cur idCursor, f filter, p page) ([]types.Listing, *query.PageResponse, error) {
-	var (
-		out     []types.Listing
-		matched uint64
-		nextKey []byte
-	)
-	for ; cur.Valid(); cur.Next() {
-		id, err := cur.ID()
-		if err != nil {
-			return nil, nil, err
-		}
-		l, err := q.k.Listings.Get(ctx, id)
-		if err != nil {
-			return nil, nil, err
-		}
-		if !f.match(l) {
-			continue
-		}
-		matched++
-		switch {
-		case matched <= p.offset:
-		case uint64(len(out)) < p.limit:
-			out = append(out, l)
-		case nextKey == nil:
-			nextKey = binary.BigEndian.AppendUint64(nil, id)
-			if !p.countTotal {
-				return out, &query.PageResponse{NextKey: nextKey}, nil
-			}
-		}
-	}
-	res := &query.PageResponse{NextKey: nextKey}
-	if p.countTotal {
-		res.Total = matched
-	}
-	return out, res, nil
+	return chainutil.PaginateIndex(ctx, chainutil.IndexKeys(svc, types.ListingsByKindKey, idx.Kind.KeyCodec()), int32(f.kind), page, match)
 }
 
 // countWhere sums the (kind, status) counters selected by pred.

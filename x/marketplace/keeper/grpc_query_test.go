@@ -135,6 +135,8 @@ func (s *KeeperSuite) TestListingsQueryIndexes() {
 		{Kind: 9},
 		{Status: 42},
 		{Tag: "llm", Pagination: &query.PageRequest{Key: []byte{1, 2}}},
+		{Pagination: &query.PageRequest{Key: []byte{1, 2}}},
+		{Owner: s.addrs[0], Pagination: &query.PageRequest{Key: make([]byte, 8), Offset: 1}},
 	} {
 		_, err := s.qs.Listings(s.ctx, r)
 		s.Require().Equal(codes.InvalidArgument, status.Code(err), fmt.Sprintf("%+v", r))
