@@ -17,7 +17,7 @@ export GOFLAGS := -buildvcs=false
 
 .PHONY: all build install devnet devnet-reset test test-unit test-e2e bench-gateway bench-gateway-load bench-sigcache bench-tps lint localnet localnet-status \
         localnet-down localnet-start localnet-stop localnet-clean help \
-        proto-tools proto-vendor proto-gen proto-lint proto-check proto-swagger clean test-js \
+        proto-tools proto-vendor proto-gen proto-lint proto-check proto-swagger clean test-js test-dashboard \
         release release-check
 
 all: build
@@ -38,8 +38,8 @@ devnet: build
 devnet-reset: build
 	BAID=$(BAID) ./scripts/devnet.sh --reset
 
-## test: every test: unit, keeper, in-process app, end-to-end against a built baid, CosmJS, release reproducibility
-test: build test-unit test-e2e test-js release-check
+## test: every test: unit, keeper, in-process app, end-to-end against a built baid, CosmJS, dashboard, release reproducibility
+test: build test-unit test-e2e test-js test-dashboard release-check
 
 test-unit:
 	go test -count=1 ./...
@@ -52,6 +52,15 @@ test-e2e:
 ##   a devnet in both sign modes
 test-js: build
 	cd client/js && npm ci --no-audit --no-fund && npm run build:check && BAID=$(BAID) node --test test/*.test.mjs
+
+## test-dashboard: the BAI dashboard: dist/ rebuilt byte for byte, then every page in headless Chromium (Debian's
+##   chromium, installed when missing) against a two-validator chain, a test wallet staking and registering a listing
+test-dashboard: build
+	@if [ ! -x /usr/bin/chromium ]; then \
+		echo "installing Debian's chromium for the dashboard tests"; \
+		apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends chromium; \
+	fi
+	cd dashboard && npm ci --no-audit --no-fund && BAID=$(BAID) npm test
 
 ## bench-gateway: AI node overhead (p50/p99) against calling the model directly, 1/8/64 callers
 bench-gateway:

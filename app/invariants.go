@@ -1,12 +1,21 @@
 package app
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"sort"
+	"strings"
 
+	gwruntime "github.com/grpc-ecosystem/grpc-gateway/runtime"
+	"google.golang.org/grpc/codes"
+	"google.golang.org/grpc/status"
+
+	"github.com/cosmos/cosmos-sdk/client"
 	sdk "github.com/cosmos/cosmos-sdk/types"
 	"github.com/cosmos/cosmos-sdk/types/module"
+
+	invariantstypes "github.com/balanceai/balanceai/app/invariants/types"
 )
 
 // Invariant is one invariant a module registers: a check over the whole state that must hold
@@ -62,7 +71,10 @@ func (app *App) Invariants() []Invariant {
 // Invariants. Each runs on its own cached branch of ctx, so nothing an invariant might write
 // reaches ctx's state.
 func (app *App) RunInvariants(ctx sdk.Context) []InvariantResult {
-	invs := app.Invariants()
+	return runInvariants(ctx, app.Invariants())
+}
+
+func runInvariants(ctx sdk.Context, invs []Invariant) []InvariantResult {
 	out := make([]InvariantResult, len(invs))
 	for i, inv := range invs {
 		cacheCtx, _ := ctx.CacheContext()
@@ -82,4 +94,70 @@ func (app *App) CheckInvariants(ctx sdk.Context) error {
 		}
 	}
 	return errors.Join(errs...)
+}
+
+// invariantsQueryServer serves balanceai.invariants.v1.Query: `baid q invariants` and
+// GET /balanceai/invariants/v1/invariants report each invariant's status on a live node.
+type invariantsQueryServer struct{ app *App }
+
+var _ invariantstypes.QueryServer = invariantsQueryServer{}
+
+// Invariants runs every invariant, or one module's, on the query's state: the node's latest
+// committed state (or the height the request asks for), on a cached branch of it.
+func (s invariantsQueryServer) Invariants(
+	goCtx context.Context, req *invariantstypes.QueryInvariantsRequest,
+) (*invariantstypes.QueryInvariantsResponse, error) {
+	if req == nil {
+		return nil, status.Error(codes.InvalidArgument, "empty request")
+	}
+	ctx := sdk.UnwrapSDKContext(goCtx)
+	invs := s.app.Invariants()
+	if req.Module != "" {
+		var mine, modules []string
+		selected := make([]Invariant, 0, len(invs))
+		for _, inv := range invs {
+			if len(modules) == 0 || modules[len(modules)-1] != inv.Module {
+				modules = append(modules, inv.Module)
+			}
+			if inv.Module == req.Module {
+				selected = append(selected, inv)
+				mine = append(mine, inv.Route)
+			}
+		}
+		if len(mine) == 0 {
+			return nil, status.Errorf(codes.InvalidArgument,
+				"module %q registers no invariants; modules that do: %s (or leave module empty for all)",
+				req.Module, strings.Join(modules, ", "))
+		}
+		invs = selected
+	}
+	res := &invariantstypes.QueryInvariantsResponse{
+		Height:     ctx.BlockHeight(),
+		Invariants: make([]invariantstypes.InvariantStatus, len(invs)),
+	}
+	for i, r := range runInvariants(ctx, invs) {
+		res.Invariants[i] = invariantstypes.InvariantStatus{
+			Module: r.Module, Route: r.Route, Broken: r.Broken, Message: r.Message,
+		}
+		if r.Broken {
+			res.Broken++
+		}
+	}
+	return res, nil
+}
+
+// registerInvariantsQuery registers the invariants query service on the app's gRPC query
+// router (and so on the node's gRPC server).
+func (app *App) registerInvariantsQuery() {
+	invariantstypes.RegisterQueryServer(app.GRPCQueryRouter(), invariantsQueryServer{app: app})
+}
+
+// registerInvariantsGateway registers GET /balanceai/invariants/v1/invariants on the API
+// server's gRPC-gateway.
+func registerInvariantsGateway(clientCtx client.Context, mux *gwruntime.ServeMux) {
+	if err := invariantstypes.RegisterQueryHandlerClient(
+		context.Background(), mux, invariantstypes.NewQueryClient(clientCtx),
+	); err != nil {
+		panic(err)
+	}
 }

@@ -8,6 +8,7 @@ import (
 	serverconfig "github.com/cosmos/cosmos-sdk/server/config"
 
 	"github.com/balanceai/balanceai/app"
+	"github.com/balanceai/balanceai/dashboard"
 )
 
 // DefaultMinGasPrices is the minimum gas price every new node's app.toml asks for.
@@ -29,10 +30,13 @@ type AppConfig struct {
 	serverconfig.Config `mapstructure:",squash"`
 
 	SigCache app.SigCacheConfig `mapstructure:"sig-cache"`
+
+	Dashboard dashboard.Config `mapstructure:"dashboard"`
 }
 
 // initAppConfig returns the app.toml template and defaults of new nodes: API, gRPC and the
-// gRPC-gateway on, a non-zero minimum gas price, and the verified-signature cache on.
+// gRPC-gateway on, a non-zero minimum gas price, the verified-signature cache on and the BAI
+// dashboard served at /dashboard/.
 func initAppConfig() (string, interface{}) {
 	srvCfg := serverconfig.DefaultConfig()
 	srvCfg.MinGasPrices = DefaultMinGasPrices
@@ -41,6 +45,6 @@ func initAppConfig() (string, interface{}) {
 	srvCfg.API.EnableUnsafeCORS = false
 	srvCfg.GRPC.Enable = true
 	srvCfg.GRPCWeb.Enable = true
-	return serverconfig.DefaultConfigTemplate + app.SigCacheConfigTemplate,
-		AppConfig{Config: *srvCfg, SigCache: app.DefaultSigCacheConfig()}
+	return serverconfig.DefaultConfigTemplate + app.SigCacheConfigTemplate + dashboard.ConfigTemplate,
+		AppConfig{Config: *srvCfg, SigCache: app.DefaultSigCacheConfig(), Dashboard: dashboard.DefaultConfig()}
 }

@@ -11,6 +11,7 @@ import (
 	serverconfig "github.com/cosmos/cosmos-sdk/server/config"
 
 	"github.com/balanceai/balanceai/app"
+	"github.com/balanceai/balanceai/dashboard"
 )
 
 // A new node's app.toml has the [sig-cache] section, on by default, and the app reads it back.
@@ -45,4 +46,38 @@ func TestAppTomlSigCacheSection(t *testing.T) {
 	cache, err := app.NewSigCacheFromAppOptions(v)
 	require.NoError(t, err)
 	require.Nil(t, cache)
+}
+
+// A new node's app.toml has the [dashboard] section, on by default, and the app reads it back.
+func TestAppTomlDashboardSection(t *testing.T) {
+	tmpl, cfgAny := initAppConfig()
+	cfg, ok := cfgAny.(AppConfig)
+	require.True(t, ok)
+	require.Equal(t, dashboard.DefaultConfig(), cfg.Dashboard)
+
+	path := filepath.Join(t.TempDir(), "app.toml")
+	serverconfig.SetConfigTemplate(tmpl)
+	serverconfig.WriteConfigFile(path, &cfg)
+	raw, err := os.ReadFile(path)
+	require.NoError(t, err)
+	require.Contains(t, string(raw), "[dashboard]")
+
+	v := viper.New()
+	v.SetConfigFile(path)
+	require.NoError(t, v.ReadInConfig())
+	got, err := dashboard.OptionsFromAppOptions(v)
+	require.NoError(t, err)
+	require.True(t, got.Enable)
+	require.Empty(t, got.RPCAddress)
+
+	// An operator turning it off and naming the public RPC address.
+	cfg.Dashboard = dashboard.Config{Enable: false, RPCAddress: "https://rpc.example.org"}
+	serverconfig.WriteConfigFile(path, &cfg)
+	v = viper.New()
+	v.SetConfigFile(path)
+	require.NoError(t, v.ReadInConfig())
+	got, err = dashboard.OptionsFromAppOptions(v)
+	require.NoError(t, err)
+	require.False(t, got.Enable)
+	require.Equal(t, "https://rpc.example.org", got.RPCAddress)
 }

@@ -1,0 +1,144 @@
+package dashboard
+
+import (
+	"encoding/json"
+	"io/fs"
+	"mime"
+	"net"
+	"net/http"
+	"net/url"
+	"path"
+	"strings"
+)
+
+// Prefix is where the API server serves the dashboard.
+const Prefix = "/dashboard/"
+
+// contentTypes are the types of the files a build contains (mime's table depends on the host).
+var contentTypes = map[string]string{
+	".html":  "text/html; charset=utf-8",
+	".js":    "text/javascript; charset=utf-8",
+	".css":   "text/css; charset=utf-8",
+	".json":  "application/json",
+	".svg":   "image/svg+xml",
+	".png":   "image/png",
+	".ico":   "image/x-icon",
+	".woff2": "font/woff2",
+	".txt":   "text/plain; charset=utf-8",
+}
+
+// ClientConfig is /dashboard/config.json: where the page finds the chain, as the browser
+// reaches this node.
+type ClientConfig struct {
+	ChainID  string `json:"chainId"`
+	REST     string `json:"rest"`
+	RPC      string `json:"rpc"`
+	Denom    string `json:"denom"`
+	GasPrice string `json:"gasPrice"`
+}
+
+// Denom and GasPrice are what the dashboard's transactions pay fees in.
+const (
+	Denom    = "ubai"
+	GasPrice = "0.0025ubai"
+)
+
+// Handler serves the files of files under Prefix: index.html at Prefix, the hashed assets (cached
+// for good), and config.json built from the request (REST is the origin the page was requested
+// from, RPC the configured address or the same host name with rpc.laddr's port). Anything else
+// under Prefix is 404; only GET and HEAD are answered.
+func Handler(files fs.FS, opts Options) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method != http.MethodGet && r.Method != http.MethodHead {
+			w.Header().Set("Allow", "GET, HEAD")
+			http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
+			return
+		}
+		if r.URL.Path == strings.TrimSuffix(Prefix, "/") {
+			http.Redirect(w, r, Prefix, http.StatusMovedPermanently)
+			return
+		}
+		name := strings.TrimPrefix(r.URL.Path, Prefix)
+		if !strings.HasPrefix(r.URL.Path, Prefix) || strings.Contains(name, "..") {
+			http.NotFound(w, r)
+			return
+		}
+		w.Header().Set("X-Content-Type-Options", "nosniff")
+		w.Header().Set("Referrer-Policy", "no-referrer")
+		switch name {
+		case "", "index.html":
+			serveFile(w, r, files, "index.html", "no-cache")
+		case "config.json":
+			w.Header().Set("Content-Type", "application/json")
+			w.Header().Set("Cache-Control", "no-store")
+			_ = json.NewEncoder(w).Encode(clientConfig(r, opts))
+		default:
+			if !strings.HasPrefix(name, "assets/") {
+				http.NotFound(w, r)
+				return
+			}
+			serveFile(w, r, files, name, "public, max-age=31536000, immutable")
+		}
+	})
+}
+
+func serveFile(w http.ResponseWriter, r *http.Request, files fs.FS, name, cache string) {
+	b, err := fs.ReadFile(files, path.Clean(name))
+	if err != nil {
+		http.NotFound(w, r)
+		return
+	}
+	ct, ok := contentTypes[path.Ext(name)]
+	if !ok {
+		ct = mime.TypeByExtension(path.Ext(name))
+	}
+	if ct == "" {
+		ct = "application/octet-stream"
+	}
+	w.Header().Set("Content-Type", ct)
+	w.Header().Set("Cache-Control", cache)
+	w.WriteHeader(http.StatusOK)
+	if r.Method != http.MethodHead {
+		_, _ = w.Write(b)
+	}
+}
+
+func clientConfig(r *http.Request, opts Options) ClientConfig {
+	scheme := "http"
+	if r.TLS != nil {
+		scheme = "https"
+	}
+	if p := r.Header.Get("X-Forwarded-Proto"); p == "https" || p == "http" {
+		scheme = p
+	}
+	host := r.Host
+	if h := r.Header.Get("X-Forwarded-Host"); h != "" {
+		host = strings.TrimSpace(strings.Split(h, ",")[0])
+	}
+	cfg := ClientConfig{REST: scheme + "://" + host, RPC: opts.RPCAddress, Denom: Denom, GasPrice: GasPrice}
+	if opts.ChainID != nil {
+		cfg.ChainID = opts.ChainID()
+	}
+	if cfg.RPC == "" {
+		cfg.RPC = rpcFor(scheme, host, opts.RPCListen)
+	}
+	return cfg
+}
+
+// rpcFor is the RPC URL on the requested host name with the port of rpc.laddr ("" when rpc.laddr
+// is not a TCP address).
+func rpcFor(scheme, host, laddr string) string {
+	u, err := url.Parse(laddr)
+	if err != nil || u.Scheme != "tcp" {
+		return ""
+	}
+	_, port, err := net.SplitHostPort(u.Host)
+	if err != nil {
+		return ""
+	}
+	hostname := host
+	if h, _, err := net.SplitHostPort(host); err == nil {
+		hostname = h
+	}
+	return scheme + "://" + net.JoinHostPort(strings.Trim(hostname, "[]"), port)
+}
