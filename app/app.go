@@ -44,6 +44,7 @@ import (
 
 	"github.com/balanceai/balanceai/app/keepers"
 	"github.com/balanceai/balanceai/app/upgrades"
+	"github.com/balanceai/balanceai/dashboard"
 )
 
 // DefaultNodeHome is the default home folder of baid: ~/.baid.
@@ -75,6 +76,9 @@ type App struct {
 
 	// sigCache is the node's verified-signature cache (nil when app.toml turns it off).
 	sigCache *SigCache
+
+	// dashboard is the [dashboard] section of app.toml (the web app served at /dashboard/).
+	dashboard dashboard.Options
 }
 
 // New returns a BalanceAI app ready to serve ABCI.
@@ -158,6 +162,9 @@ func New(
 		panic(err)
 	}
 	app.sigCache = sigCache
+	if app.dashboard, err = dashboard.OptionsFromAppOptions(appOpts); err != nil {
+		panic(err)
+	}
 	anteHandler, err := NewAnteHandler(HandlerOptions{
 		AccountKeeper:   app.AccountKeeper,
 		BankKeeper:      app.BankKeeper,
@@ -268,6 +275,7 @@ func (app *App) RegisterAPIRoutes(apiSvr *api.Server, apiConfig config.APIConfig
 	app.BasicModuleManager.RegisterGRPCGatewayRoutes(clientCtx, apiSvr.GRPCGatewayRouter)
 	registerInvariantsGateway(clientCtx, apiSvr.GRPCGatewayRouter)
 	registerSwagger(apiSvr, apiConfig)
+	app.registerDashboard(apiSvr)
 }
 
 // RegisterTxService registers the tx gRPC service.
