@@ -3,6 +3,8 @@ package keeper
 import (
 	"context"
 
+	sdk "github.com/cosmos/cosmos-sdk/types"
+
 	"github.com/balanceai/balanceai/internal/chainutil"
 	"github.com/balanceai/balanceai/x/emission/types"
 )
@@ -20,6 +22,9 @@ func (m msgServer) UpdateParams(ctx context.Context, msg *types.MsgUpdateParams)
 		return nil, err
 	}
 	if err := m.SetParams(ctx, msg.Params); err != nil {
+		return nil, err
+	}
+	if err := sdk.UnwrapSDKContext(ctx).EventManager().EmitTypedEvent(&types.EventParamsUpdated{Params: msg.Params}); err != nil {
 		return nil, err
 	}
 	return &types.MsgUpdateParamsResponse{}, nil
