@@ -167,69 +167,9 @@ export default {
         },
         "EventParamsUpdated": {
          "fields": {
-          "authority": {
-           "type": "string",
-           "id": 1,
-           "options": {
-            "(cosmos_proto.scalar)": "cosmos.AddressString"
-           }
-          }
-         }
-        },
-        "GenesisState": {
-         "fields": {
           "params": {
            "type": "Params",
            "id": 1,
-           "options": {
-            "(gogoproto.nullable)": false,
-            "(amino.dont_omitempty)": true
-           }
-          },
-          "last_receipt_id": {
-           "type": "uint64",
-           "id": 2
-          },
-          "receipts": {
-           "rule": "repeated",
-           "type": "Receipt",
-           "id": 3,
-           "options": {
-            "(gogoproto.nullable)": false,
-            "(amino.dont_omitempty)": true
-           }
-          },
-          "operators": {
-           "rule": "repeated",
-           "type": "ListingOperators",
-           "id": 4,
-           "options": {
-            "(gogoproto.nullable)": false,
-            "(amino.dont_omitempty)": true
-           }
-          },
-          "allowlists": {
-           "rule": "repeated",
-           "type": "ListingAllowlist",
-           "id": 5,
-           "options": {
-            "(gogoproto.nullable)": false,
-            "(amino.dont_omitempty)": true
-           }
-          },
-          "daily_usage": {
-           "rule": "repeated",
-           "type": "DailyUsage",
-           "id": 6,
-           "options": {
-            "(gogoproto.nullable)": false,
-            "(amino.dont_omitempty)": true
-           }
-          },
-          "listing_usage": {
-           "rule": "repeated",
-           "type": "ListingUsage",
-           "id": 7,
            "options": {
             "(gogoproto.nullable)": false,
             "(amino.dont_omitempty)": true
@@ -427,6 +367,67 @@ export default {
           "usage": {
            "type": "Usage",
            "id": 2,
+           "options": {
+            "(gogoproto.nullable)": false,
+            "(amino.dont_omitempty)": true
+           }
+          }
+         }
+        },
+        "GenesisState": {
+         "fields": {
+          "params": {
+           "type": "Params",
+           "id": 1,
+           "options": {
+            "(gogoproto.nullable)": false,
+            "(amino.dont_omitempty)": true
+           }
+          },
+          "last_receipt_id": {
+           "type": "uint64",
+           "id": 2
+          },
+          "receipts": {
+           "rule": "repeated",
+           "type": "Receipt",
+           "id": 3,
+           "options": {
+            "(gogoproto.nullable)": false,
+            "(amino.dont_omitempty)": true
+           }
+          },
+          "operators": {
+           "rule": "repeated",
+           "type": "ListingOperators",
+           "id": 4,
+           "options": {
+            "(gogoproto.nullable)": false,
+            "(amino.dont_omitempty)": true
+           }
+          },
+          "allowlists": {
+           "rule": "repeated",
+           "type": "ListingAllowlist",
+           "id": 5,
+           "options": {
+            "(gogoproto.nullable)": false,
+            "(amino.dont_omitempty)": true
+           }
+          },
+          "daily_usage": {
+           "rule": "repeated",
+           "type": "DailyUsage",
+           "id": 6,
+           "options": {
+            "(gogoproto.nullable)": false,
+            "(amino.dont_omitempty)": true
+           }
+          },
+          "listing_usage": {
+           "rule": "repeated",
+           "type": "ListingUsage",
+           "id": 7,
            "options": {
             "(gogoproto.nullable)": false,
             "(amino.dont_omitempty)": true
@@ -1106,17 +1107,6 @@ export default {
         },
         "EventParamsUpdated": {
          "fields": {
-          "authority": {
-           "type": "string",
-           "id": 1,
-           "options": {
-            "(cosmos_proto.scalar)": "cosmos.AddressString"
-           }
-          }
-         }
-        },
-        "GenesisState": {
-         "fields": {
           "params": {
            "type": "Params",
            "id": 1,
@@ -1124,63 +1114,6 @@ export default {
             "(gogoproto.nullable)": false,
             "(amino.dont_omitempty)": true
            }
-          },
-          "paused": {
-           "type": "bool",
-           "id": 2
-          },
-          "last_nonce": {
-           "type": "uint64",
-           "id": 3
-          },
-          "outbound_transfers": {
-           "rule": "repeated",
-           "type": "OutboundTransfer",
-           "id": 4,
-           "options": {
-            "(gogoproto.nullable)": false,
-            "(amino.dont_omitempty)": true
-           }
-          },
-          "inbound_claims": {
-           "rule": "repeated",
-           "type": "InboundClaim",
-           "id": 5,
-           "options": {
-            "(gogoproto.nullable)": false,
-            "(amino.dont_omitempty)": true
-           }
-          },
-          "totals": {
-           "type": "Totals",
-           "id": 6,
-           "options": {
-            "(gogoproto.nullable)": false,
-            "(amino.dont_omitempty)": true
-           }
-          },
-          "daily_outbound": {
-           "rule": "repeated",
-           "type": "DailyVolume",
-           "id": 7,
-           "options": {
-            "(gogoproto.nullable)": false,
-            "(amino.dont_omitempty)": true
-           }
-          },
-          "daily_inbound": {
-           "rule": "repeated",
-           "type": "DailyVolume",
-           "id": 8,
-           "options": {
-            "(gogoproto.nullable)": false,
-            "(amino.dont_omitempty)": true
-           }
-          },
-          "failed_claim_queue": {
-           "rule": "repeated",
-           "type": "string",
-           "id": 9
           }
          }
         },
@@ -1538,6 +1471,75 @@ export default {
             "(gogoproto.nullable)": false,
             "(amino.dont_omitempty)": true
            }
+          }
+         }
+        },
+        "GenesisState": {
+         "fields": {
+          "params": {
+           "type": "Params",
+           "id": 1,
+           "options": {
+            "(gogoproto.nullable)": false,
+            "(amino.dont_omitempty)": true
+           }
+          },
+          "paused": {
+           "type": "bool",
+           "id": 2
+          },
+          "last_nonce": {
+           "type": "uint64",
+           "id": 3
+          },
+          "outbound_transfers": {
+           "rule": "repeated",
+           "type": "OutboundTransfer",
+           "id": 4,
+           "options": {
+            "(gogoproto.nullable)": false,
+            "(amino.dont_omitempty)": true
+           }
+          },
+          "inbound_claims": {
+           "rule": "repeated",
+           "type": "InboundClaim",
+           "id": 5,
+           "options": {
+            "(gogoproto.nullable)": false,
+            "(amino.dont_omitempty)": true
+           }
+          },
+          "totals": {
+           "type": "Totals",
+           "id": 6,
+           "options": {
+            "(gogoproto.nullable)": false,
+            "(amino.dont_omitempty)": true
+           }
+          },
+          "daily_outbound": {
+           "rule": "repeated",
+           "type": "DailyVolume",
+           "id": 7,
+           "options": {
+            "(gogoproto.nullable)": false,
+            "(amino.dont_omitempty)": true
+           }
+          },
+          "daily_inbound": {
+           "rule": "repeated",
+           "type": "DailyVolume",
+           "id": 8,
+           "options": {
+            "(gogoproto.nullable)": false,
+            "(amino.dont_omitempty)": true
+           }
+          },
+          "failed_claim_queue": {
+           "rule": "repeated",
+           "type": "string",
+           "id": 9
           }
          }
         },
@@ -2418,6 +2420,18 @@ export default {
           "slash_error": {
            "type": "string",
            "id": 12
+          }
+         }
+        },
+        "EventParamsUpdated": {
+         "fields": {
+          "params": {
+           "type": "Params",
+           "id": 1,
+           "options": {
+            "(gogoproto.nullable)": false,
+            "(amino.dont_omitempty)": true
+           }
           }
          }
         },
@@ -5359,28 +5373,11 @@ export default {
           }
          }
         },
-        "GenesisState": {
+        "EventParamsUpdated": {
          "fields": {
           "params": {
            "type": "Params",
            "id": 1,
-           "options": {
-            "(gogoproto.nullable)": false,
-            "(amino.dont_omitempty)": true
-           }
-          },
-          "state": {
-           "type": "State",
-           "id": 2,
-           "options": {
-            "(gogoproto.nullable)": false,
-            "(amino.dont_omitempty)": true
-           }
-          },
-          "recorded_burns": {
-           "rule": "repeated",
-           "type": "BurnTotal",
-           "id": 3,
            "options": {
             "(gogoproto.nullable)": false,
             "(amino.dont_omitempty)": true
@@ -5647,6 +5644,35 @@ export default {
            "options": {
             "(cosmos_proto.scalar)": "cosmos.Int",
             "(gogoproto.customtype)": "cosmossdk.io/math.Int",
+            "(gogoproto.nullable)": false,
+            "(amino.dont_omitempty)": true
+           }
+          }
+         }
+        },
+        "GenesisState": {
+         "fields": {
+          "params": {
+           "type": "Params",
+           "id": 1,
+           "options": {
+            "(gogoproto.nullable)": false,
+            "(amino.dont_omitempty)": true
+           }
+          },
+          "state": {
+           "type": "State",
+           "id": 2,
+           "options": {
+            "(gogoproto.nullable)": false,
+            "(amino.dont_omitempty)": true
+           }
+          },
+          "recorded_burns": {
+           "rule": "repeated",
+           "type": "BurnTotal",
+           "id": 3,
+           "options": {
             "(gogoproto.nullable)": false,
             "(amino.dont_omitempty)": true
            }
@@ -7561,6 +7587,120 @@ export default {
        }
       }
      }
+    },
+    "invariants": {
+     "nested": {
+      "v1": {
+       "options": {
+        "go_package": "github.com/balanceai/balanceai/app/invariants/types"
+       },
+       "nested": {
+        "Query": {
+         "methods": {
+          "Invariants": {
+           "requestType": "QueryInvariantsRequest",
+           "responseType": "QueryInvariantsResponse",
+           "options": {
+            "(google.api.http).get": "/balanceai/invariants/v1/invariants"
+           },
+           "parsedOptions": [
+            {
+             "(google.api.http)": {
+              "get": "/balanceai/invariants/v1/invariants"
+             }
+            }
+           ]
+          }
+         }
+        },
+        "QueryInvariantsRequest": {
+         "fields": {
+          "module": {
+           "type": "string",
+           "id": 1
+          }
+         }
+        },
+        "QueryInvariantsResponse": {
+         "fields": {
+          "height": {
+           "type": "int64",
+           "id": 1
+          },
+          "invariants": {
+           "rule": "repeated",
+           "type": "InvariantStatus",
+           "id": 2,
+           "options": {
+            "(gogoproto.nullable)": false
+           }
+          },
+          "broken": {
+           "type": "uint32",
+           "id": 3
+          }
+         }
+        },
+        "InvariantStatus": {
+         "fields": {
+          "module": {
+           "type": "string",
+           "id": 1
+          },
+          "route": {
+           "type": "string",
+           "id": 2
+          },
+          "broken": {
+           "type": "bool",
+           "id": 3
+          },
+          "message": {
+           "type": "string",
+           "id": 4
+          }
+         }
+        }
+       }
+      }
+     }
+    }
+   }
+  },
+  "amino": {
+   "options": {
+    "go_package": "github.com/cosmos/cosmos-sdk/types/tx/amino"
+   },
+   "nested": {
+    "name": {
+     "type": "string",
+     "id": 11110001,
+     "extend": "google.protobuf.MessageOptions"
+    },
+    "message_encoding": {
+     "type": "string",
+     "id": 11110002,
+     "extend": "google.protobuf.MessageOptions"
+    },
+    "encoding": {
+     "type": "string",
+     "id": 11110003,
+     "extend": "google.protobuf.FieldOptions"
+    },
+    "field_name": {
+     "type": "string",
+     "id": 11110004,
+     "extend": "google.protobuf.FieldOptions"
+    },
+    "dont_omitempty": {
+     "type": "bool",
+     "id": 11110005,
+     "extend": "google.protobuf.FieldOptions"
+    },
+    "oneof_name": {
+     "type": "string",
+     "id": 11110006,
+     "extend": "google.protobuf.FieldOptions"
     }
    }
   },
@@ -7652,43 +7792,6 @@ export default {
       "SCALAR_TYPE_STRING": 1,
       "SCALAR_TYPE_BYTES": 2
      }
-    }
-   }
-  },
-  "amino": {
-   "options": {
-    "go_package": "github.com/cosmos/cosmos-sdk/types/tx/amino"
-   },
-   "nested": {
-    "name": {
-     "type": "string",
-     "id": 11110001,
-     "extend": "google.protobuf.MessageOptions"
-    },
-    "message_encoding": {
-     "type": "string",
-     "id": 11110002,
-     "extend": "google.protobuf.MessageOptions"
-    },
-    "encoding": {
-     "type": "string",
-     "id": 11110003,
-     "extend": "google.protobuf.FieldOptions"
-    },
-    "field_name": {
-     "type": "string",
-     "id": 11110004,
-     "extend": "google.protobuf.FieldOptions"
-    },
-    "dont_omitempty": {
-     "type": "bool",
-     "id": 11110005,
-     "extend": "google.protobuf.FieldOptions"
-    },
-    "oneof_name": {
-     "type": "string",
-     "id": 11110006,
-     "extend": "google.protobuf.FieldOptions"
     }
    }
   },

@@ -79,8 +79,8 @@ export declare namespace balanceai.access.v1 {
 
   /** EventParamsUpdated is emitted when governance replaces the params. */
   interface EventParamsUpdated {
-    /** authority signed the update. */
-    authority?: string;
+    /** params are the new parameters. */
+    params?: balanceai.access.v1.Params;
   }
 
   /** EventReceiptsPruned is emitted by the EndBlocker when it deleted expired receipts. */
@@ -556,8 +556,8 @@ export declare namespace balanceai.bridge.v1 {
 
   /** EventParamsUpdated is emitted when governance replaces the params. */
   interface EventParamsUpdated {
-    /** authority signed the update. */
-    authority?: string;
+    /** params are the new parameters. */
+    params?: balanceai.bridge.v1.Params;
   }
 
   /** EventPaused is emitted when the pause switch is set. */
@@ -1238,6 +1238,12 @@ export declare namespace balanceai.curation.v1 {
     curators?: number;
   }
 
+  /** EventParamsUpdated is emitted when governance replaces the params. */
+  interface EventParamsUpdated {
+    /** params are the new parameters. */
+    params?: balanceai.curation.v1.Params;
+  }
+
   /** EventScoresCommitted is emitted for a commitment. */
   interface EventScoresCommitted {
     /** curator committed. */
@@ -1881,6 +1887,12 @@ export declare namespace balanceai.emission.v1 {
      * written out ("0" when cap_reached).
      */
     dailyEmissionExact?: string;
+  }
+
+  /** EventParamsUpdated is emitted when governance replaces the params. */
+  interface EventParamsUpdated {
+    /** params are the new parameters. */
+    params?: balanceai.emission.v1.Params;
   }
 
   /** GenesisState is the x/emission genesis. */
@@ -2860,6 +2872,42 @@ export declare namespace balanceai.grants.v1 {
   type VoteOptionName = "VOTE_OPTION_UNSPECIFIED" | "VOTE_OPTION_YES" | "VOTE_OPTION_NO" | "VOTE_OPTION_ABSTAIN" | "VOTE_OPTION_NO_WITH_VETO";
 }
 
+export declare namespace balanceai.invariants.v1 {
+  /** InvariantStatus is the outcome of one invariant. */
+  interface InvariantStatus {
+    /** module is the module that registered the invariant (e.g. "bank", "marketplace"). */
+    module?: string;
+    /** route is the invariant's name within its module (e.g. "collateral"). */
+    route?: string;
+    /** broken is true when the invariant does not hold. */
+    broken?: boolean;
+    /** message is the invariant's report: what it found broken, or its summary when it holds. */
+    message?: string;
+  }
+
+  /** QueryInvariantsRequest asks for the status of every invariant, or of one module's. */
+  interface QueryInvariantsRequest {
+    /**
+     * module, when set, restricts the report to that module's invariants (e.g. "marketplace");
+     * empty reports every module's.
+     */
+    module?: string;
+  }
+
+  /**
+   * QueryInvariantsResponse reports each invariant's status on one state.
+   * The answer of GET /balanceai/invariants/v1/invariants.
+   */
+  interface QueryInvariantsResponse {
+    /** height is the block height of the state the invariants ran on. */
+    height?: bigint;
+    /** invariants are the statuses, in module name order (each module's in registration order). */
+    invariants?: balanceai.invariants.v1.InvariantStatus[];
+    /** broken is the number of broken invariants in the report (0 when all hold). */
+    broken?: number;
+  }
+}
+
 export declare namespace balanceai.marketplace.v1 {
   /** AccessMode says who may use a listing (see x/access). */
   type AccessMode = 0 | 1 | 2;
@@ -3687,6 +3735,12 @@ export interface QueryTypes {
   "balanceai.grants.v1.Query/Params": { request: balanceai.grants.v1.QueryParamsRequest; response: balanceai.grants.v1.QueryParamsResponse; path: "/balanceai/grants/v1/params" };
   /** Rewards returns an owner's claimable epoch rewards per fund. */
   "balanceai.grants.v1.Query/Rewards": { request: balanceai.grants.v1.QueryRewardsRequest; response: balanceai.grants.v1.QueryRewardsResponse; path: "/balanceai/grants/v1/rewards/{owner}" };
+  /**
+   * Invariants runs every registered invariant (or one module's) on the node's latest committed
+   * state and reports each one's status. It walks every module's records, so it costs as much as
+   * the state is large; the state itself is never changed (it runs on a cached branch).
+   */
+  "balanceai.invariants.v1.Query/Invariants": { request: balanceai.invariants.v1.QueryInvariantsRequest; response: balanceai.invariants.v1.QueryInvariantsResponse; path: "/balanceai/invariants/v1/invariants" };
   /** Listing returns one listing by id. */
   "balanceai.marketplace.v1.Query/Listing": { request: balanceai.marketplace.v1.QueryListingRequest; response: balanceai.marketplace.v1.QueryListingResponse; path: "/balanceai/marketplace/v1/listings/{id}" };
   /** Listings returns listings filtered by kind, status, owner, task and tag, from secondary indexes. */
@@ -3788,6 +3842,7 @@ export interface KnownTypes {
   "/balanceai.curation.v1.EventFlagVoted": balanceai.curation.v1.EventFlagVoted;
   "/balanceai.curation.v1.EventListingFlagged": balanceai.curation.v1.EventListingFlagged;
   "/balanceai.curation.v1.EventListingScored": balanceai.curation.v1.EventListingScored;
+  "/balanceai.curation.v1.EventParamsUpdated": balanceai.curation.v1.EventParamsUpdated;
   "/balanceai.curation.v1.EventScoresCommitted": balanceai.curation.v1.EventScoresCommitted;
   "/balanceai.curation.v1.EventScoresRevealed": balanceai.curation.v1.EventScoresRevealed;
   "/balanceai.curation.v1.EventUnbondingCompleted": balanceai.curation.v1.EventUnbondingCompleted;
@@ -3832,6 +3887,7 @@ export interface KnownTypes {
   "/balanceai.emission.v1.EraInfo": balanceai.emission.v1.EraInfo;
   "/balanceai.emission.v1.EventEmission": balanceai.emission.v1.EventEmission;
   "/balanceai.emission.v1.EventHalving": balanceai.emission.v1.EventHalving;
+  "/balanceai.emission.v1.EventParamsUpdated": balanceai.emission.v1.EventParamsUpdated;
   "/balanceai.emission.v1.GenesisState": balanceai.emission.v1.GenesisState;
   "/balanceai.emission.v1.MsgUpdateParams": balanceai.emission.v1.MsgUpdateParams;
   "/balanceai.emission.v1.MsgUpdateParamsResponse": balanceai.emission.v1.MsgUpdateParamsResponse;
@@ -3892,6 +3948,9 @@ export interface KnownTypes {
   "/balanceai.grants.v1.QueryRewardsResponse": balanceai.grants.v1.QueryRewardsResponse;
   "/balanceai.grants.v1.Reward": balanceai.grants.v1.Reward;
   "/balanceai.grants.v1.Tally": balanceai.grants.v1.Tally;
+  "/balanceai.invariants.v1.InvariantStatus": balanceai.invariants.v1.InvariantStatus;
+  "/balanceai.invariants.v1.QueryInvariantsRequest": balanceai.invariants.v1.QueryInvariantsRequest;
+  "/balanceai.invariants.v1.QueryInvariantsResponse": balanceai.invariants.v1.QueryInvariantsResponse;
   "/balanceai.marketplace.v1.AccessPolicy": balanceai.marketplace.v1.AccessPolicy;
   "/balanceai.marketplace.v1.CollateralHold": balanceai.marketplace.v1.CollateralHold;
   "/balanceai.marketplace.v1.CountByKind": balanceai.marketplace.v1.CountByKind;
