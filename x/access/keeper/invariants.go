@@ -29,7 +29,8 @@ func ReceiptIndexesInvariant(k Keeper) sdk.Invariant {
 }
 
 // CheckReceiptIndexes is the invariant as a plain function tests call. It walks every
-// receipt: the test chains run it after every block; it is not meant for a live node.
+// receipt, so the chain never runs it in a block: test chains and simulations run it after
+// every block, and `baid q invariants` on demand.
 func CheckReceiptIndexes(ctx context.Context, k Keeper) error {
 	last, err := k.ReceiptSeq.Peek(ctx)
 	if err != nil {
