@@ -1,27 +1,24 @@
 package keeper_test
 
 import (
-	"context"
 	"fmt"
 	"os"
 	"testing"
 	"time"
 
-	"cosmossdk.io/core/address"
 	"cosmossdk.io/math"
 	storetypes "cosmossdk.io/store/types"
 	"github.com/stretchr/testify/require"
 	"github.com/stretchr/testify/suite"
 
-	addresscodec "github.com/cosmos/cosmos-sdk/codec/address"
 	"github.com/cosmos/cosmos-sdk/runtime"
 	"github.com/cosmos/cosmos-sdk/testutil"
 	sdk "github.com/cosmos/cosmos-sdk/types"
-	sdkerrors "github.com/cosmos/cosmos-sdk/types/errors"
 	moduletestutil "github.com/cosmos/cosmos-sdk/types/module/testutil"
 	authtypes "github.com/cosmos/cosmos-sdk/x/auth/types"
 	govtypes "github.com/cosmos/cosmos-sdk/x/gov/types"
 
+	"github.com/balanceai/balanceai/testutil/fakes"
 	"github.com/balanceai/balanceai/x/bridge"
 	"github.com/balanceai/balanceai/x/bridge/keeper"
 	"github.com/balanceai/balanceai/x/bridge/types"
@@ -44,85 +41,11 @@ const (
 	tokenContract      = "0xfB6916095ca1df60bB79Ce92cE3Ea74c37c5d359"
 )
 
-// fakeAccountKeeper resolves module addresses the way x/auth does.
-type fakeAccountKeeper struct{ ac address.Codec }
-
-func (f fakeAccountKeeper) AddressCodec() address.Codec { return f.ac }
-func (f fakeAccountKeeper) GetModuleAddress(name string) sdk.AccAddress {
-	return authtypes.NewModuleAddress(name)
-}
-
-// fakeBank tracks balances and supply in memory, with a blocked-address set.
-type fakeBank struct {
-	balances map[string]sdk.Coins
-	supply   sdk.Coins
-	blocked  map[string]bool
-}
-
-func newFakeBank() *fakeBank {
-	return &fakeBank{balances: map[string]sdk.Coins{}, blocked: map[string]bool{}}
-}
-
-func (b *fakeBank) mint(addr sdk.AccAddress, coins sdk.Coins) {
-	b.balances[string(addr)] = b.balances[string(addr)].Add(coins...)
-	b.supply = b.supply.Add(coins...)
-}
-
-func (b *fakeBank) send(from, to sdk.AccAddress, amt sdk.Coins) error {
-	have := b.balances[string(from)]
-	rest, neg := have.SafeSub(amt...)
-	if neg {
-		return fmt.Errorf("%w: %s < %s", sdkerrors.ErrInsufficientFunds, have, amt)
-	}
-	b.balances[string(from)] = rest
-	b.balances[string(to)] = b.balances[string(to)].Add(amt...)
-	return nil
-}
-
-func (b *fakeBank) SendCoinsFromAccountToModule(_ context.Context, from sdk.AccAddress, module string, amt sdk.Coins) error {
-	return b.send(from, authtypes.NewModuleAddress(module), amt)
-}
-
-func (b *fakeBank) SendCoinsFromModuleToAccount(_ context.Context, module string, to sdk.AccAddress, amt sdk.Coins) error {
-	if b.blocked[string(to)] {
-		return fmt.Errorf("%w: %s is blocked", sdkerrors.ErrUnauthorized, to)
-	}
-	return b.send(authtypes.NewModuleAddress(module), to, amt)
-}
-
-func (b *fakeBank) GetBalance(_ context.Context, addr sdk.AccAddress, denom string) sdk.Coin {
-	return sdk.NewCoin(denom, b.balances[string(addr)].AmountOf(denom))
-}
-
-func (b *fakeBank) BlockedAddr(addr sdk.AccAddress) bool { return b.blocked[string(addr)] }
-
-// snapshot renders every balance, sorted by address.
-func (b *fakeBank) snapshot() string {
-	keys := make([]string, 0, len(b.balances))
-	for k := range b.balances {
-		keys = append(keys, k)
-	}
-	sortStrings(keys)
-	out := ""
-	for _, k := range keys {
-		out += sdk.AccAddress(k).String() + "=" + b.balances[k].String() + ";"
-	}
-	return out + "supply=" + b.supply.String()
-}
-
-func sortStrings(s []string) {
-	for i := 1; i < len(s); i++ {
-		for j := i; j > 0 && s[j] < s[j-1]; j-- {
-			s[j], s[j-1] = s[j-1], s[j]
-		}
-	}
-}
-
 // fixture is one bridge keeper over a fresh in-memory store.
 type fixture struct {
 	ctx       sdk.Context
 	k         keeper.Keeper
-	bank      *fakeBank
+	bank      *fakes.Bank
 	msg       types.MsgServer
 	query     types.QueryServer
 	cdc       moduletestutil.TestEncodingConfig
@@ -139,9 +62,9 @@ func newFixture(tb testing.TB) *fixture {
 	tctx := testutil.DefaultContextWithDB(tb, key, storetypes.NewTransientStoreKey("transient_test"))
 	ctx := tctx.Ctx.WithBlockTime(blockTime).WithBlockHeight(10)
 	enc := moduletestutil.MakeTestEncodingConfig(bridge.AppModule{})
-	bank := newFakeBank()
+	bank := fakes.NewBank()
 	authority := authtypes.NewModuleAddress(govtypes.ModuleName).String()
-	k := keeper.NewKeeper(enc.Codec, runtime.NewKVStoreService(key), fakeAccountKeeper{addresscodec.NewBech32Codec("bai")}, bank, authority)
+	k := keeper.NewKeeper(enc.Codec, runtime.NewKVStoreService(key), fakes.NewAccountKeeper(), bank, authority)
 	f := &fixture{ctx: ctx, k: k, bank: bank, msg: keeper.NewMsgServerImpl(k), query: keeper.NewQueryServerImpl(k), cdc: enc, authority: authority}
 	for i := 0; i < 3; i++ {
 		f.attesters = append(f.attesters, sdk.AccAddress(fmt.Sprintf("attester%012d", i)))
@@ -149,7 +72,7 @@ func newFixture(tb testing.TB) *fixture {
 	for i := 0; i < 3; i++ {
 		u := sdk.AccAddress(fmt.Sprintf("user%016d", i))
 		f.users = append(f.users, u)
-		bank.mint(u, sdk.NewCoins(sdk.NewInt64Coin(types.Denom, 1_000_000_000_000)))
+		bank.Fund(u, sdk.NewCoins(sdk.NewInt64Coin(types.Denom, 1_000_000_000_000)))
 	}
 	gs := types.DefaultGenesisState()
 	gs.Params = f.enabledParams()
@@ -219,7 +142,7 @@ func (f *fixture) state(tb testing.TB) string {
 	require.NoError(tb, err)
 	bz, err := f.cdc.Codec.MarshalJSON(gs)
 	require.NoError(tb, err)
-	return string(bz) + "|" + f.bank.snapshot()
+	return string(bz) + "|" + f.bank.Snapshot()
 }
 
 func (f *fixture) totals(tb testing.TB) types.Totals {
@@ -251,7 +174,7 @@ func TestKeeperSuite(t *testing.T) { suite.Run(t, new(KeeperSuite)) }
 func (s *KeeperSuite) TestConstructorPanics() {
 	f := s.f
 	key := storetypes.NewKVStoreKey("other")
-	ac := fakeAccountKeeper{addresscodec.NewBech32Codec("bai")}
+	ac := fakes.NewAccountKeeper()
 	s.Require().Panics(func() {
 		keeper.NewKeeper(f.cdc.Codec, runtime.NewKVStoreService(key), ac, f.bank, "not-an-address")
 	})

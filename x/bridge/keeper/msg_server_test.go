@@ -61,7 +61,7 @@ func (s *KeeperSuite) TestHostileInputs() {
 		{name: "lock while paused", setup: pause, run: lockMsg(ethAddrChecksummed, ubai(10_000_000)), want: types.ErrBridgePaused},
 		{name: "lock while disabled", setup: func() { f.setParams(s.T(), func(p *types.Params) { p.Enabled = false }) },
 			run: lockMsg(ethAddrChecksummed, ubai(10_000_000)), want: types.ErrBridgeDisabled},
-		{name: "lock more than the balance", setup: func() { f.bank.balances[string(user)] = sdk.NewCoins(ubai(5_000_000)) },
+		{name: "lock more than the balance", setup: func() { f.bank.Balances[string(user)] = sdk.NewCoins(ubai(5_000_000)) },
 			run: lockMsg(ethAddrChecksummed, ubai(10_000_000)), want: sdkerrors.ErrInsufficientFunds},
 		{name: "lock with a bad sender", run: func() error {
 			_, err := f.msg.Lock(f.ctx, &types.MsgLock{Sender: "cosmos1xyz", EthRecipient: ethAddrChecksummed, Amount: ubai(10_000_000)})
@@ -142,7 +142,7 @@ func (s *KeeperSuite) TestHostileInputs() {
 		}, run: inbound(inboundMsg(a0, user, 31, 0, 6_000_000)), want: types.ErrClaimNotPayable},
 		{name: "inbound release to a blocked recipient (retry)", setup: func() {
 			blocked := authtypes.NewModuleAddress("bonded_tokens_pool")
-			f.bank.blocked[string(blocked)] = true
+			f.bank.Blocked[string(blocked)] = true
 			for _, a := range []sdk.AccAddress{a0, a1} {
 				_, err := f.attestIn(inboundMsg(a, blocked, 32, 0, 1_000_000))
 				s.Require().NoError(err)

@@ -25,10 +25,10 @@ func TestPropertyReleasedNeverExceedsLocked(t *testing.T) {
 	rapid.Check(t, func(rt *rapid.T) {
 		f := newFixture(t)
 		blocked := authtypes.NewModuleAddress("bonded_tokens_pool")
-		f.bank.blocked[string(blocked)] = true
+		f.bank.Blocked[string(blocked)] = true
 		recipients := []sdk.AccAddress{f.users[0], f.users[1], blocked}
 		signers := append(append([]sdk.AccAddress{}, f.attesters...), f.users[2]) // last one is no attester
-		supply := f.bank.supply.String()
+		supply := f.bank.Supply.String()
 
 		// The Ethereum events of this run; attesters mostly report them faithfully.
 		type claim struct {
@@ -123,9 +123,9 @@ func TestPropertyReleasedNeverExceedsLocked(t *testing.T) {
 			for ev, n := range paid {
 				require.Equal(t, 1, n, "Ethereum event %s paid %d times", ev, n)
 			}
-			require.Equal(t, supply, f.bank.supply.String())
+			require.Equal(t, supply, f.bank.Supply.String())
 			total := sdk.NewCoins()
-			for _, c := range f.bank.balances {
+			for _, c := range f.bank.Balances {
 				total = total.Add(c...)
 			}
 			require.Equal(t, supply, total.String(), "ubai created or destroyed")
