@@ -31,7 +31,7 @@ func TestPruningBoundedAndExact(t *testing.T) {
 	f := newFixture(t)
 	f.setParams(t, func(p *types.Params) { p.MaxPrunesPerBlock = 3 })
 	user := f.users[0]
-	f.sk.delegate(user, blockStake)
+	f.sk.Delegate(user, blockStake)
 
 	// 7 receipts at t0 (ids 1-7), 2 at t0+1h (ids 8-9).
 	t0 := blockTime
@@ -84,7 +84,7 @@ func TestPruneDayCountersBounded(t *testing.T) {
 	f := newFixture(t)
 	f.setParams(t, func(p *types.Params) { p.MaxPrunesPerBlock = 2 })
 	for _, u := range f.users {
-		f.sk.delegate(u, blockStake)
+		f.sk.Delegate(u, blockStake)
 		_, err := f.record(lUnlimited, rec(u, 1))
 		require.NoError(t, err)
 	}

@@ -44,7 +44,7 @@ func TestCheckAccessReasons(t *testing.T) {
 			f := newFixture(t)
 			user := f.users[0]
 			if tc.stake.IsPositive() {
-				f.sk.delegate(user, tc.stake)
+				f.sk.Delegate(user, tc.stake)
 			}
 			if tc.allowlist {
 				_, err := f.msg.SetAllowlist(f.ctx, &types.MsgSetAllowlist{Owner: f.owner.String(), ListingId: tc.listing, Add: []string{user.String()}})
@@ -73,7 +73,7 @@ func TestQuotaAcrossRecordsMessagesAndDays(t *testing.T) {
 	require.False(t, res.Allowed)
 	require.Equal(t, types.ReasonStakeBelowMinimum, res.Reason)
 
-	f.sk.delegate(user, bai(200))
+	f.sk.Delegate(user, bai(200))
 	res = f.check(t, lPublic, user)
 	require.True(t, res.Allowed)
 	require.Equal(t, uint64(4), res.Quota)
@@ -106,7 +106,7 @@ func TestQuotaAcrossRecordsMessagesAndDays(t *testing.T) {
 
 	// Quota crossing inside one batch of a fresh user: records 0-1 pass, record 2 does not.
 	other := f.users[1]
-	f.sk.delegate(other, bai(100))
+	f.sk.Delegate(other, bai(100))
 	_, err = f.record(lPublic, rec(other, 1), rec(other, 1), rec(other, 1))
 	require.ErrorIs(t, err, types.ErrAccessDenied)
 	require.ErrorContains(t, err, "record 2: user "+other.String()+" quota exhausted")
@@ -135,18 +135,18 @@ func TestUndelegatingLowersEligibilityAtOnce(t *testing.T) {
 	f := newFixture(t)
 	user := f.users[0]
 	for i := 0; i < 3; i++ { // three validators
-		f.sk.delegate(user, bai(100))
+		f.sk.Delegate(user, bai(100))
 	}
 	res := f.check(t, lPublic, user)
 	require.Equal(t, uint64(6), res.Quota)
 
-	f.sk.undelegate(user, bai(150))
+	f.sk.Undelegate(user, bai(150))
 	res = f.check(t, lPublic, user)
 	require.True(t, res.Allowed)
 	require.Equal(t, bai(150).String(), res.Stake.String(), "unbonding tokens do not count")
 	require.Equal(t, uint64(2), res.Quota)
 
-	f.sk.undelegate(user, bai(100))
+	f.sk.Undelegate(user, bai(100))
 	res = f.check(t, lPublic, user)
 	require.False(t, res.Allowed)
 	require.Equal(t, types.ReasonStakeBelowMinimum, res.Reason)
@@ -158,8 +158,8 @@ func TestUndelegatingLowersEligibilityAtOnce(t *testing.T) {
 func TestAllowlistModeAndUnlimited(t *testing.T) {
 	f := newFixture(t)
 	a, b := f.users[0], f.users[1]
-	f.sk.delegate(a, bai(100))
-	f.sk.delegate(b, bai(100))
+	f.sk.Delegate(a, bai(100))
+	f.sk.Delegate(b, bai(100))
 	_, err := f.msg.SetAllowlist(f.ctx, &types.MsgSetAllowlist{Owner: f.owner.String(), ListingId: lAllowlist, Add: []string{a.String()}})
 	require.NoError(t, err)
 	_, err = f.record(lAllowlist, rec(a, 1), rec(b, 1))
@@ -299,7 +299,7 @@ func TestRecordUsageRejectsWholeMessage(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			f := newFixture(t)
-			f.sk.delegate(f.users[0], bai(1000))
+			f.sk.Delegate(f.users[0], bai(1000))
 			op := f.operator.String()
 			if tc.operator != nil {
 				op = tc.operator(f)
@@ -322,8 +322,8 @@ func TestRecordUsageRejectsWholeMessage(t *testing.T) {
 func TestRecordUsageStoresAndIndexes(t *testing.T) {
 	f := newFixture(t)
 	a, b := f.users[0], f.users[1]
-	f.sk.delegate(a, bai(1000))
-	f.sk.delegate(b, bai(1000))
+	f.sk.Delegate(a, bai(1000))
+	f.sk.Delegate(b, bai(1000))
 	for i := 0; i < 3; i++ {
 		_, err := f.record(lPublic, types.UsageRecord{User: a.String(), RequestCid: genCID(t, i), ResponseCid: genCID(t, 100+i), Units: uint64(i + 1)}, rec(b, 10))
 		require.NoError(t, err)
@@ -388,7 +388,7 @@ func TestCheckAccessQueryArguments(t *testing.T) {
 func TestUnitsAtTheLimit(t *testing.T) {
 	f := newFixture(t)
 	user := f.users[0]
-	f.sk.delegate(user, bai(1000))
+	f.sk.Delegate(user, bai(1000))
 	_, err := f.record(lUnlimited, rec(user, types.DefaultMaxUnitsPerRecord))
 	require.NoError(t, err)
 	f.setParams(t, func(p *types.Params) { p.MaxUnitsPerRecord = 10 })
@@ -407,7 +407,7 @@ func TestCountersSaturate(t *testing.T) {
 	maxU := ^uint64(0)
 	f.setParams(t, func(p *types.Params) { p.MaxUnitsPerRecord = maxU })
 	user := f.users[0]
-	f.sk.delegate(user, bai(1000))
+	f.sk.Delegate(user, bai(1000))
 
 	_, err := f.record(lUnlimited, rec(user, maxU))
 	require.NoError(t, err)

@@ -14,7 +14,7 @@ func BenchmarkCheckAccess(b *testing.B) {
 	f := newFixture(b)
 	user := f.users[0]
 	for i := 0; i < 50; i++ {
-		f.sk.delegate(user, bai(10))
+		f.sk.Delegate(user, bai(10))
 	}
 	_, err := f.msg.SetAllowlist(f.ctx, &types.MsgSetAllowlist{Owner: f.owner.String(), ListingId: lAllowlist, Add: []string{user.String()}})
 	require.NoError(b, err)
@@ -39,7 +39,7 @@ func BenchmarkRecordUsage100(b *testing.B) {
 		u := addr("bench" + string(rune('a'+i%10)))
 		if i < 10 {
 			for j := 0; j < 5; j++ {
-				f.sk.delegate(u, bai(100))
+				f.sk.Delegate(u, bai(100))
 			}
 		}
 		recs[i] = types.UsageRecord{User: u.String(), RequestCid: genCID(b, i), ResponseCid: genCID(b, 1000+i), Units: 10}

@@ -12,8 +12,8 @@ import (
 func TestGenesisRoundTrip(t *testing.T) {
 	f := newFixture(t)
 	a, b := f.users[0], f.users[1]
-	f.sk.delegate(a, bai(1000))
-	f.sk.delegate(b, bai(1000))
+	f.sk.Delegate(a, bai(1000))
+	f.sk.Delegate(b, bai(1000))
 	_, err := f.msg.SetAllowlist(f.ctx, &types.MsgSetAllowlist{Owner: f.owner.String(), ListingId: lAllowlist, Add: []string{a.String(), b.String()}})
 	require.NoError(t, err)
 	_, err = f.record(lPublic, rec(a, 3), rec(b, 4))
@@ -47,7 +47,7 @@ func TestGenesisRoundTrip(t *testing.T) {
 	require.NoError(t, keeperInvariant(g))
 
 	// The imported state behaves: the sequence continues, today's usage counts, indexes work.
-	g.sk.delegate(a, bai(1000))
+	g.sk.Delegate(a, bai(1000))
 	require.Equal(t, uint64(1), g.check(t, lAllowlist, a).UsedToday)
 	out, err := g.record(lAllowlist, rec(a, 1))
 	require.NoError(t, err)

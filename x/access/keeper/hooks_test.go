@@ -17,11 +17,11 @@ import (
 // x/marketplace's TransferListing does.
 func (f *fixture) transfer(tb testing.TB, listing uint64, newOwner sdk.AccAddress) {
 	tb.Helper()
-	l := f.mk.listings[listing]
+	l := f.mk.Listings[listing]
 	prev, err := sdk.AccAddressFromBech32(l.Owner)
 	require.NoError(tb, err)
 	l.Owner = newOwner.String()
-	f.mk.listings[listing] = l
+	f.mk.Listings[listing] = l
 	require.NoError(tb, f.k.Hooks().AfterListingTransferred(f.ctx, listing, prev, newOwner))
 }
 
@@ -51,8 +51,8 @@ func (f *fixture) allowlistEntries(tb testing.TB, listing uint64) int {
 func TestTransferResetsAccessSettings(t *testing.T) {
 	f := newFixture(t)
 	a, b := f.users[0], f.users[1]
-	f.sk.delegate(a, bai(1000))
-	f.sk.delegate(b, bai(1000))
+	f.sk.Delegate(a, bai(1000))
+	f.sk.Delegate(b, bai(1000))
 	backup := addr("backup-node")
 	_, err := f.msg.SetOperators(f.ctx, &types.MsgSetOperators{Owner: f.owner.String(), ListingId: lAllowlist, Operators: []string{f.operator.String(), backup.String()}})
 	require.NoError(t, err)
@@ -239,13 +239,13 @@ func TestGenesisAfterTransfer(t *testing.T) {
 	}
 
 	g := newBareFixture(t)
-	g.mk.listings[lAllowlist] = f.mk.listings[lAllowlist]
+	g.mk.Listings[lAllowlist] = f.mk.Listings[lAllowlist]
 	require.NoError(t, g.k.InitGenesis(g.ctx, exported))
 	again, err := g.k.ExportGenesis(g.ctx)
 	require.NoError(t, err)
 	require.Equal(t, exported, again)
-	g.sk.delegate(a, bai(1000))
-	g.sk.delegate(b, bai(1000))
+	g.sk.Delegate(a, bai(1000))
+	g.sk.Delegate(b, bai(1000))
 	require.Equal(t, types.ReasonNotOnAllowlist, g.check(t, lAllowlist, a).Reason)
 	require.True(t, g.check(t, lAllowlist, b).Allowed)
 }

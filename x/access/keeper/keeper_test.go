@@ -1,20 +1,16 @@
 package keeper_test
 
 import (
-	"context"
 	"fmt"
 	"os"
 	"testing"
 	"time"
 
-	"cosmossdk.io/core/address"
-	errorsmod "cosmossdk.io/errors"
 	"cosmossdk.io/math"
 	storetypes "cosmossdk.io/store/types"
 	"github.com/ipfs/go-cid"
 	"github.com/stretchr/testify/require"
 
-	addresscodec "github.com/cosmos/cosmos-sdk/codec/address"
 	"github.com/cosmos/cosmos-sdk/runtime"
 	"github.com/cosmos/cosmos-sdk/testutil"
 	sdk "github.com/cosmos/cosmos-sdk/types"
@@ -22,6 +18,7 @@ import (
 	authtypes "github.com/cosmos/cosmos-sdk/x/auth/types"
 	govtypes "github.com/cosmos/cosmos-sdk/x/gov/types"
 
+	"github.com/balanceai/balanceai/testutil/fakes"
 	"github.com/balanceai/balanceai/x/access"
 	"github.com/balanceai/balanceai/x/access/keeper"
 	"github.com/balanceai/balanceai/x/access/types"
@@ -38,63 +35,6 @@ func TestMain(m *testing.M) {
 
 // bai is n BAI in ubai.
 func bai(n int64) math.Int { return math.NewInt(n * 1_000_000) }
-
-// fakeAccountKeeper only provides the address codec.
-type fakeAccountKeeper struct{ ac address.Codec }
-
-func (f fakeAccountKeeper) AddressCodec() address.Codec { return f.ac }
-
-// fakeMarketplace holds listings in memory and fails like x/marketplace for a missing one.
-type fakeMarketplace struct{ listings map[uint64]mkt.Listing }
-
-func (f *fakeMarketplace) GetListing(_ context.Context, id uint64) (mkt.Listing, error) {
-	l, ok := f.listings[id]
-	if !ok {
-		return mkt.Listing{}, errorsmod.Wrapf(mkt.ErrListingNotFound, "no listing with id %d", id)
-	}
-	return l, nil
-}
-
-// fakeStaking models delegations per delegator (one entry per validator) and unbonding
-// entries; like x/staking's GetDelegatorBonded it sums the delegations and ignores unbonding.
-type fakeStaking struct {
-	delegations map[string][]math.Int
-	unbonding   map[string]math.Int
-	calls       int
-}
-
-func newFakeStaking() *fakeStaking {
-	return &fakeStaking{delegations: map[string][]math.Int{}, unbonding: map[string]math.Int{}}
-}
-
-func (f *fakeStaking) delegate(user sdk.AccAddress, amt math.Int) {
-	f.delegations[string(user)] = append(f.delegations[string(user)], amt)
-}
-
-// undelegate removes amt from the user's delegations (last first) into unbonding.
-func (f *fakeStaking) undelegate(user sdk.AccAddress, amt math.Int) {
-	ds := f.delegations[string(user)]
-	left := amt
-	for i := len(ds) - 1; i >= 0 && left.IsPositive(); i-- {
-		take := math.MinInt(ds[i], left)
-		ds[i] = ds[i].Sub(take)
-		left = left.Sub(take)
-	}
-	u, ok := f.unbonding[string(user)]
-	if !ok {
-		u = math.ZeroInt()
-	}
-	f.unbonding[string(user)] = u.Add(amt.Sub(left))
-}
-
-func (f *fakeStaking) GetDelegatorBonded(_ context.Context, user sdk.AccAddress) (math.Int, error) {
-	f.calls++
-	sum := math.ZeroInt()
-	for _, d := range f.delegations[string(user)] {
-		sum = sum.Add(d)
-	}
-	return sum, nil
-}
 
 // Listing ids of the fixture.
 const (
@@ -114,8 +54,8 @@ type fixture struct {
 	k         keeper.Keeper
 	msg       types.MsgServer
 	query     types.QueryServer
-	mk        *fakeMarketplace
-	sk        *fakeStaking
+	mk        *fakes.Marketplace
+	sk        *fakes.Staking
 	enc       moduletestutil.TestEncodingConfig
 	authority string
 	owner     sdk.AccAddress
@@ -146,17 +86,17 @@ func newBareFixture(tb testing.TB) *fixture {
 	authority := authtypes.NewModuleAddress(govtypes.ModuleName).String()
 	f := &fixture{
 		ctx: ctx, enc: enc, authority: authority,
-		mk: &fakeMarketplace{listings: map[uint64]mkt.Listing{}}, sk: newFakeStaking(),
+		mk: fakes.NewMarketplace(nil), sk: fakes.NewStaking(),
 		owner: addr("owner"), operator: addr("operator"),
 	}
-	f.k = keeper.NewKeeper(enc.Codec, runtime.NewKVStoreService(key), fakeAccountKeeper{addresscodec.NewBech32Codec("bai")}, f.mk, f.sk, authority)
+	f.k = keeper.NewKeeper(enc.Codec, runtime.NewKVStoreService(key), fakes.NewAccountKeeper(), f.mk, f.sk, authority)
 	f.msg = keeper.NewMsgServerImpl(f.k)
 	f.query = keeper.NewQueryServerImpl(f.k)
 	for i := 0; i < 4; i++ {
 		f.users = append(f.users, addr(fmt.Sprintf("user%d", i)))
 	}
 	listing := func(id uint64, status mkt.ListingStatus, mode mkt.AccessMode, minStake math.Int, rpd uint64) {
-		f.mk.listings[id] = mkt.Listing{
+		f.mk.Listings[id] = mkt.Listing{
 			Id: id, Kind: mkt.ListingKindModel, Owner: f.owner.String(), Status: status,
 			Access: mkt.AccessPolicy{MinStake: minStake, RequestsPerDay: rpd, Mode: mode},
 		}
@@ -246,7 +186,7 @@ func TestNewKeeperPanicsOnBadAuthority(t *testing.T) {
 	key := storetypes.NewKVStoreKey(types.StoreKey)
 	enc := moduletestutil.MakeTestEncodingConfig(access.AppModule{})
 	require.Panics(t, func() {
-		keeper.NewKeeper(enc.Codec, runtime.NewKVStoreService(key), fakeAccountKeeper{addresscodec.NewBech32Codec("bai")},
-			&fakeMarketplace{}, newFakeStaking(), "cosmos1notbai")
+		keeper.NewKeeper(enc.Codec, runtime.NewKVStoreService(key), fakes.NewAccountKeeper(),
+			fakes.NewMarketplace(nil), fakes.NewStaking(), "cosmos1notbai")
 	})
 }

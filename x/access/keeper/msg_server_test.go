@@ -68,7 +68,7 @@ func TestSetOperators(t *testing.T) {
 		require.Equal(t, 1, f.countEvents("balanceai.access.v1.EventOperatorsSet"))
 
 		// The old operator lost its right; the other listings keep theirs.
-		f.sk.delegate(f.users[0], bai(100))
+		f.sk.Delegate(f.users[0], bai(100))
 		_, err = f.record(lPublic, rec(f.users[0], 1))
 		require.ErrorIs(t, err, types.ErrNotOperator)
 		_, err = f.record(lFree, rec(f.users[0], 1))
@@ -167,7 +167,7 @@ func TestUpdateParams(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, p, res.Params)
 
-	f.sk.delegate(f.users[0], bai(1000))
+	f.sk.Delegate(f.users[0], bai(1000))
 	_, err = f.record(lPublic, rec(f.users[0], 1), rec(f.users[0], 1), rec(f.users[0], 1))
 	require.ErrorIs(t, err, types.ErrInvalidRecordCount)
 }
