@@ -17,7 +17,7 @@ export GOFLAGS := -buildvcs=false
 
 .PHONY: all build install devnet devnet-reset test test-unit test-e2e bench-gateway bench-gateway-load bench-sigcache bench-tps lint localnet localnet-status \
         localnet-down localnet-start localnet-stop localnet-clean help \
-        proto-tools proto-vendor proto-gen proto-lint proto-check proto-swagger clean test-js test-dashboard \
+        proto-tools proto-vendor proto-gen proto-js proto-lint proto-check proto-swagger clean test-js test-sims test-sims-short test-dashboard \
         release release-check
 
 all: build
@@ -39,13 +39,33 @@ devnet-reset: build
 	BAID=$(BAID) ./scripts/devnet.sh --reset
 
 ## test: every test: unit, keeper, in-process app, end-to-end against a built baid, CosmJS, dashboard, release reproducibility
-test: build test-unit test-e2e test-js test-dashboard release-check
+test: build test-unit test-sims-short test-e2e test-js test-dashboard release-check
 
 test-unit:
 	go test -count=1 ./...
 
 test-e2e:
 	go test -count=1 -tags e2e -timeout 30m ./tests/e2e/... -args -baid=$(BAID)
+
+# Randomized simulation of the whole chain (app/sim_test.go, build tag sims), with the SDK
+# simulator's flags. Every invariant of every module is checked after every block.
+SIM_SEED          ?= 7
+SIM_NUM_BLOCKS    ?= 500
+SIM_BLOCK_SIZE    ?= 200
+SIM_GENESIS_TIME  ?= 1700000000
+SIM_FLAGS          = -Enabled=true -Commit=true -Seed=$(SIM_SEED) -NumBlocks=$(SIM_NUM_BLOCKS) \
+                     -BlockSize=$(SIM_BLOCK_SIZE) -GenesisTime=$(SIM_GENESIS_TIME)
+
+## test-sims: long simulations: full, import/export, simulation after import, and determinism (the same
+##   seed three times), 500 blocks of 200 operations from seed 7 (SIM_SEED, SIM_NUM_BLOCKS, SIM_BLOCK_SIZE)
+test-sims:
+	go test -tags sims -count=1 -timeout 12h -run 'TestFullAppSimulation|TestAppImportExport|TestAppSimulationAfterImport' ./app/ -args $(SIM_FLAGS)
+	go test -tags sims -count=1 -timeout 12h -run TestAppStateDeterminism ./app/ -args $(SIM_FLAGS)
+
+## test-sims-short: every simulation test from a fixed seed, 40 blocks of 50 operations (part of make test)
+test-sims-short:
+	go test -tags sims -count=1 -timeout 30m -run 'TestFullAppSimulation|TestAppImportExport|TestAppSimulationAfterImport|TestAppStateDeterminism' ./app/ \
+		-args -Enabled=true -Commit=true -Seed=7 -NumBlocks=40 -BlockSize=50 -GenesisTime=$(SIM_GENESIS_TIME)
 
 ## test-js: CosmJS client: bundled descriptors current, golden amino bytes (Node and a browser bundle),
 ##   TypeScript declarations, npm pack installed in a fresh folder, chain metadata (Keplr validator),
@@ -108,9 +128,16 @@ proto-tools:
 proto-vendor:
 	@./scripts/protovendor.sh
 
-## proto-gen: regenerate every *.pb.go and *.pb.gw.go from proto/
+## proto-gen: regenerate every *.pb.go and *.pb.gw.go from proto/, and client/js's bundled
+##   descriptors and TypeScript declarations when its npm packages are installed (make proto-js)
 proto-gen: proto-tools
 	@./scripts/protocgen.sh
+	@if [ -d client/js/node_modules ]; then cd client/js && npm run --silent build; \
+	else echo "client/js/node_modules missing: run 'make proto-js' to regenerate client/js/src/generated"; fi
+
+## proto-js: install client/js's npm packages and regenerate its descriptors and declarations from proto/
+proto-js:
+	cd client/js && npm ci --no-audit --no-fund && npm run build
 
 ## proto-lint: lint proto/
 proto-lint: proto-tools
