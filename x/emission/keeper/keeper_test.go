@@ -23,6 +23,7 @@ import (
 	govtypes "github.com/cosmos/cosmos-sdk/x/gov/types"
 	stakingtypes "github.com/cosmos/cosmos-sdk/x/staking/types"
 
+	"github.com/balanceai/balanceai/testutil/fakes"
 	"github.com/balanceai/balanceai/x/emission"
 	"github.com/balanceai/balanceai/x/emission/keeper"
 	"github.com/balanceai/balanceai/x/emission/types"
@@ -45,9 +46,9 @@ type fixture struct {
 	key       *storetypes.KVStoreKey
 	cdc       moduletestutil.TestEncodingConfig
 	k         keeper.Keeper
-	bank      *fakeBank
-	distr     *fakeDistr
-	staking   *fakeStaking
+	bank      *fakes.Bank
+	distr     *fakes.Distribution
+	staking   *fakes.Staking
 	ms        types.MsgServer
 	qs        types.QueryServer
 	authority string
@@ -82,9 +83,9 @@ func newFixtureNoGenesis(tb testing.TB, nVals int, supply math.Int) *fixture {
 	key := storetypes.NewKVStoreKey(types.StoreKey)
 	tctx := testutil.DefaultContextWithDB(tb, key, storetypes.NewTransientStoreKey("transient_test"))
 	enc := moduletestutil.MakeTestEncodingConfig(emission.AppModule{})
-	f := &fixture{ctx: tctx.Ctx, key: key, cdc: enc, bank: newFakeBank(), staking: &fakeStaking{byCons: map[string]stakingtypes.ValidatorI{}}}
-	f.distr = newFakeDistr(f.bank, f.staking)
-	ak := newFakeAccountKeeper(moduleNames...)
+	f := &fixture{ctx: tctx.Ctx, key: key, cdc: enc, bank: newBank(), staking: fakes.NewStaking()}
+	f.distr = fakes.NewDistribution(f.bank, f.staking)
+	ak := fakes.NewAccountKeeper(moduleNames...)
 	authority, err := ak.AddressCodec().BytesToString(authtypes.NewModuleAddress(govtypes.ModuleName))
 	require.NoError(tb, err)
 	f.authority = authority
@@ -96,11 +97,11 @@ func newFixtureNoGenesis(tb testing.TB, nVals int, supply math.Int) *fixture {
 		h := sha256.Sum256([]byte(fmt.Sprintf("validator-%d", i)))
 		v := validator{cons: sdk.ConsAddress(h[:20]), val: stakingtypes.Validator{OperatorAddress: sdk.ValAddress(h[:20]).String()}}
 		f.vals = append(f.vals, v)
-		f.staking.byCons[string(v.cons)] = v.val
+		f.staking.SetValidator(v.cons, v.val)
 	}
 
 	// The genesis supply (5.88 M BAI by default) held by some account.
-	f.bank.setGenesisBalance(sdk.AccAddress([]byte("genesis-holder-addr1")), sdk.NewCoins(sdk.NewCoin(denom, supply)))
+	f.bank.Fund(sdk.AccAddress([]byte("genesis-holder-addr1")), sdk.NewCoins(sdk.NewCoin(denom, supply)))
 	return f
 }
 
@@ -149,8 +150,7 @@ func (f *fixture) params(tb testing.TB) types.Params {
 }
 
 func (f *fixture) addFees(amt int64) {
-	f.bank.add(authtypes.NewModuleAddress(authtypes.FeeCollectorName), sdk.NewCoins(sdk.NewCoin(denom, math.NewInt(amt))))
-	f.bank.supply = f.bank.supply.Add(sdk.NewCoin(denom, math.NewInt(amt)))
+	f.bank.Fund(authtypes.NewModuleAddress(authtypes.FeeCollectorName), sdk.NewCoins(sdk.NewCoin(denom, math.NewInt(amt))))
 }
 
 func (f *fixture) lastEmissionEvent(tb testing.TB) types.EventEmission {
@@ -209,7 +209,7 @@ func (s *KeeperTestSuite) TestFirstBlockStartsTheClockOnly() {
 	st := f.state(s.T())
 	s.Require().Equal(genesisTime, st.LastEmissionTime)
 	s.Require().True(st.TotalMinted.IsZero())
-	s.Require().Equal(genesisSupply, f.bank.supply.AmountOf(denom))
+	s.Require().Equal(genesisSupply, f.bank.Supply.AmountOf(denom))
 	ev := f.lastEmissionEvent(s.T())
 	s.Require().True(ev.Minted.IsZero())
 	s.Require().Equal(time.Duration(0), ev.TimeDelta)
@@ -225,16 +225,16 @@ func (s *KeeperTestSuite) TestSplitExact() {
 	st := f.state(s.T())
 	s.Require().Equal(math.NewInt(344444), st.TotalMinted)
 	s.Require().Equal("0.444444444444444444", st.Carry.String())
-	s.Require().Equal(genesisSupply.AddRaw(344444), f.bank.supply.AmountOf(denom))
-	s.Require().Equal(math.NewInt(82666), f.bank.moduleBalance(testFunds.Model))
-	s.Require().Equal(math.NewInt(82666), f.bank.moduleBalance(testFunds.Agent))
+	s.Require().Equal(genesisSupply.AddRaw(344444), f.bank.Supply.AmountOf(denom))
+	s.Require().Equal(math.NewInt(82666), f.bank.ModuleBalance(testFunds.Model, denom))
+	s.Require().Equal(math.NewInt(82666), f.bank.ModuleBalance(testFunds.Agent, denom))
 	// staking 151555 = 4 * 37888 + 3 dust; development 27557.
 	for _, v := range f.vals {
-		s.Require().Equal(math.NewInt(37888), f.distr.reward(v.val.OperatorAddress))
+		s.Require().Equal(math.NewInt(37888), f.distr.Reward(v.val.OperatorAddress))
 	}
-	s.Require().Equal(math.NewInt(27557+3), f.distr.communityPool())
-	s.Require().Equal(f.distr.totalRewards().Add(f.distr.communityPool()), f.bank.moduleBalance(distrtypes.ModuleName))
-	s.Require().True(f.bank.moduleBalance(types.ModuleName).IsZero())
+	s.Require().Equal(math.NewInt(27557+3), f.distr.CommunityPool())
+	s.Require().Equal(f.distr.TotalRewards().Add(f.distr.CommunityPool()), f.bank.ModuleBalance(distrtypes.ModuleName, denom))
+	s.Require().True(f.bank.ModuleBalance(types.ModuleName, denom).IsZero())
 
 	ev := f.lastEmissionEvent(s.T())
 	s.Require().Equal(int64(344444), ev.Minted.Amount.Int64())
@@ -260,10 +260,10 @@ func (s *KeeperTestSuite) TestSplitManyBlocks() {
 	// floor(2480e6 * elapsed_ns / 86400e9), within 1 ubai
 	exact := math.NewInt(2480 * bai).Mul(math.NewInt(int64(elapsed))).Quo(math.NewInt(int64(24 * time.Hour)))
 	s.Require().True(exact.Sub(st.TotalMinted).LTE(math.OneInt()) && exact.GTE(st.TotalMinted), "minted %s exact %s", st.TotalMinted, exact)
-	got := f.bank.moduleBalance(testFunds.Model).Add(f.bank.moduleBalance(testFunds.Agent)).
-		Add(f.distr.totalRewards()).Add(f.distr.communityPool())
+	got := f.bank.ModuleBalance(testFunds.Model, denom).Add(f.bank.ModuleBalance(testFunds.Agent, denom)).
+		Add(f.distr.TotalRewards()).Add(f.distr.CommunityPool())
 	s.Require().Equal(st.TotalMinted, got)
-	s.Require().Equal(genesisSupply.Add(st.TotalMinted), f.bank.supply.AmountOf(denom))
+	s.Require().Equal(genesisSupply.Add(st.TotalMinted), f.bank.Supply.AmountOf(denom))
 	s.Require().NoError(f.k.CheckInvariants(f.ctx))
 }
 
@@ -283,14 +283,14 @@ func (s *KeeperTestSuite) TestFeeBurnExact() {
 	f := s.f
 	f.firstBlock(s.T())
 	f.addFees(20_000)
-	supplyBefore := f.bank.supply.AmountOf(denom)
+	supplyBefore := f.bank.Supply.AmountOf(denom)
 	f.block(s.T(), 0, f.votes()) // no time: no mint, fees only
 	st := f.state(s.T())
 	s.Require().Equal(math.NewInt(10_000), st.TotalBurned)
-	s.Require().Equal(supplyBefore.SubRaw(10_000), f.bank.supply.AmountOf(denom))
-	s.Require().True(f.bank.moduleBalance(authtypes.FeeCollectorName).IsZero())
+	s.Require().Equal(supplyBefore.SubRaw(10_000), f.bank.Supply.AmountOf(denom))
+	s.Require().True(f.bank.ModuleBalance(authtypes.FeeCollectorName, denom).IsZero())
 	for _, v := range f.vals {
-		s.Require().Equal(math.NewInt(2_500), f.distr.reward(v.val.OperatorAddress))
+		s.Require().Equal(math.NewInt(2_500), f.distr.Reward(v.val.OperatorAddress))
 	}
 	ev := f.lastEmissionEvent(s.T())
 	s.Require().Equal(int64(20_000), ev.FeesCollected.Amount.Int64())
@@ -307,7 +307,7 @@ func (s *KeeperTestSuite) TestFeeBurnExact() {
 	s.Require().Equal(int64(10_001), ev.FeesToValidators.Amount.Int64())
 	part := pot.QuoRaw(4)
 	s.Require().Equal(pot.Sub(part.MulRaw(4)).Int64(), ev.CommunityPoolDust.Amount.Int64())
-	s.Require().Equal(genesisSupply.Add(st.TotalMinted).AddRaw(40_001-20_000), f.bank.supply.AmountOf(denom))
+	s.Require().Equal(genesisSupply.Add(st.TotalMinted).AddRaw(40_001-20_000), f.bank.Supply.AmountOf(denom))
 	s.Require().NoError(f.k.CheckInvariants(f.ctx))
 }
 
@@ -319,12 +319,12 @@ func (s *KeeperTestSuite) TestEqualModeNonSignersGetNothing() {
 	ev := f.lastEmissionEvent(s.T())
 	s.Require().Equal(uint32(2), ev.ValidatorsPaid)
 	half := ev.Staking.Amount.QuoRaw(2)
-	s.Require().Equal(half, f.distr.reward(f.vals[0].val.OperatorAddress))
-	s.Require().True(f.distr.reward(f.vals[1].val.OperatorAddress).IsZero())
-	s.Require().True(f.distr.reward(f.vals[2].val.OperatorAddress).IsZero())
-	s.Require().Equal(half, f.distr.reward(f.vals[3].val.OperatorAddress))
+	s.Require().Equal(half, f.distr.Reward(f.vals[0].val.OperatorAddress))
+	s.Require().True(f.distr.Reward(f.vals[1].val.OperatorAddress).IsZero())
+	s.Require().True(f.distr.Reward(f.vals[2].val.OperatorAddress).IsZero())
+	s.Require().Equal(half, f.distr.Reward(f.vals[3].val.OperatorAddress))
 	// Equal whatever the power (votes carry powers 1..4).
-	s.Require().Equal(f.distr.reward(f.vals[0].val.OperatorAddress), f.distr.reward(f.vals[3].val.OperatorAddress))
+	s.Require().Equal(f.distr.Reward(f.vals[0].val.OperatorAddress), f.distr.Reward(f.vals[3].val.OperatorAddress))
 }
 
 // TestEqualModeNoSigners: with an empty last commit (heights 1-2) the pot goes to the
@@ -337,8 +337,8 @@ func (s *KeeperTestSuite) TestEqualModeNoSigners() {
 	ev := f.lastEmissionEvent(s.T())
 	s.Require().Equal(uint32(0), ev.ValidatorsPaid)
 	s.Require().Equal(ev.Staking.Amount.AddRaw(500), ev.CommunityPoolDust.Amount)
-	s.Require().Equal(ev.Development.Amount.Add(ev.CommunityPoolDust.Amount), f.distr.communityPool())
-	s.Require().Zero(f.distr.allocations)
+	s.Require().Equal(ev.Development.Amount.Add(ev.CommunityPoolDust.Amount), f.distr.CommunityPool())
+	s.Require().Zero(f.distr.Allocations)
 	// Unknown consensus addresses are skipped too.
 	f.block(s.T(), 12*time.Second, []abci.VoteInfo{{Validator: abci.Validator{Address: []byte("unknown-validator-xx"), Power: 1}, BlockIdFlag: cmtproto.BlockIDFlagCommit}})
 	s.Require().Equal(uint32(0), f.lastEmissionEvent(s.T()).ValidatorsPaid)
@@ -356,15 +356,15 @@ func (s *KeeperTestSuite) TestProportionalMode() {
 	f.block(s.T(), 12*time.Second, f.votes())
 	ev := f.lastEmissionEvent(s.T())
 	s.Require().Equal(int64(151555), ev.Staking.Amount.Int64())
-	s.Require().True(f.bank.moduleBalance(authtypes.FeeCollectorName).IsZero())
-	s.Require().Equal(2, f.distr.proportionalCalls, "every block, the first included")
+	s.Require().True(f.bank.ModuleBalance(authtypes.FeeCollectorName, denom).IsZero())
+	s.Require().Equal(2, f.distr.ProportionalCalls, "every block, the first included")
 	s.Require().Equal(uint32(0), ev.ValidatorsPaid)
 	// Powers 1:2:3:4 of the pot 151555 + 10000 = 161555.
 	for i, v := range f.vals {
 		want := math.LegacyNewDec(161555).MulInt64(int64(i + 1)).QuoInt64(10)
-		s.Require().True(f.distr.rewards[v.val.OperatorAddress].AmountOf(denom).Equal(want), "val%d", i)
+		s.Require().True(f.distr.Rewards[v.val.OperatorAddress].AmountOf(denom).Equal(want), "val%d", i)
 	}
-	s.Require().Equal(math.NewInt(27557), f.distr.communityPool())
+	s.Require().Equal(math.NewInt(27557), f.distr.CommunityPool())
 	s.Require().Equal(math.NewInt(10_000), f.state(s.T()).TotalBurned)
 	s.Require().NoError(f.k.CheckInvariants(f.ctx))
 
@@ -385,9 +385,9 @@ func (s *KeeperTestSuite) TestProportionalModeEmptyCommit() {
 	f.addFees(1_000)
 	f.block(s.T(), 12*time.Second, nil)
 	ev := f.lastEmissionEvent(s.T())
-	s.Require().True(f.bank.moduleBalance(authtypes.FeeCollectorName).IsZero())
-	s.Require().Equal(ev.Minted.Amount.Sub(ev.Models.Amount).Sub(ev.Agents.Amount).AddRaw(500), f.distr.communityPool())
-	s.Require().Zero(f.distr.allocations)
+	s.Require().True(f.bank.ModuleBalance(authtypes.FeeCollectorName, denom).IsZero())
+	s.Require().Equal(ev.Minted.Amount.Sub(ev.Models.Amount).Sub(ev.Agents.Amount).AddRaw(500), f.distr.CommunityPool())
+	s.Require().Zero(f.distr.Allocations)
 	f.block(s.T(), 12*time.Second, f.votes())
 	s.Require().Equal(math.NewInt(500), f.state(s.T()).TotalBurned)
 	s.Require().NoError(f.k.CheckInvariants(f.ctx))
@@ -454,16 +454,16 @@ func TestNewKeeperPanics(t *testing.T) {
 	key := storetypes.NewKVStoreKey(types.StoreKey)
 	enc := moduletestutil.MakeTestEncodingConfig(emission.AppModule{})
 	gov := authtypes.NewModuleAddress(govtypes.ModuleName)
-	authority, _ := newFakeAccountKeeper().AddressCodec().BytesToString(gov)
-	bank := newFakeBank()
+	authority, _ := fakes.NewAccountKeeper().AddressCodec().BytesToString(gov)
+	bank := newBank()
 	require.Panics(t, func() {
-		keeper.NewKeeper(enc.Codec, runtime.NewKVStoreService(key), newFakeAccountKeeper(moduleNames...), bank, newFakeDistr(bank, &fakeStaking{}), &fakeStaking{}, authtypes.FeeCollectorName, testFunds, "not-an-address")
+		keeper.NewKeeper(enc.Codec, runtime.NewKVStoreService(key), fakes.NewAccountKeeper(moduleNames...), bank, fakes.NewDistribution(bank, fakes.NewStaking()), fakes.NewStaking(), authtypes.FeeCollectorName, testFunds, "not-an-address")
 	})
 	require.Panics(t, func() {
-		keeper.NewKeeper(enc.Codec, runtime.NewKVStoreService(key), newFakeAccountKeeper(types.ModuleName, authtypes.FeeCollectorName, distrtypes.ModuleName), bank, newFakeDistr(bank, &fakeStaking{}), &fakeStaking{}, authtypes.FeeCollectorName, testFunds, authority)
+		keeper.NewKeeper(enc.Codec, runtime.NewKVStoreService(key), fakes.NewAccountKeeper(types.ModuleName, authtypes.FeeCollectorName, distrtypes.ModuleName), bank, fakes.NewDistribution(bank, fakes.NewStaking()), fakes.NewStaking(), authtypes.FeeCollectorName, testFunds, authority)
 	})
 	// An incomplete fund routing is refused.
 	require.Panics(t, func() {
-		keeper.NewKeeper(enc.Codec, runtime.NewKVStoreService(key), newFakeAccountKeeper(moduleNames...), bank, newFakeDistr(bank, &fakeStaking{}), &fakeStaking{}, authtypes.FeeCollectorName, marketplacetypes.GrantFunds{Model: testFunds.Model}, authority)
+		keeper.NewKeeper(enc.Codec, runtime.NewKVStoreService(key), fakes.NewAccountKeeper(moduleNames...), bank, fakes.NewDistribution(bank, fakes.NewStaking()), fakes.NewStaking(), authtypes.FeeCollectorName, marketplacetypes.GrantFunds{Model: testFunds.Model}, authority)
 	})
 }

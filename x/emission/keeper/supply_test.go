@@ -1,7 +1,6 @@
 package keeper_test
 
 import (
-	"context"
 	"time"
 
 	"cosmossdk.io/math"
@@ -9,23 +8,19 @@ import (
 	"github.com/cosmos/cosmos-sdk/runtime"
 	sdk "github.com/cosmos/cosmos-sdk/types"
 
+	"github.com/balanceai/balanceai/testutil/fakes"
 	"github.com/balanceai/balanceai/x/emission/keeper"
 	"github.com/balanceai/balanceai/x/emission/types"
 )
-
-// fakeMarketplace reports fixed burn totals.
-type fakeMarketplace struct{ regFees, slashes math.Int }
-
-func (m fakeMarketplace) BurnedTotals(context.Context) (math.Int, math.Int, error) {
-	return m.regFees, m.slashes, nil
-}
 
 // TestSupplyCountsEveryBurn: the supply summary lists the burns of every source in a fixed order
 // (fee burn, x/marketplace's totals, the recorded x/staking and x/gov burns), burned is their sum,
 // and only mint-denom burns are recorded.
 func (s *KeeperTestSuite) TestSupplyCountsEveryBurn() {
 	f := s.f
-	f.k = f.k.SetMarketplaceKeeper(fakeMarketplace{regFees: math.NewInt(10_000_000), slashes: math.NewInt(2_500_000)})
+	mkt := fakes.NewMarketplace(nil)
+	mkt.BurnedRegistrationFees, mkt.BurnedSlashes = math.NewInt(10_000_000), math.NewInt(2_500_000)
+	f.k = f.k.SetMarketplaceKeeper(mkt)
 	f.qs = keeper.NewQueryServerImpl(f.k)
 	f.firstBlock(s.T())
 	f.addFees(20_000)
