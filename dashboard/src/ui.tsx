@@ -77,10 +77,10 @@ export function Loading(props: { what?: string }) {
   );
 }
 
-export function ErrorBox(props: { message: string; onRetry?: () => void }) {
+export function ErrorBox(props: { message: string; onRetry?: () => void; title?: string }) {
   return (
     <div class="error" role="alert">
-      <b>Could not load:</b> {props.message}
+      <b>{props.title ?? "Could not load:"}</b> {props.message}
       {props.onRetry ? (
         <button type="button" class="link" onClick={props.onRetry}>
           retry

@@ -23,6 +23,8 @@ let devnet;
 let browser;
 let context;
 let alice;
+let mnemonics;
+let modelListing;
 const consoleErrors = [];
 
 // A REST 404 the page expects and handles: a listing without a curation score yet.
@@ -51,6 +53,19 @@ async function shot(page, name) {
   await page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
 }
 
+/**
+ * Waits for the result row of a transaction sent from the account page; a refusal shown in an
+ * error box instead fails at once with its message.
+ */
+async function txResult(page, what) {
+  const row = page.locator(`[data-testid=tx-results] tr[data-tx]:has-text("${what}")`).first();
+  const error = page.locator('[data-page="account"] form .error').first();
+  await Promise.race([row.waitFor({ timeout: 60_000 }), error.waitFor({ timeout: 60_000 })]);
+  if ((await row.count()) === 0) assert.fail(`${what}: ${await error.textContent()}`);
+  assert.equal(await row.getAttribute("data-code"), "0", await row.textContent());
+  return row.getAttribute("data-tx");
+}
+
 /** The height a page shows and every data-field's data-raw, read in one go. */
 async function figures(page, id) {
   return page.evaluate((id) => {
@@ -63,11 +78,11 @@ async function figures(page, id) {
 
 before(async () => {
   devnet = new Devnet(BAID);
-  const m = await devnet.init({ alice: "2000000000000ubai" });
+  mnemonics = await devnet.init({ alice: "2000000000000ubai", bob: "2000000000000ubai" });
   await devnet.start();
   browser = await launch();
   context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-  alice = await injectTestWallet(context, m.alice, { name: "alice" });
+  alice = await injectTestWallet(context, mnemonics.alice, { name: "alice" });
 });
 
 after(async () => {
@@ -188,9 +203,7 @@ describe("the dashboard served by baid", () => {
     for (const [val, a] of Object.entries(amounts)) await page.fill(`[data-testid=stake-form] input[data-validator="${val}"]`, a);
     await shot(page, "account-stake");
     await page.click("[data-testid=stake-submit]");
-    const stakeRow = await page.waitForSelector('[data-testid=tx-results] tr[data-tx]:has-text("stake to 2 validators")', { timeout: 60_000 });
-    assert.equal(await stakeRow.getAttribute("data-code"), "0", await stakeRow.textContent());
-    const stakeHash = await stakeRow.getAttribute("data-tx");
+    const stakeHash = await txResult(page, "stake to 2 validators");
     const stakeTx = await devnet.rest(`/cosmos/tx/v1beta1/txs/${stakeHash}`);
     assert.equal(stakeTx.tx.body.messages.length, 2);
     assert.ok(stakeTx.tx.body.messages.every((m) => m["@type"] === "/cosmos.staking.v1beta1.MsgDelegate"));
@@ -215,8 +228,7 @@ describe("the dashboard served by baid", () => {
     await page.fill(`${form} input[name=collateral]`, "1500");
     await page.fill(`${form} input[name=minStake]`, "5");
     await page.click("[data-testid=register-submit]");
-    const regRow = await page.waitForSelector('[data-testid=tx-results] tr[data-tx]:has-text("register listing")', { timeout: 60_000 });
-    assert.equal(await regRow.getAttribute("data-code"), "0", await regRow.textContent());
+    await txResult(page, "register listing");
     await shot(page, "account-done");
     const { listings } = await devnet.rest(`/balanceai/marketplace/v1/listings?owner=${alice}`);
     const listing = listings.find((l) => l.task === task);
@@ -224,6 +236,7 @@ describe("the dashboard served by baid", () => {
     assert.equal(listing.collateral.amount, "1500000000");
     assert.deepEqual(listing.tags, [tag, "llm"]);
     assert.equal(listing.access.min_stake, "5000000");
+    modelListing = listing;
 
     // Check access to it (alice now stakes 1,912.5 BAI, above the 5 BAI minimum).
     await page.fill("[data-testid=check-form] input", listing.id);
@@ -249,6 +262,47 @@ describe("the dashboard served by baid", () => {
     assert.equal(await page.getAttribute('[data-field="listing.collateral"]', "data-raw"), "1500000000");
     await shot(page, "listing");
     await page.close();
+    assert.deepEqual(consoleErrors, []);
+  });
+
+  test("a wallet signing in direct mode (Keplr with a software key) registers an agent, shown with its component model", async () => {
+    assert.ok(modelListing, "the previous test registered a model");
+    const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const bob = await injectTestWallet(ctx, mnemonics.bob, { name: "bob", direct: true });
+    try {
+      const page = watch(await ctx.newPage());
+      await openPage(page, "account");
+      await page.click("[data-testid=connect]");
+      await page.waitForSelector("[data-testid=register-form]");
+      const form = "[data-testid=register-form]";
+      await page.selectOption(`${form} select[name=kind]`, "LISTING_KIND_AGENT");
+      await page.fill(`${form} input[name=name]`, "Dashboard Test Agent");
+      await page.fill(`${form} input[name=task]`, modelListing.task);
+      await page.fill(`${form} input[name=tags]`, "agent");
+      await page.fill(`${form} input[name=endpoint]`, "https://agent.example.com/v1");
+      await page.fill(`${form} input[name=metadataCid]`, "bafybeigdyrzt5sfp7udm7hu76uh7y26nf3efuylqabf3oclgtqy55fbzdi");
+      await page.fill(`${form} input[name=collateral]`, "500");
+      await page.fill(`${form} input[name=components]`, modelListing.id);
+      await page.click("[data-testid=register-submit]");
+      const tx = await devnet.rest(`/cosmos/tx/v1beta1/txs/${await txResult(page, "register listing")}`);
+      assert.equal(tx.tx.auth_info.signer_infos[0].mode_info.single.mode, "SIGN_MODE_DIRECT");
+      const { listings } = await devnet.rest(`/balanceai/marketplace/v1/listings?owner=${bob}`);
+      assert.equal(listings.length, 1);
+      const agent = listings[0];
+      assert.equal(agent.kind, "LISTING_KIND_AGENT");
+      assert.deepEqual(agent.components, [modelListing.id]);
+
+      await openPage(page, `listing/${agent.id}`);
+      await page.waitForSelector(`[data-testid=components] a[href="#/listing/${modelListing.id}"]`);
+      await shot(page, "listing-agent");
+      // Both are found by their shared task.
+      await openPage(page, `marketplace?task=${modelListing.task}`);
+      await page.waitForSelector(`[data-testid=listings] tr[data-listing="${agent.id}"]`, { timeout: 20_000 });
+      assert.equal(await page.locator("[data-testid=listings] tr[data-listing]").count(), 2);
+      await page.close();
+    } finally {
+      await ctx.close();
+    }
     assert.deepEqual(consoleErrors, []);
   });
 });

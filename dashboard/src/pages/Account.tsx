@@ -38,7 +38,7 @@ export function Account(props: { route: Route; wallet?: Wallet; setWallet: (w?: 
           <button type="button" onClick={doConnect} disabled={busy} data-testid="connect">
             {busy ? "Connecting…" : "Connect wallet"}
           </button>
-          {error ? <ErrorBox message={error} /> : null}
+          {error ? <ErrorBox title="Failed:" message={error} /> : null}
         </Card>
       ) : (
         <Connected wallet={w} route={props.route} onResult={onResult} results={results} disconnect={() => props.setWallet(undefined)} />
@@ -212,7 +212,7 @@ function Stake(props: { wallet: Wallet; validators: any[]; onDone: (r: TxResult)
         <button type="submit" disabled={s.busy || chosen.length === 0} data-testid="stake-submit">
           {s.busy ? "Waiting for the wallet and the chain…" : `Stake to ${chosen.length || "the chosen"} validator${chosen.length === 1 ? "" : "s"} in one transaction`}
         </button>
-        {s.error ? <ErrorBox message={s.error} /> : null}
+        {s.error ? <ErrorBox title="Not sent:" message={s.error} /> : null}
       </form>
     </Card>
   );
@@ -239,7 +239,7 @@ function CheckAccess(props: { wallet: Wallet; initial: string }) {
         <input value={id} placeholder="listing #" inputMode="numeric" onInput={(e) => setId((e.target as HTMLInputElement).value)} aria-label="listing number" />
         <button type="submit">Check</button>
       </form>
-      {error ? <ErrorBox message={error} /> : null}
+      {error ? <ErrorBox title="Failed:" message={error} /> : null}
       {res ? (
         <dl class="kv" data-testid="check-result" data-allowed={String(res.allowed)}>
           <dt>Allowed</dt>
@@ -271,7 +271,7 @@ function ClaimRewards(props: { wallet: Wallet; amount: string; onDone: (r: TxRes
       >
         {s.busy ? "Claiming…" : "Claim grant rewards"}
       </button>
-      {s.error ? <ErrorBox message={s.error} /> : null}
+      {s.error ? <ErrorBox title="Not sent:" message={s.error} /> : null}
     </Card>
   );
 }
@@ -358,7 +358,7 @@ function RegisterListing(props: { wallet: Wallet; onDone: (r: TxResult) => void 
         </label>
         <label>
           Metadata CID
-          <input name="metadataCid" value={f.metadataCid} onInput={set("metadataCid")} placeholder="bafy…" />
+          <input name="metadataCid" required value={f.metadataCid} onInput={set("metadataCid")} placeholder="bafy…" />
         </label>
         <label>
           Version
@@ -399,7 +399,7 @@ function RegisterListing(props: { wallet: Wallet; onDone: (r: TxResult) => void 
             {s.busy ? "Waiting for the wallet and the chain…" : "Register"}
           </button>
         </div>
-        {s.error ? <ErrorBox message={s.error} /> : null}
+        {s.error ? <ErrorBox title="Not sent:" message={s.error} /> : null}
       </form>
     </Card>
   );
