@@ -14,7 +14,7 @@ import (
 func (s *KeeperSuite) TestCollateralAccounting() {
 	a := s.addrs[0]
 	start := s.balance(a)
-	supply := s.bank.supply.AmountOf("ubai")
+	supply := s.bank.Supply.AmountOf("ubai")
 	fee := types.DefaultRegistrationFee.Amount
 	s.invariant()
 
@@ -25,7 +25,7 @@ func (s *KeeperSuite) TestCollateralAccounting() {
 		totals, err := s.qs.Totals(s.ctx, &types.QueryTotalsRequest{})
 		s.Require().NoError(err)
 		s.Require().Equal(locked.String(), totals.CollateralLocked.Amount.String(), "total locked")
-		s.Require().Equal(supplyNow.String(), s.bank.supply.AmountOf("ubai").String(), "supply")
+		s.Require().Equal(supplyNow.String(), s.bank.Supply.AmountOf("ubai").String(), "supply")
 		s.invariant()
 	}
 
@@ -134,14 +134,14 @@ func (s *KeeperSuite) TestUnlockFailureRetries() {
 	_, err := s.msgs.RetireListing(s.ctx, &types.MsgRetireListing{Owner: a, Id: id})
 	s.Require().NoError(err)
 	s.advance(types.DefaultUnlockPeriod)
-	s.bank.failSends = true
+	s.bank.FailSends = true
 	s.Require().NoError(s.k.EndBlocker(s.ctx))
 	l := s.listing(id)
 	s.Require().Equal(types.ListingStatusRetiring, l.Status)
 	s.Require().Equal(s.ctx.BlockTime().Add(24*3600e9), l.UnlockAt)
 	s.Require().Equal(1, s.queueLen())
 	s.invariant()
-	s.bank.failSends = false
+	s.bank.FailSends = false
 	s.advance(24 * 3600e9)
 	s.Require().NoError(s.k.EndBlocker(s.ctx))
 	s.Require().Equal(types.ListingStatusRetired, s.listing(id).Status)

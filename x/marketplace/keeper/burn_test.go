@@ -22,7 +22,7 @@ func (s *KeeperSuite) TestBurnedTotals() {
 	fees, slashes := s.burned()
 	s.Require().True(fees.IsZero())
 	s.Require().True(slashes.IsZero())
-	supply := s.bank.supply.AmountOf("ubai")
+	supply := s.bank.Supply.AmountOf("ubai")
 	fee := types.DefaultRegistrationFee.Amount
 
 	a := s.addrs[0]
@@ -48,7 +48,7 @@ func (s *KeeperSuite) TestBurnedTotals() {
 	fees, slashes = s.burned()
 	s.Require().Equal(fee.MulRaw(3).String(), fees.String())
 	s.Require().Equal(math.NewInt(1_250*bai).String(), slashes.String())
-	s.Require().Equal(supply.Sub(fees).Sub(slashes).String(), s.bank.supply.AmountOf("ubai").String())
+	s.Require().Equal(supply.Sub(fees).Sub(slashes).String(), s.bank.Supply.AmountOf("ubai").String())
 	s.invariant()
 
 	// Export → import carries the totals.
@@ -57,7 +57,7 @@ func (s *KeeperSuite) TestBurnedTotals() {
 	s.Require().Equal(fees.String(), gs.BurnedRegistrationFees.String())
 	s.Require().Equal(slashes.String(), gs.BurnedSlashes.String())
 	ctx2, _, _, bank2, k2 := newKeeper(s.T())
-	bank2.balances, bank2.supply = s.bank.balances, s.bank.supply
+	bank2.Balances, bank2.Supply = s.bank.Balances, s.bank.Supply
 	s.Require().NoError(k2.InitGenesis(ctx2, gs))
 	f2, s2, err := k2.BurnedTotals(ctx2)
 	s.Require().NoError(err)
@@ -68,7 +68,7 @@ func (s *KeeperSuite) TestBurnedTotals() {
 	gs.BurnedRegistrationFees, gs.BurnedSlashes = math.Int{}, math.Int{}
 	s.Require().NoError(gs.Validate())
 	ctx3, _, _, bank3, k3 := newKeeper(s.T())
-	bank3.balances, bank3.supply = s.bank.balances, s.bank.supply
+	bank3.Balances, bank3.Supply = s.bank.Balances, s.bank.Supply
 	s.Require().NoError(k3.InitGenesis(ctx3, gs))
 	f3, s3, err := k3.BurnedTotals(ctx3)
 	s.Require().NoError(err)

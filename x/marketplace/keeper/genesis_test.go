@@ -24,8 +24,8 @@ func (s *KeeperSuite) TestGenesisRoundTrip() {
 	ctx2, key2, _, bank2, k2 := newKeeper(s.T())
 	ctx2 = ctx2.WithBlockTime(s.ctx.BlockTime())
 	// The bank genesis carries the module balance.
-	bank2.balances = s.bank.balances
-	bank2.supply = s.bank.supply
+	bank2.Balances = s.bank.Balances
+	bank2.Supply = s.bank.Supply
 	s.Require().NoError(k2.InitGenesis(ctx2, gs))
 	s.Require().NoError(k2.CheckCollateral(ctx2))
 

@@ -1,7 +1,6 @@
 package keeper_test
 
 import (
-	"context"
 	"time"
 
 	"cosmossdk.io/collections"
@@ -18,34 +17,21 @@ import (
 	"github.com/balanceai/balanceai/x/marketplace/types"
 )
 
-// fakeGov stores proposals like x/gov's Proposals map.
-type fakeGov struct{ proposals map[uint64]govv1.Proposal }
-
-func newFakeGov() *fakeGov { return &fakeGov{proposals: map[uint64]govv1.Proposal{}} }
-
-func (g *fakeGov) Get(_ context.Context, id uint64) (govv1.Proposal, error) {
-	p, ok := g.proposals[id]
-	if !ok {
-		return govv1.Proposal{}, errorsmod.Wrapf(collections.ErrNotFound, "proposal %d", id)
-	}
-	return p, nil
-}
-
 // submit stores a proposal in its deposit period and runs the submission hook, as
 // x/gov's SubmitProposal does.
 func (s *KeeperSuite) submit(id uint64, msgs ...sdk.Msg) error {
 	now := s.ctx.BlockTime()
 	p, err := govv1.NewProposal(msgs, id, now, now.Add(48*time.Hour), "", "slash", "slash", authtypes.NewModuleAddress("proposer"), false)
 	s.Require().NoError(err)
-	s.gov.proposals[id] = p
+	s.gov.Proposals[id] = p
 	return s.k.GovHooks().AfterProposalSubmission(s.ctx, id)
 }
 
 // setStatus changes a stored proposal's status.
 func (s *KeeperSuite) setProposalStatus(id uint64, status govv1.ProposalStatus) {
-	p := s.gov.proposals[id]
+	p := s.gov.Proposals[id]
 	p.Status = status
-	s.gov.proposals[id] = p
+	s.gov.Proposals[id] = p
 }
 
 func (s *KeeperSuite) slashMsg(id uint64, fraction math.LegacyDec) *types.MsgSlashListing {
@@ -279,7 +265,7 @@ func (s *KeeperSuite) TestGovHooksHoldAndRelease() {
 	z := s.register(modelMsg(a))
 	s.Require().NoError(s.submit(2, s.slashMsg(z, half)))
 	s.Require().Equal(uint64(1), s.holds(z))
-	delete(s.gov.proposals, 2)
+	delete(s.gov.Proposals, 2)
 	s.Require().NoError(s.k.GovHooks().AfterProposalFailedMinDeposit(s.ctx, 2))
 	s.Require().Equal(uint64(0), s.holds(z))
 	s.invariant()
@@ -323,7 +309,7 @@ func (s *KeeperSuite) TestSweepReleasesCancelledProposals() {
 		if i%5 == 0 {
 			s.setProposalStatus(uint64(100+i), govv1.StatusFailed)
 		} else {
-			delete(s.gov.proposals, uint64(100+i))
+			delete(s.gov.Proposals, uint64(100+i))
 		}
 	}
 	released := func() int {
@@ -370,7 +356,7 @@ func (s *KeeperSuite) TestHoldsGenesis() {
 	s.Require().NoError(gs.Validate())
 
 	ctx2, key2, _, bank2, k2 := newKeeper(s.T(), keeper.WithGovProposals(s.gov))
-	bank2.balances, bank2.supply = s.bank.balances, s.bank.supply
+	bank2.Balances, bank2.Supply = s.bank.Balances, s.bank.Supply
 	s.Require().NoError(k2.InitGenesis(ctx2, gs))
 	s.Require().NoError(k2.CheckHolds(ctx2))
 	gs2, err := k2.ExportGenesis(ctx2)

@@ -212,7 +212,7 @@ func (s *KeeperSuite) TestOwnerMsgRefusals() {
 		}
 	}
 	blocked := s.addr(sdk.AccAddress("blocked-address-0000"))
-	s.bank.blocked[string(s.accAddr(blocked))] = true
+	s.bank.Blocked[string(s.accAddr(blocked))] = true
 
 	s.runRefusals([]errCase{
 		// UpdateListing
@@ -358,7 +358,7 @@ func (s *KeeperSuite) TestLifecycleAndKeeperAPI() {
 	slashed, err := s.k.SlashAndSuspend(s.ctx, id, math.LegacyNewDecWithPrec(25, 2), s.listing(id).Collateral.Amount, fundModule, "upheld flag 3")
 	s.Require().NoError(err)
 	s.Require().Equal(sdk.NewInt64Coin("ubai", 250*bai), slashed)
-	s.Require().Equal(int64(250*bai), s.bank.GetBalance(s.ctx, s.ak.modules[fundModule], "ubai").Amount.Int64())
+	s.Require().Equal(int64(250*bai), s.bank.GetBalance(s.ctx, s.ak.GetModuleAddress(fundModule), "ubai").Amount.Int64())
 	l = s.listing(id)
 	s.Require().Equal(types.ListingStatusSuspended, l.Status)
 	s.Require().Equal(int64(750*bai), l.Collateral.Amount.Int64())

@@ -12,6 +12,7 @@ import (
 	sdk "github.com/cosmos/cosmos-sdk/types"
 	"github.com/cosmos/cosmos-sdk/types/query"
 
+	"github.com/balanceai/balanceai/testutil/fakes"
 	"github.com/balanceai/balanceai/x/marketplace/keeper"
 	"github.com/balanceai/balanceai/x/marketplace/types"
 )
@@ -20,11 +21,11 @@ import (
 // (n/targetEvery)-th... exactly `hits` listings spread over the id range, which are also
 // the only ones tagged "rare"; the rest belong to 1,000 other owners. With retiring set,
 // every listing is RETIRING with an unlock time in the past.
-func population(tb testing.TB, n, hits int, retiring bool) (sdk.Context, keeper.Keeper, *fakeBank, string) {
+func population(tb testing.TB, n, hits int, retiring bool) (sdk.Context, keeper.Keeper, *fakes.Bank, string) {
 	tb.Helper()
 	_, _, ak, _, _ := newKeeper(tb)
 	owner := func(i int) string {
-		s, err := ak.cdc.BytesToString(sdk.AccAddress(fmt.Appendf(nil, "owner-%014d", i)))
+		s, err := ak.AddressCodec().BytesToString(sdk.AccAddress(fmt.Appendf(nil, "owner-%014d", i)))
 		require.NoError(tb, err)
 		return s
 	}
@@ -60,7 +61,7 @@ func population(tb testing.TB, n, hits int, retiring bool) (sdk.Context, keeper.
 	// Commit, as a chain would: iterating a large uncommitted IAVL working set costs
 	// O(size) per iterator and would measure the test harness, not the keeper.
 	cms.Commit()
-	bank.mint(ak.modules[types.ModuleName], sdk.NewCoins(sdk.NewInt64Coin("ubai", int64(n)*1_000*bai)))
+	bank.Fund(ak.GetModuleAddress(types.ModuleName), sdk.NewCoins(sdk.NewInt64Coin("ubai", int64(n)*1_000*bai)))
 	return ctx, k, bank, target
 }
 
@@ -129,7 +130,7 @@ var benchPopulations = map[bool]*benchPopulation{}
 type benchPopulation struct {
 	ctx    sdk.Context
 	k      keeper.Keeper
-	bank   *fakeBank
+	bank   *fakes.Bank
 	target string
 }
 
@@ -179,22 +180,10 @@ func BenchmarkEndBlocker100kQueue(b *testing.B) {
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		cache, _ := ctx.CacheContext()
-		saved, supply := bank.snapshotRaw()
+		saved := bank.Clone()
 		if err := k.EndBlocker(cache); err != nil {
 			b.Fatal(err)
 		}
-		bank.restore(saved, supply)
+		bank.Balances, bank.Supply = saved.Balances, saved.Supply
 	}
-}
-
-func (b *fakeBank) snapshotRaw() (map[string]sdk.Coins, sdk.Coins) {
-	m := make(map[string]sdk.Coins, len(b.balances))
-	for k, v := range b.balances {
-		m[k] = v
-	}
-	return m, b.supply
-}
-
-func (b *fakeBank) restore(m map[string]sdk.Coins, supply sdk.Coins) {
-	b.balances, b.supply = m, supply
 }
