@@ -30,7 +30,7 @@ func setupFullEpoch(b testing.TB, work uint32) *fixture {
 	for i := 0; i < 100; i++ {
 		a := sdk.AccAddress(fmt.Sprintf("benchcurator%08d", i))
 		f.curators = append(f.curators, a)
-		f.bank.mint(a, sdk.NewCoins(sdk.NewInt64Coin("ubai", 20_000*bai)))
+		f.bank.Fund(a, sdk.NewCoins(sdk.NewInt64Coin("ubai", 20_000*bai)))
 		f.bond(i, int64(10_000+i)*bai)
 		for id := uint64(100); id < 356; id++ {
 			all[i] = append(all[i], types.ListingScoreEntry{ListingId: id, Score: uint32((id*31 + uint64(i)*17) % 101)})

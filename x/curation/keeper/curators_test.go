@@ -25,7 +25,7 @@ func TestBondUnbondQueue(t *testing.T) {
 	require.Equal(t, math.NewInt(10_005*bai), total)
 	f.checkInvariant()
 
-	before := f.bank.balance(f.curators[0])
+	before := f.bank.Balance(f.curators[0], "ubai")
 	res, err := f.msg.UnbondCurator(f.ctx, &types.MsgUnbondCurator{Curator: f.curators[0].String(), Amount: sdk.NewInt64Coin("ubai", 10_005*bai)})
 	require.NoError(t, err)
 	require.Equal(t, t0.Add(21*24*time.Hour), res.CompletionTime)
@@ -41,9 +41,9 @@ func TestBondUnbondQueue(t *testing.T) {
 	require.NoError(t, err)
 
 	f.block(t0.Add(21*24*time.Hour - time.Second)) // not yet
-	require.Equal(t, before, f.bank.balance(f.curators[0]))
+	require.Equal(t, before, f.bank.Balance(f.curators[0], "ubai"))
 	f.block(t0.Add(21 * 24 * time.Hour))
-	require.Equal(t, before.Add(math.NewInt(10_005*bai)), f.bank.balance(f.curators[0]))
+	require.Equal(t, before.Add(math.NewInt(10_005*bai)), f.bank.Balance(f.curators[0], "ubai"))
 	require.True(t, f.curator(0).Unbonding.IsZero())
 	require.Equal(t, math.NewInt(10_000*bai), f.curator(1).Unbonding) // still waiting
 	f.block(t0.Add(21*24*time.Hour + time.Hour))

@@ -36,7 +36,7 @@ func TestFlagUpheld(t *testing.T) {
 		f.bond(i, 10_000*bai)
 	}
 	f.block(t0)
-	flaggerBefore := f.bank.balance(f.flagger)
+	flaggerBefore := f.bank.Balance(f.flagger, "ubai")
 	id := f.flag(4, 150*bai) // AGENT → agents_fund
 	require.Equal(t, uint64(1), id)
 	f.checkInvariant()
@@ -46,7 +46,7 @@ func TestFlagUpheld(t *testing.T) {
 	// 2/3 of cast uphold, cast = all bonded weight ≥ 1/3.
 	require.ErrorIs(t, f.vote(1, id, false), types.ErrAlreadyVoted)
 
-	fund := f.bank.moduleBalance(testFunds.Agent)
+	fund := f.bank.ModuleBalance(testFunds.Agent, "ubai")
 	f.block(t0.Add(3*24*time.Hour - time.Second))
 	require.Equal(t, types.FlagStatusOpen, mustFlag(t, f, id).Status)
 	f.block(t0.Add(3 * 24 * time.Hour))
@@ -56,10 +56,10 @@ func TestFlagUpheld(t *testing.T) {
 	// 50 % of 1,000 BAI = 500 BAI slashed: 50 BAI to the flagger, 450 BAI to agents_fund, deposit back.
 	require.Equal(t, sdk.NewInt64Coin("ubai", 500*bai), fl.Slashed)
 	require.Equal(t, sdk.NewInt64Coin("ubai", 50*bai), fl.FlaggerReward)
-	require.Equal(t, flaggerBefore.Add(math.NewInt(50*bai)), f.bank.balance(f.flagger))
-	require.Equal(t, fund.Add(math.NewInt(450*bai)), f.bank.moduleBalance(testFunds.Agent))
-	require.Equal(t, marketplacetypes.ListingStatusSuspended, f.market.listings[4].Status)
-	require.Equal(t, []string{"4:0.500000000000000000:curation:500000000ubai"}, f.market.slashes)
+	require.Equal(t, flaggerBefore.Add(math.NewInt(50*bai)), f.bank.Balance(f.flagger, "ubai"))
+	require.Equal(t, fund.Add(math.NewInt(450*bai)), f.bank.ModuleBalance(testFunds.Agent, "ubai"))
+	require.Equal(t, marketplacetypes.ListingStatusSuspended, f.market.Listings[4].Status)
+	require.Equal(t, []string{"4:0.500000000000000000:curation:500000000ubai"}, f.market.Slashes)
 	f.checkInvariant()
 	// Votes are dropped, the open-flag slot is freed.
 	has, _ := f.k.OpenFlagByListing.Has(f.ctx, 4)
@@ -91,17 +91,17 @@ func TestFlagRejected(t *testing.T) {
 				f.bond(i, 10_000*bai)
 			}
 			f.block(t0)
-			flaggerBefore := f.bank.balance(f.flagger)
+			flaggerBefore := f.bank.Balance(f.flagger, "ubai")
 			id := f.flag(1, 100*bai) // MODEL → models_fund
 			tc.votes(f, id)
-			fund := f.bank.moduleBalance(testFunds.Model)
+			fund := f.bank.ModuleBalance(testFunds.Model, "ubai")
 			f.block(t0.Add(3 * 24 * time.Hour))
 			fl := mustFlag(t, f, id)
 			require.Equal(t, types.FlagStatusRejected, fl.Status)
-			require.Equal(t, flaggerBefore.Sub(math.NewInt(100*bai)), f.bank.balance(f.flagger))
-			require.Equal(t, fund.Add(math.NewInt(100*bai)), f.bank.moduleBalance(testFunds.Model))
-			require.Equal(t, marketplacetypes.ListingStatusActive, f.market.listings[1].Status)
-			require.Empty(t, f.market.slashes)
+			require.Equal(t, flaggerBefore.Sub(math.NewInt(100*bai)), f.bank.Balance(f.flagger, "ubai"))
+			require.Equal(t, fund.Add(math.NewInt(100*bai)), f.bank.ModuleBalance(testFunds.Model, "ubai"))
+			require.Equal(t, marketplacetypes.ListingStatusActive, f.market.Listings[1].Status)
+			require.Empty(t, f.market.Slashes)
 			f.checkInvariant()
 		})
 	}
@@ -121,8 +121,8 @@ func TestFlagErrors(t *testing.T) {
 	f.bond(0, 10_000*bai)
 	f.block(t0)
 	open := f.flag(2, 100*bai)
-	f.market.listings[3] = func() marketplacetypes.Listing {
-		l := f.market.listings[3]
+	f.market.Listings[3] = func() marketplacetypes.Listing {
+		l := f.market.Listings[3]
 		l.Status = marketplacetypes.ListingStatusRetired
 		return l
 	}()
@@ -226,10 +226,10 @@ func TestSubSecondTimesRoundUp(t *testing.T) {
 	require.ErrorIs(t, f.vote(3, id, true), types.ErrFlagClosed)
 	require.Equal(t, types.FlagStatusUpheld, mustFlag(t, f, id).Status)
 
-	before := f.bank.balance(f.curators[3])
+	before := f.bank.Balance(f.curators[3], "ubai")
 	f.block(res.CompletionTime.Add(-time.Nanosecond))
-	require.Equal(t, before, f.bank.balance(f.curators[3]))
+	require.Equal(t, before, f.bank.Balance(f.curators[3], "ubai"))
 	f.block(res.CompletionTime)
-	require.Equal(t, before.Add(math.NewInt(10_000*bai)), f.bank.balance(f.curators[3]))
+	require.Equal(t, before.Add(math.NewInt(10_000*bai)), f.bank.Balance(f.curators[3], "ubai"))
 	f.checkInvariant()
 }

@@ -66,15 +66,15 @@ func TestGenesisRoundTrip(t *testing.T) {
 	f.enc.Codec.MustUnmarshalJSON(bz, &gs2)
 	g := newFixtureWith(t, &gs2)
 	// The other modules' state comes along, as in a real export.
-	g.bank.balances = map[string]sdk.Coins{}
-	for k, v := range f.bank.balances {
-		g.bank.balances[k] = v
+	g.bank.Balances = map[string]sdk.Coins{}
+	for k, v := range f.bank.Balances {
+		g.bank.Balances[k] = v
 	}
-	for id, l := range f.market.listings {
-		g.market.listings[id] = l
+	for id, l := range f.market.Listings {
+		g.market.Listings[id] = l
 	}
-	for id, n := range f.market.holds {
-		g.market.holds[id] = n
+	for id, n := range f.market.Holds {
+		g.market.Holds[id] = n
 	}
 	g.ctx = g.ctx.WithBlockTime(f.ctx.BlockTime()).WithBlockHeight(f.ctx.BlockHeight())
 	gs3, err := g.k.ExportGenesis(g.ctx)

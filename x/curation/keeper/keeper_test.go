@@ -4,26 +4,21 @@ import (
 	"context"
 	"fmt"
 	"os"
-	"sort"
 	"testing"
 	"time"
-	"unicode/utf8"
 
-	"cosmossdk.io/core/address"
-	errorsmod "cosmossdk.io/errors"
 	"cosmossdk.io/math"
 	storetypes "cosmossdk.io/store/types"
 	"github.com/stretchr/testify/require"
 
-	addresscodec "github.com/cosmos/cosmos-sdk/codec/address"
 	"github.com/cosmos/cosmos-sdk/runtime"
 	"github.com/cosmos/cosmos-sdk/testutil"
 	sdk "github.com/cosmos/cosmos-sdk/types"
-	sdkerrors "github.com/cosmos/cosmos-sdk/types/errors"
 	moduletestutil "github.com/cosmos/cosmos-sdk/types/module/testutil"
 	authtypes "github.com/cosmos/cosmos-sdk/x/auth/types"
 	govtypes "github.com/cosmos/cosmos-sdk/x/gov/types"
 
+	"github.com/balanceai/balanceai/testutil/fakes"
 	"github.com/balanceai/balanceai/x/curation"
 	"github.com/balanceai/balanceai/x/curation/keeper"
 	"github.com/balanceai/balanceai/x/curation/types"
@@ -42,143 +37,6 @@ const bai = int64(1_000_000)
 
 // testFunds are the grant fund accounts the fixture's keeper is given (the app declares its own).
 var testFunds = marketplacetypes.GrantFunds{Model: "models_fund", Agent: "agents_fund"}
-
-// fakeAccountKeeper resolves module addresses the way x/auth does, for configured accounts.
-type fakeAccountKeeper struct{ ac address.Codec }
-
-func (f fakeAccountKeeper) AddressCodec() address.Codec { return f.ac }
-func (f fakeAccountKeeper) GetModuleAddress(name string) sdk.AccAddress {
-	switch name {
-	case types.ModuleName, testFunds.Model, testFunds.Agent, "marketplace":
-		return authtypes.NewModuleAddress(name)
-	}
-	return nil
-}
-
-// fakeBank tracks balances and supply in memory.
-type fakeBank struct {
-	balances map[string]sdk.Coins
-	supply   sdk.Coins
-}
-
-func newFakeBank() *fakeBank { return &fakeBank{balances: map[string]sdk.Coins{}} }
-
-func (b *fakeBank) mint(addr sdk.AccAddress, coins sdk.Coins) {
-	b.balances[string(addr)] = b.balances[string(addr)].Add(coins...)
-	b.supply = b.supply.Add(coins...)
-}
-
-func (b *fakeBank) send(from, to sdk.AccAddress, amt sdk.Coins) error {
-	have := b.balances[string(from)]
-	rest, neg := have.SafeSub(amt...)
-	if neg {
-		return fmt.Errorf("%w: %s < %s", sdkerrors.ErrInsufficientFunds, have, amt)
-	}
-	b.balances[string(from)] = rest
-	b.balances[string(to)] = b.balances[string(to)].Add(amt...)
-	return nil
-}
-
-func (b *fakeBank) SendCoinsFromAccountToModule(_ context.Context, from sdk.AccAddress, module string, amt sdk.Coins) error {
-	return b.send(from, authtypes.NewModuleAddress(module), amt)
-}
-
-func (b *fakeBank) SendCoinsFromModuleToAccount(_ context.Context, module string, to sdk.AccAddress, amt sdk.Coins) error {
-	return b.send(authtypes.NewModuleAddress(module), to, amt)
-}
-
-func (b *fakeBank) SendCoinsFromModuleToModule(_ context.Context, from, to string, amt sdk.Coins) error {
-	return b.send(authtypes.NewModuleAddress(from), authtypes.NewModuleAddress(to), amt)
-}
-
-func (b *fakeBank) GetBalance(_ context.Context, addr sdk.AccAddress, denom string) sdk.Coin {
-	return sdk.NewCoin(denom, b.balances[string(addr)].AmountOf(denom))
-}
-
-func (b *fakeBank) balance(addr sdk.AccAddress) math.Int {
-	return b.balances[string(addr)].AmountOf("ubai")
-}
-func (b *fakeBank) moduleBalance(name string) math.Int {
-	return b.balance(authtypes.NewModuleAddress(name))
-}
-
-// snapshot renders every balance, sorted by address.
-func (b *fakeBank) snapshot() string {
-	keys := make([]string, 0, len(b.balances))
-	for k := range b.balances {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	out := ""
-	for _, k := range keys {
-		out += sdk.AccAddress(k).String() + "=" + b.balances[k].String() + ";"
-	}
-	return out
-}
-
-// fakeMarket is an in-memory marketplace: listings, collateral holds and a SlashAndSuspend
-// that moves collateral out of the "marketplace" account the way the real keeper does.
-type fakeMarket struct {
-	bank     *fakeBank
-	listings map[uint64]marketplacetypes.Listing
-	slashes  []string
-	// reasons are the reasons of the accepted slashes.
-	reasons []string
-	// holds counts the open holds per listing.
-	holds map[uint64]int
-}
-
-func (m *fakeMarket) Hold(_ context.Context, id uint64) (sdk.Coin, error) {
-	l, ok := m.listings[id]
-	if !ok {
-		return sdk.Coin{}, errorsmod.Wrapf(marketplacetypes.ErrListingNotFound, "no listing with id %d", id)
-	}
-	m.holds[id]++
-	return l.Collateral, nil
-}
-
-func (m *fakeMarket) Release(_ context.Context, id uint64) error {
-	if m.holds[id] == 0 {
-		return fmt.Errorf("listing %d is not held", id)
-	}
-	m.holds[id]--
-	if m.holds[id] == 0 {
-		delete(m.holds, id)
-	}
-	return nil
-}
-
-func (m *fakeMarket) GetListing(_ context.Context, id uint64) (marketplacetypes.Listing, error) {
-	l, ok := m.listings[id]
-	if !ok {
-		return l, errorsmod.Wrapf(marketplacetypes.ErrListingNotFound, "no listing with id %d", id)
-	}
-	return l, nil
-}
-
-func (m *fakeMarket) SlashAndSuspend(ctx context.Context, id uint64, fraction math.LegacyDec, base math.Int, destination, reason string) (sdk.Coin, error) {
-	l, ok := m.listings[id]
-	if !ok {
-		return sdk.Coin{}, marketplacetypes.ErrListingNotFound
-	}
-	if l.Status == marketplacetypes.ListingStatusSuspended || l.Status == marketplacetypes.ListingStatusRetired {
-		return sdk.Coin{}, marketplacetypes.ErrInvalidStatus
-	}
-	if len(reason) > marketplacetypes.MaxReasonLength || !utf8.ValidString(reason) {
-		return sdk.Coin{}, errorsmod.Wrapf(marketplacetypes.ErrInvalidListing, "reason %q", reason)
-	}
-	slashed := sdk.NewCoin("ubai", math.MinInt(fraction.MulInt(base).TruncateInt(), l.Collateral.Amount))
-	if err := m.bank.SendCoinsFromModuleToModule(ctx, "marketplace", destination, sdk.NewCoins(slashed)); err != nil {
-		return sdk.Coin{}, err
-	}
-	l.Collateral = l.Collateral.Sub(slashed)
-	l.Status = marketplacetypes.ListingStatusSuspended
-	l.UpdatedAt = sdk.UnwrapSDKContext(ctx).BlockTime()
-	m.listings[id] = l
-	m.slashes = append(m.slashes, fmt.Sprintf("%d:%s:%s:%s", id, fraction, destination, slashed))
-	m.reasons = append(m.reasons, reason)
-	return slashed, nil
-}
 
 // recordingHook records the results it receives, optionally failing after a write.
 type recordingHook struct {
@@ -207,8 +65,8 @@ type fixture struct {
 	t        testing.TB
 	ctx      sdk.Context
 	k        keeper.Keeper
-	bank     *fakeBank
-	market   *fakeMarket
+	bank     *fakes.Bank
+	market   *fakes.Marketplace
 	hook     *recordingHook
 	msg      types.MsgServer
 	query    types.QueryServer
@@ -228,10 +86,10 @@ func newFixtureWith(tb testing.TB, gs *types.GenesisState) *fixture {
 	tctx := testutil.DefaultContextWithDB(tb, key, storetypes.NewTransientStoreKey("transient_test"))
 	ctx := tctx.Ctx.WithBlockTime(t0).WithBlockHeight(1).WithChainID(testChainID)
 	enc := moduletestutil.MakeTestEncodingConfig(curation.AppModule{})
-	bank := newFakeBank()
-	market := &fakeMarket{bank: bank, listings: map[uint64]marketplacetypes.Listing{}, holds: map[uint64]int{}}
+	bank := fakes.NewBank()
+	market := fakes.NewMarketplace(bank)
 	gov := authtypes.NewModuleAddress(govtypes.ModuleName).String()
-	k := keeper.NewKeeper(enc.Codec, runtime.NewKVStoreService(key), fakeAccountKeeper{addresscodec.NewBech32Codec("bai")}, bank, market, testFunds, gov)
+	k := keeper.NewKeeper(enc.Codec, runtime.NewKVStoreService(key), fakes.NewAccountKeeper(types.ModuleName, testFunds.Model, testFunds.Agent, marketplacetypes.ModuleName), bank, market, testFunds, gov)
 	hook := &recordingHook{}
 	k.SetHooks(hook)
 	hook.k = &k
@@ -241,11 +99,11 @@ func newFixtureWith(tb testing.TB, gs *types.GenesisState) *fixture {
 	for i := 0; i < 6; i++ {
 		a := sdk.AccAddress(fmt.Sprintf("curator%013d", i))
 		f.curators = append(f.curators, a)
-		bank.mint(a, sdk.NewCoins(sdk.NewInt64Coin("ubai", 100_000*bai)))
+		bank.Fund(a, sdk.NewCoins(sdk.NewInt64Coin("ubai", 100_000*bai)))
 	}
 	f.owner = sdk.AccAddress("listing-owner-000000")
 	f.flagger = sdk.AccAddress("flagger-000000000000")
-	bank.mint(f.flagger, sdk.NewCoins(sdk.NewInt64Coin("ubai", 10_000*bai)))
+	bank.Fund(f.flagger, sdk.NewCoins(sdk.NewInt64Coin("ubai", 10_000*bai)))
 	// Listings 1-3 are MODEL, 4 is AGENT, 5 is PAUSED, 6 is owned by curator 0; all updated before t0.
 	for id := uint64(1); id <= 6; id++ {
 		l := marketplacetypes.Listing{Id: id, Kind: marketplacetypes.ListingKindModel, Owner: f.owner.String(),
@@ -265,8 +123,8 @@ func newFixtureWith(tb testing.TB, gs *types.GenesisState) *fixture {
 }
 
 func (f *fixture) addListing(l marketplacetypes.Listing) {
-	f.market.listings[l.Id] = l
-	f.bank.mint(authtypes.NewModuleAddress("marketplace"), sdk.NewCoins(l.Collateral))
+	f.market.Listings[l.Id] = l
+	f.bank.Fund(authtypes.NewModuleAddress("marketplace"), sdk.NewCoins(l.Collateral))
 }
 
 // block runs BeginBlock and EndBlock at time t (and keeps t as the fixture's time).
@@ -324,7 +182,7 @@ func (f *fixture) reveal(i int, salt string, s []types.ListingScoreEntry) error 
 func (f *fixture) dump() string {
 	gs, err := f.k.ExportGenesis(f.ctx)
 	require.NoError(f.t, err)
-	return string(f.enc.Codec.MustMarshalJSON(gs)) + f.bank.snapshot()
+	return string(f.enc.Codec.MustMarshalJSON(gs)) + f.bank.Snapshot()
 }
 
 func (f *fixture) checkInvariant() {

@@ -173,13 +173,13 @@ func TestNoRevealSlash(t *testing.T) {
 	require.NoError(t, f.commit(2, "a", scores(1, 50)))
 	f.block(f.epoch().RevealStart)
 	require.NoError(t, f.reveal(1, "a", scores(1, 50)))
-	fundBefore := f.bank.moduleBalance(testFunds.Model)
+	fundBefore := f.bank.ModuleBalance(testFunds.Model, "ubai")
 	f.block(f.epoch().End)
 	// 1 % of 10,000 BAI = 100 BAI to the models fund.
 	require.Equal(t, math.NewInt(9_900*bai), f.curator(2).Bond)
 	require.Equal(t, math.NewInt(100*bai), f.curator(2).Slashed)
 	require.Equal(t, uint64(1), f.curator(2).EpochsMissed)
-	require.Equal(t, fundBefore.Add(math.NewInt(100*bai)), f.bank.moduleBalance(testFunds.Model))
+	require.Equal(t, fundBefore.Add(math.NewInt(100*bai)), f.bank.ModuleBalance(testFunds.Model, "ubai"))
 	require.Equal(t, math.NewInt(10_000*bai), f.curator(1).Bond)
 	total, _ := f.k.GetTotalBonded(f.ctx)
 	require.Equal(t, math.NewInt(19_900*bai), total)
@@ -196,10 +196,10 @@ func TestSkipListingChangedDuringEpoch(t *testing.T) {
 	f.bond(1, 10_000*bai)
 	require.NoError(t, f.commit(1, "g", scores(1, 10, 2, 90)))
 	// The owner pauses listing 2 during the epoch: the reveal must still go through.
-	l := f.market.listings[2]
+	l := f.market.Listings[2]
 	l.Status = marketplacetypes.ListingStatusPaused
 	l.UpdatedAt = f.epoch().Start.Add(time.Hour)
-	f.market.listings[2] = l
+	f.market.Listings[2] = l
 	f.block(f.epoch().RevealStart)
 	res, err := f.msg.RevealScores(f.ctx, &types.MsgRevealScores{Curator: f.curators[1].String(), Epoch: 0, Salt: "g", Scores: scores(1, 10, 2, 90)})
 	require.NoError(t, err)

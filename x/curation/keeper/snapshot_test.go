@@ -107,7 +107,7 @@ func TestLateBondDoesNotDefeatQuorum(t *testing.T) {
 	f.block(end)
 	fl = mustFlag(t, f, id)
 	require.Equal(t, types.FlagStatusUpheld, fl.Status)
-	require.Equal(t, marketplacetypes.ListingStatusSuspended, f.market.listings[1].Status)
+	require.Equal(t, marketplacetypes.ListingStatusSuspended, f.market.Listings[1].Status)
 	f.checkInvariant()
 }
 
@@ -146,7 +146,7 @@ func TestLateBondDoesNotBuyRevealWeight(t *testing.T) {
 	f.block(f.epoch().RevealStart)
 	require.NoError(t, f.reveal(1, "w", scores(1, 80)))
 	require.NoError(t, f.reveal(2, "w", scores(1, 80)))
-	f.bank.mint(f.curators[3], sdk.NewCoins(sdk.NewInt64Coin("ubai", 100_000*bai)))
+	f.bank.Fund(f.curators[3], sdk.NewCoins(sdk.NewInt64Coin("ubai", 100_000*bai)))
 	f.bond(3, 100_000*bai)
 	require.NoError(t, f.reveal(3, "w", scores(1, 10)))
 	c, err := f.k.Commitments.Get(f.ctx, collectionsJoinAddr(f.epoch().Number, f.curators[3]))
@@ -215,23 +215,23 @@ func TestFlagHoldsCollateralAndSlashesItsBase(t *testing.T) {
 			id := f.flag(2, 100*bai)
 			fl := mustFlag(t, f, id)
 			require.Equal(t, sdk.NewInt64Coin("ubai", 1_000*bai), fl.CollateralAtOpen)
-			require.Equal(t, map[uint64]int{2: 1}, f.market.holds)
+			require.Equal(t, map[uint64]int{2: 1}, f.market.Holds)
 			for i := 1; i <= 3; i++ {
 				require.NoError(t, f.vote(i, id, true))
 			}
-			l := f.market.listings[2]
+			l := f.market.Listings[2]
 			diff := tc.later*bai - l.Collateral.Amount.Int64()
 			if diff > 0 {
-				f.bank.mint(marketAddr(), sdk.NewCoins(sdk.NewInt64Coin("ubai", diff)))
+				f.bank.Fund(marketAddr(), sdk.NewCoins(sdk.NewInt64Coin("ubai", diff)))
 			}
 			l.Collateral = sdk.NewInt64Coin("ubai", tc.later*bai)
-			f.market.listings[2] = l
+			f.market.Listings[2] = l
 
 			f.block(fl.VotingEnd)
 			fl = mustFlag(t, f, id)
 			require.Equal(t, types.FlagStatusUpheld, fl.Status)
 			require.Equal(t, sdk.NewInt64Coin("ubai", tc.wantSlashd*bai), fl.Slashed)
-			require.Empty(t, f.market.holds, "the hold is released at the tally")
+			require.Empty(t, f.market.Holds, "the hold is released at the tally")
 		})
 	}
 
@@ -239,10 +239,10 @@ func TestFlagHoldsCollateralAndSlashesItsBase(t *testing.T) {
 	f := newFixture(t)
 	f.block(t0)
 	id := f.flag(1, 100*bai)
-	require.Equal(t, map[uint64]int{1: 1}, f.market.holds)
+	require.Equal(t, map[uint64]int{1: 1}, f.market.Holds)
 	f.block(mustFlag(t, f, id).VotingEnd)
 	require.Equal(t, types.FlagStatusRejected, mustFlag(t, f, id).Status)
-	require.Empty(t, f.market.holds)
+	require.Empty(t, f.market.Holds)
 }
 
 // TestFlagReasonRefusesInvisibleCharacters: a reason with a bidi override, a zero-width
@@ -264,7 +264,7 @@ func TestFlagReasonRefusesInvisibleCharacters(t *testing.T) {
 		require.ErrorIs(t, err, types.ErrInvalidFlag, "%q", reason)
 		require.ErrorContains(t, err, "reason")
 		require.Equal(t, before, f.dump())
-		require.Empty(t, f.market.holds)
+		require.Empty(t, f.market.Holds)
 	}
 	// Visible non-ASCII text is fine.
 	_, err := f.msg.FlagListing(f.ctx, &types.MsgFlagListing{Flagger: f.flagger.String(), ListingId: 1,
@@ -292,9 +292,9 @@ func TestLongReasonIsCutOnACharacterBoundary(t *testing.T) {
 	fl := mustFlag(t, f, res.FlagId)
 	require.Equal(t, types.FlagStatusUpheld, fl.Status)
 	require.Equal(t, sdk.NewInt64Coin("ubai", 500*bai), fl.Slashed)
-	require.Len(t, f.market.reasons, 1)
-	require.LessOrEqual(t, len(f.market.reasons[0]), marketplacetypes.MaxReasonLength)
-	require.True(t, strings.HasPrefix(f.market.reasons[0], "curation flag 1 upheld: €"))
+	require.Len(t, f.market.Reasons, 1)
+	require.LessOrEqual(t, len(f.market.Reasons[0]), marketplacetypes.MaxReasonLength)
+	require.True(t, strings.HasPrefix(f.market.Reasons[0], "curation flag 1 upheld: €"))
 }
 
 // TestBondCheckpointsProperty drives random bonds and unbonds of three curators over random
@@ -304,7 +304,7 @@ func TestBondCheckpointsProperty(t *testing.T) {
 	rapid.Check(t, func(rt *rapid.T) {
 		f := newFixture(t)
 		for i := 1; i <= 3; i++ { // at most 8 blocks × 4 bonds × 20,000 BAI each
-			f.bank.mint(f.curators[i], sdk.NewCoins(sdk.NewInt64Coin("ubai", 1_000_000*bai)))
+			f.bank.Fund(f.curators[i], sdk.NewCoins(sdk.NewInt64Coin("ubai", 1_000_000*bai)))
 		}
 		f.block(t0)
 		start := f.ctx.BlockHeight()
