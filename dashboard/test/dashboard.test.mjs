@@ -125,6 +125,17 @@ describe("the dashboard served by baid", () => {
     assert.deepEqual(consoleErrors, []);
   });
 
+  test("a failed query shows an error state with the node's message", async () => {
+    // Not watched: the 404 of the unknown listing is the point of this test.
+    const page = await context.newPage();
+    await page.goto(`${devnet.restUrl}/dashboard/#/listing/999999`);
+    const alert = await page.waitForSelector('[data-page="listing"] [role=alert]', { timeout: 30_000 });
+    assert.match(await alert.textContent(), /999999/);
+    assert.ok(await page.$('[data-page="listing"] button.link'), "the error offers a retry");
+    await shot(page, "error-state");
+    await page.close();
+  });
+
   test("supply, era, rate and split figures equal the REST answers at the page's height; one chart segment per era", async () => {
     const page = watch(await context.newPage());
     await openPage(page, "supply");

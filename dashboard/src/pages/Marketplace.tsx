@@ -252,7 +252,13 @@ export function ListingDetail({ id }: { id: string }) {
                   {bai(l.access?.min_stake ?? "0")}
                 </dd>
                 <dt>Requests a day</dt>
-                <dd>{l.access?.requests_per_day && l.access.requests_per_day !== "0" ? `${group(l.access.requests_per_day)} per minimum stake` : "unlimited"}</dd>
+                <dd>
+                  {!l.access?.requests_per_day || l.access.requests_per_day === "0"
+                    ? "unlimited"
+                    : BigInt(l.access?.min_stake ?? "0") > 0n
+                      ? `${group(l.access.requests_per_day)} per ${bai(l.access.min_stake, { decimals: 2 })} staked`
+                      : `${group(l.access.requests_per_day)} per account`}
+                </dd>
                 <dt>Operators</dt>
                 <dd class="mono">{d.operators.length ? d.operators.join(", ") : "the owner"}</dd>
               </dl>

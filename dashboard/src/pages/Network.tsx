@@ -12,8 +12,9 @@ export async function loadNetwork(h: number) {
     get("/balanceai/emission/v1/params", h),
   ]);
   const state = await get("/balanceai/emission/v1/state", h);
-  // Average block time over the last (up to) 20 blocks.
-  const back = Math.max(1, h - 20);
+  // Average block time over the last (up to) 20 blocks; block 1 carries the genesis time, so
+  // it is left out.
+  const back = Math.max(2, h - 20);
   let avgBlockSeconds: number | undefined;
   if (back < h) {
     try {
