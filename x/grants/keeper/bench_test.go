@@ -30,8 +30,8 @@ func BenchmarkEpochPayout(b *testing.B) {
 			for i := 0; i < size.curators; i++ {
 				res.Curators = append(res.Curators, curatorResult(addr(fmt.Sprintf("curator%d", i)), int64(10_000_000_000+i), "0.75"))
 			}
-			f.bank.mint(modelsFund, 1_000_000_000_000_000)
-			f.bank.mint(agentsFund, 1_000_000_000_000_000)
+			f.fund(modelsFund, 1_000_000_000_000_000)
+			f.fund(agentsFund, 1_000_000_000_000_000)
 			b.ReportAllocs()
 			b.ResetTimer()
 			for i := 0; i < b.N; i++ {

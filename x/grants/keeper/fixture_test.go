@@ -4,25 +4,22 @@ import (
 	"context"
 	"fmt"
 	"os"
-	"sort"
 	"testing"
 	"time"
 
 	"cosmossdk.io/collections"
-	"cosmossdk.io/core/address"
 	"cosmossdk.io/math"
 	storetypes "cosmossdk.io/store/types"
 	"github.com/stretchr/testify/require"
 
-	addresscodec "github.com/cosmos/cosmos-sdk/codec/address"
 	"github.com/cosmos/cosmos-sdk/runtime"
 	"github.com/cosmos/cosmos-sdk/testutil"
 	sdk "github.com/cosmos/cosmos-sdk/types"
-	sdkerrors "github.com/cosmos/cosmos-sdk/types/errors"
 	moduletestutil "github.com/cosmos/cosmos-sdk/types/module/testutil"
 	authtypes "github.com/cosmos/cosmos-sdk/x/auth/types"
 	govtypes "github.com/cosmos/cosmos-sdk/x/gov/types"
 
+	"github.com/balanceai/balanceai/testutil/fakes"
 	curationtypes "github.com/balanceai/balanceai/x/curation/types"
 	"github.com/balanceai/balanceai/x/grants"
 	"github.com/balanceai/balanceai/x/grants/keeper"
@@ -46,102 +43,6 @@ const (
 	cidV1 = "bafybeigdyrzt5sfp7udm7hu76uh7y26nf3efuylqabf3oclgtqy55fbzdi"
 	cidV0 = "QmYwAPJzv5CZsnA625s3Xf2nemtYgPpHdWEz79ojWnPbdG"
 )
-
-// fakeAccountKeeper resolves the module accounts the grants module needs.
-type fakeAccountKeeper struct{ known map[string]bool }
-
-func (fakeAccountKeeper) AddressCodec() address.Codec { return addresscodec.NewBech32Codec("bai") }
-
-func (k fakeAccountKeeper) GetModuleAddress(name string) sdk.AccAddress {
-	if !k.known[name] {
-		return nil
-	}
-	return authtypes.NewModuleAddress(name)
-}
-
-// fakeBank tracks balances in memory and refuses overdrafts and sends to blocked addresses.
-type fakeBank struct {
-	balances map[string]sdk.Coins
-	blocked  map[string]bool
-}
-
-func newFakeBank() *fakeBank {
-	return &fakeBank{balances: map[string]sdk.Coins{}, blocked: map[string]bool{}}
-}
-
-func (b *fakeBank) mint(addr sdk.AccAddress, amt int64) {
-	b.balances[string(addr)] = b.balances[string(addr)].Add(sdk.NewInt64Coin(denom, amt))
-}
-
-func (b *fakeBank) send(from, to sdk.AccAddress, amt sdk.Coins) error {
-	have := b.balances[string(from)]
-	rest, neg := have.SafeSub(amt...)
-	if neg {
-		return fmt.Errorf("%w: %s < %s", sdkerrors.ErrInsufficientFunds, have, amt)
-	}
-	b.balances[string(from)] = rest
-	b.balances[string(to)] = b.balances[string(to)].Add(amt...)
-	return nil
-}
-
-func (b *fakeBank) SendCoinsFromAccountToModule(_ context.Context, from sdk.AccAddress, module string, amt sdk.Coins) error {
-	return b.send(from, authtypes.NewModuleAddress(module), amt)
-}
-
-func (b *fakeBank) SendCoinsFromModuleToAccount(_ context.Context, module string, to sdk.AccAddress, amt sdk.Coins) error {
-	if b.blocked[string(to)] {
-		return fmt.Errorf("%w: %s is blocked", sdkerrors.ErrUnauthorized, to)
-	}
-	return b.send(authtypes.NewModuleAddress(module), to, amt)
-}
-
-func (b *fakeBank) SendCoinsFromModuleToModule(_ context.Context, from, to string, amt sdk.Coins) error {
-	return b.send(authtypes.NewModuleAddress(from), authtypes.NewModuleAddress(to), amt)
-}
-
-func (b *fakeBank) GetBalance(_ context.Context, addr sdk.AccAddress, d string) sdk.Coin {
-	return sdk.NewCoin(d, b.balances[string(addr)].AmountOf(d))
-}
-
-func (b *fakeBank) bal(addr sdk.AccAddress) int64 {
-	return b.balances[string(addr)].AmountOf(denom).Int64()
-}
-
-// total is the sum of every balance: coins are only ever moved, never created.
-func (b *fakeBank) total() math.Int {
-	t := math.ZeroInt()
-	for _, c := range b.balances {
-		t = t.Add(c.AmountOf(denom))
-	}
-	return t
-}
-
-// snapshot renders every balance, sorted by address.
-func (b *fakeBank) snapshot() string {
-	keys := make([]string, 0, len(b.balances))
-	for k := range b.balances {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	out := ""
-	for _, k := range keys {
-		out += sdk.AccAddress(k).String() + "=" + b.balances[k].String() + ";"
-	}
-	return out
-}
-
-// fakeMarket holds listings by id.
-type fakeMarket struct {
-	listings map[uint64]marketplacetypes.Listing
-}
-
-func (m *fakeMarket) GetListing(_ context.Context, id uint64) (marketplacetypes.Listing, error) {
-	l, ok := m.listings[id]
-	if !ok {
-		return marketplacetypes.Listing{}, fmt.Errorf("%w: no listing with id %d", marketplacetypes.ErrListingNotFound, id)
-	}
-	return l, nil
-}
 
 // bondChange is a curator's bond from the end of block height on.
 type bondChange struct {
@@ -215,14 +116,14 @@ type fixture struct {
 	ctx       sdk.Context
 	key       *storetypes.KVStoreKey
 	k         keeper.Keeper
-	bank      *fakeBank
-	market    *fakeMarket
+	bank      *fakes.Bank
+	market    *fakes.Marketplace
 	curation  *fakeCuration
 	msg       types.MsgServer
 	query     types.QueryServer
 	enc       moduletestutil.TestEncodingConfig
 	authority string
-	ak        fakeAccountKeeper
+	ak        *fakes.AccountKeeper
 }
 
 var blockTime = time.Date(2025, 6, 1, 12, 0, 0, 0, time.UTC)
@@ -244,11 +145,11 @@ func newFixture(t testing.TB) *fixture {
 	tctx := testutil.DefaultContextWithDB(t, key, storetypes.NewTransientStoreKey("transient_test"))
 	ctx := tctx.Ctx.WithBlockTime(blockTime).WithBlockHeight(10)
 	enc := moduletestutil.MakeTestEncodingConfig(grants.AppModule{})
-	ak := fakeAccountKeeper{known: map[string]bool{types.ModuleName: true, testFunds.Model: true, testFunds.Agent: true}}
+	ak := fakes.NewAccountKeeper(types.ModuleName, testFunds.Model, testFunds.Agent)
 	f := &fixture{
 		t: t, ctx: ctx, key: key, enc: enc, ak: ak,
-		bank:      newFakeBank(),
-		market:    &fakeMarket{listings: map[uint64]marketplacetypes.Listing{}},
+		bank:      fakes.NewBank(),
+		market:    fakes.NewMarketplace(nil),
 		curation:  &fakeCuration{history: map[string][]bondChange{}},
 		authority: authtypes.NewModuleAddress(govtypes.ModuleName).String(),
 	}
@@ -260,7 +161,7 @@ func newFixture(t testing.TB) *fixture {
 }
 
 func (f *fixture) addListing(id uint64, kind marketplacetypes.ListingKind, owner sdk.AccAddress, status marketplacetypes.ListingStatus) {
-	f.market.listings[id] = marketplacetypes.Listing{Id: id, Kind: kind, Owner: owner.String(), Status: status}
+	f.market.Listings[id] = marketplacetypes.Listing{Id: id, Kind: kind, Owner: owner.String(), Status: status}
 }
 
 // bond sets c's curator bond in the current block, as a bond or unbond tx would: it counts
@@ -268,6 +169,9 @@ func (f *fixture) addListing(id uint64, kind marketplacetypes.ListingKind, owner
 func (f *fixture) bond(c sdk.AccAddress, amt int64) {
 	f.curation.set(c, f.ctx.BlockHeight(), math.NewInt(amt))
 }
+
+// fund credits amt ubai to addr.
+func (f *fixture) fund(addr sdk.AccAddress, amt int64) { f.bank.Fund(addr, sdk.NewCoins(coin(amt))) }
 
 // nextBlock moves to the next block, five seconds later.
 func (f *fixture) nextBlock() { f.advance(5 * time.Second) }
@@ -285,7 +189,7 @@ func (f *fixture) state() string {
 	require.NoError(f.t, err)
 	bz, err := f.enc.Codec.MarshalJSON(gs)
 	require.NoError(f.t, err)
-	return string(bz) + "|" + f.bank.snapshot()
+	return string(bz) + "|" + f.bank.Snapshot()
 }
 
 func (f *fixture) advance(d time.Duration) {

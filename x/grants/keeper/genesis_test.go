@@ -22,8 +22,8 @@ import (
 // in review and reviews, a completed and a rejected grant.
 func richState(t *testing.T) *fixture {
 	f, res := epochFixture(t)
-	f.bank.mint(modelsFund, 3*fundStart)
-	f.bank.mint(applicant, appStart)
+	f.fund(modelsFund, 3*fundStart)
+	f.fund(applicant, appStart)
 	f.addListing(10, 1, applicant, 1)
 	f.bond(cur1, 400)
 	f.bond(cur2, 300)

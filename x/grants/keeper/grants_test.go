@@ -32,9 +32,9 @@ var (
 // curators with 1,000 bonded in total (quorum 1/3 ≈ 333.3), bonded in the block before.
 func lifecycleFixture(t *testing.T) *fixture {
 	f := newFixture(t)
-	f.bank.mint(modelsFund, fundStart)
-	f.bank.mint(agentsFund, fundStart)
-	f.bank.mint(applicant, appStart)
+	f.fund(modelsFund, fundStart)
+	f.fund(agentsFund, fundStart)
+	f.fund(applicant, appStart)
 	f.addListing(1, mkt.ListingKindModel, applicant, mkt.ListingStatusActive)
 	f.bond(cur1, 400)
 	f.bond(cur2, 300)
@@ -69,8 +69,8 @@ func TestGrantVoting(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			f := lifecycleFixture(t)
 			id := f.submit(submitMsg(applicant, types.GrantFundModels, 1, 40_000_000, 60_000_000))
-			require.Equal(t, appStart-deposit, f.bank.bal(applicant))
-			require.Equal(t, deposit, f.bank.bal(grantsAcc))
+			require.Equal(t, appStart-deposit, f.bank.Balance(applicant, denom).Int64())
+			require.Equal(t, deposit, f.bank.Balance(grantsAcc, denom).Int64())
 			for _, c := range []string{"cur1", "cur2", "cur3"} {
 				if opt, ok := tc.votes[c]; ok {
 					f.vote(addr(c), id, opt)
@@ -86,13 +86,13 @@ func TestGrantVoting(t *testing.T) {
 			g := f.grant(id)
 			require.Equal(t, tc.status, g.Status, g.Outcome)
 			require.Equal(t, tc.forfeited, g.DepositForfeited)
-			require.Equal(t, int64(0), f.bank.bal(grantsAcc), "the deposit left the grants account")
+			require.Equal(t, int64(0), f.bank.Balance(grantsAcc, denom).Int64(), "the deposit left the grants account")
 			if tc.forfeited {
-				require.Equal(t, appStart-deposit, f.bank.bal(applicant))
-				require.Equal(t, fundStart+deposit, f.bank.bal(modelsFund))
+				require.Equal(t, appStart-deposit, f.bank.Balance(applicant, denom).Int64())
+				require.Equal(t, fundStart+deposit, f.bank.Balance(modelsFund, denom).Int64())
 			} else {
-				require.Equal(t, appStart, f.bank.bal(applicant))
-				require.Equal(t, fundStart, f.bank.bal(modelsFund))
+				require.Equal(t, appStart, f.bank.Balance(applicant, denom).Int64())
+				require.Equal(t, fundStart, f.bank.Balance(modelsFund, denom).Int64())
 			}
 			reserved := int64(0)
 			if tc.status == types.GrantStatusApproved {
@@ -101,7 +101,7 @@ func TestGrantVoting(t *testing.T) {
 			require.Equal(t, reserved, f.fundState(types.GrantFundModels).Reserved.Int64())
 			free, err := f.k.FreeBalance(f.ctx, types.GrantFundModels, denom)
 			require.NoError(t, err)
-			require.Equal(t, f.bank.bal(modelsFund)-reserved, free.Int64())
+			require.Equal(t, f.bank.Balance(modelsFund, denom).Int64()-reserved, free.Int64())
 			has, err := f.k.VotingQueue.Has(f.ctx, collectionsJoin(g))
 			require.NoError(t, err)
 			require.False(t, has)
@@ -122,7 +122,7 @@ func TestGovDecide(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, types.GrantStatusRejected, res.Status)
 	f.checkInvariants()
-	require.Equal(t, appStart, f.bank.bal(applicant), "both deposits returned")
+	require.Equal(t, appStart, f.bank.Balance(applicant, denom).Int64(), "both deposits returned")
 	require.Equal(t, int64(100_000_000), f.fundState(types.GrantFundModels).Reserved.Int64())
 
 	// The voting-period end no longer touches decided grants.
@@ -143,7 +143,7 @@ func TestGovDecide(t *testing.T) {
 // approvals exhaust the free balance: the one that no longer fits is FAILED, deposit returned.
 func TestApprovalWithoutFreeBalance(t *testing.T) {
 	f := lifecycleFixture(t)
-	f.bank.mint(applicant, 11*deposit)
+	f.fund(applicant, 11*deposit)
 	var ids []uint64
 	for i := 0; i < 11; i++ {
 		ids = append(ids, f.submit(submitMsg(applicant, types.GrantFundModels, 0, 100_000_000)))
@@ -160,10 +160,10 @@ func TestApprovalWithoutFreeBalance(t *testing.T) {
 		}
 	}
 	require.Equal(t, fundStart, f.fundState(types.GrantFundModels).Reserved.Int64())
-	require.Equal(t, appStart+11*deposit, f.bank.bal(applicant), "every deposit returned")
+	require.Equal(t, appStart+11*deposit, f.bank.Balance(applicant, denom).Int64(), "every deposit returned")
 	// Nothing is free: an epoch pays nothing from the models fund.
 	require.NoError(t, f.k.Hooks().AfterEpochEnd(f.ctx, 0, epochWithListing(1, 90)))
-	require.Equal(t, fundStart, f.bank.bal(modelsFund))
+	require.Equal(t, fundStart, f.bank.Balance(modelsFund, denom).Int64())
 }
 
 func TestMaxGrantFraction(t *testing.T) {
@@ -236,12 +236,12 @@ func TestMilestonesPaid(t *testing.T) {
 	f.submitMilestone(id, 0)
 	require.Equal(t, types.MilestoneStatusInReview, f.review(cur2, id, 0, true))
 	require.Equal(t, types.MilestoneStatusInReview, f.review(cur3, id, 0, true), "600 approving is a quorum, but the review runs to its end")
-	require.Equal(t, appStart, f.bank.bal(applicant), "nothing is paid before the review end")
+	require.Equal(t, appStart, f.bank.Balance(applicant, denom).Int64(), "nothing is paid before the review end")
 	f.advance(time.Hour)
 	require.Equal(t, types.MilestoneStatusInReview, f.review(cur1, id, 0, false))
 	f.endReview(id)
-	require.Equal(t, appStart+30_000_000, f.bank.bal(applicant))
-	require.Equal(t, fundStart-30_000_000, f.bank.bal(modelsFund))
+	require.Equal(t, appStart+30_000_000, f.bank.Balance(applicant, denom).Int64())
+	require.Equal(t, fundStart-30_000_000, f.bank.Balance(modelsFund, denom).Int64())
 	require.Equal(t, int64(70_000_000), f.fundState(types.GrantFundModels).Reserved.Int64())
 	g := f.grant(id)
 	require.Equal(t, types.MilestoneStatusPaid, g.Milestones[0].Status, "600 approving against 400 rejecting")
@@ -266,14 +266,14 @@ func TestMilestonesPaid(t *testing.T) {
 	g = f.grant(id)
 	require.Equal(t, types.MilestoneStatusPaid, g.Milestones[1].Status)
 	require.Equal(t, types.GrantStatusCompleted, g.Status)
-	require.Equal(t, appStart+100_000_000, f.bank.bal(applicant))
+	require.Equal(t, appStart+100_000_000, f.bank.Balance(applicant, denom).Int64())
 	require.True(t, f.fundState(types.GrantFundModels).Reserved.IsZero())
 	require.Equal(t, int64(100_000_000), f.fundState(types.GrantFundModels).TotalGranted.Int64())
 
 	// Nothing is left to decide after completion.
 	f.advance(types.DefaultMilestoneReviewPeriod)
 	f.endBlock()
-	require.Equal(t, appStart+100_000_000, f.bank.bal(applicant))
+	require.Equal(t, appStart+100_000_000, f.bank.Balance(applicant, denom).Int64())
 }
 
 // TestMilestoneDecidedAtReviewEnd: a milestone is decided only when its review period ends,
@@ -304,7 +304,7 @@ func TestMilestoneDecidedAtReviewEnd(t *testing.T) {
 			f.submitMilestone(id, 0)
 			for _, r := range tc.reviews {
 				require.Equal(t, types.MilestoneStatusInReview, f.review(addr(r.curator), id, 0, r.approve), "%s's review decides nothing", r.curator)
-				require.Equal(t, appStart, f.bank.bal(applicant))
+				require.Equal(t, appStart, f.bank.Balance(applicant, denom).Int64())
 				require.Equal(t, types.GrantStatusApproved, f.grant(id).Status)
 				f.advance(time.Hour)
 			}
@@ -316,7 +316,7 @@ func TestMilestoneDecidedAtReviewEnd(t *testing.T) {
 			require.Equal(t, tc.want, dec[0].Status)
 			if tc.want == types.MilestoneStatusPaid {
 				require.Equal(t, types.GrantStatusApproved, g.Status)
-				require.Equal(t, appStart+30_000_000, f.bank.bal(applicant))
+				require.Equal(t, appStart+30_000_000, f.bank.Balance(applicant, denom).Int64())
 				require.Equal(t, int64(70_000_000), f.fundState(types.GrantFundModels).Reserved.Int64())
 			} else {
 				require.Equal(t, types.GrantStatusClosed, g.Status)
@@ -325,9 +325,9 @@ func TestMilestoneDecidedAtReviewEnd(t *testing.T) {
 					reason = "milestone expired"
 				}
 				require.Equal(t, reason, g.Outcome)
-				require.Equal(t, appStart, f.bank.bal(applicant))
+				require.Equal(t, appStart, f.bank.Balance(applicant, denom).Int64())
 				require.True(t, f.fundState(types.GrantFundModels).Reserved.IsZero(), "the unpaid reserve returned to free")
-				require.Equal(t, fundStart, f.bank.bal(modelsFund))
+				require.Equal(t, fundStart, f.bank.Balance(modelsFund, denom).Int64())
 			}
 			n := 0
 			require.NoError(t, f.k.ReviewQueue.Walk(f.ctx, nil, func(_ pairKey) (bool, error) { n++; return false, nil }))
@@ -354,7 +354,7 @@ func TestMilestoneExpiryClosesGrant(t *testing.T) {
 	require.Equal(t, types.GrantStatusClosed, g.Status)
 	require.Equal(t, types.MilestoneStatusExpired, g.Milestones[0].Status)
 	require.True(t, f.fundState(types.GrantFundModels).Reserved.IsZero())
-	require.Equal(t, fundStart, f.bank.bal(modelsFund))
+	require.Equal(t, fundStart, f.bank.Balance(modelsFund, denom).Int64())
 }
 
 // TestMilestonePartialThenClose: after one paid milestone, an expiry releases only the rest.
@@ -371,7 +371,7 @@ func TestMilestonePartialThenClose(t *testing.T) {
 	require.Equal(t, types.MilestoneStatusExpired, g.Milestones[1].Status)
 	require.Equal(t, int64(30_000_000), g.Paid.Int64())
 	require.True(t, f.fundState(types.GrantFundModels).Reserved.IsZero())
-	require.Equal(t, fundStart-30_000_000, f.bank.bal(modelsFund))
+	require.Equal(t, fundStart-30_000_000, f.bank.Balance(modelsFund, denom).Int64())
 }
 
 // TestLateBondCannotDefeatGrantVote: a bond added during the vote (here a million times the
@@ -434,7 +434,7 @@ func TestLateBondCannotDefeatMilestoneReview(t *testing.T) {
 	f.endReview(id)
 	g := f.grant(id)
 	require.Equal(t, types.MilestoneStatusPaid, g.Milestones[0].Status, g.Outcome)
-	require.Equal(t, appStart+30_000_000, f.bank.bal(applicant))
+	require.Equal(t, appStart+30_000_000, f.bank.Balance(applicant, denom).Int64())
 }
 
 // TestVotingWeightIsMinOfSnapshotAndNow: a curator weighs min(bond when the vote or review
@@ -501,7 +501,7 @@ func TestEndBlockerBounded(t *testing.T) {
 	p.MaxQueueItemsPerBlock = 3
 	_, err := f.msg.UpdateParams(f.ctx, &types.MsgUpdateParams{Authority: f.authority, Params: p})
 	require.NoError(t, err)
-	f.bank.mint(applicant, 10*deposit)
+	f.fund(applicant, 10*deposit)
 	var ids []uint64
 	for i := 0; i < 7; i++ {
 		ids = append(ids, f.submit(submitMsg(applicant, types.GrantFundModels, 0, 1_000_000)))
@@ -532,7 +532,7 @@ func TestReviewDecisionsBounded(t *testing.T) {
 	p.MaxQueueItemsPerBlock = 3
 	_, err := f.msg.UpdateParams(f.ctx, &types.MsgUpdateParams{Authority: f.authority, Params: p})
 	require.NoError(t, err)
-	f.bank.mint(applicant, 10*deposit)
+	f.fund(applicant, 10*deposit)
 	var ids []uint64
 	for i := 0; i < 7; i++ {
 		id := f.submit(submitMsg(applicant, types.GrantFundModels, 0, 1_000_000, 1_000_000))
@@ -542,7 +542,7 @@ func TestReviewDecisionsBounded(t *testing.T) {
 		f.review(cur1, id, 0, true)
 		ids = append(ids, id)
 	}
-	before := f.bank.bal(applicant)
+	before := f.bank.Balance(applicant, denom).Int64()
 	f.advance(types.DefaultMilestoneReviewPeriod)
 	paid := func() int {
 		n := 0
@@ -564,5 +564,5 @@ func TestReviewDecisionsBounded(t *testing.T) {
 		require.Equal(t, want, paid())
 		f.advance(time.Second)
 	}
-	require.Equal(t, before+7*1_000_000, f.bank.bal(applicant))
+	require.Equal(t, before+7*1_000_000, f.bank.Balance(applicant, denom).Int64())
 }

@@ -21,8 +21,8 @@ func TestEpochPayoutProperties(t *testing.T) {
 		f := newFixture(t)
 		models := rapid.Int64Range(0, 1_000_000_000_000).Draw(rt, "models")
 		agents := rapid.Int64Range(0, 1_000_000_000_000).Draw(rt, "agents")
-		f.bank.mint(modelsFund, models)
-		f.bank.mint(agentsFund, agents)
+		f.fund(modelsFund, models)
+		f.fund(agentsFund, agents)
 		var res curationtypes.EpochResults
 		n := rapid.IntRange(0, 20).Draw(rt, "listings")
 		for i := 1; i <= n; i++ {
@@ -37,15 +37,15 @@ func TestEpochPayoutProperties(t *testing.T) {
 				Address: addr(fmt.Sprintf("cur%d", i)).String(), Weight: math.NewInt(rapid.Int64Range(1, 1_000_000_000).Draw(rt, "w")), Reputation: rep,
 			})
 		}
-		total := f.bank.total()
+		total := f.bank.Total(denom)
 		require.NoError(t, f.k.DistributeEpochRewards(f.ctx, 1, res))
 		require.NoError(t, f.k.CheckInvariants(f.ctx))
-		require.Equal(t, total, f.bank.total())
+		require.Equal(t, total, f.bank.Total(denom))
 		for _, fc := range []struct {
 			fund  types.GrantFund
 			start int64
 		}{{types.GrantFundModels, models}, {types.GrantFundAgents, agents}} {
-			paid := fc.start - f.bank.bal(f.k.FundAddress(fc.fund))
+			paid := fc.start - f.bank.Balance(f.k.FundAddress(fc.fund), denom).Int64()
 			require.LessOrEqual(t, paid, fc.start/2)
 			require.GreaterOrEqual(t, paid, int64(0))
 			require.Equal(t, paid, f.fundState(fc.fund).Unclaimed.Int64())
@@ -72,6 +72,6 @@ func TestEpochPayoutProperties(t *testing.T) {
 			}
 			require.GreaterOrEqual(t, paid, lower)
 		}
-		require.Equal(t, models+agents-f.bank.bal(modelsFund)-f.bank.bal(agentsFund), f.bank.bal(grantsAcc))
+		require.Equal(t, models+agents-f.bank.Balance(modelsFund, denom).Int64()-f.bank.Balance(agentsFund, denom).Int64(), f.bank.Balance(grantsAcc, denom).Int64())
 	})
 }

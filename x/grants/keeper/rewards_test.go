@@ -32,8 +32,8 @@ func (f *fixture) reward(owner sdk.AccAddress) int64 {
 // one suspended, one missing) and two curators with different bond × reputation.
 func epochFixture(t *testing.T) (*fixture, curationtypes.EpochResults) {
 	f := newFixture(t)
-	f.bank.mint(modelsFund, 1_000_003)
-	f.bank.mint(agentsFund, 500_000)
+	f.fund(modelsFund, 1_000_003)
+	f.fund(agentsFund, 500_000)
 	f.addListing(1, mkt.ListingKindModel, addr("alice"), mkt.ListingStatusActive)
 	f.addListing(2, mkt.ListingKindModel, addr("bob"), mkt.ListingStatusPaused)
 	f.addListing(3, mkt.ListingKindModel, addr("carol"), mkt.ListingStatusActive)
@@ -62,7 +62,7 @@ func epochFixture(t *testing.T) (*fixture, curationtypes.EpochResults) {
 // by bond × reputation (50 : 300 = 1 : 6), listings the rest pro rata to score; dust stays.
 func TestEpochRewardMath(t *testing.T) {
 	f, res := epochFixture(t)
-	total0 := f.bank.total()
+	total0 := f.bank.Total(denom)
 	require.NoError(t, f.k.Hooks().AfterEpochEnd(f.ctx, 3, res))
 	f.checkInvariants()
 
@@ -82,10 +82,10 @@ func TestEpochRewardMath(t *testing.T) {
 
 	modelsPaid := int64(196_875 + 253_125 + 7_142 + 42_857)
 	agentsPaid := int64(225_000 + 3_571 + 21_428)
-	require.Equal(t, int64(1_000_003)-modelsPaid, f.bank.bal(modelsFund), "dust stays in the models fund")
-	require.Equal(t, int64(500_000)-agentsPaid, f.bank.bal(agentsFund), "dust stays in the agents fund")
-	require.Equal(t, modelsPaid+agentsPaid, f.bank.bal(grantsAcc), "credited rewards sit in the grants account")
-	require.Equal(t, total0, f.bank.total())
+	require.Equal(t, int64(1_000_003)-modelsPaid, f.bank.Balance(modelsFund, denom).Int64(), "dust stays in the models fund")
+	require.Equal(t, int64(500_000)-agentsPaid, f.bank.Balance(agentsFund, denom).Int64(), "dust stays in the agents fund")
+	require.Equal(t, modelsPaid+agentsPaid, f.bank.Balance(grantsAcc, denom).Int64(), "credited rewards sit in the grants account")
+	require.Equal(t, total0, f.bank.Total(denom))
 	require.Equal(t, int64(modelsPaid), f.fundState(types.GrantFundModels).Unclaimed.Int64())
 	require.Equal(t, int64(agentsPaid), f.fundState(types.GrantFundAgents).TotalRewarded.Int64())
 
@@ -109,14 +109,14 @@ func TestEpochRewardMath(t *testing.T) {
 	f.checkInvariants()
 	free := int64(1_000_003) - modelsPaid // 500,004 → pool 250,002; no curators → listing part 225,002 to alice
 	require.Equal(t, int64(196_875+(free/2-free/2/10)), f.reward(addr("alice")))
-	require.Equal(t, free-(free/2-free/2/10), f.bank.bal(modelsFund), "the unpaid curator share stays in the fund")
+	require.Equal(t, free-(free/2-free/2/10), f.bank.Balance(modelsFund, denom).Int64(), "the unpaid curator share stays in the fund")
 }
 
 // TestEpochRewardsRespectReserve checks that a fund's reserve is never paid out as rewards.
 func TestEpochRewardsRespectReserve(t *testing.T) {
 	f := newFixture(t)
-	f.bank.mint(modelsFund, 1_000_000_000)
-	f.bank.mint(addr("app"), 100_000_000)
+	f.fund(modelsFund, 1_000_000_000)
+	f.fund(addr("app"), 100_000_000)
 	f.addListing(1, mkt.ListingKindModel, addr("alice"), mkt.ListingStatusActive)
 	id := f.submit(submitMsg(addr("app"), types.GrantFundModels, 0, 100_000_000))
 	_, err := f.msg.DecideGrant(f.ctx, &types.MsgDecideGrant{Authority: f.authority, GrantId: id, Approve: true})
@@ -125,7 +125,7 @@ func TestEpochRewardsRespectReserve(t *testing.T) {
 	f.checkInvariants()
 	// free 900,000,000 → pool 450,000,000; no curators → alice 405,000,000.
 	require.Equal(t, int64(405_000_000), f.reward(addr("alice")))
-	require.Equal(t, int64(595_000_000), f.bank.bal(modelsFund))
+	require.Equal(t, int64(595_000_000), f.bank.Balance(modelsFund, denom).Int64())
 	funds, err := f.query.Funds(f.ctx, &types.QueryFundsRequest{})
 	require.NoError(t, err)
 	require.Equal(t, int64(595_000_000), funds.Funds[0].Balance.Amount.Int64())
@@ -143,7 +143,7 @@ func TestClaimRewards(t *testing.T) {
 	out, err := f.msg.ClaimRewards(f.ctx, &types.MsgClaimRewards{Owner: addr("cur1").String()})
 	require.NoError(t, err)
 	require.Equal(t, coin(7_142+3_571), out.Amount)
-	require.Equal(t, int64(7_142+3_571), f.bank.bal(addr("cur1")))
+	require.Equal(t, int64(7_142+3_571), f.bank.Balance(addr("cur1"), denom).Int64())
 	require.Equal(t, int64(0), f.reward(addr("cur1")))
 	f.checkInvariants()
 
@@ -162,8 +162,8 @@ func TestClaimRewards(t *testing.T) {
 		require.NoError(t, err)
 		f.checkInvariants()
 	}
-	require.Equal(t, int64(0), f.bank.bal(grantsAcc), "everything credited was claimed")
+	require.Equal(t, int64(0), f.bank.Balance(grantsAcc, denom).Int64(), "everything credited was claimed")
 	require.True(t, f.fundState(types.GrantFundModels).Unclaimed.IsZero())
 	require.True(t, f.fundState(types.GrantFundAgents).Unclaimed.IsZero())
-	require.Equal(t, int64(253_125), f.bank.bal(addr("bob")))
+	require.Equal(t, int64(253_125), f.bank.Balance(addr("bob"), denom).Int64())
 }
