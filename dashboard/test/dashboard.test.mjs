@@ -44,7 +44,7 @@ function watch(page) {
 async function openPage(page, route) {
   await page.goto(`${devnet.restUrl}/dashboard/#/${route}`);
   const id = route.split(/[/?]/)[0] === "listing" ? "listing" : route.split(/[/?]/)[0];
-  await page.waitForSelector(`[data-page="${id}"][data-ready="true"]`, { timeout: 30_000 });
+  await page.waitForSelector(`[data-page="${id}"][data-ready="true"]`, { timeout: 60_000 });
   return id;
 }
 
@@ -60,7 +60,7 @@ async function shot(page, name) {
 async function txResult(page, what) {
   const row = page.locator(`[data-testid=tx-results] tr[data-tx]:has-text("${what}")`).first();
   const error = page.locator('[data-page="account"] form .error').first();
-  await Promise.race([row.waitFor({ timeout: 60_000 }), error.waitFor({ timeout: 60_000 })]);
+  await Promise.race([row.waitFor({ timeout: 90_000 }), error.waitFor({ timeout: 90_000 })]);
   if ((await row.count()) === 0) assert.fail(`${what}: ${await error.textContent()}`);
   assert.equal(await row.getAttribute("data-code"), "0", await row.textContent());
   return row.getAttribute("data-tx");
@@ -129,7 +129,7 @@ describe("the dashboard served by baid", () => {
     // Not watched: the 404 of the unknown listing is the point of this test.
     const page = await context.newPage();
     await page.goto(`${devnet.restUrl}/dashboard/#/listing/999999`);
-    const alert = await page.waitForSelector('[data-page="listing"] [role=alert]', { timeout: 30_000 });
+    const alert = await page.waitForSelector('[data-page="listing"] [role=alert]', { timeout: 60_000 });
     assert.match(await alert.textContent(), /999999/);
     assert.ok(await page.$('[data-page="listing"] button.link'), "the error offers a retry");
     await shot(page, "error-state");
@@ -224,7 +224,7 @@ describe("the dashboard served by baid", () => {
     assert.equal(byVal[validators[0].operator_address], "1234500000");
     assert.equal(byVal[validators[1].operator_address], "678000000");
     // The page shows the new delegations.
-    await page.waitForSelector(`[data-testid=delegations] tr[data-delegation="${validators[1].operator_address}"]`, { timeout: 20_000 });
+    await page.waitForSelector(`[data-testid=delegations] tr[data-delegation="${validators[1].operator_address}"]`, { timeout: 40_000 });
 
     // Register a listing through the form.
     const task = `dash-task-${Date.now().toString(36)}`;
@@ -259,11 +259,11 @@ describe("the dashboard served by baid", () => {
     await openPage(page, "marketplace");
     await page.fill("form.search input[name=task]", task);
     await page.click("form.search button[type=submit]");
-    await page.waitForSelector(`[data-testid=listings] tr[data-listing="${listing.id}"]`, { timeout: 20_000 });
+    await page.waitForSelector(`[data-testid=listings] tr[data-listing="${listing.id}"]`, { timeout: 40_000 });
     assert.equal(await page.locator("[data-testid=listings] tr[data-listing]").count(), 1);
     await shot(page, "marketplace-by-task");
     await openPage(page, `marketplace?tag=${tag}`);
-    await page.waitForSelector(`[data-testid=listings] tr[data-listing="${listing.id}"]`, { timeout: 20_000 });
+    await page.waitForSelector(`[data-testid=listings] tr[data-listing="${listing.id}"]`, { timeout: 40_000 });
     assert.equal(await page.locator("[data-testid=listings] tr[data-listing]").count(), 1);
     await shot(page, "marketplace-by-tag");
 
@@ -308,7 +308,7 @@ describe("the dashboard served by baid", () => {
       await shot(page, "listing-agent");
       // Both are found by their shared task.
       await openPage(page, `marketplace?task=${modelListing.task}`);
-      await page.waitForSelector(`[data-testid=listings] tr[data-listing="${agent.id}"]`, { timeout: 20_000 });
+      await page.waitForSelector(`[data-testid=listings] tr[data-listing="${agent.id}"]`, { timeout: 40_000 });
       assert.equal(await page.locator("[data-testid=listings] tr[data-listing]").count(), 2);
       await page.close();
     } finally {

@@ -113,7 +113,7 @@ export class Devnet {
     // A test process that dies still takes its node down.
     this.onExit = () => this.proc?.kill("SIGKILL");
     process.on("exit", this.onExit);
-    await this.waitFor("height 2", async () => (await this.height()) >= 2, 90_000);
+    await this.waitFor("height 2", async () => (await this.height()) >= 2, 180_000);
     await this.waitFor("the REST server", async () => (await fetch(`${this.restUrl}/cosmos/base/tendermint/v1beta1/node_info`)).ok, 30_000);
   }
 

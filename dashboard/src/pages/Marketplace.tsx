@@ -132,7 +132,8 @@ function accessText(a: any): string {
   if (!a) return "—";
   const mode = enumName(a.mode, "ACCESS_MODE_");
   const stake = BigInt(a.min_stake ?? "0") > 0n ? `stake ≥ ${bai(a.min_stake, { decimals: 2 })}` : "no stake needed";
-  const quota = a.requests_per_day && a.requests_per_day !== "0" ? `${group(a.requests_per_day)} req/day` : "unlimited";
+  const perStake = BigInt(a.min_stake ?? "0") > 0n ? ` per ${bai(a.min_stake, { decimals: 2 })} staked` : "";
+  const quota = a.requests_per_day && a.requests_per_day !== "0" ? `${group(a.requests_per_day)} req/day${perStake}` : "unlimited requests";
   return `${mode}, ${stake}, ${quota}`;
 }
 
