@@ -186,8 +186,8 @@ func NewAppKeepers(bApp *baseapp.BaseApp, cfg Config) AppKeepers {
 	// A single hook is installed as is: govtypes.MultiGovHooks joins errors (errors.Join), which
 	// hides the registered error code of a refused submission (e.g. an unknown listing).
 	k.GovKeeper.SetHooks(k.MarketplaceKeeper.GovHooks())
-	// x/grants pays the epoch rewards when a curation epoch ends.
-	k.CurationKeeper = k.CurationKeeper.SetHooks(k.GrantsKeeper.Hooks())
+	// x/grants pays the epoch rewards of a completed curation epoch: its EndBlocker (after
+	// curation's) collects the results from the curation keeper, which never calls x/grants.
 	// A listing transfer resets the operators and the allowlist the previous owner set (x/access).
 	k.MarketplaceKeeper.SetHooks(marketplacetypes.NewMultiMarketplaceHooks(k.AccessKeeper.Hooks()))
 	// x/emission's supply summary adds x/marketplace's burns (registration fees, slashes).

@@ -55,6 +55,7 @@ func BenchmarkEpochEnd(b *testing.B) {
 		require.NoError(b, f.k.BeginBlocker(f.ctx))
 		require.NoError(b, f.k.EndBlocker(f.ctx))
 		b.StopTimer()
+		f.hook.collect(b, f.ctx, f.k)
 		require.Len(b, f.hook.calls, 1)
 		require.Len(b, f.hook.calls[0].Listings, 256)
 		require.Len(b, f.hook.calls[0].Curators, 100)
@@ -71,6 +72,7 @@ func BenchmarkEpochEndBlock(b *testing.B) {
 		b.StartTimer()
 		require.NoError(b, f.k.EndBlocker(f.ctx))
 		b.StopTimer()
+		f.hook.collect(b, f.ctx, f.k)
 		require.Empty(b, f.hook.calls) // 25,600 reveals need three blocks at this budget
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"sort"
 
 	"cosmossdk.io/collections"
+	errorsmod "cosmossdk.io/errors"
 	"cosmossdk.io/math"
 
 	sdk "github.com/cosmos/cosmos-sdk/types"
@@ -25,8 +26,9 @@ import (
 //  2. commitments: each commitment of the epoch either updates its curator's reputation
 //     (revealed) or slashes no_reveal_slash of its bond to the models fund (not revealed);
 //     it is deleted. Cost: 1 each.
-//  3. hook: the stored listing and curator results are read, deleted and handed to the
-//     EpochHooks in one go. Cost: O(listings scored + curators revealed) ≤ O(reveals).
+//  3. completion: the epoch leaves PendingEpochs for CompletedEpochs; its listing and curator
+//     results stay stored until the reader (x/grants, in its EndBlocker of the same block)
+//     collects and releases them. Cost: O(listings scored + curators revealed) ≤ O(reveals).
 //
 // A block spends at most max_epoch_work_per_block units on steps 1-2; a listing is always
 // processed whole, so one block does at most max_epoch_work_per_block + (reveals of one
@@ -70,7 +72,7 @@ func firstKey(ctx context.Context, ks collections.KeySet[uint64]) (uint64, bool,
 	return k, err == nil, err
 }
 
-// finalizeStep advances one epoch's finalisation within budget; done is true once the hook ran.
+// finalizeStep advances one epoch's finalisation within budget; done is true once it completed.
 func (k Keeper) finalizeStep(ctx sdk.Context, epoch uint64, budget uint64, params types.Params) (done bool, used uint64, err error) {
 	// Step 1: listings. One iterator reads the epoch's reveals, which come grouped by listing.
 	groups, err := k.readRevealGroups(ctx, epoch, budget)
@@ -120,7 +122,7 @@ func (k Keeper) finalizeStep(ctx sdk.Context, epoch uint64, budget uint64, param
 	if more || used >= budget {
 		return false, used, nil
 	}
-	// Step 3: results and hook.
+	// Step 3: completion.
 	return true, used, k.completeEpoch(ctx, epoch)
 }
 
@@ -247,7 +249,7 @@ func absDiff(a, b uint32) uint32 {
 }
 
 // recordListingScore folds an epoch score into the listing's curation_score (the first
-// epoch score initialises it) and stores the epoch result for the hook.
+// epoch score initialises it) and stores the epoch result for EpochResults.
 func (k Keeper) recordListingScore(ctx sdk.Context, el types.EpochListing, median, curators uint32, params types.Params) error {
 	sample := math.LegacyNewDec(int64(median))
 	ls, err := k.ListingScores.Get(ctx, el.ListingId)
@@ -325,71 +327,70 @@ func (k Keeper) finalizeCommitment(ctx sdk.Context, ck collections.Pair[uint64, 
 	return k.Commitments.Remove(ctx, ck)
 }
 
-// completeEpoch hands the stored results to the hook, deletes them and ends finalisation.
+// completeEpoch ends finalisation: the epoch moves from PendingEpochs to CompletedEpochs,
+// where its results wait for EpochResults / ReleaseEpochResults.
 func (k Keeper) completeEpoch(ctx sdk.Context, epoch uint64) error {
-	results := types.EpochResults{Epoch: epoch}
-	liter, err := k.EpochListingResults.Iterate(ctx, collections.NewPrefixedPairRange[uint64, uint64](epoch))
+	results, err := k.EpochResults(ctx, epoch)
 	if err != nil {
 		return err
-	}
-	lkvs, err := liter.KeyValues()
-	if err != nil {
-		return err
-	}
-	for _, kv := range lkvs {
-		v := kv.Value
-		results.Listings = append(results.Listings, types.ListingEpochResult{
-			ListingID: v.ListingId, Kind: v.Kind, EpochScore: v.EpochScore, CurationScore: v.CurationScore, Curators: v.Curators,
-		})
-		if err := k.EpochListingResults.Remove(ctx, kv.Key); err != nil {
-			return err
-		}
-	}
-	citer, err := k.EpochCuratorResults.Iterate(ctx, collections.NewPrefixedPairRange[uint64, sdk.AccAddress](epoch))
-	if err != nil {
-		return err
-	}
-	ckvs, err := citer.KeyValues()
-	if err != nil {
-		return err
-	}
-	for _, kv := range ckvs {
-		v := kv.Value
-		results.Curators = append(results.Curators, types.CuratorEpochResult{
-			Address: v.Curator, Weight: v.Weight, Agreement: v.Agreement, Reputation: v.Reputation, Scored: v.Scored,
-		})
-		if err := k.EpochCuratorResults.Remove(ctx, kv.Key); err != nil {
-			return err
-		}
 	}
 	if err := k.PendingEpochs.Remove(ctx, epoch); err != nil {
 		return err
 	}
-	hookErr := k.callHook(ctx, epoch, results)
-	ev := &types.EventEpochFinalized{Epoch: epoch, ListingsScored: uint32(len(results.Listings)), CuratorsRevealed: uint32(len(results.Curators))}
-	if hookErr != nil {
-		ev.HookError = hookErr.Error()
+	if err := k.CompletedEpochs.Set(ctx, epoch); err != nil {
+		return err
 	}
-	return ctx.EventManager().EmitTypedEvent(ev)
+	return ctx.EventManager().EmitTypedEvent(&types.EventEpochFinalized{
+		Epoch: epoch, ListingsScored: uint32(len(results.Listings)), CuratorsRevealed: uint32(len(results.Curators)),
+	})
 }
 
-// callHook runs the epoch hook in a cache context: its writes are kept only on success, and
-// an error or panic is logged, never halting the chain (as x/epochs does).
-func (k Keeper) callHook(ctx sdk.Context, epoch uint64, results types.EpochResults) (err error) {
-	h := k.hooks.hooks
-	if h == nil {
-		return nil
+// NextCompletedEpoch returns the lowest completed epoch whose results were not released yet.
+func (k Keeper) NextCompletedEpoch(ctx context.Context) (uint64, bool, error) {
+	return firstKey(ctx, k.CompletedEpochs)
+}
+
+// EpochResults returns the stored results of an epoch (listings by id, curators by address).
+func (k Keeper) EpochResults(ctx context.Context, epoch uint64) (types.EpochResults, error) {
+	results := types.EpochResults{Epoch: epoch}
+	err := k.EpochListingResults.Walk(ctx, collections.NewPrefixedPairRange[uint64, uint64](epoch),
+		func(_ collections.Pair[uint64, uint64], v types.EpochListingResult) (bool, error) {
+			results.Listings = append(results.Listings, types.ListingEpochResult{
+				ListingID: v.ListingId, Kind: v.Kind, EpochScore: v.EpochScore, CurationScore: v.CurationScore, Curators: v.Curators,
+			})
+			return false, nil
+		})
+	if err != nil {
+		return types.EpochResults{}, err
 	}
-	cacheCtx, write := ctx.CacheContext()
-	defer func() {
-		if r := recover(); r != nil {
-			err = fmt.Errorf("epoch hook panicked: %v", r)
-		}
-		if err != nil {
-			k.Logger(ctx).Error("curation epoch hook failed", "epoch", epoch, "err", err)
-			return
-		}
-		write()
-	}()
-	return h.AfterEpochEnd(cacheCtx, epoch, results)
+	err = k.EpochCuratorResults.Walk(ctx, collections.NewPrefixedPairRange[uint64, sdk.AccAddress](epoch),
+		func(_ collections.Pair[uint64, sdk.AccAddress], v types.EpochCuratorResult) (bool, error) {
+			results.Curators = append(results.Curators, types.CuratorEpochResult{
+				Address: v.Curator, Weight: v.Weight, Agreement: v.Agreement, Reputation: v.Reputation, Scored: v.Scored,
+			})
+			return false, nil
+		})
+	if err != nil {
+		return types.EpochResults{}, err
+	}
+	return results, nil
+}
+
+// ReleaseEpochResults deletes a completed epoch's results once its reader has collected them.
+// Releasing an epoch that is not completed is refused (ErrEpochNotCompleted).
+func (k Keeper) ReleaseEpochResults(ctx context.Context, epoch uint64) error {
+	done, err := k.CompletedEpochs.Has(ctx, epoch)
+	if err != nil {
+		return err
+	}
+	if !done {
+		return errorsmod.Wrapf(types.ErrEpochNotCompleted, "epoch %d has no completed results to release", epoch)
+	}
+	if err := k.EpochListingResults.Clear(ctx, collections.NewPrefixedPairRange[uint64, uint64](epoch)); err != nil {
+		return err
+	}
+	if err := k.EpochCuratorResults.Clear(ctx, collections.NewPrefixedPairRange[uint64, sdk.AccAddress](epoch)); err != nil {
+		return err
+	}
+	return k.CompletedEpochs.Remove(ctx, epoch)
 }

@@ -2,6 +2,7 @@ package keeper
 
 import (
 	"context"
+	"slices"
 
 	"cosmossdk.io/collections"
 	"cosmossdk.io/math"
@@ -175,6 +176,16 @@ func (k Keeper) ExportGenesis(ctx context.Context) (*types.GenesisState, error) 
 	}); err != nil {
 		return nil, err
 	}
+	// A completed epoch whose results were not collected yet (x/grants collects them in the
+	// block that completes them, so normally none) is exported as pending: with nothing left to
+	// finalise, it completes again in the first block and its results are collected then.
+	if err := k.CompletedEpochs.Walk(ctx, nil, func(e uint64) (bool, error) {
+		gs.PendingEpochs = append(gs.PendingEpochs, e)
+		return false, nil
+	}); err != nil {
+		return nil, err
+	}
+	slices.Sort(gs.PendingEpochs)
 	if gs.EpochListingResults, err = values(ctx, k.EpochListingResults); err != nil {
 		return nil, err
 	}

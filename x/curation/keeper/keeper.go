@@ -23,10 +23,6 @@ import (
 	marketplacetypes "github.com/balanceai/balanceai/x/marketplace/types"
 )
 
-// hookHolder is shared by every copy of the Keeper, so SetHooks works no matter when the
-// app copies the keeper into its module (x/epochs needs a pointer receiver for this).
-type hookHolder struct{ hooks types.EpochHooks }
-
 // Keeper holds the curation state.
 type Keeper struct {
 	cdc          codec.BinaryCodec
@@ -34,7 +30,6 @@ type Keeper struct {
 	addressCodec address.Codec
 	bankKeeper   types.BankKeeper
 	market       types.MarketplaceKeeper
-	hooks        *hookHolder
 	// funds are the grant fund accounts slashed bonds go to, by listing kind (declared by the app).
 	funds marketplacetypes.GrantFunds
 	// moduleAddress is the curation module account: bonds, unbonding ubai and open flag deposits.
@@ -74,10 +69,16 @@ type Keeper struct {
 	EpochListings collections.Map[collections.Pair[uint64, uint64], types.EpochListing]
 	// PendingEpochs are ended epochs whose finalisation has not completed, lowest first.
 	PendingEpochs collections.KeySet[uint64]
-	// EpochListingResults hold listing results of epochs being finalised until the hook runs.
+	// EpochListingResults hold listing results of epochs being finalised, and of completed
+	// epochs until ReleaseEpochResults.
 	EpochListingResults collections.Map[collections.Pair[uint64, uint64], types.EpochListingResult]
-	// EpochCuratorResults hold curator results of epochs being finalised until the hook runs.
+	// EpochCuratorResults hold curator results of epochs being finalised, and of completed
+	// epochs until ReleaseEpochResults.
 	EpochCuratorResults collections.Map[collections.Pair[uint64, sdk.AccAddress], types.EpochCuratorResult]
+	// CompletedEpochs are finalised epochs whose results wait to be collected, lowest first.
+	// x/grants collects them in its EndBlocker (EpochResults, then ReleaseEpochResults), in the
+	// block that completed them: curation never calls into the module that reads it.
+	CompletedEpochs collections.KeySet[uint64]
 	// ListingScores are the listings' curation scores.
 	ListingScores collections.Map[uint64, types.ListingScore]
 	// Flags are all flags by id.
@@ -131,7 +132,6 @@ func NewKeeper(
 		bankKeeper:    bk,
 		market:        mk,
 		funds:         funds,
-		hooks:         &hookHolder{},
 		moduleAddress: ak.GetModuleAddress(types.ModuleName),
 		authority:     authority,
 
@@ -157,6 +157,7 @@ func NewKeeper(
 			collections.PairKeyCodec(collections.Uint64Key, collections.Uint64Key), codec.CollValue[types.EpochListingResult](cdc)),
 		EpochCuratorResults: collections.NewMap(sb, types.EpochCuratorResultsKey, "epoch_curator_results",
 			collections.PairKeyCodec(collections.Uint64Key, sdk.AccAddressKey), codec.CollValue[types.EpochCuratorResult](cdc)),
+		CompletedEpochs: collections.NewKeySet(sb, types.CompletedEpochsKey, "completed_epochs", collections.Uint64Key),
 		ListingScores: collections.NewMap(sb, types.ListingScoresKey, "listing_scores", collections.Uint64Key, codec.CollValue[types.ListingScore](cdc)),
 		Flags:         collections.NewMap(sb, types.FlagsKey, "flags", collections.Uint64Key, codec.CollValue[types.Flag](cdc)),
 		FlagsByStatus: collections.NewKeySet(sb, types.FlagsByStatusKey, "flags_by_status", collections.PairKeyCodec(collections.Int32Key, collections.Uint64Key)),
@@ -171,16 +172,6 @@ func NewKeeper(
 		panic(err)
 	}
 	k.Schema = schema
-	return k
-}
-
-// SetHooks sets the epoch-end hooks (x/grants). It may be called once, on any copy of the
-// keeper, before the chain runs.
-func (k Keeper) SetHooks(h types.EpochHooks) Keeper {
-	if k.hooks.hooks != nil {
-		panic("x/curation: epoch hooks already set")
-	}
-	k.hooks.hooks = h
 	return k
 }
 

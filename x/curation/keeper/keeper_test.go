@@ -1,13 +1,11 @@
 package keeper_test
 
 import (
-	"context"
 	"fmt"
 	"os"
 	"testing"
 	"time"
 
-	"cosmossdk.io/math"
 	storetypes "cosmossdk.io/store/types"
 	"github.com/stretchr/testify/require"
 
@@ -38,21 +36,26 @@ const bai = int64(1_000_000)
 // testFunds are the grant fund accounts the fixture's keeper is given (the app declares its own).
 var testFunds = marketplacetypes.GrantFunds{Model: "models_fund", Agent: "agents_fund"}
 
-// recordingHook records the results it receives, optionally failing after a write.
+// recordingHook stands in for x/grants: after each EndBlocker it collects the results of the
+// completed epochs from the keeper, records them and releases them (off: it collects nothing).
 type recordingHook struct {
 	calls []types.EpochResults
-	fail  bool
-	k     *keeper.Keeper
+	off   bool
 }
 
-func (h *recordingHook) AfterEpochEnd(ctx context.Context, epoch uint64, r types.EpochResults) error {
-	h.calls = append(h.calls, r)
-	if h.fail {
-		// A write that must be discarded with the error.
-		_ = h.k.ListingScores.Set(ctx, 999, types.ListingScore{ListingId: 999, CurationScore: math.LegacyOneDec()})
-		return fmt.Errorf("grants exploded")
+func (h *recordingHook) collect(tb testing.TB, ctx sdk.Context, k keeper.Keeper) {
+	tb.Helper()
+	for !h.off {
+		epoch, ok, err := k.NextCompletedEpoch(ctx)
+		require.NoError(tb, err)
+		if !ok {
+			return
+		}
+		r, err := k.EpochResults(ctx, epoch)
+		require.NoError(tb, err)
+		h.calls = append(h.calls, r)
+		require.NoError(tb, k.ReleaseEpochResults(ctx, epoch))
 	}
-	return nil
 }
 
 var t0 = time.Date(2025, 6, 1, 0, 0, 0, 0, time.UTC)
@@ -91,8 +94,6 @@ func newFixtureWith(tb testing.TB, gs *types.GenesisState) *fixture {
 	gov := authtypes.NewModuleAddress(govtypes.ModuleName).String()
 	k := keeper.NewKeeper(enc.Codec, runtime.NewKVStoreService(key), fakes.NewAccountKeeper(types.ModuleName, testFunds.Model, testFunds.Agent, marketplacetypes.ModuleName), bank, market, testFunds, gov)
 	hook := &recordingHook{}
-	k.SetHooks(hook)
-	hook.k = &k
 	f := &fixture{t: tb, ctx: ctx, k: k, bank: bank, market: market, hook: hook, msg: keeper.NewMsgServerImpl(k),
 		query: keeper.NewQueryServerImpl(k), enc: enc, gov: gov}
 	require.NoError(tb, k.InitGenesis(ctx, gs))
@@ -133,6 +134,7 @@ func (f *fixture) block(t time.Time) {
 	f.ctx = f.ctx.WithBlockTime(t).WithBlockHeight(f.ctx.BlockHeight() + 1)
 	require.NoError(f.t, f.k.BeginBlocker(f.ctx))
 	require.NoError(f.t, f.k.EndBlocker(f.ctx))
+	f.hook.collect(f.t, f.ctx, f.k)
 }
 
 // at moves the fixture clock without running blocks (for txs).

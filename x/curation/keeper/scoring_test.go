@@ -421,9 +421,12 @@ func TestBoundedEpochEnd(t *testing.T) {
 	small.checkInvariant()
 }
 
-func TestHookErrorDoesNotHalt(t *testing.T) {
+// TestCompletedEpochWaitsForCollection: a completed epoch's results stay stored until its
+// reader (x/grants) releases them; curation calls no other module. Exported before collection,
+// the epoch comes back as pending and completes again with the same results.
+func TestCompletedEpochWaitsForCollection(t *testing.T) {
 	f := newFixture(t)
-	f.hook.fail = true
+	f.hook.off = true
 	f.block(t0)
 	for i := 1; i <= 3; i++ {
 		f.bond(i, 10_000*bai)
@@ -433,14 +436,37 @@ func TestHookErrorDoesNotHalt(t *testing.T) {
 	for i := 1; i <= 3; i++ {
 		require.NoError(t, f.reveal(i, "h", scores(1, 50)))
 	}
-	f.block(f.epoch().End) // must not return an error
-	require.Len(t, f.hook.calls, 1)
-	has, err := f.k.ListingScores.Has(f.ctx, 999)
+	f.block(f.epoch().End)
+	pending, err := f.k.PendingEpochs.Has(f.ctx, 0)
 	require.NoError(t, err)
-	require.False(t, has, "the failing hook's writes must be discarded")
-	s, err := f.k.ListingScores.Get(f.ctx, 1)
-	require.NoError(t, err)
-	require.Equal(t, uint32(50), s.LastEpochScore)
-	pending, _ := f.k.PendingEpochs.Has(f.ctx, 0)
 	require.False(t, pending)
+	epoch, ok, err := f.k.NextCompletedEpoch(f.ctx)
+	require.NoError(t, err)
+	require.True(t, ok)
+	require.Equal(t, uint64(0), epoch)
+	res, err := f.k.EpochResults(f.ctx, 0)
+	require.NoError(t, err)
+	require.Len(t, res.Listings, 1)
+	require.Equal(t, uint32(50), res.Listings[0].EpochScore)
+	require.Len(t, res.Curators, 3)
+
+	// Export before collection: the epoch is pending again in the genesis, with its results.
+	gs, err := f.k.ExportGenesis(f.ctx)
+	require.NoError(t, err)
+	require.Contains(t, gs.PendingEpochs, uint64(0))
+	require.NoError(t, gs.Validate())
+	g := newFixtureWith(t, gs)
+	g.block(f.ctx.BlockTime().Add(time.Second))
+	require.Len(t, g.hook.calls, 1)
+	require.Equal(t, res, g.hook.calls[0])
+
+	require.NoError(t, f.k.ReleaseEpochResults(f.ctx, 0))
+	_, ok, err = f.k.NextCompletedEpoch(f.ctx)
+	require.NoError(t, err)
+	require.False(t, ok)
+	res, err = f.k.EpochResults(f.ctx, 0)
+	require.NoError(t, err)
+	require.Empty(t, res.Listings)
+	require.Empty(t, res.Curators)
+	require.ErrorIs(t, f.k.ReleaseEpochResults(f.ctx, 0), types.ErrEpochNotCompleted)
 }

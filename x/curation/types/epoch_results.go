@@ -1,22 +1,13 @@
 package types
 
 import (
-	"context"
-
 	"cosmossdk.io/math"
 
 	marketplacetypes "github.com/balanceai/balanceai/x/marketplace/types"
 )
 
-// EpochHooks is implemented by modules that act on a finalised scoring epoch (x/grants pays
-// epoch rewards from it). AfterEpochEnd runs once per epoch, in the EndBlocker of the block
-// that completes the epoch's finalisation, inside a cache context: an error discards the
-// hook's writes, is logged and reported in EventEpochFinalized, and never halts the chain.
-type EpochHooks interface {
-	AfterEpochEnd(ctx context.Context, epoch uint64, results EpochResults) error
-}
-
-// EpochResults are the outcome of one scoring epoch.
+// EpochResults are what a completed scoring epoch leaves for other modules to read
+// (Keeper.EpochResults; x/grants pays epoch rewards from them).
 type EpochResults struct {
 	// Epoch is the finalised epoch number.
 	Epoch uint64

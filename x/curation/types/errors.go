@@ -62,4 +62,6 @@ var (
 	ErrInvariantBroken = errorsmod.Register(ModuleName, 29, "curation accounting invariant broken")
 	// ErrNoVotingWeight: voting on a flag opened before the curator bonded.
 	ErrNoVotingWeight = errorsmod.Register(ModuleName, 30, "no voting weight: only curators bonded before the block in which the vote opened may vote")
+	// ErrEpochNotCompleted: releasing the results of an epoch that is not completed (or already released).
+	ErrEpochNotCompleted = errorsmod.Register(ModuleName, 31, "epoch results not completed")
 )

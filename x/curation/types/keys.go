@@ -47,9 +47,9 @@ var (
 	EpochListingsKey = collections.NewPrefix(10)
 	// PendingEpochsKey holds the ended epochs whose finalisation is not complete.
 	PendingEpochsKey = collections.NewPrefix(11)
-	// EpochListingResultsKey holds per-epoch listing results until the hook runs.
+	// EpochListingResultsKey holds per-epoch listing results until they are released.
 	EpochListingResultsKey = collections.NewPrefix(12)
-	// EpochCuratorResultsKey holds per-epoch curator results until the hook runs.
+	// EpochCuratorResultsKey holds per-epoch curator results until they are released.
 	EpochCuratorResultsKey = collections.NewPrefix(13)
 	// ListingScoresKey holds the listings' curation scores.
 	ListingScoresKey = collections.NewPrefix(14)
@@ -70,4 +70,6 @@ var (
 	BondHistoryKey = collections.NewPrefix(21)
 	// TotalBondedHistoryKey holds total-bond checkpoints by height.
 	TotalBondedHistoryKey = collections.NewPrefix(22)
+	// CompletedEpochsKey holds the finalised epochs whose results wait to be collected.
+	CompletedEpochsKey = collections.NewPrefix(23)
 )

@@ -10,7 +10,9 @@ import (
 	"github.com/balanceai/balanceai/x/grants/types"
 )
 
-// EndBlocker settles what the block time has reached, oldest first and at most
+// EndBlocker first pays the curation epochs x/curation completed in this block (its
+// EndBlocker runs before this one; see payCompletedEpochs). Then it settles what the block
+// time has reached, oldest first and at most
 // max_queue_items_per_block entries in total per block: first grants whose voting period
 // ended (tallied), then milestones whose review period ended (decided: paid, rejected or
 // expired, see decideMilestone). Entries left over are handled in the next blocks; votes and
@@ -21,11 +23,14 @@ import (
 func (k Keeper) EndBlocker(ctx context.Context) error {
 	defer telemetry.ModuleMeasureSince(types.ModuleName, telemetry.Now(), telemetry.MetricKeyEndBlocker)
 
+	sdkCtx := sdk.UnwrapSDKContext(ctx)
+	if err := k.payCompletedEpochs(sdkCtx); err != nil {
+		return err
+	}
 	params, err := k.Params.Get(ctx)
 	if err != nil {
 		return err
 	}
-	sdkCtx := sdk.UnwrapSDKContext(ctx)
 	now := sdkCtx.BlockTime()
 	budget := uint64(params.MaxQueueItemsPerBlock)
 

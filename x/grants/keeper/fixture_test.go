@@ -52,7 +52,46 @@ type bondChange struct {
 
 // fakeCuration keeps every curator's bond history by block height, as x/curation's snapshots
 // do: a change made in block h is the bond at the end of block h.
-type fakeCuration struct{ history map[string][]bondChange }
+type fakeCuration struct {
+	history map[string][]bondChange
+	// completed are the completed epochs' results waiting to be collected, by epoch.
+	completed map[uint64]curationtypes.EpochResults
+}
+
+// complete makes an epoch's results available to the grants EndBlocker, as x/curation does
+// when it completes an epoch.
+func (c *fakeCuration) complete(r curationtypes.EpochResults) {
+	if c.completed == nil {
+		c.completed = map[uint64]curationtypes.EpochResults{}
+	}
+	c.completed[r.Epoch] = r
+}
+
+func (c *fakeCuration) NextCompletedEpoch(context.Context) (uint64, bool, error) {
+	first, ok := uint64(0), false
+	for e := range c.completed {
+		if !ok || e < first {
+			first, ok = e, true
+		}
+	}
+	return first, ok, nil
+}
+
+func (c *fakeCuration) EpochResults(_ context.Context, epoch uint64) (curationtypes.EpochResults, error) {
+	r, ok := c.completed[epoch]
+	if !ok {
+		return curationtypes.EpochResults{}, curationtypes.ErrEpochNotCompleted
+	}
+	return r, nil
+}
+
+func (c *fakeCuration) ReleaseEpochResults(_ context.Context, epoch uint64) error {
+	if _, ok := c.completed[epoch]; !ok {
+		return curationtypes.ErrEpochNotCompleted
+	}
+	delete(c.completed, epoch)
+	return nil
+}
 
 // set records c's bond as changed in block height.
 func (c *fakeCuration) set(curator sdk.AccAddress, height int64, amt math.Int) {

@@ -2,6 +2,7 @@ package keeper
 
 import (
 	"context"
+	"fmt"
 
 	"cosmossdk.io/collections"
 	errorsmod "cosmossdk.io/errors"
@@ -16,18 +17,46 @@ import (
 	"github.com/balanceai/balanceai/x/grants/types"
 )
 
-// Hooks implements the curation epoch-end hook on the grants keeper.
-type Hooks struct{ k Keeper }
+// payCompletedEpochs pays every curation epoch completed and not yet collected (normally the
+// one x/curation completed in this block's EndBlocker), lowest first, and releases its results.
+// A payout runs in a cache context: when it fails nothing of it is written, the failure is
+// logged and reported (EventEpochRewardsFailed), the epoch is released all the same (it is
+// never paid later) and the chain goes on.
+func (k Keeper) payCompletedEpochs(ctx sdk.Context) error {
+	for {
+		epoch, ok, err := k.curationKeeper.NextCompletedEpoch(ctx)
+		if err != nil || !ok {
+			return err
+		}
+		if err := k.payEpoch(ctx, epoch); err != nil {
+			k.Logger(ctx).Error("epoch reward payout failed", "epoch", epoch, "err", err)
+			if err := ctx.EventManager().EmitTypedEvent(&types.EventEpochRewardsFailed{Epoch: epoch, Error: err.Error()}); err != nil {
+				return err
+			}
+		}
+		if err := k.curationKeeper.ReleaseEpochResults(ctx, epoch); err != nil {
+			return err
+		}
+	}
+}
 
-var _ curationtypes.EpochHooks = Hooks{}
-
-// Hooks returns the curation epoch hooks of the grants module; give it to the curation
-// keeper (SetHooks) when wiring the app.
-func (k Keeper) Hooks() Hooks { return Hooks{k: k} }
-
-// AfterEpochEnd pays the epoch's rewards (see Keeper.DistributeEpochRewards).
-func (h Hooks) AfterEpochEnd(ctx context.Context, epoch uint64, results curationtypes.EpochResults) error {
-	return h.k.DistributeEpochRewards(ctx, epoch, results)
+// payEpoch reads one completed epoch's results and pays them in a cache context, written only
+// on success; a panic is turned into an error.
+func (k Keeper) payEpoch(ctx sdk.Context, epoch uint64) (err error) {
+	results, err := k.curationKeeper.EpochResults(ctx, epoch)
+	if err != nil {
+		return err
+	}
+	cacheCtx, write := ctx.CacheContext()
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("epoch payout panicked: %v", r)
+		}
+		if err == nil {
+			write()
+		}
+	}()
+	return k.DistributeEpochRewards(cacheCtx, epoch, results)
 }
 
 // credit is one pending reward credit of an epoch payout.

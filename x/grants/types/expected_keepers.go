@@ -39,9 +39,11 @@ type MarketplaceKeeper interface {
 	GetListing(ctx context.Context, id uint64) (marketplacetypes.Listing, error)
 }
 
-// CurationKeeper is what grants needs from x/curation: curator bonds are voting weights.
-// Votes and milestone reviews are weighted from a snapshot taken when they open, so a bond
-// added later (from any address) can neither vote nor move the quorum.
+// CurationKeeper is what grants needs from x/curation: curator bonds are voting weights, and
+// completed scoring epochs are paid from their results. Votes and milestone reviews are
+// weighted from a snapshot taken when they open, so a bond added later (from any address) can
+// neither vote nor move the quorum. x/curation never calls x/grants: grants collects the
+// results of completed epochs in its EndBlocker.
 type CurationKeeper interface {
 	// GetCurator returns the curator record (Bond is its current bond); for an unknown
 	// address a zero-bond record and found=false. canon is addr's bech32 string.
@@ -54,4 +56,10 @@ type CurationKeeper interface {
 	// VotingWeight returns min(bond at the end of block openedHeight-1, bond now); zero when
 	// the curator was not bonded then.
 	VotingWeight(ctx context.Context, curator sdk.AccAddress, openedHeight int64) (math.Int, error)
+	// NextCompletedEpoch returns the lowest completed epoch whose results were not released.
+	NextCompletedEpoch(ctx context.Context) (uint64, bool, error)
+	// EpochResults returns a completed epoch's results.
+	EpochResults(ctx context.Context, epoch uint64) (curationtypes.EpochResults, error)
+	// ReleaseEpochResults deletes a completed epoch's results once they are collected.
+	ReleaseEpochResults(ctx context.Context, epoch uint64) error
 }
