@@ -5,13 +5,12 @@ import (
 	"encoding/hex"
 	"strings"
 
-	"cosmossdk.io/collections"
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/status"
 
-	sdk "github.com/cosmos/cosmos-sdk/types"
 	"github.com/cosmos/cosmos-sdk/types/query"
 
+	"github.com/balanceai/balanceai/internal/chainutil"
 	"github.com/balanceai/balanceai/x/bridge/types"
 )
 
@@ -85,26 +84,35 @@ func (q queryServer) OutboundTransfers(ctx context.Context, req *types.QueryOutb
 		return nil, status.Error(codes.InvalidArgument, "empty request")
 	}
 	if req.Sender == "" {
-		transfers, page, err := query.CollectionPaginate(ctx, q.k.Outbound, req.Pagination,
+		page, err := chainutil.CheckPageRequest(req.Pagination)
+		if err != nil {
+			return nil, err
+		}
+		transfers, res, err := query.CollectionPaginate(ctx, q.k.Outbound, page,
 			func(_ uint64, v types.OutboundTransfer) (types.OutboundTransfer, error) { return v, nil })
 		if err != nil {
-			return nil, status.Error(codes.InvalidArgument, err.Error())
+			return nil, status.Error(codes.Internal, err.Error())
 		}
-		return &types.QueryOutboundTransfersResponse{Transfers: transfers, Pagination: page}, nil
+		return &types.QueryOutboundTransfersResponse{Transfers: transfers, Pagination: res}, nil
 	}
-	sender, err := q.k.addressCodec.StringToBytes(req.Sender)
-	if err != nil {
-		return nil, status.Errorf(codes.InvalidArgument, "invalid sender %q: %s", req.Sender, err)
-	}
-	transfers, page, err := query.CollectionPaginate(ctx, q.k.Outbound.Indexes.BySender, req.Pagination,
-		func(key collections.Pair[sdk.AccAddress, uint64], _ collections.NoValue) (types.OutboundTransfer, error) {
-			return q.k.Outbound.Get(ctx, key.K2())
-		},
-		query.WithCollectionPaginationPairPrefix[sdk.AccAddress, uint64](sender))
+	sender, _, err := chainutil.DecodeAddress(q.k.addressCodec, "sender", req.Sender, types.ErrInvalidSender)
 	if err != nil {
 		return nil, status.Error(codes.InvalidArgument, err.Error())
 	}
-	return &types.QueryOutboundTransfersResponse{Transfers: transfers, Pagination: page}, nil
+	idx := chainutil.IndexKeys(q.k.storeService, types.OutboundBySenderKey, q.k.Outbound.Indexes.BySender.KeyCodec())
+	nonces, res, err := chainutil.PaginateIndex(ctx, idx, sender, req.Pagination, nil)
+	if err != nil {
+		return nil, err
+	}
+	transfers := make([]types.OutboundTransfer, 0, len(nonces))
+	for _, n := range nonces {
+		t, err := q.k.Outbound.Get(ctx, n)
+		if err != nil {
+			return nil, status.Error(codes.Internal, err.Error())
+		}
+		transfers = append(transfers, t)
+	}
+	return &types.QueryOutboundTransfersResponse{Transfers: transfers, Pagination: res}, nil
 }
 
 // InboundClaim implements types.QueryServer.

@@ -58,6 +58,19 @@ func (s *KeeperSuite) TestQueries() {
 	s.Require().Len(all.Transfers, 10)
 	_, err = f.query.OutboundTransfers(f.ctx, &types.QueryOutboundTransfersRequest{Sender: "nope"})
 	s.Require().Equal(codes.InvalidArgument, status.Code(err))
+	// A page key that is not a next_key is refused, with and without a sender.
+	for _, r := range []*types.QueryOutboundTransfersRequest{
+		{Pagination: &query.PageRequest{Key: []byte{1}}},
+		{Sender: u1.String(), Pagination: &query.PageRequest{Key: []byte{1}}},
+	} {
+		_, err = f.query.OutboundTransfers(f.ctx, r)
+		s.Require().Equal(codes.InvalidArgument, status.Code(err), "%+v", r)
+	}
+	// Reverse pages one sender's transfers from the highest nonce.
+	rev, err := f.query.OutboundTransfers(f.ctx, &types.QueryOutboundTransfersRequest{Sender: u1.String(), Pagination: &query.PageRequest{Reverse: true, Limit: 2}})
+	s.Require().NoError(err)
+	s.Require().Equal(uint64(10), rev.Transfers[0].Nonce)
+	s.Require().Equal(uint64(8), rev.Transfers[1].Nonce)
 
 	res, err := f.attestIn(inboundMsg(f.attesters[0], u0, 3, 0, 1_000_000))
 	s.Require().NoError(err)
