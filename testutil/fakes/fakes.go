@@ -38,6 +38,15 @@ const Bech32Prefix = "bai"
 // Denom is the denomination the fakes' summaries (rewards, community pool) are in.
 const Denom = "ubai"
 
+// SetAddressPrefixes sets the SDK's global bech32 prefixes to the chain's (bai, baivaloper,
+// baivalcons), as the app does; keeper tests call it from TestMain.
+func SetAddressPrefixes() {
+	cfg := sdk.GetConfig()
+	cfg.SetBech32PrefixForAccount(Bech32Prefix, Bech32Prefix+"pub")
+	cfg.SetBech32PrefixForValidator(Bech32Prefix+"valoper", Bech32Prefix+"valoperpub")
+	cfg.SetBech32PrefixForConsensusNode(Bech32Prefix+"valcons", Bech32Prefix+"valconspub")
+}
+
 // ---------------------------------------------------------------------------
 // x/auth
 

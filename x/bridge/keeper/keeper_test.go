@@ -25,10 +25,7 @@ import (
 )
 
 func TestMain(m *testing.M) {
-	cfg := sdk.GetConfig()
-	cfg.SetBech32PrefixForAccount("bai", "baipub")
-	cfg.SetBech32PrefixForValidator("baivaloper", "baivaloperpub")
-	cfg.SetBech32PrefixForConsensusNode("baivalcons", "baivalconspub")
+	fakes.SetAddressPrefixes()
 	os.Exit(m.Run())
 }
 
