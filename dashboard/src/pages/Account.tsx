@@ -3,7 +3,7 @@ import { useState } from "preact/hooks";
 import { get, getAll } from "../api";
 import { bai, group, short, toUbai } from "../format";
 import type { Route } from "../route";
-import { Card, ErrorBox, Page, Stat, Stats, Table, usePoll } from "../ui";
+import { Card, ErrorBox, Stat, Stats, Table, usePoll } from "../ui";
 import type { TxResult, Wallet } from "../wallet";
 
 // The wallet code (CosmJS, the BalanceAI descriptors) is loaded when first needed.
