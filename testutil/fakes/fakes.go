@@ -583,13 +583,16 @@ func (c *Curation) NextCompletedEpoch(context.Context) (uint64, bool, error) {
 func (c *Curation) EpochResults(_ context.Context, epoch uint64) (curationtypes.EpochResults, error) {
 	res, ok := c.Completed[epoch]
 	if !ok {
-		return curationtypes.EpochResults{}, errorsmod.Wrapf(collections.ErrNotFound, "no results of epoch %d", epoch)
+		return curationtypes.EpochResults{}, errorsmod.Wrapf(curationtypes.ErrEpochNotCompleted, "epoch %d", epoch)
 	}
 	return res, nil
 }
 
 // ReleaseEpochResults implements the curation keeper method.
 func (c *Curation) ReleaseEpochResults(_ context.Context, epoch uint64) error {
+	if _, ok := c.Completed[epoch]; !ok {
+		return errorsmod.Wrapf(curationtypes.ErrEpochNotCompleted, "epoch %d", epoch)
+	}
 	delete(c.Completed, epoch)
 	return nil
 }

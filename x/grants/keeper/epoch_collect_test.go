@@ -18,10 +18,10 @@ import (
 func TestEndBlockerCollectsCompletedEpochs(t *testing.T) {
 	f, res := epochFixture(t)
 	res.Epoch = 3
-	f.curation.complete(res)
+	f.curation.CompleteEpoch(res)
 	require.NoError(t, f.k.EndBlocker(f.ctx))
 	f.checkInvariants()
-	require.Empty(t, f.curation.completed, "collected results are released")
+	require.Empty(t, f.curation.Completed, "collected results are released")
 	last, err := f.k.LastRewardedEpoch.Get(f.ctx)
 	require.NoError(t, err)
 	require.Equal(t, uint64(3), last)
@@ -30,9 +30,9 @@ func TestEndBlockerCollectsCompletedEpochs(t *testing.T) {
 	// Epoch 2 comes after epoch 3 was paid: refused, nothing written, released, reported.
 	before := f.bank.Total(denom)
 	ctx := f.ctx.WithEventManager(sdk.NewEventManager())
-	f.curation.complete(curationtypes.EpochResults{Epoch: 2, Listings: res.Listings})
+	f.curation.CompleteEpoch(curationtypes.EpochResults{Epoch: 2, Listings: res.Listings})
 	require.NoError(t, f.k.EndBlocker(ctx))
-	require.Empty(t, f.curation.completed)
+	require.Empty(t, f.curation.Completed)
 	require.Equal(t, before, f.bank.Total(denom))
 	var failed []*types.EventEpochRewardsFailed
 	for _, e := range ctx.EventManager().Events() {

@@ -1,7 +1,6 @@
 package keeper_test
 
 import (
-	"context"
 	"fmt"
 	"os"
 	"testing"
@@ -41,111 +40,6 @@ const (
 	cidV0 = "QmYwAPJzv5CZsnA625s3Xf2nemtYgPpHdWEz79ojWnPbdG"
 )
 
-// bondChange is a curator's bond from the end of block height on.
-type bondChange struct {
-	height int64
-	bond   math.Int
-}
-
-// fakeCuration keeps every curator's bond history by block height, as x/curation's snapshots
-// do: a change made in block h is the bond at the end of block h.
-type fakeCuration struct {
-	history map[string][]bondChange
-	// completed are the completed epochs' results waiting to be collected, by epoch.
-	completed map[uint64]curationtypes.EpochResults
-}
-
-// complete makes an epoch's results available to the grants EndBlocker, as x/curation does
-// when it completes an epoch.
-func (c *fakeCuration) complete(r curationtypes.EpochResults) {
-	if c.completed == nil {
-		c.completed = map[uint64]curationtypes.EpochResults{}
-	}
-	c.completed[r.Epoch] = r
-}
-
-func (c *fakeCuration) NextCompletedEpoch(context.Context) (uint64, bool, error) {
-	first, ok := uint64(0), false
-	for e := range c.completed {
-		if !ok || e < first {
-			first, ok = e, true
-		}
-	}
-	return first, ok, nil
-}
-
-func (c *fakeCuration) EpochResults(_ context.Context, epoch uint64) (curationtypes.EpochResults, error) {
-	r, ok := c.completed[epoch]
-	if !ok {
-		return curationtypes.EpochResults{}, curationtypes.ErrEpochNotCompleted
-	}
-	return r, nil
-}
-
-func (c *fakeCuration) ReleaseEpochResults(_ context.Context, epoch uint64) error {
-	if _, ok := c.completed[epoch]; !ok {
-		return curationtypes.ErrEpochNotCompleted
-	}
-	delete(c.completed, epoch)
-	return nil
-}
-
-// set records c's bond as changed in block height.
-func (c *fakeCuration) set(curator sdk.AccAddress, height int64, amt math.Int) {
-	h := c.history[curator.String()]
-	if n := len(h); n > 0 && h[n-1].height == height {
-		h[n-1].bond = amt
-	} else {
-		h = append(h, bondChange{height: height, bond: amt})
-	}
-	c.history[curator.String()] = h
-}
-
-// at returns the bond at the end of block height (zero before the first bond).
-func (c *fakeCuration) at(curator string, height int64) math.Int {
-	bond := math.ZeroInt()
-	for _, ch := range c.history[curator] {
-		if ch.height > height {
-			break
-		}
-		bond = ch.bond
-	}
-	return bond
-}
-
-// current returns the latest bond.
-func (c *fakeCuration) current(curator string) math.Int {
-	h := c.history[curator]
-	if len(h) == 0 {
-		return math.ZeroInt()
-	}
-	return h[len(h)-1].bond
-}
-
-func (c *fakeCuration) GetCurator(_ context.Context, curator sdk.AccAddress, canon string) (curationtypes.Curator, bool, error) {
-	if b := c.current(curator.String()); b.IsPositive() {
-		return curationtypes.Curator{Address: canon, Bond: b, Reputation: math.LegacyOneDec()}, true, nil
-	}
-	return curationtypes.Curator{Address: canon, Bond: math.ZeroInt(), Reputation: math.LegacyNewDecWithPrec(5, 1)}, false, nil
-}
-
-func (c *fakeCuration) BondAt(_ context.Context, curator sdk.AccAddress, height int64) (math.Int, error) {
-	return c.at(curator.String(), height-1), nil
-}
-
-func (c *fakeCuration) TotalBondedAt(_ context.Context, height int64) (math.Int, error) {
-	t := math.ZeroInt()
-	for a := range c.history {
-		t = t.Add(c.at(a, height-1))
-	}
-	return t, nil
-}
-
-func (c *fakeCuration) VotingWeight(_ context.Context, curator sdk.AccAddress, openedHeight int64) (math.Int, error) {
-	then, now := c.at(curator.String(), openedHeight-1), c.current(curator.String())
-	return math.MinInt(then, now), nil
-}
-
 // fixture is one grants keeper over a fresh in-memory store.
 type fixture struct {
 	t         testing.TB
@@ -154,7 +48,7 @@ type fixture struct {
 	k         keeper.Keeper
 	bank      *fakes.Bank
 	market    *fakes.Marketplace
-	curation  *fakeCuration
+	curation  *fakes.Curation
 	msg       types.MsgServer
 	query     types.QueryServer
 	enc       moduletestutil.TestEncodingConfig
@@ -186,7 +80,7 @@ func newFixture(t testing.TB) *fixture {
 		t: t, ctx: ctx, key: key, enc: enc, ak: ak,
 		bank:      fakes.NewBank(),
 		market:    fakes.NewMarketplace(nil),
-		curation:  &fakeCuration{history: map[string][]bondChange{}},
+		curation:  fakes.NewCuration(),
 		authority: authtypes.NewModuleAddress(govtypes.ModuleName).String(),
 	}
 	f.k = keeper.NewKeeper(enc.Codec, runtime.NewKVStoreService(key), ak, f.bank, f.market, f.curation, testFunds, f.authority)
@@ -203,7 +97,7 @@ func (f *fixture) addListing(id uint64, kind marketplacetypes.ListingKind, owner
 // bond sets c's curator bond in the current block, as a bond or unbond tx would: it counts
 // in votes and reviews that open from the next block on.
 func (f *fixture) bond(c sdk.AccAddress, amt int64) {
-	f.curation.set(c, f.ctx.BlockHeight(), math.NewInt(amt))
+	f.curation.SetBond(c, f.ctx.BlockHeight(), math.NewInt(amt))
 }
 
 // fund credits amt ubai to addr.
