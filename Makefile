@@ -15,7 +15,7 @@ DOCKER_IMAGE ?= balanceai/baid:local
 
 export GOFLAGS := -buildvcs=false
 
-.PHONY: all build install devnet devnet-reset test test-unit test-e2e bench-gateway bench-gateway-load bench-sigcache bench-tps lint localnet localnet-status \
+.PHONY: all build install devnet devnet-reset test test-unit test-e2e bench-gateway bench-gateway-load bench-sigcache bench-tps bench-msgs bench-blocks bench-chain lint localnet localnet-status \
         localnet-down localnet-start localnet-stop localnet-clean help \
         proto-tools proto-vendor proto-gen proto-js proto-lint proto-check proto-swagger clean test-js test-sims test-sims-short test-dashboard \
         release release-check
@@ -101,6 +101,18 @@ bench-tps: build
 	go build -o $(BINDIR)/baiload ./cmd/baiload
 	$(BINDIR)/baiload --baid $(BAID) --accounts $(BENCH_TPS_ACCOUNTS) --txs $(BENCH_TPS_TXS) --compare-sigcache 2 --label bank
 	$(BINDIR)/baiload --baid $(BAID) --accounts $(BENCH_TPS_ACCOUNTS) --txs $$(( $(BENCH_TPS_TXS) / 2 )) --mix $(BENCH_TPS_MIX) --label mix
+
+## bench-msgs: FinalizeBlock time per tx of every Msg a user sends (tests/bench), next to a bank send
+bench-msgs:
+	go test -count=1 -run '^$$' -bench 'Msgs' -benchtime 100x -timeout 30m ./tests/bench/
+
+## bench-blocks: Begin+EndBlock time with 10, 10,000 and 100,000 listings and 1,000,000 usage receipts
+##   (chains interleaved; ratios to 10 listings); filling the state takes a few minutes
+bench-blocks:
+	go test -count=1 -run '^$$' -bench 'BeginEndBlock' -benchtime 200x -timeout 60m ./tests/bench/
+
+## bench-chain: bench-msgs and bench-blocks
+bench-chain: bench-msgs bench-blocks
 
 ## release: static baid for linux/amd64, linux/arm64, darwin/amd64, darwin/arm64 from HEAD,
 ##   as reproducible tarballs with SHA256SUMS in build/release (scripts/release.sh)
