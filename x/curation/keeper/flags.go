@@ -19,19 +19,6 @@ import (
 	marketplacetypes "github.com/balanceai/balanceai/x/marketplace/types"
 )
 
-// setFlag stores a flag and keeps the flags_by_status index.
-func (k Keeper) setFlag(ctx context.Context, old *types.Flag, f types.Flag) error {
-	if old != nil && old.Status != f.Status {
-		if err := k.FlagsByStatus.Remove(ctx, collections.Join(int32(old.Status), f.Id)); err != nil {
-			return err
-		}
-	}
-	if err := k.FlagsByStatus.Set(ctx, collections.Join(int32(f.Status), f.Id)); err != nil {
-		return err
-	}
-	return k.Flags.Set(ctx, f.Id, f)
-}
-
 // ValidateEvidenceCID checks an evidence CID (v0 or v1) with go-cid.
 func ValidateEvidenceCID(s string) error {
 	if len(s) == 0 || len(s) > types.MaxCIDLength {
@@ -122,7 +109,7 @@ func (k Keeper) FlagListing(ctx context.Context, msg *types.MsgFlagListing) (uin
 		UpholdWeight: math.ZeroInt(), RejectWeight: math.ZeroInt(), Slashed: zero, FlaggerReward: zero,
 		OpenedHeight: opened, TotalBondedAtOpen: totalAtOpen, CollateralAtOpen: collateral,
 	}
-	if err := k.setFlag(ctx, nil, f); err != nil {
+	if err := k.Flags.Set(ctx, f.Id, f); err != nil {
 		return 0, err
 	}
 	if err := k.FlagQueue.Set(ctx, chainutil.QueueKeyAt(f.VotingEnd, id)); err != nil {
@@ -187,13 +174,12 @@ func (k Keeper) VoteFlag(ctx context.Context, msg *types.MsgVoteFlag) error {
 	if err := k.FlagVotes.Set(ctx, vk, types.FlagVote{FlagId: f.Id, Curator: canon, Uphold: msg.Uphold, Weight: weight}); err != nil {
 		return err
 	}
-	old := f
 	if msg.Uphold {
 		f.UpholdWeight = f.UpholdWeight.Add(weight)
 	} else {
 		f.RejectWeight = f.RejectWeight.Add(weight)
 	}
-	if err := k.setFlag(ctx, &old, f); err != nil {
+	if err := k.Flags.Set(ctx, f.Id, f); err != nil {
 		return err
 	}
 	return sdk.UnwrapSDKContext(ctx).EventManager().EmitTypedEvent(&types.EventFlagVoted{
@@ -239,7 +225,6 @@ func (k Keeper) tallyFlag(ctx sdk.Context, key collections.Pair[int64, uint64], 
 	if err != nil {
 		return err
 	}
-	old := f
 	flagger, _, err := chainutil.DecodeAddress(k.addressCodec, "flagger", f.Flagger, types.ErrInvalidAddress)
 	if err != nil {
 		return err
@@ -289,7 +274,7 @@ func (k Keeper) tallyFlag(ctx sdk.Context, key collections.Pair[int64, uint64], 
 		ev.FundAmount = f.Deposit
 	}
 	ev.Status = f.Status
-	if err := k.setFlag(ctx, &old, f); err != nil {
+	if err := k.Flags.Set(ctx, f.Id, f); err != nil {
 		return err
 	}
 	if err := k.FlagQueue.Remove(ctx, key); err != nil {

@@ -110,7 +110,7 @@ func (k Keeper) InitGenesis(ctx context.Context, gs *types.GenesisState) error {
 		}
 	}
 	for _, f := range gs.Flags {
-		if err := k.setFlag(ctx, nil, f); err != nil {
+		if err := k.Flags.Set(ctx, f.Id, f); err != nil {
 			return err
 		}
 		if f.Status == types.FlagStatusOpen {
@@ -195,7 +195,11 @@ func (k Keeper) ExportGenesis(ctx context.Context) (*types.GenesisState, error) 
 	if gs.ListingScores, err = values(ctx, k.ListingScores); err != nil {
 		return nil, err
 	}
-	if gs.Flags, err = values(ctx, k.Flags); err != nil {
+	flags, err := k.Flags.Iterate(ctx, nil)
+	if err != nil {
+		return nil, err
+	}
+	if gs.Flags, err = flags.Values(); err != nil {
 		return nil, err
 	}
 	if gs.FlagVotes, err = values(ctx, k.FlagVotes); err != nil {
@@ -225,13 +229,15 @@ func (k Keeper) ExportGenesis(ctx context.Context) (*types.GenesisState, error) 
 
 // initHistories loads the bond checkpoints, or creates them at the height before the first
 // block (InitChain runs at height 0, or at initial_height when that is above 1) when the
-// genesis has none.
+// genesis has none, or when it has checkpoints above that height: a genesis exported for a
+// restart at height zero keeps the old chain's heights, which would otherwise read as later
+// than every checkpoint of the new chain's first blocks.
 func (k Keeper) initHistories(ctx context.Context, gs *types.GenesisState, total math.Int) error {
-	if len(gs.TotalBondedHistory) == 0 {
-		h := sdk.UnwrapSDKContext(ctx).BlockHeight() - 1
-		if h < 0 {
-			h = 0
-		}
+	h := sdk.UnwrapSDKContext(ctx).BlockHeight() - 1
+	if h < 0 {
+		h = 0
+	}
+	if len(gs.TotalBondedHistory) == 0 || historyAbove(gs, h) {
 		for _, c := range gs.Curators {
 			if !c.Bond.IsPositive() {
 				continue
@@ -264,6 +270,21 @@ func (k Keeper) initHistories(ctx context.Context, gs *types.GenesisState, total
 		}
 	}
 	return nil
+}
+
+// historyAbove reports whether a bond checkpoint of the genesis is above height h.
+func historyAbove(gs *types.GenesisState, h int64) bool {
+	for _, b := range gs.BondHistory {
+		if b.Height > h {
+			return true
+		}
+	}
+	for _, t := range gs.TotalBondedHistory {
+		if t.Height > h {
+			return true
+		}
+	}
+	return false
 }
 
 // values collects every value of a map in key order.

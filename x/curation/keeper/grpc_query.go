@@ -3,7 +3,6 @@ package keeper
 import (
 	"context"
 
-	"cosmossdk.io/collections"
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/status"
 
@@ -113,23 +112,32 @@ func (q queryServer) Flags(ctx context.Context, req *types.QueryFlagsRequest) (*
 		return nil, status.Error(codes.InvalidArgument, "empty request")
 	}
 	if req.Status == types.FlagStatusUnspecified {
-		fs, page, err := query.CollectionPaginate(ctx, q.k.Flags, req.Pagination,
+		page, err := chainutil.CheckPageRequest(req.Pagination)
+		if err != nil {
+			return nil, err
+		}
+		fs, res, err := query.CollectionPaginate(ctx, q.k.Flags, page,
 			func(_ uint64, v types.Flag) (types.Flag, error) { return v, nil })
 		if err != nil {
-			return nil, status.Error(codes.InvalidArgument, err.Error())
+			return nil, status.Error(codes.Internal, err.Error())
 		}
-		return &types.QueryFlagsResponse{Flags: fs, Pagination: page}, nil
+		return &types.QueryFlagsResponse{Flags: fs, Pagination: res}, nil
 	}
 	if _, ok := types.FlagStatus_name[int32(req.Status)]; !ok {
 		return nil, status.Errorf(codes.InvalidArgument, "unknown status %d", req.Status)
 	}
-	fs, page, err := query.CollectionPaginate(ctx, q.k.FlagsByStatus, req.Pagination,
-		func(key collections.Pair[int32, uint64], _ collections.NoValue) (types.Flag, error) {
-			return q.k.Flags.Get(ctx, key.K2())
-		},
-		query.WithCollectionPaginationPairPrefix[int32, uint64](int32(req.Status)))
+	idx := chainutil.IndexKeys(q.k.storeService, types.FlagsByStatusKey, q.k.Flags.Indexes.Status.KeyCodec())
+	ids, res, err := chainutil.PaginateIndex(ctx, idx, int32(req.Status), req.Pagination, nil)
 	if err != nil {
-		return nil, status.Error(codes.InvalidArgument, err.Error())
+		return nil, err
 	}
-	return &types.QueryFlagsResponse{Flags: fs, Pagination: page}, nil
+	fs := make([]types.Flag, 0, len(ids))
+	for _, id := range ids {
+		f, err := q.k.Flags.Get(ctx, id)
+		if err != nil {
+			return nil, status.Error(codes.Internal, err.Error())
+		}
+		fs = append(fs, f)
+	}
+	return &types.QueryFlagsResponse{Flags: fs, Pagination: res}, nil
 }

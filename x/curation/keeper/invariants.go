@@ -59,9 +59,9 @@ func (k Keeper) CheckAccounting(ctx context.Context) error {
 		}
 	}
 	deposits := math.ZeroInt()
-	if err := k.FlagsByStatus.Walk(ctx, collections.NewPrefixedPairRange[int32, uint64](int32(types.FlagStatusOpen)),
-		func(key collections.Pair[int32, uint64]) (bool, error) {
-			f, err := k.Flags.Get(ctx, key.K2())
+	if err := k.Flags.Indexes.Status.Walk(ctx, collections.NewPrefixedPairRange[int32, uint64](int32(types.FlagStatusOpen)),
+		func(_ int32, id uint64) (bool, error) {
+			f, err := k.Flags.Get(ctx, id)
 			if err != nil {
 				return true, err
 			}

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"cosmossdk.io/collections"
+	"cosmossdk.io/collections/indexes"
 	"cosmossdk.io/core/address"
 	corestore "cosmossdk.io/core/store"
 	errorsmod "cosmossdk.io/errors"
@@ -22,6 +23,17 @@ import (
 	"github.com/balanceai/balanceai/x/curation/types"
 	marketplacetypes "github.com/balanceai/balanceai/x/marketplace/types"
 )
+
+// FlagIndexes are the secondary indexes of Flags, kept by the IndexedMap.
+type FlagIndexes struct {
+	// Status indexes flags by (status, id): flags_by_status.
+	Status *indexes.Multi[int32, uint64, types.Flag]
+}
+
+// IndexesList implements collections.Indexes.
+func (i FlagIndexes) IndexesList() []collections.Index[uint64, types.Flag] {
+	return []collections.Index[uint64, types.Flag]{i.Status}
+}
 
 // Keeper holds the curation state.
 type Keeper struct {
@@ -81,10 +93,8 @@ type Keeper struct {
 	CompletedEpochs collections.KeySet[uint64]
 	// ListingScores are the listings' curation scores.
 	ListingScores collections.Map[uint64, types.ListingScore]
-	// Flags are all flags by id.
-	Flags collections.Map[uint64, types.Flag]
-	// FlagsByStatus is the flags_by_status index (status, id), kept by setFlag.
-	FlagsByStatus collections.KeySet[collections.Pair[int32, uint64]]
+	// Flags are all flags by id, indexed by status (flags_by_status).
+	Flags *collections.IndexedMap[uint64, types.Flag, FlagIndexes]
 	// FlagSeq hands out flag ids from 1.
 	FlagSeq collections.Sequence
 	// FlagQueue orders open flags as (voting end unix seconds rounded up, id).
@@ -158,11 +168,12 @@ func NewKeeper(
 		EpochCuratorResults: collections.NewMap(sb, types.EpochCuratorResultsKey, "epoch_curator_results",
 			collections.PairKeyCodec(collections.Uint64Key, sdk.AccAddressKey), codec.CollValue[types.EpochCuratorResult](cdc)),
 		CompletedEpochs: collections.NewKeySet(sb, types.CompletedEpochsKey, "completed_epochs", collections.Uint64Key),
-		ListingScores: collections.NewMap(sb, types.ListingScoresKey, "listing_scores", collections.Uint64Key, codec.CollValue[types.ListingScore](cdc)),
-		Flags:         collections.NewMap(sb, types.FlagsKey, "flags", collections.Uint64Key, codec.CollValue[types.Flag](cdc)),
-		FlagsByStatus: collections.NewKeySet(sb, types.FlagsByStatusKey, "flags_by_status", collections.PairKeyCodec(collections.Int32Key, collections.Uint64Key)),
-		FlagSeq:       collections.NewSequence(sb, types.FlagSeqKey, "flag_seq"),
-		FlagQueue:     chainutil.NewQueue(sb, types.FlagQueueKey, "flag_queue"),
+		ListingScores:   collections.NewMap(sb, types.ListingScoresKey, "listing_scores", collections.Uint64Key, codec.CollValue[types.ListingScore](cdc)),
+		Flags: collections.NewIndexedMap(sb, types.FlagsKey, "flags", collections.Uint64Key, codec.CollValue[types.Flag](cdc),
+			FlagIndexes{Status: indexes.NewMulti(sb, types.FlagsByStatusKey, "flags_by_status", collections.Int32Key, collections.Uint64Key,
+				func(_ uint64, f types.Flag) (int32, error) { return int32(f.Status), nil })}),
+		FlagSeq:   collections.NewSequence(sb, types.FlagSeqKey, "flag_seq"),
+		FlagQueue: chainutil.NewQueue(sb, types.FlagQueueKey, "flag_queue"),
 		FlagVotes: collections.NewMap(sb, types.FlagVotesKey, "flag_votes",
 			collections.PairKeyCodec(collections.Uint64Key, sdk.AccAddressKey), codec.CollValue[types.FlagVote](cdc)),
 		OpenFlagByListing: collections.NewMap(sb, types.OpenFlagByListingKey, "open_flag_by_listing", collections.Uint64Key, collections.Uint64Value),
