@@ -94,14 +94,13 @@ func (q queryServer) Listings(ctx context.Context, req *types.QueryListingsReque
 	if _, ok := types.ListingStatus_name[int32(req.Status)]; !ok {
 		return nil, status.Errorf(codes.InvalidArgument, "unknown status %d", req.Status)
 	}
-	owner := req.Owner
-	if owner != "" {
+	f := filter{kind: req.Kind, status: req.Status, task: req.Task, tag: req.Tag}
+	if req.Owner != "" {
 		var err error
-		if _, owner, err = chainutil.DecodeAddress(q.k.addressCodec, "owner", owner, types.ErrInvalidAddress); err != nil {
+		if f.ownerAddr, f.owner, err = chainutil.DecodeAddress(q.k.addressCodec, "owner", req.Owner, types.ErrInvalidAddress); err != nil {
 			return nil, status.Error(codes.InvalidArgument, err.Error())
 		}
 	}
-	f := filter{kind: req.Kind, status: req.Status, owner: owner, task: req.Task, tag: req.Tag}
 
 	if f.empty() {
 		page, err := chainutil.CheckPageRequest(req.Pagination)
@@ -135,9 +134,11 @@ func (q queryServer) Listings(ctx context.Context, req *types.QueryListingsReque
 type filter struct {
 	kind   types.ListingKind
 	status types.ListingStatus
-	owner  string
-	task   string
-	tag    string
+	owner  string // canonical spelling, compared with Listing.Owner
+	// ownerAddr is owner's bytes, the key of the owner index.
+	ownerAddr sdk.AccAddress
+	task      string
+	tag       string
 }
 
 // count is the number of filters set.
@@ -176,7 +177,7 @@ func (q queryServer) pageIDs(ctx context.Context, f filter, page *query.PageRequ
 	svc := q.k.storeService
 	switch {
 	case f.owner != "":
-		return chainutil.PaginateIndex(ctx, chainutil.IndexKeys(svc, types.ListingsByOwnerKey, idx.Owner.KeyCodec()), f.owner, page, match)
+		return chainutil.PaginateIndex(ctx, chainutil.IndexKeys(svc, types.ListingsByOwnerKey, idx.Owner.KeyCodec()), f.ownerAddr, page, match)
 	case f.tag != "":
 		return chainutil.PaginateIndex(ctx, q.k.ListingsByTag, f.tag, page, match)
 	case f.task != "":

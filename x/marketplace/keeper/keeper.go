@@ -22,8 +22,8 @@ import (
 // ListingIndexes are the secondary indexes of Listings, maintained by the IndexedMap on
 // every Set/Remove. Tags are multi-valued and live in Keeper.ListingsByTag instead.
 type ListingIndexes struct {
-	// Owner indexes listings by (owner address, id).
-	Owner *indexes.Multi[string, uint64, types.Listing]
+	// Owner indexes listings by (owner address bytes, id).
+	Owner *indexes.Multi[sdk.AccAddress, uint64, types.Listing]
 	// Status indexes listings by (status, id).
 	Status *indexes.Multi[int32, uint64, types.Listing]
 	// Kind indexes listings by (kind, id).
@@ -37,12 +37,12 @@ func (i ListingIndexes) IndexesList() []collections.Index[uint64, types.Listing]
 	return []collections.Index[uint64, types.Listing]{i.Owner, i.Status, i.Kind, i.Task}
 }
 
-// NewListingIndexes builds the listing indexes on the schema.
-func NewListingIndexes(sb *collections.SchemaBuilder) ListingIndexes {
+// NewListingIndexes builds the listing indexes on the schema; ac decodes owners.
+func NewListingIndexes(sb *collections.SchemaBuilder, ac address.Codec) ListingIndexes {
 	return ListingIndexes{
 		Owner: indexes.NewMulti(sb, types.ListingsByOwnerKey, "listings_by_owner",
-			collections.StringKey, collections.Uint64Key,
-			func(_ uint64, l types.Listing) (string, error) { return l.Owner, nil }),
+			sdk.AccAddressKey, collections.Uint64Key,
+			func(_ uint64, l types.Listing) (sdk.AccAddress, error) { return ac.StringToBytes(l.Owner) }),
 		Status: indexes.NewMulti(sb, types.ListingsByStatusKey, "listings_by_status",
 			collections.Int32Key, collections.Uint64Key,
 			func(_ uint64, l types.Listing) (int32, error) { return int32(l.Status), nil }),
@@ -85,7 +85,7 @@ type Keeper struct {
 	// Counts counts listings by (kind, status).
 	Counts collections.Map[collections.Pair[int32, int32], uint64]
 	// OwnerLiveCount counts each owner's live (not RETIRED) listings.
-	OwnerLiveCount collections.Map[string, uint64]
+	OwnerLiveCount collections.Map[sdk.AccAddress, uint64]
 	// TotalLocked is the collateral (ubai) held for listings not yet returned.
 	TotalLocked collections.Item[math.Int]
 	// BurnedRegistrationFees is the cumulative ubai burned as registration fees.
@@ -153,14 +153,14 @@ func NewKeeper(
 		Params:     collections.NewItem(sb, types.ParamsKey, "params", codec.CollValue[types.Params](cdc)),
 		ListingSeq: collections.NewSequence(sb, types.ListingSeqKey, "listing_seq"),
 		Listings: collections.NewIndexedMap(sb, types.ListingsKey, "listings",
-			collections.Uint64Key, codec.CollValue[types.Listing](cdc), NewListingIndexes(sb)),
+			collections.Uint64Key, codec.CollValue[types.Listing](cdc), NewListingIndexes(sb, ak.AddressCodec())),
 		ListingsByTag: collections.NewKeySet(sb, types.ListingsByTagKey, "listings_by_tag",
 			collections.PairKeyCodec(collections.StringKey, collections.Uint64Key)),
 		UnlockQueue: chainutil.NewQueue(sb, types.UnlockQueueKey, "unlock_queue"),
 		Counts: collections.NewMap(sb, types.CountsKey, "counts",
 			collections.PairKeyCodec(collections.Int32Key, collections.Int32Key), collections.Uint64Value),
 		OwnerLiveCount: collections.NewMap(sb, types.OwnerLiveCountKey, "owner_live_count",
-			collections.StringKey, collections.Uint64Value),
+			sdk.AccAddressKey, collections.Uint64Value),
 		TotalLocked: collections.NewItem(sb, types.TotalLockedKey, "total_locked", sdk.IntValue),
 		BurnedRegistrationFees: collections.NewItem(sb, types.BurnedRegistrationFeesKey,
 			"burned_registration_fees", sdk.IntValue),
@@ -335,14 +335,18 @@ func (k Keeper) addCount(ctx context.Context, kind types.ListingKind, status typ
 	return k.Counts.Set(ctx, key, n)
 }
 
-func (k Keeper) addOwnerLive(ctx context.Context, owner string, delta int64) error {
+func (k Keeper) addOwnerLive(ctx context.Context, ownerStr string, delta int64) error {
+	owner, err := k.addressCodec.StringToBytes(ownerStr)
+	if err != nil {
+		return err
+	}
 	n, err := k.OwnerLiveCount.Get(ctx, owner)
 	if err != nil && !errorsmod.IsOf(err, collections.ErrNotFound) {
 		return err
 	}
 	if delta < 0 {
 		if n == 0 {
-			return fmt.Errorf("live listing count of %s would become negative", owner)
+			return fmt.Errorf("live listing count of %s would become negative", ownerStr)
 		}
 		n--
 	} else {
@@ -355,7 +359,7 @@ func (k Keeper) addOwnerLive(ctx context.Context, owner string, delta int64) err
 }
 
 // ownerLive returns the number of live listings of owner.
-func (k Keeper) ownerLive(ctx context.Context, owner string) (uint64, error) {
+func (k Keeper) ownerLive(ctx context.Context, owner sdk.AccAddress) (uint64, error) {
 	n, err := k.OwnerLiveCount.Get(ctx, owner)
 	if errorsmod.IsOf(err, collections.ErrNotFound) {
 		return 0, nil

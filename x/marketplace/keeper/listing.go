@@ -175,7 +175,7 @@ func (k Keeper) RegisterListing(ctx context.Context, msg *types.MsgRegisterListi
 	if err := checkMinCollateral(params, l.Kind, l.Collateral); err != nil {
 		return 0, err
 	}
-	live, err := k.ownerLive(ctx, owner)
+	live, err := k.ownerLive(ctx, ownerAddr)
 	if err != nil {
 		return 0, err
 	}
@@ -444,7 +444,7 @@ func (k Keeper) TransferListing(ctx context.Context, msg *types.MsgTransferListi
 	if err != nil {
 		return err
 	}
-	live, err := k.ownerLive(ctx, newOwner)
+	live, err := k.ownerLive(ctx, newOwnerAddr)
 	if err != nil {
 		return err
 	}

@@ -347,10 +347,10 @@ func (s *KeeperSuite) TestLifecycleAndKeeperAPI() {
 	s.Require().Equal(b, s.listing(id).Owner)
 	s.Require().Empty(s.ids(&types.QueryListingsRequest{Owner: a}))
 	s.Require().Equal([]uint64{id}, s.ids(&types.QueryListingsRequest{Owner: b}))
-	n, err := s.k.OwnerLiveCount.Get(s.ctx, b)
+	n, err := s.k.OwnerLiveCount.Get(s.ctx, s.accAddr(b))
 	s.Require().NoError(err)
 	s.Require().Equal(uint64(1), n)
-	has, err := s.k.OwnerLiveCount.Has(s.ctx, a)
+	has, err := s.k.OwnerLiveCount.Has(s.ctx, s.accAddr(a))
 	s.Require().NoError(err)
 	s.Require().False(has)
 
