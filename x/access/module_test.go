@@ -3,42 +3,20 @@ package access_test
 import (
 	"testing"
 
-	autocliv1 "cosmossdk.io/api/cosmos/autocli/v1"
-	"github.com/cosmos/gogoproto/proto"
 	"github.com/stretchr/testify/require"
-	"google.golang.org/protobuf/reflect/protoreflect"
 
 	sdk "github.com/cosmos/cosmos-sdk/types"
 	moduletestutil "github.com/cosmos/cosmos-sdk/types/module/testutil"
 
+	"github.com/balanceai/balanceai/testutil/modtest"
 	"github.com/balanceai/balanceai/x/access"
 	"github.com/balanceai/balanceai/x/access/client/cli"
 	"github.com/balanceai/balanceai/x/access/types"
 )
 
-// TestAutoCLIOptions checks every command names a real RPC, every RPC has a command (or is
-// skipped for the custom one), and every positional argument names a request field.
+// TestAutoCLIOptions checks the AutoCLI options against the protos (modtest.CheckAutoCLIOptions).
 func TestAutoCLIOptions(t *testing.T) {
-	opts := access.AppModule{}.AutoCLIOptions()
-	for _, svc := range []*autocliv1.ServiceCommandDescriptor{opts.Query, opts.Tx} {
-		d, err := proto.HybridResolver.FindDescriptorByName(protoreflect.FullName(svc.Service))
-		require.NoError(t, err, svc.Service)
-		sd := d.(protoreflect.ServiceDescriptor)
-		require.Equal(t, sd.Methods().Len(), len(svc.RpcCommandOptions), "every RPC of %s needs a command", svc.Service)
-		for _, o := range svc.RpcCommandOptions {
-			m := sd.Methods().ByName(protoreflect.Name(o.RpcMethod))
-			require.NotNil(t, m, o.RpcMethod)
-			if o.Skip {
-				continue
-			}
-			require.NotEmpty(t, o.Example, o.RpcMethod)
-			// autocli's pagination flags are --page-limit, --page-reverse, --page-key...
-			require.NotRegexp(t, `--(limit|reverse|offset|count-total)\b`, o.Example, "%s: autocli has no such flag", o.RpcMethod)
-			for _, a := range o.PositionalArgs {
-				require.NotNil(t, m.Input().Fields().ByName(protoreflect.Name(a.ProtoField)), "%s.%s", o.RpcMethod, a.ProtoField)
-			}
-		}
-	}
+	modtest.CheckAutoCLIOptions(t, access.AppModule{}.AutoCLIOptions())
 	require.NotNil(t, access.AppModule{}.GetTxCmd())
 }
 

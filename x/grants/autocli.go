@@ -42,7 +42,7 @@ func (AppModule) AutoCLIOptions() *autocliv1.ModuleOptions {
 					Use:       "grants",
 					Short:     "List grants, filtered by --status (voting, approved, rejected, completed, closed, failed) or --applicant (paginated)",
 					Example: fmt.Sprintf("%[1]s q grants grants --status voting\n"+
-						"%[1]s q grants grants --applicant bai1... --limit 20", app),
+						"%[1]s q grants grants --applicant bai1... --page-limit 20", app),
 				},
 				{
 					RpcMethod: "Params",

@@ -7,7 +7,7 @@ import (
 
 	sdk "github.com/cosmos/cosmos-sdk/types"
 
-	"github.com/balanceai/balanceai/testutil/fakes"
+	"github.com/balanceai/balanceai/testutil/modtest"
 	"github.com/balanceai/balanceai/x/access/types"
 )
 
@@ -17,7 +17,7 @@ func TestUpdateParamsEmitsEvent(t *testing.T) {
 	f := newFixture(t)
 	p, err := f.k.Params.Get(f.ctx)
 	require.NoError(t, err)
-	fakes.CheckParamsUpdatedEvent(t, f.ctx, f.authority, &types.EventParamsUpdated{Params: p}, func(ctx sdk.Context, authority string) error {
+	modtest.CheckParamsUpdatedEvent(t, f.ctx, f.authority, &types.EventParamsUpdated{Params: p}, func(ctx sdk.Context, authority string) error {
 		_, err := f.msg.UpdateParams(ctx, &types.MsgUpdateParams{Authority: authority, Params: p})
 		return err
 	})

@@ -1,4 +1,7 @@
-package fakes
+// Package modtest holds the checks every BalanceAI module's tests share: the contracts all
+// modules keep (the EventParamsUpdated of MsgUpdateParams, AutoCLI options that match the
+// protos). It never imports the app.
+package modtest
 
 import (
 	"testing"
@@ -17,7 +20,7 @@ import (
 func CheckParamsUpdatedEvent(t *testing.T, ctx sdk.Context, authority string, want proto.Message, update func(ctx sdk.Context, authority string) error) {
 	t.Helper()
 	ctx = ctx.WithEventManager(sdk.NewEventManager())
-	require.Error(t, update(ctx, Bech32Prefix+"1notgov"))
+	require.Error(t, update(ctx, "bai1notgov"))
 	require.Empty(t, ctx.EventManager().Events(), "a refused update emits nothing")
 
 	require.NoError(t, update(ctx, authority))
