@@ -175,12 +175,13 @@ func (h *harness) snap() snapshot {
 		require.NoError(h.t, err)
 		s.reserved[f] = fs.Reserved
 	}
-	require.NoError(h.t, h.k.Rewards.Walk(ctx, nil, func(key collections.Pair[string, int32], amt math.Int) (bool, error) {
-		cur, ok := s.rewards[key.K1()]
+	require.NoError(h.t, h.k.Rewards.Walk(ctx, nil, func(key collections.Pair[sdk.AccAddress, int32], amt math.Int) (bool, error) {
+		owner := key.K1().String()
+		cur, ok := s.rewards[owner]
 		if !ok {
 			cur = math.ZeroInt()
 		}
-		s.rewards[key.K1()] = cur.Add(amt)
+		s.rewards[owner] = cur.Add(amt)
 		return false, nil
 	}))
 	return s

@@ -302,13 +302,13 @@ func (k Keeper) RecordUsage(ctx context.Context, operator sdk.AccAddress, listin
 			return nil, err
 		}
 		ids = append(ids, id)
-		if err := sdkCtx.EventManager().EmitTypedEvent(&types.EventUsageRecorded{
+		// The same event EmitTypedEvent would emit, built without its JSON round trip.
+		ev := types.EventUsageRecorded{
 			ReceiptId: id, ListingId: listingID, Operator: opStr, User: c.rec.User,
 			RequestCid: c.rec.RequestCid, ResponseCid: c.rec.ResponseCid, Units: c.rec.Units,
 			Day: day, UsedToday: c.decision.UsedToday, Quota: c.decision.Quota, Unlimited: c.decision.Unlimited,
-		}); err != nil {
-			return nil, err
 		}
+		sdkCtx.EventManager().EmitEvent(sdk.Event(ev.ToEvent()))
 	}
 	if err := k.ListingUsage.Set(ctx, listingID, total); err != nil {
 		return nil, err

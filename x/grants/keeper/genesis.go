@@ -7,6 +7,8 @@ import (
 	errorsmod "cosmossdk.io/errors"
 	"cosmossdk.io/math"
 
+	sdk "github.com/cosmos/cosmos-sdk/types"
+
 	"github.com/balanceai/balanceai/internal/chainutil"
 	"github.com/balanceai/balanceai/x/grants/types"
 )
@@ -29,7 +31,7 @@ func (k Keeper) InitGenesis(ctx context.Context, gs *types.GenesisState) error {
 		}
 	}
 	for _, r := range gs.Rewards {
-		_, owner, err := chainutil.DecodeAddress(k.addressCodec, "reward owner", r.Owner, types.ErrInvalidAddress)
+		owner, _, err := chainutil.DecodeAddress(k.addressCodec, "reward owner", r.Owner, types.ErrInvalidAddress)
 		if err != nil {
 			return err
 		}
@@ -54,12 +56,20 @@ func (k Keeper) InitGenesis(ctx context.Context, gs *types.GenesisState) error {
 		}
 	}
 	for _, v := range gs.Votes {
-		if err := k.Votes.Set(ctx, collections.Join(v.GrantId, v.Curator), v); err != nil {
+		curator, _, err := chainutil.DecodeAddress(k.addressCodec, "vote curator", v.Curator, types.ErrInvalidAddress)
+		if err != nil {
+			return err
+		}
+		if err := k.Votes.Set(ctx, collections.Join(v.GrantId, curator), v); err != nil {
 			return err
 		}
 	}
 	for _, r := range gs.Reviews {
-		if err := k.Reviews.Set(ctx, collections.Join3(r.GrantId, r.Index, r.Curator), r); err != nil {
+		curator, _, err := chainutil.DecodeAddress(k.addressCodec, "review curator", r.Curator, types.ErrInvalidAddress)
+		if err != nil {
+			return err
+		}
+		if err := k.Reviews.Set(ctx, collections.Join3(r.GrantId, r.Index, curator), r); err != nil {
 			return err
 		}
 	}
@@ -84,8 +94,12 @@ func (k Keeper) ExportGenesis(ctx context.Context) (*types.GenesisState, error) 
 	}); err != nil {
 		return nil, err
 	}
-	if err := k.Rewards.Walk(ctx, nil, func(key collections.Pair[string, int32], amt math.Int) (bool, error) {
-		gs.Rewards = append(gs.Rewards, types.Reward{Owner: key.K1(), Fund: types.GrantFund(key.K2()), Amount: amt})
+	if err := k.Rewards.Walk(ctx, nil, func(key collections.Pair[sdk.AccAddress, int32], amt math.Int) (bool, error) {
+		owner, err := k.addressCodec.BytesToString(key.K1())
+		if err != nil {
+			return true, err
+		}
+		gs.Rewards = append(gs.Rewards, types.Reward{Owner: owner, Fund: types.GrantFund(key.K2()), Amount: amt})
 		return false, nil
 	}); err != nil {
 		return nil, err
@@ -96,13 +110,13 @@ func (k Keeper) ExportGenesis(ctx context.Context) (*types.GenesisState, error) 
 	}); err != nil {
 		return nil, err
 	}
-	if err := k.Votes.Walk(ctx, nil, func(_ collections.Pair[uint64, string], v types.GrantVote) (bool, error) {
+	if err := k.Votes.Walk(ctx, nil, func(_ collections.Pair[uint64, sdk.AccAddress], v types.GrantVote) (bool, error) {
 		gs.Votes = append(gs.Votes, v)
 		return false, nil
 	}); err != nil {
 		return nil, err
 	}
-	if err := k.Reviews.Walk(ctx, nil, func(_ collections.Triple[uint64, uint32, string], r types.MilestoneReview) (bool, error) {
+	if err := k.Reviews.Walk(ctx, nil, func(_ collections.Triple[uint64, uint32, sdk.AccAddress], r types.MilestoneReview) (bool, error) {
 		gs.Reviews = append(gs.Reviews, r)
 		return false, nil
 	}); err != nil {

@@ -177,7 +177,7 @@ func (k Keeper) VoteGrant(ctx context.Context, msg *types.MsgVoteGrant) error {
 	if curator == g.Applicant {
 		return errorsmod.Wrapf(types.ErrSelfDealing, "%s cannot vote on its own grant %d", curator, g.Id)
 	}
-	key := collections.Join(g.Id, curator)
+	key := collections.Join(g.Id, curatorAddr)
 	if has, err := k.Votes.Has(ctx, key); err != nil {
 		return err
 	} else if has {
@@ -410,7 +410,7 @@ func (k Keeper) ReviewMilestone(ctx context.Context, msg *types.MsgReviewMilesto
 	if curator == g.Applicant {
 		return 0, errorsmod.Wrapf(types.ErrSelfDealing, "%s cannot review its own grant %d", curator, g.Id)
 	}
-	key := collections.Join3(g.Id, msg.Index, curator)
+	key := collections.Join3(g.Id, msg.Index, curatorAddr)
 	if has, err := k.Reviews.Has(ctx, key); err != nil {
 		return 0, err
 	} else if has {

@@ -449,7 +449,7 @@ func TestVotingWeightIsMinOfSnapshotAndNow(t *testing.T) {
 	f.vote(cur1, id, types.VoteOptionYes)
 	f.vote(cur2, id, types.VoteOptionNo)
 	for c, want := range map[string]int64{"cur1": 100, "cur2": 300} {
-		v, err := f.k.Votes.Get(f.ctx, collections.Join(id, addr(c).String()))
+		v, err := f.k.Votes.Get(f.ctx, collections.Join(id, addr(c)))
 		require.NoError(t, err)
 		require.Equal(t, want, v.Weight.Int64(), c)
 	}
@@ -483,7 +483,7 @@ func TestReviewWeightIsMinOfSnapshotAndNow(t *testing.T) {
 	f.review(cur1, id, 0, true)
 	f.review(cur2, id, 0, false)
 	for c, want := range map[string]int64{"cur1": 50, "cur2": 300} {
-		r, err := f.k.Reviews.Get(f.ctx, collections.Join3(id, uint32(0), addr(c).String()))
+		r, err := f.k.Reviews.Get(f.ctx, collections.Join3(id, uint32(0), addr(c)))
 		require.NoError(t, err)
 		require.Equal(t, want, r.Weight.Int64(), c)
 	}

@@ -65,7 +65,7 @@ func (q queryServer) Rewards(ctx context.Context, req *types.QueryRewardsRequest
 	if req == nil || req.Owner == "" {
 		return nil, status.Error(codes.InvalidArgument, "an owner address is required")
 	}
-	_, owner, err := chainutil.DecodeAddress(q.k.addressCodec, "owner", req.Owner, types.ErrInvalidAddress)
+	owner, _, err := chainutil.DecodeAddress(q.k.addressCodec, "owner", req.Owner, types.ErrInvalidAddress)
 	if err != nil {
 		return nil, status.Error(codes.InvalidArgument, err.Error())
 	}
@@ -119,14 +119,14 @@ func (q queryServer) Grants(ctx context.Context, req *types.QueryGrantsRequest) 
 	if _, ok := types.GrantStatus_name[int32(req.Status)]; !ok {
 		return nil, status.Errorf(codes.InvalidArgument, "unknown status %d", req.Status)
 	}
-	applicant := req.Applicant
-	if applicant != "" {
+	var applicant sdk.AccAddress
+	if req.Applicant != "" {
 		var err error
-		if _, applicant, err = chainutil.DecodeAddress(q.k.addressCodec, "applicant", applicant, types.ErrInvalidAddress); err != nil {
+		if applicant, _, err = chainutil.DecodeAddress(q.k.addressCodec, "applicant", req.Applicant, types.ErrInvalidAddress); err != nil {
 			return nil, status.Error(codes.InvalidArgument, err.Error())
 		}
 	}
-	if applicant == "" && req.Status == types.GrantStatusUnspecified {
+	if applicant == nil && req.Status == types.GrantStatusUnspecified {
 		page, err := chainutil.CheckPageRequest(req.Pagination)
 		if err != nil {
 			return nil, err
@@ -144,7 +144,7 @@ func (q queryServer) Grants(ctx context.Context, req *types.QueryGrantsRequest) 
 		res *query.PageResponse
 		err error
 	)
-	if applicant != "" {
+	if applicant != nil {
 		var match func(uint64) (bool, error)
 		if req.Status != types.GrantStatusUnspecified {
 			match = func(id uint64) (bool, error) {

@@ -52,7 +52,7 @@ func (k Keeper) CheckRewards(ctx context.Context) error {
 		return err
 	}
 	credited := map[types.GrantFund]math.Int{types.GrantFundModels: math.ZeroInt(), types.GrantFundAgents: math.ZeroInt()}
-	err = k.Rewards.Walk(ctx, nil, func(key collections.Pair[string, int32], amt math.Int) (bool, error) {
+	err = k.Rewards.Walk(ctx, nil, func(key collections.Pair[sdk.AccAddress, int32], amt math.Int) (bool, error) {
 		f := types.GrantFund(key.K2())
 		if _, ok := credited[f]; !ok || !amt.IsPositive() {
 			return true, fmt.Errorf("bad reward entry %s/%d: %s", key.K1(), key.K2(), amt)

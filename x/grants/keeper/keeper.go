@@ -24,8 +24,8 @@ import (
 type GrantIndexes struct {
 	// Status indexes grants by (status, id).
 	Status *indexes.Multi[int32, uint64, types.Grant]
-	// Applicant indexes grants by (applicant, id).
-	Applicant *indexes.Multi[string, uint64, types.Grant]
+	// Applicant indexes grants by (applicant address bytes, id).
+	Applicant *indexes.Multi[sdk.AccAddress, uint64, types.Grant]
 }
 
 // IndexesList implements collections.Indexes.
@@ -33,15 +33,15 @@ func (i GrantIndexes) IndexesList() []collections.Index[uint64, types.Grant] {
 	return []collections.Index[uint64, types.Grant]{i.Status, i.Applicant}
 }
 
-// NewGrantIndexes builds the grant indexes on the schema.
-func NewGrantIndexes(sb *collections.SchemaBuilder) GrantIndexes {
+// NewGrantIndexes builds the grant indexes on the schema; ac decodes applicants.
+func NewGrantIndexes(sb *collections.SchemaBuilder, ac address.Codec) GrantIndexes {
 	return GrantIndexes{
 		Status: indexes.NewMulti(sb, types.GrantsByStatusKey, "grants_by_status",
 			collections.Int32Key, collections.Uint64Key,
 			func(_ uint64, g types.Grant) (int32, error) { return int32(g.Status), nil }),
 		Applicant: indexes.NewMulti(sb, types.GrantsByApplicantKey, "grants_by_applicant",
-			collections.StringKey, collections.Uint64Key,
-			func(_ uint64, g types.Grant) (string, error) { return g.Applicant, nil }),
+			sdk.AccAddressKey, collections.Uint64Key,
+			func(_ uint64, g types.Grant) (sdk.AccAddress, error) { return ac.StringToBytes(g.Applicant) }),
 	}
 }
 
@@ -72,18 +72,18 @@ type Keeper struct {
 	Params collections.Item[types.Params]
 	// FundStates are the per-fund reserved / unclaimed / totals, by fund.
 	FundStates collections.Map[int32, types.FundState]
-	// Rewards are claimable rewards by (owner, fund).
-	Rewards collections.Map[collections.Pair[string, int32], math.Int]
+	// Rewards are claimable rewards by (owner address bytes, fund).
+	Rewards collections.Map[collections.Pair[sdk.AccAddress, int32], math.Int]
 	// GrantSeq yields grant ids; ids start at 1.
 	GrantSeq collections.Sequence
 	// Grants are all grants by id, indexed by status and applicant.
 	Grants *collections.IndexedMap[uint64, types.Grant, GrantIndexes]
 	// Votes are curator votes by (grant id, curator).
-	Votes collections.Map[collections.Pair[uint64, string], types.GrantVote]
+	Votes collections.Map[collections.Pair[uint64, sdk.AccAddress], types.GrantVote]
 	// VotingQueue holds VOTING grants as (voting end unix seconds, rounded up; grant id).
 	VotingQueue chainutil.Queue
 	// Reviews are milestone reviews by (grant id, milestone index, curator).
-	Reviews collections.Map[collections.Triple[uint64, uint32, string], types.MilestoneReview]
+	Reviews collections.Map[collections.Triple[uint64, uint32, sdk.AccAddress], types.MilestoneReview]
 	// ReviewQueue holds grants with a milestone in review as (review end unix seconds, rounded up; grant id).
 	ReviewQueue chainutil.Queue
 	// LastRewardedEpoch is the last curation epoch paid out; an epoch is never paid twice.
@@ -140,15 +140,15 @@ func NewKeeper(
 		FundStates: collections.NewMap(sb, types.FundStatesKey, "fund_states",
 			collections.Int32Key, codec.CollValue[types.FundState](cdc)),
 		Rewards: collections.NewMap(sb, types.RewardsKey, "rewards",
-			collections.PairKeyCodec(collections.StringKey, collections.Int32Key), sdk.IntValue),
+			collections.PairKeyCodec(sdk.AccAddressKey, collections.Int32Key), sdk.IntValue),
 		GrantSeq: collections.NewSequence(sb, types.GrantSeqKey, "grant_seq"),
 		Grants: collections.NewIndexedMap(sb, types.GrantsKey, "grants",
-			collections.Uint64Key, codec.CollValue[types.Grant](cdc), NewGrantIndexes(sb)),
+			collections.Uint64Key, codec.CollValue[types.Grant](cdc), NewGrantIndexes(sb, ak.AddressCodec())),
 		Votes: collections.NewMap(sb, types.VotesKey, "votes",
-			collections.PairKeyCodec(collections.Uint64Key, collections.StringKey), codec.CollValue[types.GrantVote](cdc)),
+			collections.PairKeyCodec(collections.Uint64Key, sdk.AccAddressKey), codec.CollValue[types.GrantVote](cdc)),
 		VotingQueue: chainutil.NewQueue(sb, types.VotingQueueKey, "voting_queue"),
 		Reviews: collections.NewMap(sb, types.ReviewsKey, "reviews",
-			collections.TripleKeyCodec(collections.Uint64Key, collections.Uint32Key, collections.StringKey),
+			collections.TripleKeyCodec(collections.Uint64Key, collections.Uint32Key, sdk.AccAddressKey),
 			codec.CollValue[types.MilestoneReview](cdc)),
 		ReviewQueue:       chainutil.NewQueue(sb, types.ReviewQueueKey, "review_queue"),
 		LastRewardedEpoch: collections.NewItem(sb, types.LastRewardedEpochKey, "last_rewarded_epoch", collections.Uint64Value),

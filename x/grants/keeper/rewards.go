@@ -228,8 +228,12 @@ func (k Keeper) payFund(
 }
 
 // addReward adds amount to owner's claimable reward from fund.
-func (k Keeper) addReward(ctx context.Context, owner string, f types.GrantFund, amount math.Int) error {
-	key := collections.Join(owner, int32(f))
+func (k Keeper) addReward(ctx context.Context, ownerStr string, f types.GrantFund, amount math.Int) error {
+	owner, err := k.addressCodec.StringToBytes(ownerStr)
+	if err != nil {
+		return err
+	}
+	key := collections.Join(sdk.AccAddress(owner), int32(f))
 	cur, err := k.Rewards.Get(ctx, key)
 	if errorsmod.IsOf(err, collections.ErrNotFound) {
 		cur = math.ZeroInt()
@@ -240,11 +244,15 @@ func (k Keeper) addReward(ctx context.Context, owner string, f types.GrantFund, 
 }
 
 // RewardsOf returns owner's non-zero claimable rewards, one per fund, in fund order.
-func (k Keeper) RewardsOf(ctx context.Context, owner string) ([]types.Reward, error) {
+func (k Keeper) RewardsOf(ctx context.Context, owner sdk.AccAddress) ([]types.Reward, error) {
+	ownerStr, err := k.addressCodec.BytesToString(owner)
+	if err != nil {
+		return nil, err
+	}
 	var out []types.Reward
-	err := k.Rewards.Walk(ctx, collections.NewPrefixedPairRange[string, int32](owner),
-		func(key collections.Pair[string, int32], amt math.Int) (bool, error) {
-			out = append(out, types.Reward{Owner: owner, Fund: types.GrantFund(key.K2()), Amount: amt})
+	err = k.Rewards.Walk(ctx, collections.NewPrefixedPairRange[sdk.AccAddress, int32](owner),
+		func(key collections.Pair[sdk.AccAddress, int32], amt math.Int) (bool, error) {
+			out = append(out, types.Reward{Owner: ownerStr, Fund: types.GrantFund(key.K2()), Amount: amt})
 			return false, nil
 		})
 	return out, err
@@ -261,7 +269,7 @@ func (k Keeper) ClaimRewards(ctx context.Context, ownerStr string) (sdk.Coin, er
 	if err != nil {
 		return sdk.Coin{}, err
 	}
-	rewards, err := k.RewardsOf(ctx, owner)
+	rewards, err := k.RewardsOf(ctx, ownerAddr)
 	if err != nil {
 		return sdk.Coin{}, err
 	}
@@ -273,7 +281,7 @@ func (k Keeper) ClaimRewards(ctx context.Context, ownerStr string) (sdk.Coin, er
 		return sdk.Coin{}, errorsmod.Wrapf(types.ErrNoRewards, "%s has no claimable rewards", owner)
 	}
 	for _, r := range rewards {
-		if err := k.Rewards.Remove(ctx, collections.Join(owner, int32(r.Fund))); err != nil {
+		if err := k.Rewards.Remove(ctx, collections.Join(ownerAddr, int32(r.Fund))); err != nil {
 			return sdk.Coin{}, err
 		}
 		fs, err := k.GetFundState(ctx, r.Fund)
