@@ -174,6 +174,8 @@ cometbft_abci_connection_method_timing_seconds_bucket{chain_id="c",method="final
 cometbft_abci_connection_method_timing_seconds_sum{chain_id="c",method="finalize_block",type="sync"} 1.25
 cometbft_abci_connection_method_timing_seconds_count{chain_id="c",method="finalize_block",type="sync"} 40
 cometbft_abci_connection_method_timing_seconds_sum{chain_id="c",method="check_tx",type="sync"} 9.5
+cometbft_abci_connection_method_timing_seconds_sum{chain_id="c",method="check_tx",type="async"} 0.5
+cometbft_mempool_recheck_times{chain_id="c"} 300
 balanceai_sig_cache_lookups_total{result="hit"} 1200
 balanceai_sig_cache_lookups_total{result="miss"} 1300
 go_goroutines 42
@@ -184,6 +186,8 @@ process_start_time_seconds 1.7e+09 1700000000000
 	sum, count := m.FinalizeBlockSeconds("cometbft")
 	require.Equal(t, 1.25, sum)
 	require.Equal(t, 40.0, count)
+	require.Equal(t, 10.0, m.CheckTxSeconds("cometbft"))
+	require.Equal(t, 300.0, m.Rechecks("cometbft"))
 	hits, misses := m.SigCacheLookups()
 	require.Equal(t, 1200.0, hits)
 	require.Equal(t, 1300.0, misses)

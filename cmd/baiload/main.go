@@ -126,6 +126,9 @@ type Result struct {
 	RecordsPerSecond float64      `json:"records_per_second,omitempty"`
 	FinalizeMsPerTx  float64      `json:"finalize_block_ms_per_tx"`
 	CPUMsPerTx       float64      `json:"node_cpu_ms_per_tx,omitempty"`
+	CheckTxMsPerTx   float64      `json:"checktx_ms_per_tx"`
+	RechecksPerTx    float64      `json:"rechecks_per_tx"`
+	PeakMempool      int          `json:"peak_mempool_txs"`
 	SigCacheHits     float64      `json:"sig_cache_hits"`
 	SigCacheMisses   float64      `json:"sig_cache_misses"`
 	BroadcastSeconds float64      `json:"broadcast_seconds"`
@@ -226,7 +229,9 @@ func run(o Options, stdout io.Writer) error {
 		if err != nil {
 			return fmt.Errorf("run %d: %w", i+1, err)
 		}
-		if !o.JSON {
+		if o.JSON {
+			printResult(os.Stderr, res)
+		} else {
 			printResult(stdout, res)
 		}
 		rep.Runs = append(rep.Runs, res)
@@ -319,6 +324,7 @@ func printResult(w io.Writer, r Result) {
 		cpu = fmt.Sprintf("%.3f ms/tx", r.CPUMsPerTx)
 	}
 	fmt.Fprintf(w, "  FinalizeBlock %.3f ms/tx; node CPU %s; sig cache hits %.0f misses %.0f\n", r.FinalizeMsPerTx, cpu, r.SigCacheHits, r.SigCacheMisses)
+	fmt.Fprintf(w, "  CheckTx %.3f ms/tx; rechecks %.2f per tx; mempool peak %d txs\n", r.CheckTxMsPerTx, r.RechecksPerTx, r.PeakMempool)
 	if len(r.Kinds) > 1 || r.Records > 0 {
 		var parts []string
 		for _, k := range sortedKinds(r.Kinds) {
@@ -447,11 +453,29 @@ func runOnce(o Options, enc app.EncodingConfig, mix Mix, gasPrice math.LegacyDec
 			profErr = fetch(fmt.Sprintf("%s/debug/pprof/profile?seconds=%d", tg.pprof, o.ProfileSecs), o.CPUProfile)
 		}()
 	}
+	// Sample the mempool size while the load runs.
+	sampleCtx, stopSampling := context.WithCancel(ctx)
+	var peak atomic.Int64
+	var sampleWG sync.WaitGroup
+	sampleWG.Add(1)
+	go func() {
+		defer sampleWG.Done()
+		for sampleCtx.Err() == nil {
+			if n, err := tg.rpc.Unconfirmed(sampleCtx); err == nil && int64(n) > peak.Load() {
+				peak.Store(int64(n))
+			}
+			time.Sleep(250 * time.Millisecond)
+		}
+	}()
 	t0 := time.Now()
 	sent, rejected, firstRej := broadcast(ctx, tg.rpc, load)
 	res.BroadcastSeconds = time.Since(t0).Seconds()
 	res.Sent, res.Rejected, res.FirstRejection = sent, rejected, firstRej
-	if err := waitDrain(ctx, tg, 10*time.Minute); err != nil {
+	err = waitDrain(ctx, tg, 10*time.Minute)
+	stopSampling()
+	sampleWG.Wait()
+	res.PeakMempool = int(peak.Load())
+	if err != nil {
 		return res, err
 	}
 	endHeight, _, err := tg.rpc.Status(ctx)
@@ -515,6 +539,11 @@ func runOnce(o Options, enc app.EncodingConfig, mix Mix, gasPrice math.LegacyDec
 		if tg.pid > 0 {
 			res.CPUMsPerTx = float64((cpu1 - cpu0).Microseconds()) / 1000 / float64(w.Committed)
 		}
+	}
+	if w.Committed > 0 {
+		ct0, ct1 := m0.CheckTxSeconds("cometbft"), m1.CheckTxSeconds("cometbft")
+		res.CheckTxMsPerTx = 1000 * (ct1 - ct0) / float64(w.Committed)
+		res.RechecksPerTx = (m1.Rechecks("cometbft") - m0.Rechecks("cometbft")) / float64(w.Committed)
 	}
 	h0, mi0 := m0.SigCacheLookups()
 	h1, mi1 := m1.SigCacheLookups()
