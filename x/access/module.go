@@ -15,11 +15,15 @@ import (
 	"github.com/cosmos/cosmos-sdk/client"
 	"github.com/cosmos/cosmos-sdk/codec"
 	codectypes "github.com/cosmos/cosmos-sdk/codec/types"
+	"github.com/cosmos/cosmos-sdk/testutil/simsx"
 	sdk "github.com/cosmos/cosmos-sdk/types"
 	"github.com/cosmos/cosmos-sdk/types/module"
+	simtypes "github.com/cosmos/cosmos-sdk/types/simulation"
 
+	"github.com/balanceai/balanceai/internal/simutil"
 	"github.com/balanceai/balanceai/x/access/client/cli"
 	"github.com/balanceai/balanceai/x/access/keeper"
+	"github.com/balanceai/balanceai/x/access/simulation"
 	"github.com/balanceai/balanceai/x/access/types"
 )
 
@@ -31,6 +35,7 @@ var (
 	_ module.HasGenesis          = AppModule{}
 	_ module.HasServices         = AppModule{}
 	_ module.HasConsensusVersion = AppModule{}
+	_ module.AppModuleSimulation = AppModule{}
 	_ module.HasInvariants       = AppModule{} //nolint:staticcheck // app.CheckInvariants runs them after every block of test chains and simulations; baid q invariants on demand
 
 	_ appmodule.AppModule     = AppModule{}
@@ -40,6 +45,8 @@ var (
 // AppModule is the access module.
 type AppModule struct {
 	keeper keeper.Keeper
+	// listings reads marketplace listings for the simulated Msgs (WithSimulationListings).
+	listings simutil.ListingSource
 }
 
 // NewAppModule builds the access module.
@@ -127,4 +134,44 @@ func (AppModule) ConsensusVersion() uint64 { return ConsensusVersion }
 // EndBlock prunes expired receipts and past day counters (bounded per block).
 func (am AppModule) EndBlock(ctx context.Context) error {
 	return am.keeper.EndBlocker(ctx)
+}
+
+// WithSimulationListings returns the module with the marketplace listings its simulated Msgs
+// refer to (the app's simulation manager sets it).
+func (am AppModule) WithSimulationListings(listings simutil.ListingSource) AppModule {
+	am.listings = listings
+	return am
+}
+
+// GenerateGenesisState writes a randomized x/access genesis (simulation).
+func (AppModule) GenerateGenesisState(simState *module.SimulationState) {
+	simulation.RandomizedGenState(simState)
+}
+
+// RegisterStoreDecoder decodes every collection of the x/access store (simulation).
+func (am AppModule) RegisterStoreDecoder(sdr simtypes.StoreDecoderRegistry) {
+	sdr[types.StoreKey] = simtypes.NewStoreDecoderFuncFromCollectionsSchema(am.keeper.Schema)
+}
+
+// WeightedOperations is unused: WeightedOperationsX registers the simulated Msgs.
+func (AppModule) WeightedOperations(module.SimulationState) []simtypes.WeightedOperation {
+	return nil
+}
+
+// ProposalMsgsX registers the governance proposal Msgs of x/access (simulation).
+func (am AppModule) ProposalMsgsX(weights simsx.WeightSource, reg simsx.Registry) {
+	reg.Add(weights.Get("access_msg_update_params", simulation.WeightMsgUpdateParams), simulation.MsgUpdateParamsFactory())
+}
+
+// WeightedOperationsX registers the simulated x/access Msgs, valid and deliberately invalid.
+func (am AppModule) WeightedOperationsX(weights simsx.WeightSource, reg simsx.Registry) {
+	if am.listings == nil {
+		return
+	}
+	k, l := am.keeper, am.listings
+	reg.Add(weights.Get("access_msg_set_operators", simulation.WeightMsgSetOperators), simulation.MsgSetOperatorsFactory(k, l))
+	reg.Add(weights.Get("access_msg_set_allowlist", simulation.WeightMsgSetAllowlist), simulation.MsgSetAllowlistFactory(k, l))
+	reg.Add(weights.Get("access_msg_record_usage", simulation.WeightMsgRecordUsage), simulation.MsgRecordUsageFactory(k, l))
+	reg.Add(weights.Get("access_msg_set_operators_not_owner", simulation.WeightInvalid), simulation.MsgSetOperatorsNotOwnerFactory(l))
+	reg.Add(weights.Get("access_msg_record_usage_not_operator", simulation.WeightInvalid), simulation.MsgRecordUsageNotOperatorFactory(k, l))
 }

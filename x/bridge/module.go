@@ -13,10 +13,13 @@ import (
 	"github.com/cosmos/cosmos-sdk/client"
 	"github.com/cosmos/cosmos-sdk/codec"
 	codectypes "github.com/cosmos/cosmos-sdk/codec/types"
+	"github.com/cosmos/cosmos-sdk/testutil/simsx"
 	sdk "github.com/cosmos/cosmos-sdk/types"
 	"github.com/cosmos/cosmos-sdk/types/module"
+	simtypes "github.com/cosmos/cosmos-sdk/types/simulation"
 
 	"github.com/balanceai/balanceai/x/bridge/keeper"
+	"github.com/balanceai/balanceai/x/bridge/simulation"
 	"github.com/balanceai/balanceai/x/bridge/types"
 )
 
@@ -28,6 +31,7 @@ var (
 	_ module.HasGenesis          = AppModule{}
 	_ module.HasServices         = AppModule{}
 	_ module.HasConsensusVersion = AppModule{}
+	_ module.AppModuleSimulation = AppModule{}
 	_ module.HasInvariants       = AppModule{}
 
 	_ appmodule.AppModule     = AppModule{}
@@ -119,4 +123,37 @@ func (AppModule) ConsensusVersion() uint64 { return ConsensusVersion }
 // EndBlock retries failed claims (bounded) and prunes old day counters.
 func (am AppModule) EndBlock(ctx context.Context) error {
 	return am.keeper.EndBlocker(ctx)
+}
+
+// GenerateGenesisState writes a randomized x/bridge genesis (simulation).
+func (AppModule) GenerateGenesisState(simState *module.SimulationState) {
+	simulation.RandomizedGenState(simState)
+}
+
+// RegisterStoreDecoder decodes every collection of the x/bridge store (simulation).
+func (am AppModule) RegisterStoreDecoder(sdr simtypes.StoreDecoderRegistry) {
+	sdr[types.StoreKey] = simtypes.NewStoreDecoderFuncFromCollectionsSchema(am.keeper.Schema)
+}
+
+// WeightedOperations is unused: WeightedOperationsX registers the simulated Msgs.
+func (AppModule) WeightedOperations(module.SimulationState) []simtypes.WeightedOperation {
+	return nil
+}
+
+// ProposalMsgsX registers the governance proposal Msgs of x/bridge (simulation).
+func (am AppModule) ProposalMsgsX(weights simsx.WeightSource, reg simsx.Registry) {
+	reg.Add(weights.Get("bridge_msg_update_params", simulation.WeightMsgUpdateParams), simulation.MsgUpdateParamsFactory())
+	reg.Add(weights.Get("bridge_msg_unpause", simulation.WeightMsgUnpause), simulation.MsgUnpauseFactory())
+}
+
+// WeightedOperationsX registers the simulated x/bridge Msgs, valid and deliberately invalid.
+func (am AppModule) WeightedOperationsX(weights simsx.WeightSource, reg simsx.Registry) {
+	k := am.keeper
+	reg.Add(weights.Get("bridge_msg_lock", simulation.WeightMsgLock), simulation.MsgLockFactory(k))
+	reg.Add(weights.Get("bridge_msg_attest_outbound", simulation.WeightMsgAttestOutbound), simulation.MsgAttestOutboundFactory(k))
+	reg.Add(weights.Get("bridge_msg_attest_inbound", simulation.WeightMsgAttestInbound), simulation.MsgAttestInboundFactory(k))
+	reg.Add(weights.Get("bridge_msg_set_paused", simulation.WeightMsgSetPaused), simulation.MsgSetPausedFactory(k))
+	reg.Add(weights.Get("bridge_msg_lock_below_minimum", simulation.WeightInvalid), simulation.MsgLockBelowMinimumFactory(k))
+	reg.Add(weights.Get("bridge_msg_attest_outbound_not_attester", simulation.WeightInvalid), simulation.MsgAttestOutboundNotAttesterFactory(k))
+	reg.Add(weights.Get("bridge_msg_unpause_not_authority", simulation.WeightInvalid), simulation.MsgUnpauseNotAuthorityFactory())
 }

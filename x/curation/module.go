@@ -16,11 +16,15 @@ import (
 	"github.com/cosmos/cosmos-sdk/client"
 	"github.com/cosmos/cosmos-sdk/codec"
 	codectypes "github.com/cosmos/cosmos-sdk/codec/types"
+	"github.com/cosmos/cosmos-sdk/testutil/simsx"
 	sdk "github.com/cosmos/cosmos-sdk/types"
 	"github.com/cosmos/cosmos-sdk/types/module"
+	simtypes "github.com/cosmos/cosmos-sdk/types/simulation"
 
+	"github.com/balanceai/balanceai/internal/simutil"
 	"github.com/balanceai/balanceai/x/curation/client/cli"
 	"github.com/balanceai/balanceai/x/curation/keeper"
+	"github.com/balanceai/balanceai/x/curation/simulation"
 	"github.com/balanceai/balanceai/x/curation/types"
 )
 
@@ -32,6 +36,7 @@ var (
 	_ module.HasGenesis          = AppModule{}
 	_ module.HasServices         = AppModule{}
 	_ module.HasConsensusVersion = AppModule{}
+	_ module.AppModuleSimulation = AppModule{}
 	_ module.HasInvariants       = AppModule{}
 
 	_ appmodule.AppModule       = AppModule{}
@@ -42,6 +47,8 @@ var (
 // AppModule is the curation module.
 type AppModule struct {
 	keeper keeper.Keeper
+	// listings reads marketplace listings for the simulated Msgs (WithSimulationListings).
+	listings simutil.ListingSource
 }
 
 // NewAppModule builds the curation module.
@@ -134,4 +141,46 @@ func (am AppModule) BeginBlock(ctx context.Context) error {
 // EndBlock pays out unbondings, tallies flags and finalises ended epochs (bounded).
 func (am AppModule) EndBlock(ctx context.Context) error {
 	return am.keeper.EndBlocker(ctx)
+}
+
+// WithSimulationListings returns the module with the marketplace listings its simulated Msgs
+// refer to (the app's simulation manager sets it).
+func (am AppModule) WithSimulationListings(listings simutil.ListingSource) AppModule {
+	am.listings = listings
+	return am
+}
+
+// GenerateGenesisState writes a randomized x/curation genesis (simulation).
+func (AppModule) GenerateGenesisState(simState *module.SimulationState) {
+	simulation.RandomizedGenState(simState)
+}
+
+// RegisterStoreDecoder decodes every collection of the x/curation store (simulation).
+func (am AppModule) RegisterStoreDecoder(sdr simtypes.StoreDecoderRegistry) {
+	sdr[types.StoreKey] = simtypes.NewStoreDecoderFuncFromCollectionsSchema(am.keeper.Schema)
+}
+
+// WeightedOperations is unused: WeightedOperationsX registers the simulated Msgs.
+func (AppModule) WeightedOperations(module.SimulationState) []simtypes.WeightedOperation {
+	return nil
+}
+
+// ProposalMsgsX registers the governance proposal Msgs of x/curation (simulation).
+func (am AppModule) ProposalMsgsX(weights simsx.WeightSource, reg simsx.Registry) {
+	reg.Add(weights.Get("curation_msg_update_params", simulation.WeightMsgUpdateParams), simulation.MsgUpdateParamsFactory())
+}
+
+// WeightedOperationsX registers the simulated x/curation Msgs, valid and deliberately invalid.
+func (am AppModule) WeightedOperationsX(weights simsx.WeightSource, reg simsx.Registry) {
+	if am.listings == nil {
+		return
+	}
+	k, l := am.keeper, am.listings
+	reg.Add(weights.Get("curation_msg_bond_curator", simulation.WeightMsgBondCurator), simulation.MsgBondCuratorFactory(k))
+	reg.Add(weights.Get("curation_msg_unbond_curator", simulation.WeightMsgUnbondCurator), simulation.MsgUnbondCuratorFactory(k))
+	reg.Add(weights.Get("curation_msg_commit_scores", simulation.WeightMsgCommitScores), simulation.MsgCommitScoresFactory(k, l))
+	reg.Add(weights.Get("curation_msg_flag_listing", simulation.WeightMsgFlagListing), simulation.MsgFlagListingFactory(k, l))
+	reg.Add(weights.Get("curation_msg_vote_flag", simulation.WeightMsgVoteFlag), simulation.MsgVoteFlagFactory(k, l))
+	reg.Add(weights.Get("curation_msg_commit_scores_not_curator", simulation.WeightInvalid), simulation.MsgCommitScoresNotCuratorFactory(k))
+	reg.Add(weights.Get("curation_msg_unbond_curator_too_much", simulation.WeightInvalid), simulation.MsgUnbondCuratorTooMuchFactory(k))
 }

@@ -15,10 +15,13 @@ import (
 	"github.com/cosmos/cosmos-sdk/client"
 	"github.com/cosmos/cosmos-sdk/codec"
 	codectypes "github.com/cosmos/cosmos-sdk/codec/types"
+	"github.com/cosmos/cosmos-sdk/testutil/simsx"
 	sdk "github.com/cosmos/cosmos-sdk/types"
 	"github.com/cosmos/cosmos-sdk/types/module"
+	simtypes "github.com/cosmos/cosmos-sdk/types/simulation"
 
 	"github.com/balanceai/balanceai/x/emission/keeper"
+	"github.com/balanceai/balanceai/x/emission/simulation"
 	"github.com/balanceai/balanceai/x/emission/types"
 )
 
@@ -30,6 +33,7 @@ var (
 	_ module.HasGenesis          = AppModule{}
 	_ module.HasServices         = AppModule{}
 	_ module.HasConsensusVersion = AppModule{}
+	_ module.AppModuleSimulation = AppModule{}
 
 	_ appmodule.AppModule       = AppModule{}
 	_ appmodule.HasBeginBlocker = AppModule{}
@@ -129,4 +133,30 @@ func (am AppModule) RegisterInvariants(ir sdk.InvariantRegistry) {
 		}
 		return sdk.FormatInvariant(types.ModuleName, "issuance", msg), err != nil
 	})
+}
+
+// GenerateGenesisState writes a randomized x/emission genesis (simulation).
+func (AppModule) GenerateGenesisState(simState *module.SimulationState) {
+	simulation.RandomizedGenState(simState)
+}
+
+// RegisterStoreDecoder decodes every collection of the x/emission store (simulation).
+func (am AppModule) RegisterStoreDecoder(sdr simtypes.StoreDecoderRegistry) {
+	sdr[types.StoreKey] = simtypes.NewStoreDecoderFuncFromCollectionsSchema(am.keeper.Schema)
+}
+
+// WeightedOperations is unused: WeightedOperationsX registers the simulated Msgs.
+func (AppModule) WeightedOperations(module.SimulationState) []simtypes.WeightedOperation {
+	return nil
+}
+
+// ProposalMsgsX registers the governance proposal Msgs of x/emission (simulation).
+func (AppModule) ProposalMsgsX(weights simsx.WeightSource, reg simsx.Registry) {
+	reg.Add(weights.Get("emission_msg_update_params", simulation.WeightMsgUpdateParams), simulation.MsgUpdateParamsFactory())
+}
+
+// WeightedOperationsX registers the simulated x/emission Msgs: only invalid ones, since the
+// module's single Msg is governance's.
+func (AppModule) WeightedOperationsX(weights simsx.WeightSource, reg simsx.Registry) {
+	reg.Add(weights.Get("emission_msg_update_params_rejected", simulation.WeightMsgUpdateParamsRejected), simulation.MsgUpdateParamsRejectedFactory())
 }

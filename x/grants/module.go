@@ -13,10 +13,14 @@ import (
 	"github.com/cosmos/cosmos-sdk/client"
 	"github.com/cosmos/cosmos-sdk/codec"
 	codectypes "github.com/cosmos/cosmos-sdk/codec/types"
+	"github.com/cosmos/cosmos-sdk/testutil/simsx"
 	sdk "github.com/cosmos/cosmos-sdk/types"
 	"github.com/cosmos/cosmos-sdk/types/module"
+	simtypes "github.com/cosmos/cosmos-sdk/types/simulation"
 
+	"github.com/balanceai/balanceai/internal/simutil"
 	"github.com/balanceai/balanceai/x/grants/keeper"
+	"github.com/balanceai/balanceai/x/grants/simulation"
 	"github.com/balanceai/balanceai/x/grants/types"
 )
 
@@ -28,6 +32,7 @@ var (
 	_ module.HasGenesis          = AppModule{}
 	_ module.HasServices         = AppModule{}
 	_ module.HasConsensusVersion = AppModule{}
+	_ module.AppModuleSimulation = AppModule{}
 	_ module.HasInvariants       = AppModule{} //nolint:staticcheck // app.CheckInvariants runs them after every block of test chains and simulations; baid q invariants on demand
 
 	_ appmodule.AppModule     = AppModule{}
@@ -38,6 +43,9 @@ var (
 type AppModule struct {
 	cdc    codec.Codec
 	keeper keeper.Keeper
+	// listings and curators are read by the simulated Msgs (WithSimulationListings).
+	listings simutil.ListingSource
+	curators simulation.Curators
 }
 
 // NewAppModule returns the grants module.
@@ -120,4 +128,48 @@ func (AppModule) ConsensusVersion() uint64 { return ConsensusVersion }
 // EndBlock tallies grants whose voting ended and expires overdue milestone reviews (bounded per block).
 func (am AppModule) EndBlock(ctx context.Context) error {
 	return am.keeper.EndBlocker(ctx)
+}
+
+// WithSimulationListings returns the module with the marketplace listings its simulated Msgs
+// refer to and the curator bonds that weigh their votes (the app's simulation manager sets
+// them).
+func (am AppModule) WithSimulationListings(listings simutil.ListingSource, curators simulation.Curators) AppModule {
+	am.listings, am.curators = listings, curators
+	return am
+}
+
+// GenerateGenesisState writes a randomized x/grants genesis (simulation).
+func (AppModule) GenerateGenesisState(simState *module.SimulationState) {
+	simulation.RandomizedGenState(simState)
+}
+
+// RegisterStoreDecoder decodes every collection of the x/grants store (simulation).
+func (am AppModule) RegisterStoreDecoder(sdr simtypes.StoreDecoderRegistry) {
+	sdr[types.StoreKey] = simtypes.NewStoreDecoderFuncFromCollectionsSchema(am.keeper.Schema)
+}
+
+// WeightedOperations is unused: WeightedOperationsX registers the simulated Msgs.
+func (AppModule) WeightedOperations(module.SimulationState) []simtypes.WeightedOperation {
+	return nil
+}
+
+// ProposalMsgsX registers the governance proposal Msgs of x/grants (simulation).
+func (am AppModule) ProposalMsgsX(weights simsx.WeightSource, reg simsx.Registry) {
+	reg.Add(weights.Get("grants_msg_update_params", simulation.WeightMsgUpdateParams), simulation.MsgUpdateParamsFactory())
+	reg.Add(weights.Get("grants_msg_decide_grant", simulation.WeightMsgDecideGrant), simulation.MsgDecideGrantFactory(am.keeper))
+}
+
+// WeightedOperationsX registers the simulated x/grants Msgs, valid and deliberately invalid.
+func (am AppModule) WeightedOperationsX(weights simsx.WeightSource, reg simsx.Registry) {
+	if am.listings == nil || am.curators == nil {
+		return
+	}
+	k := am.keeper
+	reg.Add(weights.Get("grants_msg_submit_grant", simulation.WeightMsgSubmitGrant), simulation.MsgSubmitGrantFactory(k, am.listings))
+	reg.Add(weights.Get("grants_msg_vote_grant", simulation.WeightMsgVoteGrant), simulation.MsgVoteGrantFactory(k, am.curators))
+	reg.Add(weights.Get("grants_msg_submit_milestone", simulation.WeightMsgSubmitMilestone), simulation.MsgSubmitMilestoneFactory(k))
+	reg.Add(weights.Get("grants_msg_review_milestone", simulation.WeightMsgReviewMilestone), simulation.MsgReviewMilestoneFactory(k, am.curators))
+	reg.Add(weights.Get("grants_msg_claim_rewards", simulation.WeightMsgClaimRewards), simulation.MsgClaimRewardsFactory(k))
+	reg.Add(weights.Get("grants_msg_claim_rewards_none", simulation.WeightInvalid), simulation.MsgClaimRewardsNoneFactory(k))
+	reg.Add(weights.Get("grants_msg_decide_grant_not_authority", simulation.WeightInvalid), simulation.MsgDecideGrantNotAuthorityFactory())
 }

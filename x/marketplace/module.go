@@ -14,11 +14,14 @@ import (
 	"github.com/cosmos/cosmos-sdk/client"
 	"github.com/cosmos/cosmos-sdk/codec"
 	codectypes "github.com/cosmos/cosmos-sdk/codec/types"
+	"github.com/cosmos/cosmos-sdk/testutil/simsx"
 	sdk "github.com/cosmos/cosmos-sdk/types"
 	"github.com/cosmos/cosmos-sdk/types/module"
+	simtypes "github.com/cosmos/cosmos-sdk/types/simulation"
 
 	"github.com/balanceai/balanceai/x/marketplace/client/cli"
 	"github.com/balanceai/balanceai/x/marketplace/keeper"
+	"github.com/balanceai/balanceai/x/marketplace/simulation"
 	"github.com/balanceai/balanceai/x/marketplace/types"
 )
 
@@ -30,6 +33,7 @@ var (
 	_ module.HasGenesis          = AppModule{}
 	_ module.HasServices         = AppModule{}
 	_ module.HasConsensusVersion = AppModule{}
+	_ module.AppModuleSimulation = AppModule{}
 	_ module.HasInvariants       = AppModule{} //nolint:staticcheck // app.CheckInvariants runs them after every block of test chains and simulations; baid q invariants on demand
 
 	_ appmodule.AppModule     = AppModule{}
@@ -127,4 +131,41 @@ func (AppModule) ConsensusVersion() uint64 { return ConsensusVersion }
 // EndBlock returns due collateral from the unlock queue (bounded per block).
 func (am AppModule) EndBlock(ctx context.Context) error {
 	return am.keeper.EndBlocker(ctx)
+}
+
+// GenerateGenesisState writes a randomized x/marketplace genesis (simulation).
+func (AppModule) GenerateGenesisState(simState *module.SimulationState) {
+	simulation.RandomizedGenState(simState)
+}
+
+// RegisterStoreDecoder decodes every collection of the x/marketplace store (simulation).
+func (am AppModule) RegisterStoreDecoder(sdr simtypes.StoreDecoderRegistry) {
+	sdr[types.StoreKey] = simtypes.NewStoreDecoderFuncFromCollectionsSchema(am.keeper.Schema)
+}
+
+// WeightedOperations is unused: WeightedOperationsX registers the simulated Msgs.
+func (AppModule) WeightedOperations(module.SimulationState) []simtypes.WeightedOperation {
+	return nil
+}
+
+// ProposalMsgsX registers the governance proposal Msgs of x/marketplace (simulation).
+func (am AppModule) ProposalMsgsX(weights simsx.WeightSource, reg simsx.Registry) {
+	reg.Add(weights.Get("marketplace_msg_update_params", simulation.WeightMsgUpdateParams), simulation.MsgUpdateParamsFactory())
+	reg.Add(weights.Get("marketplace_msg_slash_listing", simulation.WeightMsgSlashListing), simulation.MsgSlashListingFactory(am.keeper))
+}
+
+// WeightedOperationsX registers the simulated x/marketplace Msgs, valid and deliberately invalid.
+func (am AppModule) WeightedOperationsX(weights simsx.WeightSource, reg simsx.Registry) {
+	k := am.keeper
+	reg.Add(weights.Get("marketplace_msg_register_listing", simulation.WeightMsgRegisterListing), simulation.MsgRegisterListingFactory(k))
+	reg.Add(weights.Get("marketplace_msg_update_listing", simulation.WeightMsgUpdateListing), simulation.MsgUpdateListingFactory(k))
+	reg.Add(weights.Get("marketplace_msg_deposit_collateral", simulation.WeightMsgDepositCollateral), simulation.MsgDepositCollateralFactory(k))
+	reg.Add(weights.Get("marketplace_msg_withdraw_collateral", simulation.WeightMsgWithdrawCollateral), simulation.MsgWithdrawCollateralFactory(k))
+	reg.Add(weights.Get("marketplace_msg_pause_listing", simulation.WeightMsgPauseListing), simulation.MsgPauseListingFactory(k))
+	reg.Add(weights.Get("marketplace_msg_resume_listing", simulation.WeightMsgResumeListing), simulation.MsgResumeListingFactory(k))
+	reg.Add(weights.Get("marketplace_msg_retire_listing", simulation.WeightMsgRetireListing), simulation.MsgRetireListingFactory(k))
+	reg.Add(weights.Get("marketplace_msg_transfer_listing", simulation.WeightMsgTransferListing), simulation.MsgTransferListingFactory(k))
+	reg.Add(weights.Get("marketplace_msg_register_listing_below_minimum", simulation.WeightInvalid), simulation.MsgRegisterListingBelowMinimumFactory(k))
+	reg.Add(weights.Get("marketplace_msg_withdraw_collateral_not_owner", simulation.WeightInvalid), simulation.MsgWithdrawCollateralNotOwnerFactory(k))
+	reg.Add(weights.Get("marketplace_msg_slash_listing_not_authority", simulation.WeightInvalid), simulation.MsgSlashListingNotAuthorityFactory(k))
 }

@@ -64,7 +64,8 @@ func TestGenesisRoundTrip(t *testing.T) {
 	bz := f.enc.Codec.MustMarshalJSON(gs)
 	var gs2 types.GenesisState
 	f.enc.Codec.MustUnmarshalJSON(bz, &gs2)
-	g := newFixtureWith(t, &gs2)
+	// The exported chain continues at the next height.
+	g := newFixtureAt(t, &gs2, f.ctx.BlockHeight()+1)
 	// The other modules' state comes along, as in a real export.
 	g.bank.Balances = map[string]sdk.Coins{}
 	for k, v := range f.bank.Balances {
@@ -92,6 +93,43 @@ func TestGenesisRoundTrip(t *testing.T) {
 	require.Equal(t, a, b)
 	require.Empty(t, a.PendingEpochs)
 	require.Equal(t, uint64(1), a.Curators[3].EpochsMissed)
+}
+
+// TestGenesisRestartAtHeightZero imports a genesis exported for a restart at height zero: its
+// bond checkpoints carry the old chain's heights, above the new chain's first blocks. The
+// import checkpoints the bonds at the genesis height instead; before, a bond changed in an
+// early block of the new chain was not the curator's latest checkpoint (a later height of the
+// old chain was), which broke the accounting invariant and every vote weighed from the
+// checkpoints.
+func TestGenesisRestartAtHeightZero(t *testing.T) {
+	f := newFixture(t)
+	f.block(t0)
+	for i := 0; i < 8; i++ {
+		f.block(f.ctx.BlockTime().Add(time.Minute))
+	}
+	f.bond(1, 12_000*bai)
+	f.bond(2, 12_000*bai)
+	f.checkInvariant()
+	gs, err := f.k.ExportGenesis(f.ctx)
+	require.NoError(t, err)
+	require.Greater(t, gs.BondHistory[0].Height, int64(1))
+
+	// The new chain starts at height 1: InitChain imports at height 0.
+	g := newFixtureAt(t, gs, 0)
+	g.bank.Balances = map[string]sdk.Coins{}
+	for k, v := range f.bank.Balances {
+		g.bank.Balances[k] = v
+	}
+	g.checkInvariant()
+	g.block(f.ctx.BlockTime().Add(time.Minute)) // height 1
+	g.bond(2, 1_000*bai)
+	g.checkInvariant()
+	w, err := g.k.VotingWeight(g.ctx, g.curators[2], g.ctx.BlockHeight()+1)
+	require.NoError(t, err)
+	require.Equal(t, int64(13_000*bai), w.Int64(), "the bond of the new chain's block weighs from the next block on")
+	total, err := g.k.TotalBondedAt(g.ctx, g.ctx.BlockHeight()+1)
+	require.NoError(t, err)
+	require.Equal(t, int64(25_000*bai), total.Int64())
 }
 
 func TestGenesisValidate(t *testing.T) {

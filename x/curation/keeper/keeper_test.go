@@ -82,9 +82,15 @@ func newFixture(tb testing.TB) *fixture {
 }
 
 func newFixtureWith(tb testing.TB, gs *types.GenesisState) *fixture {
+	return newFixtureAt(tb, gs, 1)
+}
+
+// newFixtureAt is newFixtureWith with the genesis imported at the given block height (a chain
+// that starts at initial_height imports its genesis at that height).
+func newFixtureAt(tb testing.TB, gs *types.GenesisState, height int64) *fixture {
 	key := storetypes.NewKVStoreKey(types.StoreKey)
 	tctx := testutil.DefaultContextWithDB(tb, key, storetypes.NewTransientStoreKey("transient_test"))
-	ctx := tctx.Ctx.WithBlockTime(t0).WithBlockHeight(1).WithChainID(testChainID)
+	ctx := tctx.Ctx.WithBlockTime(t0).WithBlockHeight(height).WithChainID(testChainID)
 	enc := moduletestutil.MakeTestEncodingConfig(curation.AppModule{})
 	bank := fakes.NewBank()
 	market := fakes.NewMarketplace(bank)
