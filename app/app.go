@@ -74,6 +74,10 @@ type App struct {
 	BasicModuleManager module.BasicManager
 	configurator       module.Configurator
 
+	// sm is the simulation manager: randomized genesis, store decoders and simulated Msgs of
+	// every module that supports simulation (app/sim_test.go).
+	sm *module.SimulationManager
+
 	// sigCache is the node's verified-signature cache (nil when app.toml turns it off).
 	sigCache *SigCache
 
@@ -141,6 +145,11 @@ func New(
 		panic(err)
 	}
 
+	// Every module with simulation support takes part, in module name order, so a simulation
+	// is reproducible from its seed (x/auth was built with its random genesis accounts above).
+	app.sm = module.NewSimulationManagerFromAppModules(app.ModuleManager.Modules, app.simulationOverrides())
+	app.sm.RegisterStoreDecoders()
+
 	autocliv1.RegisterQueryServer(app.GRPCQueryRouter(), runtimeservices.NewAutoCLIQueryService(app.ModuleManager.Modules))
 	app.registerInvariantsQuery()
 	reflectionSvc, err := runtimeservices.NewReflectionService()
@@ -193,6 +202,13 @@ func New(
 	}
 	return app
 }
+
+// SimulationManager returns the app's simulation manager (randomized genesis, store
+// decoders and simulated Msgs), used by the simulation tests.
+func (app *App) SimulationManager() *module.SimulationManager { return app.sm }
+
+// GetBaseApp returns the app's BaseApp.
+func (app *App) GetBaseApp() *baseapp.BaseApp { return app.BaseApp }
 
 // SigCache returns the node's verified-signature cache, nil when it is off.
 func (app *App) SigCache() *SigCache { return app.sigCache }
