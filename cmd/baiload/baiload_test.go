@@ -186,7 +186,6 @@ process_start_time_seconds 1.7e+09 1700000000000
 	sum, count := m.FinalizeBlockSeconds("cometbft")
 	require.Equal(t, 1.25, sum)
 	require.Equal(t, 40.0, count)
-	require.Equal(t, 10.0, m.CheckTxSeconds("cometbft"))
 	require.Equal(t, 300.0, m.Rechecks("cometbft"))
 	hits, misses := m.SigCacheLookups()
 	require.Equal(t, 1200.0, hits)

@@ -126,7 +126,6 @@ type Result struct {
 	RecordsPerSecond float64      `json:"records_per_second,omitempty"`
 	FinalizeMsPerTx  float64      `json:"finalize_block_ms_per_tx"`
 	CPUMsPerTx       float64      `json:"node_cpu_ms_per_tx,omitempty"`
-	CheckTxMsPerTx   float64      `json:"checktx_ms_per_tx"`
 	RechecksPerTx    float64      `json:"rechecks_per_tx"`
 	PeakMempool      int          `json:"peak_mempool_txs"`
 	SigCacheHits     float64      `json:"sig_cache_hits"`
@@ -324,7 +323,7 @@ func printResult(w io.Writer, r Result) {
 		cpu = fmt.Sprintf("%.3f ms/tx", r.CPUMsPerTx)
 	}
 	fmt.Fprintf(w, "  FinalizeBlock %.3f ms/tx; node CPU %s; sig cache hits %.0f misses %.0f\n", r.FinalizeMsPerTx, cpu, r.SigCacheHits, r.SigCacheMisses)
-	fmt.Fprintf(w, "  CheckTx %.3f ms/tx; rechecks %.2f per tx; mempool peak %d txs\n", r.CheckTxMsPerTx, r.RechecksPerTx, r.PeakMempool)
+	fmt.Fprintf(w, "  mempool rechecks %.2f per tx; mempool peak %d txs\n", r.RechecksPerTx, r.PeakMempool)
 	if len(r.Kinds) > 1 || r.Records > 0 {
 		var parts []string
 		for _, k := range sortedKinds(r.Kinds) {
@@ -541,8 +540,6 @@ func runOnce(o Options, enc app.EncodingConfig, mix Mix, gasPrice math.LegacyDec
 		}
 	}
 	if w.Committed > 0 {
-		ct0, ct1 := m0.CheckTxSeconds("cometbft"), m1.CheckTxSeconds("cometbft")
-		res.CheckTxMsPerTx = 1000 * (ct1 - ct0) / float64(w.Committed)
 		res.RechecksPerTx = (m1.Rechecks("cometbft") - m0.Rechecks("cometbft")) / float64(w.Committed)
 	}
 	h0, mi0 := m0.SigCacheLookups()

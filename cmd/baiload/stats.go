@@ -195,11 +195,6 @@ func (m Metrics) FinalizeBlockSeconds(namespace string) (float64, float64) {
 	return m.Sum(name+"_sum", `method="finalize_block"`), m.Sum(name+"_count", `method="finalize_block"`)
 }
 
-// CheckTxSeconds is the total time of the app's CheckTx calls (new and recheck).
-func (m Metrics) CheckTxSeconds(namespace string) float64 {
-	return m.Sum(namespace+"_abci_connection_method_timing_seconds_sum", `method="check_tx"`)
-}
-
 // Rechecks is the number of mempool rechecks (CheckTx of txs still in the mempool after a block).
 func (m Metrics) Rechecks(namespace string) float64 {
 	return m.Sum(namespace + "_mempool_recheck_times")
