@@ -304,26 +304,7 @@ func (e *env) untilEpoch(number uint64) *abci.ResponseFinalizeBlock {
 
 // typedEvents returns the block's (Begin/EndBlock) typed events of T's type.
 func typedEvents[T proto.Message](t *testing.T, res *abci.ResponseFinalizeBlock) []T {
-	t.Helper()
-	var zero T
-	name := proto.MessageName(zero)
-	var out []T
-	for _, ev := range res.Events {
-		if ev.Type != name {
-			continue
-		}
-		// Drop the attributes baseapp adds ("mode": "BeginBlock"/"EndBlock"), which are not JSON.
-		clean := abci.Event{Type: ev.Type}
-		for _, a := range ev.Attributes {
-			if a.Key != "mode" && a.Key != "msg_index" {
-				clean.Attributes = append(clean.Attributes, a)
-			}
-		}
-		msg, err := sdk.ParseTypedEvent(clean)
-		require.NoError(t, err)
-		out = append(out, msg.(T))
-	}
-	return out
+	return testutil.TypedEvents[T](t, res.Events)
 }
 
 // transfers sums the block's (Begin/EndBlock) bank transfers from sender to recipient.

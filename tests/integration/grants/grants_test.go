@@ -196,26 +196,7 @@ func (s snapshot) reward(owner string) math.Int {
 
 // typedEvents returns the typed events of type T in a list of ABCI events.
 func typedEvents[T proto.Message](t *testing.T, events []abci.Event) []T {
-	t.Helper()
-	var out []T
-	var zero T
-	name := proto.MessageName(zero)
-	for _, ev := range events {
-		if ev.Type != name {
-			continue
-		}
-		// baseapp adds mode (block events) and msg_index (tx events), which are not fields.
-		clean := abci.Event{Type: ev.Type}
-		for _, a := range ev.Attributes {
-			if a.Key != "mode" && a.Key != "msg_index" {
-				clean.Attributes = append(clean.Attributes, a)
-			}
-		}
-		msg, err := sdk.ParseTypedEvent(clean)
-		require.NoError(t, err)
-		out = append(out, msg.(T))
-	}
-	return out
+	return testutil.TypedEvents[T](t, events)
 }
 
 // block finalizes the next block with txs and checks it against the model. wantCodes gives
