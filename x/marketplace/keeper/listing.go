@@ -139,11 +139,13 @@ func checkMinCollateral(params types.Params, kind types.ListingKind, c sdk.Coin)
 	return nil
 }
 
-// RegisterListing validates and stores a new listing owned by owner, locks its
-// collateral in the module account and burns the registration fee. Every check runs
-// before any state or balance changes.
-func (k Keeper) RegisterListing(ctx context.Context, msg *types.MsgRegisterListing) (uint64, error) {
-	ownerAddr, owner, err := chainutil.DecodeAddress(k.addressCodec, "owner", msg.Owner, types.ErrInvalidAddress)
+// RegisterListing validates and stores a new listing owned by ownerAddr, locks its
+// collateral in the module account and burns the registration fee. l carries the listing's
+// own fields (kind, name, description, task, tags, endpoint, metadata, version, collateral,
+// access, components); id, owner, status and times are set here. Every check runs before any
+// state or balance changes.
+func (k Keeper) RegisterListing(ctx context.Context, ownerAddr sdk.AccAddress, l types.Listing) (uint64, error) {
+	owner, err := k.addressString(ownerAddr)
 	if err != nil {
 		return 0, err
 	}
@@ -152,23 +154,7 @@ func (k Keeper) RegisterListing(ctx context.Context, msg *types.MsgRegisterListi
 		return 0, err
 	}
 	now := sdk.UnwrapSDKContext(ctx).BlockTime().UTC()
-	l := types.Listing{
-		Kind:        msg.Kind,
-		Owner:       owner,
-		Name:        msg.Name,
-		Description: msg.Description,
-		Task:        msg.Task,
-		Tags:        msg.Tags,
-		Endpoint:    msg.Endpoint,
-		MetadataCid: msg.MetadataCid,
-		Version:     msg.Version,
-		Collateral:  msg.Collateral,
-		Access:      msg.Access,
-		Components:  msg.Components,
-		Status:      types.ListingStatusActive,
-		CreatedAt:   now,
-		UpdatedAt:   now,
-	}
+	l.Id, l.Owner, l.Status, l.CreatedAt, l.UpdatedAt = 0, owner, types.ListingStatusActive, now, now
 	if err := types.ValidateListingFields(&l); err != nil {
 		return 0, err
 	}
@@ -227,26 +213,33 @@ func (k Keeper) nextListingID(ctx context.Context) (uint64, error) {
 	return id, err
 }
 
+// ListingUpdate holds the mutable fields of a listing (MsgUpdateListing).
+type ListingUpdate struct {
+	Description, Task, Endpoint, MetadataCid, Version string
+	Tags                                              []string
+	Access                                            types.AccessPolicy
+}
+
 // UpdateListing replaces the mutable fields of a listing (owner only; not RETIRED or
 // SUSPENDED).
-func (k Keeper) UpdateListing(ctx context.Context, msg *types.MsgUpdateListing) error {
-	_, owner, err := chainutil.DecodeAddress(k.addressCodec, "owner", msg.Owner, types.ErrInvalidAddress)
+func (k Keeper) UpdateListing(ctx context.Context, ownerAddr sdk.AccAddress, id uint64, u ListingUpdate) error {
+	owner, err := k.addressString(ownerAddr)
 	if err != nil {
 		return err
 	}
-	old, err := k.ownedListing(ctx, msg.Id, owner)
+	old, err := k.ownedListing(ctx, id, owner)
 	if err != nil {
 		return err
 	}
 	if err := requireStatus(old, "update", types.ListingStatusActive, types.ListingStatusPaused, types.ListingStatusRetiring); err != nil {
 		return err
 	}
-	if err := types.ValidateMutableFields(msg.Description, msg.Task, msg.Tags, msg.Endpoint, msg.MetadataCid, msg.Version, msg.Access); err != nil {
+	if err := types.ValidateMutableFields(u.Description, u.Task, u.Tags, u.Endpoint, u.MetadataCid, u.Version, u.Access); err != nil {
 		return err
 	}
 	l := old
-	l.Description, l.Task, l.Tags = msg.Description, msg.Task, msg.Tags
-	l.Endpoint, l.MetadataCid, l.Version, l.Access = msg.Endpoint, msg.MetadataCid, msg.Version, msg.Access
+	l.Description, l.Task, l.Tags = u.Description, u.Task, u.Tags
+	l.Endpoint, l.MetadataCid, l.Version, l.Access = u.Endpoint, u.MetadataCid, u.Version, u.Access
 	l.UpdatedAt = sdk.UnwrapSDKContext(ctx).BlockTime().UTC()
 	if err := k.setListing(ctx, &old, l); err != nil {
 		return err
@@ -255,46 +248,46 @@ func (k Keeper) UpdateListing(ctx context.Context, msg *types.MsgUpdateListing) 
 }
 
 // DepositCollateral adds ubai collateral to a listing that is ACTIVE or PAUSED.
-func (k Keeper) DepositCollateral(ctx context.Context, msg *types.MsgDepositCollateral) error {
-	ownerAddr, owner, err := chainutil.DecodeAddress(k.addressCodec, "owner", msg.Owner, types.ErrInvalidAddress)
+func (k Keeper) DepositCollateral(ctx context.Context, ownerAddr sdk.AccAddress, id uint64, amount sdk.Coin) error {
+	owner, err := k.addressString(ownerAddr)
 	if err != nil {
 		return err
 	}
-	if err := checkUbai("amount", msg.Amount); err != nil {
+	if err := checkUbai("amount", amount); err != nil {
 		return err
 	}
-	old, err := k.ownedListing(ctx, msg.Id, owner)
+	old, err := k.ownedListing(ctx, id, owner)
 	if err != nil {
 		return err
 	}
 	if err := requireStatus(old, "deposit collateral to", types.ListingStatusActive, types.ListingStatusPaused); err != nil {
 		return err
 	}
-	if err := k.bankKeeper.SendCoinsFromAccountToModule(ctx, ownerAddr, types.ModuleName, sdk.NewCoins(msg.Amount)); err != nil {
+	if err := k.bankKeeper.SendCoinsFromAccountToModule(ctx, ownerAddr, types.ModuleName, sdk.NewCoins(amount)); err != nil {
 		return err
 	}
 	l := old
-	l.Collateral = l.Collateral.Add(msg.Amount)
+	l.Collateral = l.Collateral.Add(amount)
 	l.UpdatedAt = sdk.UnwrapSDKContext(ctx).BlockTime().UTC()
 	if err := k.setListing(ctx, &old, l); err != nil {
 		return err
 	}
 	return sdk.UnwrapSDKContext(ctx).EventManager().EmitTypedEvent(&types.EventCollateralDeposited{
-		Id: l.Id, Owner: owner, Amount: msg.Amount, Collateral: l.Collateral,
+		Id: l.Id, Owner: owner, Amount: amount, Collateral: l.Collateral,
 	})
 }
 
 // WithdrawCollateral returns collateral above the kind's minimum to the owner of an
 // ACTIVE or PAUSED listing whose collateral is not held (no open flag or slash proposal).
-func (k Keeper) WithdrawCollateral(ctx context.Context, msg *types.MsgWithdrawCollateral) error {
-	ownerAddr, owner, err := chainutil.DecodeAddress(k.addressCodec, "owner", msg.Owner, types.ErrInvalidAddress)
+func (k Keeper) WithdrawCollateral(ctx context.Context, ownerAddr sdk.AccAddress, id uint64, amount sdk.Coin) error {
+	owner, err := k.addressString(ownerAddr)
 	if err != nil {
 		return err
 	}
-	if err := checkUbai("amount", msg.Amount); err != nil {
+	if err := checkUbai("amount", amount); err != nil {
 		return err
 	}
-	old, err := k.ownedListing(ctx, msg.Id, owner)
+	old, err := k.ownedListing(ctx, id, owner)
 	if err != nil {
 		return err
 	}
@@ -315,31 +308,31 @@ func (k Keeper) WithdrawCollateral(ctx context.Context, msg *types.MsgWithdrawCo
 	}
 	minimum := params.MinCollateral(old.Kind)
 	excess := old.Collateral.Amount.Sub(minimum.Amount)
-	if msg.Amount.Amount.GT(excess) {
+	if amount.Amount.GT(excess) {
 		if excess.IsNegative() {
 			excess = math.ZeroInt()
 		}
 		return errorsmod.Wrapf(types.ErrWithdrawBelowMinimum,
 			"withdrawing %s from collateral %s would leave less than the minimum %s for %s; at most %s%s can be withdrawn",
-			msg.Amount, old.Collateral, minimum, types.KindLabel(old.Kind), excess, types.CollateralDenom)
+			amount, old.Collateral, minimum, types.KindLabel(old.Kind), excess, types.CollateralDenom)
 	}
-	if err := k.bankKeeper.SendCoinsFromModuleToAccount(ctx, types.ModuleName, ownerAddr, sdk.NewCoins(msg.Amount)); err != nil {
+	if err := k.bankKeeper.SendCoinsFromModuleToAccount(ctx, types.ModuleName, ownerAddr, sdk.NewCoins(amount)); err != nil {
 		return err
 	}
 	l := old
-	l.Collateral = l.Collateral.Sub(msg.Amount)
+	l.Collateral = l.Collateral.Sub(amount)
 	l.UpdatedAt = sdk.UnwrapSDKContext(ctx).BlockTime().UTC()
 	if err := k.setListing(ctx, &old, l); err != nil {
 		return err
 	}
 	return sdk.UnwrapSDKContext(ctx).EventManager().EmitTypedEvent(&types.EventCollateralWithdrawn{
-		Id: l.Id, Owner: owner, Amount: msg.Amount, Collateral: l.Collateral,
+		Id: l.Id, Owner: owner, Amount: amount, Collateral: l.Collateral,
 	})
 }
 
 // PauseListing moves an ACTIVE listing to PAUSED.
-func (k Keeper) PauseListing(ctx context.Context, ownerStr string, id uint64) error {
-	_, owner, err := chainutil.DecodeAddress(k.addressCodec, "owner", ownerStr, types.ErrInvalidAddress)
+func (k Keeper) PauseListing(ctx context.Context, ownerAddr sdk.AccAddress, id uint64) error {
+	owner, err := k.addressString(ownerAddr)
 	if err != nil {
 		return err
 	}
@@ -357,8 +350,8 @@ func (k Keeper) PauseListing(ctx context.Context, ownerStr string, id uint64) er
 }
 
 // ResumeListing moves a PAUSED listing back to ACTIVE.
-func (k Keeper) ResumeListing(ctx context.Context, ownerStr string, id uint64) error {
-	_, owner, err := chainutil.DecodeAddress(k.addressCodec, "owner", ownerStr, types.ErrInvalidAddress)
+func (k Keeper) ResumeListing(ctx context.Context, ownerAddr sdk.AccAddress, id uint64) error {
+	owner, err := k.addressString(ownerAddr)
 	if err != nil {
 		return err
 	}
@@ -377,8 +370,8 @@ func (k Keeper) ResumeListing(ctx context.Context, ownerStr string, id uint64) e
 
 // RetireListing moves an ACTIVE or PAUSED listing to RETIRING and queues its collateral
 // for return after unlock_period.
-func (k Keeper) RetireListing(ctx context.Context, ownerStr string, id uint64) error {
-	_, owner, err := chainutil.DecodeAddress(k.addressCodec, "owner", ownerStr, types.ErrInvalidAddress)
+func (k Keeper) RetireListing(ctx context.Context, ownerAddr sdk.AccAddress, id uint64) error {
+	owner, err := k.addressString(ownerAddr)
 	if err != nil {
 		return err
 	}
@@ -418,12 +411,12 @@ func (k Keeper) setStatus(ctx context.Context, old types.Listing, status types.L
 // receive funds and under its live-listing limit. RETIRED and SUSPENDED listings
 // cannot be transferred. The hooks' AfterListingTransferred runs last; its error fails
 // the transfer.
-func (k Keeper) TransferListing(ctx context.Context, msg *types.MsgTransferListing) error {
-	ownerAddr, owner, err := chainutil.DecodeAddress(k.addressCodec, "owner", msg.Owner, types.ErrInvalidAddress)
+func (k Keeper) TransferListing(ctx context.Context, ownerAddr, newOwnerAddr sdk.AccAddress, id uint64) error {
+	owner, err := k.addressString(ownerAddr)
 	if err != nil {
 		return err
 	}
-	newOwnerAddr, newOwner, err := chainutil.DecodeAddress(k.addressCodec, "new_owner", msg.NewOwner, types.ErrInvalidAddress)
+	newOwner, err := k.addressString(newOwnerAddr)
 	if err != nil {
 		return err
 	}
@@ -433,7 +426,7 @@ func (k Keeper) TransferListing(ctx context.Context, msg *types.MsgTransferListi
 	if k.bankKeeper.BlockedAddr(newOwnerAddr) {
 		return errorsmod.Wrapf(types.ErrInvalidAddress, "new_owner %s may not receive funds, so collateral could never be returned", newOwner)
 	}
-	old, err := k.ownedListing(ctx, msg.Id, owner)
+	old, err := k.ownedListing(ctx, id, owner)
 	if err != nil {
 		return err
 	}

@@ -22,7 +22,15 @@ func NewMsgServerImpl(k Keeper) types.MsgServer {
 
 // RegisterListing implements types.MsgServer.
 func (m msgServer) RegisterListing(ctx context.Context, msg *types.MsgRegisterListing) (*types.MsgRegisterListingResponse, error) {
-	id, err := m.Keeper.RegisterListing(ctx, msg)
+	owner, _, err := chainutil.DecodeAddress(m.addressCodec, "owner", msg.Owner, types.ErrInvalidAddress)
+	if err != nil {
+		return nil, err
+	}
+	id, err := m.Keeper.RegisterListing(ctx, owner, types.Listing{
+		Kind: msg.Kind, Name: msg.Name, Description: msg.Description, Task: msg.Task, Tags: msg.Tags,
+		Endpoint: msg.Endpoint, MetadataCid: msg.MetadataCid, Version: msg.Version,
+		Collateral: msg.Collateral, Access: msg.Access, Components: msg.Components,
+	})
 	if err != nil {
 		return nil, err
 	}
@@ -31,7 +39,14 @@ func (m msgServer) RegisterListing(ctx context.Context, msg *types.MsgRegisterLi
 
 // UpdateListing implements types.MsgServer.
 func (m msgServer) UpdateListing(ctx context.Context, msg *types.MsgUpdateListing) (*types.MsgUpdateListingResponse, error) {
-	if err := m.Keeper.UpdateListing(ctx, msg); err != nil {
+	owner, _, err := chainutil.DecodeAddress(m.addressCodec, "owner", msg.Owner, types.ErrInvalidAddress)
+	if err != nil {
+		return nil, err
+	}
+	if err := m.Keeper.UpdateListing(ctx, owner, msg.Id, ListingUpdate{
+		Description: msg.Description, Task: msg.Task, Tags: msg.Tags, Endpoint: msg.Endpoint,
+		MetadataCid: msg.MetadataCid, Version: msg.Version, Access: msg.Access,
+	}); err != nil {
 		return nil, err
 	}
 	return &types.MsgUpdateListingResponse{}, nil
@@ -39,7 +54,11 @@ func (m msgServer) UpdateListing(ctx context.Context, msg *types.MsgUpdateListin
 
 // DepositCollateral implements types.MsgServer.
 func (m msgServer) DepositCollateral(ctx context.Context, msg *types.MsgDepositCollateral) (*types.MsgDepositCollateralResponse, error) {
-	if err := m.Keeper.DepositCollateral(ctx, msg); err != nil {
+	owner, _, err := chainutil.DecodeAddress(m.addressCodec, "owner", msg.Owner, types.ErrInvalidAddress)
+	if err != nil {
+		return nil, err
+	}
+	if err := m.Keeper.DepositCollateral(ctx, owner, msg.Id, msg.Amount); err != nil {
 		return nil, err
 	}
 	return &types.MsgDepositCollateralResponse{}, nil
@@ -47,7 +66,11 @@ func (m msgServer) DepositCollateral(ctx context.Context, msg *types.MsgDepositC
 
 // WithdrawCollateral implements types.MsgServer.
 func (m msgServer) WithdrawCollateral(ctx context.Context, msg *types.MsgWithdrawCollateral) (*types.MsgWithdrawCollateralResponse, error) {
-	if err := m.Keeper.WithdrawCollateral(ctx, msg); err != nil {
+	owner, _, err := chainutil.DecodeAddress(m.addressCodec, "owner", msg.Owner, types.ErrInvalidAddress)
+	if err != nil {
+		return nil, err
+	}
+	if err := m.Keeper.WithdrawCollateral(ctx, owner, msg.Id, msg.Amount); err != nil {
 		return nil, err
 	}
 	return &types.MsgWithdrawCollateralResponse{}, nil
@@ -55,7 +78,11 @@ func (m msgServer) WithdrawCollateral(ctx context.Context, msg *types.MsgWithdra
 
 // PauseListing implements types.MsgServer.
 func (m msgServer) PauseListing(ctx context.Context, msg *types.MsgPauseListing) (*types.MsgPauseListingResponse, error) {
-	if err := m.Keeper.PauseListing(ctx, msg.Owner, msg.Id); err != nil {
+	owner, _, err := chainutil.DecodeAddress(m.addressCodec, "owner", msg.Owner, types.ErrInvalidAddress)
+	if err != nil {
+		return nil, err
+	}
+	if err := m.Keeper.PauseListing(ctx, owner, msg.Id); err != nil {
 		return nil, err
 	}
 	return &types.MsgPauseListingResponse{}, nil
@@ -63,7 +90,11 @@ func (m msgServer) PauseListing(ctx context.Context, msg *types.MsgPauseListing)
 
 // ResumeListing implements types.MsgServer.
 func (m msgServer) ResumeListing(ctx context.Context, msg *types.MsgResumeListing) (*types.MsgResumeListingResponse, error) {
-	if err := m.Keeper.ResumeListing(ctx, msg.Owner, msg.Id); err != nil {
+	owner, _, err := chainutil.DecodeAddress(m.addressCodec, "owner", msg.Owner, types.ErrInvalidAddress)
+	if err != nil {
+		return nil, err
+	}
+	if err := m.Keeper.ResumeListing(ctx, owner, msg.Id); err != nil {
 		return nil, err
 	}
 	return &types.MsgResumeListingResponse{}, nil
@@ -71,7 +102,11 @@ func (m msgServer) ResumeListing(ctx context.Context, msg *types.MsgResumeListin
 
 // RetireListing implements types.MsgServer.
 func (m msgServer) RetireListing(ctx context.Context, msg *types.MsgRetireListing) (*types.MsgRetireListingResponse, error) {
-	if err := m.Keeper.RetireListing(ctx, msg.Owner, msg.Id); err != nil {
+	owner, _, err := chainutil.DecodeAddress(m.addressCodec, "owner", msg.Owner, types.ErrInvalidAddress)
+	if err != nil {
+		return nil, err
+	}
+	if err := m.Keeper.RetireListing(ctx, owner, msg.Id); err != nil {
 		return nil, err
 	}
 	return &types.MsgRetireListingResponse{}, nil
@@ -79,7 +114,15 @@ func (m msgServer) RetireListing(ctx context.Context, msg *types.MsgRetireListin
 
 // TransferListing implements types.MsgServer.
 func (m msgServer) TransferListing(ctx context.Context, msg *types.MsgTransferListing) (*types.MsgTransferListingResponse, error) {
-	if err := m.Keeper.TransferListing(ctx, msg); err != nil {
+	owner, _, err := chainutil.DecodeAddress(m.addressCodec, "owner", msg.Owner, types.ErrInvalidAddress)
+	if err != nil {
+		return nil, err
+	}
+	newOwner, _, err := chainutil.DecodeAddress(m.addressCodec, "new_owner", msg.NewOwner, types.ErrInvalidAddress)
+	if err != nil {
+		return nil, err
+	}
+	if err := m.Keeper.TransferListing(ctx, owner, newOwner, msg.Id); err != nil {
 		return nil, err
 	}
 	return &types.MsgTransferListingResponse{}, nil
