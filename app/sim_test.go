@@ -203,7 +203,8 @@ func TestAppImportExport(t *testing.T) {
 			var gs app.GenesisState
 			require.NoError(tb, json.Unmarshal(exported.AppState, &gs))
 			ctxA := a.NewContextLegacy(true, cmtproto.Header{Height: a.LastBlockHeight()})
-			ctxB := b.NewContextLegacy(true, cmtproto.Header{Height: a.LastBlockHeight()})
+			// The imported chain continues at the exported height (InitChain at initial_height).
+			ctxB := b.NewContextLegacy(true, cmtproto.Header{Height: exported.Height})
 			// As InitChainer does: record the module versions, then init every module.
 			require.NoError(tb, b.UpgradeKeeper.SetModuleVersionMap(ctxB, b.ModuleManager.GetVersionMap()))
 			_, err = b.ModuleManager.InitGenesis(ctxB, b.AppCodec(), gs)
