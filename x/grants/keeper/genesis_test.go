@@ -101,9 +101,9 @@ func TestGenesisRoundTrip(t *testing.T) {
 	res, err := q2.Grants(ctx, &types.QueryGrantsRequest{Status: types.GrantStatusApproved})
 	require.NoError(t, err)
 	require.Len(t, res.Grants, 1)
-	id, err := k2.SubmitGrant(ctx, submitMsg(applicant, types.GrantFundModels, 0, 1))
+	sub, err := keeper.NewMsgServerImpl(k2).SubmitGrant(ctx, submitMsg(applicant, types.GrantFundModels, 0, 1))
 	require.NoError(t, err)
-	require.Equal(t, uint64(5), id)
+	require.Equal(t, uint64(5), sub.GrantId)
 }
 
 func TestGenesisValidate(t *testing.T) {

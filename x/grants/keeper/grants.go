@@ -44,58 +44,67 @@ func emit(ctx context.Context, ev sdk.Msg) error {
 	return sdk.UnwrapSDKContext(ctx).EventManager().EmitTypedEvent(ev)
 }
 
+// GrantProposal is what an applicant proposes (MsgSubmitGrant without the applicant).
+type GrantProposal struct {
+	Fund       types.GrantFund
+	ListingID  uint64
+	Title      string
+	DetailsCID string
+	Milestones []types.MilestoneInput
+}
+
 // SubmitGrant validates and stores a grant proposal in VOTING, takes the deposit into the
 // grants module account and queues the tally at the end of the voting period. Voting opens
 // at this block's height: the curators bonded at the end of the previous block are the
 // electorate and their total bond then is the base of the quorum, fixed for the whole vote.
-func (k Keeper) SubmitGrant(ctx context.Context, msg *types.MsgSubmitGrant) (uint64, error) {
-	applicantAddr, applicant, err := chainutil.DecodeAddress(k.addressCodec, "applicant", msg.Applicant, types.ErrInvalidAddress)
+func (k Keeper) SubmitGrant(ctx context.Context, applicantAddr sdk.AccAddress, p GrantProposal) (uint64, error) {
+	applicant, err := k.addressString(applicantAddr)
 	if err != nil {
 		return 0, err
 	}
-	if err := msg.Fund.Validate(); err != nil {
+	if err := p.Fund.Validate(); err != nil {
 		return 0, errorsmod.Wrap(types.ErrInvalidFund, err.Error())
 	}
 	params, err := k.Params.Get(ctx)
 	if err != nil {
 		return 0, err
 	}
-	if err := types.ValidateTitle(msg.Title); err != nil {
+	if err := types.ValidateTitle(p.Title); err != nil {
 		return 0, err
 	}
-	if err := types.ValidateCID("details_cid", msg.DetailsCid); err != nil {
+	if err := types.ValidateCID("details_cid", p.DetailsCID); err != nil {
 		return 0, err
 	}
-	total, err := types.ValidateMilestones(msg.Milestones, params.Denom)
+	total, err := types.ValidateMilestones(p.Milestones, params.Denom)
 	if err != nil {
 		return 0, err
 	}
-	if msg.ListingId != 0 {
-		l, err := k.marketKeeper.GetListing(ctx, msg.ListingId)
+	if p.ListingID != 0 {
+		l, err := k.marketKeeper.GetListing(ctx, p.ListingID)
 		if err != nil {
 			if errorsmod.IsOf(err, marketplacetypes.ErrListingNotFound) {
-				return 0, errorsmod.Wrapf(types.ErrListingNotFound, "no listing with id %d", msg.ListingId)
+				return 0, errorsmod.Wrapf(types.ErrListingNotFound, "no listing with id %d", p.ListingID)
 			}
 			return 0, err
 		}
 		if l.Owner != applicant {
 			return 0, errorsmod.Wrapf(types.ErrNotListingOwner, "listing %d is owned by %s, not %s", l.Id, l.Owner, applicant)
 		}
-		if l.Kind != msg.Fund.ListingKind() {
-			return 0, errorsmod.Wrapf(types.ErrListingKindMismatch, "listing %d is %s; %s grants are for %s listings", l.Id, l.Kind, msg.Fund, msg.Fund.ListingKind())
+		if l.Kind != p.Fund.ListingKind() {
+			return 0, errorsmod.Wrapf(types.ErrListingKindMismatch, "listing %d is %s; %s grants are for %s listings", l.Id, l.Kind, p.Fund, p.Fund.ListingKind())
 		}
 		if l.Status == marketplacetypes.ListingStatusSuspended || l.Status == marketplacetypes.ListingStatusRetired {
 			return 0, errorsmod.Wrapf(types.ErrInvalidGrant, "listing %d is %s", l.Id, l.Status)
 		}
 	}
-	free, err := k.FreeBalance(ctx, msg.Fund, params.Denom)
+	free, err := k.FreeBalance(ctx, p.Fund, params.Denom)
 	if err != nil {
 		return 0, err
 	}
 	maxTotal := params.MaxGrantFraction.MulInt(free).TruncateInt()
 	if total.GT(maxTotal) {
 		return 0, errorsmod.Wrapf(types.ErrGrantTooLarge, "asked %s%s, at most %s%s (%s of the %s free balance %s%s)",
-			total, params.Denom, maxTotal, params.Denom, params.MaxGrantFraction, msg.Fund, free, params.Denom)
+			total, params.Denom, maxTotal, params.Denom, params.MaxGrantFraction, p.Fund, free, params.Denom)
 	}
 
 	if params.GrantDeposit.IsPositive() {
@@ -120,10 +129,10 @@ func (k Keeper) SubmitGrant(ctx context.Context, msg *types.MsgSubmitGrant) (uin
 	g := types.Grant{
 		Id:          id,
 		Applicant:   applicant,
-		Fund:        msg.Fund,
-		ListingId:   msg.ListingId,
-		Title:       msg.Title,
-		DetailsCid:  msg.DetailsCid,
+		Fund:        p.Fund,
+		ListingId:   p.ListingID,
+		Title:       p.Title,
+		DetailsCid:  p.DetailsCID,
 		Status:      types.GrantStatusVoting,
 		Deposit:     params.GrantDeposit,
 		SubmittedAt: now,
@@ -134,7 +143,7 @@ func (k Keeper) SubmitGrant(ctx context.Context, msg *types.MsgSubmitGrant) (uin
 		VotingOpenedHeight: openedHeight,
 		VotingTotalBonded:  totalBonded,
 	}
-	for _, m := range msg.Milestones {
+	for _, m := range p.Milestones {
 		g.Milestones = append(g.Milestones, types.Milestone{
 			Amount: m.Amount, Description: m.Description, Status: types.MilestoneStatusPending,
 			ApproveWeight: math.ZeroInt(), RejectWeight: math.ZeroInt(), ReviewTotalBonded: math.ZeroInt(),
@@ -147,7 +156,7 @@ func (k Keeper) SubmitGrant(ctx context.Context, msg *types.MsgSubmitGrant) (uin
 		return 0, err
 	}
 	return id, emit(ctx, &types.EventGrantSubmitted{
-		GrantId: id, Applicant: applicant, Fund: msg.Fund, ListingId: msg.ListingId,
+		GrantId: id, Applicant: applicant, Fund: p.Fund, ListingId: p.ListingID,
 		Total: sdk.NewCoin(params.Denom, total), VotingEnd: g.VotingEnd.Unix(),
 		VotingOpenedHeight: openedHeight, VotingTotalBonded: totalBonded,
 	})
@@ -156,12 +165,12 @@ func (k Keeper) SubmitGrant(ctx context.Context, msg *types.MsgSubmitGrant) (uin
 // VoteGrant records a curator's vote on a VOTING grant before its voting end, weighted
 // min(bond when voting opened, bond now): a curator bonded after the opening has no vote. One
 // vote per curator; the applicant may not vote on its own grant.
-func (k Keeper) VoteGrant(ctx context.Context, msg *types.MsgVoteGrant) error {
-	curatorAddr, curator, err := chainutil.DecodeAddress(k.addressCodec, "curator", msg.Curator, types.ErrInvalidAddress)
+func (k Keeper) VoteGrant(ctx context.Context, curatorAddr sdk.AccAddress, grantID uint64, option types.VoteOption) error {
+	curator, err := k.addressString(curatorAddr)
 	if err != nil {
 		return err
 	}
-	g, err := k.GetGrant(ctx, msg.GrantId)
+	g, err := k.GetGrant(ctx, grantID)
 	if err != nil {
 		return err
 	}
@@ -171,8 +180,8 @@ func (k Keeper) VoteGrant(ctx context.Context, msg *types.MsgVoteGrant) error {
 	if !sdk.UnwrapSDKContext(ctx).BlockTime().Before(g.VotingEnd) {
 		return errorsmod.Wrapf(types.ErrVotingClosed, "grant %d voting ended at %s", g.Id, g.VotingEnd)
 	}
-	if msg.Option < types.VoteOptionYes || msg.Option > types.VoteOptionNoWithVeto {
-		return errorsmod.Wrapf(types.ErrInvalidVoteOption, "option must be YES, NO, ABSTAIN or NO_WITH_VETO, got %s", msg.Option)
+	if option < types.VoteOptionYes || option > types.VoteOptionNoWithVeto {
+		return errorsmod.Wrapf(types.ErrInvalidVoteOption, "option must be YES, NO, ABSTAIN or NO_WITH_VETO, got %s", option)
 	}
 	if curator == g.Applicant {
 		return errorsmod.Wrapf(types.ErrSelfDealing, "%s cannot vote on its own grant %d", curator, g.Id)
@@ -187,7 +196,7 @@ func (k Keeper) VoteGrant(ctx context.Context, msg *types.MsgVoteGrant) error {
 	if err != nil {
 		return err
 	}
-	switch msg.Option {
+	switch option {
 	case types.VoteOptionYes:
 		g.Tally.Yes = g.Tally.Yes.Add(weight)
 	case types.VoteOptionNo:
@@ -197,13 +206,13 @@ func (k Keeper) VoteGrant(ctx context.Context, msg *types.MsgVoteGrant) error {
 	case types.VoteOptionNoWithVeto:
 		g.Tally.NoWithVeto = g.Tally.NoWithVeto.Add(weight)
 	}
-	if err := k.Votes.Set(ctx, key, types.GrantVote{GrantId: g.Id, Curator: curator, Option: msg.Option, Weight: weight}); err != nil {
+	if err := k.Votes.Set(ctx, key, types.GrantVote{GrantId: g.Id, Curator: curator, Option: option, Weight: weight}); err != nil {
 		return err
 	}
 	if err := k.Grants.Set(ctx, g.Id, g); err != nil {
 		return err
 	}
-	return emit(ctx, &types.EventGrantVoted{GrantId: g.Id, Curator: curator, Option: msg.Option, Weight: weight})
+	return emit(ctx, &types.EventGrantVoted{GrantId: g.Id, Curator: curator, Option: option, Weight: weight})
 }
 
 // TallyGrant decides a VOTING grant from its curator tally (called at voting end):
@@ -304,20 +313,17 @@ func (k Keeper) finishVoting(ctx context.Context, g types.Grant, status types.Gr
 // DecideGrant is governance's direct decision (the community path): a VOTING grant is
 // approved (reserved, or FAILED without enough free balance) or rejected with its deposit
 // returned; an APPROVED grant can be closed (approve=false), releasing its unpaid reserve.
-func (k Keeper) DecideGrant(ctx context.Context, msg *types.MsgDecideGrant) (types.GrantStatus, error) {
-	if err := chainutil.CheckAuthority(k.authority, msg.Authority); err != nil {
-		return 0, err
-	}
-	g, err := k.GetGrant(ctx, msg.GrantId)
+func (k Keeper) DecideGrant(ctx context.Context, grantID uint64, approve bool) (types.GrantStatus, error) {
+	g, err := k.GetGrant(ctx, grantID)
 	if err != nil {
 		return 0, err
 	}
 	switch {
-	case g.Status == types.GrantStatusVoting && msg.Approve:
+	case g.Status == types.GrantStatusVoting && approve:
 		g, err = k.approve(ctx, g, outcomeGovApproved, true)
 	case g.Status == types.GrantStatusVoting:
 		g, err = k.finishVoting(ctx, g, types.GrantStatusRejected, outcomeGovRejected, false, true)
-	case g.Status == types.GrantStatusApproved && !msg.Approve:
+	case g.Status == types.GrantStatusApproved && !approve:
 		g, err = k.closeGrant(ctx, g, reasonAuthority)
 	default:
 		return 0, errorsmod.Wrapf(types.ErrInvalidStatus, "grant %d is %s: governance may approve or reject a VOTING grant, or close (approve=false) an APPROVED one", g.Id, g.Status)
@@ -329,12 +335,12 @@ func (k Keeper) DecideGrant(ctx context.Context, msg *types.MsgDecideGrant) (typ
 // now + milestone_review_period, when it is decided. The review opens at this block's
 // height: as for grant votes, the curators bonded at the end of the previous block review
 // and their total bond then is the base of the quorum.
-func (k Keeper) SubmitMilestone(ctx context.Context, msg *types.MsgSubmitMilestone) error {
-	_, applicant, err := chainutil.DecodeAddress(k.addressCodec, "applicant", msg.Applicant, types.ErrInvalidAddress)
+func (k Keeper) SubmitMilestone(ctx context.Context, applicantAddr sdk.AccAddress, grantID uint64, index uint32, evidenceCID string) error {
+	applicant, err := k.addressString(applicantAddr)
 	if err != nil {
 		return err
 	}
-	g, err := k.GetGrant(ctx, msg.GrantId)
+	g, err := k.GetGrant(ctx, grantID)
 	if err != nil {
 		return err
 	}
@@ -344,14 +350,14 @@ func (k Keeper) SubmitMilestone(ctx context.Context, msg *types.MsgSubmitMilesto
 	if g.Status != types.GrantStatusApproved {
 		return errorsmod.Wrapf(types.ErrInvalidStatus, "grant %d is %s, not APPROVED", g.Id, g.Status)
 	}
-	if msg.Index != g.NextMilestone {
-		return errorsmod.Wrapf(types.ErrInvalidMilestone, "milestones are submitted in order: next is %d, got %d", g.NextMilestone, msg.Index)
+	if index != g.NextMilestone {
+		return errorsmod.Wrapf(types.ErrInvalidMilestone, "milestones are submitted in order: next is %d, got %d", g.NextMilestone, index)
 	}
-	m := &g.Milestones[msg.Index]
+	m := &g.Milestones[index]
 	if m.Status != types.MilestoneStatusPending {
-		return errorsmod.Wrapf(types.ErrInvalidStatus, "milestone %d of grant %d is %s, not PENDING", msg.Index, g.Id, m.Status)
+		return errorsmod.Wrapf(types.ErrInvalidStatus, "milestone %d of grant %d is %s, not PENDING", index, g.Id, m.Status)
 	}
-	if err := types.ValidateCID("evidence_cid", msg.EvidenceCid); err != nil {
+	if err := types.ValidateCID("evidence_cid", evidenceCID); err != nil {
 		return err
 	}
 	params, err := k.Params.Get(ctx)
@@ -363,7 +369,7 @@ func (k Keeper) SubmitMilestone(ctx context.Context, msg *types.MsgSubmitMilesto
 		return err
 	}
 	m.Status = types.MilestoneStatusInReview
-	m.EvidenceCid = msg.EvidenceCid
+	m.EvidenceCid = evidenceCID
 	m.ReviewEnd = sdk.UnwrapSDKContext(ctx).BlockTime().UTC().Add(params.MilestoneReviewPeriod)
 	m.ReviewOpenedHeight = openedHeight
 	m.ReviewTotalBonded = totalBonded
@@ -375,7 +381,7 @@ func (k Keeper) SubmitMilestone(ctx context.Context, msg *types.MsgSubmitMilesto
 		return err
 	}
 	return emit(ctx, &types.EventMilestoneSubmitted{
-		GrantId: g.Id, Index: msg.Index, EvidenceCid: msg.EvidenceCid, ReviewEnd: m.ReviewEnd.Unix(),
+		GrantId: g.Id, Index: index, EvidenceCid: evidenceCID, ReviewEnd: m.ReviewEnd.Unix(),
 		ReviewOpenedHeight: openedHeight, ReviewTotalBonded: totalBonded,
 	})
 }
@@ -385,45 +391,45 @@ func (k Keeper) SubmitMilestone(ctx context.Context, msg *types.MsgSubmitMilesto
 // applicant may not review its own grant. A review never settles the milestone: it is decided
 // when the review period ends (decideMilestone), once every curator has had the chance to
 // review, so an early quorum of approvals cannot pay before the others have looked.
-func (k Keeper) ReviewMilestone(ctx context.Context, msg *types.MsgReviewMilestone) (types.MilestoneStatus, error) {
-	curatorAddr, curator, err := chainutil.DecodeAddress(k.addressCodec, "curator", msg.Curator, types.ErrInvalidAddress)
+func (k Keeper) ReviewMilestone(ctx context.Context, curatorAddr sdk.AccAddress, grantID uint64, index uint32, approve bool) (types.MilestoneStatus, error) {
+	curator, err := k.addressString(curatorAddr)
 	if err != nil {
 		return 0, err
 	}
-	g, err := k.GetGrant(ctx, msg.GrantId)
+	g, err := k.GetGrant(ctx, grantID)
 	if err != nil {
 		return 0, err
 	}
 	if g.Status != types.GrantStatusApproved {
 		return 0, errorsmod.Wrapf(types.ErrInvalidStatus, "grant %d is %s, not APPROVED", g.Id, g.Status)
 	}
-	if int(msg.Index) >= len(g.Milestones) {
-		return 0, errorsmod.Wrapf(types.ErrInvalidMilestone, "grant %d has %d milestones, got index %d", g.Id, len(g.Milestones), msg.Index)
+	if int(index) >= len(g.Milestones) {
+		return 0, errorsmod.Wrapf(types.ErrInvalidMilestone, "grant %d has %d milestones, got index %d", g.Id, len(g.Milestones), index)
 	}
-	m := &g.Milestones[msg.Index]
+	m := &g.Milestones[index]
 	if m.Status != types.MilestoneStatusInReview {
-		return 0, errorsmod.Wrapf(types.ErrInvalidStatus, "milestone %d of grant %d is %s, not IN_REVIEW", msg.Index, g.Id, m.Status)
+		return 0, errorsmod.Wrapf(types.ErrInvalidStatus, "milestone %d of grant %d is %s, not IN_REVIEW", index, g.Id, m.Status)
 	}
 	if !sdk.UnwrapSDKContext(ctx).BlockTime().Before(m.ReviewEnd) {
-		return 0, errorsmod.Wrapf(types.ErrReviewClosed, "milestone %d of grant %d: review ended at %s", msg.Index, g.Id, m.ReviewEnd)
+		return 0, errorsmod.Wrapf(types.ErrReviewClosed, "milestone %d of grant %d: review ended at %s", index, g.Id, m.ReviewEnd)
 	}
 	if curator == g.Applicant {
 		return 0, errorsmod.Wrapf(types.ErrSelfDealing, "%s cannot review its own grant %d", curator, g.Id)
 	}
-	key := collections.Join3(g.Id, msg.Index, curatorAddr)
+	key := collections.Join3(g.Id, index, curatorAddr)
 	if has, err := k.Reviews.Has(ctx, key); err != nil {
 		return 0, err
 	} else if has {
-		return 0, errorsmod.Wrapf(types.ErrAlreadyVoted, "%s already reviewed milestone %d of grant %d", curator, msg.Index, g.Id)
+		return 0, errorsmod.Wrapf(types.ErrAlreadyVoted, "%s already reviewed milestone %d of grant %d", curator, index, g.Id)
 	}
-	weight, err := k.votingWeight(ctx, curatorAddr, curator, m.ReviewOpenedHeight, fmt.Sprintf("review of milestone %d of grant %d", msg.Index, g.Id))
+	weight, err := k.votingWeight(ctx, curatorAddr, curator, m.ReviewOpenedHeight, fmt.Sprintf("review of milestone %d of grant %d", index, g.Id))
 	if err != nil {
 		return 0, err
 	}
-	if err := k.Reviews.Set(ctx, key, types.MilestoneReview{GrantId: g.Id, Index: msg.Index, Curator: curator, Approve: msg.Approve, Weight: weight}); err != nil {
+	if err := k.Reviews.Set(ctx, key, types.MilestoneReview{GrantId: g.Id, Index: index, Curator: curator, Approve: approve, Weight: weight}); err != nil {
 		return 0, err
 	}
-	if msg.Approve {
+	if approve {
 		m.ApproveWeight = m.ApproveWeight.Add(weight)
 	} else {
 		m.RejectWeight = m.RejectWeight.Add(weight)
@@ -431,7 +437,7 @@ func (k Keeper) ReviewMilestone(ctx context.Context, msg *types.MsgReviewMilesto
 	if err := k.Grants.Set(ctx, g.Id, g); err != nil {
 		return 0, err
 	}
-	if err := emit(ctx, &types.EventMilestoneReviewed{GrantId: g.Id, Index: msg.Index, Curator: curator, Approve: msg.Approve, Weight: weight}); err != nil {
+	if err := emit(ctx, &types.EventMilestoneReviewed{GrantId: g.Id, Index: index, Curator: curator, Approve: approve, Weight: weight}); err != nil {
 		return 0, err
 	}
 	return m.Status, nil

@@ -22,7 +22,11 @@ func NewMsgServerImpl(k Keeper) types.MsgServer {
 
 // ClaimRewards implements types.MsgServer.
 func (m msgServer) ClaimRewards(ctx context.Context, msg *types.MsgClaimRewards) (*types.MsgClaimRewardsResponse, error) {
-	paid, err := m.Keeper.ClaimRewards(ctx, msg.Owner)
+	owner, _, err := chainutil.DecodeAddress(m.addressCodec, "owner", msg.Owner, types.ErrInvalidAddress)
+	if err != nil {
+		return nil, err
+	}
+	paid, err := m.Keeper.ClaimRewards(ctx, owner)
 	if err != nil {
 		return nil, err
 	}
@@ -31,7 +35,13 @@ func (m msgServer) ClaimRewards(ctx context.Context, msg *types.MsgClaimRewards)
 
 // SubmitGrant implements types.MsgServer.
 func (m msgServer) SubmitGrant(ctx context.Context, msg *types.MsgSubmitGrant) (*types.MsgSubmitGrantResponse, error) {
-	id, err := m.Keeper.SubmitGrant(ctx, msg)
+	applicant, _, err := chainutil.DecodeAddress(m.addressCodec, "applicant", msg.Applicant, types.ErrInvalidAddress)
+	if err != nil {
+		return nil, err
+	}
+	id, err := m.Keeper.SubmitGrant(ctx, applicant, GrantProposal{
+		Fund: msg.Fund, ListingID: msg.ListingId, Title: msg.Title, DetailsCID: msg.DetailsCid, Milestones: msg.Milestones,
+	})
 	if err != nil {
 		return nil, err
 	}
@@ -40,7 +50,11 @@ func (m msgServer) SubmitGrant(ctx context.Context, msg *types.MsgSubmitGrant) (
 
 // VoteGrant implements types.MsgServer.
 func (m msgServer) VoteGrant(ctx context.Context, msg *types.MsgVoteGrant) (*types.MsgVoteGrantResponse, error) {
-	if err := m.Keeper.VoteGrant(ctx, msg); err != nil {
+	curator, _, err := chainutil.DecodeAddress(m.addressCodec, "curator", msg.Curator, types.ErrInvalidAddress)
+	if err != nil {
+		return nil, err
+	}
+	if err := m.Keeper.VoteGrant(ctx, curator, msg.GrantId, msg.Option); err != nil {
 		return nil, err
 	}
 	return &types.MsgVoteGrantResponse{}, nil
@@ -48,7 +62,11 @@ func (m msgServer) VoteGrant(ctx context.Context, msg *types.MsgVoteGrant) (*typ
 
 // SubmitMilestone implements types.MsgServer.
 func (m msgServer) SubmitMilestone(ctx context.Context, msg *types.MsgSubmitMilestone) (*types.MsgSubmitMilestoneResponse, error) {
-	if err := m.Keeper.SubmitMilestone(ctx, msg); err != nil {
+	applicant, _, err := chainutil.DecodeAddress(m.addressCodec, "applicant", msg.Applicant, types.ErrInvalidAddress)
+	if err != nil {
+		return nil, err
+	}
+	if err := m.Keeper.SubmitMilestone(ctx, applicant, msg.GrantId, msg.Index, msg.EvidenceCid); err != nil {
 		return nil, err
 	}
 	return &types.MsgSubmitMilestoneResponse{}, nil
@@ -56,7 +74,11 @@ func (m msgServer) SubmitMilestone(ctx context.Context, msg *types.MsgSubmitMile
 
 // ReviewMilestone implements types.MsgServer.
 func (m msgServer) ReviewMilestone(ctx context.Context, msg *types.MsgReviewMilestone) (*types.MsgReviewMilestoneResponse, error) {
-	status, err := m.Keeper.ReviewMilestone(ctx, msg)
+	curator, _, err := chainutil.DecodeAddress(m.addressCodec, "curator", msg.Curator, types.ErrInvalidAddress)
+	if err != nil {
+		return nil, err
+	}
+	status, err := m.Keeper.ReviewMilestone(ctx, curator, msg.GrantId, msg.Index, msg.Approve)
 	if err != nil {
 		return nil, err
 	}
@@ -65,7 +87,10 @@ func (m msgServer) ReviewMilestone(ctx context.Context, msg *types.MsgReviewMile
 
 // DecideGrant implements types.MsgServer.
 func (m msgServer) DecideGrant(ctx context.Context, msg *types.MsgDecideGrant) (*types.MsgDecideGrantResponse, error) {
-	status, err := m.Keeper.DecideGrant(ctx, msg)
+	if err := chainutil.CheckAuthority(m.authority, msg.Authority); err != nil {
+		return nil, err
+	}
+	status, err := m.Keeper.DecideGrant(ctx, msg.GrantId, msg.Approve)
 	if err != nil {
 		return nil, err
 	}

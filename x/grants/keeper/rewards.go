@@ -260,8 +260,8 @@ func (k Keeper) RewardsOf(ctx context.Context, owner sdk.AccAddress) ([]types.Re
 
 // ClaimRewards pays owner everything credited to it, from both funds, out of the grants
 // module account, and clears the credits: a reward is paid exactly once.
-func (k Keeper) ClaimRewards(ctx context.Context, ownerStr string) (sdk.Coin, error) {
-	ownerAddr, owner, err := chainutil.DecodeAddress(k.addressCodec, "owner", ownerStr, types.ErrInvalidAddress)
+func (k Keeper) ClaimRewards(ctx context.Context, ownerAddr sdk.AccAddress) (sdk.Coin, error) {
+	owner, err := k.addressString(ownerAddr)
 	if err != nil {
 		return sdk.Coin{}, err
 	}
