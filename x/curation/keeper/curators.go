@@ -23,8 +23,8 @@ func checkAmount(c sdk.Coin) error {
 }
 
 // Bond adds amount to a curator's bond; the resulting bond must reach min_curator_bond.
-func (k Keeper) Bond(ctx context.Context, curatorStr string, amount sdk.Coin) (sdk.Coin, error) {
-	addr, canon, err := chainutil.DecodeAddress(k.addressCodec, "curator", curatorStr, types.ErrInvalidAddress)
+func (k Keeper) Bond(ctx context.Context, addr sdk.AccAddress, amount sdk.Coin) (sdk.Coin, error) {
+	canon, err := k.addressString(addr)
 	if err != nil {
 		return sdk.Coin{}, err
 	}
@@ -64,8 +64,8 @@ func (k Keeper) Bond(ctx context.Context, curatorStr string, amount sdk.Coin) (s
 // Unbond moves amount of a curator's bond into the unbonding queue. The remaining bond must
 // be zero or at least min_curator_bond, and no commitment of an unfinalised epoch may be
 // waiting for its reveal (that would let a curator dodge the no-reveal slash).
-func (k Keeper) Unbond(ctx context.Context, curatorStr string, amount sdk.Coin) (types.Unbonding, error) {
-	addr, canon, err := chainutil.DecodeAddress(k.addressCodec, "curator", curatorStr, types.ErrInvalidAddress)
+func (k Keeper) Unbond(ctx context.Context, addr sdk.AccAddress, amount sdk.Coin) (types.Unbonding, error) {
+	canon, err := k.addressString(addr)
 	if err != nil {
 		return types.Unbonding{}, err
 	}

@@ -10,7 +10,6 @@ import (
 
 	sdk "github.com/cosmos/cosmos-sdk/types"
 
-	"github.com/balanceai/balanceai/internal/chainutil"
 	"github.com/balanceai/balanceai/x/curation/types"
 	marketplacetypes "github.com/balanceai/balanceai/x/marketplace/types"
 )
@@ -131,38 +130,38 @@ func (k Keeper) requireCurator(ctx context.Context, addr sdk.AccAddress, canon s
 // CommitScores records a curator's commitment for the current epoch (commit phase, once),
 // with the curator's bond at this moment: the reveal weighs at most that much, so bonding
 // more after seeing others' reveals buys no weight.
-func (k Keeper) CommitScores(ctx context.Context, msg *types.MsgCommitScores) error {
-	addr, canon, err := chainutil.DecodeAddress(k.addressCodec, "curator", msg.Curator, types.ErrInvalidAddress)
+func (k Keeper) CommitScores(ctx context.Context, addr sdk.AccAddress, epoch uint64, commitment string) error {
+	canon, err := k.addressString(addr)
 	if err != nil {
 		return err
 	}
-	if err := types.ValidateCommitment(msg.Commitment); err != nil {
+	if err := types.ValidateCommitment(commitment); err != nil {
 		return err
 	}
 	params, err := k.Params.Get(ctx)
 	if err != nil {
 		return err
 	}
-	if _, err := k.epochFor(ctx, msg.Epoch, types.EpochPhaseCommit); err != nil {
+	if _, err := k.epochFor(ctx, epoch, types.EpochPhaseCommit); err != nil {
 		return err
 	}
 	cur, err := k.requireCurator(ctx, addr, canon, params)
 	if err != nil {
 		return err
 	}
-	key := collections.Join(msg.Epoch, addr)
+	key := collections.Join(epoch, addr)
 	if has, err := k.Commitments.Has(ctx, key); err != nil {
 		return err
 	} else if has {
-		return errorsmod.Wrapf(types.ErrAlreadyCommitted, "epoch %d", msg.Epoch)
+		return errorsmod.Wrapf(types.ErrAlreadyCommitted, "epoch %d", epoch)
 	}
 	// weight stays zero until the reveal.
-	c := types.Commitment{Epoch: msg.Epoch, Curator: canon, Commitment: msg.Commitment, Weight: math.ZeroInt(), BondAtCommit: cur.Bond}
+	c := types.Commitment{Epoch: epoch, Curator: canon, Commitment: commitment, Weight: math.ZeroInt(), BondAtCommit: cur.Bond}
 	if err := k.Commitments.Set(ctx, key, c); err != nil {
 		return err
 	}
 	return sdk.UnwrapSDKContext(ctx).EventManager().EmitTypedEvent(&types.EventScoresCommitted{
-		Curator: canon, Epoch: msg.Epoch, Commitment: msg.Commitment,
+		Curator: canon, Epoch: epoch, Commitment: commitment,
 	})
 }
 
@@ -175,41 +174,41 @@ func (k Keeper) CommitScores(ctx context.Context, msg *types.MsgCommitScores) er
 // status or owner changed during this epoch (updated_at ≥ epoch start) is skipped instead
 // of refusing the reveal, since the curator may have committed while it was ACTIVE and not
 // its own. Skipped scores never count. Every check runs before anything is written.
-func (k Keeper) RevealScores(ctx context.Context, msg *types.MsgRevealScores) (recorded, skipped uint32, err error) {
-	addr, canon, err := chainutil.DecodeAddress(k.addressCodec, "curator", msg.Curator, types.ErrInvalidAddress)
+func (k Keeper) RevealScores(ctx context.Context, addr sdk.AccAddress, epoch uint64, salt string, scores []types.ListingScoreEntry) (recorded, skipped uint32, err error) {
+	canon, err := k.addressString(addr)
 	if err != nil {
 		return 0, 0, err
 	}
-	if err := types.ValidateSalt(msg.Salt); err != nil {
+	if err := types.ValidateSalt(salt); err != nil {
 		return 0, 0, err
 	}
 	params, err := k.Params.Get(ctx)
 	if err != nil {
 		return 0, 0, err
 	}
-	sorted, err := types.ValidateScores(msg.Scores, params.MaxScoresPerEpoch)
+	sorted, err := types.ValidateScores(scores, params.MaxScoresPerEpoch)
 	if err != nil {
 		return 0, 0, err
 	}
-	e, err := k.epochFor(ctx, msg.Epoch, types.EpochPhaseReveal)
+	e, err := k.epochFor(ctx, epoch, types.EpochPhaseReveal)
 	if err != nil {
 		return 0, 0, err
 	}
-	key := collections.Join(msg.Epoch, addr)
+	key := collections.Join(epoch, addr)
 	commit, err := k.Commitments.Get(ctx, key)
 	if isNotFound(err) {
-		return 0, 0, errorsmod.Wrapf(types.ErrNoCommitment, "%s did not commit in epoch %d", canon, msg.Epoch)
+		return 0, 0, errorsmod.Wrapf(types.ErrNoCommitment, "%s did not commit in epoch %d", canon, epoch)
 	}
 	if err != nil {
 		return 0, 0, err
 	}
 	if commit.Revealed {
-		return 0, 0, errorsmod.Wrapf(types.ErrAlreadyRevealed, "epoch %d", msg.Epoch)
+		return 0, 0, errorsmod.Wrapf(types.ErrAlreadyRevealed, "epoch %d", epoch)
 	}
 	chainID := sdk.UnwrapSDKContext(ctx).ChainID()
-	if got := types.ComputeCommitment(canon, chainID, msg.Salt, msg.Epoch, sorted); got != commit.Commitment {
+	if got := types.ComputeCommitment(canon, chainID, salt, epoch, sorted); got != commit.Commitment {
 		return 0, 0, errorsmod.Wrapf(types.ErrCommitmentMismatch, "sha256(%q) = %s, committed %s",
-			types.CommitmentString(canon, chainID, msg.Salt, msg.Epoch, sorted), got, commit.Commitment)
+			types.CommitmentString(canon, chainID, salt, epoch, sorted), got, commit.Commitment)
 	}
 	c, found, err := k.GetCurator(ctx, addr, canon)
 	if err != nil {
@@ -250,15 +249,15 @@ func (k Keeper) RevealScores(ctx context.Context, msg *types.MsgRevealScores) (r
 
 	recordedScores := make([]types.ListingScoreEntry, 0, len(keep))
 	for _, a := range keep {
-		rs := types.RevealedScore{Epoch: msg.Epoch, ListingId: a.entry.ListingId, Curator: canon, Score: a.entry.Score, Weight: weight}
-		if err := k.RevealedScores.Set(ctx, collections.Join3(msg.Epoch, a.entry.ListingId, addr), rs); err != nil {
+		rs := types.RevealedScore{Epoch: epoch, ListingId: a.entry.ListingId, Curator: canon, Score: a.entry.Score, Weight: weight}
+		if err := k.RevealedScores.Set(ctx, collections.Join3(epoch, a.entry.ListingId, addr), rs); err != nil {
 			return 0, 0, err
 		}
-		lk := collections.Join(msg.Epoch, a.entry.ListingId)
+		lk := collections.Join(epoch, a.entry.ListingId)
 		if has, err := k.EpochListings.Has(ctx, lk); err != nil {
 			return 0, 0, err
 		} else if !has {
-			if err := k.EpochListings.Set(ctx, lk, types.EpochListing{Epoch: msg.Epoch, ListingId: a.entry.ListingId, Kind: a.kind}); err != nil {
+			if err := k.EpochListings.Set(ctx, lk, types.EpochListing{Epoch: epoch, ListingId: a.entry.ListingId, Kind: a.kind}); err != nil {
 				return 0, 0, err
 			}
 		}
@@ -271,6 +270,6 @@ func (k Keeper) RevealScores(ctx context.Context, msg *types.MsgRevealScores) (r
 	}
 	recorded = uint32(len(recordedScores))
 	return recorded, skipped, sdk.UnwrapSDKContext(ctx).EventManager().EmitTypedEvent(&types.EventScoresRevealed{
-		Curator: canon, Epoch: msg.Epoch, Scores: recordedScores, Skipped: skipped, Weight: weight,
+		Curator: canon, Epoch: epoch, Scores: recordedScores, Skipped: skipped, Weight: weight,
 	})
 }

@@ -46,28 +46,28 @@ func ValidateReason(reason string) error {
 // FlagListing opens a flag: the deposit moves into the module until the tally, x/marketplace
 // holds the listing's collateral (which becomes the slash base), and the voting weights are
 // snapshotted at the state before this block (docs/spec/curation.md).
-func (k Keeper) FlagListing(ctx context.Context, msg *types.MsgFlagListing) (uint64, error) {
-	addr, canon, err := chainutil.DecodeAddress(k.addressCodec, "flagger", msg.Flagger, types.ErrInvalidAddress)
+func (k Keeper) FlagListing(ctx context.Context, addr sdk.AccAddress, listingID uint64, reason, evidenceCID string, deposit sdk.Coin) (uint64, error) {
+	canon, err := k.addressString(addr)
 	if err != nil {
 		return 0, err
 	}
-	if err := ValidateReason(msg.Reason); err != nil {
+	if err := ValidateReason(reason); err != nil {
 		return 0, err
 	}
-	if err := ValidateEvidenceCID(msg.EvidenceCid); err != nil {
+	if err := ValidateEvidenceCID(evidenceCID); err != nil {
 		return 0, err
 	}
-	if err := checkAmount(msg.Deposit); err != nil {
+	if err := checkAmount(deposit); err != nil {
 		return 0, err
 	}
 	params, err := k.Params.Get(ctx)
 	if err != nil {
 		return 0, err
 	}
-	if msg.Deposit.Amount.LT(params.MinFlagDeposit.Amount) {
-		return 0, errorsmod.Wrapf(types.ErrDepositTooSmall, "deposit %s is below the minimum %s", msg.Deposit, params.MinFlagDeposit)
+	if deposit.Amount.LT(params.MinFlagDeposit.Amount) {
+		return 0, errorsmod.Wrapf(types.ErrDepositTooSmall, "deposit %s is below the minimum %s", deposit, params.MinFlagDeposit)
 	}
-	l, err := k.market.GetListing(ctx, msg.ListingId)
+	l, err := k.market.GetListing(ctx, listingID)
 	if err != nil {
 		return 0, err
 	}
@@ -94,7 +94,7 @@ func (k Keeper) FlagListing(ctx context.Context, msg *types.MsgFlagListing) (uin
 	if collateral.Denom != types.Denom || collateral.Amount.IsNil() || collateral.Amount.IsNegative() {
 		return 0, fmt.Errorf("marketplace holds %s for listing %d, expected a %s amount", collateral, l.Id, types.Denom)
 	}
-	if err := k.bankKeeper.SendCoinsFromAccountToModule(ctx, addr, types.ModuleName, sdk.NewCoins(msg.Deposit)); err != nil {
+	if err := k.bankKeeper.SendCoinsFromAccountToModule(ctx, addr, types.ModuleName, sdk.NewCoins(deposit)); err != nil {
 		return 0, err
 	}
 	id, err := k.FlagSeq.Next(ctx)
@@ -104,8 +104,8 @@ func (k Keeper) FlagListing(ctx context.Context, msg *types.MsgFlagListing) (uin
 	now := sdkCtx.BlockTime().UTC()
 	zero := coin(math.ZeroInt())
 	f := types.Flag{
-		Id: id, ListingId: l.Id, ListingKind: l.Kind, Flagger: canon, Reason: msg.Reason, EvidenceCid: msg.EvidenceCid,
-		Deposit: msg.Deposit, Status: types.FlagStatusOpen, CreatedAt: now, VotingEnd: chainutil.WholeSecond(now.Add(params.FlagVotingPeriod)),
+		Id: id, ListingId: l.Id, ListingKind: l.Kind, Flagger: canon, Reason: reason, EvidenceCid: evidenceCID,
+		Deposit: deposit, Status: types.FlagStatusOpen, CreatedAt: now, VotingEnd: chainutil.WholeSecond(now.Add(params.FlagVotingPeriod)),
 		UpholdWeight: math.ZeroInt(), RejectWeight: math.ZeroInt(), Slashed: zero, FlaggerReward: zero,
 		OpenedHeight: opened, TotalBondedAtOpen: totalAtOpen, CollateralAtOpen: collateral,
 	}
@@ -119,7 +119,7 @@ func (k Keeper) FlagListing(ctx context.Context, msg *types.MsgFlagListing) (uin
 		return 0, err
 	}
 	return id, sdk.UnwrapSDKContext(ctx).EventManager().EmitTypedEvent(&types.EventListingFlagged{
-		FlagId: id, ListingId: l.Id, Flagger: canon, Deposit: msg.Deposit, EvidenceCid: msg.EvidenceCid, VotingEnd: f.VotingEnd,
+		FlagId: id, ListingId: l.Id, Flagger: canon, Deposit: deposit, EvidenceCid: evidenceCID, VotingEnd: f.VotingEnd,
 		TotalBondedAtOpen: totalAtOpen, CollateralAtOpen: collateral,
 	})
 }
@@ -128,8 +128,8 @@ func (k Keeper) FlagListing(ctx context.Context, msg *types.MsgFlagListing) (uin
 // height: min(bond before the opening block, bond now), so only curators bonded before the
 // flag opened vote, and bonding more later adds nothing. The listing's owner may not vote on
 // its own flag.
-func (k Keeper) VoteFlag(ctx context.Context, msg *types.MsgVoteFlag) error {
-	addr, canon, err := chainutil.DecodeAddress(k.addressCodec, "curator", msg.Curator, types.ErrInvalidAddress)
+func (k Keeper) VoteFlag(ctx context.Context, addr sdk.AccAddress, flagID uint64, uphold bool) error {
+	canon, err := k.addressString(addr)
 	if err != nil {
 		return err
 	}
@@ -137,9 +137,9 @@ func (k Keeper) VoteFlag(ctx context.Context, msg *types.MsgVoteFlag) error {
 	if err != nil {
 		return err
 	}
-	f, err := k.Flags.Get(ctx, msg.FlagId)
+	f, err := k.Flags.Get(ctx, flagID)
 	if isNotFound(err) {
-		return errorsmod.Wrapf(types.ErrFlagNotFound, "flag %d", msg.FlagId)
+		return errorsmod.Wrapf(types.ErrFlagNotFound, "flag %d", flagID)
 	}
 	if err != nil {
 		return err
@@ -171,10 +171,10 @@ func (k Keeper) VoteFlag(ctx context.Context, msg *types.MsgVoteFlag) error {
 	if !weight.IsPositive() {
 		return errorsmod.Wrapf(types.ErrNoVotingWeight, "%s had no bond before block %d, in which flag %d opened", canon, f.OpenedHeight, f.Id)
 	}
-	if err := k.FlagVotes.Set(ctx, vk, types.FlagVote{FlagId: f.Id, Curator: canon, Uphold: msg.Uphold, Weight: weight}); err != nil {
+	if err := k.FlagVotes.Set(ctx, vk, types.FlagVote{FlagId: f.Id, Curator: canon, Uphold: uphold, Weight: weight}); err != nil {
 		return err
 	}
-	if msg.Uphold {
+	if uphold {
 		f.UpholdWeight = f.UpholdWeight.Add(weight)
 	} else {
 		f.RejectWeight = f.RejectWeight.Add(weight)
@@ -183,7 +183,7 @@ func (k Keeper) VoteFlag(ctx context.Context, msg *types.MsgVoteFlag) error {
 		return err
 	}
 	return sdk.UnwrapSDKContext(ctx).EventManager().EmitTypedEvent(&types.EventFlagVoted{
-		FlagId: f.Id, Curator: canon, Uphold: msg.Uphold, Weight: weight,
+		FlagId: f.Id, Curator: canon, Uphold: uphold, Weight: weight,
 	})
 }
 

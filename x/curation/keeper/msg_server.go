@@ -20,7 +20,11 @@ func NewMsgServerImpl(k Keeper) types.MsgServer { return msgServer{Keeper: k} }
 
 // BondCurator implements types.MsgServer.
 func (m msgServer) BondCurator(ctx context.Context, msg *types.MsgBondCurator) (*types.MsgBondCuratorResponse, error) {
-	bond, err := m.Bond(ctx, msg.Curator, msg.Amount)
+	addr, _, err := chainutil.DecodeAddress(m.addressCodec, "curator", msg.Curator, types.ErrInvalidAddress)
+	if err != nil {
+		return nil, err
+	}
+	bond, err := m.Bond(ctx, addr, msg.Amount)
 	if err != nil {
 		return nil, err
 	}
@@ -29,7 +33,11 @@ func (m msgServer) BondCurator(ctx context.Context, msg *types.MsgBondCurator) (
 
 // UnbondCurator implements types.MsgServer.
 func (m msgServer) UnbondCurator(ctx context.Context, msg *types.MsgUnbondCurator) (*types.MsgUnbondCuratorResponse, error) {
-	u, err := m.Unbond(ctx, msg.Curator, msg.Amount)
+	addr, _, err := chainutil.DecodeAddress(m.addressCodec, "curator", msg.Curator, types.ErrInvalidAddress)
+	if err != nil {
+		return nil, err
+	}
+	u, err := m.Unbond(ctx, addr, msg.Amount)
 	if err != nil {
 		return nil, err
 	}
@@ -38,7 +46,11 @@ func (m msgServer) UnbondCurator(ctx context.Context, msg *types.MsgUnbondCurato
 
 // CommitScores implements types.MsgServer.
 func (m msgServer) CommitScores(ctx context.Context, msg *types.MsgCommitScores) (*types.MsgCommitScoresResponse, error) {
-	if err := m.Keeper.CommitScores(ctx, msg); err != nil {
+	addr, _, err := chainutil.DecodeAddress(m.addressCodec, "curator", msg.Curator, types.ErrInvalidAddress)
+	if err != nil {
+		return nil, err
+	}
+	if err := m.Keeper.CommitScores(ctx, addr, msg.Epoch, msg.Commitment); err != nil {
 		return nil, err
 	}
 	return &types.MsgCommitScoresResponse{}, nil
@@ -46,7 +58,11 @@ func (m msgServer) CommitScores(ctx context.Context, msg *types.MsgCommitScores)
 
 // RevealScores implements types.MsgServer.
 func (m msgServer) RevealScores(ctx context.Context, msg *types.MsgRevealScores) (*types.MsgRevealScoresResponse, error) {
-	recorded, skipped, err := m.Keeper.RevealScores(ctx, msg)
+	addr, _, err := chainutil.DecodeAddress(m.addressCodec, "curator", msg.Curator, types.ErrInvalidAddress)
+	if err != nil {
+		return nil, err
+	}
+	recorded, skipped, err := m.Keeper.RevealScores(ctx, addr, msg.Epoch, msg.Salt, msg.Scores)
 	if err != nil {
 		return nil, err
 	}
@@ -55,7 +71,11 @@ func (m msgServer) RevealScores(ctx context.Context, msg *types.MsgRevealScores)
 
 // FlagListing implements types.MsgServer.
 func (m msgServer) FlagListing(ctx context.Context, msg *types.MsgFlagListing) (*types.MsgFlagListingResponse, error) {
-	id, err := m.Keeper.FlagListing(ctx, msg)
+	addr, _, err := chainutil.DecodeAddress(m.addressCodec, "flagger", msg.Flagger, types.ErrInvalidAddress)
+	if err != nil {
+		return nil, err
+	}
+	id, err := m.Keeper.FlagListing(ctx, addr, msg.ListingId, msg.Reason, msg.EvidenceCid, msg.Deposit)
 	if err != nil {
 		return nil, err
 	}
@@ -64,7 +84,11 @@ func (m msgServer) FlagListing(ctx context.Context, msg *types.MsgFlagListing) (
 
 // VoteFlag implements types.MsgServer.
 func (m msgServer) VoteFlag(ctx context.Context, msg *types.MsgVoteFlag) (*types.MsgVoteFlagResponse, error) {
-	if err := m.Keeper.VoteFlag(ctx, msg); err != nil {
+	addr, _, err := chainutil.DecodeAddress(m.addressCodec, "curator", msg.Curator, types.ErrInvalidAddress)
+	if err != nil {
+		return nil, err
+	}
+	if err := m.Keeper.VoteFlag(ctx, addr, msg.FlagId, msg.Uphold); err != nil {
 		return nil, err
 	}
 	return &types.MsgVoteFlagResponse{}, nil
