@@ -100,3 +100,12 @@ func DecodeAddress(ac address.Codec, field, s string, errType *errorsmod.Error) 
 	}
 	return bz, canon, nil
 }
+
+// AddressString is the canonical spelling of an account address, as records store it. An
+// empty address is wrapped in errType.
+func AddressString(ac address.Codec, addr sdk.AccAddress, errType *errorsmod.Error) (string, error) {
+	if len(addr) == 0 {
+		return "", errorsmod.Wrap(errType, "empty address")
+	}
+	return ac.BytesToString(addr)
+}

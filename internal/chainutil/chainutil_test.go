@@ -137,3 +137,19 @@ func upper(s string) string {
 	}
 	return string(b)
 }
+
+func TestAddressString(t *testing.T) {
+	errBad := errorsmod.Register("chainutil_test", 3, "bad address")
+	ac := address.NewBech32Codec("bai")
+	raw := sdk.AccAddress([]byte("addr________________"))
+	want, err := ac.BytesToString(raw)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, err := chainutil.AddressString(ac, raw, errBad); err != nil || got != want {
+		t.Fatalf("AddressString = %q, %v; want %q", got, err, want)
+	}
+	if _, err := chainutil.AddressString(ac, nil, errBad); !errors.Is(err, errBad) {
+		t.Fatalf("AddressString(nil) = %v, want the given error", err)
+	}
+}

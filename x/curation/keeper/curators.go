@@ -24,7 +24,7 @@ func checkAmount(c sdk.Coin) error {
 
 // Bond adds amount to a curator's bond; the resulting bond must reach min_curator_bond.
 func (k Keeper) Bond(ctx context.Context, addr sdk.AccAddress, amount sdk.Coin) (sdk.Coin, error) {
-	canon, err := k.addressString(addr)
+	canon, err := chainutil.AddressString(k.addressCodec, addr, types.ErrInvalidAddress)
 	if err != nil {
 		return sdk.Coin{}, err
 	}
@@ -65,7 +65,7 @@ func (k Keeper) Bond(ctx context.Context, addr sdk.AccAddress, amount sdk.Coin) 
 // be zero or at least min_curator_bond, and no commitment of an unfinalised epoch may be
 // waiting for its reveal (that would let a curator dodge the no-reveal slash).
 func (k Keeper) Unbond(ctx context.Context, addr sdk.AccAddress, amount sdk.Coin) (types.Unbonding, error) {
-	canon, err := k.addressString(addr)
+	canon, err := chainutil.AddressString(k.addressCodec, addr, types.ErrInvalidAddress)
 	if err != nil {
 		return types.Unbonding{}, err
 	}

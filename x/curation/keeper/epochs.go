@@ -10,6 +10,7 @@ import (
 
 	sdk "github.com/cosmos/cosmos-sdk/types"
 
+	"github.com/balanceai/balanceai/internal/chainutil"
 	"github.com/balanceai/balanceai/x/curation/types"
 	marketplacetypes "github.com/balanceai/balanceai/x/marketplace/types"
 )
@@ -131,7 +132,7 @@ func (k Keeper) requireCurator(ctx context.Context, addr sdk.AccAddress, canon s
 // with the curator's bond at this moment: the reveal weighs at most that much, so bonding
 // more after seeing others' reveals buys no weight.
 func (k Keeper) CommitScores(ctx context.Context, addr sdk.AccAddress, epoch uint64, commitment string) error {
-	canon, err := k.addressString(addr)
+	canon, err := chainutil.AddressString(k.addressCodec, addr, types.ErrInvalidAddress)
 	if err != nil {
 		return err
 	}
@@ -175,7 +176,7 @@ func (k Keeper) CommitScores(ctx context.Context, addr sdk.AccAddress, epoch uin
 // of refusing the reveal, since the curator may have committed while it was ACTIVE and not
 // its own. Skipped scores never count. Every check runs before anything is written.
 func (k Keeper) RevealScores(ctx context.Context, addr sdk.AccAddress, epoch uint64, salt string, scores []types.ListingScoreEntry) (recorded, skipped uint32, err error) {
-	canon, err := k.addressString(addr)
+	canon, err := chainutil.AddressString(k.addressCodec, addr, types.ErrInvalidAddress)
 	if err != nil {
 		return 0, 0, err
 	}

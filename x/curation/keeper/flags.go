@@ -47,7 +47,7 @@ func ValidateReason(reason string) error {
 // holds the listing's collateral (which becomes the slash base), and the voting weights are
 // snapshotted at the state before this block (docs/spec/curation.md).
 func (k Keeper) FlagListing(ctx context.Context, addr sdk.AccAddress, listingID uint64, reason, evidenceCID string, deposit sdk.Coin) (uint64, error) {
-	canon, err := k.addressString(addr)
+	canon, err := chainutil.AddressString(k.addressCodec, addr, types.ErrInvalidAddress)
 	if err != nil {
 		return 0, err
 	}
@@ -129,7 +129,7 @@ func (k Keeper) FlagListing(ctx context.Context, addr sdk.AccAddress, listingID 
 // flag opened vote, and bonding more later adds nothing. The listing's owner may not vote on
 // its own flag.
 func (k Keeper) VoteFlag(ctx context.Context, addr sdk.AccAddress, flagID uint64, uphold bool) error {
-	canon, err := k.addressString(addr)
+	canon, err := chainutil.AddressString(k.addressCodec, addr, types.ErrInvalidAddress)
 	if err != nil {
 		return err
 	}

@@ -197,14 +197,6 @@ func (k Keeper) Logger(ctx context.Context) log.Logger {
 	return sdk.UnwrapSDKContext(ctx).Logger().With("module", "x/"+types.ModuleName)
 }
 
-// addressString is the canonical spelling of an account address, as stored on records.
-func (k Keeper) addressString(addr sdk.AccAddress) (string, error) {
-	if len(addr) == 0 {
-		return "", errorsmod.Wrap(types.ErrInvalidAddress, "empty address")
-	}
-	return k.addressCodec.BytesToString(addr)
-}
-
 // isNotFound reports a collections miss.
 func isNotFound(err error) bool { return errors.Is(err, collections.ErrNotFound) }
 

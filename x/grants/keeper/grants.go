@@ -58,7 +58,7 @@ type GrantProposal struct {
 // at this block's height: the curators bonded at the end of the previous block are the
 // electorate and their total bond then is the base of the quorum, fixed for the whole vote.
 func (k Keeper) SubmitGrant(ctx context.Context, applicantAddr sdk.AccAddress, p GrantProposal) (uint64, error) {
-	applicant, err := k.addressString(applicantAddr)
+	applicant, err := chainutil.AddressString(k.addressCodec, applicantAddr, types.ErrInvalidAddress)
 	if err != nil {
 		return 0, err
 	}
@@ -166,7 +166,7 @@ func (k Keeper) SubmitGrant(ctx context.Context, applicantAddr sdk.AccAddress, p
 // min(bond when voting opened, bond now): a curator bonded after the opening has no vote. One
 // vote per curator; the applicant may not vote on its own grant.
 func (k Keeper) VoteGrant(ctx context.Context, curatorAddr sdk.AccAddress, grantID uint64, option types.VoteOption) error {
-	curator, err := k.addressString(curatorAddr)
+	curator, err := chainutil.AddressString(k.addressCodec, curatorAddr, types.ErrInvalidAddress)
 	if err != nil {
 		return err
 	}
@@ -336,7 +336,7 @@ func (k Keeper) DecideGrant(ctx context.Context, grantID uint64, approve bool) (
 // height: as for grant votes, the curators bonded at the end of the previous block review
 // and their total bond then is the base of the quorum.
 func (k Keeper) SubmitMilestone(ctx context.Context, applicantAddr sdk.AccAddress, grantID uint64, index uint32, evidenceCID string) error {
-	applicant, err := k.addressString(applicantAddr)
+	applicant, err := chainutil.AddressString(k.addressCodec, applicantAddr, types.ErrInvalidAddress)
 	if err != nil {
 		return err
 	}
@@ -392,7 +392,7 @@ func (k Keeper) SubmitMilestone(ctx context.Context, applicantAddr sdk.AccAddres
 // when the review period ends (decideMilestone), once every curator has had the chance to
 // review, so an early quorum of approvals cannot pay before the others have looked.
 func (k Keeper) ReviewMilestone(ctx context.Context, curatorAddr sdk.AccAddress, grantID uint64, index uint32, approve bool) (types.MilestoneStatus, error) {
-	curator, err := k.addressString(curatorAddr)
+	curator, err := chainutil.AddressString(k.addressCodec, curatorAddr, types.ErrInvalidAddress)
 	if err != nil {
 		return 0, err
 	}

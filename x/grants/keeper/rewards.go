@@ -261,7 +261,7 @@ func (k Keeper) RewardsOf(ctx context.Context, owner sdk.AccAddress) ([]types.Re
 // ClaimRewards pays owner everything credited to it, from both funds, out of the grants
 // module account, and clears the credits: a reward is paid exactly once.
 func (k Keeper) ClaimRewards(ctx context.Context, ownerAddr sdk.AccAddress) (sdk.Coin, error) {
-	owner, err := k.addressString(ownerAddr)
+	owner, err := chainutil.AddressString(k.addressCodec, ownerAddr, types.ErrInvalidAddress)
 	if err != nil {
 		return sdk.Coin{}, err
 	}

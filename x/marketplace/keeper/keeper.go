@@ -202,14 +202,6 @@ func (k Keeper) Logger(ctx context.Context) log.Logger {
 	return sdk.UnwrapSDKContext(ctx).Logger().With("module", "x/"+types.ModuleName)
 }
 
-// addressString is the canonical spelling of an account address, as stored on listings.
-func (k Keeper) addressString(addr sdk.AccAddress) (string, error) {
-	if len(addr) == 0 {
-		return "", errorsmod.Wrap(types.ErrInvalidAddress, "empty address")
-	}
-	return k.addressCodec.BytesToString(addr)
-}
-
 // GetParams returns the module parameters.
 func (k Keeper) GetParams(ctx context.Context) (types.Params, error) {
 	return k.Params.Get(ctx)

@@ -145,7 +145,7 @@ func checkMinCollateral(params types.Params, kind types.ListingKind, c sdk.Coin)
 // access, components); id, owner, status and times are set here. Every check runs before any
 // state or balance changes.
 func (k Keeper) RegisterListing(ctx context.Context, ownerAddr sdk.AccAddress, l types.Listing) (uint64, error) {
-	owner, err := k.addressString(ownerAddr)
+	owner, err := chainutil.AddressString(k.addressCodec, ownerAddr, types.ErrInvalidAddress)
 	if err != nil {
 		return 0, err
 	}
@@ -223,7 +223,7 @@ type ListingUpdate struct {
 // UpdateListing replaces the mutable fields of a listing (owner only; not RETIRED or
 // SUSPENDED).
 func (k Keeper) UpdateListing(ctx context.Context, ownerAddr sdk.AccAddress, id uint64, u ListingUpdate) error {
-	owner, err := k.addressString(ownerAddr)
+	owner, err := chainutil.AddressString(k.addressCodec, ownerAddr, types.ErrInvalidAddress)
 	if err != nil {
 		return err
 	}
@@ -249,7 +249,7 @@ func (k Keeper) UpdateListing(ctx context.Context, ownerAddr sdk.AccAddress, id 
 
 // DepositCollateral adds ubai collateral to a listing that is ACTIVE or PAUSED.
 func (k Keeper) DepositCollateral(ctx context.Context, ownerAddr sdk.AccAddress, id uint64, amount sdk.Coin) error {
-	owner, err := k.addressString(ownerAddr)
+	owner, err := chainutil.AddressString(k.addressCodec, ownerAddr, types.ErrInvalidAddress)
 	if err != nil {
 		return err
 	}
@@ -280,7 +280,7 @@ func (k Keeper) DepositCollateral(ctx context.Context, ownerAddr sdk.AccAddress,
 // WithdrawCollateral returns collateral above the kind's minimum to the owner of an
 // ACTIVE or PAUSED listing whose collateral is not held (no open flag or slash proposal).
 func (k Keeper) WithdrawCollateral(ctx context.Context, ownerAddr sdk.AccAddress, id uint64, amount sdk.Coin) error {
-	owner, err := k.addressString(ownerAddr)
+	owner, err := chainutil.AddressString(k.addressCodec, ownerAddr, types.ErrInvalidAddress)
 	if err != nil {
 		return err
 	}
@@ -332,7 +332,7 @@ func (k Keeper) WithdrawCollateral(ctx context.Context, ownerAddr sdk.AccAddress
 
 // PauseListing moves an ACTIVE listing to PAUSED.
 func (k Keeper) PauseListing(ctx context.Context, ownerAddr sdk.AccAddress, id uint64) error {
-	owner, err := k.addressString(ownerAddr)
+	owner, err := chainutil.AddressString(k.addressCodec, ownerAddr, types.ErrInvalidAddress)
 	if err != nil {
 		return err
 	}
@@ -351,7 +351,7 @@ func (k Keeper) PauseListing(ctx context.Context, ownerAddr sdk.AccAddress, id u
 
 // ResumeListing moves a PAUSED listing back to ACTIVE.
 func (k Keeper) ResumeListing(ctx context.Context, ownerAddr sdk.AccAddress, id uint64) error {
-	owner, err := k.addressString(ownerAddr)
+	owner, err := chainutil.AddressString(k.addressCodec, ownerAddr, types.ErrInvalidAddress)
 	if err != nil {
 		return err
 	}
@@ -371,7 +371,7 @@ func (k Keeper) ResumeListing(ctx context.Context, ownerAddr sdk.AccAddress, id 
 // RetireListing moves an ACTIVE or PAUSED listing to RETIRING and queues its collateral
 // for return after unlock_period.
 func (k Keeper) RetireListing(ctx context.Context, ownerAddr sdk.AccAddress, id uint64) error {
-	owner, err := k.addressString(ownerAddr)
+	owner, err := chainutil.AddressString(k.addressCodec, ownerAddr, types.ErrInvalidAddress)
 	if err != nil {
 		return err
 	}
@@ -412,11 +412,11 @@ func (k Keeper) setStatus(ctx context.Context, old types.Listing, status types.L
 // cannot be transferred. The hooks' AfterListingTransferred runs last; its error fails
 // the transfer.
 func (k Keeper) TransferListing(ctx context.Context, ownerAddr, newOwnerAddr sdk.AccAddress, id uint64) error {
-	owner, err := k.addressString(ownerAddr)
+	owner, err := chainutil.AddressString(k.addressCodec, ownerAddr, types.ErrInvalidAddress)
 	if err != nil {
 		return err
 	}
-	newOwner, err := k.addressString(newOwnerAddr)
+	newOwner, err := chainutil.AddressString(k.addressCodec, newOwnerAddr, types.ErrInvalidAddress)
 	if err != nil {
 		return err
 	}
