@@ -26,6 +26,20 @@ func (k Keeper) GetListing(ctx context.Context, id uint64) (types.Listing, error
 	return l, err
 }
 
+// ownedInStatus loads listing id, checks that ownerAddr owns it and that its status allows
+// action, and returns the owner's canonical address with the listing.
+func (k Keeper) ownedInStatus(ctx context.Context, ownerAddr sdk.AccAddress, id uint64, action string, allowed ...types.ListingStatus) (string, types.Listing, error) {
+	owner, err := chainutil.AddressString(k.addressCodec, ownerAddr, types.ErrInvalidAddress)
+	if err != nil {
+		return "", types.Listing{}, err
+	}
+	l, err := k.ownedListing(ctx, id, owner)
+	if err != nil {
+		return "", types.Listing{}, err
+	}
+	return owner, l, requireStatus(l, action, allowed...)
+}
+
 // ownedListing loads a listing and checks that owner (canonical) owns it.
 func (k Keeper) ownedListing(ctx context.Context, id uint64, owner string) (types.Listing, error) {
 	l, err := k.GetListing(ctx, id)
@@ -223,15 +237,8 @@ type ListingUpdate struct {
 // UpdateListing replaces the mutable fields of a listing (owner only; not RETIRED or
 // SUSPENDED).
 func (k Keeper) UpdateListing(ctx context.Context, ownerAddr sdk.AccAddress, id uint64, u ListingUpdate) error {
-	owner, err := chainutil.AddressString(k.addressCodec, ownerAddr, types.ErrInvalidAddress)
+	owner, old, err := k.ownedInStatus(ctx, ownerAddr, id, "update", types.ListingStatusActive, types.ListingStatusPaused, types.ListingStatusRetiring)
 	if err != nil {
-		return err
-	}
-	old, err := k.ownedListing(ctx, id, owner)
-	if err != nil {
-		return err
-	}
-	if err := requireStatus(old, "update", types.ListingStatusActive, types.ListingStatusPaused, types.ListingStatusRetiring); err != nil {
 		return err
 	}
 	if err := types.ValidateMutableFields(u.Description, u.Task, u.Tags, u.Endpoint, u.MetadataCid, u.Version, u.Access); err != nil {
@@ -249,18 +256,11 @@ func (k Keeper) UpdateListing(ctx context.Context, ownerAddr sdk.AccAddress, id 
 
 // DepositCollateral adds ubai collateral to a listing that is ACTIVE or PAUSED.
 func (k Keeper) DepositCollateral(ctx context.Context, ownerAddr sdk.AccAddress, id uint64, amount sdk.Coin) error {
-	owner, err := chainutil.AddressString(k.addressCodec, ownerAddr, types.ErrInvalidAddress)
-	if err != nil {
-		return err
-	}
 	if err := checkUbai("amount", amount); err != nil {
 		return err
 	}
-	old, err := k.ownedListing(ctx, id, owner)
+	owner, old, err := k.ownedInStatus(ctx, ownerAddr, id, "deposit collateral to", types.ListingStatusActive, types.ListingStatusPaused)
 	if err != nil {
-		return err
-	}
-	if err := requireStatus(old, "deposit collateral to", types.ListingStatusActive, types.ListingStatusPaused); err != nil {
 		return err
 	}
 	if err := k.bankKeeper.SendCoinsFromAccountToModule(ctx, ownerAddr, types.ModuleName, sdk.NewCoins(amount)); err != nil {
@@ -280,18 +280,11 @@ func (k Keeper) DepositCollateral(ctx context.Context, ownerAddr sdk.AccAddress,
 // WithdrawCollateral returns collateral above the kind's minimum to the owner of an
 // ACTIVE or PAUSED listing whose collateral is not held (no open flag or slash proposal).
 func (k Keeper) WithdrawCollateral(ctx context.Context, ownerAddr sdk.AccAddress, id uint64, amount sdk.Coin) error {
-	owner, err := chainutil.AddressString(k.addressCodec, ownerAddr, types.ErrInvalidAddress)
-	if err != nil {
-		return err
-	}
 	if err := checkUbai("amount", amount); err != nil {
 		return err
 	}
-	old, err := k.ownedListing(ctx, id, owner)
+	owner, old, err := k.ownedInStatus(ctx, ownerAddr, id, "withdraw collateral from", types.ListingStatusActive, types.ListingStatusPaused)
 	if err != nil {
-		return err
-	}
-	if err := requireStatus(old, "withdraw collateral from", types.ListingStatusActive, types.ListingStatusPaused); err != nil {
 		return err
 	}
 	held, err := k.IsHeld(ctx, old.Id)
@@ -332,15 +325,8 @@ func (k Keeper) WithdrawCollateral(ctx context.Context, ownerAddr sdk.AccAddress
 
 // PauseListing moves an ACTIVE listing to PAUSED.
 func (k Keeper) PauseListing(ctx context.Context, ownerAddr sdk.AccAddress, id uint64) error {
-	owner, err := chainutil.AddressString(k.addressCodec, ownerAddr, types.ErrInvalidAddress)
+	owner, old, err := k.ownedInStatus(ctx, ownerAddr, id, "pause", types.ListingStatusActive)
 	if err != nil {
-		return err
-	}
-	old, err := k.ownedListing(ctx, id, owner)
-	if err != nil {
-		return err
-	}
-	if err := requireStatus(old, "pause", types.ListingStatusActive); err != nil {
 		return err
 	}
 	if err := k.setStatus(ctx, old, types.ListingStatusPaused, time.Time{}); err != nil {
@@ -351,15 +337,8 @@ func (k Keeper) PauseListing(ctx context.Context, ownerAddr sdk.AccAddress, id u
 
 // ResumeListing moves a PAUSED listing back to ACTIVE.
 func (k Keeper) ResumeListing(ctx context.Context, ownerAddr sdk.AccAddress, id uint64) error {
-	owner, err := chainutil.AddressString(k.addressCodec, ownerAddr, types.ErrInvalidAddress)
+	owner, old, err := k.ownedInStatus(ctx, ownerAddr, id, "resume", types.ListingStatusPaused)
 	if err != nil {
-		return err
-	}
-	old, err := k.ownedListing(ctx, id, owner)
-	if err != nil {
-		return err
-	}
-	if err := requireStatus(old, "resume", types.ListingStatusPaused); err != nil {
 		return err
 	}
 	if err := k.setStatus(ctx, old, types.ListingStatusActive, time.Time{}); err != nil {
@@ -371,15 +350,8 @@ func (k Keeper) ResumeListing(ctx context.Context, ownerAddr sdk.AccAddress, id 
 // RetireListing moves an ACTIVE or PAUSED listing to RETIRING and queues its collateral
 // for return after unlock_period.
 func (k Keeper) RetireListing(ctx context.Context, ownerAddr sdk.AccAddress, id uint64) error {
-	owner, err := chainutil.AddressString(k.addressCodec, ownerAddr, types.ErrInvalidAddress)
+	owner, old, err := k.ownedInStatus(ctx, ownerAddr, id, "retire", types.ListingStatusActive, types.ListingStatusPaused)
 	if err != nil {
-		return err
-	}
-	old, err := k.ownedListing(ctx, id, owner)
-	if err != nil {
-		return err
-	}
-	if err := requireStatus(old, "retire", types.ListingStatusActive, types.ListingStatusPaused); err != nil {
 		return err
 	}
 	params, err := k.Params.Get(ctx)
