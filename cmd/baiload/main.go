@@ -70,6 +70,7 @@ type Options struct {
 	GasPrice      string
 	BlockTime     time.Duration
 	Label         string
+	PrintAccounts bool
 }
 
 func main() {
@@ -95,7 +96,14 @@ func main() {
 	flag.StringVar(&o.GasPrice, "gas-price", "0", "fee per gas unit in ubai (the chain the tool starts accepts 0)")
 	flag.DurationVar(&o.BlockTime, "block-time", 500*time.Millisecond, "consensus.timeout_commit of the chain the tool starts")
 	flag.StringVar(&o.Label, "label", "", "name of the run in the report")
+	flag.BoolVar(&o.PrintAccounts, "print-accounts", false, "print the addresses of the --accounts load accounts (to fund them on a running chain) and exit")
 	flag.Parse()
+	if o.PrintAccounts {
+		for _, a := range DeriveAccounts(o.Accounts) {
+			fmt.Println(a.Address.String())
+		}
+		return
+	}
 	if err := run(o, os.Stdout); err != nil {
 		fmt.Fprintln(os.Stderr, "baiload:", err)
 		os.Exit(1)

@@ -19,6 +19,7 @@ import (
 	accesstypes "github.com/balanceai/balanceai/x/access/types"
 	bridgetypes "github.com/balanceai/balanceai/x/bridge/types"
 	curationtypes "github.com/balanceai/balanceai/x/curation/types"
+	grantskeeper "github.com/balanceai/balanceai/x/grants/keeper"
 	granttypes "github.com/balanceai/balanceai/x/grants/types"
 	marketplacetypes "github.com/balanceai/balanceai/x/marketplace/types"
 )
@@ -306,10 +307,11 @@ func (f *fixture) validatorGrant() uint64 {
 	return gr.GrantId
 }
 
-// approve decides a grant as governance would (the keeper's MsgDecideGrant path).
+// approve decides a grant as a governance proposal would (MsgDecideGrant from the gov authority).
 func (f *fixture) approve(id uint64) {
 	f.b.Helper()
-	_, err := f.c.App.GrantsKeeper.DecideGrant(f.c.Ctx(), &granttypes.MsgDecideGrant{Authority: govAddr, GrantId: id, Approve: true})
+	_, err := grantskeeper.NewMsgServerImpl(f.c.App.GrantsKeeper).DecideGrant(f.c.Ctx(),
+		&granttypes.MsgDecideGrant{Authority: govAddr, GrantId: id, Approve: true})
 	require.NoError(f.b, err)
 }
 
