@@ -13,6 +13,8 @@ import (
 	"cosmossdk.io/core/address"
 	errorsmod "cosmossdk.io/errors"
 
+	"github.com/cosmos/gogoproto/proto"
+
 	sdk "github.com/cosmos/cosmos-sdk/types"
 	govtypes "github.com/cosmos/cosmos-sdk/x/gov/types"
 )
@@ -108,4 +110,22 @@ func AddressString(ac address.Codec, addr sdk.AccAddress, errType *errorsmod.Err
 		return "", errorsmod.Wrap(errType, "empty address")
 	}
 	return ac.BytesToString(addr)
+}
+
+// UpdateParams is the MsgUpdateParams rule every module follows: only the authority may sign,
+// check validates the whole new params object before anything is written, set stores it, and
+// event (the module's EventParamsUpdated{params}) is emitted.
+func UpdateParams[P any](ctx context.Context, authority, signer string, params P,
+	check func(P) error, set func(context.Context, P) error, event proto.Message,
+) error {
+	if err := CheckAuthority(authority, signer); err != nil {
+		return err
+	}
+	if err := check(params); err != nil {
+		return err
+	}
+	if err := set(ctx, params); err != nil {
+		return err
+	}
+	return sdk.UnwrapSDKContext(ctx).EventManager().EmitTypedEvent(event)
 }

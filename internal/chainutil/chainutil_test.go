@@ -1,6 +1,7 @@
 package chainutil_test
 
 import (
+	"context"
 	"errors"
 	"testing"
 	"time"
@@ -151,5 +152,40 @@ func TestAddressString(t *testing.T) {
 	}
 	if _, err := chainutil.AddressString(ac, nil, errBad); !errors.Is(err, errBad) {
 		t.Fatalf("AddressString(nil) = %v, want the given error", err)
+	}
+}
+
+func TestUpdateParams(t *testing.T) {
+	key := storetypes.NewKVStoreKey("params_test")
+	ctx := testutil.DefaultContextWithDB(t, key, storetypes.NewTransientStoreKey("transient_params_test")).Ctx
+	var stored []int
+	set := func(_ context.Context, p int) error { stored = append(stored, p); return nil }
+	errBad := errors.New("negative")
+	check := func(p int) error {
+		if p < 0 {
+			return errBad
+		}
+		return nil
+	}
+	event := &sdk.Coin{Denom: "ubai"}
+
+	// Refused signer, refused params: nothing stored, no event.
+	if err := chainutil.UpdateParams(ctx, "gov", "someone", 1, check, set, event); !errors.Is(err, govtypes.ErrInvalidSigner) {
+		t.Fatalf("got %v, want ErrInvalidSigner", err)
+	}
+	if err := chainutil.UpdateParams(ctx, "gov", "gov", -1, check, set, event); !errors.Is(err, errBad) {
+		t.Fatalf("got %v, want the check's error", err)
+	}
+	if len(stored) != 0 || len(ctx.EventManager().Events()) != 0 {
+		t.Fatalf("a refused update wrote %v and emitted %d events", stored, len(ctx.EventManager().Events()))
+	}
+	if err := chainutil.UpdateParams(ctx, "gov", "gov", 7, check, set, event); err != nil {
+		t.Fatal(err)
+	}
+	if len(stored) != 1 || stored[0] != 7 {
+		t.Fatalf("stored %v, want [7]", stored)
+	}
+	if evs := ctx.EventManager().Events(); len(evs) != 1 || evs[0].Type != "cosmos.base.v1beta1.Coin" {
+		t.Fatalf("events %v, want one typed event", evs)
 	}
 }

@@ -107,14 +107,9 @@ func (m msgServer) SetPaused(ctx context.Context, msg *types.MsgSetPaused) (*typ
 
 // UpdateParams implements types.MsgServer.
 func (m msgServer) UpdateParams(ctx context.Context, msg *types.MsgUpdateParams) (*types.MsgUpdateParamsResponse, error) {
-	if err := chainutil.CheckAuthority(m.authority, msg.Authority); err != nil {
+	if err := chainutil.UpdateParams(ctx, m.authority, msg.Authority, msg.Params, types.Params.Validate, m.Params.Set,
+		&types.EventParamsUpdated{Params: msg.Params}); err != nil {
 		return nil, err
 	}
-	if err := msg.Params.Validate(); err != nil {
-		return nil, err
-	}
-	if err := m.Params.Set(ctx, msg.Params); err != nil {
-		return nil, err
-	}
-	return &types.MsgUpdateParamsResponse{}, sdk.UnwrapSDKContext(ctx).EventManager().EmitTypedEvent(&types.EventParamsUpdated{Params: msg.Params})
+	return &types.MsgUpdateParamsResponse{}, nil
 }

@@ -100,21 +100,23 @@ func (m msgServer) DecideGrant(ctx context.Context, msg *types.MsgDecideGrant) (
 // UpdateParams implements types.MsgServer. The denom cannot change: claimable rewards,
 // reserves and deposits are recorded in it.
 func (m msgServer) UpdateParams(ctx context.Context, msg *types.MsgUpdateParams) (*types.MsgUpdateParamsResponse, error) {
-	if err := chainutil.CheckAuthority(m.authority, msg.Authority); err != nil {
+	// The denom cannot change: claimable rewards, reserves and deposits are recorded in it.
+	check := func(p types.Params) error {
+		if err := p.Validate(); err != nil {
+			return err
+		}
+		cur, err := m.Params.Get(ctx)
+		if err != nil {
+			return err
+		}
+		if p.Denom != cur.Denom {
+			return errorsmod.Wrapf(types.ErrInvalidParams, "denom cannot change (from %s to %s): rewards, reserves and deposits are recorded in it", cur.Denom, p.Denom)
+		}
+		return nil
+	}
+	if err := chainutil.UpdateParams(ctx, m.authority, msg.Authority, msg.Params, check, m.Params.Set,
+		&types.EventParamsUpdated{Params: msg.Params}); err != nil {
 		return nil, err
 	}
-	if err := msg.Params.Validate(); err != nil {
-		return nil, err
-	}
-	cur, err := m.Params.Get(ctx)
-	if err != nil {
-		return nil, err
-	}
-	if msg.Params.Denom != cur.Denom {
-		return nil, errorsmod.Wrapf(types.ErrInvalidParams, "denom cannot change (from %s to %s): rewards, reserves and deposits are recorded in it", cur.Denom, msg.Params.Denom)
-	}
-	if err := m.Params.Set(ctx, msg.Params); err != nil {
-		return nil, err
-	}
-	return &types.MsgUpdateParamsResponse{}, emit(ctx, &types.EventParamsUpdated{Params: msg.Params})
+	return &types.MsgUpdateParamsResponse{}, nil
 }
