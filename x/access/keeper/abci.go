@@ -2,7 +2,6 @@ package keeper
 
 import (
 	"context"
-	"math"
 	"time"
 
 	"cosmossdk.io/collections"
@@ -10,6 +9,7 @@ import (
 	"github.com/cosmos/cosmos-sdk/telemetry"
 	sdk "github.com/cosmos/cosmos-sdk/types"
 
+	"github.com/balanceai/balanceai/internal/chainutil"
 	"github.com/balanceai/balanceai/x/access/types"
 )
 
@@ -40,22 +40,15 @@ func (k Keeper) EndBlocker(ctx context.Context) error {
 // block time - receipt_retention, oldest first, and returns how many it deleted.
 func (k Keeper) PruneReceipts(ctx context.Context, params types.Params) (int, error) {
 	sdkCtx := sdk.UnwrapSDKContext(ctx)
-	cutoff := sdkCtx.BlockTime().Unix() - int64(params.ReceiptRetention/time.Second)
-	// Every queue key (t, id) with t <= cutoff is due: the range ends before (cutoff+1, 0).
-	rng := new(collections.Range[collections.Pair[int64, uint64]])
-	if cutoff < math.MaxInt64 {
-		rng = rng.EndExclusive(collections.Join(cutoff+1, uint64(0)))
-	}
-	var due []uint64
-	err := k.ReceiptQueue.Walk(ctx, rng, func(key collections.Pair[int64, uint64]) (bool, error) {
-		due = append(due, key.K2())
-		return uint64(len(due)) >= uint64(params.MaxPrunesPerBlock), nil
-	})
+	// Every queue key (t, id) with t at or before the cutoff second is due.
+	cutoff := time.Unix(sdkCtx.BlockTime().Unix()-int64(params.ReceiptRetention/time.Second), 0)
+	due, err := chainutil.DueKeys(ctx, k.ReceiptQueue, cutoff, uint64(params.MaxPrunesPerBlock))
 	if err != nil {
 		return 0, err
 	}
 	var last uint64
-	for _, id := range due {
+	for _, key := range due {
+		id := key.K2()
 		r, err := k.Receipts.Get(ctx, id)
 		if err != nil {
 			return 0, err
