@@ -179,7 +179,7 @@ func (q queryServer) pageIDs(ctx context.Context, f filter, page *query.PageRequ
 	case f.owner != "":
 		return chainutil.PaginateIndex(ctx, chainutil.IndexKeys(svc, types.ListingsByOwnerKey, idx.Owner.KeyCodec()), f.ownerAddr, page, match)
 	case f.tag != "":
-		return chainutil.PaginateIndex(ctx, q.k.ListingsByTag, f.tag, page, match)
+		return chainutil.PaginateIndex(ctx, idx.Tag.Keys(), f.tag, page, match)
 	case f.task != "":
 		return chainutil.PaginateIndex(ctx, chainutil.IndexKeys(svc, types.ListingsByTaskKey, idx.Task.KeyCodec()), f.task, page, match)
 	}

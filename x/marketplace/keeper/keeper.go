@@ -20,7 +20,7 @@ import (
 )
 
 // ListingIndexes are the secondary indexes of Listings, maintained by the IndexedMap on
-// every Set/Remove. Tags are multi-valued and live in Keeper.ListingsByTag instead.
+// every Set/Remove.
 type ListingIndexes struct {
 	// Owner indexes listings by (owner address bytes, id).
 	Owner *indexes.Multi[sdk.AccAddress, uint64, types.Listing]
@@ -30,11 +30,13 @@ type ListingIndexes struct {
 	Kind *indexes.Multi[int32, uint64, types.Listing]
 	// Task indexes listings by (task, id).
 	Task *indexes.Multi[string, uint64, types.Listing]
+	// Tag indexes listings by (tag, id), one entry per tag (tags are multi-valued).
+	Tag *chainutil.MultiRefIndex[string, types.Listing]
 }
 
 // IndexesList implements collections.Indexes.
 func (i ListingIndexes) IndexesList() []collections.Index[uint64, types.Listing] {
-	return []collections.Index[uint64, types.Listing]{i.Owner, i.Status, i.Kind, i.Task}
+	return []collections.Index[uint64, types.Listing]{i.Owner, i.Status, i.Kind, i.Task, i.Tag}
 }
 
 // NewListingIndexes builds the listing indexes on the schema; ac decodes owners.
@@ -52,6 +54,8 @@ func NewListingIndexes(sb *collections.SchemaBuilder, ac address.Codec) ListingI
 		Task: indexes.NewMulti(sb, types.ListingsByTaskKey, "listings_by_task",
 			collections.StringKey, collections.Uint64Key,
 			func(_ uint64, l types.Listing) (string, error) { return l.Task, nil }),
+		Tag: chainutil.NewMultiRefIndex(sb, types.ListingsByTagKey, "listings_by_tag", collections.StringKey,
+			func(l types.Listing) []string { return l.Tags }),
 	}
 }
 
@@ -78,8 +82,6 @@ type Keeper struct {
 	ListingSeq collections.Sequence
 	// Listings are all listings by id, indexed by owner, status, kind and task.
 	Listings *collections.IndexedMap[uint64, types.Listing, ListingIndexes]
-	// ListingsByTag indexes listings by (tag, id), one entry per tag.
-	ListingsByTag collections.KeySet[collections.Pair[string, uint64]]
 	// UnlockQueue holds (unlock unix seconds, id) of listings whose collateral is due back.
 	UnlockQueue chainutil.Queue
 	// Counts counts listings by (kind, status).
@@ -154,8 +156,6 @@ func NewKeeper(
 		ListingSeq: collections.NewSequence(sb, types.ListingSeqKey, "listing_seq"),
 		Listings: collections.NewIndexedMap(sb, types.ListingsKey, "listings",
 			collections.Uint64Key, codec.CollValue[types.Listing](cdc), NewListingIndexes(sb, ak.AddressCodec())),
-		ListingsByTag: collections.NewKeySet(sb, types.ListingsByTagKey, "listings_by_tag",
-			collections.PairKeyCodec(collections.StringKey, collections.Uint64Key)),
 		UnlockQueue: chainutil.NewQueue(sb, types.UnlockQueueKey, "unlock_queue"),
 		Counts: collections.NewMap(sb, types.CountsKey, "counts",
 			collections.PairKeyCodec(collections.Int32Key, collections.Int32Key), collections.Uint64Value),
@@ -248,28 +248,12 @@ func intOrZero(ctx context.Context, item collections.Item[math.Int]) (math.Int, 
 }
 
 // setListing writes a listing and keeps everything derived from it consistent: the
-// IndexedMap indexes (owner, status, kind, task), the tag index, the (kind, status)
+// IndexedMap indexes (owner, status, kind, task, tags), the (kind, status)
 // counts, the owners' live counters and TotalLocked. old is the stored value before the
 // change, nil for a new listing. Callers move coins and manage the unlock queue.
 func (k Keeper) setListing(ctx context.Context, old *types.Listing, l types.Listing) error {
 	if err := k.Listings.Set(ctx, l.Id, l); err != nil {
 		return err
-	}
-
-	// Tag index: drop tags that went away, add the current ones (Set is idempotent).
-	if old != nil {
-		for _, t := range old.Tags {
-			if !containsString(l.Tags, t) {
-				if err := k.ListingsByTag.Remove(ctx, collections.Join(t, l.Id)); err != nil {
-					return err
-				}
-			}
-		}
-	}
-	for _, t := range l.Tags {
-		if err := k.ListingsByTag.Set(ctx, collections.Join(t, l.Id)); err != nil {
-			return err
-		}
 	}
 
 	// Counters by (kind, status).
