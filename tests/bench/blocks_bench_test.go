@@ -78,8 +78,6 @@ func newBlockChain(b *testing.B, name string, listings, receipts int) *blockChai
 				Id: id, ListingId: listing, Operator: owners[0], User: user.String(), RequestCid: cidV1,
 				ResponseCid: cidV0, Units: 100, Time: c.Time, Height: c.Height,
 			}))
-			require.NoError(b, ak.ReceiptsByListing.Set(ctx, collections.Join(listing, id)))
-			require.NoError(b, ak.ReceiptsByUser.Set(ctx, collections.Join3(listing, user, id)))
 			require.NoError(b, ak.ReceiptQueue.Set(ctx, collections.Join(c.Time.Unix(), id)))
 		}
 		require.NoError(b, ak.ReceiptSeq.Set(ctx, uint64(min(receipts, start+populateBatch))))

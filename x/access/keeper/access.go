@@ -298,7 +298,7 @@ func (k Keeper) RecordUsage(ctx context.Context, operator sdk.AccAddress, listin
 			RequestCid: c.rec.RequestCid, ResponseCid: c.rec.ResponseCid, Units: c.rec.Units,
 			Time: now, Height: sdkCtx.BlockHeight(),
 		}
-		if err := k.setReceipt(ctx, receipt, c.user); err != nil {
+		if err := k.setReceipt(ctx, receipt); err != nil {
 			return nil, err
 		}
 		ids = append(ids, id)
@@ -316,33 +316,17 @@ func (k Keeper) RecordUsage(ctx context.Context, operator sdk.AccAddress, listin
 	return ids, nil
 }
 
-// setReceipt stores a receipt with its two indexes and its pruning queue entry.
-func (k Keeper) setReceipt(ctx context.Context, r types.Receipt, user sdk.AccAddress) error {
+// setReceipt stores a receipt (the IndexedMap keeps its two indexes) and its pruning queue entry.
+func (k Keeper) setReceipt(ctx context.Context, r types.Receipt) error {
 	if err := k.Receipts.Set(ctx, r.Id, r); err != nil {
-		return err
-	}
-	if err := k.ReceiptsByListing.Set(ctx, collections.Join(r.ListingId, r.Id)); err != nil {
-		return err
-	}
-	if err := k.ReceiptsByUser.Set(ctx, collections.Join3(r.ListingId, user, r.Id)); err != nil {
 		return err
 	}
 	return k.ReceiptQueue.Set(ctx, collections.Join(r.Time.Unix(), r.Id))
 }
 
-// removeReceipt deletes a receipt with its indexes and its queue entry.
+// removeReceipt deletes a receipt (and its index entries) and its queue entry.
 func (k Keeper) removeReceipt(ctx context.Context, r types.Receipt) error {
-	user, err := k.addressCodec.StringToBytes(r.User)
-	if err != nil {
-		return err
-	}
 	if err := k.Receipts.Remove(ctx, r.Id); err != nil {
-		return err
-	}
-	if err := k.ReceiptsByListing.Remove(ctx, collections.Join(r.ListingId, r.Id)); err != nil {
-		return err
-	}
-	if err := k.ReceiptsByUser.Remove(ctx, collections.Join3(r.ListingId, sdk.AccAddress(user), r.Id)); err != nil {
 		return err
 	}
 	return k.ReceiptQueue.Remove(ctx, collections.Join(r.Time.Unix(), r.Id))

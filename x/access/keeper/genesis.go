@@ -24,11 +24,7 @@ func (k Keeper) InitGenesis(ctx context.Context, gs *types.GenesisState) error {
 		return err
 	}
 	for _, r := range gs.Receipts {
-		user, err := k.addressCodec.StringToBytes(r.User)
-		if err != nil {
-			return err
-		}
-		if err := k.setReceipt(ctx, r, user); err != nil {
+		if err := k.setReceipt(ctx, r); err != nil {
 			return err
 		}
 	}

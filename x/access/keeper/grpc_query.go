@@ -10,6 +10,7 @@ import (
 	sdk "github.com/cosmos/cosmos-sdk/types"
 	"github.com/cosmos/cosmos-sdk/types/query"
 
+	"github.com/balanceai/balanceai/internal/chainutil"
 	"github.com/balanceai/balanceai/x/access/types"
 )
 
@@ -66,14 +67,10 @@ func (q queryServer) UsageByListing(ctx context.Context, req *types.QueryUsageBy
 	if req == nil || req.ListingId == 0 {
 		return nil, status.Error(codes.InvalidArgument, "listing_id must be >= 1")
 	}
-	receipts, page, err := query.CollectionPaginate(ctx, q.k.ReceiptsByListing, req.Pagination,
-		func(key collections.Pair[uint64, uint64], _ collections.NoValue) (types.Receipt, error) {
-			return q.receipt(ctx, key.K2())
-		},
-		query.WithCollectionPaginationPairPrefix[uint64, uint64](req.ListingId),
-	)
+	idx := chainutil.IndexKeys(q.k.storeService, types.ReceiptsByListingKey, q.k.Receipts.Indexes.Listing.KeyCodec())
+	receipts, page, err := pageReceipts(ctx, q, idx, req.ListingId, req.Pagination)
 	if err != nil {
-		return nil, status.Error(codes.InvalidArgument, err.Error())
+		return nil, err
 	}
 	totals, err := getUsage(ctx, q.k.ListingUsage, req.ListingId)
 	if err != nil {
@@ -91,17 +88,10 @@ func (q queryServer) UsageByUser(ctx context.Context, req *types.QueryUsageByUse
 	if err != nil {
 		return nil, err
 	}
-	receipts, page, err := query.CollectionPaginate(ctx, q.k.ReceiptsByUser, req.Pagination,
-		func(key collections.Triple[uint64, sdk.AccAddress, uint64], _ collections.NoValue) (types.Receipt, error) {
-			return q.receipt(ctx, key.K3())
-		},
-		func(o *query.CollectionsPaginateOptions[collections.Triple[uint64, sdk.AccAddress, uint64]]) {
-			prefix := collections.TripleSuperPrefix[uint64, sdk.AccAddress, uint64](req.ListingId, user)
-			o.Prefix = &prefix
-		},
-	)
+	idx := chainutil.IndexKeys(q.k.storeService, types.ReceiptsByUserKey, q.k.Receipts.Indexes.User.KeyCodec())
+	receipts, page, err := pageReceipts(ctx, q, idx, collections.Join(req.ListingId, user), req.Pagination)
 	if err != nil {
-		return nil, status.Error(codes.InvalidArgument, err.Error())
+		return nil, err
 	}
 	day := Today(ctx)
 	today, err := q.k.UsageOn(ctx, day, req.ListingId, user)
@@ -158,4 +148,21 @@ func (q queryServer) Params(ctx context.Context, req *types.QueryParamsRequest) 
 		return nil, status.Error(codes.Internal, err.Error())
 	}
 	return &types.QueryParamsResponse{Params: p}, nil
+}
+
+// pageReceipts pages the receipts one index reference maps to, in receipt id order.
+func pageReceipts[R any](ctx context.Context, q queryServer, idx collections.KeySet[collections.Pair[R, uint64]], ref R, page *query.PageRequest) ([]types.Receipt, *query.PageResponse, error) {
+	ids, res, err := chainutil.PaginateIndex(ctx, idx, ref, page, nil)
+	if err != nil {
+		return nil, nil, err
+	}
+	out := make([]types.Receipt, 0, len(ids))
+	for _, id := range ids {
+		r, err := q.receipt(ctx, id)
+		if err != nil {
+			return nil, nil, err
+		}
+		out = append(out, r)
+	}
+	return out, res, nil
 }

@@ -8,6 +8,7 @@ import (
 
 	sdk "github.com/cosmos/cosmos-sdk/types"
 
+	"github.com/balanceai/balanceai/internal/chainutil"
 	"github.com/balanceai/balanceai/x/access/types"
 )
 
@@ -36,6 +37,9 @@ func CheckReceiptIndexes(ctx context.Context, k Keeper) error {
 	if err != nil {
 		return err
 	}
+	// The IndexedMap keeps both indexes; read them back as key sets to check that it did.
+	byListing := chainutil.IndexKeys(k.storeService, types.ReceiptsByListingKey, k.Receipts.Indexes.Listing.KeyCodec())
+	byUser := chainutil.IndexKeys(k.storeService, types.ReceiptsByUserKey, k.Receipts.Indexes.User.KeyCodec())
 	n := 0
 	err = k.Receipts.Walk(ctx, nil, func(id uint64, r types.Receipt) (bool, error) {
 		n++
@@ -50,9 +54,9 @@ func CheckReceiptIndexes(ctx context.Context, k Keeper) error {
 			name string
 			has  func() (bool, error)
 		}{
-			{"receipts_by_listing", func() (bool, error) { return k.ReceiptsByListing.Has(ctx, collections.Join(r.ListingId, id)) }},
+			{"receipts_by_listing", func() (bool, error) { return byListing.Has(ctx, collections.Join(r.ListingId, id)) }},
 			{"receipts_by_listing_user", func() (bool, error) {
-				return k.ReceiptsByUser.Has(ctx, collections.Join3(r.ListingId, sdk.AccAddress(user), id))
+				return byUser.Has(ctx, collections.Join(collections.Join(r.ListingId, sdk.AccAddress(user)), id))
 			}},
 			{"receipt_queue", func() (bool, error) { return k.ReceiptQueue.Has(ctx, collections.Join(r.Time.Unix(), id)) }},
 		}
@@ -74,8 +78,8 @@ func CheckReceiptIndexes(ctx context.Context, k Keeper) error {
 		name  string
 		count func() (int, error)
 	}{
-		{"receipts_by_listing", func() (int, error) { return countKeys(ctx, k.ReceiptsByListing) }},
-		{"receipts_by_listing_user", func() (int, error) { return countKeys(ctx, k.ReceiptsByUser) }},
+		{"receipts_by_listing", func() (int, error) { return countKeys(ctx, byListing) }},
+		{"receipts_by_listing_user", func() (int, error) { return countKeys(ctx, byUser) }},
 		{"receipt_queue", func() (int, error) { return countKeys(ctx, k.ReceiptQueue) }},
 	}
 	for _, c := range counts {

@@ -7,6 +7,7 @@ import (
 	"fmt"
 
 	"cosmossdk.io/collections"
+	"cosmossdk.io/collections/indexes"
 	"cosmossdk.io/core/address"
 	corestore "cosmossdk.io/core/store"
 	"cosmossdk.io/log"
@@ -16,6 +17,34 @@ import (
 
 	"github.com/balanceai/balanceai/x/access/types"
 )
+
+// ReceiptIndexes are the secondary indexes of Receipts, kept by the IndexedMap.
+type ReceiptIndexes struct {
+	// Listing indexes receipts by (listing id, receipt id): receipts_by_listing.
+	Listing *indexes.Multi[uint64, uint64, types.Receipt]
+	// User indexes receipts by ((listing id, user), receipt id): receipts_by_listing_user.
+	User *indexes.Multi[collections.Pair[uint64, sdk.AccAddress], uint64, types.Receipt]
+}
+
+// IndexesList implements collections.Indexes.
+func (i ReceiptIndexes) IndexesList() []collections.Index[uint64, types.Receipt] {
+	return []collections.Index[uint64, types.Receipt]{i.Listing, i.User}
+}
+
+// NewReceiptIndexes builds the receipt indexes on the schema; ac decodes users.
+func NewReceiptIndexes(sb *collections.SchemaBuilder, ac address.Codec) ReceiptIndexes {
+	return ReceiptIndexes{
+		Listing: indexes.NewMulti(sb, types.ReceiptsByListingKey, "receipts_by_listing",
+			collections.Uint64Key, collections.Uint64Key,
+			func(_ uint64, r types.Receipt) (uint64, error) { return r.ListingId, nil }),
+		User: indexes.NewMulti(sb, types.ReceiptsByUserKey, "receipts_by_listing_user",
+			collections.PairKeyCodec(collections.Uint64Key, sdk.AccAddressKey), collections.Uint64Key,
+			func(_ uint64, r types.Receipt) (collections.Pair[uint64, sdk.AccAddress], error) {
+				user, err := ac.StringToBytes(r.User)
+				return collections.Join(r.ListingId, sdk.AccAddress(user)), err
+			}),
+	}
+}
 
 // Keeper holds the x/access state: operators, allowlists, receipts with their indexes and
 // pruning queue, per-user day counters and per-listing totals.
@@ -34,12 +63,8 @@ type Keeper struct {
 	Params collections.Item[types.Params]
 	// ReceiptSeq issues receipt ids; id n is issued when it moves from n-1 to n.
 	ReceiptSeq collections.Sequence
-	// Receipts holds the kept receipts by id.
-	Receipts collections.Map[uint64, types.Receipt]
-	// ReceiptsByListing indexes receipts as (listing_id, receipt id): receipts_by_listing.
-	ReceiptsByListing collections.KeySet[collections.Pair[uint64, uint64]]
-	// ReceiptsByUser indexes receipts as (listing_id, user, receipt id): receipts_by_listing_user.
-	ReceiptsByUser collections.KeySet[collections.Triple[uint64, sdk.AccAddress, uint64]]
+	// Receipts holds the kept receipts by id, indexed by listing and by (listing, user).
+	Receipts *collections.IndexedMap[uint64, types.Receipt, ReceiptIndexes]
 	// ReceiptQueue orders receipts as (recorded unix seconds, receipt id) for the EndBlocker.
 	ReceiptQueue collections.KeySet[collections.Pair[int64, uint64]]
 	// Operators holds each listing's operators as (listing_id, operator).
@@ -87,11 +112,8 @@ func NewKeeper(
 		authority:         authority,
 		Params:            collections.NewItem(sb, types.ParamsKey, "params", codec.CollValue[types.Params](cdc)),
 		ReceiptSeq:        collections.NewSequence(sb, types.ReceiptSeqKey, "receipt_seq"),
-		Receipts:          collections.NewMap(sb, types.ReceiptsKey, "receipts", collections.Uint64Key, codec.CollValue[types.Receipt](cdc)),
-		ReceiptsByListing: collections.NewKeySet(sb, types.ReceiptsByListingKey, "receipts_by_listing",
-			collections.PairKeyCodec(collections.Uint64Key, collections.Uint64Key)),
-		ReceiptsByUser: collections.NewKeySet(sb, types.ReceiptsByUserKey, "receipts_by_listing_user",
-			collections.TripleKeyCodec(collections.Uint64Key, sdk.AccAddressKey, collections.Uint64Key)),
+		Receipts: collections.NewIndexedMap(sb, types.ReceiptsKey, "receipts", collections.Uint64Key,
+			codec.CollValue[types.Receipt](cdc), NewReceiptIndexes(sb, addressCodec)),
 		ReceiptQueue: collections.NewKeySet(sb, types.ReceiptQueueKey, "receipt_queue",
 			collections.PairKeyCodec(collections.Int64Key, collections.Uint64Key)),
 		Operators: collections.NewKeySet(sb, types.OperatorsKey, "operators",
