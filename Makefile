@@ -147,9 +147,11 @@ proto-gen: proto-tools
 	@if [ -d client/js/node_modules ]; then cd client/js && npm run --silent build; \
 	else echo "client/js/node_modules missing: run 'make proto-js' to regenerate client/js/src/generated"; fi
 
-## proto-js: install client/js's npm packages and regenerate its descriptors and declarations from proto/
+## proto-js: install client/js's npm packages and regenerate its descriptors and declarations from proto/,
+##   then rebuild the dashboard's committed dist/ (it bundles client/js)
 proto-js:
 	cd client/js && npm ci --no-audit --no-fund && npm run build
+	cd dashboard && npm ci --no-audit --no-fund && npm run build
 
 ## proto-lint: lint proto/
 proto-lint: proto-tools

@@ -2247,12 +2247,15 @@ export default {
           "curators_revealed": {
            "type": "uint32",
            "id": 3
-          },
-          "hook_error": {
-           "type": "string",
-           "id": 4
           }
-         }
+         },
+         "reserved": [
+          [
+           4,
+           4
+          ],
+          "hook_error"
+         ]
         },
         "EventListingFlagged": {
          "fields": {
@@ -6363,6 +6366,18 @@ export default {
             "(gogoproto.nullable)": false,
             "(amino.dont_omitempty)": true
            }
+          }
+         }
+        },
+        "EventEpochRewardsFailed": {
+         "fields": {
+          "epoch": {
+           "type": "uint64",
+           "id": 1
+          },
+          "error": {
+           "type": "string",
+           "id": 2
           }
          }
         },

@@ -1128,7 +1128,10 @@ export declare namespace balanceai.curation.v1 {
     completionTime?: Timestamp;
   }
 
-  /** EventEpochFinalized is emitted when an ended epoch's results are complete and the hook ran. */
+  /**
+   * EventEpochFinalized is emitted when an ended epoch's results are complete; they wait in the
+   * store until x/grants collects them (its EndBlocker, same block).
+   */
   interface EventEpochFinalized {
     /** epoch is the epoch. */
     epoch?: bigint;
@@ -1136,8 +1139,6 @@ export declare namespace balanceai.curation.v1 {
     listingsScored?: number;
     /** curators_revealed counts curators that revealed. */
     curatorsRevealed?: number;
-    /** hook_error is the epoch hook's error, empty when it succeeded. */
-    hookError?: string;
   }
 
   /** EventEpochStarted is emitted when an epoch starts. */
@@ -2166,6 +2167,17 @@ export declare namespace balanceai.grants.v1 {
     listings?: number;
     /** curators is the number of rewarded curators. */
     curators?: number;
+  }
+
+  /**
+   * EventEpochRewardsFailed is emitted when paying a completed curation epoch failed: nothing of
+   * the payout was written, the epoch is not paid later, and the chain goes on.
+   */
+  interface EventEpochRewardsFailed {
+    /** epoch is the curation epoch. */
+    epoch?: bigint;
+    /** error says why the payout failed. */
+    error?: string;
   }
 
   /** EventGrantClosed is emitted when an approved grant is closed and its unpaid reserve released. */
@@ -3902,6 +3914,7 @@ export interface KnownTypes {
   "/balanceai.emission.v1.QuerySupplyResponse": balanceai.emission.v1.QuerySupplyResponse;
   "/balanceai.emission.v1.State": balanceai.emission.v1.State;
   "/balanceai.grants.v1.EventEpochRewards": balanceai.grants.v1.EventEpochRewards;
+  "/balanceai.grants.v1.EventEpochRewardsFailed": balanceai.grants.v1.EventEpochRewardsFailed;
   "/balanceai.grants.v1.EventGrantClosed": balanceai.grants.v1.EventGrantClosed;
   "/balanceai.grants.v1.EventGrantDecided": balanceai.grants.v1.EventGrantDecided;
   "/balanceai.grants.v1.EventGrantSubmitted": balanceai.grants.v1.EventGrantSubmitted;
