@@ -80,6 +80,8 @@ test-dashboard: build
 		echo "installing Debian's chromium for the dashboard tests"; \
 		apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends chromium; \
 	fi
+	@# the tests' chain harness is client/js's (test/devnet.mjs), which needs client/js's packages
+	@if [ ! -d client/js/node_modules ]; then cd client/js && npm ci --no-audit --no-fund; fi
 	cd dashboard && npm ci --no-audit --no-fund && BAID=$(BAID) npm test
 
 ## bench-gateway: AI node overhead (p50/p99) against calling the model directly, 1/8/64 callers

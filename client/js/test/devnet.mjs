@@ -1,7 +1,9 @@
-// A one-validator BalanceAI chain for tests, made with the standard commands (init, keys add
-// --recover, genesis add-genesis-account, gentx, collect-gentxs) in a temporary folder, with 1 s
-// blocks and every listener on a free 127.0.0.1 port. Keys are recovered from mnemonics generated
-// here, so CosmJS wallets can sign for them.
+// A BalanceAI chain for tests, made with the standard commands (init, keys add --recover, genesis
+// add-genesis-account, gentx, collect-gentxs) in a temporary folder, with 1 s blocks and every
+// listener on a free 127.0.0.1 port. One validator runs the node; an optional second validator is
+// in the genesis set with its own consensus key but runs no node (the dashboard tests nominate
+// two validators). Keys are recovered from mnemonics generated here, so CosmJS wallets can sign
+// for them. The dashboard's tests use this harness too.
 import { spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import net from "node:net";
@@ -11,7 +13,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 
 import { Bip39, Random } from "@cosmjs/crypto";
 
-async function freePort() {
+export async function freePort() {
   return new Promise((resolve, reject) => {
     const srv = net.createServer();
     srv.unref();
@@ -28,18 +30,18 @@ export function generateMnemonic() {
 }
 
 export class Devnet {
-  constructor(bin, chainId) {
-    if (!bin) throw new Error("set BAID to the path of a built baid (make test-js does)");
+  constructor(bin, chainId, tmpPrefix = "baid-js-") {
+    if (!bin) throw new Error("set BAID to the path of a built baid (make test-js and make test-dashboard do)");
     if (!fs.existsSync(bin)) throw new Error(`baid not found at ${bin}`);
     this.bin = path.resolve(bin);
     this.chainId = chainId;
-    this.dir = fs.mkdtempSync(path.join(os.tmpdir(), "baid-js-"));
+    this.dir = fs.mkdtempSync(path.join(os.tmpdir(), tmpPrefix));
     this.home = path.join(this.dir, "val");
     this.proc = null;
   }
 
-  run(args, input) {
-    const r = spawnSync(this.bin, [...args, "--home", this.home], { input, encoding: "utf8", timeout: 120_000 });
+  run(args, input, home = this.home) {
+    const r = spawnSync(this.bin, [...args, "--home", home], { input, encoding: "utf8", timeout: 120_000 });
     if (r.status !== 0) {
       throw new Error(`baid ${args.join(" ")} failed (${r.status}):\n${r.stdout}\n${r.stderr}`);
     }
@@ -47,11 +49,13 @@ export class Devnet {
   }
 
   /**
-   * Creates the chain: accounts maps key names to balances; the key "val" is the validator.
-   * edit(genesis) may change the parsed genesis before it is validated. Keys are recovered from
-   * the given mnemonics (new ones are generated for keys without). Returns the mnemonics.
+   * Creates the chain: accounts maps key names to balances; the key "val" is the validator and
+   * stakes stake. offline names a second key that becomes a genesis validator staking
+   * offlineStake with a consensus key of its own and no node. edit(genesis) may change the parsed
+   * genesis before it is validated. Keys are recovered from the given mnemonics (new ones are
+   * generated for keys without). Returns the mnemonics.
    */
-  async init(accounts, edit, given = {}) {
+  async init(accounts, edit, given = {}, { stake = "100000000000ubai", offline, offlineStake = "100000000000ubai" } = {}) {
     [this.rpcPort, this.p2pPort, this.apiPort, this.grpcPort] = [await freePort(), await freePort(), await freePort(), await freePort()];
     this.run(["init", "val", "--chain-id", this.chainId]);
     const set = (file, key, value) => this.run(["config", "set", file, "-s", key, value]);
@@ -69,14 +73,30 @@ export class Devnet {
     set("app", "grpc.address", `127.0.0.1:${this.grpcPort}`);
     set("app", "grpc-web.enable", "false");
 
+    let offlineGentx = [];
+    if (offline) {
+      const home2 = path.join(this.dir, offline);
+      this.run(["init", offline, "--chain-id", this.chainId], undefined, home2);
+      offlineGentx = [
+        "--pubkey", this.run(["comet", "show-validator"], undefined, home2).trim(),
+        "--node-id", this.run(["comet", "show-node-id"], undefined, home2).trim(),
+        "--moniker", offline,
+        "--output-document", path.join(this.home, `config/gentx/gentx-${offline}.json`),
+      ];
+    }
+
     const mnemonics = {};
     for (const [name, balance] of Object.entries(accounts)) {
       mnemonics[name] = given[name] ?? generateMnemonic();
       this.run(["keys", "add", name, "--recover", "--keyring-backend", "test", "--output", "json"], mnemonics[name] + "\n");
       this.run(["genesis", "add-genesis-account", name, balance, "--keyring-backend", "test"]);
     }
-    this.run(["genesis", "gentx", "val", "100000000000ubai", "--chain-id", this.chainId, "--keyring-backend", "test"]);
+    this.run(["genesis", "gentx", "val", stake, "--chain-id", this.chainId, "--keyring-backend", "test"]);
+    if (offline) {
+      this.run(["genesis", "gentx", offline, offlineStake, "--chain-id", this.chainId, "--keyring-backend", "test", ...offlineGentx]);
+    }
     this.run(["genesis", "collect-gentxs"]);
+    set("config", "p2p.persistent_peers", ""); // the offline validator has no node to dial
     const genesisPath = path.join(this.home, "config/genesis.json");
     if (edit) {
       const genesis = JSON.parse(fs.readFileSync(genesisPath, "utf8"));
@@ -103,7 +123,7 @@ export class Devnet {
     // A test process that dies still takes its node down.
     this.onExit = () => this.proc?.kill("SIGKILL");
     process.on("exit", this.onExit);
-    await this.waitFor("height 2", async () => (await this.height()) >= 2, 60_000);
+    await this.waitFor("height 2", async () => (await this.height()) >= 2, 180_000);
     await this.waitFor("the REST server", async () => (await fetch(`${this.restUrl}/cosmos/base/tendermint/v1beta1/node_info`)).ok, 30_000);
   }
 
@@ -127,21 +147,22 @@ export class Devnet {
         // not yet
       }
       if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}\n${this.logTail()}`);
-      await sleep(200);
+      await sleep(250);
     }
   }
 
   logTail(n = 3000) {
     try {
-      const s = fs.readFileSync(this.logPath, "utf8");
-      return s.slice(-n);
+      return fs.readFileSync(this.logPath, "utf8").slice(-n);
     } catch {
       return "";
     }
   }
 
-  async rest(p) {
-    const r = await fetch(this.restUrl + p);
+  /** GET p from the REST server, at a given height when height is set. */
+  async rest(p, height) {
+    const headers = height ? { "x-cosmos-block-height": String(height) } : {};
+    const r = await fetch(this.restUrl + p, { headers });
     const body = await r.text();
     if (!r.ok) throw new Error(`GET ${p}: ${r.status} ${body}`);
     return JSON.parse(body);
