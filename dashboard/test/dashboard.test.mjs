@@ -90,6 +90,15 @@ after(async () => {
   await devnet?.stop();
 });
 
+// onlyListing waits until the results table holds exactly the listing id (the page may show the
+// unfiltered list, or a loading state while a poll refreshes it, before the filtered answer).
+async function onlyListing(page, id) {
+  await page.waitForFunction((want) => {
+    const rows = [...document.querySelectorAll("[data-testid=listings] tr[data-listing]")];
+    return rows.length === 1 && rows[0].getAttribute("data-listing") === want;
+  }, String(id), { timeout: 40_000 });
+}
+
 describe("the dashboard served by baid", () => {
   test("the node serves index.html, assets and config.json at /dashboard/", async () => {
     const r = await fetch(`${devnet.restUrl}/dashboard/`);
@@ -259,12 +268,10 @@ describe("the dashboard served by baid", () => {
     await openPage(page, "marketplace");
     await page.fill("form.search input[name=task]", task);
     await page.click("form.search button[type=submit]");
-    await page.waitForSelector(`[data-testid=listings] tr[data-listing="${listing.id}"]`, { timeout: 40_000 });
-    assert.equal(await page.locator("[data-testid=listings] tr[data-listing]").count(), 1);
+    await onlyListing(page, listing.id);
     await shot(page, "marketplace-by-task");
     await openPage(page, `marketplace?tag=${tag}`);
-    await page.waitForSelector(`[data-testid=listings] tr[data-listing="${listing.id}"]`, { timeout: 40_000 });
-    assert.equal(await page.locator("[data-testid=listings] tr[data-listing]").count(), 1);
+    await onlyListing(page, listing.id);
     await shot(page, "marketplace-by-tag");
 
     // Its detail page.
