@@ -46,7 +46,7 @@ var kindGas = map[Kind]uint64{
 	KindLock:    250_000,
 }
 
-// usageGas is the gas limit of a record-usage batch of n records (about 28,000 gas a record).
+// usageGas is the gas limit of a record-usage batch of n records (about 22,000 gas a record).
 func usageGas(n int) uint64 { return 150_000 + 40_000*uint64(n) }
 
 const (

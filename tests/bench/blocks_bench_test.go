@@ -9,7 +9,6 @@ import (
 	cmtproto "github.com/cometbft/cometbft/proto/tendermint/types"
 	"github.com/stretchr/testify/require"
 
-	"cosmossdk.io/collections"
 	"cosmossdk.io/math"
 
 	sdk "github.com/cosmos/cosmos-sdk/types"
@@ -36,7 +35,7 @@ const populateBatch = 100_000
 
 // newBlockChain returns a chain with listings stored listings (ACTIVE, with owners among four
 // accounts) and receipts stored usage receipts (recorded now, on listings 1..min(listings, 10),
-// with their indexes and pruning-queue entries, as x/access keeps them).
+// with their indexes, as x/access keeps them).
 func newBlockChain(b *testing.B, name string, listings, receipts int) *blockChain {
 	b.Helper()
 	c := testutil.NewChain(b, testutil.Config{
@@ -78,7 +77,6 @@ func newBlockChain(b *testing.B, name string, listings, receipts int) *blockChai
 				Id: id, ListingId: listing, Operator: owners[0], User: user.String(), RequestCid: cidV1,
 				ResponseCid: cidV0, Units: 100, Time: c.Time, Height: c.Height,
 			}))
-			require.NoError(b, ak.ReceiptQueue.Set(ctx, collections.Join(c.Time.Unix(), id)))
 		}
 		require.NoError(b, ak.ReceiptSeq.Set(ctx, uint64(min(receipts, start+populateBatch))))
 		bc.block(b, false)

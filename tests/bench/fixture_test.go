@@ -67,9 +67,10 @@ type fixture struct {
 	// validator's listing, the one curators score (none may score its own).
 	valSynced  bool
 	valListing uint64
-	// wall and cpu are the timed FinalizeBlock totals, txs the timed txs.
+	// wall and cpu are the timed FinalizeBlock totals, txs the timed txs and gas their gas used.
 	wall, cpu time.Duration
 	txs       int
+	gas       int64
 }
 
 func newFixture(b *testing.B) *fixture {
@@ -146,6 +147,9 @@ func (f *fixture) deliver(timed bool, txs []tx) []*abci.ExecTxResult {
 		out = append(out, res.TxResults...)
 		if timed {
 			f.txs += n
+			for _, r := range res.TxResults {
+				f.gas += r.GasUsed
+			}
 		}
 		txs = txs[n:]
 	}
@@ -181,7 +185,8 @@ func (f *fixture) finalize(timed bool, raw [][]byte) *abci.ResponseFinalizeBlock
 	return res
 }
 
-// report sets the benchmark's metrics: FinalizeBlock wall and CPU time per tx, and tx/s.
+// report sets the benchmark's metrics: FinalizeBlock wall and CPU time per tx, tx/s, and the
+// gas used per tx.
 func (f *fixture) report() {
 	if f.txs == 0 {
 		return
@@ -190,6 +195,7 @@ func (f *fixture) report() {
 	f.b.ReportMetric(perTx, "ns/tx")
 	f.b.ReportMetric(float64(f.cpu.Nanoseconds())/float64(f.txs), "cpu-ns/tx")
 	f.b.ReportMetric(1e9/perTx, "tx/s")
+	f.b.ReportMetric(float64(f.gas)/float64(f.txs), "gas/tx")
 	f.b.ReportMetric(0, "ns/op")
 }
 

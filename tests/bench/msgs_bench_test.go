@@ -24,7 +24,7 @@ import (
 	marketplacetypes "github.com/balanceai/balanceai/x/marketplace/types"
 )
 
-// usageBatch is the number of records of the batched record-usage benchmark (about 28,000 gas
+// usageBatch is the number of records of the batched record-usage benchmark (about 22,000 gas
 // a record; testutil signs with 2,000,000 gas).
 const usageBatch = 50
 

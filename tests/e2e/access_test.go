@@ -289,12 +289,13 @@ func TestAccessDoneWhen(t *testing.T) {
 	e.ok(res)
 	recorded := 0
 	for _, ev := range res.Events {
-		if ev.Type == "balanceai.access.v1.EventUsageRecorded" {
+		if ev.Type == "balanceai.access.v1.EventUsageBatchRecorded" {
 			recorded++
 		}
 	}
-	require.Equal(t, 4, recorded)
-	require.Equal(t, "4", res.Event("balanceai.access.v1.EventUsageRecorded", "quota"))
+	require.Equal(t, 1, recorded, "one event per message")
+	require.Equal(t, "4", res.Event("balanceai.access.v1.EventUsageBatchRecorded", "records"))
+	require.Equal(t, "1", res.Event("balanceai.access.v1.EventUsageBatchRecorded", "users"))
 	n.RESTJSON(acAPI+"/usage/"+id, &usage)
 	require.Len(t, usage.Receipts, 4)
 	require.Equal(t, acUsage{Requests: "4", Units: "406"}, usage.Totals)

@@ -325,12 +325,17 @@ func TestAccessThroughStakingAndMarketplace(t *testing.T) {
 	// Three records for alice and two for bob pass.
 	rec := e.ok(e.node, e.recordMsg(e.node, id, e.alice, e.bob, e.alice, e.bob, e.alice))
 	require.Equal(t, []uint64{1, 2, 3, 4, 5}, recordedReceipts(t, rec))
-	evs := typedEvents(rec, "balanceai.access.v1.EventUsageRecorded")
-	require.Len(t, evs, 5)
-	require.Equal(t, `"4"`, attr(evs[0], "quota"))
-	require.Equal(t, `"1"`, attr(evs[0], "used_today"))
-	require.Equal(t, `"3"`, attr(evs[4], "used_today"))
+	// One event for the message: receipts 1-5, 60 units, two users.
+	evs := typedEvents(rec, "balanceai.access.v1.EventUsageBatchRecorded")
+	require.Len(t, evs, 1)
+	require.Equal(t, `"1"`, attr(evs[0], "first_receipt_id"))
+	require.Equal(t, `"5"`, attr(evs[0], "last_receipt_id"))
+	require.Equal(t, `"5"`, attr(evs[0], "records"))
+	require.Equal(t, `"60"`, attr(evs[0], "units"))
+	require.Equal(t, `"2"`, attr(evs[0], "users"))
+	require.Equal(t, fmt.Sprintf(`"%d"`, id), attr(evs[0], "listing_id"))
 	require.Equal(t, fmt.Sprintf("%q", e.node.Address.String()), attr(evs[0], "operator"))
+	require.Empty(t, typedEvents(rec, "balanceai.access.v1.EventUsageRecorded"), "no event per record")
 	e.requireDecision(id, e.alice, true, "", 200*bai, 4, 3)
 	e.requireDecision(id, e.bob, false, types.ReasonQuotaExhausted, 100*bai, 2, 2)
 

@@ -9,7 +9,6 @@ import (
 	"github.com/cosmos/cosmos-sdk/telemetry"
 	sdk "github.com/cosmos/cosmos-sdk/types"
 
-	"github.com/balanceai/balanceai/internal/chainutil"
 	"github.com/balanceai/balanceai/x/access/types"
 )
 
@@ -37,29 +36,33 @@ func (k Keeper) EndBlocker(ctx context.Context) error {
 }
 
 // PruneReceipts deletes up to max_prunes_per_block receipts recorded at or before
-// block time - receipt_retention, oldest first, and returns how many it deleted.
+// block time - receipt_retention (in whole seconds), lowest id first, and returns how many it
+// deleted. The walk goes up from the lowest id and stops at the first receipt that is not due.
+// Ids are issued in block order, so this is oldest first; a receipt is never deleted before it
+// is due, and one recorded earlier than a lower id (possible only after a restart from an
+// export with an earlier genesis time) waits for that id.
 func (k Keeper) PruneReceipts(ctx context.Context, params types.Params) (int, error) {
 	sdkCtx := sdk.UnwrapSDKContext(ctx)
-	// Every queue key (t, id) with t at or before the cutoff second is due.
-	cutoff := time.Unix(sdkCtx.BlockTime().Unix()-int64(params.ReceiptRetention/time.Second), 0)
-	due, err := chainutil.DueKeys(ctx, k.ReceiptQueue, cutoff, uint64(params.MaxPrunesPerBlock))
+	cutoff := sdkCtx.BlockTime().Unix() - int64(params.ReceiptRetention/time.Second)
+	limit := int(params.MaxPrunesPerBlock)
+	var due []uint64
+	err := k.Receipts.Walk(ctx, nil, func(id uint64, r types.Receipt) (bool, error) {
+		if len(due) >= limit || r.Time.Unix() > cutoff {
+			return true, nil
+		}
+		due = append(due, id)
+		return false, nil
+	})
 	if err != nil {
 		return 0, err
 	}
-	var last uint64
-	for _, key := range due {
-		id := key.K2()
-		r, err := k.Receipts.Get(ctx, id)
-		if err != nil {
+	for _, id := range due {
+		if err := k.removeReceipt(ctx, id); err != nil {
 			return 0, err
 		}
-		if err := k.removeReceipt(ctx, r); err != nil {
-			return 0, err
-		}
-		last = max(last, id)
 	}
 	if len(due) > 0 {
-		if err := sdkCtx.EventManager().EmitTypedEvent(&types.EventReceiptsPruned{Count: uint64(len(due)), LastReceiptId: last}); err != nil {
+		if err := sdkCtx.EventManager().EmitTypedEvent(&types.EventReceiptsPruned{Count: uint64(len(due)), LastReceiptId: due[len(due)-1]}); err != nil {
 			return 0, err
 		}
 	}

@@ -27,6 +27,34 @@ func receiptIDs(t *testing.T, f *fixture) []uint64 {
 	return ids
 }
 
+// TestPruningGoesByIDNeverEarly: receipts are pruned lowest id first. A receipt recorded at an
+// earlier time than a lower id (a restart from an export with an earlier genesis time) waits
+// for that id: pruned late, never before it is due.
+func TestPruningGoesByIDNeverEarly(t *testing.T) {
+	f := newFixture(t)
+	user := f.users[0]
+	f.sk.Delegate(user, blockStake)
+	t0 := blockTime
+	f.at(t0.Add(time.Hour))
+	_, err := f.record(lUnlimited, rec(user, 1)) // id 1, at t0+1h
+	require.NoError(t, err)
+	f.at(t0)
+	_, err = f.record(lUnlimited, rec(user, 1)) // id 2, at t0
+	require.NoError(t, err)
+
+	retention := types.DefaultReceiptRetention
+	f.at(t0.Add(retention))
+	require.NoError(t, f.k.EndBlocker(f.ctx))
+	require.Equal(t, []uint64{1, 2}, receiptIDs(t, f), "id 2 is due but waits for id 1")
+	f.at(t0.Add(time.Hour + retention - time.Second))
+	require.NoError(t, f.k.EndBlocker(f.ctx))
+	require.Equal(t, []uint64{1, 2}, receiptIDs(t, f), "id 1 is not due yet")
+	f.at(t0.Add(time.Hour + retention))
+	require.NoError(t, f.k.EndBlocker(f.ctx))
+	require.Empty(t, receiptIDs(t, f))
+	f.requireInvariant(t)
+}
+
 func TestPruningBoundedAndExact(t *testing.T) {
 	f := newFixture(t)
 	f.setParams(t, func(p *types.Params) { p.MaxPrunesPerBlock = 3 })

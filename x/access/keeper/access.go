@@ -187,17 +187,28 @@ func (k Keeper) UpdateAllowlist(ctx context.Context, listingID uint64, add, remo
 
 // checkedRecord is a validated record with its decoded user and access decision.
 type checkedRecord struct {
-	rec      types.UsageRecord
-	user     sdk.AccAddress
-	decision types.Decision
+	rec  types.UsageRecord
+	user *userBatch
+}
+
+// userBatch is what a MsgRecordUsage reads and writes once per distinct user: the user's
+// eligibility, read before its first record, and its day counter, written after the last.
+type userBatch struct {
+	addr    sdk.AccAddress
+	stake   math.Int
+	allowed bool
+	today   types.Usage
 }
 
 // RecordUsage validates every record before writing anything, then stores the receipts,
-// bumps the day counters and the listing totals, and emits one EventUsageRecorded per record.
+// bumps the day counters and the listing totals, and emits one EventUsageBatchRecorded.
 // Each record consumes exactly one request of its user's daily quota (units are counted but
 // do not consume quota); a record is checked as CheckAccess would check it, with the earlier
 // records of the same message already counted. The first bad record fails the whole message
-// with an error naming its index.
+// with an error naming its index. The records become consecutive receipt ids, in order.
+//
+// Per record it writes the receipt and its two index entries; the receipt sequence, the
+// listing totals and each distinct user's day counter are read and written once per message.
 func (k Keeper) RecordUsage(ctx context.Context, operator sdk.AccAddress, listingID uint64, records []types.UsageRecord) ([]uint64, error) {
 	params, err := k.Params.Get(ctx)
 	if err != nil {
@@ -222,46 +233,52 @@ func (k Keeper) RecordUsage(ctx context.Context, operator sdk.AccAddress, listin
 	}
 
 	day := Today(ctx)
-	// Per-user state read once per message; the maps are only looked up, never iterated.
-	stakes := map[string]math.Int{}
-	allowed := map[string]bool{}
-	used := map[string]uint64{}
+	// Per-user state is read once per message. byUser is only looked up, never iterated: the
+	// writes below follow users, which is in the order of first appearance.
+	byUser := map[string]*userBatch{}
+	var users []*userBatch
 	checked := make([]checkedRecord, len(records))
 	for i, rec := range records {
-		userBz, err := types.ValidateRecord(k.addressCodec, rec)
-		if err != nil {
+		// The record is checked in the documented order: user, CIDs, units, access.
+		ub, seen := byUser[rec.User]
+		if !seen {
+			userBz, err := types.DecodeRecordUser(k.addressCodec, rec.User)
+			if err != nil {
+				return nil, errorsmod.Wrapf(err, "record %d", i)
+			}
+			ub = &userBatch{addr: userBz}
+		}
+		if err := types.ValidateRecordFields(rec); err != nil {
 			return nil, errorsmod.Wrapf(err, "record %d", i)
 		}
 		if rec.Units > params.MaxUnitsPerRecord {
 			return nil, errorsmod.Wrapf(types.ErrUnitsTooLarge, "record %d: units %d exceed max_units_per_record %d",
 				i, rec.Units, params.MaxUnitsPerRecord)
 		}
-		user := sdk.AccAddress(userBz)
-		key := string(userBz)
-		stake, ok := stakes[key]
-		if !ok {
-			if stake, err = k.EligibleStake(ctx, user); err != nil {
+		if !seen {
+			var err error
+			if ub.stake, err = k.EligibleStake(ctx, ub.addr); err != nil {
 				return nil, err
 			}
-			stakes[key] = stake
-			if allowed[key], err = k.IsAllowlisted(ctx, listingID, user); err != nil {
+			if ub.allowed, err = k.IsAllowlisted(ctx, listingID, ub.addr); err != nil {
 				return nil, err
 			}
-			u, err := k.UsageOn(ctx, day, listingID, user)
-			if err != nil {
+			if ub.today, err = k.UsageOn(ctx, day, listingID, ub.addr); err != nil {
 				return nil, err
 			}
-			used[key] = u.Requests
+			byUser[rec.User] = ub
+			users = append(users, ub)
 		}
-		d := types.Decide(&listing, stake, allowed[key], used[key])
+		d := types.Decide(&listing, ub.stake, ub.allowed, ub.today.Requests)
 		if !d.Allowed {
 			return nil, errorsmod.Wrapf(types.ErrAccessDenied,
 				"record %d: user %s %s (stake %s, required %s, quota %d, used today %d)",
 				i, rec.User, d.Reason, d.Stake, d.RequiredStake, d.Quota, d.UsedToday)
 		}
-		used[key] = types.SaturatingAdd(used[key], 1)
-		d.UsedToday = used[key]
-		checked[i] = checkedRecord{rec: rec, user: user, decision: d}
+		// The counters are statistics: they saturate rather than fail, so no record (however
+		// large, within max_units_per_record) can make later usage of the listing unrecordable.
+		ub.today = ub.today.Add(types.Usage{Requests: 1, Units: rec.Units})
+		checked[i] = checkedRecord{rec: rec, user: ub}
 	}
 
 	sdkCtx := sdk.UnwrapSDKContext(ctx)
@@ -274,60 +291,61 @@ func (k Keeper) RecordUsage(ctx context.Context, operator sdk.AccAddress, listin
 	if err != nil {
 		return nil, err
 	}
+	last, err := k.ReceiptSeq.Peek(ctx)
+	if err != nil {
+		return nil, err
+	}
 	ids := make([]uint64, 0, len(checked))
+	units := uint64(0)
 	for _, c := range checked {
-		// The counters are statistics: they saturate rather than fail, so no record (however
-		// large, within max_units_per_record) can make later usage of the listing unrecordable.
-		one := types.Usage{Requests: 1, Units: c.rec.Units}
-		total = total.Add(one)
-		dayKey := collections.Join3(day, listingID, c.user)
-		du, err := getUsage(ctx, k.DailyUsage, dayKey)
-		if err != nil {
-			return nil, err
-		}
-		if err := k.DailyUsage.Set(ctx, dayKey, du.Add(one)); err != nil {
-			return nil, err
-		}
-		id, err := k.ReceiptSeq.Next(ctx)
-		if err != nil {
-			return nil, err
-		}
-		id++ // the sequence starts at 0; receipt ids start at 1
+		total = total.Add(types.Usage{Requests: 1, Units: c.rec.Units})
+		units = types.SaturatingAdd(units, c.rec.Units)
+		// The sequence holds the last receipt id; ids start at 1.
+		last++
 		receipt := types.Receipt{
-			Id: id, ListingId: listingID, Operator: opStr, User: c.rec.User,
+			Id: last, ListingId: listingID, Operator: opStr, User: c.rec.User,
 			RequestCid: c.rec.RequestCid, ResponseCid: c.rec.ResponseCid, Units: c.rec.Units,
 			Time: now, Height: sdkCtx.BlockHeight(),
 		}
-		if err := k.setReceipt(ctx, receipt); err != nil {
+		if err := k.insertReceipt(ctx, receipt, c.user.addr); err != nil {
 			return nil, err
 		}
-		ids = append(ids, id)
-		// The same event EmitTypedEvent would emit, built without its JSON round trip.
-		ev := types.EventUsageRecorded{
-			ReceiptId: id, ListingId: listingID, Operator: opStr, User: c.rec.User,
-			RequestCid: c.rec.RequestCid, ResponseCid: c.rec.ResponseCid, Units: c.rec.Units,
-			Day: day, UsedToday: c.decision.UsedToday, Quota: c.decision.Quota, Unlimited: c.decision.Unlimited,
+		ids = append(ids, last)
+	}
+	if err := k.ReceiptSeq.Set(ctx, last); err != nil {
+		return nil, err
+	}
+	for _, ub := range users {
+		if err := k.DailyUsage.Set(ctx, collections.Join3(day, listingID, ub.addr), ub.today); err != nil {
+			return nil, err
 		}
-		sdkCtx.EventManager().EmitEvent(sdk.Event(ev.ToEvent()))
 	}
 	if err := k.ListingUsage.Set(ctx, listingID, total); err != nil {
+		return nil, err
+	}
+	if err := sdkCtx.EventManager().EmitTypedEvent(&types.EventUsageBatchRecorded{
+		ListingId: listingID, Operator: opStr, FirstReceiptId: ids[0], LastReceiptId: last,
+		Records: uint64(len(ids)), Units: units, Users: uint64(len(users)), Day: day,
+	}); err != nil {
 		return nil, err
 	}
 	return ids, nil
 }
 
-// setReceipt stores a receipt (the IndexedMap keeps its two indexes) and its pruning queue entry.
-func (k Keeper) setReceipt(ctx context.Context, r types.Receipt) error {
-	if err := k.Receipts.Set(ctx, r.Id, r); err != nil {
+// insertReceipt stores a receipt whose id has never been used (ids come from the sequence)
+// and its two index entries: what Receipts.Set writes, without reading a previous value
+// (there is none) or decoding the user again.
+func (k Keeper) insertReceipt(ctx context.Context, r types.Receipt, user sdk.AccAddress) error {
+	if err := k.receiptInserts.byListing.Set(ctx, collections.Join(r.ListingId, r.Id)); err != nil {
 		return err
 	}
-	return k.ReceiptQueue.Set(ctx, collections.Join(r.Time.Unix(), r.Id))
+	if err := k.receiptInserts.byUser.Set(ctx, collections.Join(collections.Join(r.ListingId, user), r.Id)); err != nil {
+		return err
+	}
+	return k.receiptInserts.values.Set(ctx, r.Id, r)
 }
 
-// removeReceipt deletes a receipt (and its index entries) and its queue entry.
-func (k Keeper) removeReceipt(ctx context.Context, r types.Receipt) error {
-	if err := k.Receipts.Remove(ctx, r.Id); err != nil {
-		return err
-	}
-	return k.ReceiptQueue.Remove(ctx, collections.Join(r.Time.Unix(), r.Id))
+// removeReceipt deletes a receipt and its index entries.
+func (k Keeper) removeReceipt(ctx context.Context, id uint64) error {
+	return k.Receipts.Remove(ctx, id)
 }

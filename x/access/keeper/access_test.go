@@ -82,7 +82,7 @@ func TestQuotaAcrossRecordsMessagesAndDays(t *testing.T) {
 	out, err := f.record(lPublic, rec(user, 1), rec(user, 5), rec(user, 2))
 	require.NoError(t, err)
 	require.Equal(t, []uint64{1, 2, 3}, out.ReceiptIds)
-	require.Equal(t, 3, f.countEvents("balanceai.access.v1.EventUsageRecorded"))
+	require.Equal(t, 1, f.countEvents("balanceai.access.v1.EventUsageBatchRecorded"), "one event per message")
 	res = f.check(t, lPublic, user)
 	require.True(t, res.Allowed)
 	require.Equal(t, uint64(3), res.UsedToday)
@@ -314,7 +314,7 @@ func TestRecordUsageRejectsWholeMessage(t *testing.T) {
 				require.ErrorContains(t, err, "record 1: user "+f.users[2].String()+" stake below minimum")
 			}
 			require.Equal(t, before, f.state(t), "a refused message changes nothing")
-			require.Zero(t, f.countEvents("balanceai.access.v1.EventUsageRecorded"))
+			require.Zero(t, f.countEvents("balanceai.access.v1.EventUsageBatchRecorded"))
 		})
 	}
 }
@@ -329,16 +329,30 @@ func TestRecordUsageStoresAndIndexes(t *testing.T) {
 		require.NoError(t, err)
 	}
 	f.resetEvents()
-	_, err := f.record(lFree, rec(a, 7))
+	out, err := f.record(lFree, rec(a, 7), rec(b, 2), rec(a, 3))
 	require.NoError(t, err)
+	require.Equal(t, []uint64{7, 8, 9}, out.ReceiptIds)
 	evs := f.ctx.EventManager().Events()
 	require.Len(t, evs, 1)
 	pe, err := sdk.ParseTypedEvent(abci.Event(evs[0]))
 	require.NoError(t, err)
-	require.Equal(t, &types.EventUsageRecorded{
-		ReceiptId: 7, ListingId: lFree, Operator: f.operator.String(), User: a.String(),
-		RequestCid: cidV0, ResponseCid: cidV1, Units: 7, Day: blockTime.Unix() / 86400, UsedToday: 1, Quota: 5,
+	require.Equal(t, &types.EventUsageBatchRecorded{
+		ListingId: lFree, Operator: f.operator.String(), FirstReceiptId: 7, LastReceiptId: 9,
+		Records: 3, Units: 12, Users: 2, Day: blockTime.Unix() / 86400,
 	}, pe)
+	// Each user's day counter was written once, with all of the user's records of the message.
+	today, err := f.k.UsageOn(f.ctx, blockTime.Unix()/86400, lFree, a)
+	require.NoError(t, err)
+	require.Equal(t, types.Usage{Requests: 2, Units: 10}, today)
+	for i, want := range []struct {
+		user  sdk.AccAddress
+		units uint64
+	}{{a, 7}, {b, 2}, {a, 3}} {
+		r, err := f.k.Receipts.Get(f.ctx, uint64(7+i))
+		require.NoError(t, err)
+		require.Equal(t, want.user.String(), r.User, "record %d is receipt %d", i, 7+i)
+		require.Equal(t, want.units, r.Units)
+	}
 
 	r, err := f.k.Receipts.Get(f.ctx, 1)
 	require.NoError(t, err)
@@ -371,6 +385,31 @@ func TestRecordUsageStoresAndIndexes(t *testing.T) {
 	require.NoError(t, err)
 	require.Len(t, page2.Receipts, 1)
 	require.Equal(t, uint64(6), page2.Receipts[0].Id)
+	f.requireInvariant(t)
+}
+
+// TestRecordedReceiptsAreWhatReceiptsSetWrites: MsgRecordUsage writes new receipts and their
+// index entries directly, not through the IndexedMap; the store must hold byte for byte what
+// the IndexedMap writes for the same receipts (genesis import goes through it).
+func TestRecordedReceiptsAreWhatReceiptsSetWrites(t *testing.T) {
+	f := newFixture(t)
+	a, b := f.users[0], f.users[1]
+	f.sk.Delegate(a, bai(1000))
+	f.sk.Delegate(b, bai(1000))
+	for i := 0; i < 3; i++ {
+		_, err := f.record(lUnlimited, types.UsageRecord{User: a.String(), RequestCid: genCID(t, i), ResponseCid: genCID(t, 50+i), Units: uint64(i + 1)},
+			rec(b, 10), rec(a, 2))
+		require.NoError(t, err)
+		_, err = f.record(lFree, rec(b, uint64(i+1)))
+		require.NoError(t, err)
+	}
+	gs, err := f.k.ExportGenesis(f.ctx)
+	require.NoError(t, err)
+	require.Len(t, gs.Receipts, 12)
+
+	g := newBareFixture(t)
+	require.NoError(t, g.k.InitGenesis(g.ctx, gs))
+	require.Equal(t, g.rawStore(t), f.rawStore(t))
 	f.requireInvariant(t)
 }
 

@@ -11,8 +11,8 @@ import (
 	"github.com/balanceai/balanceai/x/access/types"
 )
 
-// InitGenesis loads a validated genesis. The receipt indexes and the pruning queue are
-// derived from the receipts, so they are rebuilt rather than exported.
+// InitGenesis loads a validated genesis. The receipt indexes are derived from the receipts,
+// so they are rebuilt rather than exported.
 func (k Keeper) InitGenesis(ctx context.Context, gs *types.GenesisState) error {
 	if err := gs.Validate(); err != nil {
 		return err
@@ -24,7 +24,7 @@ func (k Keeper) InitGenesis(ctx context.Context, gs *types.GenesisState) error {
 		return err
 	}
 	for _, r := range gs.Receipts {
-		if err := k.setReceipt(ctx, r); err != nil {
+		if err := k.Receipts.Set(ctx, r.Id, r); err != nil {
 			return err
 		}
 	}

@@ -55,7 +55,7 @@ func TestGenesisRoundTrip(t *testing.T) {
 	u, err := g.query.UsageByUser(g.ctx, &types.QueryUsageByUserRequest{ListingId: lPublic, User: b.String()})
 	require.NoError(t, err)
 	require.Len(t, u.Receipts, 1)
-	// The pruning queue was rebuilt from the receipts.
+	// Imported receipts are pruned like recorded ones.
 	g.at(blockTime.Add(types.DefaultReceiptRetention))
 	require.NoError(t, g.k.EndBlocker(g.ctx))
 	require.Equal(t, []uint64{3, 4}, receiptIDs(t, g))

@@ -46,8 +46,30 @@ func NewReceiptIndexes(sb *collections.SchemaBuilder, ac address.Codec) ReceiptI
 	}
 }
 
-// Keeper holds the x/access state: operators, allowlists, receipts with their indexes and
-// pruning queue, per-user day counters and per-listing totals.
+// receiptInserts are plain collections over the stores of Receipts and its two indexes. A new
+// receipt is written through them: IndexedMap.Set would first read the id's previous value to
+// drop its stale index entries, and a receipt id from the sequence never had one. They live
+// on a schema of their own that is never built, so the prefixes are not registered twice;
+// everything else (reads, queries, removal, genesis) goes through Receipts.
+type receiptInserts struct {
+	values    collections.Map[uint64, types.Receipt]
+	byListing collections.KeySet[collections.Pair[uint64, uint64]]
+	byUser    collections.KeySet[collections.Pair[collections.Pair[uint64, sdk.AccAddress], uint64]]
+}
+
+func newReceiptInserts(storeService corestore.KVStoreService, cdc codec.BinaryCodec) receiptInserts {
+	sb := collections.NewSchemaBuilder(storeService)
+	return receiptInserts{
+		values: collections.NewMap(sb, types.ReceiptsKey, "receipts", collections.Uint64Key, codec.CollValue[types.Receipt](cdc)),
+		byListing: collections.NewKeySet(sb, types.ReceiptsByListingKey, "receipts_by_listing",
+			collections.PairKeyCodec(collections.Uint64Key, collections.Uint64Key)),
+		byUser: collections.NewKeySet(sb, types.ReceiptsByUserKey, "receipts_by_listing_user",
+			collections.PairKeyCodec(collections.PairKeyCodec(collections.Uint64Key, sdk.AccAddressKey), collections.Uint64Key)),
+	}
+}
+
+// Keeper holds the x/access state: operators, allowlists, receipts with their indexes,
+// per-user day counters and per-listing totals.
 type Keeper struct {
 	cdc               codec.BinaryCodec
 	storeService      corestore.KVStoreService
@@ -65,8 +87,8 @@ type Keeper struct {
 	ReceiptSeq collections.Sequence
 	// Receipts holds the kept receipts by id, indexed by listing and by (listing, user).
 	Receipts *collections.IndexedMap[uint64, types.Receipt, ReceiptIndexes]
-	// ReceiptQueue orders receipts as (recorded unix seconds, receipt id) for the EndBlocker.
-	ReceiptQueue collections.KeySet[collections.Pair[int64, uint64]]
+	// receiptInserts writes new receipts and their index entries (insertReceipt).
+	receiptInserts receiptInserts
 	// Operators holds each listing's operators as (listing_id, operator).
 	Operators collections.KeySet[collections.Pair[uint64, sdk.AccAddress]]
 	// Allowlist holds each listing's allowlist as (listing_id, generation, user). Only the
@@ -114,8 +136,7 @@ func NewKeeper(
 		ReceiptSeq:        collections.NewSequence(sb, types.ReceiptSeqKey, "receipt_seq"),
 		Receipts: collections.NewIndexedMap(sb, types.ReceiptsKey, "receipts", collections.Uint64Key,
 			codec.CollValue[types.Receipt](cdc), NewReceiptIndexes(sb, addressCodec)),
-		ReceiptQueue: collections.NewKeySet(sb, types.ReceiptQueueKey, "receipt_queue",
-			collections.PairKeyCodec(collections.Int64Key, collections.Uint64Key)),
+		receiptInserts: newReceiptInserts(storeService, cdc),
 		Operators: collections.NewKeySet(sb, types.OperatorsKey, "operators",
 			collections.PairKeyCodec(collections.Uint64Key, sdk.AccAddressKey)),
 		Allowlist: collections.NewKeySet(sb, types.AllowlistKey, "allowlist",

@@ -48,6 +48,7 @@ var blockTime = time.Date(2025, 3, 1, 12, 0, 0, 0, time.UTC)
 // fixture is one access keeper over a fresh in-memory store.
 type fixture struct {
 	ctx       sdk.Context
+	key       *storetypes.KVStoreKey
 	k         keeper.Keeper
 	msg       types.MsgServer
 	query     types.QueryServer
@@ -82,7 +83,7 @@ func newBareFixture(tb testing.TB) *fixture {
 	enc := moduletestutil.MakeTestEncodingConfig(access.AppModule{})
 	authority := authtypes.NewModuleAddress(govtypes.ModuleName).String()
 	f := &fixture{
-		ctx: ctx, enc: enc, authority: authority,
+		ctx: ctx, key: key, enc: enc, authority: authority,
 		mk: fakes.NewMarketplace(nil), sk: fakes.NewStaking(),
 		owner: addr("owner"), operator: addr("operator"),
 	}
@@ -132,6 +133,18 @@ func (f *fixture) check(tb testing.TB, listing uint64, user sdk.AccAddress) *typ
 	res, err := f.query.CheckAccess(f.ctx, &types.QueryCheckAccessRequest{ListingId: listing, User: user.String()})
 	require.NoError(tb, err)
 	return res
+}
+
+// rawStore lists every key and value of the module's store, in key order, as hex.
+func (f *fixture) rawStore(tb testing.TB) []string {
+	tb.Helper()
+	it := f.ctx.KVStore(f.key).Iterator(nil, nil)
+	defer it.Close()
+	var out []string
+	for ; it.Valid(); it.Next() {
+		out = append(out, fmt.Sprintf("%x=%x", it.Key(), it.Value()))
+	}
+	return out
 }
 
 // state renders the whole module state for "nothing changed" checks.

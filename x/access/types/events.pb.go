@@ -162,44 +162,41 @@ func (m *EventAllowlistUpdated) GetRemoved() []string {
 	return nil
 }
 
-// EventUsageRecorded is emitted for every accepted usage record; AI nodes and indexers follow it.
-type EventUsageRecorded struct {
-	// receipt_id is the new receipt.
-	ReceiptId uint64 `protobuf:"varint,1,opt,name=receipt_id,json=receiptId,proto3" json:"receipt_id,omitempty"`
-	// listing_id is the listing that served the request.
-	ListingId uint64 `protobuf:"varint,2,opt,name=listing_id,json=listingId,proto3" json:"listing_id,omitempty"`
+// EventUsageBatchRecorded is emitted once per accepted MsgRecordUsage. Its records became the
+// receipts first_receipt_id..last_receipt_id in the message's order (record i is receipt
+// first_receipt_id + i); each record's user, CIDs and units are in the transaction and in the
+// receipt, and the user's counters in the usage queries.
+type EventUsageBatchRecorded struct {
+	// listing_id is the listing that served the requests.
+	ListingId uint64 `protobuf:"varint,1,opt,name=listing_id,json=listingId,proto3" json:"listing_id,omitempty"`
 	// operator recorded the usage.
-	Operator string `protobuf:"bytes,3,opt,name=operator,proto3" json:"operator,omitempty"`
-	// user was served.
-	User string `protobuf:"bytes,4,opt,name=user,proto3" json:"user,omitempty"`
-	// request_cid is the request CID.
-	RequestCid string `protobuf:"bytes,5,opt,name=request_cid,json=requestCid,proto3" json:"request_cid,omitempty"`
-	// response_cid is the response CID.
-	ResponseCid string `protobuf:"bytes,6,opt,name=response_cid,json=responseCid,proto3" json:"response_cid,omitempty"`
-	// units is the work done.
-	Units uint64 `protobuf:"varint,7,opt,name=units,proto3" json:"units,omitempty"`
-	// day is the UTC day number the request was counted in.
+	Operator string `protobuf:"bytes,2,opt,name=operator,proto3" json:"operator,omitempty"`
+	// first_receipt_id is the receipt of the message's first record.
+	FirstReceiptId uint64 `protobuf:"varint,3,opt,name=first_receipt_id,json=firstReceiptId,proto3" json:"first_receipt_id,omitempty"`
+	// last_receipt_id is the receipt of the message's last record.
+	LastReceiptId uint64 `protobuf:"varint,4,opt,name=last_receipt_id,json=lastReceiptId,proto3" json:"last_receipt_id,omitempty"`
+	// records is the number of records (and receipts, and requests counted against quotas).
+	Records uint64 `protobuf:"varint,5,opt,name=records,proto3" json:"records,omitempty"`
+	// units is the sum of the records' units (saturating at 2^64 - 1).
+	Units uint64 `protobuf:"varint,6,opt,name=units,proto3" json:"units,omitempty"`
+	// users is the number of distinct users served.
+	Users uint64 `protobuf:"varint,7,opt,name=users,proto3" json:"users,omitempty"`
+	// day is the UTC day number the requests were counted in.
 	Day int64 `protobuf:"varint,8,opt,name=day,proto3" json:"day,omitempty"`
-	// used_today is the user's requests on this listing today, this one included.
-	UsedToday uint64 `protobuf:"varint,9,opt,name=used_today,json=usedToday,proto3" json:"used_today,omitempty"`
-	// quota is the user's daily quota at the time (0 with unlimited = true).
-	Quota uint64 `protobuf:"varint,10,opt,name=quota,proto3" json:"quota,omitempty"`
-	// unlimited is true when the listing has no daily limit.
-	Unlimited bool `protobuf:"varint,11,opt,name=unlimited,proto3" json:"unlimited,omitempty"`
 }
 
-func (m *EventUsageRecorded) Reset()         { *m = EventUsageRecorded{} }
-func (m *EventUsageRecorded) String() string { return proto.CompactTextString(m) }
-func (*EventUsageRecorded) ProtoMessage()    {}
-func (*EventUsageRecorded) Descriptor() ([]byte, []int) {
+func (m *EventUsageBatchRecorded) Reset()         { *m = EventUsageBatchRecorded{} }
+func (m *EventUsageBatchRecorded) String() string { return proto.CompactTextString(m) }
+func (*EventUsageBatchRecorded) ProtoMessage()    {}
+func (*EventUsageBatchRecorded) Descriptor() ([]byte, []int) {
 	return fileDescriptor_4e4feed297a20ef9, []int{2}
 }
-func (m *EventUsageRecorded) XXX_Unmarshal(b []byte) error {
+func (m *EventUsageBatchRecorded) XXX_Unmarshal(b []byte) error {
 	return m.Unmarshal(b)
 }
-func (m *EventUsageRecorded) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+func (m *EventUsageBatchRecorded) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
 	if deterministic {
-		return xxx_messageInfo_EventUsageRecorded.Marshal(b, m, deterministic)
+		return xxx_messageInfo_EventUsageBatchRecorded.Marshal(b, m, deterministic)
 	} else {
 		b = b[:cap(b)]
 		n, err := m.MarshalToSizedBuffer(b)
@@ -209,93 +206,72 @@ func (m *EventUsageRecorded) XXX_Marshal(b []byte, deterministic bool) ([]byte, 
 		return b[:n], nil
 	}
 }
-func (m *EventUsageRecorded) XXX_Merge(src proto.Message) {
-	xxx_messageInfo_EventUsageRecorded.Merge(m, src)
+func (m *EventUsageBatchRecorded) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_EventUsageBatchRecorded.Merge(m, src)
 }
-func (m *EventUsageRecorded) XXX_Size() int {
+func (m *EventUsageBatchRecorded) XXX_Size() int {
 	return m.Size()
 }
-func (m *EventUsageRecorded) XXX_DiscardUnknown() {
-	xxx_messageInfo_EventUsageRecorded.DiscardUnknown(m)
+func (m *EventUsageBatchRecorded) XXX_DiscardUnknown() {
+	xxx_messageInfo_EventUsageBatchRecorded.DiscardUnknown(m)
 }
 
-var xxx_messageInfo_EventUsageRecorded proto.InternalMessageInfo
+var xxx_messageInfo_EventUsageBatchRecorded proto.InternalMessageInfo
 
-func (m *EventUsageRecorded) GetReceiptId() uint64 {
-	if m != nil {
-		return m.ReceiptId
-	}
-	return 0
-}
-
-func (m *EventUsageRecorded) GetListingId() uint64 {
+func (m *EventUsageBatchRecorded) GetListingId() uint64 {
 	if m != nil {
 		return m.ListingId
 	}
 	return 0
 }
 
-func (m *EventUsageRecorded) GetOperator() string {
+func (m *EventUsageBatchRecorded) GetOperator() string {
 	if m != nil {
 		return m.Operator
 	}
 	return ""
 }
 
-func (m *EventUsageRecorded) GetUser() string {
+func (m *EventUsageBatchRecorded) GetFirstReceiptId() uint64 {
 	if m != nil {
-		return m.User
+		return m.FirstReceiptId
 	}
-	return ""
+	return 0
 }
 
-func (m *EventUsageRecorded) GetRequestCid() string {
+func (m *EventUsageBatchRecorded) GetLastReceiptId() uint64 {
 	if m != nil {
-		return m.RequestCid
+		return m.LastReceiptId
 	}
-	return ""
+	return 0
 }
 
-func (m *EventUsageRecorded) GetResponseCid() string {
+func (m *EventUsageBatchRecorded) GetRecords() uint64 {
 	if m != nil {
-		return m.ResponseCid
+		return m.Records
 	}
-	return ""
+	return 0
 }
 
-func (m *EventUsageRecorded) GetUnits() uint64 {
+func (m *EventUsageBatchRecorded) GetUnits() uint64 {
 	if m != nil {
 		return m.Units
 	}
 	return 0
 }
 
-func (m *EventUsageRecorded) GetDay() int64 {
+func (m *EventUsageBatchRecorded) GetUsers() uint64 {
+	if m != nil {
+		return m.Users
+	}
+	return 0
+}
+
+func (m *EventUsageBatchRecorded) GetDay() int64 {
 	if m != nil {
 		return m.Day
 	}
 	return 0
-}
-
-func (m *EventUsageRecorded) GetUsedToday() uint64 {
-	if m != nil {
-		return m.UsedToday
-	}
-	return 0
-}
-
-func (m *EventUsageRecorded) GetQuota() uint64 {
-	if m != nil {
-		return m.Quota
-	}
-	return 0
-}
-
-func (m *EventUsageRecorded) GetUnlimited() bool {
-	if m != nil {
-		return m.Unlimited
-	}
-	return false
 }
 
 // EventListingAccessReset is emitted when x/marketplace transfers a listing: the access settings
@@ -487,7 +463,7 @@ func (m *EventParamsUpdated) GetParams() Params {
 func init() {
 	proto.RegisterType((*EventOperatorsSet)(nil), "balanceai.access.v1.EventOperatorsSet")
 	proto.RegisterType((*EventAllowlistUpdated)(nil), "balanceai.access.v1.EventAllowlistUpdated")
-	proto.RegisterType((*EventUsageRecorded)(nil), "balanceai.access.v1.EventUsageRecorded")
+	proto.RegisterType((*EventUsageBatchRecorded)(nil), "balanceai.access.v1.EventUsageBatchRecorded")
 	proto.RegisterType((*EventListingAccessReset)(nil), "balanceai.access.v1.EventListingAccessReset")
 	proto.RegisterType((*EventReceiptsPruned)(nil), "balanceai.access.v1.EventReceiptsPruned")
 	proto.RegisterType((*EventParamsUpdated)(nil), "balanceai.access.v1.EventParamsUpdated")
@@ -496,49 +472,45 @@ func init() {
 func init() { proto.RegisterFile("balanceai/access/v1/events.proto", fileDescriptor_4e4feed297a20ef9) }
 
 var fileDescriptor_4e4feed297a20ef9 = []byte{
-	// 663 bytes of a gzipped FileDescriptorProto
-	0x1f, 0x8b, 0x08, 0x00, 0x00, 0x00, 0x00, 0x00, 0x02, 0xff, 0xac, 0x54, 0x4f, 0x6f, 0xd3, 0x4e,
-	0x10, 0x8d, 0xf3, 0xa7, 0x8d, 0x27, 0xbf, 0xfe, 0x68, 0xdc, 0x22, 0x4c, 0x81, 0x34, 0xe4, 0x80,
-	0x22, 0xa0, 0x8e, 0x5a, 0xfe, 0x1c, 0x41, 0x6d, 0x55, 0xa1, 0x4a, 0x48, 0xad, 0xdc, 0xf6, 0xc2,
-	0xc5, 0xda, 0x7a, 0x47, 0x61, 0x25, 0xc7, 0xeb, 0xee, 0xae, 0x13, 0xfa, 0x2d, 0x38, 0x73, 0xe6,
-	0xc0, 0x91, 0x03, 0x1f, 0xa2, 0xe2, 0x54, 0x71, 0xe2, 0x84, 0x50, 0x7b, 0xe0, 0x13, 0x70, 0x47,
-	0xde, 0xb5, 0x93, 0xaa, 0xaa, 0x48, 0x0f, 0x5c, 0xac, 0x9d, 0xb7, 0xef, 0x8d, 0x77, 0x66, 0xdf,
-	0x0e, 0xb4, 0x0f, 0x49, 0x44, 0xe2, 0x10, 0x09, 0xeb, 0x91, 0x30, 0x44, 0x29, 0x7b, 0xc3, 0xd5,
-	0x1e, 0x0e, 0x31, 0x56, 0xd2, 0x4b, 0x04, 0x57, 0xdc, 0x59, 0x18, 0x33, 0x3c, 0xc3, 0xf0, 0x86,
-	0xab, 0x4b, 0x4d, 0x32, 0x60, 0x31, 0xef, 0xe9, 0xaf, 0xe1, 0x2d, 0x2d, 0x5f, 0x95, 0x49, 0x1d,
-	0x27, 0x98, 0x27, 0x5a, 0xba, 0x1d, 0x72, 0x39, 0xe0, 0x32, 0xd0, 0x51, 0xcf, 0x04, 0xf9, 0xd6,
-	0x62, 0x9f, 0xf7, 0xb9, 0xc1, 0xb3, 0x95, 0x41, 0x3b, 0x1f, 0x2c, 0x68, 0x6e, 0x65, 0x47, 0xd9,
-	0x49, 0x50, 0x10, 0xc5, 0x85, 0xdc, 0x43, 0xe5, 0xdc, 0x03, 0x88, 0x98, 0x54, 0x2c, 0xee, 0x07,
-	0x8c, 0xba, 0x56, 0xdb, 0xea, 0x56, 0x7d, 0x3b, 0x47, 0xb6, 0xa9, 0xe3, 0x41, 0x8d, 0x8f, 0x62,
-	0x14, 0x6e, 0xb9, 0x6d, 0x75, 0xed, 0x0d, 0xf7, 0xdb, 0x97, 0x95, 0xc5, 0xfc, 0x5f, 0xeb, 0x94,
-	0x0a, 0x94, 0x72, 0x4f, 0x09, 0x16, 0xf7, 0x7d, 0x43, 0x73, 0x9e, 0x83, 0xcd, 0x8b, 0xf4, 0x6e,
-	0xa5, 0x5d, 0xf9, 0xab, 0x66, 0x42, 0xed, 0x7c, 0xb5, 0xe0, 0xa6, 0x3e, 0xdc, 0x7a, 0x14, 0xf1,
-	0x51, 0xf6, 0xff, 0x83, 0x84, 0x12, 0x85, 0xf4, 0x5f, 0x1f, 0xd0, 0x83, 0x1a, 0xa1, 0x14, 0xe9,
-	0xd4, 0xc3, 0x19, 0x9a, 0xb3, 0x06, 0xb3, 0x02, 0x07, 0x7c, 0x88, 0xd4, 0xad, 0x4e, 0x51, 0x14,
-	0xc4, 0xce, 0xef, 0x32, 0x38, 0xba, 0x98, 0x03, 0x49, 0xfa, 0xe8, 0x63, 0xc8, 0x05, 0x35, 0x95,
-	0x08, 0x0c, 0x91, 0x25, 0xea, 0x42, 0x25, 0x39, 0xb2, 0x7d, 0xb9, 0xd0, 0xf2, 0xe5, 0x42, 0x9f,
-	0x42, 0xbd, 0x68, 0x97, 0x5b, 0x99, 0x52, 0xeb, 0x98, 0xe9, 0x3c, 0x86, 0x6a, 0x2a, 0x51, 0xb8,
-	0xd5, 0x29, 0x0a, 0xcd, 0x72, 0x96, 0xa1, 0x21, 0xf0, 0x28, 0x45, 0xa9, 0x82, 0x90, 0x51, 0xb7,
-	0x96, 0x89, 0x7c, 0xc8, 0xa1, 0x4d, 0x46, 0x9d, 0xfb, 0xf0, 0x9f, 0x40, 0x99, 0xf0, 0x58, 0xa2,
-	0x66, 0xcc, 0x68, 0x46, 0xa3, 0xc0, 0x32, 0xca, 0x22, 0xd4, 0xd2, 0x98, 0x29, 0xe9, 0xce, 0xea,
-	0x0a, 0x4c, 0xe0, 0xcc, 0x43, 0x85, 0x92, 0x63, 0xb7, 0xde, 0xb6, 0xba, 0x15, 0x3f, 0x5b, 0x66,
-	0xe5, 0xa6, 0x12, 0x69, 0xa0, 0x78, 0xb6, 0x61, 0x9b, 0x72, 0x33, 0x64, 0x3f, 0x03, 0xb2, 0x34,
-	0x47, 0x29, 0x57, 0xc4, 0x05, 0x93, 0x46, 0x07, 0xce, 0x5d, 0xb0, 0xd3, 0x38, 0x62, 0x03, 0xa6,
-	0x90, 0xba, 0x8d, 0xb6, 0xd5, 0xad, 0xfb, 0x13, 0xa0, 0xf3, 0xb1, 0x0c, 0xb7, 0x74, 0xdf, 0x5f,
-	0x9b, 0xae, 0xad, 0xeb, 0x87, 0xe3, 0xa3, 0x9c, 0xee, 0xf3, 0x97, 0xf0, 0x7f, 0x22, 0x70, 0xc8,
-	0x78, 0x2a, 0x83, 0xeb, 0xf9, 0x69, 0xae, 0xe0, 0xef, 0x68, 0x5f, 0x3d, 0x03, 0x3b, 0xc6, 0x51,
-	0xae, 0x9d, 0x7a, 0x3f, 0x31, 0x8e, 0x8c, 0x6c, 0x0b, 0x9a, 0xe3, 0x47, 0x10, 0x5c, 0xd7, 0x68,
-	0xf3, 0x63, 0x89, 0x6f, 0x14, 0xce, 0x23, 0x68, 0x92, 0xe2, 0xe1, 0x04, 0x61, 0x84, 0x44, 0xa0,
-	0xb9, 0xbe, 0xba, 0x3f, 0x3f, 0xde, 0xd8, 0x34, 0x78, 0x67, 0x0f, 0x16, 0x74, 0x97, 0x7c, 0x63,
-	0x3d, 0xb9, 0x2b, 0xd2, 0x18, 0xf5, 0xc5, 0x85, 0x3c, 0x8d, 0x55, 0xde, 0x1c, 0x13, 0x38, 0x0f,
-	0xe0, 0x46, 0x44, 0xa4, 0x0a, 0x2e, 0x38, 0xd7, 0x58, 0x73, 0x2e, 0x83, 0xfd, 0xc2, 0xbd, 0x9d,
-	0xfd, 0xdc, 0xf2, 0xbb, 0x44, 0x90, 0x81, 0x2c, 0x1e, 0xef, 0x0b, 0x98, 0x49, 0x34, 0xa0, 0x93,
-	0x36, 0xd6, 0xee, 0x78, 0x57, 0x8c, 0x3f, 0xcf, 0x68, 0x36, 0xec, 0x93, 0x1f, 0xcb, 0xa5, 0x4f,
-	0xbf, 0x3e, 0x3f, 0xb4, 0xfc, 0x5c, 0xb5, 0xf1, 0xea, 0xe4, 0xac, 0x65, 0x9d, 0x9e, 0xb5, 0xac,
-	0x9f, 0x67, 0x2d, 0xeb, 0xfd, 0x79, 0xab, 0x74, 0x7a, 0xde, 0x2a, 0x7d, 0x3f, 0x6f, 0x95, 0xde,
-	0xac, 0xf4, 0x99, 0x7a, 0x9b, 0x1e, 0x7a, 0x21, 0x1f, 0xf4, 0x26, 0xa3, 0x72, 0xb2, 0x7a, 0x57,
-	0x8c, 0x4d, 0x3d, 0x33, 0x0f, 0x67, 0xf4, 0x0c, 0x7c, 0xf2, 0x27, 0x00, 0x00, 0xff, 0xff, 0xad,
-	0x76, 0x4e, 0x21, 0xa1, 0x05, 0x00, 0x00,
+	// 601 bytes of a gzipped FileDescriptorProto
+	0x1f, 0x8b, 0x08, 0x00, 0x00, 0x00, 0x00, 0x00, 0x02, 0xff, 0xac, 0x54, 0x3f, 0x6f, 0xd3, 0x40,
+	0x14, 0x8f, 0xeb, 0x26, 0x4d, 0x0e, 0xb5, 0x24, 0x6e, 0x10, 0x26, 0x08, 0x37, 0xf2, 0x80, 0x22,
+	0x50, 0x6d, 0xb5, 0xfc, 0x19, 0x41, 0x09, 0xaa, 0x50, 0x25, 0xa4, 0x56, 0x0e, 0x5d, 0x58, 0xac,
+	0x8b, 0xef, 0xe1, 0x5a, 0x72, 0x7c, 0xd6, 0xdd, 0x25, 0xa1, 0xdf, 0x82, 0x11, 0x31, 0x33, 0x30,
+	0x32, 0xf0, 0x21, 0x2a, 0xa6, 0x8a, 0x89, 0x09, 0xa1, 0x64, 0xe0, 0x6b, 0x20, 0xdf, 0xd9, 0x89,
+	0x90, 0x22, 0xdc, 0x81, 0xc5, 0xba, 0xf7, 0xbb, 0xdf, 0xef, 0xdd, 0xfb, 0xe7, 0x87, 0xba, 0x23,
+	0x1c, 0xe3, 0x24, 0x00, 0x1c, 0xb9, 0x38, 0x08, 0x80, 0x73, 0x77, 0x7a, 0xe0, 0xc2, 0x14, 0x12,
+	0xc1, 0x9d, 0x94, 0x51, 0x41, 0x8d, 0xdd, 0x25, 0xc3, 0x51, 0x0c, 0x67, 0x7a, 0xd0, 0x69, 0xe1,
+	0x71, 0x94, 0x50, 0x57, 0x7e, 0x15, 0xaf, 0xb3, 0xb7, 0xce, 0x93, 0xb8, 0x48, 0x21, 0x77, 0xd4,
+	0xb9, 0x13, 0x50, 0x3e, 0xa6, 0xdc, 0x97, 0x96, 0xab, 0x8c, 0xfc, 0xaa, 0x1d, 0xd2, 0x90, 0x2a,
+	0x3c, 0x3b, 0x29, 0xd4, 0xfe, 0xa8, 0xa1, 0xd6, 0x51, 0x16, 0xca, 0x49, 0x0a, 0x0c, 0x0b, 0xca,
+	0xf8, 0x10, 0x84, 0x71, 0x0f, 0xa1, 0x38, 0xe2, 0x22, 0x4a, 0x42, 0x3f, 0x22, 0xa6, 0xd6, 0xd5,
+	0x7a, 0x9b, 0x5e, 0x23, 0x47, 0x8e, 0x89, 0xe1, 0xa0, 0x2a, 0x9d, 0x25, 0xc0, 0xcc, 0x8d, 0xae,
+	0xd6, 0x6b, 0x0c, 0xcc, 0xef, 0x5f, 0xf7, 0xdb, 0xf9, 0x5b, 0x7d, 0x42, 0x18, 0x70, 0x3e, 0x14,
+	0x2c, 0x4a, 0x42, 0x4f, 0xd1, 0x8c, 0xa7, 0xa8, 0x41, 0x0b, 0xf7, 0xa6, 0xde, 0xd5, 0xff, 0xa9,
+	0x59, 0x51, 0xed, 0x6f, 0x1a, 0xba, 0x25, 0x83, 0xeb, 0xc7, 0x31, 0x9d, 0x65, 0xef, 0x9f, 0xa5,
+	0x04, 0x0b, 0x20, 0xff, 0x3b, 0x40, 0x07, 0x55, 0x31, 0x21, 0x40, 0x4a, 0x83, 0x53, 0x34, 0xe3,
+	0x10, 0x6d, 0x31, 0x18, 0xd3, 0x29, 0x10, 0x73, 0xb3, 0x44, 0x51, 0x10, 0xed, 0x0f, 0x1b, 0xe8,
+	0xb6, 0x4c, 0xe6, 0x8c, 0xe3, 0x10, 0x06, 0x58, 0x04, 0xe7, 0x1e, 0x04, 0x94, 0x91, 0xf2, 0x74,
+	0x1e, 0xa3, 0x7a, 0x51, 0x94, 0xd2, 0x8c, 0x96, 0x4c, 0xa3, 0x87, 0x9a, 0x6f, 0x23, 0xc6, 0x85,
+	0xcf, 0x20, 0x80, 0x28, 0x15, 0x99, 0x6b, 0x5d, 0xba, 0xde, 0x91, 0xb8, 0xa7, 0xe0, 0x63, 0x62,
+	0xdc, 0x47, 0x37, 0x63, 0xfc, 0x37, 0x71, 0x53, 0x12, 0xb7, 0x33, 0x78, 0xc5, 0x33, 0xb3, 0xb4,
+	0xb3, 0x90, 0xb9, 0x59, 0x95, 0xf7, 0x85, 0x69, 0xb4, 0x51, 0x75, 0x92, 0x44, 0x82, 0x9b, 0x35,
+	0x89, 0x2b, 0x43, 0xa2, 0x1c, 0x18, 0x37, 0xb7, 0x72, 0x34, 0x33, 0x8c, 0x26, 0xd2, 0x09, 0xbe,
+	0x30, 0xeb, 0x5d, 0xad, 0xa7, 0x7b, 0xd9, 0xd1, 0xfe, 0x54, 0x94, 0xe6, 0x95, 0x4a, 0xb9, 0x2f,
+	0x67, 0xdb, 0x03, 0x5e, 0x3e, 0x8a, 0xcf, 0xd1, 0x4e, 0xca, 0x60, 0x1a, 0xd1, 0x09, 0xf7, 0xaf,
+	0xd7, 0xf2, 0xed, 0x82, 0x7f, 0x22, 0x5b, 0xff, 0x04, 0x35, 0x12, 0x98, 0xe5, 0x5a, 0xbd, 0xac,
+	0xb8, 0x09, 0xcc, 0x94, 0xec, 0x08, 0xb5, 0x96, 0x73, 0xea, 0x5f, 0x77, 0x16, 0x9a, 0x4b, 0x89,
+	0xa7, 0x14, 0xc6, 0x43, 0xd4, 0xc2, 0xc5, 0x6c, 0xfb, 0x41, 0x0c, 0x98, 0x01, 0x91, 0xb5, 0xad,
+	0x7b, 0xcd, 0xe5, 0xc5, 0x0b, 0x85, 0xdb, 0x43, 0xb4, 0x2b, 0xab, 0x94, 0x37, 0x84, 0x9f, 0xb2,
+	0x49, 0x02, 0x24, 0xab, 0x72, 0x40, 0x27, 0x89, 0xc8, 0x8b, 0xa3, 0x8c, 0x75, 0x3d, 0xdd, 0x58,
+	0xd3, 0x53, 0xfb, 0x35, 0x32, 0xa4, 0xd3, 0x53, 0xcc, 0xf0, 0x98, 0x17, 0xff, 0xd7, 0x33, 0x54,
+	0x4b, 0x25, 0x20, 0x9d, 0xde, 0x38, 0xbc, 0xeb, 0xac, 0xd9, 0x50, 0x8e, 0xd2, 0x0c, 0x1a, 0x97,
+	0x3f, 0xf7, 0x2a, 0x9f, 0x7f, 0x7f, 0x79, 0xa0, 0x79, 0xb9, 0x6a, 0xf0, 0xf2, 0x72, 0x6e, 0x69,
+	0x57, 0x73, 0x4b, 0xfb, 0x35, 0xb7, 0xb4, 0xf7, 0x0b, 0xab, 0x72, 0xb5, 0xb0, 0x2a, 0x3f, 0x16,
+	0x56, 0xe5, 0xcd, 0x7e, 0x18, 0x89, 0xf3, 0xc9, 0xc8, 0x09, 0xe8, 0xd8, 0x5d, 0x6d, 0xb3, 0xd5,
+	0xe9, 0x5d, 0xb1, 0xd9, 0xe4, 0x5a, 0x1b, 0xd5, 0xe4, 0x9a, 0x7a, 0xf4, 0x27, 0x00, 0x00, 0xff,
+	0xff, 0x28, 0x08, 0xff, 0x73, 0x44, 0x05, 0x00, 0x00,
 }
 
 func (m *EventOperatorsSet) Marshal() (dAtA []byte, err error) {
@@ -638,7 +610,7 @@ func (m *EventAllowlistUpdated) MarshalToSizedBuffer(dAtA []byte) (int, error) {
 	return len(dAtA) - i, nil
 }
 
-func (m *EventUsageRecorded) Marshal() (dAtA []byte, err error) {
+func (m *EventUsageBatchRecorded) Marshal() (dAtA []byte, err error) {
 	size := m.Size()
 	dAtA = make([]byte, size)
 	n, err := m.MarshalToSizedBuffer(dAtA[:size])
@@ -648,81 +620,55 @@ func (m *EventUsageRecorded) Marshal() (dAtA []byte, err error) {
 	return dAtA[:n], nil
 }
 
-func (m *EventUsageRecorded) MarshalTo(dAtA []byte) (int, error) {
+func (m *EventUsageBatchRecorded) MarshalTo(dAtA []byte) (int, error) {
 	size := m.Size()
 	return m.MarshalToSizedBuffer(dAtA[:size])
 }
 
-func (m *EventUsageRecorded) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+func (m *EventUsageBatchRecorded) MarshalToSizedBuffer(dAtA []byte) (int, error) {
 	i := len(dAtA)
 	_ = i
 	var l int
 	_ = l
-	if m.Unlimited {
-		i--
-		if m.Unlimited {
-			dAtA[i] = 1
-		} else {
-			dAtA[i] = 0
-		}
-		i--
-		dAtA[i] = 0x58
-	}
-	if m.Quota != 0 {
-		i = encodeVarintEvents(dAtA, i, uint64(m.Quota))
-		i--
-		dAtA[i] = 0x50
-	}
-	if m.UsedToday != 0 {
-		i = encodeVarintEvents(dAtA, i, uint64(m.UsedToday))
-		i--
-		dAtA[i] = 0x48
-	}
 	if m.Day != 0 {
 		i = encodeVarintEvents(dAtA, i, uint64(m.Day))
 		i--
 		dAtA[i] = 0x40
 	}
-	if m.Units != 0 {
-		i = encodeVarintEvents(dAtA, i, uint64(m.Units))
+	if m.Users != 0 {
+		i = encodeVarintEvents(dAtA, i, uint64(m.Users))
 		i--
 		dAtA[i] = 0x38
 	}
-	if len(m.ResponseCid) > 0 {
-		i -= len(m.ResponseCid)
-		copy(dAtA[i:], m.ResponseCid)
-		i = encodeVarintEvents(dAtA, i, uint64(len(m.ResponseCid)))
+	if m.Units != 0 {
+		i = encodeVarintEvents(dAtA, i, uint64(m.Units))
 		i--
-		dAtA[i] = 0x32
+		dAtA[i] = 0x30
 	}
-	if len(m.RequestCid) > 0 {
-		i -= len(m.RequestCid)
-		copy(dAtA[i:], m.RequestCid)
-		i = encodeVarintEvents(dAtA, i, uint64(len(m.RequestCid)))
+	if m.Records != 0 {
+		i = encodeVarintEvents(dAtA, i, uint64(m.Records))
 		i--
-		dAtA[i] = 0x2a
+		dAtA[i] = 0x28
 	}
-	if len(m.User) > 0 {
-		i -= len(m.User)
-		copy(dAtA[i:], m.User)
-		i = encodeVarintEvents(dAtA, i, uint64(len(m.User)))
+	if m.LastReceiptId != 0 {
+		i = encodeVarintEvents(dAtA, i, uint64(m.LastReceiptId))
 		i--
-		dAtA[i] = 0x22
+		dAtA[i] = 0x20
+	}
+	if m.FirstReceiptId != 0 {
+		i = encodeVarintEvents(dAtA, i, uint64(m.FirstReceiptId))
+		i--
+		dAtA[i] = 0x18
 	}
 	if len(m.Operator) > 0 {
 		i -= len(m.Operator)
 		copy(dAtA[i:], m.Operator)
 		i = encodeVarintEvents(dAtA, i, uint64(len(m.Operator)))
 		i--
-		dAtA[i] = 0x1a
+		dAtA[i] = 0x12
 	}
 	if m.ListingId != 0 {
 		i = encodeVarintEvents(dAtA, i, uint64(m.ListingId))
-		i--
-		dAtA[i] = 0x10
-	}
-	if m.ReceiptId != 0 {
-		i = encodeVarintEvents(dAtA, i, uint64(m.ReceiptId))
 		i--
 		dAtA[i] = 0x8
 	}
@@ -917,15 +863,12 @@ func (m *EventAllowlistUpdated) Size() (n int) {
 	return n
 }
 
-func (m *EventUsageRecorded) Size() (n int) {
+func (m *EventUsageBatchRecorded) Size() (n int) {
 	if m == nil {
 		return 0
 	}
 	var l int
 	_ = l
-	if m.ReceiptId != 0 {
-		n += 1 + sovEvents(uint64(m.ReceiptId))
-	}
 	if m.ListingId != 0 {
 		n += 1 + sovEvents(uint64(m.ListingId))
 	}
@@ -933,32 +876,23 @@ func (m *EventUsageRecorded) Size() (n int) {
 	if l > 0 {
 		n += 1 + l + sovEvents(uint64(l))
 	}
-	l = len(m.User)
-	if l > 0 {
-		n += 1 + l + sovEvents(uint64(l))
+	if m.FirstReceiptId != 0 {
+		n += 1 + sovEvents(uint64(m.FirstReceiptId))
 	}
-	l = len(m.RequestCid)
-	if l > 0 {
-		n += 1 + l + sovEvents(uint64(l))
+	if m.LastReceiptId != 0 {
+		n += 1 + sovEvents(uint64(m.LastReceiptId))
 	}
-	l = len(m.ResponseCid)
-	if l > 0 {
-		n += 1 + l + sovEvents(uint64(l))
+	if m.Records != 0 {
+		n += 1 + sovEvents(uint64(m.Records))
 	}
 	if m.Units != 0 {
 		n += 1 + sovEvents(uint64(m.Units))
 	}
+	if m.Users != 0 {
+		n += 1 + sovEvents(uint64(m.Users))
+	}
 	if m.Day != 0 {
 		n += 1 + sovEvents(uint64(m.Day))
-	}
-	if m.UsedToday != 0 {
-		n += 1 + sovEvents(uint64(m.UsedToday))
-	}
-	if m.Quota != 0 {
-		n += 1 + sovEvents(uint64(m.Quota))
-	}
-	if m.Unlimited {
-		n += 2
 	}
 	return n
 }
@@ -1322,7 +1256,7 @@ func (m *EventAllowlistUpdated) Unmarshal(dAtA []byte) error {
 	}
 	return nil
 }
-func (m *EventUsageRecorded) Unmarshal(dAtA []byte) error {
+func (m *EventUsageBatchRecorded) Unmarshal(dAtA []byte) error {
 	l := len(dAtA)
 	iNdEx := 0
 	for iNdEx < l {
@@ -1345,32 +1279,13 @@ func (m *EventUsageRecorded) Unmarshal(dAtA []byte) error {
 		fieldNum := int32(wire >> 3)
 		wireType := int(wire & 0x7)
 		if wireType == 4 {
-			return fmt.Errorf("proto: EventUsageRecorded: wiretype end group for non-group")
+			return fmt.Errorf("proto: EventUsageBatchRecorded: wiretype end group for non-group")
 		}
 		if fieldNum <= 0 {
-			return fmt.Errorf("proto: EventUsageRecorded: illegal tag %d (wire type %d)", fieldNum, wire)
+			return fmt.Errorf("proto: EventUsageBatchRecorded: illegal tag %d (wire type %d)", fieldNum, wire)
 		}
 		switch fieldNum {
 		case 1:
-			if wireType != 0 {
-				return fmt.Errorf("proto: wrong wireType = %d for field ReceiptId", wireType)
-			}
-			m.ReceiptId = 0
-			for shift := uint(0); ; shift += 7 {
-				if shift >= 64 {
-					return ErrIntOverflowEvents
-				}
-				if iNdEx >= l {
-					return io.ErrUnexpectedEOF
-				}
-				b := dAtA[iNdEx]
-				iNdEx++
-				m.ReceiptId |= uint64(b&0x7F) << shift
-				if b < 0x80 {
-					break
-				}
-			}
-		case 2:
 			if wireType != 0 {
 				return fmt.Errorf("proto: wrong wireType = %d for field ListingId", wireType)
 			}
@@ -1389,7 +1304,7 @@ func (m *EventUsageRecorded) Unmarshal(dAtA []byte) error {
 					break
 				}
 			}
-		case 3:
+		case 2:
 			if wireType != 2 {
 				return fmt.Errorf("proto: wrong wireType = %d for field Operator", wireType)
 			}
@@ -1421,11 +1336,30 @@ func (m *EventUsageRecorded) Unmarshal(dAtA []byte) error {
 			}
 			m.Operator = string(dAtA[iNdEx:postIndex])
 			iNdEx = postIndex
+		case 3:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field FirstReceiptId", wireType)
+			}
+			m.FirstReceiptId = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowEvents
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.FirstReceiptId |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
 		case 4:
-			if wireType != 2 {
-				return fmt.Errorf("proto: wrong wireType = %d for field User", wireType)
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field LastReceiptId", wireType)
 			}
-			var stringLen uint64
+			m.LastReceiptId = 0
 			for shift := uint(0); ; shift += 7 {
 				if shift >= 64 {
 					return ErrIntOverflowEvents
@@ -1435,29 +1369,16 @@ func (m *EventUsageRecorded) Unmarshal(dAtA []byte) error {
 				}
 				b := dAtA[iNdEx]
 				iNdEx++
-				stringLen |= uint64(b&0x7F) << shift
+				m.LastReceiptId |= uint64(b&0x7F) << shift
 				if b < 0x80 {
 					break
 				}
 			}
-			intStringLen := int(stringLen)
-			if intStringLen < 0 {
-				return ErrInvalidLengthEvents
-			}
-			postIndex := iNdEx + intStringLen
-			if postIndex < 0 {
-				return ErrInvalidLengthEvents
-			}
-			if postIndex > l {
-				return io.ErrUnexpectedEOF
-			}
-			m.User = string(dAtA[iNdEx:postIndex])
-			iNdEx = postIndex
 		case 5:
-			if wireType != 2 {
-				return fmt.Errorf("proto: wrong wireType = %d for field RequestCid", wireType)
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Records", wireType)
 			}
-			var stringLen uint64
+			m.Records = 0
 			for shift := uint(0); ; shift += 7 {
 				if shift >= 64 {
 					return ErrIntOverflowEvents
@@ -1467,57 +1388,12 @@ func (m *EventUsageRecorded) Unmarshal(dAtA []byte) error {
 				}
 				b := dAtA[iNdEx]
 				iNdEx++
-				stringLen |= uint64(b&0x7F) << shift
+				m.Records |= uint64(b&0x7F) << shift
 				if b < 0x80 {
 					break
 				}
 			}
-			intStringLen := int(stringLen)
-			if intStringLen < 0 {
-				return ErrInvalidLengthEvents
-			}
-			postIndex := iNdEx + intStringLen
-			if postIndex < 0 {
-				return ErrInvalidLengthEvents
-			}
-			if postIndex > l {
-				return io.ErrUnexpectedEOF
-			}
-			m.RequestCid = string(dAtA[iNdEx:postIndex])
-			iNdEx = postIndex
 		case 6:
-			if wireType != 2 {
-				return fmt.Errorf("proto: wrong wireType = %d for field ResponseCid", wireType)
-			}
-			var stringLen uint64
-			for shift := uint(0); ; shift += 7 {
-				if shift >= 64 {
-					return ErrIntOverflowEvents
-				}
-				if iNdEx >= l {
-					return io.ErrUnexpectedEOF
-				}
-				b := dAtA[iNdEx]
-				iNdEx++
-				stringLen |= uint64(b&0x7F) << shift
-				if b < 0x80 {
-					break
-				}
-			}
-			intStringLen := int(stringLen)
-			if intStringLen < 0 {
-				return ErrInvalidLengthEvents
-			}
-			postIndex := iNdEx + intStringLen
-			if postIndex < 0 {
-				return ErrInvalidLengthEvents
-			}
-			if postIndex > l {
-				return io.ErrUnexpectedEOF
-			}
-			m.ResponseCid = string(dAtA[iNdEx:postIndex])
-			iNdEx = postIndex
-		case 7:
 			if wireType != 0 {
 				return fmt.Errorf("proto: wrong wireType = %d for field Units", wireType)
 			}
@@ -1532,6 +1408,25 @@ func (m *EventUsageRecorded) Unmarshal(dAtA []byte) error {
 				b := dAtA[iNdEx]
 				iNdEx++
 				m.Units |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		case 7:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Users", wireType)
+			}
+			m.Users = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowEvents
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.Users |= uint64(b&0x7F) << shift
 				if b < 0x80 {
 					break
 				}
@@ -1555,64 +1450,6 @@ func (m *EventUsageRecorded) Unmarshal(dAtA []byte) error {
 					break
 				}
 			}
-		case 9:
-			if wireType != 0 {
-				return fmt.Errorf("proto: wrong wireType = %d for field UsedToday", wireType)
-			}
-			m.UsedToday = 0
-			for shift := uint(0); ; shift += 7 {
-				if shift >= 64 {
-					return ErrIntOverflowEvents
-				}
-				if iNdEx >= l {
-					return io.ErrUnexpectedEOF
-				}
-				b := dAtA[iNdEx]
-				iNdEx++
-				m.UsedToday |= uint64(b&0x7F) << shift
-				if b < 0x80 {
-					break
-				}
-			}
-		case 10:
-			if wireType != 0 {
-				return fmt.Errorf("proto: wrong wireType = %d for field Quota", wireType)
-			}
-			m.Quota = 0
-			for shift := uint(0); ; shift += 7 {
-				if shift >= 64 {
-					return ErrIntOverflowEvents
-				}
-				if iNdEx >= l {
-					return io.ErrUnexpectedEOF
-				}
-				b := dAtA[iNdEx]
-				iNdEx++
-				m.Quota |= uint64(b&0x7F) << shift
-				if b < 0x80 {
-					break
-				}
-			}
-		case 11:
-			if wireType != 0 {
-				return fmt.Errorf("proto: wrong wireType = %d for field Unlimited", wireType)
-			}
-			var v int
-			for shift := uint(0); ; shift += 7 {
-				if shift >= 64 {
-					return ErrIntOverflowEvents
-				}
-				if iNdEx >= l {
-					return io.ErrUnexpectedEOF
-				}
-				b := dAtA[iNdEx]
-				iNdEx++
-				v |= int(b&0x7F) << shift
-				if b < 0x80 {
-					break
-				}
-			}
-			m.Unlimited = bool(v != 0)
 		default:
 			iNdEx = preIndex
 			skippy, err := skipEvents(dAtA[iNdEx:])

@@ -23,8 +23,7 @@ var (
 	ReceiptsByListingKey = collections.NewPrefix(3)
 	// ReceiptsByUserKey indexes receipts by (listing_id, user, receipt id).
 	ReceiptsByUserKey = collections.NewPrefix(4)
-	// ReceiptQueueKey orders receipts by (recorded unix seconds, receipt id) for pruning.
-	ReceiptQueueKey = collections.NewPrefix(5)
+	// Prefix 5 is not used: receipts are pruned in id order, which is their time order.
 	// OperatorsKey holds the operator set as (listing_id, operator).
 	OperatorsKey = collections.NewPrefix(6)
 	// AllowlistKey holds the allowlists as (listing_id, generation, user); only the entries of

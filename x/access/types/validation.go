@@ -31,20 +31,38 @@ func ValidateCID(s string) error {
 // ValidateRecord checks the format of one usage record (not access) and returns the decoded
 // user. Errors wrap ErrInvalidRecord and name the field.
 func ValidateRecord(ac address.Codec, r UsageRecord) ([]byte, error) {
-	user, err := ac.StringToBytes(r.User)
-	if err != nil || len(user) == 0 {
-		return nil, errorsmod.Wrapf(ErrInvalidRecord, "user %q is not a valid address", r.User)
+	user, err := DecodeRecordUser(ac, r.User)
+	if err != nil {
+		return nil, err
 	}
-	if err := ValidateCID(r.RequestCid); err != nil {
-		return nil, errorsmod.Wrapf(ErrInvalidRecord, "request_cid: %v", err)
-	}
-	if err := ValidateCID(r.ResponseCid); err != nil {
-		return nil, errorsmod.Wrapf(ErrInvalidRecord, "response_cid: %v", err)
-	}
-	if r.Units == 0 {
-		return nil, errorsmod.Wrap(ErrInvalidRecord, "units must be at least 1")
+	if err := ValidateRecordFields(r); err != nil {
+		return nil, err
 	}
 	return user, nil
+}
+
+// DecodeRecordUser decodes a usage record's user; the error wraps ErrInvalidRecord.
+func DecodeRecordUser(ac address.Codec, user string) ([]byte, error) {
+	bz, err := ac.StringToBytes(user)
+	if err != nil || len(bz) == 0 {
+		return nil, errorsmod.Wrapf(ErrInvalidRecord, "user %q is not a valid address", user)
+	}
+	return bz, nil
+}
+
+// ValidateRecordFields checks a usage record's CIDs and units (not its user); errors wrap
+// ErrInvalidRecord and name the field.
+func ValidateRecordFields(r UsageRecord) error {
+	if err := ValidateCID(r.RequestCid); err != nil {
+		return errorsmod.Wrapf(ErrInvalidRecord, "request_cid: %v", err)
+	}
+	if err := ValidateCID(r.ResponseCid); err != nil {
+		return errorsmod.Wrapf(ErrInvalidRecord, "response_cid: %v", err)
+	}
+	if r.Units == 0 {
+		return errorsmod.Wrap(ErrInvalidRecord, "units must be at least 1")
+	}
+	return nil
 }
 
 // DecodeAddresses decodes a list of unique account addresses; field names the list in errors.

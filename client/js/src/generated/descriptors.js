@@ -65,57 +65,42 @@ export default {
           }
          }
         },
-        "EventUsageRecorded": {
+        "EventUsageBatchRecorded": {
          "fields": {
-          "receipt_id": {
+          "listing_id": {
            "type": "uint64",
            "id": 1
           },
-          "listing_id": {
-           "type": "uint64",
-           "id": 2
-          },
           "operator": {
            "type": "string",
-           "id": 3,
+           "id": 2,
            "options": {
             "(cosmos_proto.scalar)": "cosmos.AddressString"
            }
           },
-          "user": {
-           "type": "string",
-           "id": 4,
-           "options": {
-            "(cosmos_proto.scalar)": "cosmos.AddressString"
-           }
+          "first_receipt_id": {
+           "type": "uint64",
+           "id": 3
           },
-          "request_cid": {
-           "type": "string",
+          "last_receipt_id": {
+           "type": "uint64",
+           "id": 4
+          },
+          "records": {
+           "type": "uint64",
            "id": 5
           },
-          "response_cid": {
-           "type": "string",
+          "units": {
+           "type": "uint64",
            "id": 6
           },
-          "units": {
+          "users": {
            "type": "uint64",
            "id": 7
           },
           "day": {
            "type": "int64",
            "id": 8
-          },
-          "used_today": {
-           "type": "uint64",
-           "id": 9
-          },
-          "quota": {
-           "type": "uint64",
-           "id": 10
-          },
-          "unlimited": {
-           "type": "bool",
-           "id": 11
           }
          }
         },

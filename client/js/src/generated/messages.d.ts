@@ -91,30 +91,29 @@ export declare namespace balanceai.access.v1 {
     lastReceiptId?: bigint;
   }
 
-  /** EventUsageRecorded is emitted for every accepted usage record; AI nodes and indexers follow it. */
-  interface EventUsageRecorded {
-    /** receipt_id is the new receipt. */
-    receiptId?: bigint;
-    /** listing_id is the listing that served the request. */
+  /**
+   * EventUsageBatchRecorded is emitted once per accepted MsgRecordUsage. Its records became the
+   * receipts first_receipt_id..last_receipt_id in the message's order (record i is receipt
+   * first_receipt_id + i); each record's user, CIDs and units are in the transaction and in the
+   * receipt, and the user's counters in the usage queries.
+   */
+  interface EventUsageBatchRecorded {
+    /** listing_id is the listing that served the requests. */
     listingId?: bigint;
     /** operator recorded the usage. */
     operator?: string;
-    /** user was served. */
-    user?: string;
-    /** request_cid is the request CID. */
-    requestCid?: string;
-    /** response_cid is the response CID. */
-    responseCid?: string;
-    /** units is the work done. */
+    /** first_receipt_id is the receipt of the message's first record. */
+    firstReceiptId?: bigint;
+    /** last_receipt_id is the receipt of the message's last record. */
+    lastReceiptId?: bigint;
+    /** records is the number of records (and receipts, and requests counted against quotas). */
+    records?: bigint;
+    /** units is the sum of the records' units (saturating at 2^64 - 1). */
     units?: bigint;
-    /** day is the UTC day number the request was counted in. */
+    /** users is the number of distinct users served. */
+    users?: bigint;
+    /** day is the UTC day number the requests were counted in. */
     day?: bigint;
-    /** used_today is the user's requests on this listing today, this one included. */
-    usedToday?: bigint;
-    /** quota is the user's daily quota at the time (0 with unlimited = true). */
-    quota?: bigint;
-    /** unlimited is true when the listing has no daily limit. */
-    unlimited?: boolean;
   }
 
   /** GenesisState is the whole x/access state. */
@@ -3771,7 +3770,7 @@ export interface KnownTypes {
   "/balanceai.access.v1.EventOperatorsSet": balanceai.access.v1.EventOperatorsSet;
   "/balanceai.access.v1.EventParamsUpdated": balanceai.access.v1.EventParamsUpdated;
   "/balanceai.access.v1.EventReceiptsPruned": balanceai.access.v1.EventReceiptsPruned;
-  "/balanceai.access.v1.EventUsageRecorded": balanceai.access.v1.EventUsageRecorded;
+  "/balanceai.access.v1.EventUsageBatchRecorded": balanceai.access.v1.EventUsageBatchRecorded;
   "/balanceai.access.v1.GenesisState": balanceai.access.v1.GenesisState;
   "/balanceai.access.v1.ListingAllowlist": balanceai.access.v1.ListingAllowlist;
   "/balanceai.access.v1.ListingOperators": balanceai.access.v1.ListingOperators;

@@ -42,7 +42,7 @@ func NewRecordUsageCmd() *cobra.Command {
 		Long: `Records up to max_receipts_per_msg usage records for an ACTIVE listing. The file holds a JSON
 array of records; each record consumes one request of its user's daily quota and must pass
 CheckAccess counting the records before it. Use "-" to read the records from stdin.
-Each record costs about 28,000 gas, so pass --gas auto (or about 30,000 per record plus 60,000)
+Each record costs about 22,000 gas, so pass --gas auto (or about 25,000 per record plus 60,000)
 rather than the default 200,000.`,
 		Example: fmt.Sprintf(`%[1]s tx access record-usage 1 records.json --gas auto --gas-adjustment 1.3 --from node-key
 where records.json is
