@@ -95,18 +95,20 @@ bench-sigcache:
 	go test -count=3 -run '^$$' -bench SigCacheVerify -benchtime 2000x ./app/
 
 ## bench-tps: load a fresh single-validator chain (cmd/baiload): committed TPS of bank sends with the
-##   signature cache off and on (2 interleaved rounds, ratios) and of a mix of BalanceAI Msgs
+##   signature cache off and on (2 interleaved rounds, ratios), usage records/s against bank sends
+##   (2 interleaved rounds, batches of 100 records) and the TPS of a mix of BalanceAI Msgs
 BENCH_TPS_ACCOUNTS ?= 50
 BENCH_TPS_TXS      ?= 200
 BENCH_TPS_MIX      ?= bank=2,listing=1,usage=2,commit=1,lock=1
 bench-tps: build
 	go build -o $(BINDIR)/baiload ./cmd/baiload
 	$(BINDIR)/baiload --baid $(BAID) --accounts $(BENCH_TPS_ACCOUNTS) --txs $(BENCH_TPS_TXS) --compare-sigcache 2 --label bank
+	$(BINDIR)/baiload --baid $(BAID) --accounts $(BENCH_TPS_ACCOUNTS) --txs $(BENCH_TPS_TXS) --compare-usage 2 --usage-txs $$(( $(BENCH_TPS_TXS) / 5 )) --records 100
 	$(BINDIR)/baiload --baid $(BAID) --accounts $(BENCH_TPS_ACCOUNTS) --txs $$(( $(BENCH_TPS_TXS) / 2 )) --mix $(BENCH_TPS_MIX) --label mix
 
 ## bench-msgs: FinalizeBlock time per tx of every Msg a user sends (tests/bench), next to a bank send
 bench-msgs:
-	go test -count=1 -run '^$$' -bench 'Msgs' -benchtime 100x -timeout 30m ./tests/bench/
+	go test -count=1 -run '^$$' -bench 'Msgs' -benchtime 300x -timeout 30m ./tests/bench/
 
 ## bench-blocks: Begin+EndBlock time with 10, 10,000 and 100,000 listings and 1,000,000 usage receipts
 ##   (chains interleaved; ratios to 10 listings); filling the state takes a few minutes

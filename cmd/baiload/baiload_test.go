@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -205,4 +206,48 @@ func TestProcStatCPU(t *testing.T) {
 	require.Equal(t, 3250*time.Millisecond, d)
 	_, err = ProcStatCPU("4242 baid S 1", 100)
 	require.Error(t, err)
+}
+
+// TestPlanRuns: the comparisons interleave their two sides and alternate which goes first.
+func TestPlanRuns(t *testing.T) {
+	mix := Mix{KindBank: 1}
+	o := Options{TxsPerAccount: 400, UsageTxs: 60, SigCache: true, Runs: 1}
+
+	cmp := o
+	cmp.CompareRounds = 2
+	var caches []bool
+	for _, r := range planRuns(cmp, mix) {
+		require.Equal(t, 400, r.txs)
+		caches = append(caches, r.sigCache)
+	}
+	require.Equal(t, []bool{false, true, true, false}, caches)
+
+	use := o
+	use.UsageRounds = 3
+	var kinds []string
+	for _, r := range planRuns(use, mix) {
+		kinds = append(kinds, fmt.Sprintf("%s/%d", r.mix, r.txs))
+		require.True(t, r.sigCache)
+	}
+	require.Equal(t, []string{"bank=1/400", "usage=1/60", "usage=1/60", "bank=1/400", "bank=1/400", "usage=1/60"}, kinds)
+
+	runs := o
+	runs.Runs = 3
+	require.Len(t, planRuns(runs, mix), 3)
+}
+
+// TestCompareUsage pairs each round's bank and usage runs whatever their order.
+func TestCompareUsage(t *testing.T) {
+	bank := func(tps, cpu float64) Result { return Result{TPS: tps, CPUMsPerTx: cpu, Committed: 1000} }
+	usage := func(rps, cpuPerTx float64) Result {
+		return Result{RecordsPerSecond: rps, CPUMsPerTx: cpuPerTx, Committed: 100, Records: 10_000}
+	}
+	u := compareUsage([]Result{bank(1000, 0.8), usage(8000, 12), usage(12000, 10), bank(1500, 0.7)})
+	require.Equal(t, []float64{8, 8}, u.RoundRatios)
+	require.InDelta(t, 1250, u.BankTPS, 1e-9)
+	require.InDelta(t, 10000, u.RecordsPerSecond, 1e-9)
+	require.InDelta(t, 8, u.Ratio, 1e-9)
+	require.InDelta(t, 0.75, u.BankCPUMs, 1e-9)
+	require.InDelta(t, 0.11, u.CPUMsPerRecord, 1e-9) // 12 and 10 ms a batch of 100 records
+	require.InDelta(t, 0.75/0.11, u.CPURatio, 1e-9)
 }

@@ -12,6 +12,7 @@
 //	baiload --baid build/baid --mix bank=2,listing=1,usage=2,commit=1,lock=1
 //	baiload --baid build/baid --runs 10                       # look for slow runs
 //	baiload --baid build/baid --compare-sigcache 3            # cache off/on, interleaved
+//	baiload --baid build/baid --compare-usage 2 --records 100 # usage records/s ÷ bank sends/s
 //	baiload --node tcp://127.0.0.1:26657 --metrics http://127.0.0.1:26660/metrics
 package main
 
@@ -62,6 +63,8 @@ type Options struct {
 	SigCache      bool
 	Runs          int
 	CompareRounds int
+	UsageRounds   int
+	UsageTxs      int
 	JSON          bool
 	Pprof         bool
 	CPUProfile    string
@@ -88,6 +91,8 @@ func main() {
 	flag.BoolVar(&o.SigCache, "sig-cache", true, "app.toml sig-cache.enable of the chain the tool starts")
 	flag.IntVar(&o.Runs, "runs", 1, "consecutive runs, each on a new chain; reports the median and the spread")
 	flag.IntVar(&o.CompareRounds, "compare-sigcache", 0, "rounds of interleaved runs with the signature cache off and on (order alternates); reports the ratios")
+	flag.IntVar(&o.UsageRounds, "compare-usage", 0, "rounds of interleaved runs of bank sends (--txs each) and of record-usage batches only (--usage-txs each, --records records); reports records/s over bank-send TPS")
+	flag.IntVar(&o.UsageTxs, "usage-txs", 60, "record-usage batches per account in --compare-usage runs")
 	flag.BoolVar(&o.JSON, "json", false, "print the results as JSON")
 	flag.BoolVar(&o.Pprof, "pprof", false, "serve the node's pprof (rpc.pprof_laddr) on a free 127.0.0.1 port")
 	flag.StringVar(&o.CPUProfile, "cpu-profile", "", "write a CPU profile of the node under load to this file (run N gets a .N suffix when there are several); also writes <file>.allocs, <file>.mutex, <file>.block")
@@ -144,9 +149,21 @@ type Result struct {
 
 // Report is the JSON output.
 type Report struct {
-	Runs       []Result    `json:"runs"`
-	Summary    *Summary    `json:"summary,omitempty"`
-	Comparison *Comparison `json:"sig_cache_comparison,omitempty"`
+	Runs       []Result     `json:"runs"`
+	Summary    *Summary     `json:"summary,omitempty"`
+	Comparison *Comparison  `json:"sig_cache_comparison,omitempty"`
+	Usage      *UsageVsBank `json:"usage_vs_bank,omitempty"`
+}
+
+// UsageVsBank is usage records against bank sends, medians of the interleaved rounds.
+type UsageVsBank struct {
+	BankTPS          float64   `json:"bank_median_tps"`
+	RecordsPerSecond float64   `json:"usage_median_records_per_second"`
+	Ratio            float64   `json:"records_per_second_over_bank_tps"`
+	BankCPUMs        float64   `json:"bank_median_cpu_ms_per_tx"`
+	CPUMsPerRecord   float64   `json:"usage_median_cpu_ms_per_record"`
+	CPURatio         float64   `json:"bank_cpu_per_tx_over_cpu_per_record"`
+	RoundRatios      []float64 `json:"round_ratios"`
 }
 
 // Summary sums up repeated runs.
@@ -190,8 +207,14 @@ func run(o Options, stdout io.Writer) error {
 	if err != nil {
 		return fmt.Errorf("--gas-price: %w", err)
 	}
-	if o.Node != "" && (o.CompareRounds > 0 || o.Runs > 1) {
-		return errors.New("--runs and --compare-sigcache start their own chains: leave out --node")
+	if o.Node != "" && (o.CompareRounds > 0 || o.UsageRounds > 0 || o.Runs > 1) {
+		return errors.New("--runs, --compare-sigcache and --compare-usage start their own chains: leave out --node")
+	}
+	if o.CompareRounds > 0 && o.UsageRounds > 0 {
+		return errors.New("--compare-sigcache and --compare-usage are separate comparisons: choose one")
+	}
+	if o.UsageRounds > 0 && o.UsageTxs < 1 {
+		return errors.New("--usage-txs must be at least 1")
 	}
 	if o.Home == "" {
 		dir, err := os.MkdirTemp("", "baiload-")
@@ -204,27 +227,13 @@ func run(o Options, stdout io.Writer) error {
 		}
 	}
 	enc := encoding()
-	var plan []bool // the sig-cache setting of each run
-	switch {
-	case o.CompareRounds > 0:
-		for r := 0; r < o.CompareRounds; r++ {
-			if r%2 == 0 {
-				plan = append(plan, false, true)
-			} else {
-				plan = append(plan, true, false)
-			}
-		}
-	default:
-		for r := 0; r < o.Runs; r++ {
-			plan = append(plan, o.SigCache)
-		}
-	}
+	plan := planRuns(o, mix)
 	var rep Report
-	for i, cache := range plan {
+	for i, pr := range plan {
 		ro := o
-		ro.SigCache = cache
-		if ro.Label == "" {
-			ro.Label = mix.String()
+		ro.SigCache, ro.TxsPerAccount = pr.sigCache, pr.txs
+		if ro.Label == "" || o.UsageRounds > 0 {
+			ro.Label = pr.mix.String()
 		}
 		if len(plan) > 1 {
 			ro.Label = fmt.Sprintf("%s #%d", ro.Label, i+1)
@@ -232,7 +241,7 @@ func run(o Options, stdout io.Writer) error {
 				ro.CPUProfile = fmt.Sprintf("%s.%d", o.CPUProfile, i+1)
 			}
 		}
-		res, err := runOnce(ro, enc, mix, gasPrice, filepath.Join(o.Home, fmt.Sprintf("run%d", i+1)))
+		res, err := runOnce(ro, enc, pr.mix, gasPrice, filepath.Join(o.Home, fmt.Sprintf("run%d", i+1)))
 		if err != nil {
 			return fmt.Errorf("run %d: %w", i+1, err)
 		}
@@ -243,11 +252,13 @@ func run(o Options, stdout io.Writer) error {
 		}
 		rep.Runs = append(rep.Runs, res)
 	}
-	if len(rep.Runs) > 1 && o.CompareRounds == 0 {
-		rep.Summary = summarize(rep.Runs)
-	}
-	if o.CompareRounds > 0 {
+	switch {
+	case o.CompareRounds > 0:
 		rep.Comparison = compare(rep.Runs)
+	case o.UsageRounds > 0:
+		rep.Usage = compareUsage(rep.Runs)
+	case len(rep.Runs) > 1:
+		rep.Summary = summarize(rep.Runs)
 	}
 	if o.JSON {
 		e := json.NewEncoder(stdout)
@@ -265,7 +276,78 @@ func run(o Options, stdout io.Writer) error {
 		fmt.Fprintf(stdout, "  node CPU ms/tx     off %8.3f  on %8.3f  on/off %.2f×  (rounds %s)\n", c.OffCPU, c.OnCPU, c.CPURatio, ratios(c.RoundCPURatios))
 		fmt.Fprintf(stdout, "  FinalizeBlock ms/tx off %7.3f  on %8.3f  on/off %.2f×\n", c.OffFinalize, c.OnFinalize, c.FinRatio)
 	}
+	if u := rep.Usage; u != nil {
+		fmt.Fprintf(stdout, "usage records against bank sends, %d interleaved rounds (medians):\n", o.UsageRounds)
+		fmt.Fprintf(stdout, "  bank sends %8.0f TPS; usage %8.0f records/s; records/s ÷ bank TPS %.2f×  (rounds %s)\n",
+			u.BankTPS, u.RecordsPerSecond, u.Ratio, ratios(u.RoundRatios))
+		fmt.Fprintf(stdout, "  node CPU: %.3f ms per bank send, %.4f ms per record; per send ÷ per record %.2f×\n",
+			u.BankCPUMs, u.CPUMsPerRecord, u.CPURatio)
+	}
 	return nil
+}
+
+// plannedRun is one run of a series: its mix, txs per account and signature-cache setting.
+type plannedRun struct {
+	mix      Mix
+	txs      int
+	sigCache bool
+}
+
+// planRuns lists the runs: --compare-sigcache rounds of cache off and on, --compare-usage
+// rounds of bank sends and usage batches (each round's order alternates, so neither side
+// always runs first), or --runs runs of the mix.
+func planRuns(o Options, mix Mix) []plannedRun {
+	var plan []plannedRun
+	switch {
+	case o.CompareRounds > 0:
+		for r := 0; r < o.CompareRounds; r++ {
+			off, on := plannedRun{mix, o.TxsPerAccount, false}, plannedRun{mix, o.TxsPerAccount, true}
+			if r%2 == 0 {
+				plan = append(plan, off, on)
+			} else {
+				plan = append(plan, on, off)
+			}
+		}
+	case o.UsageRounds > 0:
+		bank := plannedRun{Mix{KindBank: 1}, o.TxsPerAccount, o.SigCache}
+		usage := plannedRun{Mix{KindUsage: 1}, o.UsageTxs, o.SigCache}
+		for r := 0; r < o.UsageRounds; r++ {
+			if r%2 == 0 {
+				plan = append(plan, bank, usage)
+			} else {
+				plan = append(plan, usage, bank)
+			}
+		}
+	default:
+		for r := 0; r < o.Runs; r++ {
+			plan = append(plan, plannedRun{mix, o.TxsPerAccount, o.SigCache})
+		}
+	}
+	return plan
+}
+
+// compareUsage pairs the runs of each round (one of bank sends, one of usage batches) and
+// takes medians: usage records committed per second over bank sends committed per second, and
+// node CPU per bank send over node CPU per record.
+func compareUsage(runs []Result) *UsageVsBank {
+	var bankTPS, recs, bankCPU, recCPU []float64
+	u := &UsageVsBank{}
+	for i := 0; i+1 < len(runs); i += 2 {
+		bank, usage := runs[i], runs[i+1]
+		if bank.Records > 0 {
+			bank, usage = usage, bank
+		}
+		bankTPS, recs = append(bankTPS, bank.TPS), append(recs, usage.RecordsPerSecond)
+		bankCPU = append(bankCPU, bank.CPUMsPerTx)
+		if usage.Records > 0 {
+			recCPU = append(recCPU, usage.CPUMsPerTx*float64(usage.Committed)/float64(usage.Records))
+		}
+		u.RoundRatios = append(u.RoundRatios, Ratio(usage.RecordsPerSecond, bank.TPS))
+	}
+	u.BankTPS, u.RecordsPerSecond = Median(bankTPS), Median(recs)
+	u.BankCPUMs, u.CPUMsPerRecord = Median(bankCPU), Median(recCPU)
+	u.Ratio, u.CPURatio = Ratio(u.RecordsPerSecond, u.BankTPS), Ratio(u.BankCPUMs, u.CPUMsPerRecord)
+	return u
 }
 
 func ratios(xs []float64) string {

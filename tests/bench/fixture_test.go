@@ -67,11 +67,20 @@ type fixture struct {
 	// validator's listing, the one curators score (none may score its own).
 	valSynced  bool
 	valListing uint64
-	// wall and cpu are the timed FinalizeBlock totals, txs the timed txs and gas their gas used.
+	// msgs and bank total the timed blocks of the benchmarked Msg and of the bank sends timed
+	// alongside them; timing says which of the two the next timed block adds to.
+	msgs, bank meter
+	timing     *meter
+}
+
+// meter totals timed FinalizeBlock calls: wall and process CPU time, txs and their gas used.
+type meter struct {
 	wall, cpu time.Duration
 	txs       int
 	gas       int64
 }
+
+func (m meter) cpuPerTx() float64 { return float64(m.cpu.Nanoseconds()) / float64(m.txs) }
 
 func newFixture(b *testing.B) *fixture {
 	b.Helper()
@@ -106,6 +115,7 @@ func newFixture(b *testing.B) *fixture {
 	})
 	f := &fixture{b: b, c: c, own: make([]uint64, fixtureAccounts), operator: make([]bool, fixtureAccounts),
 		bonded: make([]bool, fixtureAccounts), committed: make([]uint64, fixtureAccounts)}
+	f.timing = &f.msgs
 	for _, n := range names {
 		f.accs = append(f.accs, c.Accounts[n])
 	}
@@ -146,9 +156,9 @@ func (f *fixture) deliver(timed bool, txs []tx) []*abci.ExecTxResult {
 		}
 		out = append(out, res.TxResults...)
 		if timed {
-			f.txs += n
+			f.timing.txs += n
 			for _, r := range res.TxResults {
-				f.gas += r.GasUsed
+				f.timing.gas += r.GasUsed
 			}
 		}
 		txs = txs[n:]
@@ -175,8 +185,8 @@ func (f *fixture) finalize(timed bool, raw [][]byte) *abci.ResponseFinalizeBlock
 	cpu0 := processCPU(f.b)
 	t0 := time.Now()
 	res, err := c.App.FinalizeBlock(req)
-	f.wall += time.Since(t0)
-	f.cpu += processCPU(f.b) - cpu0
+	f.timing.wall += time.Since(t0)
+	f.timing.cpu += processCPU(f.b) - cpu0
 	f.b.StopTimer()
 	require.NoError(f.b, err)
 	_, err = c.App.Commit()
@@ -185,17 +195,23 @@ func (f *fixture) finalize(timed bool, raw [][]byte) *abci.ResponseFinalizeBlock
 	return res
 }
 
-// report sets the benchmark's metrics: FinalizeBlock wall and CPU time per tx, tx/s, and the
-// gas used per tx.
+// report sets the benchmark's metrics: FinalizeBlock wall and CPU time per tx, tx/s, the gas
+// used per tx and, when bank sends were timed alongside, x-bank: the Msg's tx/s by CPU time
+// over the bank sends' (bank-cpu-ns/tx over cpu-ns/tx), both sides measured in the same run.
 func (f *fixture) report() {
-	if f.txs == 0 {
+	m := f.msgs
+	if m.txs == 0 {
 		return
 	}
-	perTx := float64(f.wall.Nanoseconds()) / float64(f.txs)
+	perTx := float64(m.wall.Nanoseconds()) / float64(m.txs)
 	f.b.ReportMetric(perTx, "ns/tx")
-	f.b.ReportMetric(float64(f.cpu.Nanoseconds())/float64(f.txs), "cpu-ns/tx")
+	f.b.ReportMetric(m.cpuPerTx(), "cpu-ns/tx")
 	f.b.ReportMetric(1e9/perTx, "tx/s")
-	f.b.ReportMetric(float64(f.gas)/float64(f.txs), "gas/tx")
+	f.b.ReportMetric(float64(m.gas)/float64(m.txs), "gas/tx")
+	if f.bank.txs > 0 {
+		f.b.ReportMetric(f.bank.cpuPerTx(), "bank-cpu-ns/tx")
+		f.b.ReportMetric(f.bank.cpuPerTx()/m.cpuPerTx(), "x-bank")
+	}
 	f.b.ReportMetric(0, "ns/op")
 }
 
