@@ -135,27 +135,31 @@ func TestLoadWindow(t *testing.T) {
 		{Height: 13, Time: t0.Add(2000 * time.Millisecond), Txs: 0},
 		{Height: 14, Time: t0.Add(2000 * time.Millisecond), Txs: 200, Load: 200, OK: 200, Kinds: map[Kind]int{KindBank: 200}},
 		{Height: 15, Time: t0.Add(3000 * time.Millisecond), Txs: 1},
+		{Height: 16, Time: t0.Add(4500 * time.Millisecond), Txs: 0},
 	}
 	w, ok := LoadWindow(blocks)
 	require.True(t, ok)
 	require.Equal(t, int64(11), w.First)
 	require.Equal(t, int64(14), w.Last)
-	require.Equal(t, 2*time.Second, w.Duration())
+	// From the header of 12 (11 decided) to that of 16 (15 decided, so 14 executed).
+	require.Equal(t, 3*time.Second, w.Duration())
 	require.Equal(t, 1480, w.Committed)
 	require.Equal(t, 20, w.Failed)
 	require.Equal(t, 200, w.Records)
 	require.Equal(t, 4, w.Blocks)
 	require.Equal(t, 900, w.MaxPerBlock)
-	require.InDelta(t, 740.0, w.TPS(), 1e-9)
-	require.InDelta(t, 100.0, w.RecordsPerSecond(), 1e-9)
+	require.InDelta(t, 1480.0/3, w.TPS(), 1e-9)
+	require.InDelta(t, 200.0/3, w.RecordsPerSecond(), 1e-9)
 	require.InDelta(t, 370.0, w.TxsPerBlock(), 1e-9)
 	require.Equal(t, map[Kind]int{KindBank: 1470, KindUsage: 10}, w.Kinds)
 
-	// No load, or load in the first fetched block (no block before it): no window.
+	// No load, or fewer than two blocks after the last load block: no window.
 	_, ok = LoadWindow(blocks[:1])
 	require.False(t, ok)
-	_, ok = LoadWindow(blocks[1:])
+	_, ok = LoadWindow(blocks[:6])
 	require.False(t, ok)
+	_, ok = LoadWindow(blocks[1:])
+	require.True(t, ok, "load in the first fetched block is counted from the header after it")
 }
 
 func TestMedianDeviationRatio(t *testing.T) {

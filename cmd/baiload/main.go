@@ -571,6 +571,11 @@ func runOnce(o Options, enc app.EncodingConfig, mix Mix, gasPrice math.LegacyDec
 	if err != nil {
 		return res, err
 	}
+	// The window ends at the header of the second block after the last load block.
+	endHeight += 2
+	if err := waitHeight(ctx, tg, endHeight, 2*time.Minute); err != nil {
+		return res, err
+	}
 	var cpu1 time.Duration
 	if tg.pid > 0 {
 		if cpu1, err = ProcessCPU(tg.pid); err != nil {

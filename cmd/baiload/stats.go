@@ -26,8 +26,10 @@ type Block struct {
 type Window struct {
 	// First and Last are the heights of the first and last block with load txs.
 	First, Last int64
-	// Start is the time of the block before First (when First's txs began to be collected),
-	// End the time of Last.
+	// Start is the header time of block First+1 and End that of block Last+2. A header's time
+	// is when the block before it was decided (the proposer's last commit), before that block
+	// was executed, so Start..End holds the execution of First..Last: as many block intervals
+	// as blocks, each as long as its block took (or timeout_commit, if longer).
 	Start, End time.Time
 	// Committed is the successful load txs in First..Last, Failed the load txs that failed in
 	// execution, Records the usage records of the successful ones.
@@ -64,10 +66,10 @@ func perSecond(n int, d time.Duration) float64 {
 }
 
 // LoadWindow finds the first and last blocks with load txs among blocks (consecutive heights,
-// ascending) and sums them. The time span runs from the header time of the block before the
-// first (blocks must start at least one block earlier) to the header time of the last: the txs
-// of a block are those that arrived since the block before it. ok is false without load txs or
-// without a block before the first.
+// ascending) and sums them. The time span runs from the header time of the block after the
+// first to that of the second block after the last (see Window), so a last block that took
+// long to execute is counted. ok is false without load txs or without the two blocks after the
+// last.
 func LoadWindow(blocks []Block) (Window, bool) {
 	first, last := -1, -1
 	for i, b := range blocks {
@@ -78,11 +80,11 @@ func LoadWindow(blocks []Block) (Window, bool) {
 			last = i
 		}
 	}
-	if first < 1 {
+	if first < 0 || last+2 >= len(blocks) {
 		return Window{}, false
 	}
-	w := Window{First: blocks[first].Height, Last: blocks[last].Height, Start: blocks[first-1].Time,
-		End: blocks[last].Time, Kinds: map[Kind]int{}, Blocks: last - first + 1}
+	w := Window{First: blocks[first].Height, Last: blocks[last].Height, Start: blocks[first+1].Time,
+		End: blocks[last+2].Time, Kinds: map[Kind]int{}, Blocks: last - first + 1}
 	for _, b := range blocks[first : last+1] {
 		w.Committed += b.OK
 		w.Failed += b.Load - b.OK
