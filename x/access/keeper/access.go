@@ -195,6 +195,7 @@ type checkedRecord struct {
 // eligibility, read before its first record, and its day counter, written after the last.
 type userBatch struct {
 	addr    sdk.AccAddress
+	loaded  bool // stake, allowed and today have been read
 	stake   math.Int
 	allowed bool
 	today   types.Usage
@@ -233,20 +234,27 @@ func (k Keeper) RecordUsage(ctx context.Context, operator sdk.AccAddress, listin
 	}
 
 	day := Today(ctx)
-	// Per-user state is read once per message. byUser is only looked up, never iterated: the
-	// writes below follow users, which is in the order of first appearance.
-	byUser := map[string]*userBatch{}
+	// Per-user state is read once per message. A user is its address bytes (byAddr): one
+	// address may be written as several strings (bech32 is also valid in upper case), and byName
+	// only spares decoding a string seen before. The maps are only looked up, never iterated:
+	// the writes below follow users, in the order of first appearance.
+	byName := map[string]*userBatch{}
+	byAddr := map[string]*userBatch{}
 	var users []*userBatch
 	checked := make([]checkedRecord, len(records))
 	for i, rec := range records {
 		// The record is checked in the documented order: user, CIDs, units, access.
-		ub, seen := byUser[rec.User]
-		if !seen {
+		ub, named := byName[rec.User]
+		if !named {
 			userBz, err := types.DecodeRecordUser(k.addressCodec, rec.User)
 			if err != nil {
 				return nil, errorsmod.Wrapf(err, "record %d", i)
 			}
-			ub = &userBatch{addr: userBz}
+			if ub = byAddr[string(userBz)]; ub == nil {
+				ub = &userBatch{addr: userBz}
+				byAddr[string(userBz)] = ub
+			}
+			byName[rec.User] = ub
 		}
 		if err := types.ValidateRecordFields(rec); err != nil {
 			return nil, errorsmod.Wrapf(err, "record %d", i)
@@ -255,7 +263,7 @@ func (k Keeper) RecordUsage(ctx context.Context, operator sdk.AccAddress, listin
 			return nil, errorsmod.Wrapf(types.ErrUnitsTooLarge, "record %d: units %d exceed max_units_per_record %d",
 				i, rec.Units, params.MaxUnitsPerRecord)
 		}
-		if !seen {
+		if !ub.loaded {
 			var err error
 			if ub.stake, err = k.EligibleStake(ctx, ub.addr); err != nil {
 				return nil, err
@@ -266,7 +274,7 @@ func (k Keeper) RecordUsage(ctx context.Context, operator sdk.AccAddress, listin
 			if ub.today, err = k.UsageOn(ctx, day, listingID, ub.addr); err != nil {
 				return nil, err
 			}
-			byUser[rec.User] = ub
+			ub.loaded = true
 			users = append(users, ub)
 		}
 		d := types.Decide(&listing, ub.stake, ub.allowed, ub.today.Requests)

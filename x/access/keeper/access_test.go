@@ -1,6 +1,7 @@
 package keeper_test
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -410,6 +411,36 @@ func TestRecordedReceiptsAreWhatReceiptsSetWrites(t *testing.T) {
 	g := newBareFixture(t)
 	require.NoError(t, g.k.InitGenesis(g.ctx, gs))
 	require.Equal(t, g.rawStore(t), f.rawStore(t))
+	f.requireInvariant(t)
+}
+
+// TestOneUserInTwoSpellings: a bech32 address is also valid in upper case. Both spellings are
+// the same user: one quota, one day counter, one user in the event.
+func TestOneUserInTwoSpellings(t *testing.T) {
+	f := newFixture(t)
+	a := f.users[0]
+	lower, upper := a.String(), strings.ToUpper(a.String())
+	spelled := func(s string) types.UsageRecord { r := rec(a, 1); r.User = s; return r }
+
+	// lFree allows 5 requests a day: the sixth record, whatever its spelling, is refused.
+	before := f.state(t)
+	_, err := f.record(lFree, spelled(lower), spelled(upper), spelled(lower), spelled(upper), spelled(lower), spelled(upper))
+	require.ErrorIs(t, err, types.ErrAccessDenied)
+	require.ErrorContains(t, err, "record 5: user "+upper+" quota exhausted")
+	require.Equal(t, before, f.state(t))
+
+	f.resetEvents()
+	_, err = f.record(lFree, spelled(lower), spelled(upper), spelled(upper))
+	require.NoError(t, err)
+	today, err := f.k.UsageOn(f.ctx, blockTime.Unix()/86400, lFree, a)
+	require.NoError(t, err)
+	require.Equal(t, types.Usage{Requests: 3, Units: 3}, today)
+	evs := f.ctx.EventManager().Events()
+	require.Len(t, evs, 1)
+	pe, err := sdk.ParseTypedEvent(abci.Event(evs[0]))
+	require.NoError(t, err)
+	require.Equal(t, uint64(1), pe.(*types.EventUsageBatchRecorded).Users)
+	require.Equal(t, uint64(2), f.check(t, lFree, a).Quota-f.check(t, lFree, a).UsedToday)
 	f.requireInvariant(t)
 }
 
