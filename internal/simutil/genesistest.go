@@ -17,6 +17,24 @@ import (
 	banktypes "github.com/cosmos/cosmos-sdk/x/bank/types"
 )
 
+// ValidatedGenesis is a module's genesis state: a proto message with its own validation.
+type ValidatedGenesis[T any] interface {
+	*T
+	proto.Message
+	Validate() error
+}
+
+// CheckRandomizedGenesis draws a module's randomized genesis from 200 seeds (RandomGenesis)
+// and requires every one to pass the module's genesis validation.
+func CheckRandomizedGenesis[T any, G ValidatedGenesis[T]](tb testing.TB, gen func(*module.SimulationState), moduleName string) {
+	tb.Helper()
+	for seed := int64(0); seed < 200; seed++ {
+		gs := G(new(T))
+		RandomGenesis(tb, seed, gen, moduleName, gs)
+		require.NoError(tb, gs.Validate(), "seed %d", seed)
+	}
+}
+
 // RandomGenesis runs a module's randomized genesis from seed, as the simulation does (20
 // accounts, a bank genesis generated before it), decodes the module's genesis into out and
 // checks that the bank genesis stays valid and that the same seed gives the same genesis.
