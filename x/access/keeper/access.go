@@ -344,13 +344,13 @@ func (k Keeper) RecordUsage(ctx context.Context, operator sdk.AccAddress, listin
 // and its two index entries: what Receipts.Set writes, without reading a previous value
 // (there is none) or decoding the user again.
 func (k Keeper) insertReceipt(ctx context.Context, r types.Receipt, user sdk.AccAddress) error {
-	if err := k.receiptInserts.byListing.Set(ctx, collections.Join(r.ListingId, r.Id)); err != nil {
+	if err := k.receiptEntries.byListing.Set(ctx, collections.Join(r.ListingId, r.Id)); err != nil {
 		return err
 	}
-	if err := k.receiptInserts.byUser.Set(ctx, collections.Join(collections.Join(r.ListingId, user), r.Id)); err != nil {
+	if err := k.receiptEntries.byUser.Set(ctx, collections.Join(collections.Join(r.ListingId, user), r.Id)); err != nil {
 		return err
 	}
-	return k.receiptInserts.values.Set(ctx, r.Id, r)
+	return k.receiptEntries.values.Set(ctx, r.Id, r)
 }
 
 // removeReceipt deletes a receipt and its index entries.

@@ -67,8 +67,7 @@ func (q queryServer) UsageByListing(ctx context.Context, req *types.QueryUsageBy
 	if req == nil || req.ListingId == 0 {
 		return nil, status.Error(codes.InvalidArgument, "listing_id must be >= 1")
 	}
-	idx := chainutil.IndexKeys(q.k.storeService, types.ReceiptsByListingKey, q.k.Receipts.Indexes.Listing.KeyCodec())
-	receipts, page, err := pageReceipts(ctx, q, idx, req.ListingId, req.Pagination)
+	receipts, page, err := pageReceipts(ctx, q, q.k.receiptEntries.byListing, req.ListingId, req.Pagination)
 	if err != nil {
 		return nil, err
 	}
@@ -88,8 +87,7 @@ func (q queryServer) UsageByUser(ctx context.Context, req *types.QueryUsageByUse
 	if err != nil {
 		return nil, err
 	}
-	idx := chainutil.IndexKeys(q.k.storeService, types.ReceiptsByUserKey, q.k.Receipts.Indexes.User.KeyCodec())
-	receipts, page, err := pageReceipts(ctx, q, idx, collections.Join(req.ListingId, user), req.Pagination)
+	receipts, page, err := pageReceipts(ctx, q, q.k.receiptEntries.byUser, collections.Join(req.ListingId, user), req.Pagination)
 	if err != nil {
 		return nil, err
 	}

@@ -8,7 +8,6 @@ import (
 
 	sdk "github.com/cosmos/cosmos-sdk/types"
 
-	"github.com/balanceai/balanceai/internal/chainutil"
 	"github.com/balanceai/balanceai/x/access/types"
 )
 
@@ -38,8 +37,7 @@ func CheckReceiptIndexes(ctx context.Context, k Keeper) error {
 		return err
 	}
 	// The IndexedMap (and insertReceipt) keep both indexes; read them back as key sets.
-	byListing := chainutil.IndexKeys(k.storeService, types.ReceiptsByListingKey, k.Receipts.Indexes.Listing.KeyCodec())
-	byUser := chainutil.IndexKeys(k.storeService, types.ReceiptsByUserKey, k.Receipts.Indexes.User.KeyCodec())
+	byListing, byUser := k.receiptEntries.byListing, k.receiptEntries.byUser
 	n := 0
 	err = k.Receipts.Walk(ctx, nil, func(id uint64, r types.Receipt) (bool, error) {
 		n++

@@ -15,6 +15,7 @@ import (
 	"github.com/cosmos/cosmos-sdk/codec"
 	sdk "github.com/cosmos/cosmos-sdk/types"
 
+	"github.com/balanceai/balanceai/internal/chainutil"
 	"github.com/balanceai/balanceai/x/access/types"
 )
 
@@ -46,25 +47,24 @@ func NewReceiptIndexes(sb *collections.SchemaBuilder, ac address.Codec) ReceiptI
 	}
 }
 
-// receiptInserts are plain collections over the stores of Receipts and its two indexes. A new
-// receipt is written through them: IndexedMap.Set would first read the id's previous value to
-// drop its stale index entries, and a receipt id from the sequence never had one. They live
-// on a schema of their own that is never built, so the prefixes are not registered twice;
-// everything else (reads, queries, removal, genesis) goes through Receipts.
-type receiptInserts struct {
+// receiptEntries are plain collections over the entries of Receipts and of its two indexes,
+// with the IndexedMap's own codecs (the indexes' through chainutil.IndexKeys): the queries page
+// through the index entries, the invariant reads them, and insertReceipt writes a new receipt
+// through them, without the previous-value read of IndexedMap.Set (a receipt id from the
+// sequence never had one). Reads other than these, removal and genesis go through Receipts.
+type receiptEntries struct {
 	values    collections.Map[uint64, types.Receipt]
 	byListing collections.KeySet[collections.Pair[uint64, uint64]]
 	byUser    collections.KeySet[collections.Pair[collections.Pair[uint64, sdk.AccAddress], uint64]]
 }
 
-func newReceiptInserts(storeService corestore.KVStoreService, cdc codec.BinaryCodec) receiptInserts {
-	sb := collections.NewSchemaBuilder(storeService)
-	return receiptInserts{
-		values: collections.NewMap(sb, types.ReceiptsKey, "receipts", collections.Uint64Key, codec.CollValue[types.Receipt](cdc)),
-		byListing: collections.NewKeySet(sb, types.ReceiptsByListingKey, "receipts_by_listing",
-			collections.PairKeyCodec(collections.Uint64Key, collections.Uint64Key)),
-		byUser: collections.NewKeySet(sb, types.ReceiptsByUserKey, "receipts_by_listing_user",
-			collections.PairKeyCodec(collections.PairKeyCodec(collections.Uint64Key, sdk.AccAddressKey), collections.Uint64Key)),
+func newReceiptEntries(storeService corestore.KVStoreService, receipts *collections.IndexedMap[uint64, types.Receipt, ReceiptIndexes]) receiptEntries {
+	return receiptEntries{
+		// A schema of its own, never built: the prefix is Receipts', registered once.
+		values: collections.NewMap(collections.NewSchemaBuilder(storeService), types.ReceiptsKey, "receipts",
+			receipts.KeyCodec(), receipts.ValueCodec()),
+		byListing: chainutil.IndexKeys(storeService, types.ReceiptsByListingKey, receipts.Indexes.Listing.KeyCodec()),
+		byUser:    chainutil.IndexKeys(storeService, types.ReceiptsByUserKey, receipts.Indexes.User.KeyCodec()),
 	}
 }
 
@@ -87,8 +87,8 @@ type Keeper struct {
 	ReceiptSeq collections.Sequence
 	// Receipts holds the kept receipts by id, indexed by listing and by (listing, user).
 	Receipts *collections.IndexedMap[uint64, types.Receipt, ReceiptIndexes]
-	// receiptInserts writes new receipts and their index entries (insertReceipt).
-	receiptInserts receiptInserts
+	// receiptEntries reads and writes the entries of Receipts and its indexes directly.
+	receiptEntries receiptEntries
 	// Operators holds each listing's operators as (listing_id, operator).
 	Operators collections.KeySet[collections.Pair[uint64, sdk.AccAddress]]
 	// Allowlist holds each listing's allowlist as (listing_id, generation, user). Only the
@@ -136,7 +136,6 @@ func NewKeeper(
 		ReceiptSeq:        collections.NewSequence(sb, types.ReceiptSeqKey, "receipt_seq"),
 		Receipts: collections.NewIndexedMap(sb, types.ReceiptsKey, "receipts", collections.Uint64Key,
 			codec.CollValue[types.Receipt](cdc), NewReceiptIndexes(sb, addressCodec)),
-		receiptInserts: newReceiptInserts(storeService, cdc),
 		Operators: collections.NewKeySet(sb, types.OperatorsKey, "operators",
 			collections.PairKeyCodec(collections.Uint64Key, sdk.AccAddressKey)),
 		Allowlist: collections.NewKeySet(sb, types.AllowlistKey, "allowlist",
@@ -150,6 +149,7 @@ func NewKeeper(
 			codec.CollValue[types.Usage](cdc)),
 		ListingUsage: collections.NewMap(sb, types.ListingUsageKey, "listing_usage", collections.Uint64Key, codec.CollValue[types.Usage](cdc)),
 	}
+	k.receiptEntries = newReceiptEntries(storeService, k.Receipts)
 	schema, err := sb.Build()
 	if err != nil {
 		panic(err)
