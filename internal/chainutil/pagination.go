@@ -96,3 +96,18 @@ func PaginateIndex[R any](
 	}
 	return ids[skip:], page, nil
 }
+
+// LoadIDs reads the values a page of ids names (the ids PaginateIndex returns), in order,
+// with get (the collection's Get). A missing value means a broken index: a gRPC Internal error
+// naming the id.
+func LoadIDs[V any](ctx context.Context, get func(context.Context, uint64) (V, error), ids []uint64) ([]V, error) {
+	out := make([]V, 0, len(ids))
+	for _, id := range ids {
+		v, err := get(ctx, id)
+		if err != nil {
+			return nil, status.Errorf(codes.Internal, "id %d is indexed but cannot be read: %v", id, err)
+		}
+		out = append(out, v)
+	}
+	return out, nil
+}

@@ -111,3 +111,26 @@ func TestPaginateIndex(t *testing.T) {
 	_, _, err = chainutil.PaginateIndex(ctx, view, "a", &query.PageRequest{Offset: chainutil.MaxPageOffset + 1}, even)
 	require.Equal(t, codes.InvalidArgument, status.Code(err))
 }
+
+// TestLoadIDs: values come in the ids' order; an id the collection cannot read is a broken
+// index, reported as Internal with the id.
+func TestLoadIDs(t *testing.T) {
+	key := storetypes.NewKVStoreKey("load")
+	ctx := testutil.DefaultContextWithDB(t, key, storetypes.NewTransientStoreKey("tload")).Ctx
+	sb := collections.NewSchemaBuilder(runtime.NewKVStoreService(key))
+	m := collections.NewMap(sb, collections.NewPrefix(0), "m", collections.Uint64Key, collections.StringValue)
+	for id, v := range map[uint64]string{1: "one", 2: "two", 3: "three"} {
+		require.NoError(t, m.Set(ctx, id, v))
+	}
+	got, err := chainutil.LoadIDs(ctx, m.Get, []uint64{3, 1, 2})
+	require.NoError(t, err)
+	require.Equal(t, []string{"three", "one", "two"}, got)
+
+	empty, err := chainutil.LoadIDs(ctx, m.Get, nil)
+	require.NoError(t, err)
+	require.Empty(t, empty)
+
+	_, err = chainutil.LoadIDs(ctx, m.Get, []uint64{1, 9})
+	require.Equal(t, codes.Internal, status.Code(err))
+	require.ErrorContains(t, err, "id 9 is indexed but cannot be read")
+}

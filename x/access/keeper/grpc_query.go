@@ -53,15 +53,6 @@ func (q queryServer) CheckAccess(ctx context.Context, req *types.QueryCheckAcces
 	}, nil
 }
 
-// receiptByKey loads the receipt an index entry points at.
-func (q queryServer) receipt(ctx context.Context, id uint64) (types.Receipt, error) {
-	r, err := q.k.Receipts.Get(ctx, id)
-	if err != nil {
-		return r, status.Errorf(codes.Internal, "receipt %d indexed but missing: %v", id, err)
-	}
-	return r, nil
-}
-
 // UsageByListing implements types.QueryServer.
 func (q queryServer) UsageByListing(ctx context.Context, req *types.QueryUsageByListingRequest) (*types.QueryUsageByListingResponse, error) {
 	if req == nil || req.ListingId == 0 {
@@ -154,13 +145,9 @@ func pageReceipts[R any](ctx context.Context, q queryServer, idx collections.Key
 	if err != nil {
 		return nil, nil, err
 	}
-	out := make([]types.Receipt, 0, len(ids))
-	for _, id := range ids {
-		r, err := q.receipt(ctx, id)
-		if err != nil {
-			return nil, nil, err
-		}
-		out = append(out, r)
+	out, err := chainutil.LoadIDs(ctx, q.k.Receipts.Get, ids)
+	if err != nil {
+		return nil, nil, err
 	}
 	return out, res, nil
 }

@@ -104,13 +104,9 @@ func (q queryServer) OutboundTransfers(ctx context.Context, req *types.QueryOutb
 	if err != nil {
 		return nil, err
 	}
-	transfers := make([]types.OutboundTransfer, 0, len(nonces))
-	for _, n := range nonces {
-		t, err := q.k.Outbound.Get(ctx, n)
-		if err != nil {
-			return nil, status.Error(codes.Internal, err.Error())
-		}
-		transfers = append(transfers, t)
+	transfers, err := chainutil.LoadIDs(ctx, q.k.Outbound.Get, nonces)
+	if err != nil {
+		return nil, err
 	}
 	return &types.QueryOutboundTransfersResponse{Transfers: transfers, Pagination: res}, nil
 }

@@ -131,13 +131,9 @@ func (q queryServer) Flags(ctx context.Context, req *types.QueryFlagsRequest) (*
 	if err != nil {
 		return nil, err
 	}
-	fs := make([]types.Flag, 0, len(ids))
-	for _, id := range ids {
-		f, err := q.k.Flags.Get(ctx, id)
-		if err != nil {
-			return nil, status.Error(codes.Internal, err.Error())
-		}
-		fs = append(fs, f)
+	fs, err := chainutil.LoadIDs(ctx, q.k.Flags.Get, ids)
+	if err != nil {
+		return nil, err
 	}
 	return &types.QueryFlagsResponse{Flags: fs, Pagination: res}, nil
 }

@@ -161,13 +161,9 @@ func (q queryServer) Grants(ctx context.Context, req *types.QueryGrantsRequest) 
 	if err != nil {
 		return nil, err
 	}
-	grants := make([]types.Grant, 0, len(ids))
-	for _, id := range ids {
-		g, err := q.k.Grants.Get(ctx, id)
-		if err != nil {
-			return nil, status.Error(codes.Internal, err.Error())
-		}
-		grants = append(grants, g)
+	grants, err := chainutil.LoadIDs(ctx, q.k.Grants.Get, ids)
+	if err != nil {
+		return nil, err
 	}
 	return &types.QueryGrantsResponse{Grants: grants, Pagination: res}, nil
 }

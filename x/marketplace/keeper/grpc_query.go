@@ -119,13 +119,9 @@ func (q queryServer) Listings(ctx context.Context, req *types.QueryListingsReque
 	if err != nil {
 		return nil, err
 	}
-	listings := make([]types.Listing, 0, len(ids))
-	for _, id := range ids {
-		l, err := q.k.Listings.Get(ctx, id)
-		if err != nil {
-			return nil, status.Error(codes.Internal, err.Error())
-		}
-		listings = append(listings, l)
+	listings, err := chainutil.LoadIDs(ctx, q.k.Listings.Get, ids)
+	if err != nil {
+		return nil, err
 	}
 	return &types.QueryListingsResponse{Listings: listings, Pagination: res}, nil
 }
