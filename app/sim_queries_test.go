@@ -118,8 +118,10 @@ func customQueries(tb testing.TB, a *app.App, gs app.GenesisState) []customQuery
 	var access accesstypes.GenesisState
 	cdc.MustUnmarshalJSON(gs[accesstypes.ModuleName], &access)
 	users := map[string]bool{}
-	for _, r := range access.Receipts {
-		users[r.User] = true
+	for _, b := range access.ReceiptBatches {
+		for _, r := range b.Records {
+			users[r.User] = true
+		}
 	}
 	for _, al := range access.Allowlists {
 		for _, u := range al.Users {

@@ -46,8 +46,9 @@ var kindGas = map[Kind]uint64{
 	KindLock:    250_000,
 }
 
-// usageGas is the gas limit of a record-usage batch of n records (about 22,000 gas a record).
-func usageGas(n int) uint64 { return 150_000 + 40_000*uint64(n) }
+// usageGas is the gas limit of a record-usage batch of n records of one user (about 80,000
+// gas, plus about 6,500 a record).
+func usageGas(n int) uint64 { return 150_000 + 10_000*uint64(n) }
 
 const (
 	// seedPrefix prefixes the secret each load account's key is derived from.

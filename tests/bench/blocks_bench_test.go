@@ -9,6 +9,7 @@ import (
 	cmtproto "github.com/cometbft/cometbft/proto/tendermint/types"
 	"github.com/stretchr/testify/require"
 
+	"cosmossdk.io/collections"
 	"cosmossdk.io/math"
 
 	sdk "github.com/cosmos/cosmos-sdk/types"
@@ -73,10 +74,13 @@ func newBlockChain(b *testing.B, name string, listings, receipts int) *blockChai
 			id := uint64(i + 1)
 			listing := uint64(i%min(listings, 10) + 1)
 			user := users[i%len(users)]
-			require.NoError(b, ak.Receipts.Set(ctx, id, accesstypes.Receipt{
-				Id: id, ListingId: listing, Operator: owners[0], User: user.String(), RequestCid: cidV1,
-				ResponseCid: cidV0, Units: 100, Time: c.Time, Height: c.Height,
+			// One record a batch: the most store entries a number of receipts can take.
+			require.NoError(b, ak.ReceiptBatches.Set(ctx, id, accesstypes.ReceiptBatch{
+				FirstReceiptId: id, ListingId: listing, Operator: owners[0], Time: c.Time, Height: c.Height,
+				Records: []accesstypes.UsageRecord{{User: user.String(), RequestCid: cidV1, ResponseCid: cidV0, Units: 100}},
 			}))
+			require.NoError(b, ak.BatchesByListing.Set(ctx, collections.Join(listing, id), 1))
+			require.NoError(b, ak.BatchesByUser.Set(ctx, collections.Join(collections.Join(listing, user), id), 1))
 		}
 		require.NoError(b, ak.ReceiptSeq.Set(ctx, uint64(min(receipts, start+populateBatch))))
 		bc.block(b, false)

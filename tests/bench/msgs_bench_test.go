@@ -24,8 +24,8 @@ import (
 	marketplacetypes "github.com/balanceai/balanceai/x/marketplace/types"
 )
 
-// usageBatch is the number of records of the batched record-usage benchmark (about 22,000 gas
-// a record; testutil signs with 2,000,000 gas).
+// usageBatch is the number of records of the batched record-usage benchmark, each of another
+// user (about 16,000 gas a record with its user; testutil signs with 2,000,000 gas).
 const usageBatch = 50
 
 // msgCase is one benchmarked Msg: prepare readies the fixture (untimed) for txs 0..n-1 (n ≤

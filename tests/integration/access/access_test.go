@@ -509,17 +509,18 @@ func TestQuotaRolloverAndPruningOnTheChain(t *testing.T) {
 }
 
 // TestReceiptsPrunedAfterRetention: with a 24 h retention and one-hour blocks, receipts leave
-// the state (and the queries) in the first block at least 24 h after they were recorded, and
-// at most max_prunes_per_block per block.
+// the state (and the queries) in the first block at least 24 h after they were recorded, a
+// whole MsgRecordUsage batch at a time, at most max_prunes_per_block batches per block.
 func TestReceiptsPrunedAfterRetention(t *testing.T) {
 	cfg := func(gs *types.GenesisState) {
 		gs.Params.ReceiptRetention = 24 * time.Hour
-		gs.Params.MaxPrunesPerBlock = 2
+		gs.Params.MaxPrunesPerBlock = 1
 	}
 	e := newEnv(t, time.Date(2026, 3, 1, 8, 0, 0, 0, time.UTC), time.Hour, cfg)
 	id := e.register(e.provider, "Short Memory", marketplacetypes.AccessPolicy{MinStake: math.ZeroInt(), RequestsPerDay: 0, Mode: marketplacetypes.AccessModePublic})
 	e.ok(e.provider, &types.MsgSetOperators{Owner: e.provider.Address.String(), ListingId: id, Operators: []string{e.node.Address.String()}})
-	e.ok(e.node, e.recordMsg(e.node, id, e.alice, e.bob, e.alice, e.bob, e.alice))
+	// Three batches in one block: 2, 2 and 1 records.
+	e.ok(e.node, e.recordMsg(e.node, id, e.alice, e.bob), e.recordMsg(e.node, id, e.alice, e.bob), e.recordMsg(e.node, id, e.alice))
 	recordedAt := e.c.Time
 	require.Len(t, e.usageByListing(id).Receipts, 5)
 
@@ -527,7 +528,8 @@ func TestReceiptsPrunedAfterRetention(t *testing.T) {
 		e.c.NextBlock(e.c.AllSigners())
 		require.Len(t, e.usageByListing(id).Receipts, 5, "at %s", e.c.Time)
 	}
-	// The block at recorded + 24 h prunes 2, then 2, then 1.
+	// The block at recorded + 24 h prunes the first batch (2 receipts), the next block the
+	// second (2), the next the last (1).
 	for _, left := range []int{3, 1, 0} {
 		blk := e.c.NextBlock(e.c.AllSigners())
 		require.Len(t, e.usageByListing(id).Receipts, left, "at %s", e.c.Time)
@@ -540,7 +542,7 @@ func TestReceiptsPrunedAfterRetention(t *testing.T) {
 		require.Equal(t, 1, pruned)
 	}
 	require.Empty(t, e.usageByUser(id, e.alice).Receipts)
-	require.Equal(t, types.Usage{Requests: 5, Units: 10 + 11 + 12 + 13 + 14}, e.usageByListing(id).Totals, "totals are all-time")
+	require.Equal(t, types.Usage{Requests: 5, Units: 10 + 11 + 10 + 11 + 10}, e.usageByListing(id).Totals, "totals are all-time")
 	msg, broken := keeperInvariant(e)
 	require.False(t, broken, msg)
 }
@@ -570,7 +572,9 @@ func TestExportImportKeepsAccessState(t *testing.T) {
 	require.NoError(t, json.Unmarshal(exported.AppState, &before))
 	var gs types.GenesisState
 	e.c.App.AppCodec().MustUnmarshalJSON(before[types.ModuleName], &gs)
-	require.Len(t, gs.Receipts, 5)
+	require.Len(t, gs.ReceiptBatches, 2, "one batch per MsgRecordUsage")
+	require.Len(t, gs.ReceiptBatches[0].Records, 3)
+	require.Len(t, gs.ReceiptBatches[1].Records, 2)
 	require.Equal(t, uint64(5), gs.LastReceiptId)
 	require.Len(t, gs.Operators, 2)
 	require.Len(t, gs.Allowlists, 1)
@@ -606,4 +610,46 @@ func TestExportImportKeepsAccessState(t *testing.T) {
 	require.Equal(t, wantPriv.UsedToday, gotPriv.UsedToday)
 	require.True(t, gotPriv.Allowed)
 	require.NoError(t, keeper.CheckReceiptIndexes(ctx, fresh.AccessKeeper))
+}
+
+// TestRecordUsageGasPerRecordAndUser: receipts are stored a batch at a time, so a record adds
+// only its bytes (in the tx and in the batch) to a message's gas, and each distinct user its
+// eligibility reads, day counter and index entry. The CLI help's estimate (70,000 + 8,000 a
+// record + 15,000 a distinct user) must cover every shape of batch.
+func TestRecordUsageGasPerRecordAndUser(t *testing.T) {
+	e := newEnv(t, time.Date(2026, 3, 1, 8, 0, 0, 0, time.UTC), blockTime, nil)
+	id := e.register(e.provider, "Open Model", marketplacetypes.AccessPolicy{
+		MinStake: math.ZeroInt(), RequestsPerDay: 0, Mode: marketplacetypes.AccessModeAllowlist,
+	})
+	people := []*testutil.Account{e.alice, e.bob, e.stranger, e.c.Accounts["dave"]}
+	add := make([]string, len(people))
+	for i, p := range people {
+		add[i] = p.Address.String()
+	}
+	e.ok(e.provider,
+		&types.MsgSetAllowlist{Owner: e.provider.Address.String(), ListingId: id, Add: add},
+		&types.MsgSetOperators{Owner: e.provider.Address.String(), ListingId: id, Operators: []string{e.node.Address.String()}})
+	gas := func(users ...*testutil.Account) int64 {
+		return e.ok(e.node, e.recordMsg(e.node, id, users...)).GasUsed
+	}
+	repeat := func(a *testutil.Account, n int) []*testutil.Account {
+		out := make([]*testutil.Account, n)
+		for i := range out {
+			out[i] = a
+		}
+		return out
+	}
+	one := gas(e.alice)
+	many := gas(repeat(e.alice, 41)...)
+	perRecord := (many - one) / 40
+	sameUser := gas(repeat(e.alice, 4)...)
+	fourUsers := gas(people...)
+	perUser := (fourUsers - sameUser) / 3
+	t.Logf("gas: 1 record %d, 41 records of one user %d (%d a record), 4 users %d (%d a user)", one, many, perRecord, fourUsers, perUser)
+	require.Less(t, perRecord, int64(8_000), "a record writes no key of its own")
+	require.Less(t, perUser, int64(15_000))
+	estimate := func(records, users int64) int64 { return 70_000 + 8_000*records + 15_000*users }
+	for _, c := range []struct{ gas, records, users int64 }{{one, 1, 1}, {many, 41, 1}, {sameUser, 4, 1}, {fourUsers, 4, 4}} {
+		require.LessOrEqual(t, c.gas, estimate(c.records, c.users), "%d records of %d users", c.records, c.users)
+	}
 }

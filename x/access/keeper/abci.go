@@ -14,7 +14,7 @@ import (
 
 // EndBlocker prunes receipts whose age reached receipt_retention, day counters of past UTC
 // days and the entries of allowlists a listing transfer left behind. Work is bounded: at most
-// max_prunes_per_block receipts and, separately, at most max_prunes_per_block day counters and
+// max_prunes_per_block receipt batches (each of at most max_receipts_per_msg receipts) and, separately, at most max_prunes_per_block day counters and
 // max_prunes_per_block stale allowlist entries per block; the rest waits for the next blocks.
 // Every walk starts at the front of its collection and stops at the first key that is not
 // due, so a block with nothing to prune reads one key per collection.
@@ -35,38 +35,41 @@ func (k Keeper) EndBlocker(ctx context.Context) error {
 	return err
 }
 
-// PruneReceipts deletes up to max_prunes_per_block receipts recorded at or before
-// block time - receipt_retention (in whole seconds), lowest id first, and returns how many it
-// deleted. The walk goes up from the lowest id and stops at the first receipt that is not due.
-// Ids are issued in block order, so this is oldest first; a receipt is never deleted before it
-// is due, and one recorded earlier than a lower id (possible only after a restart from an
-// export with an earlier genesis time) waits for that id.
+// PruneReceipts deletes up to max_prunes_per_block receipt batches recorded at or before
+// block time - receipt_retention (in whole seconds), lowest id first, and returns how many
+// receipts it deleted. The walk goes up from the lowest id and stops at the first batch that
+// is not due. Ids are issued in block order, so this is oldest first; a receipt is never
+// deleted before it is due, and a batch recorded earlier than a lower id (possible only after
+// a restart from an export with an earlier genesis time) waits for that id.
 func (k Keeper) PruneReceipts(ctx context.Context, params types.Params) (int, error) {
 	sdkCtx := sdk.UnwrapSDKContext(ctx)
 	cutoff := sdkCtx.BlockTime().Unix() - int64(params.ReceiptRetention/time.Second)
 	limit := int(params.MaxPrunesPerBlock)
-	var due []uint64
-	err := k.Receipts.Walk(ctx, nil, func(id uint64, r types.Receipt) (bool, error) {
-		if len(due) >= limit || r.Time.Unix() > cutoff {
+	var due []types.ReceiptBatch
+	err := k.ReceiptBatches.Walk(ctx, nil, func(_ uint64, b types.ReceiptBatch) (bool, error) {
+		if len(due) >= limit || b.Time.Unix() > cutoff {
 			return true, nil
 		}
-		due = append(due, id)
+		due = append(due, b)
 		return false, nil
 	})
 	if err != nil {
 		return 0, err
 	}
-	for _, id := range due {
-		if err := k.removeReceipt(ctx, id); err != nil {
+	pruned := 0
+	for _, b := range due {
+		if err := k.removeBatch(ctx, b); err != nil {
 			return 0, err
 		}
+		pruned += len(b.Records)
 	}
 	if len(due) > 0 {
-		if err := sdkCtx.EventManager().EmitTypedEvent(&types.EventReceiptsPruned{Count: uint64(len(due)), LastReceiptId: due[len(due)-1]}); err != nil {
+		last := lastReceiptID(due[len(due)-1])
+		if err := sdkCtx.EventManager().EmitTypedEvent(&types.EventReceiptsPruned{Count: uint64(pruned), LastReceiptId: last}); err != nil {
 			return 0, err
 		}
 	}
-	return len(due), nil
+	return pruned, nil
 }
 
 // PruneDays deletes up to max_prunes_per_block day counters of days before today (only

@@ -7,8 +7,11 @@ import (
 	"cosmossdk.io/collections"
 	"github.com/stretchr/testify/require"
 
+	abci "github.com/cometbft/cometbft/abci/types"
+
 	sdk "github.com/cosmos/cosmos-sdk/types"
 
+	"github.com/balanceai/balanceai/x/access/keeper"
 	"github.com/balanceai/balanceai/x/access/types"
 )
 
@@ -20,8 +23,10 @@ type collTriple = collections.Triple[int64, uint64, sdk.AccAddress]
 func receiptIDs(t *testing.T, f *fixture) []uint64 {
 	t.Helper()
 	var ids []uint64
-	require.NoError(t, f.k.Receipts.Walk(f.ctx, nil, func(id uint64, _ types.Receipt) (bool, error) {
-		ids = append(ids, id)
+	require.NoError(t, f.k.ReceiptBatches.Walk(f.ctx, nil, func(_ uint64, b types.ReceiptBatch) (bool, error) {
+		for _, r := range keeper.Receipts(b) {
+			ids = append(ids, r.Id)
+		}
 		return false, nil
 	}))
 	return ids
@@ -55,22 +60,26 @@ func TestPruningGoesByIDNeverEarly(t *testing.T) {
 	f.requireInvariant(t)
 }
 
+// TestPruningBoundedAndExact: max_prunes_per_block bounds the batches one block deletes;
+// a batch goes whole, when due, oldest first; the event counts receipts.
 func TestPruningBoundedAndExact(t *testing.T) {
 	f := newFixture(t)
-	f.setParams(t, func(p *types.Params) { p.MaxPrunesPerBlock = 3 })
+	f.setParams(t, func(p *types.Params) { p.MaxPrunesPerBlock = 2 })
 	user := f.users[0]
 	f.sk.Delegate(user, blockStake)
 
-	// 7 receipts at t0 (ids 1-7), 2 at t0+1h (ids 8-9).
+	// Batches at t0: ids 1-3, 4, 5, 6-7; at t0+1h: 8-9.
 	t0 := blockTime
-	recs := make([]types.UsageRecord, 7)
-	for i := range recs {
-		recs[i] = rec(user, 1)
+	for _, n := range []int{3, 1, 1, 2} {
+		recs := make([]types.UsageRecord, n)
+		for i := range recs {
+			recs[i] = rec(user, 1)
+		}
+		_, err := f.record(lUnlimited, recs...)
+		require.NoError(t, err)
 	}
-	_, err := f.record(lUnlimited, recs...)
-	require.NoError(t, err)
 	f.at(t0.Add(time.Hour))
-	_, err = f.record(lUnlimited, rec(user, 1), rec(user, 1))
+	_, err := f.record(lUnlimited, rec(user, 1), rec(user, 1))
 	require.NoError(t, err)
 
 	retention := types.DefaultReceiptRetention
@@ -79,33 +88,55 @@ func TestPruningBoundedAndExact(t *testing.T) {
 	require.NoError(t, f.k.EndBlocker(f.ctx))
 	require.Len(t, receiptIDs(t, f), 9)
 
-	// At expiry: 3 per block, oldest first, and never the later ones.
+	// At expiry: 2 batches per block, oldest first, and never the later ones.
 	f.at(t0.Add(retention))
 	require.NoError(t, f.k.EndBlocker(f.ctx))
-	require.Equal(t, []uint64{4, 5, 6, 7, 8, 9}, receiptIDs(t, f))
-	require.Equal(t, 1, f.countEvents("balanceai.access.v1.EventReceiptsPruned"))
+	require.Equal(t, []uint64{5, 6, 7, 8, 9}, receiptIDs(t, f))
+	require.Equal(t, []types.EventReceiptsPruned{{Count: 4, LastReceiptId: 4}}, prunedEvents(t, f))
 	f.at(t0.Add(retention + time.Second))
 	require.NoError(t, f.k.EndBlocker(f.ctx))
-	require.Equal(t, []uint64{7, 8, 9}, receiptIDs(t, f))
+	require.Equal(t, []uint64{8, 9}, receiptIDs(t, f), "only the expired batches go")
+	require.Equal(t, []types.EventReceiptsPruned{{Count: 3, LastReceiptId: 7}}, prunedEvents(t, f))
 	f.at(t0.Add(retention + 2*time.Second))
 	require.NoError(t, f.k.EndBlocker(f.ctx))
-	require.Equal(t, []uint64{8, 9}, receiptIDs(t, f), "only the expired receipt goes")
-	f.at(t0.Add(retention + 3*time.Second))
-	require.NoError(t, f.k.EndBlocker(f.ctx))
 	require.Equal(t, []uint64{8, 9}, receiptIDs(t, f))
-	require.Zero(t, f.countEvents("balanceai.access.v1.EventReceiptsPruned"))
+	require.Empty(t, prunedEvents(t, f))
 	f.requireInvariant(t)
 
-	// The indexes follow the receipts.
+	// The indexes follow the batches.
 	byListing, err := f.query.UsageByListing(f.ctx, &types.QueryUsageByListingRequest{ListingId: lUnlimited})
 	require.NoError(t, err)
 	require.Len(t, byListing.Receipts, 2)
+	require.Equal(t, uint64(2), byListing.Pagination.Total)
 	require.Equal(t, uint64(9), byListing.Totals.Requests, "totals are all-time")
+	byUser, err := f.query.UsageByUser(f.ctx, &types.QueryUsageByUserRequest{ListingId: lUnlimited, User: user.String()})
+	require.NoError(t, err)
+	require.Len(t, byUser.Receipts, 2)
 
 	f.at(t0.Add(time.Hour + retention))
 	require.NoError(t, f.k.EndBlocker(f.ctx))
 	require.Empty(t, receiptIDs(t, f))
 	f.requireInvariant(t)
+	for _, m := range []collections.Map[collections.Pair[uint64, uint64], uint64]{f.k.BatchesByListing} {
+		empty := true
+		require.NoError(t, m.Walk(f.ctx, nil, func(collections.Pair[uint64, uint64], uint64) (bool, error) { empty = false; return true, nil }))
+		require.True(t, empty, "no index entry outlives its batch")
+	}
+}
+
+// prunedEvents returns the EventReceiptsPruned of the current block.
+func prunedEvents(t *testing.T, f *fixture) []types.EventReceiptsPruned {
+	t.Helper()
+	var out []types.EventReceiptsPruned
+	for _, e := range f.ctx.EventManager().Events() {
+		if e.Type != "balanceai.access.v1.EventReceiptsPruned" {
+			continue
+		}
+		msg, err := sdk.ParseTypedEvent(abci.Event(e))
+		require.NoError(t, err)
+		out = append(out, *msg.(*types.EventReceiptsPruned))
+	}
+	return out
 }
 
 func TestPruneDayCountersBounded(t *testing.T) {

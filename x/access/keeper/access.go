@@ -185,17 +185,12 @@ func (k Keeper) UpdateAllowlist(ctx context.Context, listingID uint64, add, remo
 	return nil
 }
 
-// checkedRecord is a validated record with its decoded user and access decision.
-type checkedRecord struct {
-	rec  types.UsageRecord
-	user *userBatch
-}
-
 // userBatch is what a MsgRecordUsage reads and writes once per distinct user: the user's
 // eligibility, read before its first record, and its day counter, written after the last.
 type userBatch struct {
 	addr    sdk.AccAddress
-	loaded  bool // stake, allowed and today have been read
+	loaded  bool   // stake, allowed and today have been read
+	records uint64 // the user's records in this message
 	stake   math.Int
 	allowed bool
 	today   types.Usage
@@ -208,8 +203,9 @@ type userBatch struct {
 // records of the same message already counted. The first bad record fails the whole message
 // with an error naming its index. The records become consecutive receipt ids, in order.
 //
-// Per record it writes the receipt and its two index entries; the receipt sequence, the
-// listing totals and each distinct user's day counter are read and written once per message.
+// The records are stored as one ReceiptBatch with one listing index entry and one entry per
+// distinct user; the receipt sequence, the listing totals and each distinct user's day
+// counter are read and written once per message. No key is written per record.
 func (k Keeper) RecordUsage(ctx context.Context, operator sdk.AccAddress, listingID uint64, records []types.UsageRecord) ([]uint64, error) {
 	params, err := k.Params.Get(ctx)
 	if err != nil {
@@ -241,7 +237,6 @@ func (k Keeper) RecordUsage(ctx context.Context, operator sdk.AccAddress, listin
 	byName := map[string]*userBatch{}
 	byAddr := map[string]*userBatch{}
 	var users []*userBatch
-	checked := make([]checkedRecord, len(records))
 	for i, rec := range records {
 		// The record is checked in the documented order: user, CIDs, units, access.
 		ub, named := byName[rec.User]
@@ -286,7 +281,7 @@ func (k Keeper) RecordUsage(ctx context.Context, operator sdk.AccAddress, listin
 		// The counters are statistics: they saturate rather than fail, so no record (however
 		// large, within max_units_per_record) can make later usage of the listing unrecordable.
 		ub.today = ub.today.Add(types.Usage{Requests: 1, Units: rec.Units})
-		checked[i] = checkedRecord{rec: rec, user: ub}
+		ub.records++
 	}
 
 	sdkCtx := sdk.UnwrapSDKContext(ctx)
@@ -303,22 +298,25 @@ func (k Keeper) RecordUsage(ctx context.Context, operator sdk.AccAddress, listin
 	if err != nil {
 		return nil, err
 	}
-	ids := make([]uint64, 0, len(checked))
+	// The sequence holds the last receipt id; ids start at 1.
+	batch := types.ReceiptBatch{
+		FirstReceiptId: last + 1, ListingId: listingID, Operator: opStr,
+		Time: now, Height: sdkCtx.BlockHeight(), Records: records,
+	}
+	ids := make([]uint64, len(records))
 	units := uint64(0)
-	for _, c := range checked {
-		total = total.Add(types.Usage{Requests: 1, Units: c.rec.Units})
-		units = types.SaturatingAdd(units, c.rec.Units)
-		// The sequence holds the last receipt id; ids start at 1.
-		last++
-		receipt := types.Receipt{
-			Id: last, ListingId: listingID, Operator: opStr, User: c.rec.User,
-			RequestCid: c.rec.RequestCid, ResponseCid: c.rec.ResponseCid, Units: c.rec.Units,
-			Time: now, Height: sdkCtx.BlockHeight(),
-		}
-		if err := k.insertReceipt(ctx, receipt, c.user.addr); err != nil {
-			return nil, err
-		}
-		ids = append(ids, last)
+	for i, rec := range records {
+		total = total.Add(types.Usage{Requests: 1, Units: rec.Units})
+		units = types.SaturatingAdd(units, rec.Units)
+		ids[i] = batch.FirstReceiptId + uint64(i)
+	}
+	last = ids[len(ids)-1]
+	batchUsers := make([]batchUser, len(users))
+	for i, ub := range users {
+		batchUsers[i] = batchUser{addr: ub.addr, records: ub.records}
+	}
+	if err := k.setBatch(ctx, batch, batchUsers); err != nil {
+		return nil, err
 	}
 	if err := k.ReceiptSeq.Set(ctx, last); err != nil {
 		return nil, err
@@ -332,28 +330,10 @@ func (k Keeper) RecordUsage(ctx context.Context, operator sdk.AccAddress, listin
 		return nil, err
 	}
 	if err := sdkCtx.EventManager().EmitTypedEvent(&types.EventUsageBatchRecorded{
-		ListingId: listingID, Operator: opStr, FirstReceiptId: ids[0], LastReceiptId: last,
+		ListingId: listingID, Operator: opStr, FirstReceiptId: batch.FirstReceiptId, LastReceiptId: last,
 		Records: uint64(len(ids)), Units: units, Users: uint64(len(users)), Day: day,
 	}); err != nil {
 		return nil, err
 	}
 	return ids, nil
-}
-
-// insertReceipt stores a receipt whose id has never been used (ids come from the sequence)
-// and its two index entries: what Receipts.Set writes, without reading a previous value
-// (there is none) or decoding the user again.
-func (k Keeper) insertReceipt(ctx context.Context, r types.Receipt, user sdk.AccAddress) error {
-	if err := k.receiptEntries.byListing.Set(ctx, collections.Join(r.ListingId, r.Id)); err != nil {
-		return err
-	}
-	if err := k.receiptEntries.byUser.Set(ctx, collections.Join(collections.Join(r.ListingId, user), r.Id)); err != nil {
-		return err
-	}
-	return k.receiptEntries.values.Set(ctx, r.Id, r)
-}
-
-// removeReceipt deletes a receipt and its index entries.
-func (k Keeper) removeReceipt(ctx context.Context, id uint64) error {
-	return k.Receipts.Remove(ctx, id)
 }

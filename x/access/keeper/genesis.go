@@ -11,8 +11,8 @@ import (
 	"github.com/balanceai/balanceai/x/access/types"
 )
 
-// InitGenesis loads a validated genesis. The receipt indexes are derived from the receipts,
-// so they are rebuilt rather than exported.
+// InitGenesis loads a validated genesis. The batch indexes are derived from the batches, so
+// they are rebuilt rather than exported.
 func (k Keeper) InitGenesis(ctx context.Context, gs *types.GenesisState) error {
 	if err := gs.Validate(); err != nil {
 		return err
@@ -23,8 +23,12 @@ func (k Keeper) InitGenesis(ctx context.Context, gs *types.GenesisState) error {
 	if err := k.ReceiptSeq.Set(ctx, gs.LastReceiptId); err != nil {
 		return err
 	}
-	for _, r := range gs.Receipts {
-		if err := k.Receipts.Set(ctx, r.Id, r); err != nil {
+	for _, b := range gs.ReceiptBatches {
+		users, err := k.batchUsers(b)
+		if err != nil {
+			return err
+		}
+		if err := k.setBatch(ctx, b, users); err != nil {
 			return err
 		}
 	}
@@ -81,8 +85,8 @@ func (k Keeper) ExportGenesis(ctx context.Context) (*types.GenesisState, error) 
 		return nil, err
 	}
 	gs := &types.GenesisState{Params: params, LastReceiptId: last}
-	err = k.Receipts.Walk(ctx, nil, func(_ uint64, r types.Receipt) (bool, error) {
-		gs.Receipts = append(gs.Receipts, r)
+	err = k.ReceiptBatches.Walk(ctx, nil, func(_ uint64, b types.ReceiptBatch) (bool, error) {
+		gs.ReceiptBatches = append(gs.ReceiptBatches, b)
 		return false, nil
 	})
 	if err != nil {

@@ -26,7 +26,7 @@ func TestGenesisRoundTrip(t *testing.T) {
 	require.NoError(t, err)
 	require.NoError(t, exported.Validate())
 	require.Equal(t, uint64(3), exported.LastReceiptId)
-	require.Len(t, exported.Receipts, 3)
+	require.Len(t, exported.ReceiptBatches, 2)
 	require.Len(t, exported.Allowlists, 1)
 	require.Len(t, exported.Operators, 5)
 	require.Len(t, exported.DailyUsage, 3)
@@ -65,10 +65,15 @@ func TestGenesisValidate(t *testing.T) {
 	f := newFixture(t)
 	valid := func() *types.GenesisState {
 		gs := types.DefaultGenesisState()
-		gs.LastReceiptId = 2
-		gs.Receipts = []types.Receipt{
-			{Id: 1, ListingId: 1, Operator: f.operator.String(), User: f.users[0].String(), RequestCid: cidV0, ResponseCid: cidV1, Units: 1, Time: blockTime},
-			{Id: 2, ListingId: 1, Operator: f.operator.String(), User: f.users[1].String(), RequestCid: cidV0, ResponseCid: cidV1, Units: 2, Time: blockTime},
+		gs.LastReceiptId = 4
+		gs.ReceiptBatches = []types.ReceiptBatch{
+			{FirstReceiptId: 1, ListingId: 1, Operator: f.operator.String(), Time: blockTime, Height: 3, Records: []types.UsageRecord{
+				{User: f.users[0].String(), RequestCid: cidV0, ResponseCid: cidV1, Units: 1},
+				{User: f.users[1].String(), RequestCid: cidV0, ResponseCid: cidV1, Units: 2},
+			}},
+			{FirstReceiptId: 4, ListingId: 1, Operator: f.operator.String(), Time: blockTime, Height: 4, Records: []types.UsageRecord{
+				{User: f.users[0].String(), RequestCid: cidV0, ResponseCid: cidV1, Units: 1},
+			}},
 		}
 		gs.Operators = []types.ListingOperators{{ListingId: 1, Operators: []string{f.operator.String()}}}
 		gs.Allowlists = []types.ListingAllowlist{{ListingId: 1, Users: []string{f.users[0].String()}}}
@@ -80,13 +85,23 @@ func TestGenesisValidate(t *testing.T) {
 	require.NoError(t, types.DefaultGenesisState().Validate())
 
 	cases := map[string]func(gs *types.GenesisState){
-		"receipt id above last": func(gs *types.GenesisState) { gs.LastReceiptId = 1 },
-		"duplicate receipt":     func(gs *types.GenesisState) { gs.Receipts[1].Id = 1 },
-		"receipt bad cid":       func(gs *types.GenesisState) { gs.Receipts[0].RequestCid = "x" },
-		"receipt zero units":    func(gs *types.GenesisState) { gs.Receipts[0].Units = 0 },
-		"receipt bad operator":  func(gs *types.GenesisState) { gs.Receipts[0].Operator = "x" },
-		"receipt listing 0":     func(gs *types.GenesisState) { gs.Receipts[0].ListingId = 0 },
-		"repeated operators":    func(gs *types.GenesisState) { gs.Operators = append(gs.Operators, gs.Operators[0]) },
+		"receipt id above last": func(gs *types.GenesisState) { gs.LastReceiptId = 3 },
+		"overlapping batches":   func(gs *types.GenesisState) { gs.ReceiptBatches[1].FirstReceiptId = 2 },
+		"batches out of order": func(gs *types.GenesisState) {
+			gs.ReceiptBatches[0], gs.ReceiptBatches[1] = gs.ReceiptBatches[1], gs.ReceiptBatches[0]
+		},
+		"first receipt id 0":    func(gs *types.GenesisState) { gs.ReceiptBatches[0].FirstReceiptId = 0 },
+		"batch without records": func(gs *types.GenesisState) { gs.ReceiptBatches[1].Records = nil },
+		"batch ids wrap around": func(gs *types.GenesisState) {
+			gs.ReceiptBatches[1].FirstReceiptId = ^uint64(0)
+			gs.ReceiptBatches[1].Records = append(gs.ReceiptBatches[1].Records, gs.ReceiptBatches[1].Records[0])
+		},
+		"receipt bad cid":      func(gs *types.GenesisState) { gs.ReceiptBatches[0].Records[1].RequestCid = "x" },
+		"receipt zero units":   func(gs *types.GenesisState) { gs.ReceiptBatches[0].Records[0].Units = 0 },
+		"receipt bad user":     func(gs *types.GenesisState) { gs.ReceiptBatches[1].Records[0].User = "x" },
+		"receipt bad operator": func(gs *types.GenesisState) { gs.ReceiptBatches[0].Operator = "x" },
+		"receipt listing 0":    func(gs *types.GenesisState) { gs.ReceiptBatches[0].ListingId = 0 },
+		"repeated operators":   func(gs *types.GenesisState) { gs.Operators = append(gs.Operators, gs.Operators[0]) },
 		"duplicate operator": func(gs *types.GenesisState) {
 			gs.Operators[0].Operators = append(gs.Operators[0].Operators, f.operator.String())
 		},

@@ -10,7 +10,6 @@ import (
 	sdk "github.com/cosmos/cosmos-sdk/types"
 	"github.com/cosmos/cosmos-sdk/types/query"
 
-	"github.com/balanceai/balanceai/internal/chainutil"
 	"github.com/balanceai/balanceai/x/access/types"
 )
 
@@ -58,7 +57,7 @@ func (q queryServer) UsageByListing(ctx context.Context, req *types.QueryUsageBy
 	if req == nil || req.ListingId == 0 {
 		return nil, status.Error(codes.InvalidArgument, "listing_id must be >= 1")
 	}
-	receipts, page, err := pageReceipts(ctx, q, q.k.receiptEntries.byListing, req.ListingId, req.Pagination)
+	receipts, page, err := pageReceipts(ctx, q.k, q.k.BatchesByListing, req.ListingId, req.Pagination, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -78,7 +77,21 @@ func (q queryServer) UsageByUser(ctx context.Context, req *types.QueryUsageByUse
 	if err != nil {
 		return nil, err
 	}
-	receipts, page, err := pageReceipts(ctx, q, q.k.receiptEntries.byUser, collections.Join(req.ListingId, user), req.Pagination)
+	// A batch's records of other users are skipped; a user may be spelled in either case.
+	spelled := map[string]bool{}
+	keep := func(rec types.UsageRecord) (bool, error) {
+		is, known := spelled[rec.User]
+		if !known {
+			bz, err := q.k.addressCodec.StringToBytes(rec.User)
+			if err != nil {
+				return false, err
+			}
+			is = user.Equals(sdk.AccAddress(bz))
+			spelled[rec.User] = is
+		}
+		return is, nil
+	}
+	receipts, page, err := pageReceipts(ctx, q.k, q.k.BatchesByUser, collections.Join(req.ListingId, user), req.Pagination, keep)
 	if err != nil {
 		return nil, err
 	}
@@ -137,17 +150,4 @@ func (q queryServer) Params(ctx context.Context, req *types.QueryParamsRequest) 
 		return nil, status.Error(codes.Internal, err.Error())
 	}
 	return &types.QueryParamsResponse{Params: p}, nil
-}
-
-// pageReceipts pages the receipts one index reference maps to, in receipt id order.
-func pageReceipts[R any](ctx context.Context, q queryServer, idx collections.KeySet[collections.Pair[R, uint64]], ref R, page *query.PageRequest) ([]types.Receipt, *query.PageResponse, error) {
-	ids, res, err := chainutil.PaginateIndex(ctx, idx, ref, page, nil)
-	if err != nil {
-		return nil, nil, err
-	}
-	out, err := chainutil.LoadIDs(ctx, q.k.Receipts.Get, ids)
-	if err != nil {
-		return nil, nil, err
-	}
-	return out, res, nil
 }

@@ -16,8 +16,9 @@ func RegisterInvariants(ir sdk.InvariantRegistry, k Keeper) {
 	ir.RegisterRoute(types.ModuleName, "receipt-indexes", ReceiptIndexesInvariant(k))
 }
 
-// ReceiptIndexesInvariant checks that the two receipt indexes hold exactly one entry per
-// receipt and that no receipt id exceeds the sequence.
+// ReceiptIndexesInvariant checks that the receipt batches do not overlap, that no receipt id
+// exceeds the sequence, and that the two batch indexes hold exactly one entry per batch (by
+// listing) and per distinct user of a batch (by listing and user), each counting its records.
 func ReceiptIndexesInvariant(k Keeper) sdk.Invariant {
 	return func(ctx sdk.Context) (string, bool) {
 		msg, broken := "", false
@@ -29,43 +30,48 @@ func ReceiptIndexesInvariant(k Keeper) sdk.Invariant {
 }
 
 // CheckReceiptIndexes is the invariant as a plain function tests call. It walks every
-// receipt, so the chain never runs it in a block: test chains and simulations run it after
+// batch, so the chain never runs it in a block: test chains and simulations run it after
 // every block, and `baid q invariants` on demand.
 func CheckReceiptIndexes(ctx context.Context, k Keeper) error {
-	last, err := k.ReceiptSeq.Peek(ctx)
+	seq, err := k.ReceiptSeq.Peek(ctx)
 	if err != nil {
 		return err
 	}
-	// The IndexedMap (and insertReceipt) keep both indexes; read them back as key sets.
-	byListing, byUser := k.receiptEntries.byListing, k.receiptEntries.byUser
-	n := 0
-	err = k.Receipts.Walk(ctx, nil, func(id uint64, r types.Receipt) (bool, error) {
-		n++
-		if id > last {
-			return true, fmt.Errorf("receipt %d above the sequence %d", id, last)
+	batches, userEntries := 0, 0
+	prevLast := uint64(0)
+	err = k.ReceiptBatches.Walk(ctx, nil, func(id uint64, b types.ReceiptBatch) (bool, error) {
+		batches++
+		if id != b.FirstReceiptId || len(b.Records) == 0 {
+			return true, fmt.Errorf("batch stored under %d has first_receipt_id %d and %d records", id, b.FirstReceiptId, len(b.Records))
 		}
-		user, err := k.addressCodec.StringToBytes(r.User)
+		if id <= prevLast {
+			return true, fmt.Errorf("batch %d overlaps the batch before, which ends at %d", id, prevLast)
+		}
+		prevLast = lastReceiptID(b)
+		if prevLast > seq || prevLast < id {
+			return true, fmt.Errorf("batch %d: receipts up to %d, above the sequence %d", id, prevLast, seq)
+		}
+		n, err := k.BatchesByListing.Get(ctx, collections.Join(b.ListingId, id))
+		if err != nil {
+			return true, fmt.Errorf("batch %d: receipt_batches_by_listing: %w", id, err)
+		}
+		if n != uint64(len(b.Records)) {
+			return true, fmt.Errorf("batch %d: receipt_batches_by_listing counts %d records, the batch has %d", id, n, len(b.Records))
+		}
+		users, err := k.batchUsers(b)
 		if err != nil {
 			return true, err
 		}
-		checks := []struct {
-			name string
-			has  func() (bool, error)
-		}{
-			{"receipts_by_listing", func() (bool, error) { return byListing.Has(ctx, collections.Join(r.ListingId, id)) }},
-			{"receipts_by_listing_user", func() (bool, error) {
-				return byUser.Has(ctx, collections.Join(collections.Join(r.ListingId, sdk.AccAddress(user)), id))
-			}},
-		}
-		for _, c := range checks {
-			ok, err := c.has()
+		for _, u := range users {
+			n, err := k.BatchesByUser.Get(ctx, collections.Join(collections.Join(b.ListingId, u.addr), id))
 			if err != nil {
-				return true, err
+				return true, fmt.Errorf("batch %d: receipt_batches_by_listing_user %s: %w", id, u.addr, err)
 			}
-			if !ok {
-				return true, fmt.Errorf("receipt %d missing from %s", id, c.name)
+			if n != u.records {
+				return true, fmt.Errorf("batch %d: receipt_batches_by_listing_user %s counts %d records, the batch has %d", id, u.addr, n, u.records)
 			}
 		}
+		userEntries += len(users)
 		return false, nil
 	})
 	if err != nil {
@@ -73,26 +79,27 @@ func CheckReceiptIndexes(ctx context.Context, k Keeper) error {
 	}
 	counts := []struct {
 		name  string
+		want  int
 		count func() (int, error)
 	}{
-		{"receipts_by_listing", func() (int, error) { return countKeys(ctx, byListing) }},
-		{"receipts_by_listing_user", func() (int, error) { return countKeys(ctx, byUser) }},
+		{"receipt_batches_by_listing", batches, func() (int, error) { return countEntries(ctx, k.BatchesByListing) }},
+		{"receipt_batches_by_listing_user", userEntries, func() (int, error) { return countEntries(ctx, k.BatchesByUser) }},
 	}
 	for _, c := range counts {
 		got, err := c.count()
 		if err != nil {
 			return err
 		}
-		if got != n {
-			return fmt.Errorf("%s has %d entries for %d receipts", c.name, got, n)
+		if got != c.want {
+			return fmt.Errorf("%s has %d entries, the batches need %d", c.name, got, c.want)
 		}
 	}
 	return nil
 }
 
-// countKeys counts a key set's entries.
-func countKeys[K any](ctx context.Context, s collections.KeySet[K]) (int, error) {
+// countEntries counts a map's entries.
+func countEntries[K any](ctx context.Context, m collections.Map[K, uint64]) (int, error) {
 	n := 0
-	err := s.Walk(ctx, nil, func(K) (bool, error) { n++; return false, nil })
+	err := m.Walk(ctx, nil, func(K, uint64) (bool, error) { n++; return false, nil })
 	return n, err
 }

@@ -7,7 +7,6 @@ import (
 	"fmt"
 
 	"cosmossdk.io/collections"
-	"cosmossdk.io/collections/indexes"
 	"cosmossdk.io/core/address"
 	corestore "cosmossdk.io/core/store"
 	"cosmossdk.io/log"
@@ -15,60 +14,10 @@ import (
 	"github.com/cosmos/cosmos-sdk/codec"
 	sdk "github.com/cosmos/cosmos-sdk/types"
 
-	"github.com/balanceai/balanceai/internal/chainutil"
 	"github.com/balanceai/balanceai/x/access/types"
 )
 
-// ReceiptIndexes are the secondary indexes of Receipts, kept by the IndexedMap.
-type ReceiptIndexes struct {
-	// Listing indexes receipts by (listing id, receipt id): receipts_by_listing.
-	Listing *indexes.Multi[uint64, uint64, types.Receipt]
-	// User indexes receipts by ((listing id, user), receipt id): receipts_by_listing_user.
-	User *indexes.Multi[collections.Pair[uint64, sdk.AccAddress], uint64, types.Receipt]
-}
-
-// IndexesList implements collections.Indexes.
-func (i ReceiptIndexes) IndexesList() []collections.Index[uint64, types.Receipt] {
-	return []collections.Index[uint64, types.Receipt]{i.Listing, i.User}
-}
-
-// NewReceiptIndexes builds the receipt indexes on the schema; ac decodes users.
-func NewReceiptIndexes(sb *collections.SchemaBuilder, ac address.Codec) ReceiptIndexes {
-	return ReceiptIndexes{
-		Listing: indexes.NewMulti(sb, types.ReceiptsByListingKey, "receipts_by_listing",
-			collections.Uint64Key, collections.Uint64Key,
-			func(_ uint64, r types.Receipt) (uint64, error) { return r.ListingId, nil }),
-		User: indexes.NewMulti(sb, types.ReceiptsByUserKey, "receipts_by_listing_user",
-			collections.PairKeyCodec(collections.Uint64Key, sdk.AccAddressKey), collections.Uint64Key,
-			func(_ uint64, r types.Receipt) (collections.Pair[uint64, sdk.AccAddress], error) {
-				user, err := ac.StringToBytes(r.User)
-				return collections.Join(r.ListingId, sdk.AccAddress(user)), err
-			}),
-	}
-}
-
-// receiptEntries are plain collections over the entries of Receipts and of its two indexes,
-// with the IndexedMap's own codecs (the indexes' through chainutil.IndexKeys): the queries page
-// through the index entries, the invariant reads them, and insertReceipt writes a new receipt
-// through them, without the previous-value read of IndexedMap.Set (a receipt id from the
-// sequence never had one). Reads other than these, removal and genesis go through Receipts.
-type receiptEntries struct {
-	values    collections.Map[uint64, types.Receipt]
-	byListing collections.KeySet[collections.Pair[uint64, uint64]]
-	byUser    collections.KeySet[collections.Pair[collections.Pair[uint64, sdk.AccAddress], uint64]]
-}
-
-func newReceiptEntries(storeService corestore.KVStoreService, receipts *collections.IndexedMap[uint64, types.Receipt, ReceiptIndexes]) receiptEntries {
-	return receiptEntries{
-		// A schema of its own, never built: the prefix is Receipts', registered once.
-		values: collections.NewMap(collections.NewSchemaBuilder(storeService), types.ReceiptsKey, "receipts",
-			receipts.KeyCodec(), receipts.ValueCodec()),
-		byListing: chainutil.IndexKeys(storeService, types.ReceiptsByListingKey, receipts.Indexes.Listing.KeyCodec()),
-		byUser:    chainutil.IndexKeys(storeService, types.ReceiptsByUserKey, receipts.Indexes.User.KeyCodec()),
-	}
-}
-
-// Keeper holds the x/access state: operators, allowlists, receipts with their indexes,
+// Keeper holds the x/access state: operators, allowlists, receipt batches with their indexes,
 // per-user day counters and per-listing totals.
 type Keeper struct {
 	cdc               codec.BinaryCodec
@@ -85,10 +34,15 @@ type Keeper struct {
 	Params collections.Item[types.Params]
 	// ReceiptSeq issues receipt ids; id n is issued when it moves from n-1 to n.
 	ReceiptSeq collections.Sequence
-	// Receipts holds the kept receipts by id, indexed by listing and by (listing, user).
-	Receipts *collections.IndexedMap[uint64, types.Receipt, ReceiptIndexes]
-	// receiptEntries reads and writes the entries of Receipts and its indexes directly.
-	receiptEntries receiptEntries
+	// ReceiptBatches holds the kept receipts, one batch per MsgRecordUsage, by the batch's
+	// first receipt id. A batch is written once and deleted whole (setBatch, removeBatch keep
+	// the two indexes below).
+	ReceiptBatches collections.Map[uint64, types.ReceiptBatch]
+	// BatchesByListing indexes the batches by (listing_id, first receipt id) → records.
+	BatchesByListing collections.Map[collections.Pair[uint64, uint64], uint64]
+	// BatchesByUser indexes the batches by ((listing_id, user), first receipt id) → that
+	// user's records in the batch.
+	BatchesByUser collections.Map[collections.Pair[collections.Pair[uint64, sdk.AccAddress], uint64], uint64]
 	// Operators holds each listing's operators as (listing_id, operator).
 	Operators collections.KeySet[collections.Pair[uint64, sdk.AccAddress]]
 	// Allowlist holds each listing's allowlist as (listing_id, generation, user). Only the
@@ -134,8 +88,13 @@ func NewKeeper(
 		authority:         authority,
 		Params:            collections.NewItem(sb, types.ParamsKey, "params", codec.CollValue[types.Params](cdc)),
 		ReceiptSeq:        collections.NewSequence(sb, types.ReceiptSeqKey, "receipt_seq"),
-		Receipts: collections.NewIndexedMap(sb, types.ReceiptsKey, "receipts", collections.Uint64Key,
-			codec.CollValue[types.Receipt](cdc), NewReceiptIndexes(sb, addressCodec)),
+		ReceiptBatches: collections.NewMap(sb, types.ReceiptBatchesKey, "receipt_batches", collections.Uint64Key,
+			codec.CollValue[types.ReceiptBatch](cdc)),
+		BatchesByListing: collections.NewMap(sb, types.BatchesByListingKey, "receipt_batches_by_listing",
+			collections.PairKeyCodec(collections.Uint64Key, collections.Uint64Key), collections.Uint64Value),
+		BatchesByUser: collections.NewMap(sb, types.BatchesByUserKey, "receipt_batches_by_listing_user",
+			collections.PairKeyCodec(collections.PairKeyCodec(collections.Uint64Key, sdk.AccAddressKey), collections.Uint64Key),
+			collections.Uint64Value),
 		Operators: collections.NewKeySet(sb, types.OperatorsKey, "operators",
 			collections.PairKeyCodec(collections.Uint64Key, sdk.AccAddressKey)),
 		Allowlist: collections.NewKeySet(sb, types.AllowlistKey, "allowlist",
@@ -149,7 +108,6 @@ func NewKeeper(
 			codec.CollValue[types.Usage](cdc)),
 		ListingUsage: collections.NewMap(sb, types.ListingUsageKey, "listing_usage", collections.Uint64Key, codec.CollValue[types.Usage](cdc)),
 	}
-	k.receiptEntries = newReceiptEntries(storeService, k.Receipts)
 	schema, err := sb.Build()
 	if err != nil {
 		panic(err)

@@ -12,29 +12,35 @@ func DefaultGenesisState() *GenesisState {
 	return &GenesisState{Params: DefaultParams()}
 }
 
-// Validate checks the genesis: receipts (unique ids ≤ last_receipt_id, valid records),
+// Validate checks the genesis: receipt batches (in id order, not overlapping, ids ≤
+// last_receipt_id, valid records),
 // operators and allowlists (one entry per listing, unique valid addresses, operators within
 // max_operators), day counters and totals (one per key), then the params.
 func (gs GenesisState) Validate() error {
 	ac := addresscodec.NewBech32Codec(sdk.GetConfig().GetBech32AccountAddrPrefix())
-	seenReceipt := make(map[uint64]struct{}, len(gs.Receipts))
-	for i, r := range gs.Receipts {
-		if r.Id == 0 || r.Id > gs.LastReceiptId {
-			return errorsmod.Wrapf(ErrInvalidGenesis, "receipts[%d]: id %d must be 1..last_receipt_id (%d)", i, r.Id, gs.LastReceiptId)
+	prevLast := uint64(0) // the last receipt id of the batch before
+	for i, b := range gs.ReceiptBatches {
+		if b.FirstReceiptId == 0 || (i > 0 && b.FirstReceiptId <= prevLast) {
+			return errorsmod.Wrapf(ErrInvalidGenesis, "receipt_batches[%d]: first_receipt_id %d must be >= 1 and above the batch before's last receipt (%d): batches are in id order and do not overlap", i, b.FirstReceiptId, prevLast)
 		}
-		if _, dup := seenReceipt[r.Id]; dup {
-			return errorsmod.Wrapf(ErrInvalidGenesis, "receipts[%d]: duplicate id %d", i, r.Id)
+		if len(b.Records) == 0 {
+			return errorsmod.Wrapf(ErrInvalidGenesis, "receipt_batches[%d]: no records", i)
 		}
-		seenReceipt[r.Id] = struct{}{}
-		if r.ListingId == 0 {
-			return errorsmod.Wrapf(ErrInvalidGenesis, "receipts[%d]: listing_id must be >= 1", i)
+		last := b.FirstReceiptId + uint64(len(b.Records)) - 1
+		if last < b.FirstReceiptId || last > gs.LastReceiptId {
+			return errorsmod.Wrapf(ErrInvalidGenesis, "receipt_batches[%d]: receipts %d..%d must be within 1..last_receipt_id (%d)", i, b.FirstReceiptId, last, gs.LastReceiptId)
 		}
-		if _, err := ac.StringToBytes(r.Operator); err != nil {
-			return errorsmod.Wrapf(ErrInvalidGenesis, "receipts[%d]: operator %q: %v", i, r.Operator, err)
+		prevLast = last
+		if b.ListingId == 0 {
+			return errorsmod.Wrapf(ErrInvalidGenesis, "receipt_batches[%d]: listing_id must be >= 1", i)
 		}
-		rec := UsageRecord{User: r.User, RequestCid: r.RequestCid, ResponseCid: r.ResponseCid, Units: r.Units}
-		if _, err := ValidateRecord(ac, rec); err != nil {
-			return errorsmod.Wrapf(ErrInvalidGenesis, "receipts[%d]: %v", i, err)
+		if _, err := ac.StringToBytes(b.Operator); err != nil {
+			return errorsmod.Wrapf(ErrInvalidGenesis, "receipt_batches[%d]: operator %q: %v", i, b.Operator, err)
+		}
+		for j, rec := range b.Records {
+			if _, err := ValidateRecord(ac, rec); err != nil {
+				return errorsmod.Wrapf(ErrInvalidGenesis, "receipt_batches[%d]: record %d: %v", i, j, err)
+			}
 		}
 	}
 	seenOps := make(map[uint64]struct{}, len(gs.Operators))

@@ -17,13 +17,16 @@ var (
 	ParamsKey = collections.NewPrefix(0)
 	// ReceiptSeqKey holds the last issued receipt id.
 	ReceiptSeqKey = collections.NewPrefix(1)
-	// ReceiptsKey holds the receipts by id.
-	ReceiptsKey = collections.NewPrefix(2)
-	// ReceiptsByListingKey indexes receipts by (listing_id, receipt id).
-	ReceiptsByListingKey = collections.NewPrefix(3)
-	// ReceiptsByUserKey indexes receipts by (listing_id, user, receipt id).
-	ReceiptsByUserKey = collections.NewPrefix(4)
-	// Prefix 5 is not used: receipts are pruned in id order, which is their time order.
+	// ReceiptBatchesKey holds the receipts, one ReceiptBatch per MsgRecordUsage, by the batch's
+	// first receipt id.
+	ReceiptBatchesKey = collections.NewPrefix(2)
+	// BatchesByListingKey indexes the batches by (listing_id, first receipt id); the value is
+	// the batch's number of records.
+	BatchesByListingKey = collections.NewPrefix(3)
+	// BatchesByUserKey indexes the batches by ((listing_id, user), first receipt id), one entry
+	// per user a batch serves; the value is the number of that user's records in the batch.
+	BatchesByUserKey = collections.NewPrefix(4)
+	// Prefix 5 is not used: batches are pruned in id order, which is their time order.
 	// OperatorsKey holds the operator set as (listing_id, operator).
 	OperatorsKey = collections.NewPrefix(6)
 	// AllowlistKey holds the allowlists as (listing_id, generation, user); only the entries of

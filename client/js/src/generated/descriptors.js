@@ -272,6 +272,47 @@ export default {
           }
          }
         },
+        "ReceiptBatch": {
+         "fields": {
+          "first_receipt_id": {
+           "type": "uint64",
+           "id": 1
+          },
+          "listing_id": {
+           "type": "uint64",
+           "id": 2
+          },
+          "operator": {
+           "type": "string",
+           "id": 3,
+           "options": {
+            "(cosmos_proto.scalar)": "cosmos.AddressString"
+           }
+          },
+          "time": {
+           "type": "google.protobuf.Timestamp",
+           "id": 4,
+           "options": {
+            "(gogoproto.nullable)": false,
+            "(gogoproto.stdtime)": true,
+            "(amino.dont_omitempty)": true
+           }
+          },
+          "height": {
+           "type": "int64",
+           "id": 5
+          },
+          "records": {
+           "rule": "repeated",
+           "type": "UsageRecord",
+           "id": 6,
+           "options": {
+            "(gogoproto.nullable)": false,
+            "(amino.dont_omitempty)": true
+           }
+          }
+         }
+        },
         "Usage": {
          "fields": {
           "requests": {
@@ -373,15 +414,6 @@ export default {
            "type": "uint64",
            "id": 2
           },
-          "receipts": {
-           "rule": "repeated",
-           "type": "Receipt",
-           "id": 3,
-           "options": {
-            "(gogoproto.nullable)": false,
-            "(amino.dont_omitempty)": true
-           }
-          },
           "operators": {
            "rule": "repeated",
            "type": "ListingOperators",
@@ -417,8 +449,24 @@ export default {
             "(gogoproto.nullable)": false,
             "(amino.dont_omitempty)": true
            }
+          },
+          "receipt_batches": {
+           "rule": "repeated",
+           "type": "ReceiptBatch",
+           "id": 8,
+           "options": {
+            "(gogoproto.nullable)": false,
+            "(amino.dont_omitempty)": true
+           }
           }
-         }
+         },
+         "reserved": [
+          [
+           3,
+           3
+          ],
+          "receipts"
+         ]
         },
         "Query": {
          "methods": {

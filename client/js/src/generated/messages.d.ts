@@ -122,8 +122,6 @@ export declare namespace balanceai.access.v1 {
     params?: balanceai.access.v1.Params;
     /** last_receipt_id is the last receipt id issued (0 = none yet). */
     lastReceiptId?: bigint;
-    /** receipts are the kept receipts, by id. */
-    receipts?: balanceai.access.v1.Receipt[];
     /** operators are the operators of every listing that has some. */
     operators?: balanceai.access.v1.ListingOperators[];
     /** allowlists are the allowlists of every listing that has one. */
@@ -132,6 +130,8 @@ export declare namespace balanceai.access.v1 {
     dailyUsage?: balanceai.access.v1.DailyUsage[];
     /** listing_usage are the per-listing all-time totals. */
     listingUsage?: balanceai.access.v1.ListingUsage[];
+    /** receipt_batches are the kept receipts, one batch per MsgRecordUsage, by first receipt id. */
+    receiptBatches?: balanceai.access.v1.ReceiptBatch[];
   }
 
   /** ListingAllowlist is the allowlist of one listing. */
@@ -245,8 +245,9 @@ export declare namespace balanceai.access.v1 {
     /** receipt_retention is how long a usage receipt is kept before the EndBlocker prunes it. */
     receiptRetention?: Duration;
     /**
-     * max_prunes_per_block bounds the receipts (and, separately, the past-day counters and the
-     * entries of allowlists emptied by a listing transfer) one EndBlocker deletes.
+     * max_prunes_per_block bounds the receipt batches (whole MsgRecordUsage batches, each of at
+     * most max_receipts_per_msg receipts) and, separately, the past-day counters and the entries
+     * of allowlists emptied by a listing transfer that one EndBlocker deletes.
      */
     maxPrunesPerBlock?: number;
     /**
@@ -412,6 +413,26 @@ export declare namespace balanceai.access.v1 {
     time?: Timestamp;
     /** height is the block height the receipt was recorded at. */
     height?: bigint;
+  }
+
+  /**
+   * ReceiptBatch is how receipts are stored: the records of one MsgRecordUsage, kept as one
+   * value. Record i of the batch is receipt first_receipt_id + i; the Receipt a query returns
+   * for it is the batch's listing, operator, time and height with the record's fields.
+   */
+  interface ReceiptBatch {
+    /** first_receipt_id is the receipt id of the first record. */
+    firstReceiptId?: bigint;
+    /** listing_id is the listing that served the requests. */
+    listingId?: bigint;
+    /** operator is the node key that recorded the usage. */
+    operator?: string;
+    /** time is the block time the batch was recorded at. */
+    time?: Timestamp;
+    /** height is the block height the batch was recorded at. */
+    height?: bigint;
+    /** records are the records as the message carried them, in order. */
+    records?: balanceai.access.v1.UsageRecord[];
   }
 
   /** Usage counts requests (records) and units. */
@@ -3797,6 +3818,7 @@ export interface KnownTypes {
   "/balanceai.access.v1.QueryUsageByUserRequest": balanceai.access.v1.QueryUsageByUserRequest;
   "/balanceai.access.v1.QueryUsageByUserResponse": balanceai.access.v1.QueryUsageByUserResponse;
   "/balanceai.access.v1.Receipt": balanceai.access.v1.Receipt;
+  "/balanceai.access.v1.ReceiptBatch": balanceai.access.v1.ReceiptBatch;
   "/balanceai.access.v1.Usage": balanceai.access.v1.Usage;
   "/balanceai.access.v1.UsageRecord": balanceai.access.v1.UsageRecord;
   "/balanceai.bridge.v1.ClaimContent": balanceai.bridge.v1.ClaimContent;

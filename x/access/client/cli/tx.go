@@ -42,8 +42,9 @@ func NewRecordUsageCmd() *cobra.Command {
 		Long: `Records up to max_receipts_per_msg usage records for an ACTIVE listing. The file holds a JSON
 array of records; each record consumes one request of its user's daily quota and must pass
 CheckAccess counting the records before it. Use "-" to read the records from stdin.
-Each record costs about 22,000 gas, so pass --gas auto (or about 25,000 per record plus 60,000)
-rather than the default 200,000.`,
+A message costs about 70,000 gas, plus about 6,500 a record and 10,000 a distinct user, so
+pass --gas auto (or 70,000 + 8,000 per record + 15,000 per distinct user) for batches above
+the default 200,000.`,
 		Example: fmt.Sprintf(`%[1]s tx access record-usage 1 records.json --gas auto --gas-adjustment 1.3 --from node-key
 where records.json is
 [{"user":"bai1...","request_cid":"bafkrei...","response_cid":"bafkrei...","units":"120"},
