@@ -105,7 +105,7 @@ func TestBuildLoadSignsDirect(t *testing.T) {
 				require.Len(t, m.Records, 3)
 				require.Equal(t, accs[(ai+1)%2].Address.String(), m.Records[0].User)
 				require.Equal(t, 3, lt.Records)
-				require.Equal(t, usageGas(3), sigTx.GetGas())
+				require.Equal(t, usageGas(3, 1), sigTx.GetGas())
 			case *curationtypes.MsgCommitScores:
 				require.Equal(t, uint64(5), m.Epoch)
 				require.NoError(t, curationtypes.ValidateCommitment(m.Commitment))
@@ -118,7 +118,7 @@ func TestBuildLoadSignsDirect(t *testing.T) {
 
 	// A gas price sets the fee of gas × price, rounded up.
 	b.GasPrice = math.LegacyMustNewDecFromStr("0.0025")
-	txs, err := b.BuildAccount(accs[0], accs[1], 1, mix)
+	txs, err := b.BuildAccount(accs[0], []*Account{accs[1]}, 1, mix)
 	require.NoError(t, err)
 	decoded, err := enc.TxConfig.TxDecoder()(txs[0].Bytes)
 	require.NoError(t, err)
@@ -254,4 +254,35 @@ func TestCompareUsage(t *testing.T) {
 	require.InDelta(t, 0.75, u.BankCPUMs, 1e-9)
 	require.InDelta(t, 0.11, u.CPUMsPerRecord, 1e-9) // 12 and 10 ms a batch of 100 records
 	require.InDelta(t, 0.75/0.11, u.CPURatio, 1e-9)
+}
+
+// TestUsageBatchesCycleThroughUsers: with UsageUsers k, account i's records go to the k
+// accounts after it in turn, and the gas limit counts the distinct users.
+func TestUsageBatchesCycleThroughUsers(t *testing.T) {
+	enc := encoding()
+	accs := DeriveAccounts(4)
+	for i, a := range accs {
+		a.AccNum = uint64(1 + i)
+		a.ListingID = uint64(10 + i)
+	}
+	mix, err := ParseMix("usage=1")
+	require.NoError(t, err)
+	b := &Builder{TxConfig: enc.TxConfig, ChainID: "baiload-test", GasPrice: math.LegacyZeroDec(), UsageRecords: 5, UsageUsers: 3}
+	to := b.Recipients(accs, 2)
+	require.Equal(t, []*Account{accs[3], accs[0], accs[1]}, to)
+	txs, err := b.BuildAccount(accs[2], to, 1, mix)
+	require.NoError(t, err)
+	decoded, err := enc.TxConfig.TxDecoder()(txs[0].Bytes)
+	require.NoError(t, err)
+	m := decoded.GetMsgs()[0].(*accesstypes.MsgRecordUsage)
+	var users []string
+	for _, r := range m.Records {
+		users = append(users, r.User)
+	}
+	a3, a0, a1 := accs[3].Address.String(), accs[0].Address.String(), accs[1].Address.String()
+	require.Equal(t, []string{a3, a0, a1, a3, a0}, users)
+	require.Equal(t, usageGas(5, 3), decoded.(authsigning.Tx).GetGas())
+
+	b.UsageUsers = 0
+	require.Equal(t, []*Account{accs[3]}, b.Recipients(accs, 2), "one user by default")
 }

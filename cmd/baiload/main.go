@@ -54,6 +54,7 @@ type Options struct {
 	TxsPerAccount int
 	MixSpec       string
 	Records       int
+	UsageUsers    int
 	Node          string
 	Metrics       string
 	NodePid       int
@@ -82,6 +83,7 @@ func main() {
 	flag.IntVar(&o.TxsPerAccount, "txs", 400, "pre-signed transactions per account")
 	flag.StringVar(&o.MixSpec, "mix", "bank", "kinds and weights: bank, listing, usage, commit (once per account), lock; e.g. bank=2,listing=1,usage=2,commit=1,lock=1")
 	flag.IntVar(&o.Records, "records", 20, "usage records per record-usage batch")
+	flag.IntVar(&o.UsageUsers, "usage-users", 1, "distinct users of a record-usage batch (the next accounts, in turn)")
 	flag.StringVar(&o.Node, "node", "", "CometBFT RPC of a running chain whose load accounts are funded (default: start a chain from --baid)")
 	flag.StringVar(&o.Metrics, "metrics", "", "Prometheus URL of the running node (--node only)")
 	flag.IntVar(&o.NodePid, "node-pid", 0, "process id of the running node, for CPU time per tx (--node only)")
@@ -199,6 +201,9 @@ func run(o Options, stdout io.Writer) error {
 	}
 	if o.Accounts < 1 || o.TxsPerAccount < 1 {
 		return errors.New("--accounts and --txs must be at least 1")
+	}
+	if o.UsageUsers < 1 || o.UsageUsers > o.Accounts {
+		return fmt.Errorf("--usage-users must be 1 to --accounts (%d), got %d", o.Accounts, o.UsageUsers)
 	}
 	if o.Records < 1 {
 		return errors.New("--records must be at least 1")
@@ -497,7 +502,7 @@ func runOnce(o Options, enc app.EncodingConfig, mix Mix, gasPrice math.LegacyDec
 			return res, err
 		}
 	}
-	b := &Builder{TxConfig: enc.TxConfig, ChainID: tg.chainID, GasPrice: gasPrice, UsageRecords: o.Records}
+	b := &Builder{TxConfig: enc.TxConfig, ChainID: tg.chainID, GasPrice: gasPrice, UsageRecords: o.Records, UsageUsers: o.UsageUsers}
 	if mix.NeedsSetup() {
 		if err := setup(ctx, tg, b, accs); err != nil {
 			return res, fmt.Errorf("setup: %w", err)
@@ -702,7 +707,7 @@ func signParallel(b *Builder, accs []*Account, m int, mix Mix) ([][]LoadTx, erro
 				if i >= len(accs) {
 					return
 				}
-				txs, err := b.BuildAccount(accs[i], accs[(i+1)%len(accs)], m, mix)
+				txs, err := b.BuildAccount(accs[i], b.Recipients(accs, i), m, mix)
 				if err != nil {
 					errs[w] = err
 					return

@@ -46,9 +46,9 @@ var kindGas = map[Kind]uint64{
 	KindLock:    250_000,
 }
 
-// usageGas is the gas limit of a record-usage batch of n records of one user (about 80,000
-// gas, plus about 6,500 a record).
-func usageGas(n int) uint64 { return 150_000 + 10_000*uint64(n) }
+// usageGas is the gas limit of a record-usage batch of n records of users distinct users
+// (about 70,000 gas, plus about 6,500 a record and 10,000 a user).
+func usageGas(n, users int) uint64 { return 150_000 + 10_000*uint64(n) + 15_000*uint64(users) }
 
 const (
 	// seedPrefix prefixes the secret each load account's key is derived from.
@@ -180,6 +180,9 @@ type Builder struct {
 	GasPrice math.LegacyDec
 	// UsageRecords is the number of records of a record-usage batch.
 	UsageRecords int
+	// UsageUsers is the number of distinct users of a record-usage batch (0 means 1): the
+	// records go to the next UsageUsers accounts in turn.
+	UsageUsers int
 	// Epoch is the curation epoch commits are for.
 	Epoch uint64
 }
@@ -219,24 +222,24 @@ func (b *Builder) Sign(acc *Account, seq uint64, gas uint64, memo string, msgs .
 	return b.TxConfig.TxEncoder()(tb.GetTx())
 }
 
-// Msgs returns the messages and gas limit of the i-th load tx of kind k from acc (to is the
-// bank recipient, the next account).
-func (b *Builder) Msgs(k Kind, acc, to *Account, i int) ([]sdk.Msg, uint64) {
+// Msgs returns the messages and gas limit of the i-th load tx of kind k from acc (to[0] is the
+// bank recipient, the next account; usage records go to each of to in turn).
+func (b *Builder) Msgs(k Kind, acc *Account, to []*Account, i int) ([]sdk.Msg, uint64) {
 	from := acc.Address.String()
 	switch k {
 	case KindBank:
-		return []sdk.Msg{banktypes.NewMsgSend(acc.Address, to.Address, sdk.NewCoins(sdk.NewInt64Coin(app.BondDenom, 1)))},
+		return []sdk.Msg{banktypes.NewMsgSend(acc.Address, to[0].Address, sdk.NewCoins(sdk.NewInt64Coin(app.BondDenom, 1)))},
 			kindGas[k]
 	case KindListing:
 		return []sdk.Msg{ListingMsg(from, fmt.Sprintf("load-%d-%d", acc.Index, i))}, kindGas[k]
 	case KindUsage:
 		recs := make([]accesstypes.UsageRecord, b.UsageRecords)
 		for r := range recs {
-			recs[r] = accesstypes.UsageRecord{User: to.Address.String(), RequestCid: cidRequest, ResponseCid: cidResponse,
+			recs[r] = accesstypes.UsageRecord{User: to[r%len(to)].Address.String(), RequestCid: cidRequest, ResponseCid: cidResponse,
 				Units: uint64(1 + r)}
 		}
 		return []sdk.Msg{&accesstypes.MsgRecordUsage{Operator: from, ListingId: acc.ListingID, Records: recs}},
-			usageGas(len(recs))
+			usageGas(len(recs), min(len(recs), len(to)))
 	case KindCommit:
 		return []sdk.Msg{CommitMsg(from, b.ChainID, b.Epoch, acc.ListingID)}, kindGas[k]
 	case KindLock:
@@ -276,7 +279,7 @@ type LoadTx struct {
 func (b *Builder) BuildLoad(accs []*Account, m int, mix Mix) ([][]LoadTx, error) {
 	out := make([][]LoadTx, len(accs))
 	for i, acc := range accs {
-		txs, err := b.BuildAccount(acc, accs[(i+1)%len(accs)], m, mix)
+		txs, err := b.BuildAccount(acc, b.Recipients(accs, i), m, mix)
 		if err != nil {
 			return nil, err
 		}
@@ -285,8 +288,19 @@ func (b *Builder) BuildLoad(accs []*Account, m int, mix Mix) ([][]LoadTx, error)
 	return out, nil
 }
 
-// BuildAccount pre-signs acc's m transactions (to receives its sends and uses its listing).
-func (b *Builder) BuildAccount(acc, to *Account, m int, mix Mix) ([]LoadTx, error) {
+// Recipients are the accounts after accs[i]: the first receives its bank sends, and the first
+// max(1, UsageUsers) are the users of its usage records.
+func (b *Builder) Recipients(accs []*Account, i int) []*Account {
+	out := make([]*Account, max(1, b.UsageUsers))
+	for j := range out {
+		out[j] = accs[(i+1+j)%len(accs)]
+	}
+	return out
+}
+
+// BuildAccount pre-signs acc's m transactions (to[0] receives its sends; the records of its
+// usage batches go to each of to in turn).
+func (b *Builder) BuildAccount(acc *Account, to []*Account, m int, mix Mix) ([]LoadTx, error) {
 	txs := make([]LoadTx, 0, m)
 	for i, k := range mix.Schedule(m) {
 		msgs, gas := b.Msgs(k, acc, to, i)
