@@ -36,6 +36,7 @@ type SigCache struct {
 	head, tail int32
 
 	hits, misses atomic.Uint64
+	preverified  atomic.Uint64
 }
 
 type sigCacheKey [sha256.Size]byte
@@ -74,6 +75,28 @@ func (c *SigCache) Verify(pk cryptotypes.PubKey, msg, sig []byte) bool {
 	c.add(key)
 	return true
 }
+
+// Remember verifies sig and, when it is valid, caches it, unless it is cached already. It is
+// PreVerify's entry: it is not a lookup, so it counts in neither hits nor misses.
+func (c *SigCache) Remember(pk cryptotypes.PubKey, msg, sig []byte) {
+	key := makeSigCacheKey(pk, msg, sig)
+	c.mu.Lock()
+	_, cached := c.index[key]
+	c.mu.Unlock()
+	if cached {
+		return
+	}
+	if !pk.VerifySignature(msg, sig) {
+		sigCachePreverified.invalid.Inc()
+		return
+	}
+	c.add(key)
+	c.preverified.Add(1)
+	sigCachePreverified.valid.Inc()
+}
+
+// PreVerified returns the number of signatures Remember has verified and cached.
+func (c *SigCache) PreVerified() uint64 { return c.preverified.Load() }
 
 // Stats returns the number of hits and misses since the cache was made.
 func (c *SigCache) Stats() (hits, misses uint64) {
@@ -182,6 +205,15 @@ var sigCacheLookups struct {
 	hit, miss prometheus.Counter
 }
 
+// sigCachePreverified counts the signatures PreVerify verified before CheckTx, by outcome.
+var sigCachePreverified struct {
+	valid, invalid prometheus.Counter
+}
+
+// SigCachePreverifiedMetricName is the Prometheus counter of signatures verified before
+// CheckTx (PreVerify), labelled result="valid" (cached) or result="invalid" (left to CheckTx).
+const SigCachePreverifiedMetricName = "balanceai_sig_cache_preverified_total"
+
 // SigCacheMetricName is the Prometheus counter of signature cache lookups, labelled
 // result="hit" or result="miss".
 const SigCacheMetricName = "balanceai_sig_cache_lookups_total"
@@ -192,16 +224,29 @@ func registerSigCacheMetrics() {
 			Name: SigCacheMetricName,
 			Help: "Transaction signature verifications answered by the node's verified-signature cache (hit) or verified (miss).",
 		}, []string{"result"})
-		if err := prometheus.DefaultRegisterer.Register(vec); err != nil {
-			var are prometheus.AlreadyRegisteredError
-			if !errors.As(err, &are) {
-				panic(err)
-			}
-			vec = are.ExistingCollector.(*prometheus.CounterVec)
-		}
+		vec = registerCounterVec(vec)
 		sigCacheLookups.hit = vec.WithLabelValues("hit")
 		sigCacheLookups.miss = vec.WithLabelValues("miss")
+		pre := registerCounterVec(prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: SigCachePreverifiedMetricName,
+			Help: "Transaction signatures verified before CheckTx and cached (valid) or left to CheckTx (invalid).",
+		}, []string{"result"}))
+		sigCachePreverified.valid = pre.WithLabelValues("valid")
+		sigCachePreverified.invalid = pre.WithLabelValues("invalid")
 	})
+}
+
+// registerCounterVec registers vec on the default registry, or returns the one registered
+// under its name before.
+func registerCounterVec(vec *prometheus.CounterVec) *prometheus.CounterVec {
+	if err := prometheus.DefaultRegisterer.Register(vec); err != nil {
+		var are prometheus.AlreadyRegisteredError
+		if !errors.As(err, &are) {
+			panic(err)
+		}
+		return are.ExistingCollector.(*prometheus.CounterVec)
+	}
+	return vec
 }
 
 // sigCacheAccountKeeper is the account keeper the SDK's SigVerificationDecorator is given when

@@ -12,6 +12,7 @@ import (
 	"cosmossdk.io/math"
 
 	"github.com/cosmos/cosmos-sdk/client"
+	"github.com/cosmos/cosmos-sdk/crypto/keys/secp256k1"
 	cryptotypes "github.com/cosmos/cosmos-sdk/crypto/types"
 	sdk "github.com/cosmos/cosmos-sdk/types"
 	"github.com/cosmos/cosmos-sdk/types/tx/signing"
@@ -112,12 +113,16 @@ func marshal(t testing.TB, m interface{ Marshal() ([]byte, error) }) []byte {
 // The same blocks replayed through a node with the signature cache and one without give
 // byte-identical CheckTx responses, FinalizeBlock responses (tx results with their codes, logs,
 // gas wanted and used, events; the app hash) and commits, while the cached node answers the
-// FinalizeBlock verification of every checked transaction from its cache.
+// FinalizeBlock verification of every checked transaction from its cache. A third node also
+// pre-verifies every transaction before its CheckTx (as baid start does, outside CometBFT's
+// lock): same results again, and its CheckTx finds every valid signature in the cache.
 func TestSigCacheSameResultsOnAndOff(t *testing.T) {
 	names := []string{"alice", "bob", "carol", "dave", "erin"}
 	on := sigCacheChain(t, true, names)
 	off := sigCacheChain(t, false, names)
+	pre := sigCacheChain(t, true, names)
 	require.Equal(t, on.App.LastCommitID(), off.App.LastCommitID())
+	require.Equal(t, pre.App.LastCommitID(), off.App.LastCommitID())
 	txCfg := on.App.TxConfig()
 
 	type signer struct {
@@ -146,8 +151,10 @@ func TestSigCacheSameResultsOnAndOff(t *testing.T) {
 		return b, bz
 	}
 	hits0, misses0 := on.App.SigCache().Stats()
+	preHits0, preMisses0 := pre.App.SigCache().Stats()
+	preVerified0 := pre.App.SigCache().PreVerified()
 
-	var wantHits, wantMisses uint64
+	var wantHits, wantMisses, wantPreHits, wantPreMisses uint64
 	var failedInBlock int
 	for block := 0; block < 4; block++ {
 		var checked, unchecked [][]byte
@@ -190,20 +197,30 @@ func TestSigCacheSameResultsOnAndOff(t *testing.T) {
 			resOff, err := off.App.CheckTx(&abci.RequestCheckTx{Tx: tx, Type: abci.CheckTxType_New})
 			require.NoError(t, err)
 			require.Equal(t, marshal(t, resOff), marshal(t, resOn), "CheckTx of block %d", block)
+			pre.App.PreVerify(tx)
+			resPre, err := pre.App.CheckTx(&abci.RequestCheckTx{Tx: tx, Type: abci.CheckTxType_New})
+			require.NoError(t, err)
+			require.Equal(t, marshal(t, resOff), marshal(t, resPre), "CheckTx of block %d, pre-verified", block)
 			if resOn.Code == 0 {
 				wantHits++   // verified in the block from the cache
 				wantMisses++ // verified here
+				wantPreHits += 2
 			} else {
 				wantMisses += 2 // the corrupted signature, verified here and in the block
+				wantPreMisses += 2
 			}
 		}
 		wantMisses += uint64(len(unchecked))
+		wantPreMisses += uint64(len(unchecked))
 
 		txs := append(append([][]byte{}, checked...), unchecked...)
 		resOn := on.NextBlock(on.AllSigners(), txs...)
 		resOff := off.NextBlock(off.AllSigners(), txs...)
 		require.Equal(t, marshal(t, resOff), marshal(t, resOn), "FinalizeBlock of block %d", block)
 		require.Equal(t, off.App.LastCommitID(), on.App.LastCommitID(), "commit of block %d", block)
+		resPre := pre.NextBlock(pre.AllSigners(), txs...)
+		require.Equal(t, marshal(t, resOff), marshal(t, resPre), "FinalizeBlock of block %d, pre-verified", block)
+		require.Equal(t, off.App.LastCommitID(), pre.App.LastCommitID(), "commit of block %d, pre-verified", block)
 		require.NotEmpty(t, resOn.AppHash)
 
 		// The block exercises successes and every kind of failure, with gas.
@@ -226,6 +243,62 @@ func TestSigCacheSameResultsOnAndOff(t *testing.T) {
 	require.Equal(t, wantHits, hits-hits0)
 	require.Equal(t, wantMisses, misses-misses0)
 	require.Equal(t, uint64(4*(len(signers)*3+3)), wantHits)
+
+	preHits, preMisses := pre.App.SigCache().Stats()
+	require.Equal(t, wantPreHits, preHits-preHits0, "every valid checked signature was pre-verified")
+	require.Equal(t, wantPreMisses, preMisses-preMisses0)
+	require.Equal(t, wantHits, pre.App.SigCache().PreVerified()-preVerified0)
+}
+
+// PreVerify caches only signatures it verified: a corrupted one is not cached (CheckTx then
+// verifies and refuses it), a transaction that does not decode or names an unknown account is
+// left alone, and a node without the cache does nothing.
+func TestPreVerifyCachesOnlyValidSignatures(t *testing.T) {
+	c := sigCacheChain(t, true, []string{"alice", "bob"})
+	txCfg := c.App.TxConfig()
+	alice, bob := c.Accounts["alice"], c.Accounts["bob"]
+	accNum := c.App.AccountKeeper.GetAccount(c.Ctx(), alice.Address).GetAccountNumber()
+	send := []sdk.Msg{banktypes.NewMsgSend(alice.Address, bob.Address, sdk.NewCoins(sdk.NewInt64Coin(app.BondDenom, 5)))}
+	b, good := sigTx{priv: alice.PrivKey, accNum: accNum, mode: signing.SignMode_SIGN_MODE_DIRECT,
+		msgs: send, gas: 200_000, memo: "pre"}.build(t, txCfg)
+	corrupt := withSignature(t, txCfg, b, func(d *signing.SingleSignatureData) { d.Signature[3] ^= 0x01 })
+	cache := c.App.SigCache()
+	checkTx := func(tx []byte) *abci.ResponseCheckTx {
+		res, err := c.App.CheckTx(&abci.RequestCheckTx{Tx: tx, Type: abci.CheckTxType_New})
+		require.NoError(t, err)
+		return res
+	}
+
+	// Not a transaction; a stranger's (no account yet: no account number to sign with).
+	len0 := cache.Len()
+	c.App.PreVerify([]byte("not a tx"))
+	stranger := secp256k1.GenPrivKey()
+	_, strangers := sigTx{priv: stranger, mode: signing.SignMode_SIGN_MODE_DIRECT, gas: 200_000,
+		msgs: []sdk.Msg{banktypes.NewMsgSend(sdk.AccAddress(stranger.PubKey().Address()), bob.Address, sdk.NewCoins(sdk.NewInt64Coin(app.BondDenom, 1)))}}.build(t, txCfg)
+	c.App.PreVerify(strangers)
+	c.App.PreVerify(corrupt)
+	require.Zero(t, cache.PreVerified())
+	require.Equal(t, len0, cache.Len())
+
+	h0, m0 := cache.Stats()
+	res := checkTx(corrupt)
+	require.EqualValues(t, 4, res.Code, res.Log)
+	h, m := cache.Stats()
+	require.Equal(t, [2]uint64{h0, m0 + 1}, [2]uint64{h, m}, "the corrupted signature is verified in CheckTx")
+
+	c.App.PreVerify(good)
+	require.Equal(t, uint64(1), cache.PreVerified())
+	c.App.PreVerify(good) // already cached: not verified again
+	require.Equal(t, uint64(1), cache.PreVerified())
+	res = checkTx(good)
+	require.Zero(t, res.Code, res.Log)
+	h, m = cache.Stats()
+	require.Equal(t, [2]uint64{h0 + 1, m0 + 1}, [2]uint64{h, m}, "CheckTx found the pre-verified signature")
+
+	// Without the cache PreVerify has nothing to fill.
+	off := sigCacheChain(t, false, []string{"alice", "bob"})
+	off.App.PreVerify(good)
+	require.Nil(t, off.App.SigCache())
 }
 
 // A signature verified under one sign mode does not pass under another, and a transaction with

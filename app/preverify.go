@@ -1,0 +1,136 @@
+package app
+
+import (
+	"bytes"
+	"context"
+
+	abcicli "github.com/cometbft/cometbft/abci/client"
+	abci "github.com/cometbft/cometbft/abci/types"
+	"github.com/cometbft/cometbft/proxy"
+
+	"github.com/cosmos/cosmos-sdk/crypto/types/multisig"
+	"github.com/cosmos/cosmos-sdk/types/tx/signing"
+	authsigning "github.com/cosmos/cosmos-sdk/x/auth/signing"
+)
+
+// Signature pre-verification.
+//
+// CometBFT calls the app through one lock: CheckTx, the rechecks, FinalizeBlock and Commit take
+// turns, so what CheckTx does bounds how many transactions a node can take. The largest part
+// of CheckTx is verifying the transaction's signature. PreVerify does that verification before
+// the lock, in the goroutine that delivers the transaction (an RPC call or a peer's message),
+// many at once, against the last committed state, and leaves each valid signature in the
+// signature cache: CheckTx, under the lock, then finds it there.
+//
+// It decides nothing. CheckTx runs the whole ante handler as before and verifies whatever the
+// cache does not hold; PreVerify only adds signatures that it has itself verified, keyed by
+// their exact sign bytes, so a guess that is wrong (an account number or sequence that changed
+// since the last commit, another chain id) only misses. A transaction that does not decode, is
+// not signed by single keys or names an unknown account is left to CheckTx.
+
+// PreVerify verifies the single-key signatures of txBytes against the last committed state and
+// remembers the valid ones in the signature cache. It is safe to call from many goroutines at
+// once and while the app executes a block. Without a signature cache it does nothing.
+func (app *App) PreVerify(txBytes []byte) {
+	cache := app.sigCache
+	if cache == nil || app.LastBlockHeight() < 1 {
+		return
+	}
+	decoded, err := app.txConfig.TxDecoder()(txBytes)
+	if err != nil {
+		return
+	}
+	sigTx, ok := decoded.(authsigning.Tx)
+	if !ok {
+		return
+	}
+	sigs, err := sigTx.GetSignaturesV2()
+	if err != nil {
+		return
+	}
+	signers, err := sigTx.GetSigners()
+	if err != nil || len(sigs) != len(signers) {
+		return
+	}
+	ctx, err := app.CreateQueryContext(0, false)
+	if err != nil {
+		return
+	}
+	chainID := app.ChainID()
+	for i, sig := range sigs {
+		single, ok := sig.Data.(*signing.SingleSignatureData)
+		if !ok {
+			continue
+		}
+		acc := app.AccountKeeper.GetAccount(ctx, signers[i])
+		if acc == nil {
+			continue
+		}
+		pk := acc.GetPubKey()
+		if pk == nil {
+			// The ante handler sets a new account's key from the transaction, if it matches.
+			if pk = sig.PubKey; pk == nil || !bytes.Equal(pk.Address(), acc.GetAddress()) {
+				continue
+			}
+		}
+		if _, ok := pk.(multisig.PubKey); ok {
+			continue
+		}
+		// The sign bytes the SigVerificationDecorator will compute if the account is unchanged.
+		signBytes, err := authsigning.GetSignBytesAdapter(ctx, app.txConfig.SignModeHandler(), single.SignMode,
+			authsigning.SignerData{
+				Address: acc.GetAddress().String(), ChainID: chainID, AccountNumber: acc.GetAccountNumber(),
+				Sequence: sig.Sequence, PubKey: pk,
+			}, decoded)
+		if err != nil {
+			continue
+		}
+		cache.Remember(pk, signBytes, single.Signature)
+	}
+}
+
+// PreVerifyingClientCreator is CometBFT's local ABCI client (one lock for every connection)
+// with PreVerify run on each transaction before the mempool connection's CheckTx takes the
+// lock. baid start uses it (see cmd/baid/cmd/start.go).
+func PreVerifyingClientCreator(app *App, cmtApp abci.Application) proxy.ClientCreator {
+	return preVerifyingCreator{local: proxy.NewLocalClientCreator(cmtApp), app: app}
+}
+
+type preVerifyingCreator struct {
+	local proxy.ClientCreator
+	app   *App
+}
+
+// NewABCIClient implements proxy.ClientCreator.
+func (c preVerifyingCreator) NewABCIClient() (abcicli.Client, error) {
+	cl, err := c.local.NewABCIClient()
+	if err != nil {
+		return nil, err
+	}
+	return preVerifyingClient{Client: cl, app: c.app}, nil
+}
+
+// preVerifyingClient pre-verifies the signatures of a new transaction (not of a recheck: a
+// recheck verifies no signature) before handing it to the local client.
+type preVerifyingClient struct {
+	abcicli.Client
+	app *App
+}
+
+func (c preVerifyingClient) preVerify(req *abci.RequestCheckTx) {
+	if req != nil && req.Type == abci.CheckTxType_New {
+		c.app.PreVerify(req.Tx)
+	}
+}
+
+// CheckTx implements abcicli.Client.
+func (c preVerifyingClient) CheckTx(ctx context.Context, req *abci.RequestCheckTx) (*abci.ResponseCheckTx, error) {
+	c.preVerify(req)
+	return c.Client.CheckTx(ctx, req)
+}
+
+// CheckTxAsync implements abcicli.Client: the mempool's call.
+func (c preVerifyingClient) CheckTxAsync(ctx context.Context, req *abci.RequestCheckTx) (*abcicli.ReqRes, error) {
+	c.preVerify(req)
+	return c.Client.CheckTxAsync(ctx, req)
+}
