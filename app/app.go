@@ -80,6 +80,8 @@ type App struct {
 
 	// sigCache is the node's verified-signature cache (nil when app.toml turns it off).
 	sigCache *SigCache
+	// signerHints are PreVerify's account numbers and keys by signer.
+	signerHints signerHints
 
 	// dashboard is the [dashboard] section of app.toml (the web app served at /dashboard/).
 	dashboard dashboard.Options

@@ -3,12 +3,15 @@ package app
 import (
 	"bytes"
 	"context"
+	"sync"
 
 	abcicli "github.com/cometbft/cometbft/abci/client"
 	abci "github.com/cometbft/cometbft/abci/types"
 	"github.com/cometbft/cometbft/proxy"
 
+	cryptotypes "github.com/cosmos/cosmos-sdk/crypto/types"
 	"github.com/cosmos/cosmos-sdk/crypto/types/multisig"
+	sdk "github.com/cosmos/cosmos-sdk/types"
 	"github.com/cosmos/cosmos-sdk/types/tx/signing"
 	authsigning "github.com/cosmos/cosmos-sdk/x/auth/signing"
 )
@@ -33,7 +36,7 @@ import (
 // once and while the app executes a block. Without a signature cache it does nothing.
 func (app *App) PreVerify(txBytes []byte) {
 	cache := app.sigCache
-	if cache == nil || app.LastBlockHeight() < 1 {
+	if cache == nil {
 		return
 	}
 	decoded, err := app.txConfig.TxDecoder()(txBytes)
@@ -52,34 +55,43 @@ func (app *App) PreVerify(txBytes []byte) {
 	if err != nil || len(sigs) != len(signers) {
 		return
 	}
-	ctx, err := app.CreateQueryContext(0, false)
-	if err != nil {
-		return
-	}
 	chainID := app.ChainID()
+	var ctx context.Context
 	for i, sig := range sigs {
 		single, ok := sig.Data.(*signing.SingleSignatureData)
 		if !ok {
 			continue
 		}
-		acc := app.AccountKeeper.GetAccount(ctx, signers[i])
-		if acc == nil {
-			continue
-		}
-		pk := acc.GetPubKey()
-		if pk == nil {
-			// The ante handler sets a new account's key from the transaction, if it matches.
-			if pk = sig.PubKey; pk == nil || !bytes.Equal(pk.Address(), acc.GetAddress()) {
+		hint, known := app.signerHints.get(signers[i])
+		if !known {
+			// Read the account from the last committed state (once per transaction).
+			if ctx == nil {
+				qctx, err := app.CreateQueryContext(0, false)
+				if err != nil {
+					return
+				}
+				ctx = qctx
+			}
+			acc := app.AccountKeeper.GetAccount(ctx, signers[i])
+			if acc == nil {
+				continue
+			}
+			hint = signerHint{accNum: acc.GetAccountNumber(), pubKey: acc.GetPubKey()}
+			if hint.pubKey != nil {
+				app.signerHints.put(signers[i], hint)
+			} else if hint.pubKey = sig.PubKey; hint.pubKey == nil || !bytes.Equal(hint.pubKey.Address(), signers[i]) {
+				// The ante handler sets a new account's key from the transaction, if it matches.
 				continue
 			}
 		}
+		pk := hint.pubKey
 		if _, ok := pk.(multisig.PubKey); ok {
 			continue
 		}
 		// The sign bytes the SigVerificationDecorator will compute if the account is unchanged.
-		signBytes, err := authsigning.GetSignBytesAdapter(ctx, app.txConfig.SignModeHandler(), single.SignMode,
+		signBytes, err := authsigning.GetSignBytesAdapter(context.Background(), app.txConfig.SignModeHandler(), single.SignMode,
 			authsigning.SignerData{
-				Address: acc.GetAddress().String(), ChainID: chainID, AccountNumber: acc.GetAccountNumber(),
+				Address: sdk.AccAddress(signers[i]).String(), ChainID: chainID, AccountNumber: hint.accNum,
 				Sequence: sig.Sequence, PubKey: pk,
 			}, decoded)
 		if err != nil {
@@ -87,6 +99,39 @@ func (app *App) PreVerify(txBytes []byte) {
 		}
 		cache.Remember(pk, signBytes, single.Signature)
 	}
+}
+
+// signerHints remembers, per signer address, the account number and public key PreVerify read
+// from the state, so that it does not read the account again for the signer's next
+// transactions. Neither changes once an account has a public key; if one ever did, the sign
+// bytes PreVerify computes from the hint would only differ from CheckTx's and miss the cache.
+// At most maxSignerHints addresses are kept (the map is emptied when full).
+type signerHints struct {
+	mu sync.Mutex
+	m  map[string]signerHint
+}
+
+type signerHint struct {
+	accNum uint64
+	pubKey cryptotypes.PubKey
+}
+
+const maxSignerHints = 100_000
+
+func (h *signerHints) get(addr []byte) (signerHint, bool) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	v, ok := h.m[string(addr)]
+	return v, ok
+}
+
+func (h *signerHints) put(addr []byte, v signerHint) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if h.m == nil || len(h.m) >= maxSignerHints {
+		h.m = make(map[string]signerHint)
+	}
+	h.m[string(addr)] = v
 }
 
 // PreVerifyingClientCreator is CometBFT's local ABCI client (one lock for every connection)

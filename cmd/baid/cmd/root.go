@@ -96,7 +96,8 @@ func initRootCmd(rootCmd *cobra.Command, basics module.BasicManager, txConfig cl
 		pruning.Cmd(newApp, app.DefaultNodeHome),
 		snapshot.Cmd(newApp),
 	)
-	server.AddCommands(rootCmd, app.DefaultNodeHome, newApp, appExport, func(*cobra.Command) {})
+	server.AddCommandsWithStartCmdOptions(rootCmd, app.DefaultNodeHome, newApp, appExport,
+		server.StartCmdOptions{StartCommandHandler: startNode})
 	rootCmd.AddCommand(
 		server.StatusCommand(),
 		genesisCommand(txConfig, basics),
