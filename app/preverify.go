@@ -39,6 +39,10 @@ func (app *App) PreVerify(txBytes []byte) {
 	if cache == nil {
 		return
 	}
+	// PreVerify runs in CometBFT's RPC and peer goroutines, outside the app's own panic
+	// recovery. It is only ever a head start for CheckTx: whatever goes wrong here, CheckTx
+	// decides, so a panic (an unexpected transaction shape) ends the head start, not the node.
+	defer func() { _ = recover() }()
 	decoded, err := app.txConfig.TxDecoder()(txBytes)
 	if err != nil {
 		return

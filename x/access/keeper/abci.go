@@ -14,7 +14,8 @@ import (
 
 // EndBlocker prunes receipts whose age reached receipt_retention, day counters of past UTC
 // days and the entries of allowlists a listing transfer left behind. Work is bounded: at most
-// max_prunes_per_block receipt batches (each of at most max_receipts_per_msg receipts) and, separately, at most max_prunes_per_block day counters and
+// max_prunes_per_block receipts (whole batches; a batch larger than that goes alone, and a
+// batch has at most max_receipts_per_msg receipts) and, separately, at most max_prunes_per_block day counters and
 // max_prunes_per_block stale allowlist entries per block; the rest waits for the next blocks.
 // Every walk starts at the front of its collection and stops at the first key that is not
 // due, so a block with nothing to prune reads one key per collection.
@@ -35,10 +36,11 @@ func (k Keeper) EndBlocker(ctx context.Context) error {
 	return err
 }
 
-// PruneReceipts deletes up to max_prunes_per_block receipt batches recorded at or before
-// block time - receipt_retention (in whole seconds), lowest id first, and returns how many
-// receipts it deleted. The walk goes up from the lowest id and stops at the first batch that
-// is not due. Ids are issued in block order, so this is oldest first; a receipt is never
+// PruneReceipts deletes whole receipt batches recorded at or before block time -
+// receipt_retention (in whole seconds), lowest id first, up to max_prunes_per_block receipts
+// (the first due batch always goes, so a batch larger than the bound goes alone), and returns
+// how many receipts it deleted. The walk goes up from the lowest id and stops at the first
+// batch that is not due or would pass the bound. Ids are issued in block order, so this is oldest first; a receipt is never
 // deleted before it is due, and a batch recorded earlier than a lower id (possible only after
 // a restart from an export with an earlier genesis time) waits for that id.
 func (k Keeper) PruneReceipts(ctx context.Context, params types.Params) (int, error) {
@@ -46,22 +48,22 @@ func (k Keeper) PruneReceipts(ctx context.Context, params types.Params) (int, er
 	cutoff := sdkCtx.BlockTime().Unix() - int64(params.ReceiptRetention/time.Second)
 	limit := int(params.MaxPrunesPerBlock)
 	var due []types.ReceiptBatch
+	pruned := 0
 	err := k.ReceiptBatches.Walk(ctx, nil, func(_ uint64, b types.ReceiptBatch) (bool, error) {
-		if len(due) >= limit || b.Time.Unix() > cutoff {
+		if b.Time.Unix() > cutoff || (len(due) > 0 && pruned+len(b.Records) > limit) {
 			return true, nil
 		}
 		due = append(due, b)
+		pruned += len(b.Records)
 		return false, nil
 	})
 	if err != nil {
 		return 0, err
 	}
-	pruned := 0
 	for _, b := range due {
 		if err := k.removeBatch(ctx, b); err != nil {
 			return 0, err
 		}
-		pruned += len(b.Records)
 	}
 	if len(due) > 0 {
 		last := lastReceiptID(due[len(due)-1])

@@ -60,8 +60,9 @@ func TestPruningGoesByIDNeverEarly(t *testing.T) {
 	f.requireInvariant(t)
 }
 
-// TestPruningBoundedAndExact: max_prunes_per_block bounds the batches one block deletes;
-// a batch goes whole, when due, oldest first; the event counts receipts.
+// TestPruningBoundedAndExact: a block deletes whole batches, oldest first and only when due,
+// up to max_prunes_per_block receipts; the first due batch always goes, so a batch larger than
+// the bound goes alone. The event counts receipts.
 func TestPruningBoundedAndExact(t *testing.T) {
 	f := newFixture(t)
 	f.setParams(t, func(p *types.Params) { p.MaxPrunesPerBlock = 2 })
@@ -88,16 +89,22 @@ func TestPruningBoundedAndExact(t *testing.T) {
 	require.NoError(t, f.k.EndBlocker(f.ctx))
 	require.Len(t, receiptIDs(t, f), 9)
 
-	// At expiry: 2 batches per block, oldest first, and never the later ones.
+	// At expiry: the 3-receipt batch alone (above the bound of 2, but first).
 	f.at(t0.Add(retention))
 	require.NoError(t, f.k.EndBlocker(f.ctx))
-	require.Equal(t, []uint64{5, 6, 7, 8, 9}, receiptIDs(t, f))
-	require.Equal(t, []types.EventReceiptsPruned{{Count: 4, LastReceiptId: 4}}, prunedEvents(t, f))
+	require.Equal(t, []uint64{4, 5, 6, 7, 8, 9}, receiptIDs(t, f))
+	require.Equal(t, []types.EventReceiptsPruned{{Count: 3, LastReceiptId: 3}}, prunedEvents(t, f))
+	// Then 4 and 5: 6-7 would make 4 receipts.
 	f.at(t0.Add(retention + time.Second))
 	require.NoError(t, f.k.EndBlocker(f.ctx))
-	require.Equal(t, []uint64{8, 9}, receiptIDs(t, f), "only the expired batches go")
-	require.Equal(t, []types.EventReceiptsPruned{{Count: 3, LastReceiptId: 7}}, prunedEvents(t, f))
+	require.Equal(t, []uint64{6, 7, 8, 9}, receiptIDs(t, f))
+	require.Equal(t, []types.EventReceiptsPruned{{Count: 2, LastReceiptId: 5}}, prunedEvents(t, f))
+	// Then 6-7, and never the batch that is not due.
 	f.at(t0.Add(retention + 2*time.Second))
+	require.NoError(t, f.k.EndBlocker(f.ctx))
+	require.Equal(t, []uint64{8, 9}, receiptIDs(t, f), "only the expired batches go")
+	require.Equal(t, []types.EventReceiptsPruned{{Count: 2, LastReceiptId: 7}}, prunedEvents(t, f))
+	f.at(t0.Add(retention + 3*time.Second))
 	require.NoError(t, f.k.EndBlocker(f.ctx))
 	require.Equal(t, []uint64{8, 9}, receiptIDs(t, f))
 	require.Empty(t, prunedEvents(t, f))
@@ -117,11 +124,12 @@ func TestPruningBoundedAndExact(t *testing.T) {
 	require.NoError(t, f.k.EndBlocker(f.ctx))
 	require.Empty(t, receiptIDs(t, f))
 	f.requireInvariant(t)
-	for _, m := range []collections.Map[collections.Pair[uint64, uint64], uint64]{f.k.BatchesByListing} {
-		empty := true
-		require.NoError(t, m.Walk(f.ctx, nil, func(collections.Pair[uint64, uint64], uint64) (bool, error) { empty = false; return true, nil }))
-		require.True(t, empty, "no index entry outlives its batch")
-	}
+	empty := true
+	require.NoError(t, f.k.BatchesByListing.Walk(f.ctx, nil, func(collections.Pair[uint64, uint64], uint64) (bool, error) {
+		empty = false
+		return true, nil
+	}))
+	require.True(t, empty, "no index entry outlives its batch")
 }
 
 // prunedEvents returns the EventReceiptsPruned of the current block.

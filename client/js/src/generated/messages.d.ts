@@ -245,9 +245,9 @@ export declare namespace balanceai.access.v1 {
     /** receipt_retention is how long a usage receipt is kept before the EndBlocker prunes it. */
     receiptRetention?: Duration;
     /**
-     * max_prunes_per_block bounds the receipt batches (whole MsgRecordUsage batches, each of at
-     * most max_receipts_per_msg receipts) and, separately, the past-day counters and the entries
-     * of allowlists emptied by a listing transfer that one EndBlocker deletes.
+     * max_prunes_per_block bounds the receipts (and, separately, the past-day counters and the
+     * entries of allowlists emptied by a listing transfer) one EndBlocker deletes. Receipts go a
+     * whole MsgRecordUsage batch at a time: a batch larger than the bound goes alone.
      */
     maxPrunesPerBlock?: number;
     /**

@@ -1,0 +1,121 @@
+//go:build e2e
+
+package e2e
+
+import (
+	"bufio"
+	"context"
+	"fmt"
+	"net/http"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	abcicli "github.com/cometbft/cometbft/abci/client"
+	abci "github.com/cometbft/cometbft/abci/types"
+	"github.com/stretchr/testify/require"
+
+	"github.com/balanceai/balanceai/testutil/e2e"
+)
+
+// promCounters reads the node's Prometheus endpoint and returns every sample of the named
+// metrics by its full series (name and labels).
+func promCounters(t *testing.T, url string, names ...string) map[string]float64 {
+	t.Helper()
+	res, err := http.Get(url)
+	require.NoError(t, err)
+	defer res.Body.Close()
+	require.Equal(t, http.StatusOK, res.StatusCode)
+	out := map[string]float64{}
+	sc := bufio.NewScanner(res.Body)
+	sc.Buffer(make([]byte, 1<<20), 1<<20)
+	for sc.Scan() {
+		line := sc.Text()
+		for _, name := range names {
+			if !strings.HasPrefix(line, name+"{") {
+				continue
+			}
+			series, value, ok := strings.Cut(line, " ")
+			require.True(t, ok, line)
+			v, err := strconv.ParseFloat(value, 64)
+			require.NoError(t, err, line)
+			out[series] = v
+		}
+	}
+	require.NoError(t, sc.Err())
+	return out
+}
+
+// TestStartPreVerifiesSignatures: baid start verifies a new transaction's signature before
+// CometBFT's lock and leaves it in the signature cache, so that its CheckTx and its block both
+// find it there: one verification per transaction, none of them inside the lock.
+func TestStartPreVerifiesSignatures(t *testing.T) {
+	promPort := e2e.FreePort(t)
+	n, keys := e2e.SingleNodeChain(t, *baidBin, "balanceai-preverify", []string{"alice"}, "1000000000000ubai",
+		func(genesisPath string) {
+			home := filepath.Dir(filepath.Dir(genesisPath))
+			for _, kv := range [][2]string{
+				{"instrumentation.prometheus", "true"},
+				{"instrumentation.prometheus_listen_addr", fmt.Sprintf("127.0.0.1:%d", promPort)},
+			} {
+				out, err := exec.Command(*baidBin, "config", "set", "config", "-s", kv[0], kv[1], "--home", home).CombinedOutput()
+				require.NoError(t, err, string(out))
+			}
+		})
+	metrics := fmt.Sprintf("http://127.0.0.1:%d/metrics", promPort)
+	const (
+		hit   = `balanceai_sig_cache_lookups_total{result="hit"}`
+		miss  = `balanceai_sig_cache_lookups_total{result="miss"}`
+		valid = `balanceai_sig_cache_preverified_total{result="valid"}`
+	)
+	read := func() map[string]float64 {
+		return promCounters(t, metrics, "balanceai_sig_cache_lookups_total", "balanceai_sig_cache_preverified_total")
+	}
+	before := read()
+	for i := 0; i < 3; i++ {
+		res := n.Tx("val", "bank", "send", keys["val"].Address, keys["alice"].Address, fmt.Sprintf("%dubai", 1+i))
+		require.Zero(t, res.Code, res.RawLog)
+	}
+	after := read()
+	require.Equal(t, before[valid]+3, after[valid], "each transaction's signature was verified before CheckTx")
+	require.Equal(t, before[hit]+6, after[hit], "CheckTx and the block found each signature in the cache")
+	require.Equal(t, before[miss], after[miss], "no signature was verified inside the lock")
+}
+
+// TestStartWithoutComet: baid start --with-comet=false serves the app over an ABCI socket to a
+// CometBFT run elsewhere, as the SDK's start does.
+func TestStartWithoutComet(t *testing.T) {
+	n := e2e.NewNode(t, *baidBin, "balanceai-abci", "val")
+	n.Init()
+	n.AddKey("val")
+	n.MustRun("genesis", "add-genesis-account", "val", "1000000000000ubai", "--keyring-backend", "test")
+	n.MustRun("genesis", "gentx", "val", "100000000000ubai", "--chain-id", n.ChainID, "--keyring-backend", "test")
+	n.MustRun("genesis", "collect-gentxs")
+	abciAddr := fmt.Sprintf("tcp://127.0.0.1:%d", e2e.FreePort(t))
+	ctx, cancel := context.WithCancel(context.Background())
+	cmd := exec.CommandContext(ctx, *baidBin, "start", "--with-comet=false", "--address", abciAddr, "--home", n.Home)
+	require.NoError(t, cmd.Start())
+	t.Cleanup(func() {
+		cancel()
+		_ = cmd.Wait()
+	})
+
+	var info *abci.ResponseInfo
+	require.Eventually(t, func() bool {
+		cl := abcicli.NewSocketClient(abciAddr, true)
+		if err := cl.Start(); err != nil {
+			return false
+		}
+		defer func() { _ = cl.Stop() }()
+		res, err := cl.Info(context.Background(), &abci.RequestInfo{})
+		if err != nil {
+			return false
+		}
+		info = res
+		return true
+	}, 60*time.Second, 200*time.Millisecond, "the ABCI socket answers Info")
+	require.Zero(t, info.LastBlockHeight, "a new chain: InitChain has not run")
+}
