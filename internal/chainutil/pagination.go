@@ -51,11 +51,10 @@ func CheckPageRequest(req *query.PageRequest) (*query.PageRequest, error) {
 	return &out, nil
 }
 
-// IndexKeys is a plain KeySet over the keys an indexes.Multi keeps under prefix: (reference,
+// IndexKeys is a read-only view of the keys an indexes.Multi keeps under prefix: (reference,
 // id) pairs. The Multi index has no raw iteration of its own, which query.CollectionPaginate
-// needs; the KeySet reads (or writes, for an entry the index would write) the same store
-// entries without declaring them twice in the module's schema. kc is the index's key codec
-// (Multi.KeyCodec()).
+// needs; the view reads the same store entries without declaring them twice in the module's
+// schema. kc is the index's key codec (Multi.KeyCodec()).
 func IndexKeys[R any](storeService corestore.KVStoreService, prefix collections.Prefix, kc collcodec.KeyCodec[collections.Pair[R, uint64]]) collections.KeySet[collections.Pair[R, uint64]] {
 	return collections.NewKeySet(collections.NewSchemaBuilder(storeService), prefix, "index_view", kc)
 }

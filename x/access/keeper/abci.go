@@ -15,8 +15,9 @@ import (
 // EndBlocker prunes receipts whose age reached receipt_retention, day counters of past UTC
 // days and the entries of allowlists a listing transfer left behind. Work is bounded: at most
 // max_prunes_per_block receipts (whole batches; a batch larger than that goes alone, and a
-// batch has at most max_receipts_per_msg receipts) and, separately, at most max_prunes_per_block day counters and
-// max_prunes_per_block stale allowlist entries per block; the rest waits for the next blocks.
+// batch has at most max_receipts_per_msg receipts) and, separately, at most
+// max_prunes_per_block day counters and max_prunes_per_block stale allowlist entries per
+// block; the rest waits for the next blocks.
 // Every walk starts at the front of its collection and stops at the first key that is not
 // due, so a block with nothing to prune reads one key per collection.
 func (k Keeper) EndBlocker(ctx context.Context) error {
@@ -40,9 +41,10 @@ func (k Keeper) EndBlocker(ctx context.Context) error {
 // receipt_retention (in whole seconds), lowest id first, up to max_prunes_per_block receipts
 // (the first due batch always goes, so a batch larger than the bound goes alone), and returns
 // how many receipts it deleted. The walk goes up from the lowest id and stops at the first
-// batch that is not due or would pass the bound. Ids are issued in block order, so this is oldest first; a receipt is never
-// deleted before it is due, and a batch recorded earlier than a lower id (possible only after
-// a restart from an export with an earlier genesis time) waits for that id.
+// batch that is not due or would pass the bound. Ids are issued in block order, so this is
+// oldest first; a receipt is never deleted before it is due, and a batch recorded earlier than
+// a lower id (possible only after a restart from an export with an earlier genesis time) waits
+// for that id.
 func (k Keeper) PruneReceipts(ctx context.Context, params types.Params) (int, error) {
 	sdkCtx := sdk.UnwrapSDKContext(ctx)
 	cutoff := sdkCtx.BlockTime().Unix() - int64(params.ReceiptRetention/time.Second)

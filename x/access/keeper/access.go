@@ -188,12 +188,11 @@ func (k Keeper) UpdateAllowlist(ctx context.Context, listingID uint64, add, remo
 // userBatch is what a MsgRecordUsage reads and writes once per distinct user: the user's
 // eligibility, read before its first record, and its day counter, written after the last.
 type userBatch struct {
-	addr    sdk.AccAddress
-	loaded  bool   // stake, allowed and today have been read
-	records uint64 // the user's records in this message
-	stake   math.Int
-	allowed bool
-	today   types.Usage
+	batchUser      // the user and its records in this message
+	loaded    bool // stake, allowed and today have been read
+	stake     math.Int
+	allowed   bool
+	today     types.Usage
 }
 
 // RecordUsage validates every record before writing anything, then stores the receipts,
@@ -246,7 +245,7 @@ func (k Keeper) RecordUsage(ctx context.Context, operator sdk.AccAddress, listin
 				return nil, errorsmod.Wrapf(err, "record %d", i)
 			}
 			if ub = byAddr[string(userBz)]; ub == nil {
-				ub = &userBatch{addr: userBz}
+				ub = &userBatch{batchUser: batchUser{addr: userBz}}
 				byAddr[string(userBz)] = ub
 			}
 			byName[rec.User] = ub
@@ -313,7 +312,7 @@ func (k Keeper) RecordUsage(ctx context.Context, operator sdk.AccAddress, listin
 	last = ids[len(ids)-1]
 	batchUsers := make([]batchUser, len(users))
 	for i, ub := range users {
-		batchUsers[i] = batchUser{addr: ub.addr, records: ub.records}
+		batchUsers[i] = ub.batchUser
 	}
 	if err := k.setBatch(ctx, batch, batchUsers); err != nil {
 		return nil, err
