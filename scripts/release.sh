@@ -110,9 +110,11 @@ check() {
 	if [[ "$platform" == "$(go env GOOS)/$(go env GOARCH)" ]]; then
 		tar -xzf "$tmp/a/out/$name" -C "$tmp/a"
 		local info
-		info="$("$tmp/a/${name%.tar.gz}/baid" version --long 2>&1)"
-		grep -q "^version: $VERSION$" <<<"$info" || { echo "the binary does not report version $VERSION:"$'\n'"$info" >&2; exit 1; }
-		grep -q "^commit: $COMMIT$" <<<"$info" || { echo "the binary does not report commit $COMMIT:"$'\n'"$info" >&2; exit 1; }
+		# JSON, not the YAML text: YAML quotes a version that reads as a number (an all-digit
+		# short commit such as 9172054), JSON quotes every string alike.
+		info="$("$tmp/a/${name%.tar.gz}/baid" version --long --output json 2>&1)"
+		grep -qF "\"version\":\"$VERSION\"" <<<"$info" || { echo "the binary does not report version $VERSION:"$'\n'"$info" >&2; exit 1; }
+		grep -qF "\"commit\":\"$COMMIT\"" <<<"$info" || { echo "the binary does not report commit $COMMIT:"$'\n'"$info" >&2; exit 1; }
 	fi
 	echo "reproducible: $(cat "$tmp/a/out/SHA256SUMS")"
 }
