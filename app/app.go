@@ -82,6 +82,8 @@ type App struct {
 	sigCache *SigCache
 	// signerHints are PreVerify's account numbers and keys by signer.
 	signerHints signerHints
+	// txHandoff passes PreVerify's decodings to CheckTx.
+	txHandoff *txHandoff
 
 	// dashboard is the [dashboard] section of app.toml (the web app served at /dashboard/).
 	dashboard dashboard.Options
@@ -98,7 +100,9 @@ func New(
 ) *App {
 	enc := newEncodingConfig()
 
-	bApp := baseapp.NewBaseApp(AppName, logger, db, enc.TxConfig.TxDecoder(), baseAppOptions...)
+	// Decodings PreVerify hands to CheckTx (see txHandoff).
+	handoff := &txHandoff{}
+	bApp := baseapp.NewBaseApp(AppName, logger, db, handoff.decoder(enc.TxConfig.TxDecoder()), baseAppOptions...)
 	bApp.SetCommitMultiStoreTracer(traceStore)
 	bApp.SetVersion(version.Version)
 	bApp.SetInterfaceRegistry(enc.InterfaceRegistry)
@@ -110,6 +114,7 @@ func New(
 		appCodec:          enc.Codec,
 		txConfig:          enc.TxConfig,
 		interfaceRegistry: enc.InterfaceRegistry,
+		txHandoff:         handoff,
 	}
 
 	homePath := cast.ToString(appOpts.Get("home"))

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"sync"
+	"sync/atomic"
 
 	abcicli "github.com/cometbft/cometbft/abci/client"
 	abci "github.com/cometbft/cometbft/abci/types"
@@ -47,6 +48,13 @@ func (app *App) PreVerify(txBytes []byte) {
 	if err != nil {
 		return
 	}
+	app.preVerify(cache, decoded)
+	// CheckTx decodes the same bytes next: it takes this decoding instead (only after a
+	// normal return: a panic above may have left it half-way through a lazy computation).
+	app.txHandoff.put(txBytes, decoded)
+}
+
+func (app *App) preVerify(cache *SigCache, decoded sdk.Tx) {
 	sigTx, ok := decoded.(authsigning.Tx)
 	if !ok {
 		return
@@ -67,7 +75,7 @@ func (app *App) PreVerify(txBytes []byte) {
 			continue
 		}
 		hint, known := app.signerHints.get(signers[i])
-		if !known {
+		if !known || (hint.pubKey == nil && sig.PubKey == nil) {
 			// Read the account from the last committed state (once per transaction).
 			if ctx == nil {
 				qctx, err := app.CreateQueryContext(0, false)
@@ -81,14 +89,16 @@ func (app *App) PreVerify(txBytes []byte) {
 				continue
 			}
 			hint = signerHint{accNum: acc.GetAccountNumber(), pubKey: acc.GetPubKey()}
-			if hint.pubKey != nil {
-				app.signerHints.put(signers[i], hint)
-			} else if hint.pubKey = sig.PubKey; hint.pubKey == nil || !bytes.Equal(hint.pubKey.Address(), signers[i]) {
-				// The ante handler sets a new account's key from the transaction, if it matches.
+			app.signerHints.put(signers[i], hint)
+		}
+		pk := hint.pubKey
+		if pk == nil {
+			// No key stored yet: the ante handler sets the account's key from the transaction,
+			// if it is the signer's.
+			if pk = sig.PubKey; pk == nil || !bytes.Equal(pk.Address(), signers[i]) {
 				continue
 			}
 		}
-		pk := hint.pubKey
 		if _, ok := pk.(multisig.PubKey); ok {
 			continue
 		}
@@ -105,10 +115,12 @@ func (app *App) PreVerify(txBytes []byte) {
 	}
 }
 
-// signerHints remembers, per signer address, the account number and public key PreVerify read
-// from the state, so that it does not read the account again for the signer's next
-// transactions. Neither changes once an account has a public key; if one ever did, the sign
-// bytes PreVerify computes from the hint would only differ from CheckTx's and miss the cache.
+// signerHints remembers, per signer address, the account number and public key (nil while the
+// account has none) PreVerify read from the state, so that it does not read the account again
+// for the signer's next transactions. Neither changes once an account has a public key, and a
+// key set later is the one the signer's transactions carry (its address is the account's); if
+// either ever differed, the sign bytes PreVerify computes from the hint would only differ from
+// CheckTx's and miss the cache.
 // At most maxSignerHints addresses are kept (the map is emptied when full).
 type signerHints struct {
 	mu sync.Mutex
@@ -166,20 +178,84 @@ type preVerifyingClient struct {
 	app *App
 }
 
-func (c preVerifyingClient) preVerify(req *abci.RequestCheckTx) {
-	if req != nil && req.Type == abci.CheckTxType_New {
-		c.app.PreVerify(req.Tx)
+// preVerify pre-verifies a new transaction and returns what to do once CheckTx has returned
+// (the local client's CheckTxAsync, too, returns after the app's CheckTx).
+func (c preVerifyingClient) preVerify(req *abci.RequestCheckTx) (done func()) {
+	if req == nil || req.Type != abci.CheckTxType_New {
+		return func() {}
 	}
+	c.app.PreVerify(req.Tx)
+	return func() { c.app.txHandoff.drop(req.Tx) }
 }
 
 // CheckTx implements abcicli.Client.
 func (c preVerifyingClient) CheckTx(ctx context.Context, req *abci.RequestCheckTx) (*abci.ResponseCheckTx, error) {
-	c.preVerify(req)
+	defer c.preVerify(req)()
 	return c.Client.CheckTx(ctx, req)
 }
 
 // CheckTxAsync implements abcicli.Client: the mempool's call.
 func (c preVerifyingClient) CheckTxAsync(ctx context.Context, req *abci.RequestCheckTx) (*abcicli.ReqRes, error) {
-	c.preVerify(req)
+	defer c.preVerify(req)()
 	return c.Client.CheckTxAsync(ctx, req)
+}
+
+// txHandoff passes the transaction PreVerify decoded to the decoding of the same bytes that
+// follows, CheckTx's, so that a pre-verified transaction is decoded once before the lock
+// rather than once on each side of it. The app's TxDecoder takes an entry on its first
+// decoding of those bytes, whoever asks for it, and the pre-verifying client drops what is
+// left once CheckTx returns, so entries never outlive the CheckTx calls in flight.
+//
+// A decoding is a pure function of the bytes, and PreVerify only reads the transaction (its
+// signers and signatures, computed lazily and memoized alike either way), so the taker gets
+// what it would have decoded itself. Each entry is handed out at most once: a message handler
+// that mutates its transaction never shares it.
+type txHandoff struct {
+	mu sync.Mutex
+	m  map[string]sdk.Tx
+	// n is len(m), read without the lock by every decoding (nearly always 0 outside CheckTx).
+	n atomic.Int64
+}
+
+// maxTxHandoffs bounds the decodings waiting for their CheckTx (one per RPC call or peer
+// message in flight); beyond it they are all dropped.
+const maxTxHandoffs = 10_000
+
+func (h *txHandoff) put(txBytes []byte, tx sdk.Tx) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if h.m == nil || len(h.m) >= maxTxHandoffs {
+		// Only a PreVerify with no CheckTx after it leaves an entry behind: never many.
+		h.m = make(map[string]sdk.Tx)
+	}
+	h.m[string(txBytes)] = tx
+	h.n.Store(int64(len(h.m)))
+}
+
+// take returns and removes the decoding handed off for txBytes, if there is one.
+func (h *txHandoff) take(txBytes []byte) (sdk.Tx, bool) {
+	if h.n.Load() == 0 {
+		return nil, false
+	}
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	tx, ok := h.m[string(txBytes)]
+	if ok {
+		delete(h.m, string(txBytes))
+		h.n.Store(int64(len(h.m)))
+	}
+	return tx, ok
+}
+
+// drop removes what is left for txBytes (CheckTx did not decode it: e.g. the mempool was full).
+func (h *txHandoff) drop(txBytes []byte) { h.take(txBytes) }
+
+// decoder is decode, taking a handed-off decoding of the same bytes when there is one.
+func (h *txHandoff) decoder(decode sdk.TxDecoder) sdk.TxDecoder {
+	return func(txBytes []byte) (sdk.Tx, error) {
+		if tx, ok := h.take(txBytes); ok {
+			return tx, nil
+		}
+		return decode(txBytes)
+	}
 }

@@ -2,10 +2,12 @@ package app_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"testing"
 	"time"
 
+	abcicli "github.com/cometbft/cometbft/abci/client"
 	abci "github.com/cometbft/cometbft/abci/types"
 	"github.com/stretchr/testify/require"
 
@@ -35,6 +37,8 @@ type sigTx struct {
 	memo      string
 	unordered bool
 	timeout   time.Time
+	// keyless leaves the public key out of the signer info (the account has one on chain).
+	keyless bool
 }
 
 // build signs the transaction and returns its builder (for variants) and its bytes.
@@ -51,6 +55,9 @@ func (s sigTx) build(t testing.TB, txCfg client.TxConfig) (client.TxBuilder, []b
 	}
 	pub := s.priv.PubKey()
 	sig := signing.SignatureV2{PubKey: pub, Data: &signing.SingleSignatureData{SignMode: s.mode}, Sequence: s.seq}
+	if s.keyless {
+		sig.PubKey = nil
+	}
 	require.NoError(t, b.SetSignatures(sig))
 	signBytes, err := authsigning.GetSignBytesAdapter(context.Background(), txCfg.SignModeHandler(), s.mode,
 		authsigning.SignerData{
@@ -198,8 +205,10 @@ func TestSigCacheSameResultsOnAndOff(t *testing.T) {
 			require.NoError(t, err)
 			require.Equal(t, marshal(t, resOff), marshal(t, resOn), "CheckTx of block %d", block)
 			pre.App.PreVerify(tx)
+			require.Equal(t, 1, pre.App.PendingTxHandoffs(), "PreVerify leaves its decoding")
 			resPre, err := pre.App.CheckTx(&abci.RequestCheckTx{Tx: tx, Type: abci.CheckTxType_New})
 			require.NoError(t, err)
+			require.Zero(t, pre.App.PendingTxHandoffs(), "CheckTx took it")
 			require.Equal(t, marshal(t, resOff), marshal(t, resPre), "CheckTx of block %d, pre-verified", block)
 			if resOn.Code == 0 {
 				wantHits++   // verified in the block from the cache
@@ -355,4 +364,97 @@ func TestSigCacheOtherSignModeOrChangedByteMisses(t *testing.T) {
 	}
 	require.Equal(t, [2]uint64{before[0] + 1, before[1] + 2}, stats())
 	require.Equal(t, "5", c.Balance(bob.Address).Sub(sigCacheBalance).String())
+}
+
+// refusingClient is an ABCI client whose CheckTx never reaches the app.
+type refusingClient struct {
+	abcicli.Client
+	calls int
+}
+
+func (c *refusingClient) CheckTx(context.Context, *abci.RequestCheckTx) (*abci.ResponseCheckTx, error) {
+	c.calls++
+	return nil, errors.New("refused")
+}
+
+func (c *refusingClient) CheckTxAsync(context.Context, *abci.RequestCheckTx) (*abcicli.ReqRes, error) {
+	c.calls++
+	return nil, errors.New("refused")
+}
+
+// The pre-verifying client drops the decoding PreVerify left when CheckTx did not take it, and
+// leaves rechecks alone.
+func TestPreVerifyingClientDropsUntakenDecodings(t *testing.T) {
+	chain := sigCacheChain(t, true, []string{"alice", "bob"})
+	a := chain.App
+	alice, bob := chain.Accounts["alice"], chain.Accounts["bob"]
+	accNum := a.AccountKeeper.GetAccount(chain.Ctx(), alice.Address).GetAccountNumber()
+	_, txBytes := sigTx{priv: alice.PrivKey, accNum: accNum, mode: signing.SignMode_SIGN_MODE_DIRECT, gas: 200_000,
+		msgs: []sdk.Msg{banktypes.NewMsgSend(alice.Address, bob.Address, sdk.NewCoins(sdk.NewInt64Coin(app.BondDenom, 5)))}}.build(t, a.TxConfig())
+
+	inner := &refusingClient{}
+	c := app.PreVerifyingClient(a, inner)
+	a.PreVerify(txBytes)
+	require.Equal(t, 1, a.PendingTxHandoffs(), "PreVerify leaves its decoding for CheckTx")
+	require.EqualValues(t, 1, a.SigCache().PreVerified())
+
+	_, err := c.CheckTxAsync(context.Background(), &abci.RequestCheckTx{Tx: txBytes, Type: abci.CheckTxType_New})
+	require.Error(t, err)
+	_, err = c.CheckTx(context.Background(), &abci.RequestCheckTx{Tx: txBytes, Type: abci.CheckTxType_New})
+	require.Error(t, err)
+	require.Equal(t, 2, inner.calls)
+	require.Zero(t, a.PendingTxHandoffs())
+
+	_, err = c.CheckTxAsync(context.Background(), &abci.RequestCheckTx{Tx: txBytes, Type: abci.CheckTxType_Recheck})
+	require.Error(t, err)
+	require.Zero(t, a.PendingTxHandoffs(), "a recheck is not pre-verified")
+}
+
+// PreVerify remembers a signer's account number before the account has a key (the first
+// transaction sets it from the signer info), and reads the account again when a later
+// transaction leaves the key out: the key then comes from the state.
+func TestPreVerifyAccountWithoutKeyYet(t *testing.T) {
+	c := sigCacheChain(t, true, []string{"alice", "bob"})
+	txCfg := c.App.TxConfig()
+	alice, bob := c.Accounts["alice"], c.Accounts["bob"]
+	// A new account, funded by alice: it has no key until its first transaction.
+	newPriv := secp256k1.GenPrivKey()
+	newAddr := sdk.AccAddress(newPriv.PubKey().Address())
+	_, fund := sigTx{priv: alice.PrivKey, accNum: c.App.AccountKeeper.GetAccount(c.Ctx(), alice.Address).GetAccountNumber(),
+		mode: signing.SignMode_SIGN_MODE_DIRECT, gas: 200_000, msgs: []sdk.Msg{banktypes.NewMsgSend(alice.Address, newAddr,
+			sdk.NewCoins(sdk.NewInt64Coin(app.BondDenom, 1_000_000)))}}.build(t, txCfg)
+	require.Zero(t, c.NextBlock(c.AllSigners(), fund).TxResults[0].Code)
+	acc := c.App.AccountKeeper.GetAccount(c.Ctx(), newAddr)
+	require.NotNil(t, acc)
+	require.Nil(t, acc.GetPubKey(), "no key before the first transaction")
+	accNum := acc.GetAccountNumber()
+	send := []sdk.Msg{banktypes.NewMsgSend(newAddr, bob.Address, sdk.NewCoins(sdk.NewInt64Coin(app.BondDenom, 5)))}
+	cache := c.App.SigCache()
+	pre0 := cache.PreVerified()
+
+	var txs [][]byte
+	for seq := uint64(0); seq < 2; seq++ {
+		_, bz := sigTx{priv: newPriv, accNum: accNum, seq: seq, mode: signing.SignMode_SIGN_MODE_DIRECT,
+			msgs: send, gas: 200_000}.build(t, txCfg)
+		c.App.PreVerify(bz)
+		txs = append(txs, bz)
+	}
+	require.EqualValues(t, pre0+2, cache.PreVerified(), "both verified with the key the transactions carry")
+	res := c.NextBlock(c.AllSigners(), txs...)
+	for _, r := range res.TxResults {
+		require.Zero(t, r.Code, r.Log)
+	}
+	require.NotNil(t, c.App.AccountKeeper.GetAccount(c.Ctx(), newAddr).GetPubKey())
+
+	// The next one without its key in the signer info.
+	_, keyless := sigTx{priv: newPriv, accNum: accNum, seq: 2, mode: signing.SignMode_SIGN_MODE_DIRECT,
+		msgs: send, gas: 200_000, keyless: true}.build(t, txCfg)
+	c.App.PreVerify(keyless)
+	require.EqualValues(t, pre0+3, cache.PreVerified(), "verified with the key read from the state")
+	h0, m0 := cache.Stats()
+	checked, err := c.App.CheckTx(&abci.RequestCheckTx{Tx: keyless, Type: abci.CheckTxType_New})
+	require.NoError(t, err)
+	require.Zero(t, checked.Code, checked.Log)
+	h, m := cache.Stats()
+	require.Equal(t, [2]uint64{h0 + 1, m0}, [2]uint64{h, m}, "CheckTx found it in the cache")
 }

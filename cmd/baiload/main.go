@@ -79,32 +79,54 @@ type Options struct {
 
 func main() {
 	var o Options
-	flag.IntVar(&o.Accounts, "accounts", 50, "number of load accounts (one broadcasting goroutine each)")
-	flag.IntVar(&o.TxsPerAccount, "txs", 400, "pre-signed transactions per account")
-	flag.StringVar(&o.MixSpec, "mix", "bank", "kinds and weights: bank, listing, usage, commit (once per account), lock; e.g. bank=2,listing=1,usage=2,commit=1,lock=1")
-	flag.IntVar(&o.Records, "records", 20, "usage records per record-usage batch")
-	flag.IntVar(&o.UsageUsers, "usage-users", 1, "distinct users of a record-usage batch (the next accounts, in turn)")
-	flag.StringVar(&o.Node, "node", "", "CometBFT RPC of a running chain whose load accounts are funded (default: start a chain from --baid)")
-	flag.StringVar(&o.Metrics, "metrics", "", "Prometheus URL of the running node (--node only)")
-	flag.IntVar(&o.NodePid, "node-pid", 0, "process id of the running node, for CPU time per tx (--node only)")
-	flag.StringVar(&o.Bin, "baid", "build/baid", "baid binary of the chain the tool starts")
-	flag.StringVar(&o.Home, "home", "", "folder of the chains the tool starts (default: a temporary folder)")
-	flag.BoolVar(&o.Keep, "keep", false, "keep the chain homes (node.log, data) after the run")
-	flag.BoolVar(&o.SigCache, "sig-cache", true, "app.toml sig-cache.enable of the chain the tool starts")
-	flag.IntVar(&o.Runs, "runs", 1, "consecutive runs, each on a new chain; reports the median and the spread")
-	flag.IntVar(&o.CompareRounds, "compare-sigcache", 0, "rounds of interleaved runs with the signature cache off and on (order alternates); reports the ratios")
-	flag.IntVar(&o.UsageRounds, "compare-usage", 0, "rounds of interleaved runs of bank sends (--txs each) and of record-usage batches only (--usage-txs each, --records records); reports records/s over bank-send TPS")
-	flag.IntVar(&o.UsageTxs, "usage-txs", 60, "record-usage batches per account in --compare-usage runs")
-	flag.BoolVar(&o.JSON, "json", false, "print the results as JSON")
-	flag.BoolVar(&o.Pprof, "pprof", false, "serve the node's pprof (rpc.pprof_laddr) on a free 127.0.0.1 port")
-	flag.StringVar(&o.CPUProfile, "cpu-profile", "", "write a CPU profile of the node under load to this file (run N gets a .N suffix when there are several); also writes <file>.allocs, <file>.mutex, <file>.block")
-	flag.IntVar(&o.ProfileSecs, "profile-seconds", 10, "length of the CPU profile, from the start of the broadcast")
-	flag.StringVar(&o.NodeEnv, "node-env", "", "extra environment of the node, comma-separated (e.g. GODEBUG=gctrace=1; its output is in node.log)")
-	flag.StringVar(&o.GasPrice, "gas-price", "0", "fee per gas unit in ubai (the chain the tool starts accepts 0)")
-	flag.DurationVar(&o.BlockTime, "block-time", 500*time.Millisecond, "consensus.timeout_commit of the chain the tool starts")
-	flag.StringVar(&o.Label, "label", "", "name of the run in the report")
-	flag.BoolVar(&o.PrintAccounts, "print-accounts", false, "print the addresses of the --accounts load accounts (to fund them on a running chain) and exit")
-	flag.Parse()
+	// Its own flag set: the process-wide one also holds flags registered by libraries linked in.
+	fs := flag.NewFlagSet("baiload", flag.ExitOnError)
+	fs.Usage = func() {
+		fmt.Fprintf(fs.Output(), `baiload puts a BalanceAI chain under load and reports committed TPS, FinalizeBlock
+time and node CPU per transaction (docs/performance.md).
+
+Usage: baiload [flags]
+
+Examples:
+  baiload --baid build/baid                          # 50 accounts × 400 bank sends on a new chain
+  baiload --baid build/baid --compare-sigcache 3     # signature cache off against on
+  baiload --mix bank=2,listing=1,usage=2,commit=1,lock=1
+  baiload --node tcp://127.0.0.1:26657 --metrics http://127.0.0.1:26660/metrics --node-pid $(pgrep -n baid)
+
+Flags:
+`)
+		fs.PrintDefaults()
+	}
+	fs.IntVar(&o.Accounts, "accounts", 50, "number of load accounts (one broadcasting goroutine each)")
+	fs.IntVar(&o.TxsPerAccount, "txs", 400, "pre-signed transactions per account")
+	fs.StringVar(&o.MixSpec, "mix", "bank", "kinds and weights: bank, listing, usage, commit (once per account), lock; e.g. bank=2,listing=1,usage=2,commit=1,lock=1")
+	fs.IntVar(&o.Records, "records", 20, "usage records per record-usage batch")
+	fs.IntVar(&o.UsageUsers, "usage-users", 1, "distinct users of a record-usage batch (the next accounts, in turn)")
+	fs.StringVar(&o.Node, "node", "", "CometBFT RPC of a running chain whose load accounts are funded (default: start a chain from --baid)")
+	fs.StringVar(&o.Metrics, "metrics", "", "Prometheus URL of the running node (--node only)")
+	fs.IntVar(&o.NodePid, "node-pid", 0, "process id of the running node, for CPU time per tx (--node only)")
+	fs.StringVar(&o.Bin, "baid", "build/baid", "baid binary of the chain the tool starts")
+	fs.StringVar(&o.Home, "home", "", "folder of the chains the tool starts (default: a temporary folder)")
+	fs.BoolVar(&o.Keep, "keep", false, "keep the chain homes (node.log, data) after the run")
+	fs.BoolVar(&o.SigCache, "sig-cache", true, "app.toml sig-cache.enable of the chain the tool starts")
+	fs.IntVar(&o.Runs, "runs", 1, "consecutive runs, each on a new chain; reports the median and the spread")
+	fs.IntVar(&o.CompareRounds, "compare-sigcache", 0, "rounds of interleaved runs with the signature cache off and on (order alternates); reports the ratios")
+	fs.IntVar(&o.UsageRounds, "compare-usage", 0, "rounds of interleaved runs of bank sends (--txs each) and of record-usage batches only (--usage-txs each, --records records); reports records/s over bank-send TPS")
+	fs.IntVar(&o.UsageTxs, "usage-txs", 60, "record-usage batches per account in --compare-usage runs")
+	fs.BoolVar(&o.JSON, "json", false, "print the results as JSON")
+	fs.BoolVar(&o.Pprof, "pprof", false, "serve the node's pprof (rpc.pprof_laddr) on a free 127.0.0.1 port")
+	fs.StringVar(&o.CPUProfile, "cpu-profile", "", "write a CPU profile of the node under load to this file (run N gets a .N suffix when there are several); also writes <file>.allocs, <file>.mutex, <file>.block")
+	fs.IntVar(&o.ProfileSecs, "profile-seconds", 10, "length of the CPU profile, from the start of the broadcast")
+	fs.StringVar(&o.NodeEnv, "node-env", "", "extra environment of the node, comma-separated (e.g. GODEBUG=gctrace=1; its output is in node.log)")
+	fs.StringVar(&o.GasPrice, "gas-price", "0", "fee per gas unit in ubai (the chain the tool starts accepts 0)")
+	fs.DurationVar(&o.BlockTime, "block-time", 500*time.Millisecond, "consensus.timeout_commit of the chain the tool starts")
+	fs.StringVar(&o.Label, "label", "", "name of the run in the report")
+	fs.BoolVar(&o.PrintAccounts, "print-accounts", false, "print the addresses of the --accounts load accounts (to fund them on a running chain) and exit")
+	_ = fs.Parse(os.Args[1:])
+	if fs.NArg() > 0 {
+		fmt.Fprintf(os.Stderr, "baiload: unexpected argument %q (every setting is a flag; see baiload --help)\n", fs.Arg(0))
+		os.Exit(2)
+	}
 	if o.PrintAccounts {
 		for _, a := range DeriveAccounts(o.Accounts) {
 			fmt.Println(a.Address.String())
