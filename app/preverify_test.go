@@ -83,4 +83,3 @@ func TestTxHandoffBounded(t *testing.T) {
 		require.LessOrEqual(t, int(h.n.Load()), maxTxHandoffs)
 	}
 }
-
