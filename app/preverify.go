@@ -67,8 +67,22 @@ func (app *App) preVerify(cache *SigCache, decoded sdk.Tx) {
 	if err != nil || len(sigs) != len(signers) {
 		return
 	}
-	chainID := app.ChainID()
 	var ctx context.Context
+	if len(sigs) > 1 {
+		// CheckTx refuses a transaction with more signatures than x/auth's tx_sig_limit before
+		// verifying any (ValidateSigCountDecorator): no more are verified here either, or a
+		// transaction that costs its sender nothing would cost this node thousands of
+		// verifications.
+		qctx, err := app.CreateQueryContext(0, false)
+		if err != nil {
+			return
+		}
+		ctx = qctx
+		if uint64(len(sigs)) > app.AccountKeeper.GetParams(ctx).TxSigLimit {
+			return
+		}
+	}
+	chainID := app.ChainID()
 	for i, sig := range sigs {
 		single, ok := sig.Data.(*signing.SingleSignatureData)
 		if !ok {

@@ -458,3 +458,65 @@ func TestPreVerifyAccountWithoutKeyYet(t *testing.T) {
 	h, m := cache.Stats()
 	require.Equal(t, [2]uint64{h0 + 1, m0}, [2]uint64{h, m}, "CheckTx found it in the cache")
 }
+
+// multiSigned returns a transaction of one bank send from each of the named accounts, signed by
+// all of them (their sequence 0).
+func multiSigned(t *testing.T, c *testutil.Chain, names []string) []byte {
+	t.Helper()
+	txCfg := c.App.TxConfig()
+	b := txCfg.NewTxBuilder()
+	var msgs []sdk.Msg
+	var sigs []signing.SignatureV2
+	for i, n := range names {
+		acc := c.Accounts[n]
+		to := c.Accounts[names[(i+1)%len(names)]].Address
+		msgs = append(msgs, banktypes.NewMsgSend(acc.Address, to, sdk.NewCoins(sdk.NewInt64Coin(app.BondDenom, 1))))
+		sigs = append(sigs, signing.SignatureV2{PubKey: acc.PrivKey.PubKey(),
+			Data: &signing.SingleSignatureData{SignMode: signing.SignMode_SIGN_MODE_DIRECT}})
+	}
+	require.NoError(t, b.SetMsgs(msgs...))
+	b.SetGasLimit(uint64(200_000 * len(names)))
+	require.NoError(t, b.SetSignatures(sigs...))
+	for i, n := range names {
+		acc := c.Accounts[n]
+		signBytes, err := authsigning.GetSignBytesAdapter(context.Background(), txCfg.SignModeHandler(),
+			signing.SignMode_SIGN_MODE_DIRECT, authsigning.SignerData{
+				Address: acc.Address.String(), ChainID: testutil.ChainID, PubKey: acc.PrivKey.PubKey(),
+				AccountNumber: c.App.AccountKeeper.GetAccount(c.Ctx(), acc.Address).GetAccountNumber(),
+			}, b.GetTx())
+		require.NoError(t, err)
+		sig, err := acc.PrivKey.Sign(signBytes)
+		require.NoError(t, err)
+		sigs[i].Data = &signing.SingleSignatureData{SignMode: signing.SignMode_SIGN_MODE_DIRECT, Signature: sig}
+	}
+	require.NoError(t, b.SetSignatures(sigs...))
+	return encode(t, txCfg, b)
+}
+
+// PreVerify verifies no more signatures than CheckTx would: a transaction with more signers
+// than x/auth's tx_sig_limit (7) is left to CheckTx, which refuses it without verifying any.
+func TestPreVerifyStopsAtTheSignatureLimit(t *testing.T) {
+	names := []string{"a1", "a2", "a3", "a4", "a5", "a6", "a7", "a8"}
+	c := sigCacheChain(t, true, names)
+	require.EqualValues(t, 7, c.App.AccountKeeper.GetParams(c.Ctx()).TxSigLimit)
+	cache := c.App.SigCache()
+
+	tooMany := multiSigned(t, c, names)
+	c.App.PreVerify(tooMany)
+	require.Zero(t, cache.PreVerified(), "eight signatures: none verified")
+	h0, m0 := cache.Stats()
+	res, err := c.App.CheckTx(&abci.RequestCheckTx{Tx: tooMany, Type: abci.CheckTxType_New})
+	require.NoError(t, err)
+	require.Contains(t, res.Log, "signatures: 8, limit: 7")
+	h, m := cache.Stats()
+	require.Equal(t, [2]uint64{h0, m0}, [2]uint64{h, m}, "nor by CheckTx")
+
+	atLimit := multiSigned(t, c, names[:7])
+	c.App.PreVerify(atLimit)
+	require.EqualValues(t, 7, cache.PreVerified(), "seven signatures: all verified")
+	res, err = c.App.CheckTx(&abci.RequestCheckTx{Tx: atLimit, Type: abci.CheckTxType_New})
+	require.NoError(t, err)
+	require.Zero(t, res.Code, res.Log)
+	h, m = cache.Stats()
+	require.Equal(t, [2]uint64{h0 + 7, m0}, [2]uint64{h, m}, "CheckTx found all seven")
+}
