@@ -32,12 +32,20 @@ import (
 // since the last commit, another chain id) only misses. A transaction that does not decode, is
 // not signed by single keys or names an unknown account is left to CheckTx.
 
-// PreVerify verifies the single-key signatures of txBytes against the last committed state and
-// remembers the valid ones in the signature cache. It is safe to call from many goroutines at
-// once and while the app executes a block. Without a signature cache it does nothing.
+// PreVerify verifies the first signature of txBytes (when it is a single key's) against the
+// last committed state and remembers it in the signature cache if it is valid. It is safe to
+// call from many goroutines at once and while the app executes a block. Without a signature
+// cache it does nothing.
+//
+// A transaction that CheckTx refuses before verifying its signatures (a wrong sequence, too
+// many signatures, too long a memo, too little gas) costs its sender nothing, so what PreVerify
+// spends on one is bounded by what CheckTx may spend on a transaction it refuses: one
+// verification, and transactions of at most maxPreVerifyTxBytes (the sign bytes are as long).
+// The other signatures of a transaction with several signers, and larger transactions, are
+// verified by CheckTx as without pre-verification.
 func (app *App) PreVerify(txBytes []byte) {
 	cache := app.sigCache
-	if cache == nil {
+	if cache == nil || len(txBytes) > maxPreVerifyTxBytes {
 		return
 	}
 	// PreVerify runs in CometBFT's RPC and peer goroutines, outside the app's own panic
@@ -54,6 +62,10 @@ func (app *App) PreVerify(txBytes []byte) {
 	app.txHandoff.put(txBytes, decoded)
 }
 
+// maxPreVerifyTxBytes is the largest transaction PreVerify verifies. A bank send is about 250
+// bytes, a record-usage batch of 100 records about 15 KiB.
+const maxPreVerifyTxBytes = 32 << 10
+
 func (app *App) preVerify(cache *SigCache, decoded sdk.Tx) {
 	sigTx, ok := decoded.(authsigning.Tx)
 	if !ok {
@@ -64,69 +76,49 @@ func (app *App) preVerify(cache *SigCache, decoded sdk.Tx) {
 		return
 	}
 	signers, err := sigTx.GetSigners()
-	if err != nil || len(sigs) != len(signers) {
+	if err != nil || len(sigs) == 0 || len(sigs) != len(signers) {
 		return
 	}
-	var ctx context.Context
-	if len(sigs) > 1 {
-		// CheckTx refuses a transaction with more signatures than x/auth's tx_sig_limit before
-		// verifying any (ValidateSigCountDecorator): no more are verified here either, or a
-		// transaction that costs its sender nothing would cost this node thousands of
-		// verifications.
-		qctx, err := app.CreateQueryContext(0, false)
+	sig, signer := sigs[0], signers[0]
+	single, ok := sig.Data.(*signing.SingleSignatureData)
+	if !ok {
+		return
+	}
+	hint, known := app.signerHints.get(signer)
+	if !known || (hint.pubKey == nil && sig.PubKey == nil) {
+		// Read the account from the last committed state.
+		ctx, err := app.CreateQueryContext(0, false)
 		if err != nil {
 			return
 		}
-		ctx = qctx
-		if uint64(len(sigs)) > app.AccountKeeper.GetParams(ctx).TxSigLimit {
+		acc := app.AccountKeeper.GetAccount(ctx, signer)
+		if acc == nil {
+			return
+		}
+		hint = signerHint{accNum: acc.GetAccountNumber(), pubKey: acc.GetPubKey()}
+		app.signerHints.put(signer, hint)
+	}
+	pk := hint.pubKey
+	if pk == nil {
+		// No key stored yet: the ante handler sets the account's key from the transaction, if
+		// it is the signer's.
+		if pk = sig.PubKey; pk == nil || !bytes.Equal(pk.Address(), signer) {
 			return
 		}
 	}
-	chainID := app.ChainID()
-	for i, sig := range sigs {
-		single, ok := sig.Data.(*signing.SingleSignatureData)
-		if !ok {
-			continue
-		}
-		hint, known := app.signerHints.get(signers[i])
-		if !known || (hint.pubKey == nil && sig.PubKey == nil) {
-			// Read the account from the last committed state (once per transaction).
-			if ctx == nil {
-				qctx, err := app.CreateQueryContext(0, false)
-				if err != nil {
-					return
-				}
-				ctx = qctx
-			}
-			acc := app.AccountKeeper.GetAccount(ctx, signers[i])
-			if acc == nil {
-				continue
-			}
-			hint = signerHint{accNum: acc.GetAccountNumber(), pubKey: acc.GetPubKey()}
-			app.signerHints.put(signers[i], hint)
-		}
-		pk := hint.pubKey
-		if pk == nil {
-			// No key stored yet: the ante handler sets the account's key from the transaction,
-			// if it is the signer's.
-			if pk = sig.PubKey; pk == nil || !bytes.Equal(pk.Address(), signers[i]) {
-				continue
-			}
-		}
-		if _, ok := pk.(multisig.PubKey); ok {
-			continue
-		}
-		// The sign bytes the SigVerificationDecorator will compute if the account is unchanged.
-		signBytes, err := authsigning.GetSignBytesAdapter(context.Background(), app.txConfig.SignModeHandler(), single.SignMode,
-			authsigning.SignerData{
-				Address: sdk.AccAddress(signers[i]).String(), ChainID: chainID, AccountNumber: hint.accNum,
-				Sequence: sig.Sequence, PubKey: pk,
-			}, decoded)
-		if err != nil {
-			continue
-		}
-		cache.Remember(pk, signBytes, single.Signature)
+	if _, ok := pk.(multisig.PubKey); ok {
+		return
 	}
+	// The sign bytes the SigVerificationDecorator will compute if the account is unchanged.
+	signBytes, err := authsigning.GetSignBytesAdapter(context.Background(), app.txConfig.SignModeHandler(), single.SignMode,
+		authsigning.SignerData{
+			Address: sdk.AccAddress(signer).String(), ChainID: app.ChainID(), AccountNumber: hint.accNum,
+			Sequence: sig.Sequence, PubKey: pk,
+		}, decoded)
+	if err != nil {
+		return
+	}
+	cache.Remember(pk, signBytes, single.Signature)
 }
 
 // signerHints remembers, per signer address, the account number and public key (nil while the

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -493,9 +494,11 @@ func multiSigned(t *testing.T, c *testutil.Chain, names []string) []byte {
 	return encode(t, txCfg, b)
 }
 
-// PreVerify verifies no more signatures than CheckTx would: a transaction with more signers
-// than x/auth's tx_sig_limit (7) is left to CheckTx, which refuses it without verifying any.
-func TestPreVerifyStopsAtTheSignatureLimit(t *testing.T) {
+// PreVerify verifies one signature a transaction, the first: a transaction CheckTx refuses
+// before verifying anything (here: more signatures than x/auth's tx_sig_limit of 7) costs the
+// node no more than that. The other signatures of a transaction with several signers are
+// verified by CheckTx. A transaction larger than 32 KiB is not pre-verified.
+func TestPreVerifyVerifiesOneSignatureATransaction(t *testing.T) {
 	names := []string{"a1", "a2", "a3", "a4", "a5", "a6", "a7", "a8"}
 	c := sigCacheChain(t, true, names)
 	require.EqualValues(t, 7, c.App.AccountKeeper.GetParams(c.Ctx()).TxSigLimit)
@@ -503,20 +506,30 @@ func TestPreVerifyStopsAtTheSignatureLimit(t *testing.T) {
 
 	tooMany := multiSigned(t, c, names)
 	c.App.PreVerify(tooMany)
-	require.Zero(t, cache.PreVerified(), "eight signatures: none verified")
+	require.EqualValues(t, 1, cache.PreVerified(), "eight signatures: one verified")
 	h0, m0 := cache.Stats()
 	res, err := c.App.CheckTx(&abci.RequestCheckTx{Tx: tooMany, Type: abci.CheckTxType_New})
 	require.NoError(t, err)
 	require.Contains(t, res.Log, "signatures: 8, limit: 7")
 	h, m := cache.Stats()
-	require.Equal(t, [2]uint64{h0, m0}, [2]uint64{h, m}, "nor by CheckTx")
+	require.Equal(t, [2]uint64{h0, m0}, [2]uint64{h, m}, "CheckTx verified none")
 
 	atLimit := multiSigned(t, c, names[:7])
 	c.App.PreVerify(atLimit)
-	require.EqualValues(t, 7, cache.PreVerified(), "seven signatures: all verified")
+	require.EqualValues(t, 2, cache.PreVerified(), "seven signatures: the first verified")
 	res, err = c.App.CheckTx(&abci.RequestCheckTx{Tx: atLimit, Type: abci.CheckTxType_New})
 	require.NoError(t, err)
 	require.Zero(t, res.Code, res.Log)
 	h, m = cache.Stats()
-	require.Equal(t, [2]uint64{h0 + 7, m0}, [2]uint64{h, m}, "CheckTx found all seven")
+	require.Equal(t, [2]uint64{h0 + 1, m0 + 6}, [2]uint64{h, m}, "CheckTx found the first and verified six")
+
+	// 40 KiB of memo (CheckTx refuses it: the memo limit is 256 characters).
+	alice := c.Accounts["a1"]
+	_, big := sigTx{priv: alice.PrivKey, seq: 1, mode: signing.SignMode_SIGN_MODE_LEGACY_AMINO_JSON, gas: 2_000_000,
+		memo: strings.Repeat("m", 40<<10), msgs: []sdk.Msg{banktypes.NewMsgSend(alice.Address, c.Accounts["a2"].Address,
+			sdk.NewCoins(sdk.NewInt64Coin(app.BondDenom, 1)))},
+		accNum: c.App.AccountKeeper.GetAccount(c.Ctx(), alice.Address).GetAccountNumber()}.build(t, c.App.TxConfig())
+	c.App.PreVerify(big)
+	require.EqualValues(t, 2, cache.PreVerified(), "too large to pre-verify")
+	require.Zero(t, c.App.PendingTxHandoffs(), "nor decoded")
 }

@@ -134,6 +134,9 @@ func startCmtNode(ctx context.Context, svrCtx *sdkserver.Context, bapp servertyp
 	clientCreator := proxy.NewLocalClientCreator(cmtApp)
 	if a, ok := bapp.(*app.App); ok {
 		clientCreator = app.PreVerifyingClientCreator(a, cmtApp)
+		svrCtx.Logger.Info("signature pre-verification", "enabled", a.SigCache() != nil)
+	} else {
+		svrCtx.Logger.Error("signature pre-verification is off: the application is not a BalanceAI app", "type", fmt.Sprintf("%T", bapp))
 	}
 	cmtNode, err := node.NewNodeWithContext(ctx, cfg,
 		pvm.LoadOrGenFilePV(cfg.PrivValidatorKeyFile(), cfg.PrivValidatorStateFile()),
