@@ -29,8 +29,9 @@ import (
 // It decides nothing. CheckTx runs the whole ante handler as before and verifies whatever the
 // cache does not hold; PreVerify only adds signatures that it has itself verified, keyed by
 // their exact sign bytes, so a guess that is wrong (an account number or sequence that changed
-// since the last commit, another chain id) only misses. A transaction that does not decode, is
-// not signed by single keys or names an unknown account is left to CheckTx.
+// since the last commit, another chain id) only misses. A transaction that does not decode,
+// whose first signer is not a single key or names an unknown account, or that is larger than
+// maxPreVerifyTxBytes is left to CheckTx.
 
 // PreVerify verifies the first signature of txBytes (when it is a single key's) against the
 // last committed state and remembers it in the signature cache if it is valid. It is safe to
