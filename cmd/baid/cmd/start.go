@@ -104,21 +104,11 @@ func startInProcess(svrCtx *sdkserver.Context, svrCfg serverconfig.Config, clien
 			}
 		}()
 		if svrCfg.API.Enable || svrCfg.GRPC.Enable {
-			clientCtx = clientCtx.WithClient(local.New(cmtNode))
-			bapp.RegisterTxService(clientCtx)
-			bapp.RegisterTendermintService(clientCtx)
-			bapp.RegisterNodeService(clientCtx, svrCfg)
+			clientCtx = registerNodeServices(bapp, clientCtx.WithClient(local.New(cmtNode)), svrCfg)
 		}
 	}
-	grpcSrv, clientCtx, err := sdkserver.StartGrpcServer(ctx, g, svrCfg.GRPC, clientCtx, svrCtx, bapp)
-	if err != nil {
+	if err := startServers(ctx, g, svrCtx, svrCfg, clientCtx, bapp, metrics, opts.PostSetup); err != nil {
 		return err
-	}
-	startAPIServer(ctx, g, svrCfg, clientCtx, svrCtx, bapp, svrCtx.Config.RootDir, grpcSrv, metrics)
-	if opts.PostSetup != nil {
-		if err := opts.PostSetup(svrCtx, clientCtx, ctx, g); err != nil {
-			return err
-		}
 	}
 	return g.Wait()
 }
@@ -170,20 +160,10 @@ func startStandAlone(svrCtx *sdkserver.Context, svrCfg serverconfig.Config, clie
 		if err != nil {
 			return err
 		}
-		clientCtx = clientCtx.WithClient(rpcclient)
-		bapp.RegisterTxService(clientCtx)
-		bapp.RegisterTendermintService(clientCtx)
-		bapp.RegisterNodeService(clientCtx, svrCfg)
+		clientCtx = registerNodeServices(bapp, clientCtx.WithClient(rpcclient), svrCfg)
 	}
-	grpcSrv, clientCtx, err := sdkserver.StartGrpcServer(ctx, g, svrCfg.GRPC, clientCtx, svrCtx, bapp)
-	if err != nil {
+	if err := startServers(ctx, g, svrCtx, svrCfg, clientCtx, bapp, metrics, opts.PostSetupStandalone); err != nil {
 		return err
-	}
-	startAPIServer(ctx, g, svrCfg, clientCtx, svrCtx, bapp, svrCtx.Config.RootDir, grpcSrv, metrics)
-	if opts.PostSetupStandalone != nil {
-		if err := opts.PostSetupStandalone(svrCtx, clientCtx, ctx, g); err != nil {
-			return err
-		}
 	}
 	g.Go(func() error {
 		if err := svr.Start(); err != nil {
@@ -195,6 +175,32 @@ func startStandAlone(svrCtx *sdkserver.Context, svrCfg serverconfig.Config, clie
 		return errors.Join(svr.Stop(), bapp.Close())
 	})
 	return g.Wait()
+}
+
+// registerNodeServices registers the app's services that answer through the node's client
+// (transactions, CometBFT, node status) and returns that client context.
+func registerNodeServices(bapp servertypes.Application, clientCtx client.Context, svrCfg serverconfig.Config) client.Context {
+	bapp.RegisterTxService(clientCtx)
+	bapp.RegisterTendermintService(clientCtx)
+	bapp.RegisterNodeService(clientCtx, svrCfg)
+	return clientCtx
+}
+
+// startServers starts the gRPC and REST servers that app.toml enables, then runs postSetup (the
+// StartCmdOptions hook of the mode: in-process or standalone).
+func startServers(ctx context.Context, g *errgroup.Group, svrCtx *sdkserver.Context, svrCfg serverconfig.Config,
+	clientCtx client.Context, bapp servertypes.Application, metrics *telemetry.Metrics,
+	postSetup func(*sdkserver.Context, client.Context, context.Context, *errgroup.Group) error,
+) error {
+	grpcSrv, clientCtx, err := sdkserver.StartGrpcServer(ctx, g, svrCfg.GRPC, clientCtx, svrCtx, bapp)
+	if err != nil {
+		return err
+	}
+	startAPIServer(ctx, g, svrCfg, clientCtx, svrCtx, bapp, svrCtx.Config.RootDir, grpcSrv, metrics)
+	if postSetup != nil {
+		return postSetup(svrCtx, clientCtx, ctx, g)
+	}
+	return nil
 }
 
 // startAPIServer starts the REST server when app.toml enables it.
