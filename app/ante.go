@@ -3,6 +3,7 @@ package app
 import (
 	"time"
 
+	corestore "cosmossdk.io/core/store"
 	errorsmod "cosmossdk.io/errors"
 	txsigning "cosmossdk.io/x/tx/signing"
 
@@ -29,6 +30,11 @@ type HandlerOptions struct {
 	// SigCache, when set, answers the signature verification of transactions this node has
 	// already verified (see SigCache); nil verifies every signature.
 	SigCache *SigCache
+	// AccountStore and AccountDecodings, when both set, let the decorators' account reads reuse
+	// earlier decodings of the same stored bytes (see AccountDecodings); AccountStore must be
+	// the account keeper's own store.
+	AccountStore     corestore.KVStoreService
+	AccountDecodings *AccountDecodings
 }
 
 // NewAnteHandler returns the SDK's standard ante chain (signatures, sequences, gas, fee deduction
@@ -40,11 +46,15 @@ func NewAnteHandler(opts HandlerOptions) (sdk.AnteHandler, error) {
 	if opts.FeeDenom == "" {
 		return nil, errorsmod.Wrap(sdkerrors.ErrLogic, "fee denom is required for the ante handler")
 	}
+	var accounts ante.AccountKeeper = opts.AccountKeeper
+	if opts.AccountStore != nil && opts.AccountDecodings != nil {
+		accounts = newDecodingAccountKeeper(opts.AccountKeeper, opts.AccountStore, opts.AccountDecodings)
+	}
 	// The signature verification decorator reads accounts through the cache when it is on; it
 	// never stores them, and every other decorator sees the plain keeper.
-	var sigVerifyAccounts ante.AccountKeeper = opts.AccountKeeper
+	sigVerifyAccounts := accounts
 	if opts.SigCache != nil {
-		sigVerifyAccounts = sigCacheAccountKeeper{AccountKeeper: opts.AccountKeeper, cache: opts.SigCache}
+		sigVerifyAccounts = sigCacheAccountKeeper{AccountKeeper: accounts, cache: opts.SigCache}
 	}
 	decorators := []sdk.AnteDecorator{
 		ante.NewSetUpContextDecorator(),
@@ -52,16 +62,16 @@ func NewAnteHandler(opts HandlerOptions) (sdk.AnteHandler, error) {
 		ante.NewExtensionOptionsDecorator(nil),
 		ante.NewValidateBasicDecorator(),
 		ante.NewTxTimeoutHeightDecorator(),
-		ante.NewValidateMemoDecorator(opts.AccountKeeper),
-		ante.NewConsumeGasForTxSizeDecorator(opts.AccountKeeper),
-		ante.NewDeductFeeDecorator(opts.AccountKeeper, opts.BankKeeper, opts.FeegrantKeeper, nil),
-		ante.NewSetPubKeyDecorator(opts.AccountKeeper),
-		ante.NewValidateSigCountDecorator(opts.AccountKeeper),
-		ante.NewSigGasConsumeDecorator(opts.AccountKeeper, ante.DefaultSigVerificationGasConsumer),
+		ante.NewValidateMemoDecorator(accounts),
+		ante.NewConsumeGasForTxSizeDecorator(accounts),
+		ante.NewDeductFeeDecorator(accounts, opts.BankKeeper, opts.FeegrantKeeper, nil),
+		ante.NewSetPubKeyDecorator(accounts),
+		ante.NewValidateSigCountDecorator(accounts),
+		ante.NewSigGasConsumeDecorator(accounts, ante.DefaultSigVerificationGasConsumer),
 		ante.NewSigVerificationDecorator(sigVerifyAccounts, opts.SignModeHandler,
 			ante.WithMaxUnorderedTxTimeoutDuration(UnorderedTxMaxTimeout),
 			ante.WithUnorderedTxGasCost(ante.DefaultUnorderedTxGasCost)),
-		ante.NewIncrementSequenceDecorator(opts.AccountKeeper),
+		ante.NewIncrementSequenceDecorator(accounts),
 	}
 	return sdk.ChainAnteDecorators(decorators...), nil
 }

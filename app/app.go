@@ -31,6 +31,7 @@ import (
 	"github.com/cosmos/cosmos-sdk/codec"
 	"github.com/cosmos/cosmos-sdk/codec/address"
 	"github.com/cosmos/cosmos-sdk/codec/types"
+	"github.com/cosmos/cosmos-sdk/runtime"
 	runtimeservices "github.com/cosmos/cosmos-sdk/runtime/services"
 	"github.com/cosmos/cosmos-sdk/server"
 	"github.com/cosmos/cosmos-sdk/server/api"
@@ -41,6 +42,7 @@ import (
 	"github.com/cosmos/cosmos-sdk/types/msgservice"
 	"github.com/cosmos/cosmos-sdk/version"
 	authtx "github.com/cosmos/cosmos-sdk/x/auth/tx"
+	authtypes "github.com/cosmos/cosmos-sdk/x/auth/types"
 
 	"github.com/balanceai/balanceai/app/keepers"
 	"github.com/balanceai/balanceai/app/upgrades"
@@ -80,6 +82,8 @@ type App struct {
 
 	// sigCache is the node's verified-signature cache (nil when app.toml turns it off).
 	sigCache *SigCache
+	// accountDecodings serves the ante handler's account reads (see AccountDecodings).
+	accountDecodings *AccountDecodings
 	// signerHints are PreVerify's account numbers and keys by signer.
 	signerHints signerHints
 	// txHandoff passes PreVerify's decodings to CheckTx.
@@ -178,16 +182,19 @@ func New(
 		panic(err)
 	}
 	app.sigCache = sigCache
+	app.accountDecodings = NewAccountDecodings(accountDecodingsPerGeneration)
 	if app.dashboard, err = dashboard.OptionsFromAppOptions(appOpts); err != nil {
 		panic(err)
 	}
 	anteHandler, err := NewAnteHandler(HandlerOptions{
-		AccountKeeper:   app.AccountKeeper,
-		BankKeeper:      app.BankKeeper,
-		FeegrantKeeper:  app.FeeGrantKeeper,
-		SignModeHandler: app.txConfig.SignModeHandler(),
-		FeeDenom:        BondDenom,
-		SigCache:        sigCache,
+		AccountKeeper:    app.AccountKeeper,
+		BankKeeper:       app.BankKeeper,
+		FeegrantKeeper:   app.FeeGrantKeeper,
+		SignModeHandler:  app.txConfig.SignModeHandler(),
+		FeeDenom:         BondDenom,
+		SigCache:         sigCache,
+		AccountStore:     runtime.NewKVStoreService(app.GetKey(authtypes.StoreKey)),
+		AccountDecodings: app.accountDecodings,
 	})
 	if err != nil {
 		panic(fmt.Errorf("failed to create ante handler: %w", err))
@@ -216,6 +223,9 @@ func (app *App) SimulationManager() *module.SimulationManager { return app.sm }
 
 // GetBaseApp returns the app's BaseApp.
 func (app *App) GetBaseApp() *baseapp.BaseApp { return app.BaseApp }
+
+// AccountDecodings returns the decoded accounts the ante handler's reads reuse.
+func (app *App) AccountDecodings() *AccountDecodings { return app.accountDecodings }
 
 // SigCache returns the node's verified-signature cache, nil when it is off.
 func (app *App) SigCache() *SigCache { return app.sigCache }
