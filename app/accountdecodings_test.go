@@ -1,6 +1,7 @@
 package app
 
 import (
+	"sync"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -84,4 +85,34 @@ func TestAccountDecodingsBounded(t *testing.T) {
 	_, ok = d.get([]byte{97})
 	require.False(t, ok, "not read, it was dropped with its generation")
 	require.LessOrEqual(t, d.Len(), 6)
+}
+
+// Reads from several goroutines at once (gRPC simulations run the ante handler beside CheckTx)
+// each get their own copy to change; go test -race finds nothing here.
+func TestAccountDecodingsConcurrentReaders(t *testing.T) {
+	d := NewAccountDecodings(8)
+	var wg sync.WaitGroup
+	for g := 0; g < 8; g++ {
+		wg.Add(1)
+		go func(g int) {
+			defer wg.Done()
+			for i := 0; i < 500; i++ {
+				key := []byte{byte(i % 20)}
+				acc, ok := d.get(key)
+				if !ok {
+					d.put(key, baseAccount(uint64(i%20)))
+					continue
+				}
+				if acc.GetSequence() != uint64(i%20) || acc.GetPubKey() == nil {
+					t.Errorf("goroutine %d read %d: sequence %d", g, i, acc.GetSequence())
+					return
+				}
+				_ = acc.SetSequence(uint64(1000 + g))
+			}
+		}(g)
+	}
+	wg.Wait()
+	hits, misses := d.Stats()
+	require.Equal(t, uint64(8*500), hits+misses)
+	require.NotZero(t, hits)
 }
