@@ -48,7 +48,7 @@ func TestInvariantsQueryLive(t *testing.T) {
 		"curation/accounting",
 		"emission/issuance",
 		"grants/funds", "grants/rewards", "grants/payments", "grants/snapshots",
-		"marketplace/collateral", "marketplace/holds",
+		"marketplace/collateral", "marketplace/holds", "marketplace/indexes",
 	}
 
 	var rest invariantsReport

@@ -128,19 +128,8 @@ func (k Keeper) checkOwner(ctx context.Context, listingID uint64, owner string) 
 // max_operators). The old set is bounded by max_operators as it was when set, so clearing it
 // is bounded work.
 func (k Keeper) SetOperators(ctx context.Context, listingID uint64, ops []sdk.AccAddress) error {
-	rng := collections.NewPrefixedPairRange[uint64, sdk.AccAddress](listingID)
-	var old []collections.Pair[uint64, sdk.AccAddress]
-	err := k.Operators.Walk(ctx, rng, func(key collections.Pair[uint64, sdk.AccAddress]) (bool, error) {
-		old = append(old, key)
-		return false, nil
-	})
-	if err != nil {
+	if _, err := k.clearOperators(ctx, listingID); err != nil {
 		return err
-	}
-	for _, key := range old {
-		if err := k.Operators.Remove(ctx, key); err != nil {
-			return err
-		}
 	}
 	for _, op := range ops {
 		if err := k.Operators.Set(ctx, collections.Join(listingID, op)); err != nil {
@@ -148,6 +137,25 @@ func (k Keeper) SetOperators(ctx context.Context, listingID uint64, ops []sdk.Ac
 		}
 	}
 	return nil
+}
+
+// clearOperators removes the listing's operators and returns them in address byte order.
+func (k Keeper) clearOperators(ctx context.Context, listingID uint64) ([]sdk.AccAddress, error) {
+	rng := collections.NewPrefixedPairRange[uint64, sdk.AccAddress](listingID)
+	var old []sdk.AccAddress
+	err := k.Operators.Walk(ctx, rng, func(key collections.Pair[uint64, sdk.AccAddress]) (bool, error) {
+		old = append(old, key.K2())
+		return false, nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	for _, op := range old {
+		if err := k.Operators.Remove(ctx, collections.Join(listingID, op)); err != nil {
+			return nil, err
+		}
+	}
+	return old, nil
 }
 
 // GetOperators returns the listing's operators in address byte order.

@@ -42,12 +42,17 @@ func (h Hooks) AfterListingTransferred(ctx context.Context, listingID uint64, pr
 //
 // Receipts, day counters and the listing totals are kept: they describe usage that happened.
 func (k Keeper) ResetListingAccess(ctx context.Context, listingID uint64, previousOwner, newOwner sdk.AccAddress) error {
-	removed, err := k.GetOperators(ctx, listingID)
+	removedOps, err := k.clearOperators(ctx, listingID)
 	if err != nil {
 		return err
 	}
-	if err := k.SetOperators(ctx, listingID, nil); err != nil {
-		return err
+	var removed []string
+	for _, op := range removedOps {
+		s, err := k.addressCodec.BytesToString(op)
+		if err != nil {
+			return err
+		}
+		removed = append(removed, s)
 	}
 
 	gen, err := k.AllowlistGenerationOf(ctx, listingID)

@@ -4,11 +4,11 @@ import (
 	"errors"
 
 	"cosmossdk.io/collections"
-	"cosmossdk.io/collections/indexes"
 	"cosmossdk.io/core/address"
 
 	sdk "github.com/cosmos/cosmos-sdk/types"
 
+	"github.com/balanceai/balanceai/internal/chainutil"
 	"github.com/balanceai/balanceai/x/bridge/types"
 )
 
@@ -18,7 +18,7 @@ func isNotFound(err error) bool { return errors.Is(err, collections.ErrNotFound)
 // OutboundIndexes are the secondary indexes of the outbound transfers.
 type OutboundIndexes struct {
 	// BySender is outbound_by_sender: (sender, nonce).
-	BySender *indexes.Multi[sdk.AccAddress, uint64, types.OutboundTransfer]
+	BySender *chainutil.KeptMulti[sdk.AccAddress, uint64, types.OutboundTransfer]
 }
 
 // IndexesList implements collections.Indexes.
@@ -29,7 +29,7 @@ func (i OutboundIndexes) IndexesList() []collections.Index[uint64, types.Outboun
 // NewOutboundIndexes builds the indexes.
 func NewOutboundIndexes(sb *collections.SchemaBuilder, ac address.Codec) OutboundIndexes {
 	return OutboundIndexes{
-		BySender: indexes.NewMulti(sb, types.OutboundBySenderKey, "outbound_by_sender",
+		BySender: chainutil.NewKeptMulti(sb, types.OutboundBySenderKey, "outbound_by_sender",
 			sdk.AccAddressKey, collections.Uint64Key,
 			func(_ uint64, v types.OutboundTransfer) (sdk.AccAddress, error) { return ac.StringToBytes(v.Sender) }),
 	}

@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"cosmossdk.io/collections"
-	"cosmossdk.io/collections/indexes"
 	"cosmossdk.io/core/address"
 	corestore "cosmossdk.io/core/store"
 	errorsmod "cosmossdk.io/errors"
@@ -27,7 +26,7 @@ import (
 // FlagIndexes are the secondary indexes of Flags, kept by the IndexedMap.
 type FlagIndexes struct {
 	// Status indexes flags by (status, id): flags_by_status.
-	Status *indexes.Multi[int32, uint64, types.Flag]
+	Status *chainutil.KeptMulti[int32, uint64, types.Flag]
 }
 
 // IndexesList implements collections.Indexes.
@@ -170,7 +169,7 @@ func NewKeeper(
 		CompletedEpochs: collections.NewKeySet(sb, types.CompletedEpochsKey, "completed_epochs", collections.Uint64Key),
 		ListingScores:   collections.NewMap(sb, types.ListingScoresKey, "listing_scores", collections.Uint64Key, codec.CollValue[types.ListingScore](cdc)),
 		Flags: collections.NewIndexedMap(sb, types.FlagsKey, "flags", collections.Uint64Key, codec.CollValue[types.Flag](cdc),
-			FlagIndexes{Status: indexes.NewMulti(sb, types.FlagsByStatusKey, "flags_by_status", collections.Int32Key, collections.Uint64Key,
+			FlagIndexes{Status: chainutil.NewKeptMulti(sb, types.FlagsByStatusKey, "flags_by_status", collections.Int32Key, collections.Uint64Key,
 				func(_ uint64, f types.Flag) (int32, error) { return int32(f.Status), nil })}),
 		FlagSeq:   collections.NewSequence(sb, types.FlagSeqKey, "flag_seq"),
 		FlagQueue: chainutil.NewQueue(sb, types.FlagQueueKey, "flag_queue"),

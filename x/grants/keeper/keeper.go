@@ -5,7 +5,6 @@ import (
 	"fmt"
 
 	"cosmossdk.io/collections"
-	"cosmossdk.io/collections/indexes"
 	"cosmossdk.io/core/address"
 	storetypes "cosmossdk.io/core/store"
 	errorsmod "cosmossdk.io/errors"
@@ -23,9 +22,9 @@ import (
 // GrantIndexes are the secondary indexes of Grants, maintained by the IndexedMap.
 type GrantIndexes struct {
 	// Status indexes grants by (status, id).
-	Status *indexes.Multi[int32, uint64, types.Grant]
+	Status *chainutil.KeptMulti[int32, uint64, types.Grant]
 	// Applicant indexes grants by (applicant address bytes, id).
-	Applicant *indexes.Multi[sdk.AccAddress, uint64, types.Grant]
+	Applicant *chainutil.KeptMulti[sdk.AccAddress, uint64, types.Grant]
 }
 
 // IndexesList implements collections.Indexes.
@@ -36,10 +35,10 @@ func (i GrantIndexes) IndexesList() []collections.Index[uint64, types.Grant] {
 // NewGrantIndexes builds the grant indexes on the schema; ac decodes applicants.
 func NewGrantIndexes(sb *collections.SchemaBuilder, ac address.Codec) GrantIndexes {
 	return GrantIndexes{
-		Status: indexes.NewMulti(sb, types.GrantsByStatusKey, "grants_by_status",
+		Status: chainutil.NewKeptMulti(sb, types.GrantsByStatusKey, "grants_by_status",
 			collections.Int32Key, collections.Uint64Key,
 			func(_ uint64, g types.Grant) (int32, error) { return int32(g.Status), nil }),
-		Applicant: indexes.NewMulti(sb, types.GrantsByApplicantKey, "grants_by_applicant",
+		Applicant: chainutil.NewKeptMulti(sb, types.GrantsByApplicantKey, "grants_by_applicant",
 			sdk.AccAddressKey, collections.Uint64Key,
 			func(_ uint64, g types.Grant) (sdk.AccAddress, error) { return ac.StringToBytes(g.Applicant) }),
 	}

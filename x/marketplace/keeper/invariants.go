@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 
+	"cosmossdk.io/collections"
 	"cosmossdk.io/math"
 
 	sdk "github.com/cosmos/cosmos-sdk/types"
@@ -34,6 +35,114 @@ func (k Keeper) CheckCollateral(ctx context.Context) error {
 			sum, total, balance, types.CollateralDenom)
 	}
 	return nil
+}
+
+// CheckIndexes verifies what is kept beside the listings as they change: each index (owner,
+// status, kind, task, tag) holds exactly one entry per listing and reference, the counts by
+// (kind, status) count the listings, and each owner's live counter counts their listings that
+// are not RETIRED. It walks every listing and index entry, so the chain never runs it in a block.
+func (k Keeper) CheckIndexes(ctx context.Context) error {
+	want := map[string]bool{}
+	counts := map[[2]int32]uint64{} // (kind, status)
+	live := map[string]uint64{}
+	entry := func(index, ref string, id uint64) string { return fmt.Sprintf("%s/%x/%d", index, ref, id) }
+	err := k.Listings.Walk(ctx, nil, func(id uint64, l types.Listing) (bool, error) {
+		owner, err := k.addressCodec.StringToBytes(l.Owner)
+		if err != nil {
+			return true, fmt.Errorf("listing %d: owner %q: %w", id, l.Owner, err)
+		}
+		want[entry("owner", string(owner), id)] = true
+		want[entry("status", fmt.Sprint(int32(l.Status)), id)] = true
+		want[entry("kind", fmt.Sprint(int32(l.Kind)), id)] = true
+		want[entry("task", l.Task, id)] = true
+		for _, tag := range l.Tags {
+			want[entry("tag", tag, id)] = true
+		}
+		counts[[2]int32{int32(l.Kind), int32(l.Status)}]++
+		if l.Status != types.ListingStatusRetired {
+			live[string(owner)]++
+		}
+		return false, nil
+	})
+	if err != nil {
+		return err
+	}
+	seen := 0
+	check := func(e string) error {
+		if !want[e] {
+			return fmt.Errorf("index entry %s matches no listing", e)
+		}
+		seen++
+		return nil
+	}
+	idx := k.Listings.Indexes
+	if err := idx.Owner.Walk(ctx, nil, func(ref sdk.AccAddress, id uint64) (bool, error) {
+		return false, check(entry("owner", string(ref), id))
+	}); err != nil {
+		return err
+	}
+	if err := idx.Status.Walk(ctx, nil, func(ref int32, id uint64) (bool, error) {
+		return false, check(entry("status", fmt.Sprint(ref), id))
+	}); err != nil {
+		return err
+	}
+	if err := idx.Kind.Walk(ctx, nil, func(ref int32, id uint64) (bool, error) {
+		return false, check(entry("kind", fmt.Sprint(ref), id))
+	}); err != nil {
+		return err
+	}
+	if err := idx.Task.Walk(ctx, nil, func(ref string, id uint64) (bool, error) {
+		return false, check(entry("task", ref, id))
+	}); err != nil {
+		return err
+	}
+	if err := idx.Tag.Keys().Walk(ctx, nil, func(key collections.Pair[string, uint64]) (bool, error) {
+		return false, check(entry("tag", key.K1(), key.K2()))
+	}); err != nil {
+		return err
+	}
+	if seen != len(want) {
+		return fmt.Errorf("listing indexes hold %d entries, the listings need %d", seen, len(want))
+	}
+
+	stored := 0
+	if err := k.Counts.Walk(ctx, nil, func(key collections.Pair[int32, int32], n uint64) (bool, error) {
+		stored++
+		if want := counts[[2]int32{key.K1(), key.K2()}]; want != n {
+			return true, fmt.Errorf("count of %s/%s is %d, listings: %d",
+				types.ListingKind(key.K1()), types.ListingStatus(key.K2()), n, want)
+		}
+		return false, nil
+	}); err != nil {
+		return err
+	}
+	if stored != len(counts) {
+		return fmt.Errorf("%d (kind, status) counts stored, listings have %d", stored, len(counts))
+	}
+	stored = 0
+	if err := k.OwnerLiveCount.Walk(ctx, nil, func(owner sdk.AccAddress, n uint64) (bool, error) {
+		stored++
+		if live[string(owner)] != n {
+			return true, fmt.Errorf("live listings of %s: counter %d, listings %d", owner, n, live[string(owner)])
+		}
+		return false, nil
+	}); err != nil {
+		return err
+	}
+	if stored != len(live) {
+		return fmt.Errorf("%d owners have a live counter, %d own live listings", stored, len(live))
+	}
+	return nil
+}
+
+// IndexesInvariant wraps CheckIndexes as an sdk.Invariant.
+func IndexesInvariant(k Keeper) sdk.Invariant {
+	return func(ctx sdk.Context) (string, bool) {
+		if err := k.CheckIndexes(ctx); err != nil {
+			return sdk.FormatInvariant(types.ModuleName, "indexes", err.Error()), true
+		}
+		return sdk.FormatInvariant(types.ModuleName, "indexes", "indexes and counters match the listings"), false
+	}
 }
 
 // CheckHolds verifies that the held state is consistent: every hold is on an existing
@@ -120,4 +229,5 @@ func CollateralInvariant(k Keeper) sdk.Invariant {
 func RegisterInvariants(ir sdk.InvariantRegistry, k Keeper) {
 	ir.RegisterRoute(types.ModuleName, "collateral", CollateralInvariant(k))
 	ir.RegisterRoute(types.ModuleName, "holds", HoldsInvariant(k))
+	ir.RegisterRoute(types.ModuleName, "indexes", IndexesInvariant(k))
 }

@@ -23,13 +23,13 @@ import (
 // every Set/Remove.
 type ListingIndexes struct {
 	// Owner indexes listings by (owner address bytes, id).
-	Owner *indexes.Multi[sdk.AccAddress, uint64, types.Listing]
+	Owner *chainutil.KeptMulti[sdk.AccAddress, uint64, types.Listing]
 	// Status indexes listings by (status, id).
-	Status *indexes.Multi[int32, uint64, types.Listing]
+	Status *chainutil.KeptMulti[int32, uint64, types.Listing]
 	// Kind indexes listings by (kind, id).
-	Kind *indexes.Multi[int32, uint64, types.Listing]
+	Kind *chainutil.KeptMulti[int32, uint64, types.Listing]
 	// Task indexes listings by (task, id).
-	Task *indexes.Multi[string, uint64, types.Listing]
+	Task *chainutil.KeptMulti[string, uint64, types.Listing]
 	// Tag indexes listings by (tag, id), one entry per tag (tags are multi-valued).
 	Tag *chainutil.MultiRefIndex[string, types.Listing]
 }
@@ -42,16 +42,16 @@ func (i ListingIndexes) IndexesList() []collections.Index[uint64, types.Listing]
 // NewListingIndexes builds the listing indexes on the schema; ac decodes owners.
 func NewListingIndexes(sb *collections.SchemaBuilder, ac address.Codec) ListingIndexes {
 	return ListingIndexes{
-		Owner: indexes.NewMulti(sb, types.ListingsByOwnerKey, "listings_by_owner",
+		Owner: chainutil.NewKeptMulti(sb, types.ListingsByOwnerKey, "listings_by_owner",
 			sdk.AccAddressKey, collections.Uint64Key,
 			func(_ uint64, l types.Listing) (sdk.AccAddress, error) { return ac.StringToBytes(l.Owner) }),
-		Status: indexes.NewMulti(sb, types.ListingsByStatusKey, "listings_by_status",
+		Status: chainutil.NewKeptMulti(sb, types.ListingsByStatusKey, "listings_by_status",
 			collections.Int32Key, collections.Uint64Key,
 			func(_ uint64, l types.Listing) (int32, error) { return int32(l.Status), nil }),
-		Kind: indexes.NewMulti(sb, types.ListingsByKindKey, "listings_by_kind",
+		Kind: chainutil.NewKeptMulti(sb, types.ListingsByKindKey, "listings_by_kind",
 			collections.Int32Key, collections.Uint64Key,
 			func(_ uint64, l types.Listing) (int32, error) { return int32(l.Kind), nil }),
-		Task: indexes.NewMulti(sb, types.ListingsByTaskKey, "listings_by_task",
+		Task: chainutil.NewKeptMulti(sb, types.ListingsByTaskKey, "listings_by_task",
 			collections.StringKey, collections.Uint64Key,
 			func(_ uint64, l types.Listing) (string, error) { return l.Task, nil }),
 		Tag: chainutil.NewMultiRefIndex(sb, types.ListingsByTagKey, "listings_by_tag", collections.StringKey,
@@ -256,25 +256,32 @@ func (k Keeper) setListing(ctx context.Context, old *types.Listing, l types.List
 		return err
 	}
 
-	// Counters by (kind, status).
-	if old != nil {
-		if err := k.addCount(ctx, old.Kind, old.Status, -1); err != nil {
+	// Counters by (kind, status), untouched when neither changes.
+	if old == nil || old.Kind != l.Kind || old.Status != l.Status {
+		if old != nil {
+			if err := k.addCount(ctx, old.Kind, old.Status, -1); err != nil {
+				return err
+			}
+		}
+		if err := k.addCount(ctx, l.Kind, l.Status, 1); err != nil {
 			return err
 		}
-	}
-	if err := k.addCount(ctx, l.Kind, l.Status, 1); err != nil {
-		return err
 	}
 
-	// Live listings per owner: a listing holds a slot from registration until RETIRED.
-	if old != nil && old.Status != types.ListingStatusRetired {
-		if err := k.addOwnerLive(ctx, old.Owner, -1); err != nil {
-			return err
+	// Live listings per owner: a listing holds a slot from registration until RETIRED. The
+	// counters are untouched when the owner and liveness do not change.
+	oldLive := old != nil && old.Status != types.ListingStatusRetired
+	live := l.Status != types.ListingStatusRetired
+	if old == nil || old.Owner != l.Owner || oldLive != live {
+		if oldLive {
+			if err := k.addOwnerLive(ctx, old.Owner, -1); err != nil {
+				return err
+			}
 		}
-	}
-	if l.Status != types.ListingStatusRetired {
-		if err := k.addOwnerLive(ctx, l.Owner, 1); err != nil {
-			return err
+		if live {
+			if err := k.addOwnerLive(ctx, l.Owner, 1); err != nil {
+				return err
+			}
 		}
 	}
 

@@ -88,11 +88,14 @@ func (s *KeeperSuite) TestRegisterListingRefusals() {
 	cyc1.Id, cyc1.Components = 100, []uint64{101}
 	cyc2.Id, cyc2.Components = 101, []uint64{100}
 	cyc1.Collateral, cyc2.Collateral = sdk.NewInt64Coin("ubai", 0), sdk.NewInt64Coin("ubai", 0)
-	s.Require().NoError(s.k.Listings.Set(s.ctx, 100, cyc1))
-	s.Require().NoError(s.k.Listings.Set(s.ctx, 101, cyc2))
+	// Owned by someone else, so they do not count against the owner limit refused below.
+	other := s.addr(sdk.AccAddress("corrupted-owner-----"))
+	cyc1.Owner, cyc2.Owner = other, other
+	s.rawListing(cyc1, 1)
+	s.rawListing(cyc2, 1)
 	defer func() {
-		s.Require().NoError(s.k.Listings.Remove(s.ctx, 100))
-		s.Require().NoError(s.k.Listings.Remove(s.ctx, 101))
+		s.rawListing(cyc1, -1)
+		s.rawListing(cyc2, -1)
 	}()
 
 	s.runRefusals([]errCase{
