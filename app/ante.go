@@ -50,8 +50,8 @@ func NewAnteHandler(opts HandlerOptions) (sdk.AnteHandler, error) {
 	if opts.AccountStore != nil && opts.AccountDecodings != nil {
 		accounts = newDecodingAccountKeeper(opts.AccountKeeper, opts.AccountStore, opts.AccountDecodings)
 	}
-	// The signature verification decorator reads accounts through the cache when it is on; it
-	// never stores them, and every other decorator sees the plain keeper.
+	// The signature verification decorator reads accounts through the signature cache when it
+	// is on (it never stores them); the other decorators read them through accounts alone.
 	sigVerifyAccounts := accounts
 	if opts.SigCache != nil {
 		sigVerifyAccounts = sigCacheAccountKeeper{AccountKeeper: accounts, cache: opts.SigCache}
