@@ -103,7 +103,8 @@ func (d *AccountDecodings) Stats() (hits, misses uint64) {
 
 // decodingAccountKeeper is the account keeper the ante decorators are given: GetAccount reads the
 // account's bytes as the SDK's keeper does (same key, same store, same gas) and decodes them
-// through AccountDecodings. Everything else is the SDK's keeper.
+// through AccountDecodings; SetAccount leaves the unchanged account-number index entry alone.
+// Everything else is the SDK's keeper.
 type decodingAccountKeeper struct {
 	ante.AccountKeeper
 	store      corestore.KVStoreService
@@ -137,6 +138,11 @@ func (k decodingAccountKeeper) GetAccount(ctx context.Context, addr sdk.AccAddre
 	if bz == nil {
 		return nil
 	}
+	return k.decode(bz)
+}
+
+// decode returns the account stored as bz, from the decodings when they have it.
+func (k decodingAccountKeeper) decode(bz []byte) sdk.AccountI {
 	if acc, ok := k.decodings.get(bz); ok {
 		return acc
 	}
@@ -149,4 +155,41 @@ func (k decodingAccountKeeper) GetAccount(ctx context.Context, addr sdk.AccAddre
 		k.decodings.put(bz, &remembered)
 	}
 	return acc
+}
+
+// SetAccount implements ante.AccountKeeper. The SDK's keeper writes an account through an
+// IndexedMap whose unique index (account number → address) is removed, checked and written
+// again on every write, although a stored account's number never changes: a delete, a read
+// and a write of an entry that stays as it was, on every transaction's sequence increment.
+// When acc is a plain BaseAccount already stored under the same account number, only the
+// account is written (after the same read of the stored account the SDK's keeper makes);
+// the store then holds exactly what the SDK's keeper would leave. Anything else is written by
+// the SDK's keeper.
+func (k decodingAccountKeeper) SetAccount(ctx context.Context, acc sdk.AccountI) {
+	base, ok := acc.(*authtypes.BaseAccount)
+	if !ok {
+		k.AccountKeeper.SetAccount(ctx, acc)
+		return
+	}
+	key, err := collections.EncodeKeyWithPrefix(authtypes.AddressStoreKeyPrefix, k.keyCodec, base.GetAddress())
+	if err != nil {
+		k.AccountKeeper.SetAccount(ctx, acc)
+		return
+	}
+	store := k.store.OpenKVStore(ctx)
+	old, err := store.Get(key)
+	if err != nil {
+		panic(err)
+	}
+	if old == nil || k.decode(old).GetAccountNumber() != base.AccountNumber {
+		k.AccountKeeper.SetAccount(ctx, acc)
+		return
+	}
+	bz, err := k.valueCodec.Encode(acc)
+	if err != nil {
+		panic(fmt.Errorf("%w: value encode: %w", collections.ErrEncoding, err))
+	}
+	if err := store.Set(key, bz); err != nil {
+		panic(err)
+	}
 }

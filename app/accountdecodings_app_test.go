@@ -1,7 +1,9 @@
 package app_test
 
 import (
+	"bytes"
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -15,6 +17,7 @@ import (
 	"github.com/cosmos/cosmos-sdk/types/tx/signing"
 	authtypes "github.com/cosmos/cosmos-sdk/x/auth/types"
 	banktypes "github.com/cosmos/cosmos-sdk/x/bank/types"
+	stakingtypes "github.com/cosmos/cosmos-sdk/x/staking/types"
 
 	"github.com/balanceai/balanceai/app"
 )
@@ -67,11 +70,14 @@ func TestDecodingAccountKeeperReadsAsTheSDKKeeper(t *testing.T) {
 	}
 }
 
-// Two nodes, one of them without AccountDecodings, run the same transactions: accounts that
-// get their first public key, change sequence in CheckTx and again in the block, pay fees, sign
-// together, send unordered, and transactions that fail. CheckTx and FinalizeBlock responses
-// and commits are byte-identical, and the node with decodings decoded far fewer accounts than
-// it read.
+// Two nodes, one of them with the SDK's account keeper in its ante handler, run the same
+// transactions: accounts that get their first public key, change sequence in CheckTx and again
+// in the block, pay fees, sign together, send unordered, and transactions that fail. Every
+// CheckTx and every transaction in a block has the same outcome (code, log, events) on both, and
+// after every block both hold exactly the same keys and values in every store; what differs is
+// gas, lower on the node whose ante handler leaves the account-number index alone (and, from
+// that, the app hash: IAVL versions the index entry the SDK's keeper writes again). The node
+// with decodings decoded far fewer accounts than it read.
 func TestAccountDecodingsSameResults(t *testing.T) {
 	names := []string{"alice", "bob", "carol", "dave"}
 	with := sigCacheChain(t, false, names)
@@ -101,18 +107,39 @@ func TestAccountDecodingsSameResults(t *testing.T) {
 		return bz
 	}
 
+	sameOutcome := func(what string, plain, with abciResult) {
+		t.Helper()
+		require.Equal(t, plain.GetCode(), with.GetCode(), what)
+		require.Equal(t, plain.GetCodespace(), with.GetCodespace(), what)
+		if !strings.Contains(plain.GetLog(), "gas") {
+			require.Equal(t, plain.GetLog(), with.GetLog(), what)
+		}
+		require.Equal(t, plain.GetEvents(), with.GetEvents(), what)
+		require.Equal(t, plain.GetGasWanted(), with.GetGasWanted(), what)
+		if with.GetCode() == 0 {
+			require.LessOrEqual(t, with.GetGasUsed(), plain.GetGasUsed(), what)
+		}
+	}
+	var gasSaved int64
 	run := func(block int, txs [][]byte) *abci.ResponseFinalizeBlock {
 		for i, tx := range txs {
 			resWith, err := with.App.CheckTx(&abci.RequestCheckTx{Tx: tx, Type: abci.CheckTxType_New})
 			require.NoError(t, err)
 			resPlain, err := plain.App.CheckTx(&abci.RequestCheckTx{Tx: tx, Type: abci.CheckTxType_New})
 			require.NoError(t, err)
-			require.Equal(t, marshal(t, resPlain), marshal(t, resWith), "CheckTx %d of block %d", i, block)
+			sameOutcome(fmt.Sprintf("CheckTx %d of block %d", i, block), resPlain, resWith)
 		}
 		resWith := with.NextBlock(with.AllSigners(), txs...)
 		resPlain := plain.NextBlock(plain.AllSigners(), txs...)
-		require.Equal(t, marshal(t, resPlain), marshal(t, resWith), "FinalizeBlock of block %d", block)
-		require.Equal(t, plain.App.LastCommitID(), with.App.LastCommitID(), "commit of block %d", block)
+		require.Len(t, resWith.TxResults, len(txs))
+		for i := range txs {
+			sameOutcome(fmt.Sprintf("tx %d of block %d", i, block), resPlain.TxResults[i], resWith.TxResults[i])
+			if resWith.TxResults[i].Code == 0 {
+				gasSaved += resPlain.TxResults[i].GasUsed - resWith.TxResults[i].GasUsed
+			}
+		}
+		require.Equal(t, resPlain.Events, resWith.Events, "block %d events", block)
+		sameState(t, fmt.Sprintf("state after block %d", block), storeDump(t, plain.App), storeDump(t, with.App))
 		return resWith
 	}
 
@@ -155,7 +182,119 @@ func TestAccountDecodingsSameResults(t *testing.T) {
 	}
 	require.NotNil(t, with.App.AccountKeeper.GetAccount(with.Ctx(), newAddr).GetPubKey())
 
+	require.Positive(t, gasSaved)
 	hits, misses := with.App.AccountDecodings().Stats()
 	require.NotZero(t, misses)
 	require.Greater(t, hits, 3*misses, "hits %d, misses %d", hits, misses)
+}
+
+// abciResult is what CheckTx and a transaction in a block answer.
+type abciResult interface {
+	GetCode() uint32
+	GetCodespace() string
+	GetLog() string
+	GetEvents() []abci.Event
+	GetGasWanted() int64
+	GetGasUsed() int64
+}
+
+// storeDump is every key and value of every KV store of the app's committed state, but
+// x/staking's historical info: it holds the block headers, with the app hash.
+func storeDump(t *testing.T, a *app.App) map[string]map[string]string {
+	t.Helper()
+	out := map[string]map[string]string{}
+	cms := a.CommitMultiStore()
+	for name, key := range a.KVStoreKeys() {
+		kv := map[string]string{}
+		it := cms.GetKVStore(key).Iterator(nil, nil)
+		for ; it.Valid(); it.Next() {
+			if name == stakingtypes.StoreKey && bytes.HasPrefix(it.Key(), stakingtypes.HistoricalInfoKey) {
+				continue
+			}
+			kv[string(it.Key())] = string(it.Value())
+		}
+		require.NoError(t, it.Close())
+		out[name] = kv
+	}
+	return out
+}
+
+// sameState fails on the first key whose value differs between two store dumps.
+func sameState(t *testing.T, what string, want, got map[string]map[string]string) {
+	t.Helper()
+	require.Equal(t, len(want), len(got), what)
+	for store, kv := range want {
+		require.Equal(t, len(kv), len(got[store]), "%s: %s: number of keys", what, store)
+		for k, v := range kv {
+			g, ok := got[store][k]
+			require.True(t, ok, "%s: %s: key %x missing", what, store, k)
+			require.Equal(t, v, g, "%s: %s: key %x", what, store, k)
+		}
+	}
+}
+
+// The ante handler's account writes leave the store exactly as the SDK's keeper does: a
+// sequence or key change of a stored account (the account alone is written: less gas), and,
+// written by the SDK's keeper itself (same gas), a module account, an account not stored yet and
+// an account whose number changed.
+func TestDecodingAccountKeeperWritesAsTheSDKKeeper(t *testing.T) {
+	c := sigCacheChain(t, true, []string{"alice", "bob"})
+	k, _ := app.DecodingAccountKeeper(c.App, 16)
+	authKey := c.App.KVStoreKeys()[authtypes.StoreKey]
+	dump := func(ctx sdk.Context) map[string]string {
+		out := map[string]string{}
+		it := ctx.KVStore(authKey).Iterator(nil, nil)
+		defer it.Close()
+		for ; it.Valid(); it.Next() {
+			out[string(it.Key())] = string(it.Value())
+		}
+		return out
+	}
+	// write stores what change makes of the account read at addr (nil: a new account), once
+	// through the SDK's keeper and once through the ante handler's, on two branches of the
+	// committed state, and compares the stores and the gas.
+	write := func(name string, addr sdk.AccAddress, change func(sdk.AccountI) sdk.AccountI) (sdkGas, ourGas storetypes.Gas) {
+		t.Helper()
+		ctxSDK, _ := c.Ctx().CacheContext()
+		ctxSDK = ctxSDK.WithGasMeter(storetypes.NewInfiniteGasMeter())
+		ctxOurs, _ := c.Ctx().CacheContext()
+		ctxOurs = ctxOurs.WithGasMeter(storetypes.NewInfiniteGasMeter())
+		c.App.AccountKeeper.SetAccount(ctxSDK, change(c.App.AccountKeeper.GetAccount(c.Ctx(), addr)))
+		k.SetAccount(ctxOurs, change(c.App.AccountKeeper.GetAccount(c.Ctx(), addr)))
+		sdkGas, ourGas = ctxSDK.GasMeter().GasConsumed(), ctxOurs.GasMeter().GasConsumed()
+		ours := dump(ctxOurs)
+		require.Equal(t, dump(ctxSDK), ours, name)
+		require.NotEqual(t, dump(c.Ctx()), ours, "%s: something was written", name)
+		return sdkGas, ourGas
+	}
+	alice := c.Accounts["alice"].Address
+	sdkGas, ourGas := write("sequence", alice, func(a sdk.AccountI) sdk.AccountI {
+		require.NoError(t, a.SetSequence(a.GetSequence()+1))
+		return a
+	})
+	require.Less(t, ourGas, sdkGas)
+	sdkGas, ourGas = write("public key", alice, func(a sdk.AccountI) sdk.AccountI {
+		require.NoError(t, a.SetPubKey(secp256k1.GenPrivKeyFromSecret([]byte("other")).PubKey()))
+		return a
+	})
+	require.Less(t, ourGas, sdkGas)
+
+	module := c.App.AccountKeeper.GetModuleAccount(c.Ctx(), authtypes.FeeCollectorName).GetAddress()
+	sdkGas, ourGas = write("module account", module, func(a sdk.AccountI) sdk.AccountI {
+		require.NoError(t, a.SetSequence(a.GetSequence()+1))
+		return a
+	})
+	require.Equal(t, sdkGas, ourGas)
+	stranger := sdk.AccAddress(secp256k1.GenPrivKeyFromSecret([]byte("stranger")).PubKey().Address())
+	next := c.App.AccountKeeper.NextAccountNumber(c.Ctx())
+	sdkGas, ourGas = write("new account", stranger, func(a sdk.AccountI) sdk.AccountI {
+		require.Nil(t, a)
+		return authtypes.NewBaseAccount(stranger, nil, next+100, 0)
+	})
+	require.Greater(t, ourGas, sdkGas, "one more read of the missing account, then the SDK's keeper")
+	sdkGas, ourGas = write("account number", alice, func(a sdk.AccountI) sdk.AccountI {
+		require.NoError(t, a.SetAccountNumber(next+200))
+		return a
+	})
+	require.Greater(t, ourGas, sdkGas, "one more read of the account, then the SDK's keeper")
 }
