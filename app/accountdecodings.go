@@ -27,8 +27,9 @@ const accountDecodingsPerGeneration = 16_384
 // A decoding is a function of the bytes alone, so answering a read of the same bytes with a copy
 // of an earlier decoding gives the reader exactly what decoding would: the store is still read
 // (same gas, same result when the account changed or is gone), only the decoding is skipped.
-// Only plain *authtypes.BaseAccount values are remembered; every read gets its own copy (the
-// ante handler sets sequences and keys on what it reads), sharing only the immutable public key.
+// Only plain *authtypes.BaseAccount values are remembered; every read gets its own copy, with
+// its own public key Any (the ante handler sets sequences and keys on what it reads), sharing
+// only the immutable public key.
 // Node-local memory, never state; safe for concurrent use (gRPC simulations run the ante handler
 // beside CheckTx).
 type AccountDecodings struct {
@@ -63,8 +64,18 @@ func (d *AccountDecodings) get(bz []byte) (*authtypes.BaseAccount, bool) {
 		return nil, false
 	}
 	d.hits++
+	return copyBaseAccount(acc), true
+}
+
+// copyBaseAccount copies acc and its public key's Any (unpacking an Any writes into it); the
+// key the Any holds is immutable and shared.
+func copyBaseAccount(acc *authtypes.BaseAccount) *authtypes.BaseAccount {
 	cp := *acc
-	return &cp, true
+	if acc.PubKey != nil {
+		pk := *acc.PubKey
+		cp.PubKey = &pk
+	}
+	return &cp
 }
 
 // put remembers acc as the decoding of bz; acc must not be changed afterwards.
@@ -151,8 +162,7 @@ func (k decodingAccountKeeper) decode(bz []byte) sdk.AccountI {
 		panic(fmt.Errorf("%w: value decode: %w", collections.ErrEncoding, err))
 	}
 	if base, ok := acc.(*authtypes.BaseAccount); ok {
-		remembered := *base
-		k.decodings.put(bz, &remembered)
+		k.decodings.put(bz, copyBaseAccount(base))
 	}
 	return acc
 }

@@ -58,10 +58,13 @@ func TestAccountDecodingsHandOutCopies(t *testing.T) {
 	require.Equal(t, uint64(1), again.GetSequence())
 	require.NotNil(t, again.GetPubKey())
 	require.Equal(t, baseAccount(1), again)
+	third, _ := d.get([]byte("a"))
+	require.NotSame(t, again.PubKey, third.PubKey, "each read has its own key Any")
+	require.Same(t, again.GetPubKey(), third.GetPubKey(), "and shares the key itself")
 	_, ok = d.get([]byte("b"))
 	require.False(t, ok)
 	hits, misses := d.Stats()
-	require.Equal(t, [2]uint64{2, 1}, [2]uint64{hits, misses})
+	require.Equal(t, [2]uint64{3, 1}, [2]uint64{hits, misses})
 }
 
 // At most two generations are kept; a decoding read from the older generation moves to the
