@@ -138,7 +138,7 @@ func newDecodingAccountKeeper(ak authkeeper.AccountKeeper, store corestore.KVSto
 // a panic on any error but not-found), the decoding aside. An address that does not encode as a
 // key is left to the SDK's keeper before anything is read.
 func (k decodingAccountKeeper) GetAccount(ctx context.Context, addr sdk.AccAddress) sdk.AccountI {
-	key, err := collections.EncodeKeyWithPrefix(authtypes.AddressStoreKeyPrefix, k.keyCodec, addr)
+	key, err := k.accountKey(addr)
 	if err != nil {
 		return k.AccountKeeper.GetAccount(ctx, addr)
 	}
@@ -150,6 +150,11 @@ func (k decodingAccountKeeper) GetAccount(ctx context.Context, addr sdk.AccAddre
 		return nil
 	}
 	return k.decode(bz)
+}
+
+// accountKey is the store key of addr's account, as the SDK's keeper encodes it.
+func (k decodingAccountKeeper) accountKey(addr sdk.AccAddress) ([]byte, error) {
+	return collections.EncodeKeyWithPrefix(authtypes.AddressStoreKeyPrefix, k.keyCodec, addr)
 }
 
 // decode returns the account stored as bz, from the decodings when they have it.
@@ -181,7 +186,7 @@ func (k decodingAccountKeeper) SetAccount(ctx context.Context, acc sdk.AccountI)
 		k.AccountKeeper.SetAccount(ctx, acc)
 		return
 	}
-	key, err := collections.EncodeKeyWithPrefix(authtypes.AddressStoreKeyPrefix, k.keyCodec, base.GetAddress())
+	key, err := k.accountKey(base.GetAddress())
 	if err != nil {
 		k.AccountKeeper.SetAccount(ctx, acc)
 		return

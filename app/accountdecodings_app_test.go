@@ -205,18 +205,28 @@ func storeDump(t *testing.T, a *app.App) map[string]map[string]string {
 	out := map[string]map[string]string{}
 	cms := a.CommitMultiStore()
 	for name, key := range a.KVStoreKeys() {
-		kv := map[string]string{}
-		it := cms.GetKVStore(key).Iterator(nil, nil)
-		for ; it.Valid(); it.Next() {
-			if name == stakingtypes.StoreKey && bytes.HasPrefix(it.Key(), stakingtypes.HistoricalInfoKey) {
-				continue
-			}
-			kv[string(it.Key())] = string(it.Value())
+		var skip []byte
+		if name == stakingtypes.StoreKey {
+			skip = stakingtypes.HistoricalInfoKey
 		}
-		require.NoError(t, it.Close())
-		out[name] = kv
+		out[name] = kvDump(t, cms.GetKVStore(key), skip)
 	}
 	return out
+}
+
+// kvDump is every key and value of store but those under the prefix skip (none when nil).
+func kvDump(t *testing.T, store storetypes.KVStore, skip []byte) map[string]string {
+	t.Helper()
+	kv := map[string]string{}
+	it := store.Iterator(nil, nil)
+	for ; it.Valid(); it.Next() {
+		if skip != nil && bytes.HasPrefix(it.Key(), skip) {
+			continue
+		}
+		kv[string(it.Key())] = string(it.Value())
+	}
+	require.NoError(t, it.Close())
+	return kv
 }
 
 // sameState fails on the first key whose value differs between two store dumps.
@@ -241,15 +251,7 @@ func TestDecodingAccountKeeperWritesAsTheSDKKeeper(t *testing.T) {
 	c := sigCacheChain(t, true, []string{"alice", "bob"})
 	k, _ := app.DecodingAccountKeeper(c.App, 16)
 	authKey := c.App.KVStoreKeys()[authtypes.StoreKey]
-	dump := func(ctx sdk.Context) map[string]string {
-		out := map[string]string{}
-		it := ctx.KVStore(authKey).Iterator(nil, nil)
-		defer it.Close()
-		for ; it.Valid(); it.Next() {
-			out[string(it.Key())] = string(it.Value())
-		}
-		return out
-	}
+	dump := func(ctx sdk.Context) map[string]string { return kvDump(t, ctx.KVStore(authKey), nil) }
 	// write stores what change makes of the account read at addr (nil: a new account), once
 	// through the SDK's keeper and once through the ante handler's, on two branches of the
 	// committed state, and compares the stores and the gas.

@@ -20,6 +20,7 @@ import (
 	"github.com/cosmos/cosmos-sdk/types/module"
 	simtypes "github.com/cosmos/cosmos-sdk/types/simulation"
 
+	"github.com/balanceai/balanceai/internal/chainutil"
 	"github.com/balanceai/balanceai/x/emission/keeper"
 	"github.com/balanceai/balanceai/x/emission/simulation"
 	"github.com/balanceai/balanceai/x/emission/types"
@@ -125,14 +126,7 @@ func (am AppModule) BeginBlock(ctx context.Context) error {
 
 // RegisterInvariants registers the issuance invariant.
 func (am AppModule) RegisterInvariants(ir sdk.InvariantRegistry) {
-	ir.RegisterRoute(types.ModuleName, "issuance", func(ctx sdk.Context) (string, bool) {
-		msg := ""
-		err := am.keeper.CheckInvariants(ctx)
-		if err != nil {
-			msg = err.Error()
-		}
-		return sdk.FormatInvariant(types.ModuleName, "issuance", msg), err != nil
-	})
+	ir.RegisterRoute(types.ModuleName, "issuance", chainutil.Invariant(types.ModuleName, "issuance", am.keeper.CheckInvariants, ""))
 }
 
 // GenerateGenesisState writes a randomized x/emission genesis (simulation).

@@ -8,6 +8,7 @@ import (
 
 	sdk "github.com/cosmos/cosmos-sdk/types"
 
+	"github.com/balanceai/balanceai/internal/chainutil"
 	"github.com/balanceai/balanceai/x/access/types"
 )
 
@@ -20,13 +21,8 @@ func RegisterInvariants(ir sdk.InvariantRegistry, k Keeper) {
 // exceeds the sequence, and that the two batch indexes hold exactly one entry per batch (by
 // listing) and per distinct user of a batch (by listing and user), each counting its records.
 func ReceiptIndexesInvariant(k Keeper) sdk.Invariant {
-	return func(ctx sdk.Context) (string, bool) {
-		msg, broken := "", false
-		if err := CheckReceiptIndexes(ctx, k); err != nil {
-			msg, broken = err.Error(), true
-		}
-		return sdk.FormatInvariant(types.ModuleName, "receipt-indexes", msg), broken
-	}
+	return chainutil.Invariant(types.ModuleName, "receipt-indexes",
+		func(ctx context.Context) error { return CheckReceiptIndexes(ctx, k) }, "")
 }
 
 // CheckReceiptIndexes is the invariant as a plain function tests call. It walks every

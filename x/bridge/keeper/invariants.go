@@ -9,6 +9,7 @@ import (
 
 	sdk "github.com/cosmos/cosmos-sdk/types"
 
+	"github.com/balanceai/balanceai/internal/chainutil"
 	"github.com/balanceai/balanceai/x/bridge/types"
 )
 
@@ -77,12 +78,7 @@ func (k Keeper) CheckAccounting(ctx context.Context) error {
 
 // AccountingInvariant wraps CheckAccounting as an sdk.Invariant.
 func AccountingInvariant(k Keeper) sdk.Invariant {
-	return func(ctx sdk.Context) (string, bool) {
-		if err := k.CheckAccounting(ctx); err != nil {
-			return sdk.FormatInvariant(types.ModuleName, "accounting", err.Error()), true
-		}
-		return sdk.FormatInvariant(types.ModuleName, "accounting", "bridge accounting holds"), false
-	}
+	return chainutil.Invariant(types.ModuleName, "accounting", k.CheckAccounting, "bridge accounting holds")
 }
 
 // CheckExecutedEvents verifies the executed-event set: every EXECUTED claim's Ethereum event
@@ -122,12 +118,8 @@ func (k Keeper) CheckExecutedEvents(ctx context.Context) error {
 
 // ExecutedEventsInvariant wraps CheckExecutedEvents as an sdk.Invariant.
 func ExecutedEventsInvariant(k Keeper) sdk.Invariant {
-	return func(ctx sdk.Context) (string, bool) {
-		if err := k.CheckExecutedEvents(ctx); err != nil {
-			return sdk.FormatInvariant(types.ModuleName, "executed-events", err.Error()), true
-		}
-		return sdk.FormatInvariant(types.ModuleName, "executed-events", "every executed Ethereum event was paid once"), false
-	}
+	return chainutil.Invariant(types.ModuleName, "executed-events", k.CheckExecutedEvents,
+		"every executed Ethereum event was paid once")
 }
 
 // RegisterInvariants registers the bridge invariants.

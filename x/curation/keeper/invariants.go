@@ -9,6 +9,7 @@ import (
 
 	sdk "github.com/cosmos/cosmos-sdk/types"
 
+	"github.com/balanceai/balanceai/internal/chainutil"
 	"github.com/balanceai/balanceai/x/curation/types"
 )
 
@@ -93,12 +94,7 @@ func (k Keeper) CheckAccounting(ctx context.Context) error {
 
 // AccountingInvariant wraps CheckAccounting as an sdk.Invariant.
 func AccountingInvariant(k Keeper) sdk.Invariant {
-	return func(ctx sdk.Context) (string, bool) {
-		if err := k.CheckAccounting(ctx); err != nil {
-			return sdk.FormatInvariant(types.ModuleName, "accounting", err.Error()), true
-		}
-		return sdk.FormatInvariant(types.ModuleName, "accounting", "curation accounting holds"), false
-	}
+	return chainutil.Invariant(types.ModuleName, "accounting", k.CheckAccounting, "curation accounting holds")
 }
 
 // RegisterInvariants registers the curation invariants.

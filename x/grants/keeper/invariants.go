@@ -9,6 +9,7 @@ import (
 
 	sdk "github.com/cosmos/cosmos-sdk/types"
 
+	"github.com/balanceai/balanceai/internal/chainutil"
 	"github.com/balanceai/balanceai/x/grants/types"
 )
 
@@ -159,21 +160,18 @@ func (k Keeper) walkStatus(ctx context.Context, s types.GrantStatus, fn func(typ
 	return nil
 }
 
-func invariant(name string, check func(context.Context) error, ok string) func(Keeper) sdk.Invariant {
-	return func(k Keeper) sdk.Invariant {
-		return func(ctx sdk.Context) (string, bool) {
-			if err := check(ctx); err != nil {
-				return sdk.FormatInvariant(types.ModuleName, name, err.Error()), true
-			}
-			return sdk.FormatInvariant(types.ModuleName, name, ok), false
-		}
-	}
-}
-
 // RegisterInvariants registers the grants invariants.
 func RegisterInvariants(ir sdk.InvariantRegistry, k Keeper) {
-	ir.RegisterRoute(types.ModuleName, "funds", invariant("funds", k.CheckFunds, "fund balances cover their reserves")(k))
-	ir.RegisterRoute(types.ModuleName, "rewards", invariant("rewards", k.CheckRewards, "claimable rewards are backed")(k))
-	ir.RegisterRoute(types.ModuleName, "payments", invariant("payments", k.CheckPayments, "no milestone paid twice")(k))
-	ir.RegisterRoute(types.ModuleName, "snapshots", invariant("snapshots", k.CheckSnapshots, "no vote outweighs its snapshot")(k))
+	for _, inv := range []struct {
+		route string
+		check func(context.Context) error
+		ok    string
+	}{
+		{"funds", k.CheckFunds, "fund balances cover their reserves"},
+		{"rewards", k.CheckRewards, "claimable rewards are backed"},
+		{"payments", k.CheckPayments, "no milestone paid twice"},
+		{"snapshots", k.CheckSnapshots, "no vote outweighs its snapshot"},
+	} {
+		ir.RegisterRoute(types.ModuleName, inv.route, chainutil.Invariant(types.ModuleName, inv.route, inv.check, inv.ok))
+	}
 }

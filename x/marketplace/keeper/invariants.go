@@ -9,6 +9,7 @@ import (
 
 	sdk "github.com/cosmos/cosmos-sdk/types"
 
+	"github.com/balanceai/balanceai/internal/chainutil"
 	"github.com/balanceai/balanceai/x/marketplace/types"
 )
 
@@ -45,18 +46,17 @@ func (k Keeper) CheckIndexes(ctx context.Context) error {
 	want := map[string]bool{}
 	counts := map[[2]int32]uint64{} // (kind, status)
 	live := map[string]uint64{}
-	entry := func(index, ref string, id uint64) string { return fmt.Sprintf("%s/%x/%d", index, ref, id) }
 	err := k.Listings.Walk(ctx, nil, func(id uint64, l types.Listing) (bool, error) {
 		owner, err := k.addressCodec.StringToBytes(l.Owner)
 		if err != nil {
 			return true, fmt.Errorf("listing %d: owner %q: %w", id, l.Owner, err)
 		}
-		want[entry("owner", string(owner), id)] = true
-		want[entry("status", fmt.Sprint(int32(l.Status)), id)] = true
-		want[entry("kind", fmt.Sprint(int32(l.Kind)), id)] = true
-		want[entry("task", l.Task, id)] = true
+		want[indexEntry("owner", string(owner), id)] = true
+		want[indexEntry("status", fmt.Sprint(int32(l.Status)), id)] = true
+		want[indexEntry("kind", fmt.Sprint(int32(l.Kind)), id)] = true
+		want[indexEntry("task", l.Task, id)] = true
 		for _, tag := range l.Tags {
-			want[entry("tag", tag, id)] = true
+			want[indexEntry("tag", tag, id)] = true
 		}
 		counts[[2]int32{int32(l.Kind), int32(l.Status)}]++
 		if l.Status != types.ListingStatusRetired {
@@ -76,28 +76,21 @@ func (k Keeper) CheckIndexes(ctx context.Context) error {
 		return nil
 	}
 	idx := k.Listings.Indexes
-	if err := idx.Owner.Walk(ctx, nil, func(ref sdk.AccAddress, id uint64) (bool, error) {
-		return false, check(entry("owner", string(ref), id))
-	}); err != nil {
+	number := func(r int32) string { return fmt.Sprint(r) }
+	if err := walkIndex(ctx, idx.Owner, "owner", func(r sdk.AccAddress) string { return string(r) }, check); err != nil {
 		return err
 	}
-	if err := idx.Status.Walk(ctx, nil, func(ref int32, id uint64) (bool, error) {
-		return false, check(entry("status", fmt.Sprint(ref), id))
-	}); err != nil {
+	if err := walkIndex(ctx, idx.Status, "status", number, check); err != nil {
 		return err
 	}
-	if err := idx.Kind.Walk(ctx, nil, func(ref int32, id uint64) (bool, error) {
-		return false, check(entry("kind", fmt.Sprint(ref), id))
-	}); err != nil {
+	if err := walkIndex(ctx, idx.Kind, "kind", number, check); err != nil {
 		return err
 	}
-	if err := idx.Task.Walk(ctx, nil, func(ref string, id uint64) (bool, error) {
-		return false, check(entry("task", ref, id))
-	}); err != nil {
+	if err := walkIndex(ctx, idx.Task, "task", func(r string) string { return r }, check); err != nil {
 		return err
 	}
 	if err := idx.Tag.Keys().Walk(ctx, nil, func(key collections.Pair[string, uint64]) (bool, error) {
-		return false, check(entry("tag", key.K1(), key.K2()))
+		return false, check(indexEntry("tag", key.K1(), key.K2()))
 	}); err != nil {
 		return err
 	}
@@ -135,14 +128,21 @@ func (k Keeper) CheckIndexes(ctx context.Context) error {
 	return nil
 }
 
+// indexEntry names an index entry for CheckIndexes.
+func indexEntry(index, ref string, id uint64) string { return fmt.Sprintf("%s/%x/%d", index, ref, id) }
+
+// walkIndex passes each entry of a listing index to check, named by indexEntry.
+func walkIndex[R any](ctx context.Context, idx *chainutil.KeptMulti[R, uint64, types.Listing], name string,
+	show func(R) string, check func(string) error,
+) error {
+	return idx.Walk(ctx, nil, func(ref R, id uint64) (bool, error) {
+		return false, check(indexEntry(name, show(ref), id))
+	})
+}
+
 // IndexesInvariant wraps CheckIndexes as an sdk.Invariant.
 func IndexesInvariant(k Keeper) sdk.Invariant {
-	return func(ctx sdk.Context) (string, bool) {
-		if err := k.CheckIndexes(ctx); err != nil {
-			return sdk.FormatInvariant(types.ModuleName, "indexes", err.Error()), true
-		}
-		return sdk.FormatInvariant(types.ModuleName, "indexes", "indexes and counters match the listings"), false
-	}
+	return chainutil.Invariant(types.ModuleName, "indexes", k.CheckIndexes, "indexes and counters match the listings")
 }
 
 // CheckHolds verifies that the held state is consistent: every hold is on an existing
@@ -207,22 +207,12 @@ func (k Keeper) CheckHolds(ctx context.Context) error {
 
 // HoldsInvariant wraps CheckHolds as an sdk.Invariant.
 func HoldsInvariant(k Keeper) sdk.Invariant {
-	return func(ctx sdk.Context) (string, bool) {
-		if err := k.CheckHolds(ctx); err != nil {
-			return sdk.FormatInvariant(types.ModuleName, "holds", err.Error()), true
-		}
-		return sdk.FormatInvariant(types.ModuleName, "holds", "every hold is on an existing listing"), false
-	}
+	return chainutil.Invariant(types.ModuleName, "holds", k.CheckHolds, "every hold is on an existing listing")
 }
 
 // CollateralInvariant wraps CheckCollateral as an sdk.Invariant.
 func CollateralInvariant(k Keeper) sdk.Invariant {
-	return func(ctx sdk.Context) (string, bool) {
-		if err := k.CheckCollateral(ctx); err != nil {
-			return sdk.FormatInvariant(types.ModuleName, "collateral", err.Error()), true
-		}
-		return sdk.FormatInvariant(types.ModuleName, "collateral", "module balance equals locked collateral"), false
-	}
+	return chainutil.Invariant(types.ModuleName, "collateral", k.CheckCollateral, "module balance equals locked collateral")
 }
 
 // RegisterInvariants registers the marketplace invariants.
