@@ -17,6 +17,11 @@ export class RestError extends Error {
  * from one block.
  */
 export async function get<T = any>(path: string, height?: number | string): Promise<T> {
+  return (await request<T>(path, height)).body;
+}
+
+/** GET a REST path: the answer's JSON body and its headers. */
+async function request<T>(path: string, height?: number | string): Promise<{ body: T; headers: Headers }> {
   const { rest } = await loadConfig();
   const headers: Record<string, string> = {};
   if (height !== undefined && height !== "" && Number(height) > 0) headers["x-cosmos-block-height"] = String(height);
@@ -34,7 +39,7 @@ export async function get<T = any>(path: string, height?: number | string): Prom
     throw new RestError(path, r.status, `${path}: ${r.status} ${text.slice(0, 200)}`);
   }
   if (!r.ok) throw new RestError(path, r.status, body?.message ? `${body.message}` : `${path}: HTTP ${r.status}`);
-  return body as T;
+  return { body: body as T, headers: r.headers };
 }
 
 /** Like get, but a 404 / NotFound (code 5) is null instead of an error. */
@@ -66,10 +71,20 @@ export async function post<T = any>(path: string, body: unknown): Promise<T> {
   return json as T;
 }
 
-/** The latest block height the REST server knows. */
+/**
+ * The latest height whose state the node answers. CometBFT stores a block before the application
+ * has executed and committed it, so for a moment the latest block is one ahead of the state, and
+ * a query at its height is refused ("cannot query with height in the future"). The node names
+ * the height of the state it answered from in the x-cosmos-block-height header; where that header
+ * cannot be read (a REST server on another origin that does not expose it), the block before the
+ * latest, whose state the application has always committed.
+ */
 export async function latestHeight(): Promise<number> {
-  const b = await get("/cosmos/base/tendermint/v1beta1/blocks/latest");
-  return Number(b.block.header.height);
+  const { body, headers } = await request<any>("/cosmos/base/tendermint/v1beta1/blocks/latest");
+  const block = Number(body.block.header.height);
+  const state = Number(headers.get("x-cosmos-block-height"));
+  if (Number.isSafeInteger(state) && state > 0 && state <= block) return state;
+  return block > 1 ? block - 1 : block;
 }
 
 /** Every page of a paginated list (at most max items). */
