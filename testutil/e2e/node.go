@@ -160,23 +160,26 @@ func (n *Node) Log() string {
 	return string(bz)
 }
 
-// Height returns the latest block height, or -1 when the node does not answer.
+// Height returns the height of the latest state the application has committed (ABCI Info), or
+// -1 when the node does not answer. State at every height up to it can be queried. CometBFT's own
+// latest block height (/status) can be one ahead: it stores a block before the application has
+// executed and committed it, and a query at that height is refused until then.
 func (n *Node) Height() int64 {
-	body, code, err := n.get(fmt.Sprintf("http://127.0.0.1:%d/status", n.RPCPort))
+	body, code, err := n.get(fmt.Sprintf("http://127.0.0.1:%d/abci_info", n.RPCPort))
 	if err != nil || code != http.StatusOK {
 		return -1
 	}
-	var st struct {
+	var info struct {
 		Result struct {
-			SyncInfo struct {
-				LatestBlockHeight string `json:"latest_block_height"`
-			} `json:"sync_info"`
+			Response struct {
+				LastBlockHeight string `json:"last_block_height"`
+			} `json:"response"`
 		} `json:"result"`
 	}
-	if json.Unmarshal(body, &st) != nil {
+	if json.Unmarshal(body, &info) != nil {
 		return -1
 	}
-	h, err := strconv.ParseInt(st.Result.SyncInfo.LatestBlockHeight, 10, 64)
+	h, err := strconv.ParseInt(info.Result.Response.LastBlockHeight, 10, 64)
 	if err != nil {
 		return -1
 	}
