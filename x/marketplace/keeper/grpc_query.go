@@ -94,6 +94,18 @@ func (q queryServer) Listings(ctx context.Context, req *types.QueryListingsReque
 	if _, ok := types.ListingStatus_name[int32(req.Status)]; !ok {
 		return nil, status.Errorf(codes.InvalidArgument, "unknown status %d", req.Status)
 	}
+	// A task or tag no listing may have matches nothing; say why instead (and a NUL byte could
+	// not even be encoded as an index key).
+	if req.Task != "" {
+		if err := types.ValidateTask(req.Task); err != nil {
+			return nil, status.Error(codes.InvalidArgument, err.Error())
+		}
+	}
+	if req.Tag != "" {
+		if err := types.ValidateTags([]string{req.Tag}); err != nil {
+			return nil, status.Error(codes.InvalidArgument, err.Error())
+		}
+	}
 	f := filter{kind: req.Kind, status: req.Status, task: req.Task, tag: req.Tag}
 	if req.Owner != "" {
 		var err error

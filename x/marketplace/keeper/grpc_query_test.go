@@ -3,6 +3,7 @@ package keeper_test
 import (
 	"fmt"
 	"slices"
+	"strings"
 
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/status"
@@ -134,6 +135,10 @@ func (s *KeeperSuite) TestListingsQueryIndexes() {
 		{Owner: "not-an-address"},
 		{Kind: 9},
 		{Status: 42},
+		{Task: "nlp\x00"},
+		{Task: "NLP"},
+		{Tag: "\x00"},
+		{Tag: strings.Repeat("t", 500)},
 		{Tag: "llm", Pagination: &query.PageRequest{Key: []byte{1, 2}}},
 		{Pagination: &query.PageRequest{Key: []byte{1, 2}}},
 		{Owner: s.addrs[0], Pagination: &query.PageRequest{Key: make([]byte, 8), Offset: 1}},
