@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 
 	abci "github.com/cometbft/cometbft/abci/types"
 	dbm "github.com/cosmos/cosmos-db"
@@ -84,6 +85,8 @@ type App struct {
 	sigCache *SigCache
 	// accountDecodings serves the ante handler's account reads (see AccountDecodings).
 	accountDecodings *AccountDecodings
+	// heightWaiters counts gRPC queries waiting for the height being committed (grpcheight.go).
+	heightWaiters atomic.Int64
 	// signerHints are PreVerify's account numbers and keys by signer.
 	signerHints signerHints
 	// txHandoff passes PreVerify's decodings to CheckTx.

@@ -1,0 +1,125 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"strconv"
+	"time"
+
+	gogogrpc "github.com/cosmos/gogoproto/grpc"
+	"google.golang.org/grpc"
+	"google.golang.org/grpc/codes"
+	"google.golang.org/grpc/metadata"
+	"google.golang.org/grpc/status"
+
+	sdkerrors "github.com/cosmos/cosmos-sdk/types/errors"
+	grpctypes "github.com/cosmos/cosmos-sdk/types/grpc"
+)
+
+// Queries at the height being committed.
+//
+// CometBFT stores a block, and reports it as the latest (RPC /status, the REST blocks/latest),
+// before the application has executed and committed it. A client that reads the latest height
+// and then queries the state at it (x-cosmos-block-height) can ask for a height the application
+// does not have yet; the SDK refuses it with ErrInvalidHeight, which gRPC reports as Unknown and
+// the REST gateway as a 500. The node's gRPC queries (and the REST gateway over them) therefore
+// wait, for at most commitWait, for the one height after the last committed one to be committed,
+// and answer a height still in the future as an invalid argument (HTTP 400).
+
+// commitWait bounds how long a query at the next height waits for it to be committed: about
+// what executing and committing a full block may take on a loaded node.
+const commitWait = 3 * time.Second
+
+// RegisterGRPCServer registers the app's gRPC query services on server; see
+// RegisterGRPCServerWithSkipCheckHeader.
+func (app *App) RegisterGRPCServer(server gogogrpc.Server) {
+	app.RegisterGRPCServerWithSkipCheckHeader(server, true)
+}
+
+// RegisterGRPCServerWithSkipCheckHeader registers the app's gRPC query services on server
+// (baid start's gRPC server, which the REST gateway calls too). Unlike BaseApp's, a query at the
+// height being committed waits for it (see above). A query at the latest height never requires
+// the latest block header to be in the check or finalize state, whatever app.toml's
+// [grpc] skip-check-header says: during Commit it may be in neither, and the SDK then refused
+// the query, although the state it answers from is committed (the SDK recommends skipping the
+// check; baid's app.toml does not carry the setting).
+func (app *App) RegisterGRPCServerWithSkipCheckHeader(server gogogrpc.Server, _ bool) {
+	app.BaseApp.RegisterGRPCServerWithSkipCheckHeader(committedHeightServer{Server: server, app: app, wait: commitWait}, true)
+}
+
+// committedHeightServer registers each query method wrapped in waitForHeight.
+type committedHeightServer struct {
+	gogogrpc.Server
+	app  *App
+	wait time.Duration
+}
+
+func (s committedHeightServer) RegisterService(sd *grpc.ServiceDesc, impl any) {
+	desc := *sd
+	desc.Methods = make([]grpc.MethodDesc, len(sd.Methods))
+	for i, m := range sd.Methods {
+		handler := m.Handler
+		m.Handler = func(srv any, ctx context.Context, dec func(any) error, ic grpc.UnaryServerInterceptor) (any, error) {
+			resp, err := handler(srv, ctx, dec, ic)
+			if err == nil || !errors.Is(err, sdkerrors.ErrInvalidHeight) {
+				return resp, err
+			}
+			if h := requestedHeight(ctx); h > 0 && s.app.waitForHeight(ctx, h, s.wait) {
+				if resp, err = handler(srv, ctx, dec, ic); err == nil || !errors.Is(err, sdkerrors.ErrInvalidHeight) {
+					return resp, err
+				}
+			}
+			return nil, status.Error(codes.InvalidArgument, err.Error())
+		}
+		desc.Methods[i] = m
+	}
+	s.Server.RegisterService(&desc, impl)
+}
+
+// requestedHeight is the query's x-cosmos-block-height, or 0.
+func requestedHeight(ctx context.Context) int64 {
+	md, ok := metadata.FromIncomingContext(ctx)
+	if !ok {
+		return 0
+	}
+	v := md.Get(grpctypes.GRPCBlockHeightHeader)
+	if len(v) != 1 {
+		return 0
+	}
+	h, err := strconv.ParseInt(v[0], 10, 64)
+	if err != nil {
+		return 0
+	}
+	return h
+}
+
+// waitForHeight waits until height h is committed, for at most wait, when h is the height after
+// the last committed one (the block being executed, or the next); it reports whether h is
+// committed. A later height, or a cancelled query, does not wait.
+func (app *App) waitForHeight(ctx context.Context, h int64, wait time.Duration) bool {
+	last := app.LastBlockHeight()
+	if h <= last {
+		return true
+	}
+	if h != last+1 {
+		return false
+	}
+	app.heightWaiters.Add(1)
+	defer app.heightWaiters.Add(-1)
+	deadline := time.NewTimer(wait)
+	defer deadline.Stop()
+	tick := time.NewTicker(5 * time.Millisecond)
+	defer tick.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return false
+		case <-deadline.C:
+			return app.LastBlockHeight() >= h
+		case <-tick.C:
+			if app.LastBlockHeight() >= h {
+				return true
+			}
+		}
+	}
+}

@@ -1,0 +1,110 @@
+package app_test
+
+import (
+	"context"
+	"strconv"
+	"testing"
+	"time"
+
+	"cosmossdk.io/math"
+	"github.com/stretchr/testify/require"
+	"google.golang.org/grpc"
+	"google.golang.org/grpc/codes"
+	"google.golang.org/grpc/metadata"
+	"google.golang.org/grpc/status"
+
+	sdk "github.com/cosmos/cosmos-sdk/types"
+	grpctypes "github.com/cosmos/cosmos-sdk/types/grpc"
+	banktypes "github.com/cosmos/cosmos-sdk/x/bank/types"
+
+	"github.com/balanceai/balanceai/app"
+	"github.com/balanceai/balanceai/testutil"
+)
+
+// capturedServer records the services registered on it, as a gRPC server would serve them.
+type capturedServer map[string]capturedService
+
+type capturedService struct {
+	desc *grpc.ServiceDesc
+	impl any
+}
+
+func (c capturedServer) RegisterService(sd *grpc.ServiceDesc, impl any) {
+	c[sd.ServiceName] = capturedService{desc: sd, impl: impl}
+}
+
+// balanceAt calls the bank Balance query as the gRPC server would, at a height (0: latest).
+func (c capturedServer) balanceAt(t *testing.T, height int64, addr sdk.AccAddress) (math.Int, error) {
+	t.Helper()
+	svc, ok := c["cosmos.bank.v1beta1.Query"]
+	require.True(t, ok)
+	for _, m := range svc.desc.Methods {
+		if m.MethodName != "Balance" {
+			continue
+		}
+		md := metadata.MD{}
+		if height > 0 {
+			md = metadata.Pairs(grpctypes.GRPCBlockHeightHeader, strconv.FormatInt(height, 10))
+		}
+		ctx := metadata.NewIncomingContext(context.Background(), md)
+		req := banktypes.QueryBalanceRequest{Address: addr.String(), Denom: app.BondDenom}
+		resp, err := m.Handler(svc.impl, ctx, func(v any) error { *v.(*banktypes.QueryBalanceRequest) = req; return nil }, nil)
+		if err != nil {
+			return math.Int{}, err
+		}
+		return resp.(*banktypes.QueryBalanceResponse).Balance.Amount, nil
+	}
+	t.Fatal("no Balance method")
+	return math.Int{}, nil
+}
+
+// A query at the height after the last committed one (CometBFT already reports that block while
+// the app executes it) waits for it to be committed and answers its state; a height beyond it,
+// or one not committed in time, is an invalid argument (REST 400), not the SDK's Unknown (500).
+func TestQueryAtHeightBeingCommitted(t *testing.T) {
+	cfg := testutil.DefaultConfig()
+	cfg.Accounts = []string{"alice", "bob"}
+	c := testutil.NewChain(t, cfg)
+	srv := capturedServer{}
+	c.App.RegisterGRPCServer(srv)
+	alice, bob := c.Accounts["alice"], c.Accounts["bob"]
+
+	last := c.App.LastBlockHeight()
+	before, err := srv.balanceAt(t, last, bob.Address)
+	require.NoError(t, err)
+	latest, err := srv.balanceAt(t, 0, bob.Address)
+	require.NoError(t, err)
+	require.Equal(t, before, latest)
+
+	// Two heights ahead: refused at once.
+	_, err = srv.balanceAt(t, last+2, bob.Address)
+	require.Equal(t, codes.InvalidArgument, status.Code(err), "%v", err)
+	require.Contains(t, err.Error(), "height in the future")
+	require.Zero(t, c.App.HeightWaiters())
+
+	// The next height: the query waits for the block, then answers the state after it.
+	type answer struct {
+		amount math.Int
+		err    error
+	}
+	answers := make(chan answer, 1)
+	go func() {
+		amount, err := srv.balanceAt(t, last+1, bob.Address)
+		answers <- answer{amount, err}
+	}()
+	require.Eventually(t, func() bool { return c.App.HeightWaiters() == 1 }, 10*time.Second, time.Millisecond)
+	send := banktypes.NewMsgSend(alice.Address, bob.Address, sdk.NewCoins(sdk.NewInt64Coin(app.BondDenom, 1234)))
+	res := c.NextBlock(c.AllSigners(), c.SignTx(alice, nil, send))
+	require.Zero(t, res.TxResults[0].Code, res.TxResults[0].Log)
+	require.Equal(t, last+1, c.App.LastBlockHeight())
+	got := <-answers
+	require.NoError(t, got.err)
+	require.Equal(t, before.AddRaw(1234), got.amount, "the state at the new height")
+	require.Zero(t, c.App.HeightWaiters())
+
+	// The next height again, with no block coming: refused once the wait is over.
+	_, err = srv.balanceAt(t, last+2, bob.Address)
+	require.Equal(t, codes.InvalidArgument, status.Code(err), "%v", err)
+	require.Contains(t, err.Error(), "height in the future")
+	require.Zero(t, c.App.HeightWaiters())
+}
