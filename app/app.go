@@ -87,6 +87,8 @@ type App struct {
 	accountDecodings *AccountDecodings
 	// heightWaiters counts gRPC queries waiting for the height being committed (grpcheight.go).
 	heightWaiters atomic.Int64
+	// commits wakes those queries at each commit.
+	commits commitSignal
 	// signerHints are PreVerify's account numbers and keys by signer.
 	signerHints signerHints
 	// txHandoff passes PreVerify's decodings to CheckTx.

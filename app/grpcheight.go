@@ -4,8 +4,10 @@ import (
 	"context"
 	"errors"
 	"strconv"
+	"sync"
 	"time"
 
+	abci "github.com/cometbft/cometbft/abci/types"
 	gogogrpc "github.com/cosmos/gogoproto/grpc"
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/codes"
@@ -97,29 +99,58 @@ func requestedHeight(ctx context.Context) int64 {
 // the last committed one (the block being executed, or the next); it reports whether h is
 // committed. A later height, or a cancelled query, does not wait.
 func (app *App) waitForHeight(ctx context.Context, h int64, wait time.Duration) bool {
-	last := app.LastBlockHeight()
-	if h <= last {
-		return true
-	}
-	if h != last+1 {
+	if h > app.LastBlockHeight()+1 {
 		return false
 	}
 	app.heightWaiters.Add(1)
 	defer app.heightWaiters.Add(-1)
 	deadline := time.NewTimer(wait)
 	defer deadline.Stop()
-	tick := time.NewTicker(5 * time.Millisecond)
-	defer tick.Stop()
 	for {
+		// Take the signal before reading the height: a commit in between closes it.
+		next := app.commits.next()
+		if app.LastBlockHeight() >= h {
+			return true
+		}
 		select {
 		case <-ctx.Done():
 			return false
 		case <-deadline.C:
 			return app.LastBlockHeight() >= h
-		case <-tick.C:
-			if app.LastBlockHeight() >= h {
-				return true
-			}
+		case <-next:
 		}
+	}
+}
+
+// Commit commits the block as BaseApp does, then wakes the queries waiting for its height.
+func (app *App) Commit() (*abci.ResponseCommit, error) {
+	res, err := app.BaseApp.Commit()
+	app.commits.signal()
+	return res, err
+}
+
+// commitSignal is a channel closed at the next commit.
+type commitSignal struct {
+	mu sync.Mutex
+	ch chan struct{}
+}
+
+// next returns the channel the next commit closes.
+func (c *commitSignal) next() <-chan struct{} {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.ch == nil {
+		c.ch = make(chan struct{})
+	}
+	return c.ch
+}
+
+// signal closes the channel of this commit; the next call of next makes a new one.
+func (c *commitSignal) signal() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.ch != nil {
+		close(c.ch)
+		c.ch = nil
 	}
 }

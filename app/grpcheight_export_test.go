@@ -2,3 +2,6 @@ package app
 
 // HeightWaiters is the number of gRPC queries waiting for the height being committed.
 func (app *App) HeightWaiters() int64 { return app.heightWaiters.Load() }
+
+// CommitWait is how long a query at the next height waits for it.
+const CommitWait = commitWait

@@ -97,7 +97,12 @@ func TestQueryAtHeightBeingCommitted(t *testing.T) {
 	res := c.NextBlock(c.AllSigners(), c.SignTx(alice, nil, send))
 	require.Zero(t, res.TxResults[0].Code, res.TxResults[0].Log)
 	require.Equal(t, last+1, c.App.LastBlockHeight())
-	got := <-answers
+	var got answer
+	select {
+	case got = <-answers:
+	case <-time.After(app.CommitWait / 2):
+		t.Fatal("the waiting query was not woken by the commit")
+	}
 	require.NoError(t, got.err)
 	require.Equal(t, before.AddRaw(1234), got.amount, "the state at the new height")
 	require.Zero(t, c.App.HeightWaiters())
