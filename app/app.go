@@ -87,8 +87,10 @@ type App struct {
 	accountDecodings *AccountDecodings
 	// heightWaiters counts gRPC queries waiting for the height being committed (grpcheight.go).
 	heightWaiters atomic.Int64
-	// commits wakes those queries at each commit.
-	commits commitSignal
+	// commits wakes those queries at each commit, and committedHeight is the height of the last
+	// commit (read by them while the next one is being made).
+	commits         commitSignal
+	committedHeight atomic.Int64
 	// signerHints are PreVerify's account numbers and keys by signer.
 	signerHints signerHints
 	// txHandoff passes PreVerify's decodings to CheckTx.
@@ -218,6 +220,7 @@ func New(
 		if err := app.LoadLatestVersion(); err != nil {
 			panic(fmt.Errorf("failed to load latest version: %w", err))
 		}
+		app.committedHeight.Store(app.LastBlockHeight())
 	}
 	return app
 }

@@ -99,7 +99,7 @@ func requestedHeight(ctx context.Context) int64 {
 // the last committed one (the block being executed, or the next); it reports whether h is
 // committed. A later height, or a cancelled query, does not wait.
 func (app *App) waitForHeight(ctx context.Context, h int64, wait time.Duration) bool {
-	if h > app.LastBlockHeight()+1 {
+	if h > app.committedHeight.Load()+1 {
 		return false
 	}
 	app.heightWaiters.Add(1)
@@ -109,14 +109,14 @@ func (app *App) waitForHeight(ctx context.Context, h int64, wait time.Duration) 
 	for {
 		// Take the signal before reading the height: a commit in between closes it.
 		next := app.commits.next()
-		if app.LastBlockHeight() >= h {
+		if app.committedHeight.Load() >= h {
 			return true
 		}
 		select {
 		case <-ctx.Done():
 			return false
 		case <-deadline.C:
-			return app.LastBlockHeight() >= h
+			return app.committedHeight.Load() >= h
 		case <-next:
 		}
 	}
@@ -125,6 +125,7 @@ func (app *App) waitForHeight(ctx context.Context, h int64, wait time.Duration) 
 // Commit commits the block as BaseApp does, then wakes the queries waiting for its height.
 func (app *App) Commit() (*abci.ResponseCommit, error) {
 	res, err := app.BaseApp.Commit()
+	app.committedHeight.Store(app.LastBlockHeight())
 	app.commits.signal()
 	return res, err
 }
