@@ -63,19 +63,29 @@ func (s committedHeightServer) RegisterService(sd *grpc.ServiceDesc, impl any) {
 		handler := m.Handler
 		m.Handler = func(srv any, ctx context.Context, dec func(any) error, ic grpc.UnaryServerInterceptor) (any, error) {
 			resp, err := handler(srv, ctx, dec, ic)
-			if err == nil || !errors.Is(err, sdkerrors.ErrInvalidHeight) {
-				return resp, err
-			}
-			if h := requestedHeight(ctx); h > 0 && s.app.waitForHeight(ctx, h, s.wait) {
-				if resp, err = handler(srv, ctx, dec, ic); err == nil || !errors.Is(err, sdkerrors.ErrInvalidHeight) {
-					return resp, err
+			if err != nil && errors.Is(err, sdkerrors.ErrInvalidHeight) {
+				if h := requestedHeight(ctx); h > 0 && s.app.waitForHeight(ctx, h, s.wait) {
+					resp, err = handler(srv, ctx, dec, ic)
 				}
 			}
-			return nil, status.Error(codes.InvalidArgument, err.Error())
+			return resp, clientError(err)
 		}
 		desc.Methods[i] = m
 	}
 	s.Server.RegisterService(&desc, impl)
+}
+
+// clientError reports as InvalidArgument (REST 400) the SDK's errors for a query the client got
+// wrong (a height header that is not a number, negative or in the future) that would otherwise
+// reach the client as Unknown (REST 500). Any other error is returned as it is.
+func clientError(err error) error {
+	if err == nil || status.Code(err) != codes.Unknown {
+		return err
+	}
+	if errors.Is(err, sdkerrors.ErrInvalidHeight) || errors.Is(err, sdkerrors.ErrInvalidRequest) {
+		return status.Error(codes.InvalidArgument, err.Error())
+	}
+	return err
 }
 
 // requestedHeight is the query's x-cosmos-block-height, or 0.

@@ -36,6 +36,17 @@ func (c capturedServer) RegisterService(sd *grpc.ServiceDesc, impl any) {
 // balanceAt calls the bank Balance query as the gRPC server would, at a height (0: latest).
 func (c capturedServer) balanceAt(t *testing.T, height int64, addr sdk.AccAddress) (math.Int, error) {
 	t.Helper()
+	header := ""
+	if height > 0 {
+		header = strconv.FormatInt(height, 10)
+	}
+	return c.balanceWithHeader(t, header, addr)
+}
+
+// balanceWithHeader calls the bank Balance query with an x-cosmos-block-height header as given
+// (none when empty).
+func (c capturedServer) balanceWithHeader(t *testing.T, header string, addr sdk.AccAddress) (math.Int, error) {
+	t.Helper()
 	svc, ok := c["cosmos.bank.v1beta1.Query"]
 	require.True(t, ok)
 	for _, m := range svc.desc.Methods {
@@ -43,8 +54,8 @@ func (c capturedServer) balanceAt(t *testing.T, height int64, addr sdk.AccAddres
 			continue
 		}
 		md := metadata.MD{}
-		if height > 0 {
-			md = metadata.Pairs(grpctypes.GRPCBlockHeightHeader, strconv.FormatInt(height, 10))
+		if header != "" {
+			md = metadata.Pairs(grpctypes.GRPCBlockHeightHeader, header)
 		}
 		ctx := metadata.NewIncomingContext(context.Background(), md)
 		req := banktypes.QueryBalanceRequest{Address: addr.String(), Denom: app.BondDenom}
@@ -60,7 +71,8 @@ func (c capturedServer) balanceAt(t *testing.T, height int64, addr sdk.AccAddres
 
 // A query at the height after the last committed one (CometBFT already reports that block while
 // the app executes it) waits for it to be committed and answers its state; a height beyond it,
-// or one not committed in time, is an invalid argument (REST 400), not the SDK's Unknown (500).
+// or one not committed in time, is an invalid argument (REST 400), not the SDK's Unknown (500),
+// and so is a height header that is not a height.
 func TestQueryAtHeightBeingCommitted(t *testing.T) {
 	cfg := testutil.DefaultConfig()
 	cfg.Accounts = []string{"alice", "bob"}
@@ -75,6 +87,12 @@ func TestQueryAtHeightBeingCommitted(t *testing.T) {
 	latest, err := srv.balanceAt(t, 0, bob.Address)
 	require.NoError(t, err)
 	require.Equal(t, before, latest)
+
+	// A height header that is not a height: the client's mistake too.
+	for _, h := range []string{"-1", "abc", "99999999999999999999"} {
+		_, err = srv.balanceWithHeader(t, h, bob.Address)
+		require.Equal(t, codes.InvalidArgument, status.Code(err), "%q: %v", h, err)
+	}
 
 	// Two heights ahead: refused at once.
 	_, err = srv.balanceAt(t, last+2, bob.Address)
