@@ -26,7 +26,8 @@ import (
 // does not have yet; the SDK refuses it with ErrInvalidHeight, which gRPC reports as Unknown and
 // the REST gateway as a 500. The node's gRPC queries (and the REST gateway over them) therefore
 // wait, for at most commitWait, for the one height after the last committed one to be committed,
-// and answer a height still in the future as an invalid argument (HTTP 400).
+// and answer a height still in the future as an invalid argument (HTTP 400); the SDK's other
+// errors for a query the client got wrong get their own codes too (see clientError).
 
 // commitWait bounds how long a query at the next height waits for it to be committed: about
 // what executing and committing a full block may take on a loaded node.
@@ -75,15 +76,20 @@ func (s committedHeightServer) RegisterService(sd *grpc.ServiceDesc, impl any) {
 	s.Server.RegisterService(&desc, impl)
 }
 
-// clientError reports as InvalidArgument (REST 400) the SDK's errors for a query the client got
-// wrong (a height header that is not a number, negative or in the future) that would otherwise
-// reach the client as Unknown (REST 500). Any other error is returned as it is.
+// clientError reports the SDK's errors for a query the client got wrong, which would otherwise
+// reach it as Unknown (REST 500), with the gRPC code that says so: InvalidArgument (REST 400)
+// for a height header that is not a number, negative or in the future, and any other invalid
+// request; NotFound (REST 404) for what is not there (a height the node has pruned, a record).
+// Any other error is returned as it is.
 func clientError(err error) error {
 	if err == nil || status.Code(err) != codes.Unknown {
 		return err
 	}
-	if errors.Is(err, sdkerrors.ErrInvalidHeight) || errors.Is(err, sdkerrors.ErrInvalidRequest) {
+	switch {
+	case errors.Is(err, sdkerrors.ErrInvalidHeight), errors.Is(err, sdkerrors.ErrInvalidRequest):
 		return status.Error(codes.InvalidArgument, err.Error())
+	case errors.Is(err, sdkerrors.ErrNotFound), errors.Is(err, sdkerrors.ErrKeyNotFound):
+		return status.Error(codes.NotFound, err.Error())
 	}
 	return err
 }

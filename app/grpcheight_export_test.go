@@ -5,3 +5,6 @@ func (app *App) HeightWaiters() int64 { return app.heightWaiters.Load() }
 
 // CommitWait is how long a query at the next height waits for it.
 const CommitWait = commitWait
+
+// ClientError is the gRPC error a query's error reaches the client as.
+func ClientError(err error) error { return clientError(err) }

@@ -2,10 +2,12 @@ package app_test
 
 import (
 	"context"
+	"errors"
 	"strconv"
 	"testing"
 	"time"
 
+	errorsmod "cosmossdk.io/errors"
 	"cosmossdk.io/math"
 	"github.com/stretchr/testify/require"
 	"google.golang.org/grpc"
@@ -14,6 +16,7 @@ import (
 	"google.golang.org/grpc/status"
 
 	sdk "github.com/cosmos/cosmos-sdk/types"
+	sdkerrors "github.com/cosmos/cosmos-sdk/types/errors"
 	grpctypes "github.com/cosmos/cosmos-sdk/types/grpc"
 	banktypes "github.com/cosmos/cosmos-sdk/x/bank/types"
 
@@ -130,4 +133,26 @@ func TestQueryAtHeightBeingCommitted(t *testing.T) {
 	require.Equal(t, codes.InvalidArgument, status.Code(err), "%v", err)
 	require.Contains(t, err.Error(), "height in the future")
 	require.Zero(t, c.App.HeightWaiters())
+}
+
+// The SDK's errors for a query the client got wrong reach it with the code that says so; others
+// are untouched.
+func TestQueryClientErrors(t *testing.T) {
+	for _, c := range []struct {
+		err  error
+		code codes.Code
+	}{
+		{errorsmod.Wrap(sdkerrors.ErrInvalidHeight, "cannot query with height in the future"), codes.InvalidArgument},
+		{errorsmod.Wrap(sdkerrors.ErrInvalidRequest, "invalid height header"), codes.InvalidArgument},
+		{errorsmod.Wrapf(sdkerrors.ErrNotFound, "failed to load state at height %d", 3), codes.NotFound},
+		{sdkerrors.ErrKeyNotFound, codes.NotFound},
+		{status.Error(codes.FailedPrecondition, "as the handler said"), codes.FailedPrecondition},
+		{sdkerrors.ErrOutOfGas, codes.Unknown},
+		{errors.New("plain"), codes.Unknown},
+	} {
+		got := app.ClientError(c.err)
+		require.Equal(t, c.code, status.Code(got), "%v", c.err)
+		require.Contains(t, got.Error(), c.err.Error())
+	}
+	require.NoError(t, app.ClientError(nil))
 }
