@@ -2,12 +2,15 @@ package app
 
 import (
 	"context"
+	"encoding/hex"
 	"errors"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 
 	abci "github.com/cometbft/cometbft/abci/types"
+	"github.com/cosmos/btcutil/bech32"
 	gogogrpc "github.com/cosmos/gogoproto/grpc"
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/codes"
@@ -76,17 +79,39 @@ func (s committedHeightServer) RegisterService(sd *grpc.ServiceDesc, impl any) {
 	s.Server.RegisterService(&desc, impl)
 }
 
+// notAnAddressOrHash reports whether err says that a request's address or hash does not
+// decode: a bech32 string that is not one, an address of another kind (an account's where a
+// validator's is asked for: the SDK's address codec reports it as a logic error), or hex that
+// is not hex. The SDK's modules return these unregistered, as Unknown.
+func notAnAddressOrHash(err error) bool {
+	if errors.Is(err, sdkerrors.ErrLogic) && strings.Contains(err.Error(), "hrp does not match bech32 prefix") {
+		return true
+	}
+	if errors.Is(err, hex.ErrLength) {
+		return true
+	}
+	for e := err; e != nil; e = errors.Unwrap(e) {
+		switch e.(type) {
+		case bech32.ErrMixedCase, bech32.ErrInvalidBitGroups, bech32.ErrInvalidIncompleteGroup, bech32.ErrInvalidLength,
+			bech32.ErrInvalidCharacter, bech32.ErrInvalidSeparatorIndex, bech32.ErrNonCharsetChar, bech32.ErrInvalidChecksum,
+			bech32.ErrInvalidDataByte, hex.InvalidByteError:
+			return true
+		}
+	}
+	return false
+}
+
 // clientError reports the SDK's errors for a query the client got wrong, which would otherwise
 // reach it as Unknown (REST 500), with the gRPC code that says so: InvalidArgument (REST 400)
-// for a height header that is not a number, negative or in the future, and any other invalid
-// request; NotFound (REST 404) for what is not there (a height the node has pruned, a record).
+// for a height header that is not a number, negative or in the future, an address or hash that
+// does not decode, and any other invalid request; NotFound (REST 404) for what is not there (a height the node has pruned, a record).
 // Any other error is returned as it is.
 func clientError(err error) error {
 	if err == nil || status.Code(err) != codes.Unknown {
 		return err
 	}
 	switch {
-	case errors.Is(err, sdkerrors.ErrInvalidHeight), errors.Is(err, sdkerrors.ErrInvalidRequest):
+	case errors.Is(err, sdkerrors.ErrInvalidHeight), errors.Is(err, sdkerrors.ErrInvalidRequest), notAnAddressOrHash(err):
 		return status.Error(codes.InvalidArgument, err.Error())
 	case errors.Is(err, sdkerrors.ErrNotFound), errors.Is(err, sdkerrors.ErrKeyNotFound):
 		return status.Error(codes.NotFound, err.Error())

@@ -2,6 +2,7 @@ package app_test
 
 import (
 	"context"
+	"encoding/hex"
 	"errors"
 	"strconv"
 	"testing"
@@ -15,6 +16,7 @@ import (
 	"google.golang.org/grpc/metadata"
 	"google.golang.org/grpc/status"
 
+	addresscodec "github.com/cosmos/cosmos-sdk/codec/address"
 	sdk "github.com/cosmos/cosmos-sdk/types"
 	sdkerrors "github.com/cosmos/cosmos-sdk/types/errors"
 	grpctypes "github.com/cosmos/cosmos-sdk/types/grpc"
@@ -146,6 +148,13 @@ func TestQueryClientErrors(t *testing.T) {
 		{errorsmod.Wrap(sdkerrors.ErrInvalidRequest, "invalid height header"), codes.InvalidArgument},
 		{errorsmod.Wrapf(sdkerrors.ErrNotFound, "failed to load state at height %d", 3), codes.NotFound},
 		{sdkerrors.ErrKeyNotFound, codes.NotFound},
+		{notAddress("abc"), codes.InvalidArgument},
+		{notAddress("bai1dlp8cq7p9gpk2x4repq750r5v3ekkuajksjtlb"), codes.InvalidArgument}, // checksum
+		{notAddress("BAI1dlp8cq7p9gpk2x4repq750r5v3ekkuajksjtla"), codes.InvalidArgument}, // mixed case
+		{notValidator(t, "bai1dlp8cq7p9gpk2x4repq750r5v3ekkuajksjtla"), codes.InvalidArgument},
+		{notHex("abc"), codes.InvalidArgument},
+		{notHex("zz"), codes.InvalidArgument},
+		{errorsmod.Wrap(sdkerrors.ErrLogic, "something else"), codes.Unknown},
 		{status.Error(codes.FailedPrecondition, "as the handler said"), codes.FailedPrecondition},
 		{sdkerrors.ErrOutOfGas, codes.Unknown},
 		{errors.New("plain"), codes.Unknown},
@@ -155,4 +164,20 @@ func TestQueryClientErrors(t *testing.T) {
 		require.Contains(t, got.Error(), c.err.Error())
 	}
 	require.NoError(t, app.ClientError(nil))
+}
+
+func notAddress(s string) error {
+	_, err := sdk.AccAddressFromBech32(s)
+	return err
+}
+
+func notValidator(t *testing.T, s string) error {
+	_, err := addresscodec.NewBech32Codec(app.Bech32PrefixValAddr).StringToBytes(s)
+	require.Error(t, err)
+	return err
+}
+
+func notHex(s string) error {
+	_, err := hex.DecodeString(s)
+	return err
 }

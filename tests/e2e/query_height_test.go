@@ -87,4 +87,21 @@ func TestQueryAtLatestBlockHeight(t *testing.T) {
 	code, body, _ := get(balances, strconv.FormatInt(n.Height()+1000, 10))
 	require.Equal(t, http.StatusBadRequest, code, string(body))
 	require.Contains(t, string(body), "height in the future")
+
+	// Other mistakes of the client's are 4xx too, not the 500s the SDK's modules answer them with.
+	for _, c := range []struct {
+		path, height string
+		code         int
+	}{
+		{"/cosmos/bank/v1beta1/balances/" + keys["alice"].Address, "-1", http.StatusBadRequest},
+		{"/cosmos/bank/v1beta1/balances/" + keys["alice"].Address, "abc", http.StatusBadRequest},
+		{"/cosmos/auth/v1beta1/accounts/abc", "", http.StatusBadRequest},
+		{"/cosmos/staking/v1beta1/delegations/" + keys["alice"].Address + "x", "", http.StatusBadRequest},
+		{"/cosmos/staking/v1beta1/validators/" + keys["alice"].Address, "", http.StatusBadRequest},
+		{"/cosmos/tx/v1beta1/txs/abc", "", http.StatusBadRequest},
+		{"/balanceai/marketplace/v1/listings?task=%00", "", http.StatusBadRequest},
+	} {
+		code, body, _ := get(n.RESTURL()+c.path, c.height)
+		require.Equal(t, c.code, code, "%s at %q: %s", c.path, c.height, body)
+	}
 }
