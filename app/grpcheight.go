@@ -53,7 +53,9 @@ func (app *App) RegisterGRPCServerWithSkipCheckHeader(server gogogrpc.Server, _ 
 	app.BaseApp.RegisterGRPCServerWithSkipCheckHeader(committedHeightServer{Server: server, app: app, wait: commitWait}, true)
 }
 
-// committedHeightServer registers each query method wrapped in waitForHeight.
+// committedHeightServer registers each query method wrapped: a query refused for its height
+// waits for it (waitForHeight) and is tried once more, and the error it ends with reaches the
+// client through clientError.
 type committedHeightServer struct {
 	gogogrpc.Server
 	app  *App
@@ -104,8 +106,8 @@ func notAnAddressOrHash(err error) bool {
 // clientError reports the SDK's errors for a query the client got wrong, which would otherwise
 // reach it as Unknown (REST 500), with the gRPC code that says so: InvalidArgument (REST 400)
 // for a height header that is not a number, negative or in the future, an address or hash that
-// does not decode, and any other invalid request; NotFound (REST 404) for what is not there (a height the node has pruned, a record).
-// Any other error is returned as it is.
+// does not decode, and any other invalid request; NotFound (REST 404) for what is not there (a
+// height the node has pruned, a record). Any other error is returned as it is.
 func clientError(err error) error {
 	if err == nil || status.Code(err) != codes.Unknown {
 		return err
