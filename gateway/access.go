@@ -59,7 +59,9 @@ func (a *accessCache) check(ctx context.Context, listing uint64, user string) (v
 	d, ok := a.decisions[k]
 	a.mu.Unlock()
 	if !ok || a.now().Sub(d.fetched) >= a.ttl {
-		res, qerr := a.chain.CheckAccess(ctx, listing, user)
+		qctx, cancel := context.WithTimeout(ctx, chainCallTimeout)
+		res, qerr := a.chain.CheckAccess(qctx, listing, user)
+		cancel()
 		if qerr != nil {
 			return verdict{}, false, qerr
 		}
@@ -84,6 +86,10 @@ func (a *accessCache) check(ctx context.Context, listing uint64, user string) (v
 	a.pending[k]++
 	return verdict{allowed: true, res: res}, true, nil
 }
+
+// chainCallTimeout bounds a call to the chain (a query, a broadcast): a node that stops
+// answering makes the gateway answer 503, not hang.
+const chainCallTimeout = 10 * time.Second
 
 // reasonQuota is x/access's reason when the daily quota is used up.
 const reasonQuota = "quota exhausted"

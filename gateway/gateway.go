@@ -25,6 +25,9 @@ import (
 
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
+	sdk "github.com/cosmos/cosmos-sdk/types"
+	"github.com/cosmos/cosmos-sdk/types/bech32"
+
 	"github.com/balanceai/balanceai/gateway/auth"
 	"github.com/balanceai/balanceai/gateway/cas"
 	"github.com/balanceai/balanceai/gateway/queue"
@@ -178,8 +181,13 @@ func New(cfg Config, chain Chain, logger *slog.Logger) (*Gateway, error) {
 	}
 	g := &Gateway{
 		cfg: cfg, chain: chain, store: store, queue: q, log: logger, now: time.Now,
-		replay:   auth.NewReplayCache(cfg.TimestampWindow, cfg.ReplayCacheSize),
-		client:   &http.Client{Timeout: cfg.UpstreamTimeout},
+		replay: auth.NewReplayCache(cfg.TimestampWindow, cfg.ReplayCacheSize),
+		client: &http.Client{
+			Timeout: cfg.UpstreamTimeout,
+			// A redirect is the model's answer, passed back to the caller: following it could
+			// lead the gateway away from the listing's upstream.
+			CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
+		},
 		wake:     make(chan struct{}, 1),
 		lastSent: map[uint64]time.Time{},
 	}
@@ -244,24 +252,36 @@ func (g *Gateway) serveListing(w http.ResponseWriter, r *http.Request) {
 		g.refuse(w, http.StatusNotFound, "not_found", "", fmt.Sprintf("this node does not serve listing %d", listingID))
 		return
 	}
-	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, g.cfg.MaxBodyBytes))
-	if err != nil {
-		g.refuse(w, http.StatusRequestEntityTooLarge, "bad_request", "body_too_large",
-			fmt.Sprintf("request body over %d bytes", g.cfg.MaxBodyBytes))
+	if err := checkSuffix(suffix); err != nil {
+		g.refuse(w, http.StatusBadRequest, "bad_request", "bad_path", err.Error())
 		return
 	}
 
-	// Authentication.
+	// Authentication: the credentials and their timestamp are checked before the body is read,
+	// the signature (over the body's hash) after.
 	signed, err := auth.FromHeaders(r.Header, auth.Request{
-		ChainID: g.cfg.ChainID, ListingID: listingID, Method: r.Method, Path: signedPath(r), Body: body,
+		ChainID: g.cfg.ChainID, ListingID: listingID, Method: r.Method, Path: signedPath(r),
 	})
+	if err == nil {
+		err = auth.CheckTime(signed.Timestamp, g.now(), g.cfg.TimestampWindow)
+	}
 	var user string
 	if err == nil {
-		if _, err = signed.Verify(g.cfg.Bech32Prefix); err == nil {
-			user = signed.Address
-			err = auth.CheckTime(signed.Timestamp, g.now(), g.cfg.TimestampWindow)
+		body, rerr := io.ReadAll(http.MaxBytesReader(w, r.Body, g.cfg.MaxBodyBytes))
+		if rerr != nil {
+			g.refuse(w, http.StatusRequestEntityTooLarge, "bad_request", "body_too_large",
+				fmt.Sprintf("request body over %d bytes", g.cfg.MaxBodyBytes))
+			return
+		}
+		signed.Body = body
+		var addr sdk.AccAddress
+		if addr, err = signed.Verify(g.cfg.Bech32Prefix); err == nil {
+			// The canonical (lower-case) spelling: one account has one quota and one nonce set
+			// whichever case its address was written in.
+			user, err = bech32.ConvertAndEncode(g.cfg.Bech32Prefix, addr)
 		}
 	}
+	body := signed.Body
 	if err == nil {
 		err = g.replay.Use(user, signed.Nonce, signed.Timestamp, g.now())
 	}
@@ -360,6 +380,17 @@ func (g *Gateway) serveListing(w http.ResponseWriter, r *http.Request) {
 	}
 	g.log.Error("cannot store the request or its receipt", "err", err)
 	g.refuse(w, http.StatusInternalServerError, "internal", "storage", "the node cannot store the receipt; not charged")
+}
+
+// checkSuffix refuses a path (after /listings/<id>/) with a "." or ".." segment, however it
+// was encoded: the call must stay under the listing's upstream base URL.
+func checkSuffix(suffix string) error {
+	for _, seg := range strings.Split(suffix, "/") {
+		if seg == "." || seg == ".." {
+			return errors.New(`the path may not hold "." or ".." segments`)
+		}
+	}
+	return nil
 }
 
 // signedPath is the path and query exactly as the caller sent them (the request target), which

@@ -13,8 +13,12 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"os"
+	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -35,6 +39,8 @@ type fakeChain struct {
 	down      bool
 	access    map[string]*accesstypes.QueryCheckAccessResponse
 	denied    map[string]bool // users whose records fail on chain
+	refusing  map[string]bool // users whose records the chain refuses when simulating a batch
+	inactive  map[uint64]bool // listings whose batches the chain refuses (not active)
 	mempool   map[string][]byte
 	committed map[string]TxResult
 	records   []accesstypes.UsageRecord // every record committed
@@ -51,6 +57,7 @@ type fakeTx struct {
 func newFakeChain() *fakeChain {
 	return &fakeChain{
 		access: map[string]*accesstypes.QueryCheckAccessResponse{}, denied: map[string]bool{},
+		refusing: map[string]bool{}, inactive: map[uint64]bool{},
 		mempool: map[string][]byte{}, committed: map[string]TxResult{}, now: time.Unix(1767225600, 0),
 	}
 }
@@ -84,6 +91,15 @@ func (f *fakeChain) SignUsage(_ context.Context, listing uint64, recs []accessty
 	defer f.mu.Unlock()
 	if f.down {
 		return nil, "", fmt.Errorf("connection refused")
+	}
+	// Signing simulates the transaction first, as the chain client does.
+	if f.inactive[listing] {
+		return nil, "", &RefusedError{Log: fmt.Sprintf("listing %d is not active: listing not active", listing)}
+	}
+	for i, r := range recs {
+		if f.refusing[r.User] {
+			return nil, "", &RefusedError{Log: fmt.Sprintf("record %d: user %s stake below minimum: access denied", i, r.User)}
+		}
 	}
 	bz, _ := json.Marshal(fakeTx{Listing: listing, Records: recs, Timeout: timeout})
 	return bz, fmt.Sprintf("%X", sha256.Sum256(bz)), nil
@@ -237,7 +253,8 @@ func (e *env) call(c caller, path, body string, edit func(*http.Request)) (*http
 	req, err := http.NewRequest(http.MethodPost, e.srv.URL+path, strings.NewReader(body))
 	require.NoError(e.t, err)
 	req.Header.Set("Content-Type", "application/json")
-	signed := auth.Request{ChainID: testChainID, ListingID: 1, Method: http.MethodPost, Path: req.URL.RequestURI(),
+	listing, _ := strconv.ParseUint(strings.Split(path, "/")[2], 10, 64)
+	signed := auth.Request{ChainID: testChainID, ListingID: listing, Method: http.MethodPost, Path: req.URL.RequestURI(),
 		Body: []byte(body), Timestamp: e.clock.Unix(), Nonce: auth.NewNonce()}
 	require.NoError(e.t, auth.SignRequest(req.Header, signed, c.addr, func(b []byte) ([]byte, []byte, error) {
 		sig, err := c.key.Sign(b)
@@ -609,4 +626,133 @@ func TestUnitsFromTheModelAreCapped(t *testing.T) {
 		got = append(got, r.Units)
 	}
 	require.Equal(t, []uint64{7, 1000, 1, 1}, got)
+}
+
+// TestRecordRefusedWhenSimulated: a record the chain refuses when the batch is simulated (its
+// user unbonded before the receipts were sent) is rejected, and the others are recorded; a
+// listing whose batches the chain refuses does not hold back another listing's receipts.
+func TestRecordRefusedWhenSimulated(t *testing.T) {
+	e := newEnv(t, echo)
+	u2, _ := url.Parse(e.upstream.URL + "/api2")
+	e.cfg.Listings[2] = u2
+	e.start()
+	bob, carol := newCaller("bob"), newCaller("carol")
+	e.chain.allow(bob.addr, 100)
+	e.chain.allow(carol.addr, 100)
+	for _, c := range []caller{bob, carol, bob} {
+		res, _ := e.call(c, "/listings/1/x", `{}`, nil)
+		require.Equal(t, http.StatusOK, res.StatusCode)
+	}
+	res, _ := e.call(bob, "/listings/2/x", `{}`, nil)
+	require.Equal(t, http.StatusOK, res.StatusCode)
+	e.chain.refusing[carol.addr] = true
+	e.chain.inactive[2] = true
+	ctx := context.Background()
+	require.NoError(t, e.gw.Flush(ctx, true), "a refusal is not an unreachable chain")
+	e.chain.commit()
+	require.NoError(t, e.gw.Flush(ctx, true))
+	recs := e.chain.committedRecords()
+	require.Len(t, recs, 2)
+	for _, r := range recs {
+		require.Equal(t, bob.addr, r.User)
+	}
+	p, f, _ := e.gw.queue.Counts()
+	require.Equal(t, []int{1, 0}, []int{p, f}, "listing 2's record waits for its listing")
+	require.EqualValues(t, 1, testutilCounter(e.gw.metrics.rejected))
+	require.Zero(t, e.gw.access.pending[userKey{1, carol.addr}], "carol's refused record no longer counts against her quota")
+	rejected, err := os.ReadDir(filepath.Join(e.dir, "queue", "rejected"))
+	require.NoError(t, err)
+	require.Len(t, rejected, 1)
+
+	// Once listing 2 is active again, its record is recorded.
+	e.chain.inactive[2] = false
+	require.NoError(t, e.gw.Flush(ctx, true))
+	e.chain.commit()
+	require.NoError(t, e.gw.Flush(ctx, true))
+	require.Len(t, e.chain.committedRecords(), 3)
+}
+
+// TestAddressCaseSharesOneQuota: an address written in upper case is the same account, with
+// the same quota.
+func TestAddressCaseSharesOneQuota(t *testing.T) {
+	e := newEnv(t, echo)
+	bob := newCaller("bob")
+	bobUpper := caller{key: bob.key, addr: strings.ToUpper(bob.addr)}
+	e.chain.allow(bob.addr, 2)
+	for _, c := range []caller{bob, bobUpper} {
+		res, body := e.call(c, "/listings/1/x", `{}`, nil)
+		require.Equal(t, http.StatusOK, res.StatusCode, string(body))
+		require.Contains(t, string(body), fmt.Sprintf(`"user":%q`, bob.addr), "the model sees the canonical address")
+	}
+	res, body := e.call(bobUpper, "/listings/1/x", `{}`, nil)
+	require.Equal(t, http.StatusTooManyRequests, res.StatusCode, string(body))
+}
+
+// TestPathStaysUnderTheUpstream: "." and ".." segments, encoded or not, are refused before
+// anything reaches the model, and a redirect from the model is passed back, not followed.
+func TestPathStaysUnderTheUpstream(t *testing.T) {
+	var calls atomic.Int32
+	e := newEnv(t, func(w http.ResponseWriter, r *http.Request) {
+		calls.Add(1)
+		if r.URL.Path == "/api/moved" {
+			http.Redirect(w, r, "/admin/secret", http.StatusFound)
+			return
+		}
+		echo(w, r)
+	})
+	bob := newCaller("bob")
+	e.chain.allow(bob.addr, 100)
+	for _, p := range []string{"/listings/1/%2e%2e/admin/secret", "/listings/1/a/%2E%2E/%2e%2e/x", "/listings/1/%2e/x"} {
+		res, body := e.call(bob, p, `{}`, nil)
+		require.Equal(t, http.StatusBadRequest, res.StatusCode, p)
+		require.Equal(t, "bad_path", reasonOf(t, body))
+	}
+	require.Zero(t, calls.Load())
+	client := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	req, _ := http.NewRequest(http.MethodPost, e.srv.URL+"/listings/1/moved", strings.NewReader(`{}`))
+	signed := auth.Request{ChainID: testChainID, ListingID: 1, Method: http.MethodPost, Path: "/listings/1/moved",
+		Body: []byte(`{}`), Timestamp: e.clock.Unix(), Nonce: auth.NewNonce()}
+	require.NoError(t, auth.SignRequest(req.Header, signed, bob.addr, func(b []byte) ([]byte, []byte, error) {
+		sig, err := bob.key.Sign(b)
+		return sig, bob.key.PubKey().Bytes(), err
+	}))
+	res, err := client.Do(req)
+	require.NoError(t, err)
+	res.Body.Close()
+	require.Equal(t, http.StatusFound, res.StatusCode)
+	require.Equal(t, int32(1), calls.Load(), "the redirect was not followed")
+	p, _, _ := e.gw.queue.Counts()
+	require.Zero(t, p, "a redirect is not charged")
+}
+
+// TestCredentialsCheckedBeforeTheBody: a request without credentials, or with a timestamp out
+// of the window, is refused without its body being read.
+func TestCredentialsCheckedBeforeTheBody(t *testing.T) {
+	e := newEnv(t, echo)
+	bob := newCaller("bob")
+	e.chain.allow(bob.addr, 100)
+	// A request whose announced 8 MiB body never comes: the answer comes only if the gateway
+	// does not wait for the body.
+	conn, err := net.Dial("tcp", e.srv.Listener.Addr().String())
+	require.NoError(t, err)
+	defer conn.Close()
+	_, err = fmt.Fprintf(conn, "POST /listings/1/x HTTP/1.1\r\nHost: gw\r\nContent-Length: %d\r\n\r\n", 8<<20)
+	require.NoError(t, err)
+	require.NoError(t, conn.SetReadDeadline(time.Now().Add(10*time.Second)))
+	res, err := http.ReadResponse(bufio.NewReader(conn), nil)
+	require.NoError(t, err, "no answer before the body")
+	body, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	require.Equal(t, http.StatusUnauthorized, res.StatusCode)
+	require.Equal(t, auth.ReasonMissing, reasonOf(t, body))
+
+	big := strings.Repeat("x", int(e.cfg.MaxBodyBytes)+1)
+	res, body = e.call(bob, "/listings/1/x", big, func(r *http.Request) {
+		r.Header.Set(auth.HeaderTimestamp, strconv.FormatInt(e.clock.Unix()-3600, 10))
+	})
+	require.Equal(t, http.StatusUnauthorized, res.StatusCode)
+	require.Equal(t, auth.ReasonStale, reasonOf(t, body))
+	// With valid credentials the size limit applies.
+	res, _ = e.call(bob, "/listings/1/x", big, nil)
+	require.Equal(t, http.StatusRequestEntityTooLarge, res.StatusCode)
 }

@@ -2,6 +2,7 @@ package gateway
 
 import (
 	"context"
+	"errors"
 	"net"
 	"net/http"
 	"regexp"
@@ -18,6 +19,13 @@ import (
 // transactions shortly after committing it.
 const indexMargin = 15 * time.Second
 
+// flushTimeout bounds one Flush: a node that stops answering delays the receipts until the
+// next flush, it does not stall the gateway.
+const flushTimeout = 30 * time.Second
+
+// bodyTimeout is how long a caller has to send a request, headers and body.
+const bodyTimeout = 60 * time.Second
+
 // rebroadcastAfter is how long a batch not yet committed waits before it is sent again (a
 // node restart can drop its mempool).
 const rebroadcastAfter = 10 * time.Second
@@ -25,12 +33,23 @@ const rebroadcastAfter = 10 * time.Second
 // recordIndex finds the failing record's index in an x/access error ("record 3: ...").
 var recordIndex = regexp.MustCompile(`record (\d+)`)
 
+// RefusedError is the chain's refusal of a batch when the node simulated it: the transaction
+// would fail (a record's user lost access, the listing is not active). Log is the node's
+// reason; it names the record ("record 3: ...") when one record is the cause.
+type RefusedError struct {
+	Log string
+}
+
+func (e *RefusedError) Error() string { return "the chain refuses the receipt batch: " + e.Log }
+
 // Flush resolves the batches in flight and sends the pending records that are due: a full
 // batch at once, a partial one once its oldest record waited FlushInterval (force: at once).
 // It returns the first chain error (the chain is unreachable), after doing what it could.
 func (g *Gateway) Flush(ctx context.Context, force bool) error {
 	g.flushMu.Lock()
 	defer g.flushMu.Unlock()
+	ctx, cancel := context.WithTimeout(ctx, flushTimeout)
+	defer cancel()
 	var firstErr error
 	note := func(err error) {
 		if err != nil && firstErr == nil {
@@ -55,14 +74,58 @@ func (g *Gateway) Flush(ctx context.Context, force bool) error {
 			if n < g.cfg.BatchSize && !force && g.now().Sub(recs[0].ServedAt) < g.cfg.FlushInterval {
 				break
 			}
-			if err := g.send(ctx, listing, recs[:n]); err != nil {
+			err := g.send(ctx, listing, recs[:n])
+			var refused *RefusedError
+			switch {
+			case err == nil:
+				recs = recs[n:]
+				continue
+			case !errors.As(err, &refused):
+				note(err) // the chain cannot be reached: stop until the next flush
+				return firstErr
+			}
+			// The chain refuses the batch. A record it names is rejected and the batch is
+			// made again without it; a refusal of the whole batch (the listing is not active,
+			// this node is no longer its operator) leaves the listing's records pending and
+			// moves on to the next listing.
+			i, named := refusedRecord(refused.Log, n)
+			if !named {
+				g.log.Warn("receipts for this listing refused by the chain; kept pending", "listing", listing, "reason", refused.Log)
+				break
+			}
+			if err := g.reject(recs[i], refused.Log); err != nil {
 				note(err)
 				return firstErr
 			}
-			recs = recs[n:]
+			recs = append(recs[:i:i], recs[i+1:]...)
 		}
 	}
 	return firstErr
+}
+
+// refusedRecord returns the index of the record a refusal names, if it names one of n.
+func refusedRecord(log string, n int) (int, bool) {
+	m := recordIndex.FindStringSubmatch(log)
+	if m == nil {
+		return 0, false
+	}
+	i, err := strconv.Atoi(m[1])
+	if err != nil || i >= n {
+		return 0, false
+	}
+	return i, true
+}
+
+// reject keeps a pending record the chain refuses in rejected/ and frees its user's place in
+// the quota.
+func (g *Gateway) reject(r queue.Record, reason string) error {
+	if err := g.queue.Reject(r.Seq, reason); err != nil {
+		return err
+	}
+	g.access.release(r.ListingID, r.User)
+	g.metrics.rejected.Inc()
+	g.log.Warn("usage record refused by the chain", "seq", r.Seq, "user", r.User, "reason", reason)
+	return nil
 }
 
 // send signs a batch, seals it on disk and broadcasts it.
@@ -147,10 +210,8 @@ func (g *Gateway) resolve(ctx context.Context, b queue.Batch) error {
 // record its failure names.
 func (g *Gateway) requeue(b queue.Batch, failure string) error {
 	reject := map[uint64]string{}
-	if m := recordIndex.FindStringSubmatch(failure); m != nil {
-		if i, err := strconv.Atoi(m[1]); err == nil && i < len(b.Records) {
-			reject[b.Records[i].Seq] = failure
-		}
+	if i, ok := refusedRecord(failure, len(b.Records)); ok {
+		reject[b.Records[i].Seq] = failure
 	}
 	if err := g.queue.Requeue(b.ID, reject); err != nil {
 		return err
@@ -169,7 +230,16 @@ func (g *Gateway) requeue(b queue.Batch, failure string) error {
 // Run serves until ctx ends, then stops taking requests, lets the ones in progress finish and
 // flushes the queue for at most drain.
 func (g *Gateway) Run(ctx context.Context, ln net.Listener, drain time.Duration) error {
-	srv := &http.Server{Handler: g.Handler(), ReadHeaderTimeout: 10 * time.Second}
+	srv := &http.Server{
+		Handler:           g.Handler(),
+		ReadHeaderTimeout: 10 * time.Second,
+		// A request's body must arrive within ReadTimeout (a trickled body does not hold a
+		// connection for ever), its answer within WriteTimeout of the headers (the body, the
+		// model's time and the answer); an idle keep-alive connection is closed.
+		ReadTimeout:  bodyTimeout,
+		WriteTimeout: bodyTimeout + g.cfg.UpstreamTimeout + 30*time.Second,
+		IdleTimeout:  2 * time.Minute,
+	}
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	g.log.Info("gateway listening", "addr", ln.Addr().String(), "chain_id", g.cfg.ChainID)
@@ -197,7 +267,13 @@ func (g *Gateway) Run(ctx context.Context, ln net.Listener, drain time.Duration)
 	shutCtx, cancel := context.WithTimeout(context.Background(), drain)
 	defer cancel()
 	_ = srv.Shutdown(shutCtx)
-	g.inflight.Wait()
+	served := make(chan struct{})
+	go func() { g.inflight.Wait(); close(served) }()
+	select {
+	case <-served:
+	case <-shutCtx.Done():
+		g.log.Warn("requests still in progress when the drain timeout passed")
+	}
 	for shutCtx.Err() == nil {
 		err := g.Flush(shutCtx, true)
 		pending, inFlight, _ := g.queue.Counts()

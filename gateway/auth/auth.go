@@ -14,6 +14,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math/big"
 	"net/http"
 	"strconv"
 	"strings"
@@ -197,17 +198,27 @@ func (s Signed) Verify(bech32Prefix string) (sdk.AccAddress, error) {
 	return sdk.AccAddress(addrBz), nil
 }
 
-// CheckTime refuses a timestamp further than window from now.
+// CheckTime refuses a timestamp further than window from now. It compares seconds, so a
+// timestamp whose distance from now does not fit a time.Duration (about 292 years) is refused
+// like any other far one.
 func CheckTime(ts int64, now time.Time, window time.Duration) error {
-	d := now.Sub(time.Unix(ts, 0))
-	if d < 0 {
-		d = -d
-	}
-	if d > window {
-		return fail(ReasonStale, "%s %d is %s away from the gateway's clock; the window is ±%s",
-			HeaderTimestamp, ts, d.Truncate(time.Second), window)
+	w := int64(window / time.Second)
+	n := now.Unix()
+	if ts < n-w || ts > n+w {
+		return fail(ReasonStale, "%s %d is %s from the gateway's clock (%d); the window is ±%s",
+			HeaderTimestamp, ts, distance(ts, n), n, window)
 	}
 	return nil
+}
+
+// distance describes how far timestamp ts is from now n, both in seconds.
+func distance(ts, n int64) string {
+	d := new(big.Int).Sub(big.NewInt(ts), big.NewInt(n))
+	dir := "ahead of"
+	if d.Sign() < 0 {
+		dir, d = "behind", d.Neg(d)
+	}
+	return d.String() + " s " + dir
 }
 
 // Signer signs bytes as a Cosmos key does (secp256k1 over sha256 of the bytes) and returns the

@@ -3,6 +3,7 @@ package auth
 import (
 	"encoding/base64"
 	"encoding/json"
+	"math"
 	"net/http"
 	"os"
 	"testing"
@@ -135,6 +136,10 @@ func TestCheckTime(t *testing.T) {
 	require.NoError(t, CheckTime(now.Unix()+60, now, time.Minute))
 	requireReason(t, CheckTime(now.Unix()-61, now, time.Minute), ReasonStale)
 	requireReason(t, CheckTime(now.Unix()+61, now, time.Minute), ReasonStale)
+	// Timestamps whose distance from now overflows a time.Duration are refused too.
+	for _, ts := range []int64{1 << 62, math.MaxInt64, math.MinInt64, -(1 << 62)} {
+		requireReason(t, CheckTime(ts, now, time.Minute), ReasonStale)
+	}
 }
 
 func TestReplayCache(t *testing.T) {

@@ -189,6 +189,12 @@ func (c *Client) simulate(ctx context.Context, f clienttx.Factory, msg sdk.Msg) 
 	}
 	res, err := c.txs.Simulate(ctx, &txtypes.SimulateRequest{TxBytes: simBytes})
 	if err != nil {
+		// The node ran the transaction and it failed (Unknown is the SDK's code for that,
+		// InvalidArgument this chain's for a client's mistake): the chain refuses it.
+		// Anything else (unreachable, timed out) is the connection's failure.
+		if s, ok := status.FromError(err); ok && (s.Code() == codes.Unknown || s.Code() == codes.InvalidArgument) {
+			return 0, &gateway.RefusedError{Log: s.Message()}
+		}
 		return 0, fmt.Errorf("simulate: %w", err)
 	}
 	return uint64(f.GasAdjustment() * float64(res.GasInfo.GasUsed)), nil

@@ -47,7 +47,9 @@ type Batch struct {
 type Rejected struct {
 	Record Record `json:"record"`
 	Reason string `json:"reason"`
-	TxHash string `json:"tx_hash"`
+	// TxHash is the refused transaction; empty when the chain refused the record when the
+	// batch was simulated, before any transaction was signed.
+	TxHash string `json:"tx_hash,omitempty"`
 }
 
 // Queue is the on-disk queue in one directory: pending/<seq>.json, batches/<id>.json and
@@ -313,6 +315,25 @@ func (q *Queue) Requeue(id uint64, reject map[uint64]string) error {
 			q.pending[r.Seq] = r
 		}
 	}
+	return nil
+}
+
+// Reject moves a pending record the chain refuses (its simulation names it) to rejected/ with
+// the reason.
+func (q *Queue) Reject(seq uint64, reason string) error {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	r, ok := q.pending[seq]
+	if !ok {
+		return fmt.Errorf("record %d is not pending", seq)
+	}
+	if err := writeSynced(filepath.Join(q.dir, rejectedDir, name(seq)), Rejected{Record: r, Reason: reason}); err != nil {
+		return err
+	}
+	if err := removeSynced(filepath.Join(q.dir, pendingDir, name(seq))); err != nil {
+		return err
+	}
+	delete(q.pending, seq)
 	return nil
 }
 
