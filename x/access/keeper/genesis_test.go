@@ -1,10 +1,13 @@
 package keeper_test
 
 import (
+	"fmt"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/require"
+
+	sdk "github.com/cosmos/cosmos-sdk/types"
 
 	"github.com/balanceai/balanceai/x/access/types"
 )
@@ -83,6 +86,11 @@ func TestGenesisValidate(t *testing.T) {
 	}
 	require.NoError(t, valid().Validate())
 	require.NoError(t, types.DefaultGenesisState().Validate())
+	// A set written before governance lowered max_operators stays valid.
+	lowered := valid()
+	lowered.Operators[0].Operators = append(lowered.Operators[0].Operators, f.users[1].String())
+	lowered.Params.MaxOperators = 1
+	require.NoError(t, lowered.Validate())
 
 	cases := map[string]func(gs *types.GenesisState){
 		"receipt id above last": func(gs *types.GenesisState) { gs.LastReceiptId = 3 },
@@ -105,7 +113,13 @@ func TestGenesisValidate(t *testing.T) {
 		"duplicate operator": func(gs *types.GenesisState) {
 			gs.Operators[0].Operators = append(gs.Operators[0].Operators, f.operator.String())
 		},
-		"too many operators": func(gs *types.GenesisState) { gs.Params.MaxOperators = 0 },
+		"too many operators": func(gs *types.GenesisState) {
+			ops := make([]string, 0, types.MaxMaxOperators+1)
+			for i := 0; i <= int(types.MaxMaxOperators); i++ {
+				ops = append(ops, sdk.AccAddress(fmt.Appendf(nil, "operator-%013d", i)).String())
+			}
+			gs.Operators[0].Operators = ops
+		},
 		"duplicate allowlisted": func(gs *types.GenesisState) {
 			gs.Allowlists[0].Users = append(gs.Allowlists[0].Users, f.users[0].String())
 		},

@@ -49,8 +49,10 @@ func (gs GenesisState) Validate() error {
 			return errorsmod.Wrapf(ErrInvalidGenesis, "operators[%d]: listing_id %d is 0 or repeated", i, o.ListingId)
 		}
 		seenOps[o.ListingId] = struct{}{}
-		if uint64(len(o.Operators)) > uint64(gs.Params.MaxOperators) {
-			return errorsmod.Wrapf(ErrInvalidGenesis, "operators[%d]: %d operators, max_operators is %d", i, len(o.Operators), gs.Params.MaxOperators)
+		// max_operators bounds a set when it is written: governance may lower it below sets
+		// written earlier, which stay as they are, so the genesis bound is the highest value.
+		if uint64(len(o.Operators)) > uint64(MaxMaxOperators) {
+			return errorsmod.Wrapf(ErrInvalidGenesis, "operators[%d]: %d operators, at most %d", i, len(o.Operators), MaxMaxOperators)
 		}
 		if _, err := DecodeAddresses(ac, "operators", o.Operators); err != nil {
 			return errorsmod.Wrapf(ErrInvalidGenesis, "operators[%d]: %v", i, err)

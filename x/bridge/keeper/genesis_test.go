@@ -1,6 +1,8 @@
 package keeper_test
 
 import (
+	"strings"
+
 	"github.com/balanceai/balanceai/x/bridge/types"
 )
 
@@ -87,6 +89,15 @@ func (s *KeeperSuite) TestGenesisValidateRejects() {
 		"double vote": func(gs *types.GenesisState) {
 			c := &gs.InboundClaims[0]
 			c.Contents[0].Voters = append(c.Contents[0].Voters, c.Contents[0].Voters[0])
+		},
+		"double vote, second spelled in upper case": func(gs *types.GenesisState) {
+			c := &gs.InboundClaims[0]
+			c.Contents[0].Voters = append(c.Contents[0].Voters, strings.ToUpper(c.Contents[0].Voters[0]))
+		},
+		"outbound attester spelled in upper case": func(gs *types.GenesisState) {
+			tr := &gs.OutboundTransfers[0]
+			s.Require().NotEmpty(tr.Attestations)
+			tr.Attestations[0].Attester = strings.ToUpper(tr.Attestations[0].Attester)
 		},
 	}
 	for name, mut := range cases {

@@ -44,6 +44,20 @@ func validCoin(c sdk.Coin) error {
 }
 
 // nonNegative reports whether an Int is set and >= 0.
+// canonicalVoter checks that a recorded voter is an account address in its canonical
+// (lower-case) spelling: votes are told apart by their string, so one attester spelled two
+// ways must not count twice.
+func canonicalVoter(v string) error {
+	addr, err := sdk.AccAddressFromBech32(v)
+	if err != nil {
+		return fmt.Errorf("voter %q: %v", v, err)
+	}
+	if addr.String() != v {
+		return fmt.Errorf("voter %q is not spelled canonically (%s)", v, addr)
+	}
+	return nil
+}
+
 func nonNegative(i math.Int) bool { return !i.IsNil() && !i.IsNegative() }
 
 // Validate checks the genesis: no duplicates, well-formed records, and accounting that matches
@@ -81,6 +95,9 @@ func (gs GenesisState) Validate() error {
 		}
 		voters := make(map[string]bool, len(tr.Attestations))
 		for _, a := range tr.Attestations {
+			if err := canonicalVoter(a.Attester); err != nil {
+				return errorsmod.Wrapf(ErrInvalidGenesis, "transfer %d: %s", tr.Nonce, err)
+			}
 			if voters[a.Attester] {
 				return errorsmod.Wrapf(ErrInvalidGenesis, "transfer %d: attester %s voted twice", tr.Nonce, a.Attester)
 			}
@@ -197,6 +214,9 @@ func validateClaim(c InboundClaim) error {
 			agreed = true
 		}
 		for _, v := range ct.Voters {
+			if err := canonicalVoter(v); err != nil {
+				return errorsmod.Wrapf(ErrInvalidGenesis, "claim %s: %s", c.ClaimId, err)
+			}
 			if voters[v] {
 				return errorsmod.Wrapf(ErrInvalidGenesis, "claim %s: attester %s voted twice", c.ClaimId, v)
 			}

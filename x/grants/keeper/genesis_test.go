@@ -198,3 +198,30 @@ func TestGrantsQuery(t *testing.T) {
 		require.Equal(t, codes.InvalidArgument, status.Code(err), "%+v", r)
 	}
 }
+
+// TestGenesisWithGrantClosedInReview: a grant governance closes while its milestone is in
+// review exports a genesis that validates and imports.
+func TestGenesisWithGrantClosedInReview(t *testing.T) {
+	f := lifecycleFixture(t)
+	id := approvedGrant(t, f)
+	f.submitMilestone(id, 0)
+	f.review(cur1, id, 0, true)
+	_, err := f.msg.DecideGrant(f.ctx, &types.MsgDecideGrant{Authority: f.authority, GrantId: id, Approve: false})
+	require.NoError(t, err)
+	g := f.grant(id)
+	require.Equal(t, types.GrantStatusClosed, g.Status)
+	require.Equal(t, types.MilestoneStatusInReview, g.Milestones[0].Status)
+	require.NoError(t, f.k.CheckInvariants(f.ctx))
+
+	gs, err := f.k.ExportGenesis(f.ctx)
+	require.NoError(t, err)
+	require.NoError(t, gs.Validate())
+	key := storetypes.NewKVStoreKey(types.StoreKey)
+	ctx := testutil.DefaultContextWithDB(t, key, storetypes.NewTransientStoreKey("t2")).Ctx.WithBlockTime(f.ctx.BlockTime())
+	k2 := keeper.NewKeeper(f.enc.Codec, runtime.NewKVStoreService(key), f.ak, f.bank, f.market, f.curation, testFunds, f.authority)
+	require.NoError(t, k2.InitGenesis(ctx, gs))
+	gs2, err := k2.ExportGenesis(ctx)
+	require.NoError(t, err)
+	require.Equal(t, gs, gs2)
+	require.NoError(t, k2.CheckInvariants(ctx))
+}
