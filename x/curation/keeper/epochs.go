@@ -174,7 +174,9 @@ func (k Keeper) CommitScores(ctx context.Context, addr sdk.AccAddress, epoch uin
 // listings. One exception keeps listing owners from griefing revealers: a listing whose
 // status or owner changed during this epoch (updated_at ≥ epoch start) is skipped instead
 // of refusing the reveal, since the curator may have committed while it was ACTIVE and not
-// its own. Skipped scores never count. Every check runs before anything is written.
+// its own. Skipped scores never count, and a skip makes the listing void for the epoch: none
+// of its reveals counts, so its owner cannot pick which do by changing it between reveals.
+// Every check runs before anything is written.
 func (k Keeper) RevealScores(ctx context.Context, addr sdk.AccAddress, epoch uint64, salt string, scores []types.ListingScoreEntry) (recorded, skipped uint32, err error) {
 	canon, err := chainutil.AddressString(k.addressCodec, addr, types.ErrInvalidAddress)
 	if err != nil {
@@ -225,6 +227,7 @@ func (k Keeper) RevealScores(ctx context.Context, addr sdk.AccAddress, epoch uin
 		kind  marketplacetypes.ListingKind
 	}
 	keep := make([]accepted, 0, len(sorted))
+	var voided []accepted
 	for _, s := range sorted {
 		l, err := k.market.GetListing(ctx, s.ListingId)
 		if err != nil {
@@ -234,6 +237,7 @@ func (k Keeper) RevealScores(ctx context.Context, addr sdk.AccAddress, epoch uin
 		if l.Owner == canon {
 			if changedThisEpoch {
 				skipped++
+				voided = append(voided, accepted{s, l.Kind})
 				continue
 			}
 			return 0, 0, errorsmod.Wrapf(types.ErrOwnListing, "listing %d is owned by %s", s.ListingId, canon)
@@ -241,6 +245,7 @@ func (k Keeper) RevealScores(ctx context.Context, addr sdk.AccAddress, epoch uin
 		if l.Status != marketplacetypes.ListingStatusActive {
 			if changedThisEpoch {
 				skipped++
+				voided = append(voided, accepted{s, l.Kind})
 				continue
 			}
 			return 0, 0, errorsmod.Wrapf(types.ErrListingNotActive, "listing %d is %s", s.ListingId, l.Status)
@@ -250,19 +255,17 @@ func (k Keeper) RevealScores(ctx context.Context, addr sdk.AccAddress, epoch uin
 
 	recordedScores := make([]types.ListingScoreEntry, 0, len(keep))
 	for _, a := range keep {
-		rs := types.RevealedScore{Epoch: epoch, ListingId: a.entry.ListingId, Curator: canon, Score: a.entry.Score, Weight: weight}
-		if err := k.RevealedScores.Set(ctx, collections.Join3(epoch, a.entry.ListingId, addr), rs); err != nil {
+		if err := k.setReveal(ctx, epoch, a.entry, addr, canon, weight, a.kind, false); err != nil {
 			return 0, 0, err
-		}
-		lk := collections.Join(epoch, a.entry.ListingId)
-		if has, err := k.EpochListings.Has(ctx, lk); err != nil {
-			return 0, 0, err
-		} else if !has {
-			if err := k.EpochListings.Set(ctx, lk, types.EpochListing{Epoch: epoch, ListingId: a.entry.ListingId, Kind: a.kind}); err != nil {
-				return 0, 0, err
-			}
 		}
 		recordedScores = append(recordedScores, a.entry)
+	}
+	// A skipped listing is void for the epoch: none of its reveals, earlier or later, counts.
+	// The skipped score is kept (it never counts) so that finalisation finds the listing.
+	for _, a := range voided {
+		if err := k.setReveal(ctx, epoch, a.entry, addr, canon, weight, a.kind, true); err != nil {
+			return 0, 0, err
+		}
 	}
 	commit.Revealed = true
 	commit.Weight = weight
@@ -273,4 +276,25 @@ func (k Keeper) RevealScores(ctx context.Context, addr sdk.AccAddress, epoch uin
 	return recorded, skipped, sdk.UnwrapSDKContext(ctx).EventManager().EmitTypedEvent(&types.EventScoresRevealed{
 		Curator: canon, Epoch: epoch, Scores: recordedScores, Skipped: skipped, Weight: weight,
 	})
+}
+
+// setReveal stores a curator's revealed score of a listing and the listing's entry for the
+// epoch (made at its first reveal; void, once set, stays set).
+func (k Keeper) setReveal(ctx context.Context, epoch uint64, entry types.ListingScoreEntry, addr sdk.AccAddress, canon string, weight math.Int, kind marketplacetypes.ListingKind, void bool) error {
+	rs := types.RevealedScore{Epoch: epoch, ListingId: entry.ListingId, Curator: canon, Score: entry.Score, Weight: weight}
+	if err := k.RevealedScores.Set(ctx, collections.Join3(epoch, entry.ListingId, addr), rs); err != nil {
+		return err
+	}
+	lk := collections.Join(epoch, entry.ListingId)
+	el, err := k.EpochListings.Get(ctx, lk)
+	switch {
+	case isNotFound(err):
+		el = types.EpochListing{Epoch: epoch, ListingId: entry.ListingId, Kind: kind}
+	case err != nil:
+		return err
+	case !void || el.Void:
+		return nil
+	}
+	el.Void = el.Void || void
+	return k.EpochListings.Set(ctx, lk, el)
 }

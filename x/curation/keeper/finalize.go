@@ -187,7 +187,7 @@ func (k Keeper) finalizeListing(ctx sdk.Context, epoch uint64, g revealGroup, pa
 		return err
 	}
 	n := uint32(len(g))
-	if n >= params.MinCuratorsPerListing {
+	if n >= params.MinCuratorsPerListing && !el.Void {
 		ws := make([]types.WeightedScore, len(g))
 		for i, kv := range g {
 			ws[i] = types.WeightedScore{Score: kv.Value.Score, Weight: kv.Value.Weight}

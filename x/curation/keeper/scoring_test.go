@@ -205,8 +205,57 @@ func TestSkipListingChangedDuringEpoch(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, uint32(1), res.Recorded)
 	require.Equal(t, uint32(1), res.Skipped)
-	has, _ := f.k.EpochListings.Has(f.ctx, collectionsJoin(0, 2))
-	require.False(t, has)
+	el, err := f.k.EpochListings.Get(f.ctx, collectionsJoin(0, 2))
+	require.NoError(t, err)
+	require.True(t, el.Void, "a skipped listing is void for the epoch")
+	el, err = f.k.EpochListings.Get(f.ctx, collectionsJoin(0, 1))
+	require.NoError(t, err)
+	require.False(t, el.Void)
+	f.checkInvariant()
+}
+
+// TestOwnerCannotPickTheRevealsThatCount: an owner who pauses a listing once the reveals it
+// likes are in (or during the ones it does not like, resuming afterwards) gets no score for
+// the epoch, rather than a median of the reveals it let through.
+func TestOwnerCannotPickTheRevealsThatCount(t *testing.T) {
+	for _, resume := range []bool{false, true} {
+		f := newFixture(t)
+		f.block(t0)
+		vals := []uint64{90, 85, 80, 10, 10}
+		bonds := []int64{10_000, 10_000, 10_000, 40_000, 40_000}
+		for i := 1; i <= 5; i++ {
+			f.bond(i, bonds[i-1]*bai)
+			require.NoError(t, f.commit(i, "p", scores(1, vals[i-1])))
+		}
+		f.block(f.epoch().RevealStart)
+		setStatus := func(st marketplacetypes.ListingStatus) {
+			l := f.market.Listings[1]
+			l.Status, l.UpdatedAt = st, f.ctx.BlockTime()
+			f.market.Listings[1] = l
+		}
+		order := []int{1, 2, 3, 4, 5} // favourable first, then the owner pauses
+		if resume {
+			order = []int{4, 5, 1, 2, 3} // paused during the unfavourable ones, resumed after
+			setStatus(marketplacetypes.ListingStatusPaused)
+		}
+		for n, i := range order {
+			if !resume && n == 3 {
+				setStatus(marketplacetypes.ListingStatusPaused)
+			}
+			if resume && n == 2 {
+				setStatus(marketplacetypes.ListingStatusActive)
+			}
+			require.NoError(t, f.reveal(i, "p", scores(1, vals[i-1])))
+		}
+		f.block(f.epoch().End)
+		_, err := f.query.Scores(f.ctx, &types.QueryScoresRequest{ListingId: 1})
+		require.Error(t, err, "resume=%v: no score from a listing the owner changed between reveals", resume)
+		require.Empty(t, f.hook.calls[0].Listings)
+		for i := 1; i <= 5; i++ {
+			require.Equal(t, types.InitialReputation, f.curator(i).Reputation, "void reveals neither agree nor disagree")
+		}
+		f.checkInvariant()
+	}
 }
 
 func TestCommitRevealErrors(t *testing.T) {

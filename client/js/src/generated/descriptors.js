@@ -2893,6 +2893,10 @@ export default {
           "kind": {
            "type": "balanceai.marketplace.v1.ListingKind",
            "id": 3
+          },
+          "void": {
+           "type": "bool",
+           "id": 4
           }
          }
         },

@@ -1067,6 +1067,12 @@ export declare namespace balanceai.curation.v1 {
     listingId?: bigint;
     /** kind is the listing's marketplace kind at its first reveal. */
     kind?: balanceai.marketplace.v1.ListingKind | balanceai.marketplace.v1.ListingKindName;
+    /**
+     * void is set when a reveal skipped the listing because its status or owner changed during
+     * the epoch: none of the epoch's reveals of the listing count, so its owner cannot choose
+     * which of them do by pausing or transferring it between reveals.
+     */
+    void?: boolean;
   }
 
   /** EpochListingResult is a listing's result of an epoch being finalised (kept until the hook runs). */
