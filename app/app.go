@@ -12,6 +12,7 @@ import (
 	"sync/atomic"
 
 	abci "github.com/cometbft/cometbft/abci/types"
+	cmtproto "github.com/cometbft/cometbft/proto/tendermint/types"
 	dbm "github.com/cosmos/cosmos-db"
 	"github.com/cosmos/gogoproto/proto"
 	"github.com/spf13/cast"
@@ -23,6 +24,7 @@ import (
 	"cosmossdk.io/client/v2/autocli"
 	"cosmossdk.io/core/appmodule"
 	"cosmossdk.io/log"
+	"cosmossdk.io/store/rootmulti"
 	upgradetypes "cosmossdk.io/x/upgrade/types"
 
 	"github.com/cosmos/cosmos-sdk/baseapp"
@@ -91,6 +93,11 @@ type App struct {
 	// commit (read by them while the next one is being made).
 	commits         commitSignal
 	committedHeight atomic.Int64
+
+	// root is the root multistore (BaseApp holds it as lazyRoot); blockHeader is the header
+	// of the block being finalized, which Commit records in the root's commit info.
+	root        *rootmulti.Store
+	blockHeader cmtproto.Header
 	// signerHints are PreVerify's account numbers and keys by signer.
 	signerHints signerHints
 	// txHandoff passes PreVerify's decodings to CheckTx.
@@ -115,12 +122,17 @@ func New(
 	handoff := &txHandoff{}
 	bApp := baseapp.NewBaseApp(AppName, logger, db, handoff.decoder(enc.TxConfig.TxDecoder()), baseAppOptions...)
 	bApp.SetCommitMultiStoreTracer(traceStore)
+	root := bApp.CommitMultiStore().(*rootmulti.Store)
+	if !cast.ToBool(appOpts.Get(FlagEagerStoreBranches)) {
+		bApp.SetCMS(lazyRoot{Store: root})
+	}
 	bApp.SetVersion(version.Version)
 	bApp.SetInterfaceRegistry(enc.InterfaceRegistry)
 	bApp.SetTxEncoder(enc.TxConfig.TxEncoder())
 
 	app := &App{
 		BaseApp:           bApp,
+		root:              root,
 		legacyAmino:       enc.Amino,
 		appCodec:          enc.Codec,
 		txConfig:          enc.TxConfig,
@@ -158,7 +170,7 @@ func New(
 	app.ModuleManager.SetOrderInitGenesis(orderInitGenesis()...)
 	app.ModuleManager.SetOrderExportGenesis(orderInitGenesis()...)
 
-	app.configurator = module.NewConfigurator(app.appCodec, app.MsgServiceRouter(), app.GRPCQueryRouter())
+	app.configurator = module.NewConfigurator(app.appCodec, app.MsgServiceRouter(), historicalTimeServer{Server: app.GRPCQueryRouter(), app: app})
 	if err := app.ModuleManager.RegisterServices(app.configurator); err != nil {
 		panic(err)
 	}
@@ -243,6 +255,7 @@ func (app *App) Name() string { return app.BaseApp.Name() }
 
 // PreBlocker runs the modules' pre-blockers (upgrades).
 func (app *App) PreBlocker(ctx sdk.Context, _ *abci.RequestFinalizeBlock) (*sdk.ResponsePreBlock, error) {
+	app.blockHeader = ctx.BlockHeader()
 	return app.ModuleManager.PreBlock(ctx)
 }
 

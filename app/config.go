@@ -60,6 +60,11 @@ func SetConfig() {
 	sdk.DefaultBondDenom = BondDenom
 }
 
+// FlagEagerStoreBranches is an app.toml key (not in the template) that gives every transaction
+// the SDK's branches of the stores, which make a cache for each mounted store at once, instead
+// of the lazy ones (lazystore.go). Results are the same either way; it is a diagnostic switch.
+const FlagEagerStoreBranches = "eager-store-branches"
+
 // App.toml keys of the verified-signature cache.
 const (
 	FlagSigCacheEnable = "sig-cache.enable"

@@ -167,6 +167,7 @@ func (app *App) waitForHeight(ctx context.Context, h int64, wait time.Duration) 
 
 // Commit commits the block as BaseApp does, then wakes the queries waiting for its height.
 func (app *App) Commit() (*abci.ResponseCommit, error) {
+	app.root.SetCommitHeader(app.blockHeader)
 	res, err := app.BaseApp.Commit()
 	app.committedHeight.Store(app.LastBlockHeight())
 	app.commits.signal()

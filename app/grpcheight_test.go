@@ -10,6 +10,7 @@ import (
 
 	errorsmod "cosmossdk.io/errors"
 	"cosmossdk.io/math"
+	abci "github.com/cometbft/cometbft/abci/types"
 	"github.com/stretchr/testify/require"
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/codes"
@@ -24,6 +25,8 @@ import (
 
 	"github.com/balanceai/balanceai/app"
 	"github.com/balanceai/balanceai/testutil"
+	curationkeeper "github.com/balanceai/balanceai/x/curation/keeper"
+	curationtypes "github.com/balanceai/balanceai/x/curation/types"
 )
 
 // capturedServer records the services registered on it, as a gRPC server would serve them.
@@ -180,4 +183,51 @@ func notValidator(t *testing.T, s string) error {
 func notHex(s string) error {
 	_, err := hex.DecodeString(s)
 	return err
+}
+
+// A query at a past height sees that block's time, on the ABCI path (baid q --height) and on
+// the gRPC/REST path, with the lazy store branches as with the SDK's: the curation epoch's
+// phase, which the query works out from the block time, is the phase at that height.
+func TestQueryAtPastHeightHasItsBlockTime(t *testing.T) {
+	for _, eager := range []bool{false, true} {
+		cfg := testutil.DefaultConfig()
+		cfg.BlockTime = 5 * time.Hour
+		cfg.AppOptions = map[string]any{app.FlagEagerStoreBranches: eager}
+		c := testutil.NewChain(t, cfg)
+		times := map[int64]time.Time{c.Height: c.Time}
+		for i := 0; i < 8; i++ {
+			c.NextBlock(c.AllSigners())
+			times[c.Height] = c.Time
+		}
+		grpcSrv := capturedServer{}
+		c.App.RegisterGRPCServer(grpcSrv)
+		svc := grpcSrv["balanceai.curation.v1.Query"]
+		var method grpc.MethodDesc
+		for _, m := range svc.desc.Methods {
+			if m.MethodName == "Epoch" {
+				method = m
+			}
+		}
+		require.NotNil(t, method.Handler)
+
+		phases := map[curationtypes.EpochPhase]bool{}
+		for h := int64(2); h <= c.Height; h++ {
+			res, err := c.App.Query(context.Background(), &abci.RequestQuery{Path: "/balanceai.curation.v1.Query/Epoch",
+				Data: marshal(t, &curationtypes.QueryEpochRequest{}), Height: h})
+			require.NoError(t, err)
+			require.Zero(t, res.Code, res.Log)
+			var viaABCI curationtypes.QueryEpochResponse
+			require.NoError(t, viaABCI.Unmarshal(res.Value))
+			e := curationtypes.Epoch{Number: viaABCI.Number, Start: viaABCI.Start, RevealStart: viaABCI.RevealStart, End: viaABCI.End}
+			want := curationkeeper.PhaseAt(e, times[h])
+			require.Equal(t, want, viaABCI.Phase, "eager=%v: ABCI query at height %d", eager, h)
+			phases[want] = true
+
+			ctx := metadata.NewIncomingContext(context.Background(), metadata.Pairs(grpctypes.GRPCBlockHeightHeader, strconv.FormatInt(h, 10)))
+			out, err := method.Handler(svc.impl, ctx, func(v any) error { return nil }, nil)
+			require.NoError(t, err)
+			require.Equal(t, want, out.(*curationtypes.QueryEpochResponse).Phase, "eager=%v: gRPC query at height %d", eager, h)
+		}
+		require.Len(t, phases, 2, "the heights span both phases")
+	}
 }
