@@ -510,7 +510,8 @@ func TestQuotaRolloverAndPruningOnTheChain(t *testing.T) {
 
 // TestReceiptsPrunedAfterRetention: with a 24 h retention and one-hour blocks, receipts leave
 // the state (and the queries) in the first block at least 24 h after they were recorded, a
-// whole MsgRecordUsage batch at a time, at most max_prunes_per_block batches per block.
+// whole MsgRecordUsage batch at a time, at most max_prunes_per_block store entries per block
+// (here 1: each batch, 2 entries and one per user, goes alone).
 func TestReceiptsPrunedAfterRetention(t *testing.T) {
 	cfg := func(gs *types.GenesisState) {
 		gs.Params.ReceiptRetention = 24 * time.Hour

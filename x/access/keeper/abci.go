@@ -38,25 +38,34 @@ func (k Keeper) EndBlocker(ctx context.Context) error {
 }
 
 // PruneReceipts deletes whole receipt batches recorded at or before block time -
-// receipt_retention (in whole seconds), lowest id first, up to max_prunes_per_block receipts
-// (the first due batch always goes, so a batch larger than the bound goes alone), and returns
-// how many receipts it deleted. The walk goes up from the lowest id and stops at the first
-// batch that is not due or would pass the bound. Ids are issued in block order, so this is
-// oldest first; a receipt is never deleted before it is due, and a batch recorded earlier than
-// a lower id (possible only after a restart from an export with an earlier genesis time) waits
-// for that id.
+// receipt_retention (in whole seconds), lowest id first, up to max_prunes_per_block store
+// entries (a batch is its own entry, its listing index entry and one index entry per distinct
+// user: what deleting it costs, whatever its number of records; the first due batch always
+// goes, so a batch larger than the bound goes alone), and returns how many receipts it
+// deleted. The walk goes up from the lowest id and stops at the first batch that is not due or
+// would pass the bound. Ids are issued in block order, so this is oldest first; a receipt is
+// never deleted before it is due, and a batch recorded earlier than a lower id (possible only
+// after a restart from an export with an earlier genesis time) waits for that id.
 func (k Keeper) PruneReceipts(ctx context.Context, params types.Params) (int, error) {
 	sdkCtx := sdk.UnwrapSDKContext(ctx)
 	cutoff := sdkCtx.BlockTime().Unix() - int64(params.ReceiptRetention/time.Second)
 	limit := int(params.MaxPrunesPerBlock)
 	var due []types.ReceiptBatch
-	pruned := 0
+	pruned, entries := 0, 0
 	err := k.ReceiptBatches.Walk(ctx, nil, func(_ uint64, b types.ReceiptBatch) (bool, error) {
-		if b.Time.Unix() > cutoff || (len(due) > 0 && pruned+len(b.Records) > limit) {
+		if b.Time.Unix() > cutoff {
+			return true, nil
+		}
+		cost, err := k.batchEntries(b)
+		if err != nil {
+			return true, err
+		}
+		if len(due) > 0 && entries+cost > limit {
 			return true, nil
 		}
 		due = append(due, b)
 		pruned += len(b.Records)
+		entries += cost
 		return false, nil
 	})
 	if err != nil {

@@ -61,26 +61,30 @@ func TestPruningGoesByIDNeverEarly(t *testing.T) {
 }
 
 // TestPruningBoundedAndExact: a block deletes whole batches, oldest first and only when due,
-// up to max_prunes_per_block receipts; the first due batch always goes, so a batch larger than
-// the bound goes alone. The event counts receipts.
+// up to max_prunes_per_block store entries (a batch, its listing index entry and one entry per
+// distinct user); the first due batch always goes, so a batch larger than the bound goes
+// alone. The event counts receipts.
 func TestPruningBoundedAndExact(t *testing.T) {
 	f := newFixture(t)
-	f.setParams(t, func(p *types.Params) { p.MaxPrunesPerBlock = 2 })
+	f.setParams(t, func(p *types.Params) { p.MaxPrunesPerBlock = 6 })
 	user := f.users[0]
-	f.sk.Delegate(user, blockStake)
-
-	// Batches at t0: ids 1-3, 4, 5, 6-7; at t0+1h: 8-9.
-	t0 := blockTime
-	for _, n := range []int{3, 1, 1, 2} {
-		recs := make([]types.UsageRecord, n)
-		for i := range recs {
-			recs[i] = rec(user, 1)
-		}
-		_, err := f.record(lUnlimited, recs...)
-		require.NoError(t, err)
+	for _, u := range f.users {
+		f.sk.Delegate(u, blockStake)
 	}
+
+	// Batches at t0: ids 1-3 (3 users: 5 entries), 4, 5 (3 entries each), 6-7 (one user: 3
+	// entries); at t0+1h: 8-9.
+	t0 := blockTime
+	_, err := f.record(lUnlimited, rec(f.users[0], 1), rec(f.users[1], 1), rec(f.users[2], 1))
+	require.NoError(t, err)
+	_, err = f.record(lUnlimited, rec(user, 1))
+	require.NoError(t, err)
+	_, err = f.record(lUnlimited, rec(user, 1))
+	require.NoError(t, err)
+	_, err = f.record(lUnlimited, rec(user, 1), rec(user, 1))
+	require.NoError(t, err)
 	f.at(t0.Add(time.Hour))
-	_, err := f.record(lUnlimited, rec(user, 1), rec(user, 1))
+	_, err = f.record(lUnlimited, rec(user, 1), rec(user, 1))
 	require.NoError(t, err)
 
 	retention := types.DefaultReceiptRetention
@@ -89,12 +93,12 @@ func TestPruningBoundedAndExact(t *testing.T) {
 	require.NoError(t, f.k.EndBlocker(f.ctx))
 	require.Len(t, receiptIDs(t, f), 9)
 
-	// At expiry: the 3-receipt batch alone (above the bound of 2, but first).
+	// At expiry: the 3-user batch (5 entries); 4 would make 8 entries.
 	f.at(t0.Add(retention))
 	require.NoError(t, f.k.EndBlocker(f.ctx))
 	require.Equal(t, []uint64{4, 5, 6, 7, 8, 9}, receiptIDs(t, f))
 	require.Equal(t, []types.EventReceiptsPruned{{Count: 3, LastReceiptId: 3}}, prunedEvents(t, f))
-	// Then 4 and 5: 6-7 would make 4 receipts.
+	// Then 4 and 5 (6 entries); 6-7 would make 9.
 	f.at(t0.Add(retention + time.Second))
 	require.NoError(t, f.k.EndBlocker(f.ctx))
 	require.Equal(t, []uint64{6, 7, 8, 9}, receiptIDs(t, f))
@@ -120,16 +124,36 @@ func TestPruningBoundedAndExact(t *testing.T) {
 	require.NoError(t, err)
 	require.Len(t, byUser.Receipts, 2)
 
+	empty := true
 	f.at(t0.Add(time.Hour + retention))
 	require.NoError(t, f.k.EndBlocker(f.ctx))
 	require.Empty(t, receiptIDs(t, f))
 	f.requireInvariant(t)
-	empty := true
+	require.NoError(t, f.k.BatchesByUser.Walk(f.ctx, nil, func(collections.Pair[collections.Pair[uint64, sdk.AccAddress], uint64], uint64) (bool, error) {
+		empty = false
+		return true, nil
+	}))
 	require.NoError(t, f.k.BatchesByListing.Walk(f.ctx, nil, func(collections.Pair[uint64, uint64], uint64) (bool, error) {
 		empty = false
 		return true, nil
 	}))
 	require.True(t, empty, "no index entry outlives its batch")
+
+	// A batch over the bound goes alone: 5 entries against a bound of 2.
+	f.setParams(t, func(p *types.Params) { p.MaxPrunesPerBlock = 2 })
+	_, err = f.record(lUnlimited, rec(f.users[0], 1), rec(f.users[1], 1), rec(f.users[2], 1))
+	require.NoError(t, err)
+	_, err = f.record(lUnlimited, rec(user, 1))
+	require.NoError(t, err)
+	f.at(f.ctx.BlockTime().Add(retention))
+	require.NoError(t, f.k.EndBlocker(f.ctx))
+	require.Equal(t, []types.EventReceiptsPruned{{Count: 3, LastReceiptId: 12}}, prunedEvents(t, f), "10-12 alone (5 entries)")
+	require.Equal(t, []uint64{13}, receiptIDs(t, f))
+	f.at(f.ctx.BlockTime().Add(time.Second))
+	require.NoError(t, f.k.EndBlocker(f.ctx))
+	require.Equal(t, []types.EventReceiptsPruned{{Count: 1, LastReceiptId: 13}}, prunedEvents(t, f))
+	require.Empty(t, receiptIDs(t, f))
+	f.requireInvariant(t)
 }
 
 // prunedEvents returns the EventReceiptsPruned of the current block.

@@ -94,6 +94,16 @@ func (k Keeper) setBatch(ctx context.Context, b types.ReceiptBatch, users []batc
 }
 
 // removeBatch deletes a batch and its index entries.
+// batchEntries is the number of store entries a batch holds: itself, its listing index entry
+// and one index entry per distinct user.
+func (k Keeper) batchEntries(b types.ReceiptBatch) (int, error) {
+	users, err := k.batchUsers(b)
+	if err != nil {
+		return 0, err
+	}
+	return 2 + len(users), nil
+}
+
 func (k Keeper) removeBatch(ctx context.Context, b types.ReceiptBatch) error {
 	users, err := k.batchUsers(b)
 	if err != nil {

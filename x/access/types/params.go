@@ -12,7 +12,7 @@ const (
 	DefaultMaxAllowlistUpdate = uint32(100)
 	DefaultMaxReceiptsPerMsg  = uint32(100)
 	DefaultReceiptRetention   = 30 * 24 * time.Hour
-	DefaultMaxPrunesPerBlock  = uint32(200)
+	DefaultMaxPrunesPerBlock  = uint32(1000)
 	// DefaultMaxUnitsPerRecord bounds the units one usage record may report.
 	DefaultMaxUnitsPerRecord = uint64(1_000_000)
 

@@ -40,9 +40,10 @@ type Params struct {
 	MaxReceiptsPerMsg uint32 `protobuf:"varint,3,opt,name=max_receipts_per_msg,json=maxReceiptsPerMsg,proto3" json:"max_receipts_per_msg,omitempty"`
 	// receipt_retention is how long a usage receipt is kept before the EndBlocker prunes it.
 	ReceiptRetention time.Duration `protobuf:"bytes,4,opt,name=receipt_retention,json=receiptRetention,proto3,stdduration" json:"receipt_retention"`
-	// max_prunes_per_block bounds the receipts (and, separately, the past-day counters and the
-	// entries of allowlists emptied by a listing transfer) one EndBlocker deletes. Receipts go a
-	// whole MsgRecordUsage batch at a time: a batch larger than the bound goes alone.
+	// max_prunes_per_block bounds the store entries of expired receipts (and, separately, the
+	// past-day counters and the entries of allowlists emptied by a listing transfer) one
+	// EndBlocker deletes. Receipts go a whole MsgRecordUsage batch at a time, which is 2 entries
+	// plus one per distinct user of the batch: a batch larger than the bound goes alone.
 	MaxPrunesPerBlock uint32 `protobuf:"varint,5,opt,name=max_prunes_per_block,json=maxPrunesPerBlock,proto3" json:"max_prunes_per_block,omitempty"`
 	// max_units_per_record bounds the units of one usage record; a record above it refuses the
 	// whole MsgRecordUsage with an error naming the record's index.

@@ -245,9 +245,10 @@ export declare namespace balanceai.access.v1 {
     /** receipt_retention is how long a usage receipt is kept before the EndBlocker prunes it. */
     receiptRetention?: Duration;
     /**
-     * max_prunes_per_block bounds the receipts (and, separately, the past-day counters and the
-     * entries of allowlists emptied by a listing transfer) one EndBlocker deletes. Receipts go a
-     * whole MsgRecordUsage batch at a time: a batch larger than the bound goes alone.
+     * max_prunes_per_block bounds the store entries of expired receipts (and, separately, the
+     * past-day counters and the entries of allowlists emptied by a listing transfer) one
+     * EndBlocker deletes. Receipts go a whole MsgRecordUsage batch at a time, which is 2 entries
+     * plus one per distinct user of the batch: a batch larger than the bound goes alone.
      */
     maxPrunesPerBlock?: number;
     /**
