@@ -129,3 +129,9 @@ func UpdateParams[P any](ctx context.Context, authority, signer string, params P
 	}
 	return sdk.UnwrapSDKContext(ctx).EventManager().EmitTypedEvent(event)
 }
+
+// FirstBlockHeight is, in InitGenesis, the height of the chain's first block: InitChain runs
+// at the genesis's initial height (or at 0 for a chain starting at 1).
+func FirstBlockHeight(ctx context.Context) int64 {
+	return max(sdk.UnwrapSDKContext(ctx).BlockHeight(), 1)
+}

@@ -109,7 +109,14 @@ func (k Keeper) InitGenesis(ctx context.Context, gs *types.GenesisState) error {
 			return err
 		}
 	}
+	first := chainutil.FirstBlockHeight(ctx)
 	for _, f := range gs.Flags {
+		// An open flag's snapshot height from a genesis exported for a restart at height zero
+		// is above the new chain's first block: it reads the bonds checkpointed before that
+		// block (initHistories), the bonds as exported.
+		if f.Status == types.FlagStatusOpen && f.OpenedHeight > first {
+			f.OpenedHeight = first
+		}
 		if err := k.Flags.Set(ctx, f.Id, f); err != nil {
 			return err
 		}

@@ -132,6 +132,42 @@ func TestGenesisRestartAtHeightZero(t *testing.T) {
 	require.Equal(t, int64(25_000*bai), total.Int64())
 }
 
+// TestGenesisRestartAtHeightZeroKeepsFlagSnapshots: an open flag's snapshot height from the
+// old chain is above the new chain's first blocks; on import it is moved to the first block,
+// so it still weighs the bonds as exported and a curator bonding on the new chain cannot vote.
+func TestGenesisRestartAtHeightZeroKeepsFlagSnapshots(t *testing.T) {
+	f := newFixture(t)
+	f.block(t0)
+	for i := 0; i < 8; i++ {
+		f.block(f.ctx.BlockTime().Add(time.Minute))
+	}
+	f.bond(1, 12_000*bai)
+	f.bond(2, 12_000*bai)
+	f.block(f.ctx.BlockTime().Add(time.Minute))
+	id := f.flag(1, 100*bai)
+	gs, err := f.k.ExportGenesis(f.ctx)
+	require.NoError(t, err)
+	require.Greater(t, gs.Flags[0].OpenedHeight, int64(1))
+
+	g := newFixtureAt(t, gs, 0)
+	g.bank.Balances = map[string]sdk.Coins{}
+	for k, v := range f.bank.Balances {
+		g.bank.Balances[k] = v
+	}
+	for lid, l := range f.market.Listings {
+		g.market.Listings[lid] = l
+	}
+	fl, err := g.k.Flags.Get(g.ctx, id)
+	require.NoError(t, err)
+	require.Equal(t, int64(1), fl.OpenedHeight)
+	g.block(f.ctx.BlockTime().Add(time.Minute)) // height 1
+	g.bond(3, 90_000*bai)
+	g.block(g.ctx.BlockTime().Add(time.Minute))
+	require.ErrorIs(t, g.vote(3, id, true), types.ErrNoVotingWeight, "a bond made on the new chain does not vote")
+	require.NoError(t, g.vote(2, id, true), "a curator bonded when the flag opened votes")
+	g.checkInvariant()
+}
+
 func TestGenesisValidate(t *testing.T) {
 	require.NoError(t, types.DefaultGenesisState().Validate())
 	bad := types.DefaultGenesisState()

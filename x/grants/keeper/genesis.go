@@ -39,7 +39,20 @@ func (k Keeper) InitGenesis(ctx context.Context, gs *types.GenesisState) error {
 			return err
 		}
 	}
+	first := chainutil.FirstBlockHeight(ctx)
 	for _, g := range gs.Grants {
+		// A genesis exported for a restart at height zero keeps the old chain's heights;
+		// x/curation then checkpoints the bonds before the new chain's first block, so a
+		// snapshot height above it reads from there (the bonds as exported), not from bonds
+		// the new chain adds later.
+		if g.Status == types.GrantStatusVoting && g.VotingOpenedHeight > first {
+			g.VotingOpenedHeight = first
+		}
+		if g.Status == types.GrantStatusApproved {
+			if m := &g.Milestones[g.NextMilestone]; m.Status == types.MilestoneStatusInReview && m.ReviewOpenedHeight > first {
+				m.ReviewOpenedHeight = first
+			}
+		}
 		if err := k.Grants.Set(ctx, g.Id, g); err != nil {
 			return err
 		}

@@ -71,9 +71,11 @@ func TestGenesisRoundTrip(t *testing.T) {
 	require.True(t, gs.HasRewardedEpoch)
 	require.Equal(t, uint64(3), gs.LastRewardedEpoch)
 
-	// Import into a fresh store with the same bank and keepers.
+	// Import into a fresh store with the same bank and keepers, as the chain continuing at
+	// the next height.
 	key := storetypes.NewKVStoreKey(types.StoreKey)
-	ctx := testutil.DefaultContextWithDB(t, key, storetypes.NewTransientStoreKey("t2")).Ctx.WithBlockTime(f.ctx.BlockTime())
+	ctx := testutil.DefaultContextWithDB(t, key, storetypes.NewTransientStoreKey("t2")).Ctx.
+		WithBlockTime(f.ctx.BlockTime()).WithBlockHeight(f.ctx.BlockHeight() + 1)
 	k2 := keeper.NewKeeper(f.enc.Codec, runtime.NewKVStoreService(key), f.ak, f.bank, f.market, f.curation, testFunds, f.authority)
 	require.NoError(t, k2.InitGenesis(ctx, gs))
 	gs2, err := k2.ExportGenesis(ctx)
@@ -223,5 +225,30 @@ func TestGenesisWithGrantClosedInReview(t *testing.T) {
 	gs2, err := k2.ExportGenesis(ctx)
 	require.NoError(t, err)
 	require.Equal(t, gs, gs2)
+	require.NoError(t, k2.CheckInvariants(ctx))
+}
+
+// TestGenesisRestartAtHeightZeroKeepsSnapshots: a genesis exported for a restart at height zero
+// keeps the old chain's heights; the open vote's and the open review's snapshot heights move to
+// the new chain's first block, where x/curation checkpoints the bonds as exported, so a bond
+// made on the new chain neither votes nor reviews.
+func TestGenesisRestartAtHeightZeroKeepsSnapshots(t *testing.T) {
+	f := richState(t)
+	gs, err := f.k.ExportGenesis(f.ctx)
+	require.NoError(t, err)
+	require.Greater(t, gs.Grants[3].VotingOpenedHeight, int64(1))
+	require.Greater(t, gs.Grants[0].Milestones[0].ReviewOpenedHeight, int64(1))
+
+	key := storetypes.NewKVStoreKey(types.StoreKey)
+	ctx := testutil.DefaultContextWithDB(t, key, storetypes.NewTransientStoreKey("t2")).Ctx.
+		WithBlockTime(f.ctx.BlockTime()).WithBlockHeight(0)
+	k2 := keeper.NewKeeper(f.enc.Codec, runtime.NewKVStoreService(key), f.ak, f.bank, f.market, f.curation, testFunds, f.authority)
+	require.NoError(t, k2.InitGenesis(ctx, gs))
+	voting, err := k2.Grants.Get(ctx, gs.Grants[3].Id)
+	require.NoError(t, err)
+	require.Equal(t, int64(1), voting.VotingOpenedHeight)
+	reviewed, err := k2.Grants.Get(ctx, gs.Grants[0].Id)
+	require.NoError(t, err)
+	require.Equal(t, int64(1), reviewed.Milestones[0].ReviewOpenedHeight)
 	require.NoError(t, k2.CheckInvariants(ctx))
 }
