@@ -127,7 +127,8 @@ func (k Keeper) proposalEnded(ctx context.Context, proposalID uint64) (bool, err
 // has no hook for a cancelled proposal, nor for one it fails because it cannot decode it,
 // and a failing hook is only logged. It looks at no more than maxProposalChecksPerBlock
 // proposals per block, resuming where the previous block stopped, so every proposal hold is
-// checked within a bounded number of blocks.
+// checked within a bounded number of blocks. Each proposal is found with one seek, whatever
+// the number of listings it holds: a block reads at most maxProposalChecksPerBlock + 1 keys.
 func (k Keeper) sweepProposalHolds(ctx context.Context) error {
 	if k.govProposals == nil {
 		return nil
@@ -136,28 +137,23 @@ func (k Keeper) sweepProposalHolds(ctx context.Context) error {
 	if err != nil && !errors.Is(err, collections.ErrNotFound) {
 		return err
 	}
-	rng := new(collections.Range[collections.Pair[uint64, uint64]]).StartInclusive(collections.Join(cursor, uint64(0)))
-	it, err := k.ProposalHolds.Iterate(ctx, rng)
-	if err != nil {
-		return err
-	}
 	var ids []uint64
 	next := uint64(0)
-	for ; it.Valid(); it.Next() {
-		key, err := it.Key()
+	for from, more := cursor, true; more; {
+		pid, found, err := k.firstProposalHold(ctx, from)
 		if err != nil {
-			it.Close()
 			return err
 		}
-		if pid := key.K1(); len(ids) == 0 || ids[len(ids)-1] != pid {
-			if len(ids) == maxProposalChecksPerBlock {
-				next = pid
-				break
-			}
-			ids = append(ids, pid)
+		if !found {
+			break
 		}
+		if len(ids) == maxProposalChecksPerBlock {
+			next = pid
+			break
+		}
+		ids = append(ids, pid)
+		from, more = pid+1, pid < ^uint64(0)
 	}
-	it.Close()
 
 	sdkCtx := sdk.UnwrapSDKContext(ctx)
 	for _, pid := range ids {
@@ -180,4 +176,22 @@ func (k Keeper) sweepProposalHolds(ctx context.Context) error {
 		return k.ProposalHoldCursor.Set(ctx, next)
 	}
 	return nil
+}
+
+// firstProposalHold returns the lowest proposal id at or above from that holds a listing.
+func (k Keeper) firstProposalHold(ctx context.Context, from uint64) (uint64, bool, error) {
+	rng := new(collections.Range[collections.Pair[uint64, uint64]]).StartInclusive(collections.Join(from, uint64(0)))
+	it, err := k.ProposalHolds.Iterate(ctx, rng)
+	if err != nil {
+		return 0, false, err
+	}
+	defer it.Close()
+	if !it.Valid() {
+		return 0, false, nil
+	}
+	key, err := it.Key()
+	if err != nil {
+		return 0, false, err
+	}
+	return key.K1(), true, nil
 }

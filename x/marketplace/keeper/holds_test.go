@@ -6,6 +6,7 @@ import (
 	"cosmossdk.io/collections"
 	errorsmod "cosmossdk.io/errors"
 	"cosmossdk.io/math"
+	storetypes "cosmossdk.io/store/types"
 
 	sdk "github.com/cosmos/cosmos-sdk/types"
 	authtypes "github.com/cosmos/cosmos-sdk/x/auth/types"
@@ -337,6 +338,26 @@ func (s *KeeperSuite) TestSweepReleasesCancelledProposals() {
 	s.Require().ErrorIs(err, types.ErrCollateralFrozen)
 	s.invariant()
 	s.checkHolds()
+}
+
+// TestSweepCostDoesNotGrowWithAProposalsListings: the sweep finds each proposal with one seek,
+// so a pending proposal slashing 40 listings costs it what one slashing a single listing does.
+func (s *KeeperSuite) TestSweepCostDoesNotGrowWithAProposalsListings() {
+	half := math.LegacyNewDecWithPrec(5, 1)
+	sweepGas := func(listings int) storetypes.Gas {
+		s.SetupTest()
+		var msgs []sdk.Msg
+		for i := 0; i < listings; i++ {
+			msgs = append(msgs, s.slashMsg(s.register(modelMsg(s.addrs[i%len(s.addrs)])), half))
+		}
+		s.Require().NoError(s.submit(7, msgs...))
+		ctx := s.ctx.WithGasMeter(storetypes.NewInfiniteGasMeter())
+		s.Require().NoError(s.k.EndBlocker(ctx))
+		return ctx.GasMeter().GasConsumed()
+	}
+	one, forty := sweepGas(1), sweepGas(40)
+	s.Require().Positive(one)
+	s.Require().Equal(one, forty)
 }
 
 // TestHoldsGenesis: holds and proposal holds survive export and import; the imported
