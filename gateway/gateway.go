@@ -92,6 +92,7 @@ type Config struct {
 	FlushInterval    time.Duration
 	ReceiptTTL       time.Duration // timeout of a receipt transaction (≤ the chain's unordered limit)
 	MaxInFlight      int           // batches in flight at once
+	MaxConcurrent    int           // calls served at once; more are refused with 503
 	// IPFSAPI, when set, is a Kubo RPC URL every block is also put and pinned on.
 	IPFSAPI string
 	// MaxUnits caps the units of one record (the chain's access max_units_per_record); 0: no cap.
@@ -113,6 +114,7 @@ func DefaultConfig() Config {
 		FlushInterval:    2 * time.Second,
 		ReceiptTTL:       90 * time.Second,
 		MaxInFlight:      4,
+		MaxConcurrent:    256,
 	}
 }
 
@@ -131,8 +133,8 @@ func (c Config) Validate() error {
 		return fmt.Errorf("batch-size must be 1 to 1000, got %d", c.BatchSize)
 	case c.ReceiptTTL < 10*time.Second || c.ReceiptTTL > 10*time.Minute:
 		return fmt.Errorf("receipt-ttl must be 10s to 10m (the chain refuses unordered transactions further ahead), got %s", c.ReceiptTTL)
-	case c.MaxBodyBytes <= 0 || c.MaxResponseBytes <= 0 || c.ReplayCacheSize <= 0 || c.MaxInFlight <= 0:
-		return errors.New("size limits, replay-cache-size and max-in-flight must be positive")
+	case c.MaxBodyBytes <= 0 || c.MaxResponseBytes <= 0 || c.ReplayCacheSize <= 0 || c.MaxInFlight <= 0 || c.MaxConcurrent <= 0:
+		return errors.New("size limits, replay-cache-size, max-in-flight and max-concurrent-requests must be positive")
 	}
 	for id, u := range c.Listings {
 		if u == nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
@@ -158,6 +160,7 @@ type Gateway struct {
 
 	wake      chan struct{}
 	inflight  sync.WaitGroup // requests being served
+	slots     chan struct{}  // one per call being served, at most MaxConcurrent
 	lastSent  map[uint64]time.Time
 	lastTO    time.Time
 	flushMu   sync.Mutex
@@ -189,6 +192,7 @@ func New(cfg Config, chain Chain, logger *slog.Logger) (*Gateway, error) {
 			CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
 		},
 		wake:     make(chan struct{}, 1),
+		slots:    make(chan struct{}, cfg.MaxConcurrent),
 		lastSent: map[uint64]time.Time{},
 	}
 	g.access = newAccessCache(chain, cfg.AccessCacheTTL, func() time.Time { return g.now() })
@@ -239,6 +243,15 @@ func (g *Gateway) refuse(w http.ResponseWriter, status int, outcome, reason, msg
 func (g *Gateway) serveListing(w http.ResponseWriter, r *http.Request) {
 	g.inflight.Add(1)
 	defer g.inflight.Done()
+	select {
+	case g.slots <- struct{}{}:
+		defer func() { <-g.slots }()
+	default:
+		w.Header().Set("Retry-After", "1")
+		g.refuse(w, http.StatusServiceUnavailable, "unavailable", "busy",
+			fmt.Sprintf("the node is serving %d calls, its limit; retry shortly", cap(g.slots)))
+		return
+	}
 
 	rest := strings.TrimPrefix(r.URL.Path, "/listings/")
 	idStr, suffix, _ := strings.Cut(rest, "/")

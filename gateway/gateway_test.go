@@ -756,3 +756,37 @@ func TestCredentialsCheckedBeforeTheBody(t *testing.T) {
 	res, _ = e.call(bob, "/listings/1/x", big, nil)
 	require.Equal(t, http.StatusRequestEntityTooLarge, res.StatusCode)
 }
+
+// TestConcurrentCallsBounded: beyond max-concurrent-requests calls at once, a call is refused
+// with 503 and Retry-After, before its body is read; a freed place serves the next one.
+func TestConcurrentCallsBounded(t *testing.T) {
+	arrived, release := make(chan struct{}, 4), make(chan struct{})
+	e := newEnv(t, func(w http.ResponseWriter, r *http.Request) {
+		arrived <- struct{}{}
+		<-release
+		echo(w, r)
+	})
+	e.cfg.MaxConcurrent = 2
+	e.cfg.UpstreamTimeout = 10 * time.Second
+	e.start()
+	bob := newCaller("bob")
+	e.chain.allow(bob.addr, 100)
+	done := make(chan int, 2)
+	for i := 0; i < 2; i++ {
+		go func() {
+			res, _ := e.call(bob, "/listings/1/x", `{}`, nil)
+			done <- res.StatusCode
+		}()
+	}
+	<-arrived
+	<-arrived
+	res, body := e.call(bob, "/listings/1/x", `{}`, nil)
+	require.Equal(t, http.StatusServiceUnavailable, res.StatusCode)
+	require.Equal(t, "busy", reasonOf(t, body))
+	require.Equal(t, "1", res.Header.Get("Retry-After"))
+	close(release)
+	require.Equal(t, http.StatusOK, <-done)
+	require.Equal(t, http.StatusOK, <-done)
+	res, _ = e.call(bob, "/listings/1/x", `{}`, nil)
+	require.Equal(t, http.StatusOK, res.StatusCode)
+}

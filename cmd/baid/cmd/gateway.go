@@ -49,6 +49,7 @@ type gatewayTOML struct {
 	UpstreamTimeout  string           `toml:"upstream-timeout"`
 	MaxBodyBytes     int64            `toml:"max-body-bytes"`
 	MaxResponseBytes int64            `toml:"max-response-bytes"`
+	MaxConcurrent    int              `toml:"max-concurrent-requests"`
 	BatchSize        int              `toml:"batch-size"`
 	FlushInterval    string           `toml:"flush-interval"`
 	ReceiptTTL       string           `toml:"receipt-ttl"`
@@ -90,6 +91,9 @@ upstream-timeout = "60s"
 # Largest request body accepted (413 above) and largest model answer (502 above).
 max-body-bytes = 8388608
 max-response-bytes = 33554432
+# Calls served at once; more wait for none and get 503 (with Retry-After). With the body
+# limit it bounds the memory held by request bodies (256 x 8 MiB = 2 GiB at most).
+max-concurrent-requests = 256
 
 # Usage records per MsgRecordUsage; at most the chain's access max_receipts_per_msg.
 batch-size = 50
@@ -182,6 +186,7 @@ receipt queue is flushed (what cannot be sent stays on disk for the next start).
 	f.Duration("timestamp-window", 0, "accepted difference between a caller's timestamp and this clock (default 60s)")
 	f.Duration("upstream-timeout", 0, "time the model has to answer (default 60s)")
 	f.Int64("max-body-bytes", 0, "largest request body (default 8 MiB)")
+	f.Int("max-concurrent-requests", 0, "calls served at once; more get 503 (default 256)")
 	f.String("ipfs-api", "", "Kubo RPC URL to also put and pin every block on")
 	f.String(flags.FlagKeyringBackend, "os", "keyring backend (os|file|kwallet|pass|test|memory)")
 	f.Duration("drain-timeout", 30*time.Second, "on shutdown, time allowed to finish requests and flush receipts")
@@ -265,6 +270,7 @@ func loadGatewayConfig(cmd *cobra.Command, home string) (gateway.Config, gateway
 		}
 	}
 	setInt(file.BatchSize, &cfg.BatchSize, "batch-size")
+	setInt(file.MaxConcurrent, &cfg.MaxConcurrent, "max-concurrent-requests")
 	if file.ReplayCacheSize != 0 {
 		cfg.ReplayCacheSize = file.ReplayCacheSize
 	}

@@ -37,7 +37,8 @@ func TestGatewayConfigFileAndFlags(t *testing.T) {
 	root.SetArgs([]string{"gateway", "init", "--home", home})
 	require.ErrorContains(t, root.Execute(), "--force")
 
-	edited := strings.Replace(string(bz), `batch-size = 50`, `batch-size = 20`, 1) + `
+	edited := strings.Replace(string(bz), `batch-size = 50`, `batch-size = 20`, 1)
+	edited = strings.Replace(edited, `max-concurrent-requests = 256`, `max-concurrent-requests = 64`, 1) + `
 [[listings]]
 id = 3
 upstream = "http://127.0.0.1:9003/api"
@@ -54,9 +55,15 @@ upstream = "https://model.example/v2"
 	cfg, file, err := loadGatewayConfig(cmd, home)
 	require.NoError(t, err)
 	require.Equal(t, 20, cfg.BatchSize)
+	require.Equal(t, 64, cfg.MaxConcurrent)
 	require.Equal(t, 500*time.Millisecond, cfg.FlushInterval)
 	require.Equal(t, 90*time.Second, cfg.ReceiptTTL)
 	require.Equal(t, "10.0.0.1:9090", file.GRPC)
+	cmd = gatewayStartCmd()
+	require.NoError(t, cmd.ParseFlags([]string{"--max-concurrent-requests", "8"}))
+	flagged, _, err := loadGatewayConfig(cmd, home)
+	require.NoError(t, err)
+	require.Equal(t, 8, flagged.MaxConcurrent, "the flag overrides the file")
 	require.Equal(t, filepath.Join(home, "data/gateway"), cfg.Dir)
 	require.Len(t, cfg.Listings, 3)
 	require.Equal(t, "http://127.0.0.1:9003/api", cfg.Listings[3].String())
