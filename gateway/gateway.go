@@ -21,6 +21,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus/promhttp"
@@ -158,9 +159,12 @@ type Gateway struct {
 	pinner  *cas.Pinner
 	now     func() time.Time
 
-	wake      chan struct{}
-	inflight  sync.WaitGroup // requests being served
-	slots     chan struct{}  // one per call being served, at most MaxConcurrent
+	wake     chan struct{}
+	inflight sync.WaitGroup // requests being served
+	slots    chan struct{}  // one per call being served, at most MaxConcurrent
+	// notBefore is when Run started serving (unix seconds): the nonces seen before are
+	// forgotten, so a request signed earlier is refused (it may have been served already).
+	notBefore atomic.Int64
 	lastSent  map[uint64]time.Time
 	lastTO    time.Time
 	flushMu   sync.Mutex
@@ -277,6 +281,9 @@ func (g *Gateway) serveListing(w http.ResponseWriter, r *http.Request) {
 	})
 	if err == nil {
 		err = auth.CheckTime(signed.Timestamp, g.now(), g.cfg.TimestampWindow)
+	}
+	if err == nil {
+		err = auth.CheckNotBefore(signed.Timestamp, g.notBefore.Load())
 	}
 	var user string
 	if err == nil {

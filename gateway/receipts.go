@@ -228,8 +228,10 @@ func (g *Gateway) requeue(b queue.Batch, failure string) error {
 }
 
 // Run serves until ctx ends, then stops taking requests, lets the ones in progress finish and
-// flushes the queue for at most drain.
+// flushes the queue for at most drain. It refuses requests signed before it started: the
+// nonces a previous run saw are not kept.
 func (g *Gateway) Run(ctx context.Context, ln net.Listener, drain time.Duration) error {
+	g.notBefore.Store(g.now().Unix())
 	srv := &http.Server{
 		Handler:           g.Handler(),
 		ReadHeaderTimeout: 10 * time.Second,

@@ -211,6 +211,17 @@ func CheckTime(ts int64, now time.Time, window time.Duration) error {
 	return nil
 }
 
+// CheckNotBefore refuses a timestamp before notBefore (unix seconds; 0: none), when the node
+// started: the nonces of earlier requests were forgotten with the previous run, so such a
+// request could be a replay of one already served.
+func CheckNotBefore(ts, notBefore int64) error {
+	if notBefore > 0 && ts < notBefore {
+		return fail(ReasonStale, "%s %d is before this node started (%d): sign the request again",
+			HeaderTimestamp, ts, notBefore)
+	}
+	return nil
+}
+
 // distance describes how far timestamp ts is from now n, both in seconds.
 func distance(ts, n int64) string {
 	d := new(big.Int).Sub(big.NewInt(ts), big.NewInt(n))

@@ -142,6 +142,12 @@ func TestCheckTime(t *testing.T) {
 	}
 }
 
+func TestCheckNotBefore(t *testing.T) {
+	require.NoError(t, CheckNotBefore(100, 0), "no start time: nothing refused")
+	require.NoError(t, CheckNotBefore(100, 100))
+	requireReason(t, CheckNotBefore(99, 100), ReasonStale)
+}
+
 func TestReplayCache(t *testing.T) {
 	now := time.Unix(1767225600, 0)
 	c := NewReplayCache(time.Minute, 2)
