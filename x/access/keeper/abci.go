@@ -50,20 +50,25 @@ func (k Keeper) PruneReceipts(ctx context.Context, params types.Params) (int, er
 	sdkCtx := sdk.UnwrapSDKContext(ctx)
 	cutoff := sdkCtx.BlockTime().Unix() - int64(params.ReceiptRetention/time.Second)
 	limit := int(params.MaxPrunesPerBlock)
-	var due []types.ReceiptBatch
+	type dueBatch struct {
+		batch types.ReceiptBatch
+		users []batchUser
+	}
+	var due []dueBatch
 	pruned, entries := 0, 0
 	err := k.ReceiptBatches.Walk(ctx, nil, func(_ uint64, b types.ReceiptBatch) (bool, error) {
 		if b.Time.Unix() > cutoff {
 			return true, nil
 		}
-		cost, err := k.batchEntries(b)
+		users, err := k.batchUsers(b)
 		if err != nil {
 			return true, err
 		}
+		cost := batchEntries(users)
 		if len(due) > 0 && entries+cost > limit {
 			return true, nil
 		}
-		due = append(due, b)
+		due = append(due, dueBatch{b, users})
 		pruned += len(b.Records)
 		entries += cost
 		return false, nil
@@ -71,13 +76,13 @@ func (k Keeper) PruneReceipts(ctx context.Context, params types.Params) (int, er
 	if err != nil {
 		return 0, err
 	}
-	for _, b := range due {
-		if err := k.removeBatch(ctx, b); err != nil {
+	for _, d := range due {
+		if err := k.removeBatch(ctx, d.batch, d.users); err != nil {
 			return 0, err
 		}
 	}
 	if len(due) > 0 {
-		last := lastReceiptID(due[len(due)-1])
+		last := lastReceiptID(due[len(due)-1].batch)
 		if err := sdkCtx.EventManager().EmitTypedEvent(&types.EventReceiptsPruned{Count: uint64(pruned), LastReceiptId: last}); err != nil {
 			return 0, err
 		}

@@ -93,22 +93,12 @@ func (k Keeper) setBatch(ctx context.Context, b types.ReceiptBatch, users []batc
 	return nil
 }
 
-// removeBatch deletes a batch and its index entries.
-// batchEntries is the number of store entries a batch holds: itself, its listing index entry
-// and one index entry per distinct user.
-func (k Keeper) batchEntries(b types.ReceiptBatch) (int, error) {
-	users, err := k.batchUsers(b)
-	if err != nil {
-		return 0, err
-	}
-	return 2 + len(users), nil
-}
+// batchEntries is the number of store entries a batch with these distinct users holds: itself,
+// its listing index entry and one index entry per user.
+func batchEntries(users []batchUser) int { return 2 + len(users) }
 
-func (k Keeper) removeBatch(ctx context.Context, b types.ReceiptBatch) error {
-	users, err := k.batchUsers(b)
-	if err != nil {
-		return err
-	}
+// removeBatch deletes a batch and its index entries; users are batchUsers(b).
+func (k Keeper) removeBatch(ctx context.Context, b types.ReceiptBatch, users []batchUser) error {
 	for _, u := range users {
 		if err := k.BatchesByUser.Remove(ctx, collections.Join(collections.Join(b.ListingId, u.addr), b.FirstReceiptId)); err != nil {
 			return err

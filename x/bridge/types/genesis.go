@@ -43,7 +43,6 @@ func validCoin(c sdk.Coin) error {
 	return nil
 }
 
-// nonNegative reports whether an Int is set and >= 0.
 // canonicalVoter checks that a recorded voter is an account address in its canonical
 // (lower-case) spelling: votes are told apart by their string, so one attester spelled two
 // ways must not count twice.
@@ -58,6 +57,7 @@ func canonicalVoter(v string) error {
 	return nil
 }
 
+// nonNegative reports whether an Int is set and >= 0.
 func nonNegative(i math.Int) bool { return !i.IsNil() && !i.IsNegative() }
 
 // Validate checks the genesis: no duplicates, well-formed records, and accounting that matches
