@@ -63,11 +63,8 @@ type committedHeightServer struct {
 }
 
 func (s committedHeightServer) RegisterService(sd *grpc.ServiceDesc, impl any) {
-	desc := *sd
-	desc.Methods = make([]grpc.MethodDesc, len(sd.Methods))
-	for i, m := range sd.Methods {
-		handler := m.Handler
-		m.Handler = func(srv any, ctx context.Context, dec func(any) error, ic grpc.UnaryServerInterceptor) (any, error) {
+	s.Server.RegisterService(wrapMethods(sd, func(handler grpc.MethodHandler) grpc.MethodHandler {
+		return func(srv any, ctx context.Context, dec func(any) error, ic grpc.UnaryServerInterceptor) (any, error) {
 			resp, err := handler(srv, ctx, dec, ic)
 			if err != nil && errors.Is(err, sdkerrors.ErrInvalidHeight) {
 				if h := requestedHeight(ctx); h > 0 && s.app.waitForHeight(ctx, h, s.wait) {
@@ -76,9 +73,19 @@ func (s committedHeightServer) RegisterService(sd *grpc.ServiceDesc, impl any) {
 			}
 			return resp, clientError(err)
 		}
+	}), impl)
+}
+
+// wrapMethods returns a copy of a service description whose unary methods' handlers are
+// wrap(the original handler).
+func wrapMethods(sd *grpc.ServiceDesc, wrap func(grpc.MethodHandler) grpc.MethodHandler) *grpc.ServiceDesc {
+	desc := *sd
+	desc.Methods = make([]grpc.MethodDesc, len(sd.Methods))
+	for i, m := range sd.Methods {
+		m.Handler = wrap(m.Handler)
 		desc.Methods[i] = m
 	}
-	s.Server.RegisterService(&desc, impl)
+	return &desc
 }
 
 // notAnAddressOrHash reports whether err says that a request's address or hash does not

@@ -196,11 +196,8 @@ type historicalTimeServer struct {
 
 // RegisterService implements gogogrpc.Server.
 func (s historicalTimeServer) RegisterService(sd *grpc.ServiceDesc, impl any) {
-	desc := *sd
-	desc.Methods = make([]grpc.MethodDesc, len(sd.Methods))
-	for i, m := range sd.Methods {
-		handler := m.Handler
-		m.Handler = func(srv any, ctx context.Context, dec func(any) error, ic grpc.UnaryServerInterceptor) (any, error) {
+	s.Server.RegisterService(wrapMethods(sd, func(handler grpc.MethodHandler) grpc.MethodHandler {
+		return func(srv any, ctx context.Context, dec func(any) error, ic grpc.UnaryServerInterceptor) (any, error) {
 			if ic == nil {
 				return handler(srv, s.app.atBlockTime(ctx), dec, nil)
 			}
@@ -210,9 +207,7 @@ func (s historicalTimeServer) RegisterService(sd *grpc.ServiceDesc, impl any) {
 				})
 			})
 		}
-		desc.Methods[i] = m
-	}
-	s.Server.RegisterService(&desc, impl)
+	}), impl)
 }
 
 // atBlockTime gives a query context at a height before the last committed one the time of
