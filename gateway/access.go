@@ -87,8 +87,8 @@ func (a *accessCache) check(ctx context.Context, listing uint64, user string) (v
 	return verdict{allowed: true, res: res}, true, nil
 }
 
-// chainCallTimeout bounds a call to the chain (a query, a broadcast): a node that stops
-// answering makes the gateway answer 503, not hang.
+// chainCallTimeout bounds an access query to the chain: a node that stops answering makes the
+// gateway answer 503, not hang.
 const chainCallTimeout = 10 * time.Second
 
 // reasonQuota is x/access's reason when the daily quota is used up.

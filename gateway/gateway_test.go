@@ -247,19 +247,31 @@ func (e *env) tick(d time.Duration) {
 	e.chain.advance(d)
 }
 
-// call sends a request signed by c; edit may change the request after signing.
-func (e *env) call(c caller, path, body string, edit func(*http.Request)) (*http.Response, []byte) {
-	e.t.Helper()
-	req, err := http.NewRequest(http.MethodPost, e.srv.URL+path, strings.NewReader(body))
-	require.NoError(e.t, err)
-	req.Header.Set("Content-Type", "application/json")
-	listing, _ := strconv.ParseUint(strings.Split(path, "/")[2], 10, 64)
-	signed := auth.Request{ChainID: testChainID, ListingID: listing, Method: http.MethodPost, Path: req.URL.RequestURI(),
-		Body: []byte(body), Timestamp: e.clock.Unix(), Nonce: auth.NewNonce()}
-	require.NoError(e.t, auth.SignRequest(req.Header, signed, c.addr, func(b []byte) ([]byte, []byte, error) {
+// sign sets the credential headers of req, signed by c.
+func (c caller) sign(t *testing.T, h http.Header, req auth.Request) {
+	t.Helper()
+	require.NoError(t, auth.SignRequest(h, req, c.addr, func(b []byte) ([]byte, []byte, error) {
 		sig, err := c.key.Sign(b)
 		return sig, c.key.PubKey().Bytes(), err
 	}))
+}
+
+// signedRequest is a POST of body to base+path (/listings/<id>/...) signed by c at time ts.
+func signedRequest(t *testing.T, c caller, base, path, body string, ts int64) *http.Request {
+	t.Helper()
+	req, err := http.NewRequest(http.MethodPost, base+path, strings.NewReader(body))
+	require.NoError(t, err)
+	req.Header.Set("Content-Type", "application/json")
+	listing, _ := strconv.ParseUint(strings.Split(path, "/")[2], 10, 64)
+	c.sign(t, req.Header, auth.Request{ChainID: testChainID, ListingID: listing, Method: http.MethodPost,
+		Path: req.URL.RequestURI(), Body: []byte(body), Timestamp: ts, Nonce: auth.NewNonce()})
+	return req
+}
+
+// call sends a request signed by c; edit may change the request after signing.
+func (e *env) call(c caller, path, body string, edit func(*http.Request)) (*http.Response, []byte) {
+	e.t.Helper()
+	req := signedRequest(e.t, c, e.srv.URL, path, body, e.clock.Unix())
 	if edit != nil {
 		edit(req)
 	}
@@ -410,13 +422,7 @@ func TestStaleTimestampRefused(t *testing.T) {
 	e := newEnv(t, echo)
 	bob := newCaller("bob")
 	e.chain.allow(bob.addr, 100)
-	req, _ := http.NewRequest(http.MethodPost, e.srv.URL+"/listings/1/x", strings.NewReader(`{}`))
-	signed := auth.Request{ChainID: testChainID, ListingID: 1, Method: "POST", Path: "/listings/1/x", Body: []byte(`{}`),
-		Timestamp: e.clock.Add(-61 * time.Second).Unix(), Nonce: auth.NewNonce()}
-	require.NoError(t, auth.SignRequest(req.Header, signed, bob.addr, func(b []byte) ([]byte, []byte, error) {
-		sig, err := bob.key.Sign(b)
-		return sig, bob.key.PubKey().Bytes(), err
-	}))
+	req := signedRequest(t, bob, e.srv.URL, "/listings/1/x", `{}`, e.clock.Add(-61*time.Second).Unix())
 	res, err := http.DefaultClient.Do(req)
 	require.NoError(t, err)
 	body, _ := io.ReadAll(res.Body)
@@ -586,10 +592,7 @@ func TestSignedPathIsTheRequestTarget(t *testing.T) {
 	signed := auth.Request{ChainID: testChainID, ListingID: 1, Method: "POST", Path: path, Body: []byte(body),
 		Timestamp: e.clock.Unix(), Nonce: auth.NewNonce()}
 	h := http.Header{}
-	require.NoError(t, auth.SignRequest(h, signed, bob.addr, func(b []byte) ([]byte, []byte, error) {
-		sig, err := bob.key.Sign(b)
-		return sig, bob.key.PubKey().Bytes(), err
-	}))
+	bob.sign(t, h, signed)
 	conn, err := net.Dial("tcp", addr)
 	require.NoError(t, err)
 	defer conn.Close()
@@ -709,14 +712,7 @@ func TestPathStaysUnderTheUpstream(t *testing.T) {
 	}
 	require.Zero(t, calls.Load())
 	client := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
-	req, _ := http.NewRequest(http.MethodPost, e.srv.URL+"/listings/1/moved", strings.NewReader(`{}`))
-	signed := auth.Request{ChainID: testChainID, ListingID: 1, Method: http.MethodPost, Path: "/listings/1/moved",
-		Body: []byte(`{}`), Timestamp: e.clock.Unix(), Nonce: auth.NewNonce()}
-	require.NoError(t, auth.SignRequest(req.Header, signed, bob.addr, func(b []byte) ([]byte, []byte, error) {
-		sig, err := bob.key.Sign(b)
-		return sig, bob.key.PubKey().Bytes(), err
-	}))
-	res, err := client.Do(req)
+	res, err := client.Do(signedRequest(t, bob, e.srv.URL, "/listings/1/moved", `{}`, e.clock.Unix()))
 	require.NoError(t, err)
 	res.Body.Close()
 	require.Equal(t, http.StatusFound, res.StatusCode)
@@ -827,14 +823,7 @@ func TestRunRefusesRequestsSignedBeforeItStarted(t *testing.T) {
 	require.Equal(t, auth.ReasonStale, reasonOf(t, body))
 	require.Contains(t, string(body), "before this node started")
 
-	req, _ := http.NewRequest(http.MethodPost, url+"/listings/1/x", strings.NewReader(`{}`))
-	signed := auth.Request{ChainID: testChainID, ListingID: 1, Method: http.MethodPost, Path: "/listings/1/x",
-		Body: []byte(`{}`), Timestamp: e.clock.Unix(), Nonce: auth.NewNonce()}
-	require.NoError(t, auth.SignRequest(req.Header, signed, bob.addr, func(b []byte) ([]byte, []byte, error) {
-		sig, err := bob.key.Sign(b)
-		return sig, bob.key.PubKey().Bytes(), err
-	}))
-	res3, err := http.DefaultClient.Do(req)
+	res3, err := http.DefaultClient.Do(signedRequest(t, bob, url, "/listings/1/x", `{}`, e.clock.Unix()))
 	require.NoError(t, err)
 	res3.Body.Close()
 	require.Equal(t, http.StatusOK, res3.StatusCode)

@@ -116,16 +116,21 @@ func refusedRecord(log string, n int) (int, bool) {
 	return i, true
 }
 
-// reject keeps a pending record the chain refuses in rejected/ and frees its user's place in
-// the quota.
+// reject keeps a pending record the chain refuses in rejected/ (see rejected).
 func (g *Gateway) reject(r queue.Record, reason string) error {
 	if err := g.queue.Reject(r.Seq, reason); err != nil {
 		return err
 	}
+	g.rejected(r, reason)
+	return nil
+}
+
+// rejected accounts for a record the chain refused, now in rejected/: its user's place in the
+// quota is freed, and it is counted and logged.
+func (g *Gateway) rejected(r queue.Record, reason string) {
 	g.access.release(r.ListingID, r.User)
 	g.metrics.rejected.Inc()
 	g.log.Warn("usage record refused by the chain", "seq", r.Seq, "user", r.User, "reason", reason)
-	return nil
 }
 
 // send signs a batch, seals it on disk and broadcasts it.
@@ -219,9 +224,7 @@ func (g *Gateway) requeue(b queue.Batch, failure string) error {
 	delete(g.lastSent, b.ID)
 	for _, r := range b.Records {
 		if _, bad := reject[r.Seq]; bad {
-			g.access.release(r.ListingID, r.User)
-			g.metrics.rejected.Inc()
-			g.log.Warn("usage record refused by the chain", "seq", r.Seq, "user", r.User, "reason", failure)
+			g.rejected(r, failure)
 		}
 	}
 	return nil
