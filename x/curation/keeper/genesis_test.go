@@ -65,18 +65,7 @@ func TestGenesisRoundTrip(t *testing.T) {
 	var gs2 types.GenesisState
 	f.enc.Codec.MustUnmarshalJSON(bz, &gs2)
 	// The exported chain continues at the next height.
-	g := newFixtureAt(t, &gs2, f.ctx.BlockHeight()+1)
-	// The other modules' state comes along, as in a real export.
-	g.bank.Balances = map[string]sdk.Coins{}
-	for k, v := range f.bank.Balances {
-		g.bank.Balances[k] = v
-	}
-	for id, l := range f.market.Listings {
-		g.market.Listings[id] = l
-	}
-	for id, n := range f.market.Holds {
-		g.market.Holds[id] = n
-	}
+	g := f.importAt(t, &gs2, f.ctx.BlockHeight()+1)
 	g.ctx = g.ctx.WithBlockTime(f.ctx.BlockTime()).WithBlockHeight(f.ctx.BlockHeight())
 	gs3, err := g.k.ExportGenesis(g.ctx)
 	require.NoError(t, err)
@@ -102,24 +91,14 @@ func TestGenesisRoundTrip(t *testing.T) {
 // old chain was), which broke the accounting invariant and every vote weighed from the
 // checkpoints.
 func TestGenesisRestartAtHeightZero(t *testing.T) {
-	f := newFixture(t)
-	f.block(t0)
-	for i := 0; i < 8; i++ {
-		f.block(f.ctx.BlockTime().Add(time.Minute))
-	}
-	f.bond(1, 12_000*bai)
-	f.bond(2, 12_000*bai)
+	f := twoCuratorsAfterNineBlocks(t)
 	f.checkInvariant()
 	gs, err := f.k.ExportGenesis(f.ctx)
 	require.NoError(t, err)
 	require.Greater(t, gs.BondHistory[0].Height, int64(1))
 
 	// The new chain starts at height 1: InitChain imports at height 0.
-	g := newFixtureAt(t, gs, 0)
-	g.bank.Balances = map[string]sdk.Coins{}
-	for k, v := range f.bank.Balances {
-		g.bank.Balances[k] = v
-	}
+	g := f.importAt(t, gs, 0)
 	g.checkInvariant()
 	g.block(f.ctx.BlockTime().Add(time.Minute)) // height 1
 	g.bond(2, 1_000*bai)
@@ -136,27 +115,14 @@ func TestGenesisRestartAtHeightZero(t *testing.T) {
 // old chain is above the new chain's first blocks; on import it is moved to the first block,
 // so it still weighs the bonds as exported and a curator bonding on the new chain cannot vote.
 func TestGenesisRestartAtHeightZeroKeepsFlagSnapshots(t *testing.T) {
-	f := newFixture(t)
-	f.block(t0)
-	for i := 0; i < 8; i++ {
-		f.block(f.ctx.BlockTime().Add(time.Minute))
-	}
-	f.bond(1, 12_000*bai)
-	f.bond(2, 12_000*bai)
+	f := twoCuratorsAfterNineBlocks(t)
 	f.block(f.ctx.BlockTime().Add(time.Minute))
 	id := f.flag(1, 100*bai)
 	gs, err := f.k.ExportGenesis(f.ctx)
 	require.NoError(t, err)
 	require.Greater(t, gs.Flags[0].OpenedHeight, int64(1))
 
-	g := newFixtureAt(t, gs, 0)
-	g.bank.Balances = map[string]sdk.Coins{}
-	for k, v := range f.bank.Balances {
-		g.bank.Balances[k] = v
-	}
-	for lid, l := range f.market.Listings {
-		g.market.Listings[lid] = l
-	}
+	g := f.importAt(t, gs, 0)
 	fl, err := g.k.Flags.Get(g.ctx, id)
 	require.NoError(t, err)
 	require.Equal(t, int64(1), fl.OpenedHeight)
@@ -166,6 +132,35 @@ func TestGenesisRestartAtHeightZeroKeepsFlagSnapshots(t *testing.T) {
 	require.ErrorIs(t, g.vote(3, id, true), types.ErrNoVotingWeight, "a bond made on the new chain does not vote")
 	require.NoError(t, g.vote(2, id, true), "a curator bonded when the flag opened votes")
 	g.checkInvariant()
+}
+
+// twoCuratorsAfterNineBlocks is a chain at height 9 where curators 1 and 2 bond 12,000 BAI.
+func twoCuratorsAfterNineBlocks(t *testing.T) *fixture {
+	f := newFixture(t)
+	f.block(t0)
+	for i := 0; i < 8; i++ {
+		f.block(f.ctx.BlockTime().Add(time.Minute))
+	}
+	f.bond(1, 12_000*bai)
+	f.bond(2, 12_000*bai)
+	return f
+}
+
+// importAt starts a chain from gs, InitChain at height, with f's bank and marketplace state,
+// as a real export carries the other modules along.
+func (f *fixture) importAt(t *testing.T, gs *types.GenesisState, height int64) *fixture {
+	g := newFixtureAt(t, gs, height)
+	g.bank.Balances = map[string]sdk.Coins{}
+	for k, v := range f.bank.Balances {
+		g.bank.Balances[k] = v
+	}
+	for id, l := range f.market.Listings {
+		g.market.Listings[id] = l
+	}
+	for id, n := range f.market.Holds {
+		g.market.Holds[id] = n
+	}
+	return g
 }
 
 func TestGenesisValidate(t *testing.T) {

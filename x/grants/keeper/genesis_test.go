@@ -73,11 +73,7 @@ func TestGenesisRoundTrip(t *testing.T) {
 
 	// Import into a fresh store with the same bank and keepers, as the chain continuing at
 	// the next height.
-	key := storetypes.NewKVStoreKey(types.StoreKey)
-	ctx := testutil.DefaultContextWithDB(t, key, storetypes.NewTransientStoreKey("t2")).Ctx.
-		WithBlockTime(f.ctx.BlockTime()).WithBlockHeight(f.ctx.BlockHeight() + 1)
-	k2 := keeper.NewKeeper(f.enc.Codec, runtime.NewKVStoreService(key), f.ak, f.bank, f.market, f.curation, testFunds, f.authority)
-	require.NoError(t, k2.InitGenesis(ctx, gs))
+	k2, ctx := importGenesis(t, f, gs, f.ctx.BlockHeight()+1)
 	gs2, err := k2.ExportGenesis(ctx)
 	require.NoError(t, err)
 	require.Equal(t, gs, gs2)
@@ -106,6 +102,18 @@ func TestGenesisRoundTrip(t *testing.T) {
 	sub, err := keeper.NewMsgServerImpl(k2).SubmitGrant(ctx, submitMsg(applicant, types.GrantFundModels, 0, 1))
 	require.NoError(t, err)
 	require.Equal(t, uint64(5), sub.GrantId)
+}
+
+// importGenesis imports gs into a fresh store with f's bank and other keepers, InitChain at
+// height and f's block time.
+func importGenesis(t *testing.T, f *fixture, gs *types.GenesisState, height int64) (keeper.Keeper, sdk.Context) {
+	t.Helper()
+	key := storetypes.NewKVStoreKey(types.StoreKey)
+	ctx := testutil.DefaultContextWithDB(t, key, storetypes.NewTransientStoreKey("t2")).Ctx.
+		WithBlockTime(f.ctx.BlockTime()).WithBlockHeight(height)
+	k := keeper.NewKeeper(f.enc.Codec, runtime.NewKVStoreService(key), f.ak, f.bank, f.market, f.curation, testFunds, f.authority)
+	require.NoError(t, k.InitGenesis(ctx, gs))
+	return k, ctx
 }
 
 func TestGenesisValidate(t *testing.T) {
@@ -218,10 +226,7 @@ func TestGenesisWithGrantClosedInReview(t *testing.T) {
 	gs, err := f.k.ExportGenesis(f.ctx)
 	require.NoError(t, err)
 	require.NoError(t, gs.Validate())
-	key := storetypes.NewKVStoreKey(types.StoreKey)
-	ctx := testutil.DefaultContextWithDB(t, key, storetypes.NewTransientStoreKey("t2")).Ctx.WithBlockTime(f.ctx.BlockTime())
-	k2 := keeper.NewKeeper(f.enc.Codec, runtime.NewKVStoreService(key), f.ak, f.bank, f.market, f.curation, testFunds, f.authority)
-	require.NoError(t, k2.InitGenesis(ctx, gs))
+	k2, ctx := importGenesis(t, f, gs, 0)
 	gs2, err := k2.ExportGenesis(ctx)
 	require.NoError(t, err)
 	require.Equal(t, gs, gs2)
@@ -239,11 +244,7 @@ func TestGenesisRestartAtHeightZeroKeepsSnapshots(t *testing.T) {
 	require.Greater(t, gs.Grants[3].VotingOpenedHeight, int64(1))
 	require.Greater(t, gs.Grants[0].Milestones[0].ReviewOpenedHeight, int64(1))
 
-	key := storetypes.NewKVStoreKey(types.StoreKey)
-	ctx := testutil.DefaultContextWithDB(t, key, storetypes.NewTransientStoreKey("t2")).Ctx.
-		WithBlockTime(f.ctx.BlockTime()).WithBlockHeight(0)
-	k2 := keeper.NewKeeper(f.enc.Codec, runtime.NewKVStoreService(key), f.ak, f.bank, f.market, f.curation, testFunds, f.authority)
-	require.NoError(t, k2.InitGenesis(ctx, gs))
+	k2, ctx := importGenesis(t, f, gs, 0)
 	voting, err := k2.Grants.Get(ctx, gs.Grants[3].Id)
 	require.NoError(t, err)
 	require.Equal(t, int64(1), voting.VotingOpenedHeight)
