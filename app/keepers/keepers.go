@@ -169,6 +169,8 @@ func NewAppKeepers(bApp *baseapp.BaseApp, cfg Config) AppKeepers {
 		cdc, runtime.NewKVStoreService(k.keys[marketplacetypes.StoreKey]), k.AccountKeeper, k.BankKeeper, authority,
 		// A pending proposal that slashes a listing freezes its collateral (the gov hooks below).
 		marketplacekeeper.WithGovProposals(k.GovKeeper.Proposals),
+		// Governance burns a slash or gives it to a grant fund.
+		marketplacekeeper.WithGovSlashDestinations(GrantFunds.Model, GrantFunds.Agent),
 	)
 	k.AccessKeeper = accesskeeper.NewKeeper(
 		cdc, runtime.NewKVStoreService(k.keys[accesstypes.StoreKey]), k.AccountKeeper, k.MarketplaceKeeper,

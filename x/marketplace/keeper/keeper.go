@@ -72,6 +72,9 @@ type Keeper struct {
 	authority string
 	// govProposals reads governance proposals (WithGovProposals); nil disables the gov hooks.
 	govProposals types.GovProposals
+	// govSlashDestinations are the module accounts a governance slash may be sent to
+	// (WithGovSlashDestinations); without them governance can only burn.
+	govSlashDestinations []string
 	// hooks are called after listing changes other modules follow (SetHooks); may be nil.
 	hooks types.MarketplaceHooks
 
@@ -122,6 +125,14 @@ type Option func(*Keeper)
 // MsgSlashListing then freezes the listing's collateral (see GovHooks).
 func WithGovProposals(p types.GovProposals) Option {
 	return func(k *Keeper) { k.govProposals = p }
+}
+
+// WithGovSlashDestinations names the module accounts a governance MsgSlashListing may send a
+// slash to (besides burning it): accounts with no accounting of their own, like the grant
+// funds. A module account that keeps books of what it holds (bonds, deposits, locked BAI, the
+// staking pools, the community pool) would see its balance stop matching them.
+func WithGovSlashDestinations(names ...string) Option {
+	return func(k *Keeper) { k.govSlashDestinations = append([]string(nil), names...) }
 }
 
 // NewKeeper returns the marketplace keeper. It panics when the module account is not

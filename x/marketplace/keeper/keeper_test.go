@@ -55,7 +55,7 @@ func TestKeeperSuite(t *testing.T) { suite.Run(t, new(KeeperSuite)) }
 
 func (s *KeeperSuite) SetupTest() {
 	s.gov = fakes.NewGov()
-	s.ctx, s.key, s.ak, s.bank, s.k = newKeeper(s.T(), keeper.WithGovProposals(s.gov))
+	s.ctx, s.key, s.ak, s.bank, s.k = newKeeper(s.T(), keeper.WithGovProposals(s.gov), keeper.WithGovSlashDestinations(fundModule))
 	s.msgs = keeper.NewMsgServerImpl(s.k)
 	s.qs = keeper.NewQueryServerImpl(s.k)
 	s.authority = s.addr(authtypes.NewModuleAddress(govtypes.ModuleName))

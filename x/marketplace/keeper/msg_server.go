@@ -2,6 +2,9 @@ package keeper
 
 import (
 	"context"
+	"slices"
+
+	errorsmod "cosmossdk.io/errors"
 
 	"github.com/balanceai/balanceai/internal/chainutil"
 	"github.com/balanceai/balanceai/x/marketplace/types"
@@ -128,10 +131,15 @@ func (m msgServer) TransferListing(ctx context.Context, msg *types.MsgTransferLi
 
 // SlashListing implements types.MsgServer (authority only). The fraction applies to the
 // collateral recorded when the proposal was submitted (see GovHooks), else to the current
-// collateral.
+// collateral. The slash is burned, or sent to one of the keeper's governance slash
+// destinations (WithGovSlashDestinations).
 func (m msgServer) SlashListing(ctx context.Context, msg *types.MsgSlashListing) (*types.MsgSlashListingResponse, error) {
 	if err := chainutil.CheckAuthority(m.authority, msg.Authority); err != nil {
 		return nil, err
+	}
+	if msg.Destination != "" && !slices.Contains(m.govSlashDestinations, msg.Destination) {
+		return nil, errorsmod.Wrapf(types.ErrInvalidDestination,
+			"governance may burn a slash (empty destination) or send it to one of %v, not %q", m.govSlashDestinations, msg.Destination)
 	}
 	base, err := m.proposalSlashBase(ctx, msg.Id)
 	if err != nil {

@@ -302,6 +302,8 @@ func (s *KeeperSuite) TestAuthorityMsgRefusals() {
 		{"slash: negative fraction", slash(s.authority, 1, math.LegacyNewDec(-1), ""), types.ErrInvalidFraction, ""},
 		{"slash: unknown destination", slash(s.authority, 1, half, "nowhere"), types.ErrInvalidDestination, ""},
 		{"slash: to itself", slash(s.authority, 1, half, types.ModuleName), types.ErrInvalidDestination, ""},
+		// A module account that exists but keeps books of its own (here gov's) is refused too.
+		{"slash: to a module account that is not a grant fund", slash(s.authority, 1, half, govtypes.ModuleName), types.ErrInvalidDestination, "not \"gov\""},
 		{"slash: SUSPENDED", slash(s.authority, 4, half, ""), types.ErrInvalidStatus, ""},
 		{"slash: RETIRED", slash(s.authority, 5, half, ""), types.ErrInvalidStatus, ""},
 		{"slash: missing listing", slash(s.authority, 99, half, ""), types.ErrListingNotFound, ""},
@@ -377,4 +379,19 @@ func (s *KeeperSuite) TestLifecycleAndKeeperAPI() {
 		"EventListingUpdated", "EventListingTransferred", "EventListingSlashed"} {
 		s.Require().Contains(kinds, "balanceai.marketplace.v1."+want)
 	}
+}
+
+// Governance sends a slash to a grant fund it is allowed to, or burns it.
+func (s *KeeperSuite) TestGovSlashToAGrantFund() {
+	s.fixture()
+	fund := s.ak.GetModuleAddress(fundModule)
+	before := s.bank.GetBalance(s.ctx, fund, "ubai").Amount
+	res, err := s.msgs.SlashListing(s.ctx, &types.MsgSlashListing{
+		Authority: s.authority, Id: 1, Fraction: math.LegacyNewDecWithPrec(5, 1), Destination: fundModule, Reason: "r",
+	})
+	s.Require().NoError(err)
+	s.Require().True(res.Slashed.IsPositive())
+	s.Require().Equal(before.Add(res.Slashed.Amount), s.bank.GetBalance(s.ctx, fund, "ubai").Amount)
+	s.Require().Equal(types.ListingStatusSuspended, s.listing(1).Status)
+	s.invariant()
 }

@@ -968,7 +968,8 @@ type MsgSlashListing struct {
 	Fraction cosmossdk_io_math.LegacyDec `protobuf:"bytes,3,opt,name=fraction,proto3,customtype=cosmossdk.io/math.LegacyDec" json:"fraction"`
 	// reason is recorded in the slash event.
 	Reason string `protobuf:"bytes,4,opt,name=reason,proto3" json:"reason,omitempty"`
-	// destination is the module account receiving the slashed collateral; empty burns it.
+	// destination is the grant fund receiving the slashed collateral (models_fund or
+	// agents_fund); empty burns it.
 	Destination string `protobuf:"bytes,5,opt,name=destination,proto3" json:"destination,omitempty"`
 }
 

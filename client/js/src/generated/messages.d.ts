@@ -3338,7 +3338,10 @@ export declare namespace balanceai.marketplace.v1 {
     fraction?: string;
     /** reason is recorded in the slash event. */
     reason?: string;
-    /** destination is the module account receiving the slashed collateral; empty burns it. */
+    /**
+     * destination is the grant fund receiving the slashed collateral (models_fund or
+     * agents_fund); empty burns it.
+     */
     destination?: string;
   }
 
