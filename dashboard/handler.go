@@ -65,6 +65,10 @@ func Handler(files fs.FS, opts Options) http.Handler {
 		}
 		w.Header().Set("X-Content-Type-Options", "nosniff")
 		w.Header().Set("Referrer-Policy", "no-referrer")
+		// The page asks a wallet to sign: no other site may frame it (clickjacking), and it
+		// runs only its own scripts and talks only to this node's REST and RPC.
+		w.Header().Set("X-Frame-Options", "DENY")
+		w.Header().Set("Content-Security-Policy", contentSecurityPolicy(clientConfig(r, opts).RPC))
 		switch name {
 		case "", "index.html":
 			serveFile(w, r, files, "index.html", "no-cache")
@@ -80,6 +84,34 @@ func Handler(files fs.FS, opts Options) http.Handler {
 			serveFile(w, r, files, name, "public, max-age=31536000, immutable")
 		}
 	})
+}
+
+// contentSecurityPolicy is the dashboard's policy: its own scripts, styles and images (and the
+// data: favicon), connections to its own origin (REST) and to rpc's origin, no plugins, no
+// forms posted anywhere, no framing. 'unsafe-eval' is protobufjs's: it compiles its codecs with
+// Function in the wallet code; no inline script is allowed.
+func contentSecurityPolicy(rpc string) string {
+	connect := "'self'"
+	if origin := originOf(rpc); origin != "" {
+		connect += " " + origin
+	}
+	return "default-src 'self'; script-src 'self' 'unsafe-eval'; style-src 'self'; img-src 'self' data:; " +
+		"connect-src " + connect + "; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
+}
+
+// originOf is the scheme://host[:port] of an http(s) URL, or "" for anything else (including a
+// host with characters that could end a CSP directive).
+func originOf(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return ""
+	}
+	for _, c := range u.Host {
+		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || strings.ContainsRune(".-:[]", c)) {
+			return ""
+		}
+	}
+	return u.Scheme + "://" + u.Host
 }
 
 func serveFile(w http.ResponseWriter, r *http.Request, files fs.FS, name, cache string) {

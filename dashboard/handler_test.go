@@ -165,3 +165,37 @@ func TestEmbeddedBuild(t *testing.T) {
 	}
 	require.GreaterOrEqual(t, refs, 2, "index.html names its script and stylesheet under ./assets/")
 }
+
+// Every answer forbids framing and carries a policy that lets the page connect only to its own
+// origin and to the RPC address config.json gives it.
+func TestHandlerSecurityHeaders(t *testing.T) {
+	h := Handler(testFiles(), testOptions())
+	for _, p := range []string{"/dashboard/", "/dashboard/config.json", "/dashboard/assets/index-abc123.js"} {
+		r := do(t, h, http.MethodGet, "http://node.example.org:1317"+p, nil)
+		require.Equal(t, http.StatusOK, r.StatusCode, p)
+		require.Equal(t, "DENY", r.Header.Get("X-Frame-Options"), p)
+		csp := r.Header.Get("Content-Security-Policy")
+		require.Contains(t, csp, "frame-ancestors 'none'", p)
+		require.Contains(t, csp, "script-src 'self' 'unsafe-eval';", p)
+		require.Contains(t, csp, "connect-src 'self' http://node.example.org:26657;", p)
+		require.NotContains(t, csp, "unsafe-inline", p)
+	}
+
+	// A configured RPC address is the one allowed.
+	opts := testOptions()
+	opts.RPCAddress = "https://rpc.example.org/path?x=1"
+	r := do(t, Handler(testFiles(), opts), http.MethodGet, "http://127.0.0.1:1317/dashboard/", nil)
+	require.Contains(t, r.Header.Get("Content-Security-Policy"), "connect-src 'self' https://rpc.example.org;")
+
+	// A host that would end the directive is left out, not copied into the policy.
+	r = do(t, h, http.MethodGet, "http://127.0.0.1:1317/dashboard/", map[string]string{"X-Forwarded-Host": "a;script-src *"})
+	csp := r.Header.Get("Content-Security-Policy")
+	require.Contains(t, csp, "connect-src 'self';")
+	require.NotContains(t, csp, "script-src *")
+
+	// No RPC address (a unix-socket rpc.laddr): its own origin only.
+	opts = testOptions()
+	opts.RPCListen = "unix:///tmp/rpc.sock"
+	r = do(t, Handler(testFiles(), opts), http.MethodGet, "http://127.0.0.1:1317/dashboard/", nil)
+	require.Contains(t, r.Header.Get("Content-Security-Policy"), "connect-src 'self';")
+}

@@ -306,7 +306,7 @@ func (f *fixture) epoch() curationtypes.Epoch {
 }
 
 // commitPhaseFor advances to the commit phase of an epoch in which none of accounts 0..n-1
-// has committed, and returns its number.
+// has committed and that opened after the scored listing was registered, and returns its number.
 func (f *fixture) commitPhaseFor(n int) uint64 {
 	f.b.Helper()
 	for k := 0; k < 200; k++ {
@@ -317,6 +317,12 @@ func (f *fixture) commitPhaseFor(n int) uint64 {
 			if f.committed[i] == e.Number {
 				free = false
 			}
+		}
+		if f.valListing != 0 {
+			// The scored listing counts from the epoch after its registration.
+			l, err := f.c.App.MarketplaceKeeper.GetListing(f.c.Ctx(), f.valListing)
+			require.NoError(f.b, err)
+			free = free && l.CreatedAt.Before(e.Start)
 		}
 		if free && curationkeeper.PhaseAt(e, next) == curationtypes.EpochPhaseCommit && e.RevealStart.Sub(next) > time.Hour {
 			return e.Number

@@ -257,11 +257,19 @@ var grSaltRe = regexp.MustCompile(`(?m)^salt: (\S+)$`)
 // score of 70 for the listing in one epoch, and returns the epoch number.
 func (e *grEnv) scoreEpoch(listing uint64, score int) uint64 {
 	e.t.Helper()
-	// A commit phase with at least 12 s left, so that three commits land in it.
+	// A listing is scored from the epoch after its registration.
+	var l struct {
+		Listing struct {
+			CreatedAt time.Time `json:"created_at"`
+		} `json:"listing"`
+	}
+	e.n.RESTJSON(fmt.Sprintf("/balanceai/marketplace/v1/listings/%d", listing), &l)
+	require.False(e.t, l.Listing.CreatedAt.IsZero(), "listing %d has no created_at", listing)
+	// A commit phase of such an epoch with at least 12 s left, so that three commits land in it.
 	var ep grEpochInfo
-	e.n.Eventually(2*grEpoch, "a commit phase with time left", func() bool {
+	e.n.Eventually(3*grEpoch, "a commit phase with time left", func() bool {
 		ep = e.epoch()
-		return ep.Phase == "EPOCH_PHASE_COMMIT" && time.Until(ep.RevealStart) > 12*time.Second
+		return ep.Phase == "EPOCH_PHASE_COMMIT" && ep.Start.After(l.Listing.CreatedAt) && time.Until(ep.RevealStart) > 12*time.Second
 	})
 	number, err := strconv.ParseUint(ep.Number, 10, 64)
 	require.NoError(e.t, err)

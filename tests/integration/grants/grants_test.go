@@ -507,12 +507,22 @@ func (h *harness) lastRewarded() (uint64, bool) {
 }
 
 // scoreEpoch has the three curators commit and reveal their scores in the first epoch
-// whose commit phase the next block reaches, then runs blocks until that epoch is paid out.
+// whose commit phase the next block reaches and which opened after the listings were
+// registered (a listing is scored from the epoch after its registration), then runs blocks
+// until that epoch is paid out.
 func (h *harness) scoreEpoch() uint64 {
 	h.t.Helper()
 	t := h.t
+	var registered time.Time
+	for id := range listingSpecs {
+		l, err := h.c.App.MarketplaceKeeper.GetListing(h.c.Ctx(), uint64(id+1))
+		require.NoError(t, err)
+		if l.CreatedAt.After(registered) {
+			registered = l.CreatedAt
+		}
+	}
 	e := h.epoch()
-	for i := 0; !h.nextTime().Before(e.RevealStart); i++ {
+	for i := 0; !h.nextTime().Before(e.RevealStart) || !registered.Before(e.Start); i++ {
 		require.Less(t, i, 50, "no commit phase reached")
 		h.tick()
 		e = h.epoch()
@@ -646,10 +656,10 @@ func TestEmissionCurationGrants(t *testing.T) {
 		require.Equal(t, l.kind, got.Kind)
 	}
 
-	// Epoch 0 is scored: after it, the owner of the listing scored 70 has a claimable reward,
-	// the listing scored 40 earns nothing.
+	// Epoch 1, the first after the listings were registered, is scored: after it, the owner of
+	// the listing scored 70 has a claimable reward, the listing scored 40 earns nothing.
 	e0 := h.scoreEpoch()
-	require.Equal(t, uint64(0), e0)
+	require.Equal(t, uint64(1), e0)
 	aliceReward := h.claimable("alice")
 	require.True(t, aliceReward.IsPositive())
 	require.True(t, aliceReward.Equal(h.payout[e0][h.addr("alice")]))

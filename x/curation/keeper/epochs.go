@@ -233,6 +233,13 @@ func (k Keeper) RevealScores(ctx context.Context, addr sdk.AccAddress, epoch uin
 		if err != nil {
 			return 0, 0, errorsmod.Wrapf(types.ErrInvalidScores, "listing %d: %v", s.ListingId, err)
 		}
+		if !l.CreatedAt.Before(e.Start) {
+			// Registered after the epoch opened: scored from the next epoch. Nobody could have
+			// committed a score for it when the commit phase began, so a score for it could
+			// only come from curators who guessed its id, who would then be its only judges.
+			skipped++
+			continue
+		}
 		changedThisEpoch := !l.UpdatedAt.Before(e.Start)
 		if l.Owner == canon {
 			if changedThisEpoch {

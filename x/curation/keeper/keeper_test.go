@@ -108,11 +108,12 @@ func newFixtureAt(tb testing.TB, gs *types.GenesisState, height int64) *fixture 
 	f.owner = sdk.AccAddress("listing-owner-000000")
 	f.flagger = sdk.AccAddress("flagger-000000000000")
 	bank.Fund(f.flagger, sdk.NewCoins(sdk.NewInt64Coin("ubai", 10_000*bai)))
-	// Listings 1-3 are MODEL, 4 is AGENT, 5 is PAUSED, 6 is owned by curator 0; all updated before t0.
+	// Listings 1-3 are MODEL, 4 is AGENT, 5 is PAUSED, 6 is owned by curator 0; all registered and
+	// updated before t0.
 	for id := uint64(1); id <= 6; id++ {
 		l := marketplacetypes.Listing{Id: id, Kind: marketplacetypes.ListingKindModel, Owner: f.owner.String(),
 			Status: marketplacetypes.ListingStatusActive, Collateral: sdk.NewInt64Coin("ubai", 1_000*bai),
-			UpdatedAt: t0.Add(-time.Hour)}
+			CreatedAt: t0.Add(-time.Hour), UpdatedAt: t0.Add(-time.Hour)}
 		switch id {
 		case 4:
 			l.Kind = marketplacetypes.ListingKindAgent

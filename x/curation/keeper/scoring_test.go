@@ -258,6 +258,59 @@ func TestOwnerCannotPickTheRevealsThatCount(t *testing.T) {
 	}
 }
 
+// TestListingRegisteredDuringTheEpochIsNotScored: curators who commit scores for the next
+// listing id and register it once the reveal phase opens (or during the commit phase) are not
+// its judges for that epoch; the listing is scored from the next epoch.
+func TestListingRegisteredDuringTheEpochIsNotScored(t *testing.T) {
+	f := newFixture(t)
+	f.block(t0)
+	for i := 1; i <= 3; i++ {
+		f.bond(i, 10_000*bai)
+		require.NoError(t, f.commit(i, "x", scores(1, 50, 7, 100, 8, 100)))
+	}
+	during := marketplacetypes.Listing{Id: 8, Kind: marketplacetypes.ListingKindAgent, Owner: f.owner.String(),
+		Status: marketplacetypes.ListingStatusActive, Collateral: sdk.NewInt64Coin("ubai", 500*bai),
+		CreatedAt: f.epoch().Start, UpdatedAt: f.epoch().Start}
+	f.addListing(during) // registered as the commit phase opened
+	f.block(f.epoch().RevealStart)
+	guessed := during
+	guessed.Id, guessed.CreatedAt, guessed.UpdatedAt = 7, f.ctx.BlockTime(), f.ctx.BlockTime()
+	f.addListing(guessed) // registered in the reveal phase under the id the curators guessed
+	for i := 1; i <= 3; i++ {
+		res, err := f.msg.RevealScores(f.ctx, &types.MsgRevealScores{Curator: f.curators[i].String(), Epoch: 0, Salt: "x", Scores: scores(1, 50, 7, 100, 8, 100)})
+		require.NoError(t, err)
+		require.Equal(t, uint32(1), res.Recorded)
+		require.Equal(t, uint32(2), res.Skipped)
+	}
+	for _, id := range []uint64{7, 8} {
+		has, err := f.k.EpochListings.Has(f.ctx, collectionsJoin(0, id))
+		require.NoError(t, err)
+		require.False(t, has, "listing %d has nothing recorded for the epoch", id)
+	}
+	f.block(f.epoch().End)
+	require.Len(t, f.hook.calls[0].Listings, 1)
+	require.Equal(t, uint64(1), f.hook.calls[0].Listings[0].ListingID)
+	for _, id := range []uint64{7, 8} {
+		_, err := f.query.Scores(f.ctx, &types.QueryScoresRequest{ListingId: id})
+		require.Error(t, err, "listing %d has no score", id)
+	}
+	f.checkInvariant()
+
+	// The next epoch scores them like any other listing.
+	for i := 1; i <= 3; i++ {
+		require.NoError(t, f.commit(i, "y", scores(7, 60, 8, 40)))
+	}
+	f.block(f.epoch().RevealStart)
+	for i := 1; i <= 3; i++ {
+		require.NoError(t, f.reveal(i, "y", scores(7, 60, 8, 40)))
+	}
+	f.block(f.epoch().End)
+	s, err := f.query.Scores(f.ctx, &types.QueryScoresRequest{ListingId: 7})
+	require.NoError(t, err)
+	require.Equal(t, uint32(60), s.Score.LastEpochScore)
+	f.checkInvariant()
+}
+
 func TestCommitRevealErrors(t *testing.T) {
 	type env struct {
 		f *fixture
