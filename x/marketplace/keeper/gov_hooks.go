@@ -5,6 +5,7 @@ import (
 	"errors"
 
 	"cosmossdk.io/collections"
+	errorsmod "cosmossdk.io/errors"
 
 	sdk "github.com/cosmos/cosmos-sdk/types"
 	"github.com/cosmos/cosmos-sdk/x/authz"
@@ -20,6 +21,10 @@ const (
 	maxProposalChecksPerBlock = 8
 	// maxNestedMsgDepth bounds how deep authz MsgExec nesting is searched for MsgSlashListing.
 	maxNestedMsgDepth = 4
+	// MaxSlashedListingsPerProposal bounds the distinct listings one proposal may slash: each
+	// is frozen while the proposal is pending, so one deposit must not freeze the marketplace,
+	// and releasing them is done in one block.
+	MaxSlashedListingsPerProposal = 10
 )
 
 // GovHooks returns the x/gov hooks that freeze the collateral of every listing a pending
@@ -40,7 +45,8 @@ type govHooks struct{ k Keeper }
 var _ govtypes.GovHooks = govHooks{}
 
 // AfterProposalSubmission holds the collateral of each listing the proposal slashes. An
-// unknown listing fails the submission: the slash could never execute.
+// unknown listing fails the submission: the slash could never execute; so does a proposal
+// slashing more than MaxSlashedListingsPerProposal distinct listings.
 func (h govHooks) AfterProposalSubmission(ctx context.Context, proposalID uint64) error {
 	p, err := h.k.govProposals.Get(ctx, proposalID)
 	if err != nil {
@@ -53,6 +59,14 @@ func (h govHooks) AfterProposalSubmission(ctx context.Context, proposalID uint64
 	ids, err := slashedListings(msgs, 0)
 	if err != nil {
 		return err
+	}
+	distinct := make(map[uint64]struct{}, len(ids))
+	for _, id := range ids {
+		distinct[id] = struct{}{}
+	}
+	if len(distinct) > MaxSlashedListingsPerProposal {
+		return errorsmod.Wrapf(types.ErrTooManySlashes, "%d distinct listings, at most %d a proposal: submit several proposals",
+			len(distinct), MaxSlashedListingsPerProposal)
 	}
 	for _, id := range ids {
 		if err := h.k.holdProposal(ctx, proposalID, id); err != nil {

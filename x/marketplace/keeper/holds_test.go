@@ -341,7 +341,8 @@ func (s *KeeperSuite) TestSweepReleasesCancelledProposals() {
 }
 
 // TestSweepCostDoesNotGrowWithAProposalsListings: the sweep finds each proposal with one seek,
-// so a pending proposal slashing 40 listings costs it what one slashing a single listing does.
+// so a pending proposal slashing the most listings a proposal may costs it what one slashing a
+// single listing does.
 func (s *KeeperSuite) TestSweepCostDoesNotGrowWithAProposalsListings() {
 	half := math.LegacyNewDecWithPrec(5, 1)
 	sweepGas := func(listings int) storetypes.Gas {
@@ -355,9 +356,9 @@ func (s *KeeperSuite) TestSweepCostDoesNotGrowWithAProposalsListings() {
 		s.Require().NoError(s.k.EndBlocker(ctx))
 		return ctx.GasMeter().GasConsumed()
 	}
-	one, forty := sweepGas(1), sweepGas(40)
+	one, most := sweepGas(1), sweepGas(keeper.MaxSlashedListingsPerProposal)
 	s.Require().Positive(one)
-	s.Require().Equal(one, forty)
+	s.Require().Equal(one, most)
 }
 
 // TestHoldsGenesis: holds and proposal holds survive export and import; the imported
@@ -423,4 +424,31 @@ func (s *KeeperSuite) TestHoldsInvariant() {
 	s.Require().NoError(s.k.Holds.Remove(s.ctx, 42))
 	s.Require().NoError(s.k.ProposalHolds.Set(s.ctx, collections.Join(uint64(2), id), math.ZeroInt()))
 	s.Require().ErrorContains(s.k.CheckHolds(s.ctx), "2 proposal holds but 1 holds")
+}
+
+// TestProposalSlashesAtMostTenListings: one proposal cannot freeze more than
+// MaxSlashedListingsPerProposal listings; a refused submission holds nothing.
+func (s *KeeperSuite) TestProposalSlashesAtMostTenListings() {
+	a := s.addrs[0]
+	half := math.LegacyNewDecWithPrec(5, 1)
+	var msgs []sdk.Msg
+	var ids []uint64
+	for i := 0; i <= keeper.MaxSlashedListingsPerProposal; i++ {
+		id := s.register(modelMsg(a))
+		ids = append(ids, id)
+		msgs = append(msgs, s.slashMsg(id, half))
+	}
+	err := s.submit(1, msgs...)
+	s.Require().ErrorIs(err, types.ErrTooManySlashes)
+	for _, id := range ids {
+		s.Require().Zero(s.holds(id))
+	}
+	// Ten distinct listings, one of them named twice, is within the bound.
+	tenth := msgs[keeper.MaxSlashedListingsPerProposal-1]
+	s.Require().NoError(s.submit(2, append(msgs[:keeper.MaxSlashedListingsPerProposal:keeper.MaxSlashedListingsPerProposal], tenth)...))
+	for _, id := range ids[:keeper.MaxSlashedListingsPerProposal] {
+		s.Require().Equal(uint64(1), s.holds(id))
+	}
+	s.Require().Zero(s.holds(ids[keeper.MaxSlashedListingsPerProposal]))
+	s.checkHolds()
 }

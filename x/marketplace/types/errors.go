@@ -50,4 +50,7 @@ var (
 	// endpoint, metadata CID, version) with invisible characters (bidi overrides, zero-width
 	// spaces, ...) or invalid UTF-8, which would let a listing pass itself off as another.
 	ErrInvisibleCharacter = errorsmod.Register(ModuleName, 23, "text contains invisible characters")
+	// ErrTooManySlashes is returned for a governance proposal that slashes more listings than
+	// MaxSlashedListingsPerProposal.
+	ErrTooManySlashes = errorsmod.Register(ModuleName, 24, "proposal slashes too many listings")
 )
