@@ -93,6 +93,9 @@ type App struct {
 	// commit (read by them while the next one is being made).
 	commits         commitSignal
 	committedHeight atomic.Int64
+	// latestCommitTime is the height and time of the latest block a query read the time of
+	// (lazystore.go: atBlockTime).
+	latestCommitTime atomic.Pointer[heightTime]
 
 	// root is the root multistore (BaseApp holds it as lazyRoot); blockHeader is the header
 	// of the block being finalized, which Commit records in the root's commit info.

@@ -36,6 +36,9 @@ import (
 // what executing and committing a full block may take on a loaded node.
 const commitWait = 3 * time.Second
 
+// maxHeightWaiters bounds the queries waiting for the next height at once.
+const maxHeightWaiters = 256
+
 // RegisterGRPCServer registers the app's gRPC query services on server; see
 // RegisterGRPCServerWithSkipCheckHeader.
 func (app *App) RegisterGRPCServer(server gogogrpc.Server) {
@@ -152,7 +155,12 @@ func (app *App) waitForHeight(ctx context.Context, h int64, wait time.Duration) 
 	if h > app.committedHeight.Load()+1 {
 		return false
 	}
-	app.heightWaiters.Add(1)
+	// Each waiting query holds a goroutine and a timer: beyond maxHeightWaiters a query does
+	// not wait (it is refused as the SDK refuses any query at an uncommitted height).
+	if app.heightWaiters.Add(1) > maxHeightWaiters {
+		app.heightWaiters.Add(-1)
+		return app.committedHeight.Load() >= h
+	}
 	defer app.heightWaiters.Add(-1)
 	deadline := time.NewTimer(wait)
 	defer deadline.Stop()

@@ -133,6 +133,28 @@ func TestQueryAtHeightBeingCommitted(t *testing.T) {
 	require.Equal(t, before.AddRaw(1234), got.amount, "the state at the new height")
 	require.Zero(t, c.App.HeightWaiters())
 
+	// At most MaxHeightWaiters queries wait at once: one more is refused without waiting, and
+	// the block wakes those waiting.
+	last = c.App.LastBlockHeight()
+	waiting := make(chan error, app.MaxHeightWaiters)
+	for i := 0; i < app.MaxHeightWaiters; i++ {
+		go func() {
+			_, err := srv.balanceAt(t, last+1, bob.Address)
+			waiting <- err
+		}()
+	}
+	require.Eventually(t, func() bool { return c.App.HeightWaiters() == app.MaxHeightWaiters }, 10*time.Second, time.Millisecond)
+	_, err = srv.balanceAt(t, last+1, bob.Address)
+	require.Equal(t, codes.InvalidArgument, status.Code(err), "%v", err)
+	// Refused without waiting: had it waited out its wait, the queries before it, which
+	// started waiting earlier, would have given up too.
+	require.Equal(t, int64(app.MaxHeightWaiters), c.App.HeightWaiters())
+	c.NextBlock(c.AllSigners())
+	for i := 0; i < app.MaxHeightWaiters; i++ {
+		require.NoError(t, <-waiting)
+	}
+	require.Zero(t, c.App.HeightWaiters())
+
 	// The next height again, with no block coming: refused once the wait is over.
 	_, err = srv.balanceAt(t, last+2, bob.Address)
 	require.Equal(t, codes.InvalidArgument, status.Code(err), "%v", err)
@@ -229,5 +251,22 @@ func TestQueryAtPastHeightHasItsBlockTime(t *testing.T) {
 			require.Equal(t, want, out.(*curationtypes.QueryEpochResponse).Phase, "eager=%v: gRPC query at height %d", eager, h)
 		}
 		require.Len(t, phases, 2, "the heights span both phases")
+
+		// A restarted node, before it commits a block: a query at the latest height, named or
+		// not, has that block's time, not the empty header of the new check state (year 1).
+		c.Restart(nil)
+		latest := c.Height
+		for _, h := range []int64{0, latest} {
+			res, err := c.App.Query(context.Background(), &abci.RequestQuery{Path: "/balanceai.curation.v1.Query/Epoch",
+				Data: marshal(t, &curationtypes.QueryEpochRequest{}), Height: h})
+			require.NoError(t, err)
+			require.Zero(t, res.Code, res.Log)
+			var viaABCI curationtypes.QueryEpochResponse
+			require.NoError(t, viaABCI.Unmarshal(res.Value))
+			e := curationtypes.Epoch{Number: viaABCI.Number, Start: viaABCI.Start, RevealStart: viaABCI.RevealStart, End: viaABCI.End}
+			require.NotEqual(t, curationtypes.EpochPhaseUnspecified, viaABCI.Phase, "eager=%v: height %d after a restart: no time, no phase", eager, h)
+			require.Equal(t, curationkeeper.PhaseAt(e, times[latest]), viaABCI.Phase, "eager=%v: ABCI query at height %d after a restart", eager, h)
+			require.Equal(t, latest, res.Height)
+		}
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"io"
 	"maps"
 	"sync"
+	"time"
 
 	"cosmossdk.io/store/cachekv"
 	"cosmossdk.io/store/rootmulti"
@@ -210,26 +211,51 @@ func (s historicalTimeServer) RegisterService(sd *grpc.ServiceDesc, impl any) {
 	}), impl)
 }
 
-// atBlockTime gives a query context at a height before the last committed one the time of
-// that block, as BaseApp does (CreateQueryContextWithCheckHeader).
+// atBlockTime gives a query context at a committed height the time of that block, as BaseApp
+// does for a query that names its height (CreateQueryContextWithCheckHeader). The latest
+// height too: until a restarted node commits its first block its check state's header is
+// empty (year 1), and while a block is being committed it is the previous block's.
 func (app *App) atBlockTime(ctx context.Context) context.Context {
 	sdkCtx, ok := ctx.Value(sdk.SdkContextKey).(sdk.Context)
 	if !ok {
 		return ctx
 	}
 	h := sdkCtx.BlockHeight()
-	if h <= 0 || h >= app.committedHeight.Load() {
-		return ctx // the latest state: its context has the latest block's header
-	}
-	info, err := app.root.GetCommitInfo(h)
-	if err != nil || info == nil {
+	latest := app.root.LatestVersion()
+	if h <= 0 || h > latest {
 		return ctx
 	}
-	sdkCtx = sdkCtx.WithBlockHeight(h).WithBlockTime(info.Timestamp)
+	t, ok := app.commitTime(h, latest)
+	if !ok {
+		return ctx
+	}
+	sdkCtx = sdkCtx.WithBlockHeight(h).WithBlockTime(t)
 	if _, isSDK := ctx.(sdk.Context); isSDK {
 		return sdkCtx
 	}
 	return context.WithValue(ctx, sdk.SdkContextKey, sdkCtx)
+}
+
+// commitTime is the time of the block committed at height h, from the root's commit info; the
+// latest one is remembered, so queries of the latest state read it once a block.
+func (app *App) commitTime(h, latest int64) (time.Time, bool) {
+	if c := app.latestCommitTime.Load(); c != nil && c.height == h {
+		return c.time, true
+	}
+	info, err := app.root.GetCommitInfo(h)
+	if err != nil || info == nil {
+		return time.Time{}, false
+	}
+	if h == latest {
+		app.latestCommitTime.Store(&heightTime{height: h, time: info.Timestamp})
+	}
+	return info.Timestamp, true
+}
+
+// heightTime is a block's height and time.
+type heightTime struct {
+	height int64
+	time   time.Time
 }
 
 // CommitMultiStore returns the root multistore itself (BaseApp holds it wrapped in lazyRoot),

@@ -87,8 +87,11 @@ func (app *App) preVerify(cache *SigCache, decoded sdk.Tx) {
 	}
 	hint, known := app.signerHints.get(signer)
 	if !known || (hint.pubKey == nil && sig.PubKey == nil) {
-		// Read the account from the last committed state.
-		ctx, err := app.CreateQueryContext(0, false)
+		// Read the account from the last committed state. Its header is the check state's, not
+		// checked against the latest height (as for the SDK's gRPC queries): a restarted node's
+		// check state has an empty header until its first commit, and the block's state, which
+		// the check would read, is written by FinalizeBlock while this runs.
+		ctx, err := app.CreateQueryContextWithCheckHeader(0, false, false)
 		if err != nil {
 			return
 		}

@@ -585,3 +585,17 @@ func TestPreVerifyingClientConcurrentSenders(t *testing.T) {
 	require.Equal(t, [2]uint64{h0 + uint64(len(names)*perSender), m0}, [2]uint64{h, m})
 	require.Zero(t, c.App.PendingTxHandoffs())
 }
+
+// A restarted node pre-verifies before it commits its first block: its check state's header is
+// empty until then, which must not stop PreVerify reading the signer's account.
+func TestPreVerifyAfterRestart(t *testing.T) {
+	c := sigCacheChain(t, true, []string{"alice", "bob"})
+	alice, bob := c.Accounts["alice"], c.Accounts["bob"]
+	c.Restart(nil)
+	accNum := c.App.AccountKeeper.GetAccount(c.Ctx(), alice.Address).GetAccountNumber()
+	send := []sdk.Msg{banktypes.NewMsgSend(alice.Address, bob.Address, sdk.NewCoins(sdk.NewInt64Coin(app.BondDenom, 5)))}
+	_, good := sigTx{priv: alice.PrivKey, accNum: accNum, mode: signing.SignMode_SIGN_MODE_DIRECT,
+		msgs: send, gas: 200_000, memo: "after restart"}.build(t, c.App.TxConfig())
+	c.App.PreVerify(good)
+	require.Equal(t, uint64(1), c.App.SigCache().PreVerified())
+}
