@@ -117,3 +117,10 @@ export function toUbai(baiAmount: string): string {
   return v.toString();
 }
 
+
+/** The unsigned 64-bit integer a decimal string names; throws for anything else (a sign, hex, 2^64 or more). */
+export function uint64(text: string, what: string): bigint {
+  const s = text.trim();
+  if (!/^\d{1,20}$/.test(s) || BigInt(s) >= 1n << 64n) throw new Error(`${what}: "${text}" is not a whole number below 2^64`);
+  return BigInt(s);
+}

@@ -77,6 +77,8 @@ export interface TxResult {
   rawLog: string;
   what: string;
   fee: string;
+  /** Accepted into the mempool but not (yet) found in a block: its outcome is unknown. */
+  pending?: boolean;
 }
 
 async function accountOf(address: string): Promise<{ accountNumber: number; sequence: number }> {
@@ -134,6 +136,6 @@ export async function signAndBroadcast(wallet: Wallet, what: string, msgs: Encod
     const tr = found?.tx_responses?.[0];
     if (tr) return { hash: tr.txhash, code: tr.code, height: tr.height, gasUsed: tr.gas_used, gasWanted: tr.gas_wanted, rawLog: tr.raw_log, what, fee: feeText };
   }
-  return { hash: r.txhash, code: 0, rawLog: "broadcast; not seen in a block within 30 s", what, fee: feeText };
+  return { hash: r.txhash, code: 0, pending: true, rawLog: "accepted, but not seen in a block within 30 s: look it up by its hash", what, fee: feeText };
 }
 

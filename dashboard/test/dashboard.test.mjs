@@ -142,7 +142,23 @@ describe("the dashboard served by baid", () => {
     assert.match(await alert.textContent(), /999999/);
     assert.ok(await page.$('[data-page="listing"] button.link'), "the error offers a retry");
     await shot(page, "error-state");
+    // A listing address that is not a number is not looked up (it would go into REST paths).
+    const asked = [];
+    page.on("request", (r) => asked.push(r.url()));
+    await page.goto(`${devnet.restUrl}/dashboard/#/listing/..%2F..%2Fcosmos%2Fbank%2Fv1beta1%2Fparams`);
+    const bad = await page.waitForSelector('[data-page="listing"] [role=alert]', { timeout: 60_000 });
+    assert.match(await bad.textContent(), /not a listing id/);
+    assert.deepEqual(asked.filter((u) => /marketplace\/v1\/listings|bank/.test(u)), []);
     await page.close();
+  });
+
+  test("the dashboard may not be framed and allows only its own scripts and this node's REST and RPC", async () => {
+    const r = await fetch(`${devnet.restUrl}/dashboard/`);
+    assert.equal(r.headers.get("x-frame-options"), "DENY");
+    const csp = r.headers.get("content-security-policy");
+    assert.match(csp, /frame-ancestors 'none'/);
+    assert.match(csp, new RegExp(`connect-src 'self' ${devnet.rpcUrl.replace(/[.]/g, "\\.")};`));
+    assert.doesNotMatch(csp, /unsafe-inline/);
   });
 
   test("a page's height is a committed state while the latest block is one ahead of it", async () => {

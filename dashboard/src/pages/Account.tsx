@@ -1,7 +1,7 @@
 import { useState } from "preact/hooks";
 
 import { get, getAll } from "../api";
-import { bai, group, short, toUbai } from "../format";
+import { bai, group, short, toUbai, uint64 } from "../format";
 import type { Route } from "../route";
 import { Card, ErrorBox, Stat, Stats, Table, usePoll } from "../ui";
 import type { TxResult, Wallet } from "../wallet";
@@ -131,9 +131,21 @@ function Connected(props: { wallet: Wallet; route: Route; onResult: (r: TxResult
       <Card title="Transactions" wide id="tx-results">
         <Table head={["What", "Result", "Height", "Gas", "Hash"]} rows={props.results.length} empty="No transaction sent from this page yet." testid="tx-results">
           {props.results.map((r) => (
-            <tr data-tx={r.hash} data-code={r.code}>
+            <tr data-tx={r.hash} data-code={r.code} data-pending={r.pending ? "true" : undefined}>
               <td>{r.what}</td>
-              <td>{r.code === 0 ? <span class="badge ok">ok</span> : <span class="badge bad" title={r.rawLog}>refused ({r.code}): {r.rawLog}</span>}</td>
+              <td>
+                {r.code !== 0 ? (
+                  <span class="badge bad" title={r.rawLog}>
+                    refused ({r.code}): {r.rawLog}
+                  </span>
+                ) : r.pending ? (
+                  <span class="badge warn" title={r.rawLog}>
+                    not yet in a block
+                  </span>
+                ) : (
+                  <span class="badge ok">ok</span>
+                )}
+              </td>
               <td>{r.height ?? "—"}</td>
               <td class="num">{r.gasUsed ? `${group(r.gasUsed)} / ${group(r.gasWanted ?? "")}` : "—"}</td>
               <td class="mono small">
@@ -172,7 +184,8 @@ function useSubmit(onDone: (r: TxResult) => void) {
 function Stake(props: { wallet: Wallet; validators: any[]; onDone: (r: TxResult) => void }) {
   const [amounts, setAmounts] = useState<Record<string, string>>({});
   const s = useSubmit(props.onDone);
-  const chosen = Object.entries(amounts).filter(([, a]) => a.trim() !== "");
+  // Only validators still shown: one that left the list since its amount was typed is not staked to.
+  const chosen = Object.entries(amounts).filter(([val, a]) => a.trim() !== "" && props.validators.some((v) => v.operator_address === val));
   const submit = (e: Event) => {
     e.preventDefault();
     s.run(async () => {
@@ -182,7 +195,7 @@ function Stake(props: { wallet: Wallet; validators: any[]; onDone: (r: TxResult)
         value: { delegatorAddress: props.wallet.address, validatorAddress: val, amount: { denom: "ubai", amount: toUbai(a) } },
       }));
       const r = await signAndBroadcast(props.wallet, `stake to ${msgs.length} validator${msgs.length > 1 ? "s" : ""}`, msgs);
-      if (r.code === 0) setAmounts({});
+      if (r.code === 0 && !r.pending) setAmounts({});
       return r;
     });
   };
@@ -314,12 +327,12 @@ function RegisterListing(props: { wallet: Wallet; onDone: (r: TxResult) => void 
           metadataCid: f.metadataCid.trim(),
           version: f.version.trim(),
           collateral: { denom: "ubai", amount: toUbai(f.collateral) },
-          access: { minStake: toUbai(f.minStake || "0"), requestsPerDay: BigInt(f.requestsPerDay || "0"), mode: f.mode },
+          access: { minStake: toUbai(f.minStake || "0"), requestsPerDay: uint64(f.requestsPerDay || "0", "requests per day"), mode: f.mode },
           components: f.components
             .split(",")
             .map((c) => c.trim())
             .filter(Boolean)
-            .map((c) => BigInt(c)),
+            .map((c) => uint64(c, "component listing id")),
         },
       };
       return signAndBroadcast(props.wallet, `register listing "${msg.value.name}"`, [msg]);

@@ -170,8 +170,11 @@ async function scoreHistory(id: string, h: number, current: any): Promise<{ epoc
 }
 
 export function ListingDetail({ id }: { id: string }) {
+  // The id comes from the address bar: only a number is looked up (it is put into REST paths).
+  const valid = /^\d{1,20}$/.test(id);
   const p = usePoll(
     async (h) => {
+      if (!valid) throw new Error("not a listing id: a listing's address is #/listing/<number>");
       const { listing } = await get(`/balanceai/marketplace/v1/listings/${id}`, h);
       const [scores, usage, operators, components] = await Promise.all([
         getOrNull(`/balanceai/curation/v1/scores/${id}`, h),
@@ -188,7 +191,7 @@ export function ListingDetail({ id }: { id: string }) {
   const d = p.data;
   const l = d?.listing;
   return (
-    <Page id="listing" title={l ? `${l.name} (#${l.id})` : `Listing #${id}`} polled={p}>
+    <Page id="listing" title={l ? `${l.name} (#${l.id})` : valid ? `Listing #${id}` : "Listing"} polled={p}>
       {d && l ? (
         <>
           <p>
