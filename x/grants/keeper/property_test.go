@@ -35,6 +35,7 @@ func TestEpochPayoutProperties(t *testing.T) {
 			rep := math.LegacyNewDecWithPrec(int64(rapid.IntRange(0, 1000).Draw(rt, "rep")), 3)
 			res.Curators = append(res.Curators, curationtypes.CuratorEpochResult{
 				Address: addr(fmt.Sprintf("cur%d", i)).String(), Weight: math.NewInt(rapid.Int64Range(1, 1_000_000_000).Draw(rt, "w")), Reputation: rep,
+				Scored: uint32(rapid.IntRange(0, 3).Draw(rt, "scored")),
 			})
 		}
 		total := f.bank.Total(denom)
@@ -54,7 +55,7 @@ func TestEpochPayoutProperties(t *testing.T) {
 			curPool, listPool := pool/10, pool-pool/10
 			nCur, nList := int64(0), int64(0)
 			for _, cr := range res.Curators {
-				if cr.Reputation.IsPositive() {
+				if cr.Reputation.IsPositive() && cr.Scored > 0 {
 					nCur++
 				}
 			}

@@ -100,11 +100,13 @@ func (k Keeper) DistributeEpochRewards(ctx context.Context, epoch uint64, result
 	}
 
 	// Curators: weight = bond × reputation, with reputation in its exact 18-decimal integer
-	// form so that the split is integer arithmetic.
+	// form so that the split is integer arithmetic. Only curators with at least one score on a
+	// listing that reached a consensus take part: a reveal of scores that all fell short of
+	// min_curators_per_listing risked no disagreement and did no curating.
 	var curators []weighted
 	curatorTotal := math.ZeroInt()
 	for _, c := range results.Curators {
-		if c.Weight.IsNil() || !c.Weight.IsPositive() || c.Reputation.IsNil() || !c.Reputation.IsPositive() {
+		if c.Scored == 0 || c.Weight.IsNil() || !c.Weight.IsPositive() || c.Reputation.IsNil() || !c.Reputation.IsPositive() {
 			continue
 		}
 		_, owner, err := chainutil.DecodeAddress(k.addressCodec, "curator", c.Address, types.ErrInvalidAddress)

@@ -18,7 +18,13 @@ func listingResult(id uint64, kind mkt.ListingKind, score uint32) curationtypes.
 }
 
 func curatorResult(a sdk.AccAddress, weight int64, rep string) curationtypes.CuratorEpochResult {
-	return curationtypes.CuratorEpochResult{Address: a.String(), Weight: math.NewInt(weight), Reputation: math.LegacyMustNewDecFromStr(rep), Agreement: math.LegacyOneDec()}
+	return curationtypes.CuratorEpochResult{Address: a.String(), Weight: math.NewInt(weight), Reputation: math.LegacyMustNewDecFromStr(rep), Agreement: math.LegacyOneDec(), Scored: 2}
+}
+
+// noneScored is c with none of its scores on a listing that reached a consensus.
+func noneScored(c curationtypes.CuratorEpochResult) curationtypes.CuratorEpochResult {
+	c.Scored, c.Agreement = 0, math.LegacyZeroDec()
+	return c
 }
 
 func (f *fixture) reward(owner sdk.AccAddress) int64 {
@@ -52,7 +58,8 @@ func epochFixture(t *testing.T) (*fixture, curationtypes.EpochResults) {
 		Curators: []curationtypes.CuratorEpochResult{
 			curatorResult(addr("cur1"), 100, "0.5"),
 			curatorResult(addr("cur2"), 300, "1"),
-			curatorResult(addr("cur3"), 500, "0"), // zero reputation: nothing
+			curatorResult(addr("cur3"), 500, "0"),             // zero reputation: nothing
+			noneScored(curatorResult(addr("cur4"), 900, "1")), // no score reached a consensus: nothing
 		},
 	}
 	return f, res
@@ -78,6 +85,7 @@ func TestEpochRewardMath(t *testing.T) {
 	require.Equal(t, int64(0), f.reward(addr("erin")))
 	require.Equal(t, int64(7_142+3_571), f.reward(addr("cur1")))
 	require.Equal(t, int64(42_857+21_428), f.reward(addr("cur2")))
+	require.Equal(t, int64(0), f.reward(addr("cur4")))
 	require.Equal(t, int64(0), f.reward(addr("cur3")))
 
 	modelsPaid := int64(196_875 + 253_125 + 7_142 + 42_857)
