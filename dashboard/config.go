@@ -2,10 +2,13 @@ package dashboard
 
 import (
 	"fmt"
+	"strings"
 
+	sdkmath "cosmossdk.io/math"
 	"github.com/spf13/cast"
 
 	servertypes "github.com/cosmos/cosmos-sdk/server/types"
+	sdk "github.com/cosmos/cosmos-sdk/types"
 )
 
 // App.toml keys of the dashboard.
@@ -55,6 +58,27 @@ type Options struct {
 	RPCListen string
 	// ChainID returns the chain id (read at each request).
 	ChainID func() string
+	// GasPrice is what the dashboard's transactions pay per unit of gas: GasPrice, or this
+	// node's minimum-gas-prices in Denom when it asks for more (else the node would refuse them).
+	GasPrice string
+}
+
+// flagMinGasPrices is app.toml's minimum-gas-prices.
+const flagMinGasPrices = "minimum-gas-prices"
+
+// gasPriceFor is the higher of GasPrice and the Denom entry of a node's minimum gas prices
+// ("0.01ubai,1uother"), as CosmJS reads a gas price ("0.01ubai").
+func gasPriceFor(minGasPrices string) string {
+	def := sdkmath.LegacyMustNewDecFromStr(strings.TrimSuffix(GasPrice, Denom))
+	prices, err := sdk.ParseDecCoins(minGasPrices)
+	if err != nil {
+		return GasPrice
+	}
+	if p := prices.AmountOf(Denom); p.GT(def) {
+		amount := strings.TrimRight(strings.TrimRight(p.String(), "0"), ".")
+		return amount + Denom
+	}
+	return GasPrice
 }
 
 // OptionsFromAppOptions reads the [dashboard] section and rpc.laddr; a missing key keeps its
@@ -75,5 +99,6 @@ func OptionsFromAppOptions(appOpts servertypes.AppOptions) (Options, error) {
 		}
 		cfg.RPCAddress = addr
 	}
-	return Options{Config: cfg, RPCListen: cast.ToString(appOpts.Get(flagRPCListen))}, nil
+	return Options{Config: cfg, RPCListen: cast.ToString(appOpts.Get(flagRPCListen)),
+		GasPrice: gasPriceFor(cast.ToString(appOpts.Get(flagMinGasPrices)))}, nil
 }

@@ -37,7 +37,8 @@ type ClientConfig struct {
 	GasPrice string `json:"gasPrice"`
 }
 
-// Denom and GasPrice are what the dashboard's transactions pay fees in.
+// Denom and GasPrice are what the dashboard's transactions pay fees in (GasPrice unless the
+// node's minimum gas price is higher: Options.GasPrice).
 const (
 	Denom    = "ubai"
 	GasPrice = "0.0025ubai"
@@ -147,7 +148,10 @@ func clientConfig(r *http.Request, opts Options) ClientConfig {
 	if h := r.Header.Get("X-Forwarded-Host"); h != "" {
 		host = strings.TrimSpace(strings.Split(h, ",")[0])
 	}
-	cfg := ClientConfig{REST: scheme + "://" + host, RPC: opts.RPCAddress, Denom: Denom, GasPrice: GasPrice}
+	cfg := ClientConfig{REST: scheme + "://" + host, RPC: opts.RPCAddress, Denom: Denom, GasPrice: opts.GasPrice}
+	if cfg.GasPrice == "" {
+		cfg.GasPrice = GasPrice
+	}
 	if opts.ChainID != nil {
 		cfg.ChainID = opts.ChainID()
 	}

@@ -144,6 +144,30 @@ func TestOptionsFromAppOptions(t *testing.T) {
 
 	_, err = OptionsFromAppOptions(mapOpts{FlagEnable: "maybe"})
 	require.ErrorContains(t, err, FlagEnable)
+
+	// The gas price the page pays: the default, or the node's minimum when that is higher (a
+	// lower one, another denom or an unreadable value keep the default).
+	for min, want := range map[string]string{
+		"":                         "0.0025ubai",
+		"0.0025ubai":               "0.0025ubai",
+		"0.001ubai":                "0.0025ubai",
+		"0.01ubai":                 "0.01ubai",
+		"1uother,0.05ubai":         "0.05ubai",
+		"2ubai":                    "2ubai",
+		"5uother":                  "0.0025ubai",
+		"not a price":              "0.0025ubai",
+		"0.000000000000000001ubai": "0.0025ubai",
+	} {
+		o, err := OptionsFromAppOptions(mapOpts{"minimum-gas-prices": min})
+		require.NoError(t, err)
+		require.Equal(t, want, o.GasPrice, "minimum-gas-prices %q", min)
+	}
+	opts := testOptions()
+	opts.GasPrice = "0.01ubai"
+	r := do(t, Handler(testFiles(), opts), http.MethodGet, "http://127.0.0.1:1317/dashboard/config.json", nil)
+	var c ClientConfig
+	require.NoError(t, json.NewDecoder(r.Body).Decode(&c))
+	require.Equal(t, "0.01ubai", c.GasPrice)
 }
 
 // The embedded build is a real one: index.html loads its assets relatively (so it works under

@@ -96,9 +96,16 @@ export function when(iso: string | undefined | null): string {
   return d.toISOString().replace("T", " ").replace(/\.\d+Z$/, " UTC");
 }
 
-/** Short form of an address: bai1abcd…wxyz. */
+/**
+ * Short form of an address or hash. A bech32 address keeps its prefix and the first 6 characters
+ * of its data as well as the last 6 (bai1qypq7d…x8hm2k, baivaloper1xy3k9w…4gq7mh): the last 6 are
+ * its checksum alone, which anyone can grind keys to match, so they cannot tell two validators
+ * apart. Anything else: the first 10 and last 6 characters.
+ */
 export function short(addr: string | undefined): string {
   if (!addr) return "—";
+  const bech32 = /^([a-z]+1)([02-9ac-hj-np-z]{20,})$/.exec(addr);
+  if (bech32) return `${bech32[1]}${bech32[2].slice(0, 6)}…${addr.slice(-6)}`;
   return addr.length > 20 ? `${addr.slice(0, 10)}…${addr.slice(-6)}` : addr;
 }
 

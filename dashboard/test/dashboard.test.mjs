@@ -269,6 +269,14 @@ describe("the dashboard served by baid", () => {
     const { validators } = await devnet.rest("/cosmos/staking/v1beta1/validators?status=BOND_STATUS_BONDED");
     assert.equal(validators.length, 2);
     await page.waitForSelector("[data-testid=stake-form] input[data-validator]");
+    // Each row names its validator by the start of the address's data, not by its checksum
+    // alone (which anyone can grind a key to match), and gives the whole address on hover.
+    for (const v of validators) {
+      const shown = await page.$(`[data-testid=stake-form] span[title="${v.operator_address}"]`);
+      assert.ok(shown, v.operator_address);
+      const text = (await shown.textContent()).trim();
+      assert.equal(text, `${v.operator_address.slice(0, "baivaloper1".length + 6)}…${v.operator_address.slice(-6)}`);
+    }
     const amounts = { [validators[0].operator_address]: "1234.5", [validators[1].operator_address]: "678" };
     for (const [val, a] of Object.entries(amounts)) await page.fill(`[data-testid=stake-form] input[data-validator="${val}"]`, a);
     await shot(page, "account-stake");

@@ -109,7 +109,7 @@ function Connected(props: { wallet: Wallet; route: Route; onResult: (r: TxResult
                 return (
                   <tr data-delegation={x.delegation.validator_address}>
                     <td>
-                      <b>{v?.description?.moniker ?? ""}</b> <span class="mono small">{short(x.delegation.validator_address)}</span>
+                      <b>{v?.description?.moniker ?? ""}</b> <span class="mono small" title={x.delegation.validator_address}>{short(x.delegation.validator_address)}</span>
                     </td>
                     <td class="num" data-raw={x.balance.amount}>
                       {bai(x.balance.amount)}
@@ -206,7 +206,7 @@ function Stake(props: { wallet: Wallet; validators: any[]; onDone: (r: TxResult)
           {props.validators.map((v) => (
             <tr>
               <td>
-                <b>{v.description?.moniker}</b> <span class="mono small">{short(v.operator_address)}</span>
+                <b>{v.description?.moniker}</b> <span class="mono small" title={v.operator_address}>{short(v.operator_address)}</span>
               </td>
               <td class="num">{bai(v.tokens, { decimals: 0 })}</td>
               <td>
