@@ -69,10 +69,21 @@ func (k Keeper) advanceEpoch(ctx context.Context) error {
 	case err != nil:
 		return err
 	case now.Before(cur.End):
-		return nil
+		if cur.RevealOpened || now.Before(cur.RevealStart) {
+			return nil
+		}
+		// The first block of the reveal phase: curators can reveal.
+		cur.RevealOpened = true
+		return k.CurrentEpoch.Set(ctx, cur)
 	default:
 		if err := k.PendingEpochs.Set(ctx, cur.Number); err != nil {
 			return err
+		}
+		if !cur.RevealOpened {
+			// No block fell in the reveal phase: nobody could reveal.
+			if err := k.EpochsWithoutReveal.Set(ctx, cur.Number); err != nil {
+				return err
+			}
 		}
 		next = newEpoch(cur.Number+1, cur.End, now, params)
 	}

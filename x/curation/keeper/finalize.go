@@ -310,6 +310,17 @@ func (k Keeper) finalizeCommitment(ctx sdk.Context, ck collections.Pair[uint64, 
 		}
 	} else {
 		cur.EpochsMissed++
+		excused, err := k.EpochsWithoutReveal.Has(ctx, ck.K1())
+		if err != nil {
+			return err
+		}
+		if excused {
+			// The reveal phase had no block (the chain was down): nobody could reveal.
+			if err := k.Curators.Set(ctx, addr, cur); err != nil {
+				return err
+			}
+			return k.Commitments.Remove(ctx, ck)
+		}
 		amt, err := k.slashBond(ctx, addr, &cur, params.NoRevealSlash, k.funds.Model)
 		if err != nil {
 			return err
@@ -335,6 +346,9 @@ func (k Keeper) completeEpoch(ctx sdk.Context, epoch uint64) error {
 		return err
 	}
 	if err := k.PendingEpochs.Remove(ctx, epoch); err != nil {
+		return err
+	}
+	if err := k.EpochsWithoutReveal.Remove(ctx, epoch); err != nil {
 		return err
 	}
 	if err := k.CompletedEpochs.Set(ctx, epoch); err != nil {

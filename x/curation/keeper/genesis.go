@@ -90,6 +90,11 @@ func (k Keeper) InitGenesis(ctx context.Context, gs *types.GenesisState) error {
 			return err
 		}
 	}
+	for _, e := range gs.EpochsWithoutReveal {
+		if err := k.EpochsWithoutReveal.Set(ctx, e); err != nil {
+			return err
+		}
+	}
 	for _, r := range gs.EpochListingResults {
 		if err := k.EpochListingResults.Set(ctx, collections.Join(r.Epoch, r.ListingId), r); err != nil {
 			return err
@@ -193,6 +198,12 @@ func (k Keeper) ExportGenesis(ctx context.Context) (*types.GenesisState, error) 
 		return nil, err
 	}
 	slices.Sort(gs.PendingEpochs)
+	if err := k.EpochsWithoutReveal.Walk(ctx, nil, func(e uint64) (bool, error) {
+		gs.EpochsWithoutReveal = append(gs.EpochsWithoutReveal, e)
+		return false, nil
+	}); err != nil {
+		return nil, err
+	}
 	if gs.EpochListingResults, err = values(ctx, k.EpochListingResults); err != nil {
 		return nil, err
 	}

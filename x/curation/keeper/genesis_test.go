@@ -171,6 +171,14 @@ func TestGenesisValidate(t *testing.T) {
 	bad = types.DefaultGenesisState()
 	bad.NextFlagId = 0
 	require.ErrorIs(t, bad.Validate(), types.ErrInvalidGenesis)
+	// An epoch without reveal must be a pending epoch, named once.
+	bad = types.DefaultGenesisState()
+	bad.EpochsWithoutReveal = []uint64{3}
+	require.ErrorIs(t, bad.Validate(), types.ErrInvalidGenesis)
+	bad.PendingEpochs = []uint64{3}
+	require.NoError(t, bad.Validate())
+	bad.EpochsWithoutReveal = []uint64{3, 3}
+	require.ErrorIs(t, bad.Validate(), types.ErrInvalidGenesis)
 	bad = types.DefaultGenesisState()
 	bad.Curators = []types.Curator{{Address: "bai1bad"}}
 	require.ErrorIs(t, bad.Validate(), types.ErrInvalidGenesis)

@@ -80,6 +80,8 @@ type Keeper struct {
 	EpochListings collections.Map[collections.Pair[uint64, uint64], types.EpochListing]
 	// PendingEpochs are ended epochs whose finalisation has not completed, lowest first.
 	PendingEpochs collections.KeySet[uint64]
+	// EpochsWithoutReveal are ended epochs, not yet finalised, whose reveal phase had no block.
+	EpochsWithoutReveal collections.KeySet[uint64]
 	// EpochListingResults hold listing results of epochs being finalised, and of completed
 	// epochs until ReleaseEpochResults.
 	EpochListingResults collections.Map[collections.Pair[uint64, uint64], types.EpochListingResult]
@@ -161,7 +163,8 @@ func NewKeeper(
 			collections.TripleKeyCodec(collections.Uint64Key, collections.Uint64Key, sdk.AccAddressKey), codec.CollValue[types.RevealedScore](cdc)),
 		EpochListings: collections.NewMap(sb, types.EpochListingsKey, "epoch_listings",
 			collections.PairKeyCodec(collections.Uint64Key, collections.Uint64Key), codec.CollValue[types.EpochListing](cdc)),
-		PendingEpochs: collections.NewKeySet(sb, types.PendingEpochsKey, "pending_epochs", collections.Uint64Key),
+		PendingEpochs:       collections.NewKeySet(sb, types.PendingEpochsKey, "pending_epochs", collections.Uint64Key),
+		EpochsWithoutReveal: collections.NewKeySet(sb, types.EpochsWithoutRevealKey, "epochs_without_reveal", collections.Uint64Key),
 		EpochListingResults: collections.NewMap(sb, types.EpochListingResultsKey, "epoch_listing_results",
 			collections.PairKeyCodec(collections.Uint64Key, collections.Uint64Key), codec.CollValue[types.EpochListingResult](cdc)),
 		EpochCuratorResults: collections.NewMap(sb, types.EpochCuratorResultsKey, "epoch_curator_results",

@@ -190,6 +190,46 @@ func TestNoRevealSlash(t *testing.T) {
 	require.NoError(t, f.commit(2, "b", scores(1, 50)))
 }
 
+// TestNoRevealSlashExcusedWithoutARevealBlock: when the chain was down for a whole reveal
+// phase nobody could reveal, so nobody is slashed for it; one block in the phase is enough for
+// the slash to apply again.
+func TestNoRevealSlashExcusedWithoutARevealBlock(t *testing.T) {
+	f := newFixture(t)
+	f.block(t0)
+	f.bond(1, 10_000*bai)
+	require.NoError(t, f.commit(1, "a", scores(1, 50)))
+	e := f.epoch()
+	require.False(t, e.RevealOpened)
+	// Down from the commit phase to past the end: the next block ends the epoch.
+	f.ctx = f.ctx.WithBlockTime(e.End.Add(time.Minute)).WithBlockHeight(f.ctx.BlockHeight() + 1)
+	require.NoError(t, f.k.BeginBlocker(f.ctx))
+	has, err := f.k.EpochsWithoutReveal.Has(f.ctx, e.Number)
+	require.NoError(t, err)
+	require.True(t, has)
+	gs, err := f.k.ExportGenesis(f.ctx)
+	require.NoError(t, err)
+	require.Equal(t, []uint64{e.Number}, gs.EpochsWithoutReveal)
+	require.NoError(t, gs.Validate())
+	require.NoError(t, f.k.EndBlocker(f.ctx))
+	f.hook.collect(f.t, f.ctx, f.k)
+	require.Equal(t, math.NewInt(10_000*bai), f.curator(1).Bond, "not slashed: there was no block to reveal in")
+	require.True(t, f.curator(1).Slashed.IsZero())
+	require.Equal(t, uint64(1), f.curator(1).EpochsMissed)
+	has, err = f.k.EpochsWithoutReveal.Has(f.ctx, e.Number)
+	require.NoError(t, err)
+	require.False(t, has, "forgotten once the epoch is finalised")
+	f.checkInvariant()
+
+	// The next epoch has a block in its reveal phase: not revealing is slashed.
+	require.NoError(t, f.commit(1, "b", scores(1, 50)))
+	f.block(f.epoch().RevealStart)
+	require.True(t, f.epoch().RevealOpened)
+	f.block(f.epoch().End)
+	require.Equal(t, math.NewInt(9_900*bai), f.curator(1).Bond)
+	require.Equal(t, uint64(2), f.curator(1).EpochsMissed)
+	f.checkInvariant()
+}
+
 func TestSkipListingChangedDuringEpoch(t *testing.T) {
 	f := newFixture(t)
 	f.block(t0)

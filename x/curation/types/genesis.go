@@ -162,6 +162,13 @@ func (gs GenesisState) Validate() error {
 		}
 		pending[e] = true
 	}
+	withoutReveal := map[uint64]bool{}
+	for _, e := range gs.EpochsWithoutReveal {
+		if !pending[e] || withoutReveal[e] {
+			return errorsmod.Wrapf(ErrInvalidGenesis, "epoch without reveal %d is duplicated or not pending", e)
+		}
+		withoutReveal[e] = true
+	}
 	for _, r := range gs.EpochListingResults {
 		if !pending[r.Epoch] || r.EpochScore > MaxScore {
 			return errorsmod.Wrapf(ErrInvalidGenesis, "listing result %d/%d of a non-pending epoch or out of range", r.Epoch, r.ListingId)

@@ -72,4 +72,6 @@ var (
 	TotalBondedHistoryKey = collections.NewPrefix(22)
 	// CompletedEpochsKey holds the finalised epochs whose results wait to be collected.
 	CompletedEpochsKey = collections.NewPrefix(23)
+	// EpochsWithoutRevealKey holds the ended epochs whose reveal phase had no block.
+	EpochsWithoutRevealKey = collections.NewPrefix(24)
 )

@@ -2781,6 +2781,10 @@ export default {
             "(gogoproto.stdtime)": true,
             "(amino.dont_omitempty)": true
            }
+          },
+          "reveal_opened": {
+           "type": "bool",
+           "id": 5
           }
          }
         },
@@ -3349,6 +3353,11 @@ export default {
             "(gogoproto.nullable)": false,
             "(amino.dont_omitempty)": true
            }
+          },
+          "epochs_without_reveal": {
+           "rule": "repeated",
+           "type": "uint64",
+           "id": 19
           }
          }
         },

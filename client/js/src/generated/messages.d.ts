@@ -1033,6 +1033,12 @@ export declare namespace balanceai.curation.v1 {
     revealStart?: Timestamp;
     /** end is when the epoch ends (exclusive). */
     end?: Timestamp;
+    /**
+     * reveal_opened is set by the first block of the reveal phase. An epoch that ends without
+     * it had no block in which to reveal (the chain was down): its curators are not slashed
+     * for not revealing.
+     */
+    revealOpened?: boolean;
   }
 
   /** EpochCuratorResult is a revealing curator's result of an epoch being finalised (kept until the hook runs). */
@@ -1428,6 +1434,11 @@ export declare namespace balanceai.curation.v1 {
     bondHistory?: balanceai.curation.v1.BondCheckpoint[];
     /** total_bonded_history are the total-bond checkpoints, by height (empty together with bond_history). */
     totalBondedHistory?: balanceai.curation.v1.TotalBondedCheckpoint[];
+    /**
+     * epochs_without_reveal are the pending epochs whose reveal phase had no block: their
+     * commitments are not slashed for not being revealed.
+     */
+    epochsWithoutReveal?: bigint[];
   }
 
   /** ListingScore is a listing's curation score. */
