@@ -262,13 +262,17 @@ func sc(id uint64, score uint32) types.ListingScoreEntry {
 }
 
 // waitPhase finalizes empty blocks until the next block's time falls in the given phase of
-// the given epoch (so a tx delivered next runs in it). It fails after 100 blocks.
+// the given epoch (so a tx delivered next runs in it), for the reveal phase once a block of it
+// has run. It fails after 100 blocks.
 func (e *env) waitPhase(number uint64, phase types.EpochPhase) {
 	e.t.Helper()
 	for i := 0; i < 100; i++ {
 		ep := e.epoch()
 		cur := types.Epoch{Number: ep.Number, Start: ep.Start, RevealStart: ep.RevealStart, End: ep.End}
-		if ep.Number == number && keeper.PhaseAt(cur, e.c.Time.Add(e.c.BlockTime)) == phase {
+		// The reveal phase is open once a block of it has run (its first block records that, in
+		// BeginBlock): a refused tx must not be the first block's.
+		opened := phase != types.EpochPhaseReveal || keeper.PhaseAt(cur, e.c.Time) == phase
+		if ep.Number == number && keeper.PhaseAt(cur, e.c.Time.Add(e.c.BlockTime)) == phase && opened {
 			return
 		}
 		require.LessOrEqual(e.t, ep.Number, number, "epoch %d already passed", number)
