@@ -1,4 +1,4 @@
-import { render } from "preact";
+import { Component, render, type ComponentChildren } from "preact";
 import { useEffect, useState } from "preact/hooks";
 
 import { loadConfig, type DashboardConfig } from "./config";
@@ -72,7 +72,9 @@ function App() {
           </a>
         ) : null}
       </header>
-      <main>{page}</main>
+      <main>
+        <PageBoundary key={route.path}>{page}</PageBoundary>
+      </main>
       <footer>
         Figures from the node's REST API{cfg ? ` (${cfg.rest})` : ""}, refreshed every few seconds. Amounts in BAI (1 BAI = 1,000,000 ubai).
       </footer>
@@ -81,3 +83,24 @@ function App() {
 }
 
 render(<App />, document.getElementById("app")!);
+
+/**
+ * A page that throws while rendering (chain data of a shape it does not expect) shows what went
+ * wrong in place of the page, not a blank screen; the header and the other pages keep working.
+ */
+class PageBoundary extends Component<{ children: ComponentChildren }, { error?: Error }> {
+  static getDerivedStateFromError(error: Error) {
+    return { error };
+  }
+  render() {
+    const { error } = this.state;
+    if (!error) return this.props.children;
+    return (
+      <section class="page">
+        <div class="card error" role="alert" data-testid="page-error">
+          This page could not be shown: {error.message}. <a href="#/network">Network</a>
+        </div>
+      </section>
+    );
+  }
+}

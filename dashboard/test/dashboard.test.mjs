@@ -152,6 +152,17 @@ describe("the dashboard served by baid", () => {
     await page.close();
   });
 
+  test("a page whose data it cannot show says so instead of going blank, and the others still work", async () => {
+    // Not watched: the broken answer is the point of this test.
+    const page = await context.newPage();
+    await page.route("**/balanceai/emission/v1/supply", (route) => route.fulfill({ status: 200, contentType: "application/json", body: "{}" }));
+    await page.goto(`${devnet.restUrl}/dashboard/#/supply`);
+    const alert = await page.waitForSelector("[data-testid=page-error]", { timeout: 60_000 });
+    assert.match(await alert.textContent(), /could not be shown/);
+    await openPage(page, "network");
+    await page.close();
+  });
+
   test("the dashboard may not be framed and allows only its own scripts and this node's REST and RPC", async () => {
     const r = await fetch(`${devnet.restUrl}/dashboard/`);
     assert.equal(r.headers.get("x-frame-options"), "DENY");

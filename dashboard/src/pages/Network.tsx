@@ -1,5 +1,5 @@
 import { get, getAll } from "../api";
-import { bai, group, mulDec, percent, ratio, short } from "../format";
+import { bai, group, mulDec, percent, ratio, short, when } from "../format";
 import { Card, Page, Stat, Stats, Table, usePoll } from "../ui";
 
 export async function loadNetwork(h: number) {
@@ -55,7 +55,7 @@ function NetworkBody({ d }: { d: Awaited<ReturnType<typeof loadNetwork>> }) {
           {group(d.block.block.header.height)}
         </Stat>
         <Stat label="Block time" field="network.block_time" raw={d.block.block.header.time} hint={d.avgBlockSeconds ? `${d.avgBlockSeconds.toFixed(2)} s average over the last blocks` : undefined}>
-          {new Date(d.block.block.header.time).toISOString().replace("T", " ").slice(0, 19)} UTC
+          {when(d.block.block.header.time)}
         </Stat>
         <Stat label="Validators (bonded)" field="network.bonded_validators" raw={bonded.length}>
           {bonded.length} <span class="muted">of {d.validators.length}</span>

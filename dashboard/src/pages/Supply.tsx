@@ -71,8 +71,8 @@ function SupplyBody({ d }: { d: Awaited<ReturnType<typeof loadSupply>> }) {
         </Stat>
       </Stats>
       <div class="meter" role="img" aria-label="issued against the cap">
-        <span class="fill" style={{ width: `${Number((BigInt(s.issued) * 10000n) / BigInt(s.max_supply)) / 100}%` }} />
-        <span class="burn" style={{ width: `${Number((BigInt(s.burned) * 10000n) / BigInt(s.max_supply)) / 100}%` }} />
+        <span class="fill" style={{ width: percentOf(s.issued, s.max_supply) }} />
+        <span class="burn" style={{ width: percentOf(s.burned, s.max_supply) }} />
       </div>
 
       <Card title="Emission">
@@ -146,4 +146,10 @@ function SupplyBody({ d }: { d: Awaited<ReturnType<typeof loadSupply>> }) {
       </Card>
     </>
   );
+}
+
+/** part / whole as a CSS percentage with two decimals ("0%" when whole is 0). */
+function percentOf(part: string, whole: string): string {
+  const w = BigInt(whole);
+  return w > 0n ? `${Number((BigInt(part) * 10000n) / w) / 100}%` : "0%";
 }
