@@ -234,13 +234,7 @@ func TestQueryAtPastHeightHasItsBlockTime(t *testing.T) {
 
 		phases := map[curationtypes.EpochPhase]bool{}
 		for h := int64(2); h <= c.Height; h++ {
-			res, err := c.App.Query(context.Background(), &abci.RequestQuery{Path: "/balanceai.curation.v1.Query/Epoch",
-				Data: marshal(t, &curationtypes.QueryEpochRequest{}), Height: h})
-			require.NoError(t, err)
-			require.Zero(t, res.Code, res.Log)
-			var viaABCI curationtypes.QueryEpochResponse
-			require.NoError(t, viaABCI.Unmarshal(res.Value))
-			e := curationtypes.Epoch{Number: viaABCI.Number, Start: viaABCI.Start, RevealStart: viaABCI.RevealStart, End: viaABCI.End}
+			viaABCI, e, _ := abciEpoch(t, c.App, h)
 			want := curationkeeper.PhaseAt(e, times[h])
 			require.Equal(t, want, viaABCI.Phase, "eager=%v: ABCI query at height %d", eager, h)
 			phases[want] = true
@@ -257,16 +251,23 @@ func TestQueryAtPastHeightHasItsBlockTime(t *testing.T) {
 		c.Restart(nil)
 		latest := c.Height
 		for _, h := range []int64{0, latest} {
-			res, err := c.App.Query(context.Background(), &abci.RequestQuery{Path: "/balanceai.curation.v1.Query/Epoch",
-				Data: marshal(t, &curationtypes.QueryEpochRequest{}), Height: h})
-			require.NoError(t, err)
-			require.Zero(t, res.Code, res.Log)
-			var viaABCI curationtypes.QueryEpochResponse
-			require.NoError(t, viaABCI.Unmarshal(res.Value))
-			e := curationtypes.Epoch{Number: viaABCI.Number, Start: viaABCI.Start, RevealStart: viaABCI.RevealStart, End: viaABCI.End}
+			viaABCI, e, answeredAt := abciEpoch(t, c.App, h)
 			require.NotEqual(t, curationtypes.EpochPhaseUnspecified, viaABCI.Phase, "eager=%v: height %d after a restart: no time, no phase", eager, h)
 			require.Equal(t, curationkeeper.PhaseAt(e, times[latest]), viaABCI.Phase, "eager=%v: ABCI query at height %d after a restart", eager, h)
-			require.Equal(t, latest, res.Height)
+			require.Equal(t, latest, answeredAt)
 		}
 	}
+}
+
+// abciEpoch asks the curation epoch over ABCI at height h (0: the latest), and returns the
+// answer, its epoch's times and the height it was answered at.
+func abciEpoch(t *testing.T, a *app.App, h int64) (curationtypes.QueryEpochResponse, curationtypes.Epoch, int64) {
+	t.Helper()
+	res, err := a.Query(context.Background(), &abci.RequestQuery{Path: "/balanceai.curation.v1.Query/Epoch",
+		Data: marshal(t, &curationtypes.QueryEpochRequest{}), Height: h})
+	require.NoError(t, err)
+	require.Zero(t, res.Code, res.Log)
+	var out curationtypes.QueryEpochResponse
+	require.NoError(t, out.Unmarshal(res.Value))
+	return out, curationtypes.Epoch{Number: out.Number, Start: out.Start, RevealStart: out.RevealStart, End: out.End}, res.Height
 }
