@@ -310,32 +310,34 @@ func (k Keeper) finalizeCommitment(ctx sdk.Context, ck collections.Pair[uint64, 
 		}
 	} else {
 		cur.EpochsMissed++
+		// When the reveal phase had no block (the chain was down) nobody could reveal: the
+		// miss is counted, not slashed.
 		excused, err := k.EpochsWithoutReveal.Has(ctx, ck.K1())
 		if err != nil {
 			return err
 		}
-		if excused {
-			// The reveal phase had no block (the chain was down): nobody could reveal.
-			if err := k.Curators.Set(ctx, addr, cur); err != nil {
+		if !excused {
+			if err := k.slashNoReveal(ctx, addr, ck.K1(), &cur, params); err != nil {
 				return err
 			}
-			return k.Commitments.Remove(ctx, ck)
-		}
-		amt, err := k.slashBond(ctx, addr, &cur, params.NoRevealSlash, k.funds.Model)
-		if err != nil {
-			return err
-		}
-		if err := ctx.EventManager().EmitTypedEvent(&types.EventCuratorSlashed{
-			Curator: cur.Address, Epoch: ck.K1(), Amount: coin(amt), Destination: k.funds.Model,
-			Reason: fmt.Sprintf("committed in epoch %d without revealing", ck.K1()),
-		}); err != nil {
-			return err
 		}
 	}
 	if err := k.Curators.Set(ctx, addr, cur); err != nil {
 		return err
 	}
 	return k.Commitments.Remove(ctx, ck)
+}
+
+// slashNoReveal slashes no_reveal_slash of a curator's bond for a commitment it did not reveal.
+func (k Keeper) slashNoReveal(ctx sdk.Context, addr sdk.AccAddress, epoch uint64, cur *types.Curator, params types.Params) error {
+	amt, err := k.slashBond(ctx, addr, cur, params.NoRevealSlash, k.funds.Model)
+	if err != nil {
+		return err
+	}
+	return ctx.EventManager().EmitTypedEvent(&types.EventCuratorSlashed{
+		Curator: cur.Address, Epoch: epoch, Amount: coin(amt), Destination: k.funds.Model,
+		Reason: fmt.Sprintf("committed in epoch %d without revealing", epoch),
+	})
 }
 
 // completeEpoch ends finalisation: the epoch moves from PendingEpochs to CompletedEpochs,
