@@ -68,15 +68,16 @@ func Handler(files fs.FS, opts Options) http.Handler {
 		w.Header().Set("Referrer-Policy", "no-referrer")
 		// The page asks a wallet to sign: no other site may frame it (clickjacking), and it
 		// runs only its own scripts and talks only to this node's REST and RPC.
+		cfg := clientConfig(r, opts)
 		w.Header().Set("X-Frame-Options", "DENY")
-		w.Header().Set("Content-Security-Policy", contentSecurityPolicy(clientConfig(r, opts).RPC))
+		w.Header().Set("Content-Security-Policy", contentSecurityPolicy(cfg.RPC))
 		switch name {
 		case "", "index.html":
 			serveFile(w, r, files, "index.html", "no-cache")
 		case "config.json":
 			w.Header().Set("Content-Type", "application/json")
 			w.Header().Set("Cache-Control", "no-store")
-			_ = json.NewEncoder(w).Encode(clientConfig(r, opts))
+			_ = json.NewEncoder(w).Encode(cfg)
 		default:
 			if !strings.HasPrefix(name, "assets/") {
 				http.NotFound(w, r)
