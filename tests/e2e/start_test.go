@@ -6,6 +6,7 @@ import (
 	"bufio"
 	"context"
 	"fmt"
+	"net"
 	"net/http"
 	"os/exec"
 	"path/filepath"
@@ -118,4 +119,33 @@ func TestStartWithoutComet(t *testing.T) {
 		return true
 	}, 60*time.Second, 200*time.Millisecond, "the ABCI socket answers Info")
 	require.Zero(t, info.LastBlockHeight, "a new chain: InitChain has not run")
+}
+
+// TestStartExitsWhenAnAddressIsTaken: when the REST or gRPC server cannot listen on its address,
+// baid start stops the node and exits with the server's error, instead of running on without the
+// server.
+func TestStartExitsWhenAnAddressIsTaken(t *testing.T) {
+	for _, server := range []string{"rest", "grpc"} {
+		t.Run(server, func(t *testing.T) {
+			n := e2e.NewNode(t, *baidBin, "balanceai-taken-"+server, "val")
+			n.Init()
+			n.AddKey("val")
+			n.MustRun("genesis", "add-genesis-account", "val", "1000000000000ubai", "--keyring-backend", "test")
+			n.MustRun("genesis", "gentx", "val", "100000000000ubai", "--chain-id", n.ChainID, "--keyring-backend", "test")
+			n.MustRun("genesis", "collect-gentxs")
+			port := n.APIPort
+			if server == "grpc" {
+				port = n.GRPCPort
+			}
+			taken, err := net.Listen("tcp", fmt.Sprintf("127.0.0.1:%d", port))
+			require.NoError(t, err)
+			defer taken.Close()
+
+			n.Start()
+			require.True(t, n.Exited(60*time.Second), "the node stops when a server cannot listen; log:\n%s", n.Log())
+			log := n.Log()
+			require.Contains(t, log, fmt.Sprintf("127.0.0.1:%d", port))
+			require.Contains(t, log, "address already in use")
+		})
+	}
 }

@@ -16,6 +16,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -39,13 +40,45 @@ type Node struct {
 	logPath  string
 }
 
-// FreePort returns a TCP port on 127.0.0.1 that was free when asked.
+// Test ports are taken from [portLow, portHigh), below Linux's ephemeral range (32768 and up by
+// default). A port the kernel picks for "127.0.0.1:0" comes from the range it also gives outgoing
+// connections: once the probe closes it, a connection the test or a node opens can take it as
+// its local port before the node binds it. Ports below the range are never given that way.
+const (
+	portLow  = 20000
+	portHigh = 32000
+)
+
+var (
+	portMu   sync.Mutex
+	portNext int
+)
+
+// FreePort returns a TCP port on 127.0.0.1 that was free when asked. It is below the ephemeral
+// range, and no port is returned twice in one test process. Each process starts at its own
+// offset, so test processes running side by side rarely probe the same ports.
 func FreePort(t testing.TB) int {
 	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	require.NoError(t, err)
-	defer l.Close()
-	return l.Addr().(*net.TCPAddr).Port
+	portMu.Lock()
+	defer portMu.Unlock()
+	if portNext == 0 {
+		portNext = portLow + (os.Getpid()*97)%(portHigh-portLow)
+	}
+	for range portHigh - portLow {
+		p := portNext
+		portNext++
+		if portNext == portHigh {
+			portNext = portLow
+		}
+		l, err := net.Listen("tcp", fmt.Sprintf("127.0.0.1:%d", p))
+		if err != nil {
+			continue
+		}
+		require.NoError(t, l.Close())
+		return p
+	}
+	t.Fatalf("no free port on 127.0.0.1 in [%d, %d)", portLow, portHigh)
+	return 0
 }
 
 // NewNode prepares a node home in a temporary folder with free ports.
@@ -151,6 +184,16 @@ func (n *Node) Stop() {
 	case <-time.After(20 * time.Second):
 		_ = n.cmd.Process.Kill()
 		<-n.exited
+	}
+}
+
+// Exited reports whether the node's process ended, waiting for it up to timeout.
+func (n *Node) Exited(timeout time.Duration) bool {
+	select {
+	case <-n.exited:
+		return true
+	case <-time.After(timeout):
+		return false
 	}
 }
 

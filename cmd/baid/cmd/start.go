@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"os/signal"
+	"syscall"
 
 	"github.com/cometbft/cometbft/abci/server"
 	cmtcfg "github.com/cometbft/cometbft/config"
@@ -233,11 +235,31 @@ func emitServerInfoMetrics() {
 	}
 }
 
-// quitContext is a context cancelled on SIGINT or SIGTERM, with the group of the servers.
+// quitContext is a context cancelled on SIGINT or SIGTERM, or when one of the group's servers
+// fails, with the group of the servers. Unlike the SDK's ListenForQuitSignals, the signal
+// listener also returns when a server fails (its address is taken, say): the node then stops and
+// baid start exits with that server's error instead of running on without it.
 func quitContext(svrCtx *sdkserver.Context, block bool) (*errgroup.Group, context.Context) {
 	ctx, cancel := context.WithCancel(context.Background())
 	g, ctx := errgroup.WithContext(ctx)
-	sdkserver.ListenForQuitSignals(g, block, cancel, svrCtx.Logger)
+	sigCh := make(chan os.Signal, 1)
+	signal.Notify(sigCh, syscall.SIGINT, syscall.SIGTERM)
+	listen := func() {
+		select {
+		case sig := <-sigCh:
+			cancel()
+			svrCtx.Logger.Info("caught signal", "signal", sig.String())
+		case <-ctx.Done():
+		}
+	}
+	if block {
+		g.Go(func() error {
+			listen()
+			return nil
+		})
+	} else {
+		go listen()
+	}
 	return g, ctx
 }
 
