@@ -24,6 +24,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/ipfs/go-cid"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
 	sdk "github.com/cosmos/cosmos-sdk/types"
@@ -157,6 +158,7 @@ type Gateway struct {
 	log     *slog.Logger
 	client  *http.Client
 	pinner  *cas.Pinner
+	pins    chan pinJob
 	now     func() time.Time
 
 	wake     chan struct{}
@@ -203,6 +205,7 @@ func New(cfg Config, chain Chain, logger *slog.Logger) (*Gateway, error) {
 	g.metrics = newMetrics(g)
 	if cfg.IPFSAPI != "" {
 		g.pinner = &cas.Pinner{API: strings.TrimRight(cfg.IPFSAPI, "/"), Client: &http.Client{Timeout: 30 * time.Second}}
+		g.startPinning()
 	}
 	for _, r := range q.Pending() {
 		g.access.reserve(r.ListingID, r.User)
@@ -385,8 +388,8 @@ func (g *Gateway) serveListing(w http.ResponseWriter, r *http.Request) {
 			})
 			if err == nil {
 				served = true
-				g.pin(reqCID.String(), body)
-				g.pin(respCID.String(), respBody)
+				g.pin(reqCID, body)
+				g.pin(respCID, respBody)
 				g.metrics.requests.WithLabelValues("served").Inc()
 				copyHeader(w.Header(), header)
 				w.Header().Set(HeaderRequestCID, reqCID.String())
@@ -493,19 +496,48 @@ func (g *Gateway) untilNextDay(day int64) int64 {
 	return s
 }
 
-func (g *Gateway) pin(c string, data []byte) {
+// Blocks are pinned on the IPFS node by pinWorkers goroutines from a queue of at most
+// pinQueueSize blocks, so that a slow or unreachable IPFS node holds a bounded number of blocks
+// in memory and never delays a call. A block that finds the queue full is not pinned (it stays
+// in the gateway's own store, served at /ipfs/<cid>) and counted in bai_gateway_pins_total.
+const (
+	pinQueueSize = 512
+	pinWorkers   = 2
+)
+
+type pinJob struct {
+	cid  cid.Cid
+	data []byte
+}
+
+// startPinning starts the pin workers; they run for the life of the process.
+func (g *Gateway) startPinning() {
+	g.pins = make(chan pinJob, pinQueueSize)
+	for range pinWorkers {
+		go func() {
+			for job := range g.pins {
+				if err := g.pinner.Put(context.Background(), job.cid, job.data); err != nil {
+					g.metrics.pins.WithLabelValues("failed").Inc()
+					g.log.Warn("IPFS pin failed", "cid", job.cid.String(), "err", err)
+					continue
+				}
+				g.metrics.pins.WithLabelValues("pinned").Inc()
+			}
+		}()
+	}
+}
+
+// pin queues a stored block for the IPFS node, when one is configured.
+func (g *Gateway) pin(c cid.Cid, data []byte) {
 	if g.pinner == nil {
 		return
 	}
-	go func() {
-		parsed, err := cas.CID(data)
-		if err == nil {
-			err = g.pinner.Put(context.Background(), parsed, data)
-		}
-		if err != nil {
-			g.log.Warn("IPFS pin failed", "cid", c, "err", err)
-		}
-	}()
+	select {
+	case g.pins <- pinJob{cid: c, data: data}:
+	default:
+		g.metrics.pins.WithLabelValues("dropped").Inc()
+		g.log.Warn("IPFS pin skipped: the pin queue is full", "cid", c.String(), "queue", pinQueueSize)
+	}
 }
 
 func (g *Gateway) setHealth(err error) {

@@ -828,3 +828,95 @@ func TestRunRefusesRequestsSignedBeforeItStarted(t *testing.T) {
 	res3.Body.Close()
 	require.Equal(t, http.StatusOK, res3.StatusCode)
 }
+
+// fakeKubo is a Kubo RPC that records the blocks put on it; while hold is open, it answers
+// nothing.
+type fakeKubo struct {
+	mu   sync.Mutex
+	cids []string
+	hold chan struct{}
+}
+
+func (k *fakeKubo) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if k.hold != nil {
+		<-k.hold
+	}
+	if r.URL.Path != "/api/v0/block/put" || r.URL.Query().Get("pin") != "true" || r.URL.Query().Get("cid-codec") != "raw" {
+		http.Error(w, "unexpected call "+r.URL.String(), http.StatusBadRequest)
+		return
+	}
+	f, _, err := r.FormFile("file")
+	if err != nil {
+		http.Error(w, err.Error(), http.StatusBadRequest)
+		return
+	}
+	data, _ := io.ReadAll(f)
+	c, _ := cas.CID(data)
+	k.mu.Lock()
+	k.cids = append(k.cids, c.String())
+	k.mu.Unlock()
+	_, _ = fmt.Fprintf(w, `{"Key":%q,"Size":%d}`, c.String(), len(data))
+}
+
+func (k *fakeKubo) pinned() []string {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	return append([]string(nil), k.cids...)
+}
+
+func TestServedBlocksArePinnedOnTheIPFSNode(t *testing.T) {
+	kubo := &fakeKubo{}
+	ipfs := httptest.NewServer(kubo)
+	t.Cleanup(ipfs.Close)
+	e := newEnv(t, echo)
+	e.cfg.IPFSAPI = ipfs.URL + "/"
+	e.start()
+	bob := newCaller("bob")
+	e.chain.allow(bob.addr, 10)
+
+	res, body := e.call(bob, "/listings/1/v1/completions", `{"prompt":"pin me"}`, nil)
+	require.Equal(t, http.StatusOK, res.StatusCode, string(body))
+	want := []string{res.Header.Get(HeaderRequestCID), res.Header.Get(HeaderResponseCID)}
+	require.Eventually(t, func() bool { return len(kubo.pinned()) == 2 }, 10*time.Second, 10*time.Millisecond)
+	require.ElementsMatch(t, want, kubo.pinned())
+	require.Equal(t, 2.0, testutilCounter(e.gw.metrics.pins.WithLabelValues("pinned")))
+}
+
+// TestUnresponsiveIPFSNodeHoldsBoundedBlocks: an IPFS node that does not answer delays no call,
+// and the gateway holds at most its pin queue of blocks for it; the rest are counted as dropped
+// (they stay in the gateway's own store).
+func TestUnresponsiveIPFSNodeHoldsBoundedBlocks(t *testing.T) {
+	kubo := &fakeKubo{hold: make(chan struct{})}
+	ipfs := httptest.NewServer(kubo)
+	t.Cleanup(ipfs.Close)
+	released := false
+	release := func() {
+		if !released {
+			released = true
+			close(kubo.hold)
+		}
+	}
+	t.Cleanup(release)
+	e := newEnv(t, echo)
+	e.cfg.IPFSAPI = ipfs.URL
+	e.start()
+	bob := newCaller("bob")
+	const calls = pinQueueSize/2 + 10
+	e.chain.allow(bob.addr, calls)
+
+	for i := range calls {
+		res, body := e.call(bob, "/listings/1/v1/completions", fmt.Sprintf(`{"prompt":"call %d"}`, i), nil)
+		require.Equal(t, http.StatusOK, res.StatusCode, string(body))
+	}
+	dropped := testutilCounter(e.gw.metrics.pins.WithLabelValues("dropped"))
+	// Two blocks a call; the queue holds pinQueueSize and each worker one more.
+	require.GreaterOrEqual(t, dropped, float64(2*calls-pinQueueSize-pinWorkers))
+	require.LessOrEqual(t, dropped, float64(2*calls-pinQueueSize))
+	require.Empty(t, kubo.pinned())
+
+	release()
+	require.Eventually(t, func() bool {
+		return float64(len(kubo.pinned())) == 2*calls-dropped
+	}, 30*time.Second, 20*time.Millisecond)
+	require.Equal(t, 2*calls-dropped, testutilCounter(e.gw.metrics.pins.WithLabelValues("pinned")))
+}

@@ -16,6 +16,7 @@ type metrics struct {
 	committed prometheus.Counter
 	rejected  prometheus.Counter
 	batches   *prometheus.CounterVec
+	pins      *prometheus.CounterVec
 }
 
 func newMetrics(g *Gateway) *metrics {
@@ -57,8 +58,11 @@ func newMetrics(g *Gateway) *metrics {
 	m.batches = prometheus.NewCounterVec(prometheus.CounterOpts{
 		Name: "bai_gateway_batches_total", Help: "Receipt batches by result: sent, committed, failed, expired.",
 	}, []string{"result"})
+	m.pins = prometheus.NewCounterVec(prometheus.CounterOpts{
+		Name: "bai_gateway_pins_total", Help: "Blocks sent to the IPFS node (--ipfs-api) by result: pinned, failed, dropped (the pin queue was full).",
+	}, []string{"result"})
 	m.registry.MustRegister(m.requests, m.refusals, m.upstream, m.queued, m.inFlight, m.queueAge,
-		m.committed, m.rejected, m.batches,
+		m.committed, m.rejected, m.batches, m.pins,
 		prometheus.NewGoCollector(), prometheus.NewProcessCollector(prometheus.ProcessCollectorOpts{}))
 	return m
 }
