@@ -13,16 +13,31 @@ import { setTimeout as sleep } from "node:timers/promises";
 
 import { Bip39, Random } from "@cosmjs/crypto";
 
-export async function freePort() {
-  return new Promise((resolve, reject) => {
+// Test ports come from [PORT_LOW, PORT_HIGH), below Linux's ephemeral range (32768 and up by
+// default). A port the kernel picks for port 0 comes from the range it also gives outgoing
+// connections: once the probe closes it, a connection can take it as its local port before the
+// node binds it. Ports below the range are never given that way. No port is returned twice in
+// one process, and each process starts at its own offset.
+const PORT_LOW = 20000;
+const PORT_HIGH = 32000;
+let nextPort = PORT_LOW + ((process.pid * 97) % (PORT_HIGH - PORT_LOW));
+
+function probe(port) {
+  return new Promise((resolve) => {
     const srv = net.createServer();
     srv.unref();
-    srv.on("error", reject);
-    srv.listen(0, "127.0.0.1", () => {
-      const { port } = srv.address();
-      srv.close(() => resolve(port));
-    });
+    srv.on("error", () => resolve(false));
+    srv.listen(port, "127.0.0.1", () => srv.close(() => resolve(true)));
   });
+}
+
+export async function freePort() {
+  for (let i = 0; i < PORT_HIGH - PORT_LOW; i++) {
+    const port = nextPort;
+    nextPort = nextPort + 1 === PORT_HIGH ? PORT_LOW : nextPort + 1;
+    if (await probe(port)) return port;
+  }
+  throw new Error(`no free port on 127.0.0.1 in [${PORT_LOW}, ${PORT_HIGH})`);
 }
 
 export function generateMnemonic() {

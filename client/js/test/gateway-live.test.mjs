@@ -12,7 +12,6 @@ import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import fs from "node:fs";
 import http from "node:http";
-import net from "node:net";
 import path from "node:path";
 import { after, before, test } from "node:test";
 import { setTimeout as sleep } from "node:timers/promises";
@@ -22,7 +21,7 @@ import { DirectSecp256k1HdWallet } from "@cosmjs/proto-signing";
 import { GasPrice, SigningStargateClient } from "@cosmjs/stargate";
 
 import { generatedType, loadRoot, signingClientOptions, signRequest } from "../src/index.js";
-import { Devnet, generateMnemonic } from "./devnet.mjs";
+import { Devnet, freePort, generateMnemonic } from "./devnet.mjs";
 
 const CHAIN_ID = "balanceai-js-gateway";
 const CID = "bafybeigdyrzt5sfp7udm7hu76uh7y26nf3efuylqabf3oclgtqy55fbzdi";
@@ -38,18 +37,6 @@ let gwUrl;
 let gwLog;
 let listingId;
 const users = {};
-
-async function freePort() {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.unref();
-    srv.on("error", reject);
-    srv.listen(0, "127.0.0.1", () => {
-      const { port } = srv.address();
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 async function connect(mnemonic) {
   const wallet = await DirectSecp256k1HdWallet.fromMnemonic(mnemonic, { prefix: "bai" });
