@@ -18,9 +18,13 @@ type userKey struct {
 	user    string
 }
 
+// decision is a cached CheckAccess answer. res is nil once a record of the user was committed
+// (recorded): the answer must be fetched again. gen counts those commits, so that an answer
+// fetched while one happened, which may predate it, is not kept.
 type decision struct {
 	res     *accesstypes.QueryCheckAccessResponse
 	fetched time.Time
+	gen     uint64
 }
 
 // accessCache caches CheckAccess answers for ttl and counts, per listing and user, the requests
@@ -56,22 +60,35 @@ type verdict struct {
 func (a *accessCache) check(ctx context.Context, listing uint64, user string) (v verdict, fresh bool, err error) {
 	k := userKey{listing, user}
 	a.mu.Lock()
-	d, ok := a.decisions[k]
+	d := a.decisions[k]
 	a.mu.Unlock()
-	if !ok || a.now().Sub(d.fetched) >= a.ttl {
+	// An answer fetched while a record of the user was committed may not count that record, and
+	// its reservation is gone: it is fetched again (a few times at most; then it is used for this
+	// request only, not kept).
+	for try := 0; d.res == nil || a.now().Sub(d.fetched) >= a.ttl; try++ {
 		qctx, cancel := context.WithTimeout(ctx, chainCallTimeout)
 		res, qerr := a.chain.CheckAccess(qctx, listing, user)
 		cancel()
 		if qerr != nil {
 			return verdict{}, false, qerr
 		}
-		d = decision{res: res, fetched: a.now()}
 		a.mu.Lock()
-		if len(a.decisions) >= maxDecisions {
-			a.prune()
+		current := a.decisions[k]
+		if current.gen != d.gen && try < maxRefetches {
+			d = current
+			a.mu.Unlock()
+			continue
 		}
-		a.decisions[k] = d
+		fetched := decision{res: res, fetched: a.now(), gen: d.gen}
+		if current.gen == d.gen {
+			if len(a.decisions) >= maxDecisions {
+				a.prune()
+			}
+			a.decisions[k] = fetched
+		}
 		a.mu.Unlock()
+		d = fetched
+		break
 	}
 	a.mu.Lock()
 	defer a.mu.Unlock()
@@ -109,13 +126,19 @@ func (a *accessCache) release(listing uint64, user string) {
 }
 
 // recorded notes that a record is now counted in the chain's used_today: the reservation goes
-// and the cached decision is dropped so the next request reads the new count.
+// and the cached decision is dropped so the next request reads the new count. An answer being
+// fetched at that moment is not kept (decision.gen).
 func (a *accessCache) recorded(listing uint64, user string) {
 	a.release(listing, user)
 	a.mu.Lock()
-	delete(a.decisions, userKey{listing, user})
+	k := userKey{listing, user}
+	a.decisions[k] = decision{gen: a.decisions[k].gen + 1}
 	a.mu.Unlock()
 }
+
+// maxRefetches bounds how many times one request fetches its answer again because records of
+// its user were committed meanwhile.
+const maxRefetches = 3
 
 // reserve counts a record restored from the queue at start.
 func (a *accessCache) reserve(listing uint64, user string) {
@@ -127,7 +150,8 @@ func (a *accessCache) reserve(listing uint64, user string) {
 // maxDecisions bounds the cached decisions; past it, expired ones are dropped.
 const maxDecisions = 100_000
 
-// prune drops the expired decisions (all of them when none expired). Callers hold mu.
+// prune drops the expired decisions, and those waiting to be fetched again (all of them when
+// none expired). Callers hold mu.
 func (a *accessCache) prune() {
 	now := a.now()
 	for k, d := range a.decisions {

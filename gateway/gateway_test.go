@@ -920,3 +920,60 @@ func TestUnresponsiveIPFSNodeHoldsBoundedBlocks(t *testing.T) {
 	}, 30*time.Second, 20*time.Millisecond)
 	require.Equal(t, 2*calls-dropped, testutilCounter(e.gw.metrics.pins.WithLabelValues("pinned")))
 }
+
+// slowChecker answers CheckAccess with used_today from the chain's count; before answering, the
+// first call runs during (a record committed while the answer was on its way).
+type slowChecker struct {
+	mu     sync.Mutex
+	used   uint64
+	calls  int
+	during func()
+}
+
+func (s *slowChecker) CheckAccess(context.Context, uint64, string) (*accesstypes.QueryCheckAccessResponse, error) {
+	s.mu.Lock()
+	used := s.used
+	s.calls++
+	during := s.during
+	s.during = nil
+	s.mu.Unlock()
+	if during != nil {
+		during() // the answer read used_today before this commit
+	}
+	return &accesstypes.QueryCheckAccessResponse{Allowed: true, Quota: 3, UsedToday: used}, nil
+}
+
+// TestAccessAnswerFetchedAcrossACommitIsNotKept: a CheckAccess answer read before one of the
+// user's records was committed, and arriving after the gateway released that record's
+// reservation, would undercount the user's use for a whole cache TTL. It is fetched again.
+func TestAccessAnswerFetchedAcrossACommitIsNotKept(t *testing.T) {
+	chain := &slowChecker{}
+	now := time.Unix(1767225600, 0)
+	a := newAccessCache(chain, time.Minute, func() time.Time { return now })
+
+	// Two requests served; their records are pending.
+	for range 2 {
+		v, _, err := a.check(context.Background(), 1, "bob")
+		require.NoError(t, err)
+		require.True(t, v.allowed)
+	}
+	// The cached answer expires; the next fetch reads used_today = 0, and while it is on its way
+	// both records are committed (the chain now counts 2) and their reservations released.
+	now = now.Add(2 * time.Minute)
+	chain.during = func() {
+		chain.mu.Lock()
+		chain.used = 2
+		chain.mu.Unlock()
+		a.recorded(1, "bob")
+		a.recorded(1, "bob")
+	}
+	v, _, err := a.check(context.Background(), 1, "bob")
+	require.NoError(t, err)
+	require.True(t, v.allowed, "the third of 3")
+	require.Equal(t, 2, chain.calls-1, "the answer read before the commits was fetched again")
+
+	v, _, err = a.check(context.Background(), 1, "bob")
+	require.NoError(t, err)
+	require.False(t, v.allowed, "2 committed and 1 pending use the quota of 3")
+	require.True(t, v.quota)
+}
