@@ -97,6 +97,9 @@ type Config struct {
 	MaxConcurrent    int           // calls served at once; more are refused with 503
 	// IPFSAPI, when set, is a Kubo RPC URL every block is also put and pinned on.
 	IPFSAPI string
+	// BlocksRetention, when positive, is how long a block is kept after it was last written: an
+	// older block is removed unless a record not yet committed refers to it. 0 keeps every block.
+	BlocksRetention time.Duration
 	// MaxUnits caps the units of one record (the chain's access max_units_per_record); 0: no cap.
 	MaxUnits uint64
 }
@@ -137,6 +140,8 @@ func (c Config) Validate() error {
 		return fmt.Errorf("receipt-ttl must be 10s to 10m (the chain refuses unordered transactions further ahead), got %s", c.ReceiptTTL)
 	case c.MaxBodyBytes <= 0 || c.MaxResponseBytes <= 0 || c.ReplayCacheSize <= 0 || c.MaxInFlight <= 0 || c.MaxConcurrent <= 0:
 		return errors.New("size limits, replay-cache-size, max-in-flight and max-concurrent-requests must be positive")
+	case c.BlocksRetention != 0 && c.BlocksRetention < time.Hour:
+		return fmt.Errorf("blocks-retention must be 0 (keep every block) or at least 1h, got %s", c.BlocksRetention)
 	}
 	for id, u := range c.Listings {
 		if u == nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {

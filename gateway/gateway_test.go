@@ -977,3 +977,65 @@ func TestAccessAnswerFetchedAcrossACommitIsNotKept(t *testing.T) {
 	require.False(t, v.allowed, "2 committed and 1 pending use the quota of 3")
 	require.True(t, v.quota)
 }
+
+// TestBlocksRetention: with blocks-retention, a sweep removes the blocks last written longer
+// ago than it, except those of records not yet committed.
+func TestBlocksRetention(t *testing.T) {
+	e := newEnv(t, echo)
+	e.cfg.BlocksRetention = 24 * time.Hour
+	e.start()
+	bob := newCaller("bob")
+	e.chain.allow(bob.addr, 10)
+
+	res, body := e.call(bob, "/listings/1/x", `{"call":1}`, nil)
+	require.Equal(t, http.StatusOK, res.StatusCode, string(body))
+	committed := []string{res.Header.Get(HeaderRequestCID), res.Header.Get(HeaderResponseCID)}
+	require.NoError(t, e.gw.Flush(context.Background(), true))
+	e.chain.commit()
+	require.NoError(t, e.gw.Flush(context.Background(), true))
+
+	res, body = e.call(bob, "/listings/1/x", `{"call":2}`, nil)
+	require.Equal(t, http.StatusOK, res.StatusCode, string(body))
+	pending := []string{res.Header.Get(HeaderRequestCID), res.Header.Get(HeaderResponseCID)}
+
+	// Two days later, nothing written since.
+	long := time.Now().Add(-48 * time.Hour)
+	for _, c := range append(committed, pending...) {
+		require.NoError(t, os.Chtimes(filepath.Join(e.dir, "blocks", c), long, long))
+	}
+	*e.clock = time.Now()
+	require.NoError(t, e.gw.pruneBlocks(context.Background()))
+
+	status := func(c string) int {
+		r, err := http.Get(e.srv.URL + "/ipfs/" + c)
+		require.NoError(t, err)
+		r.Body.Close()
+		return r.StatusCode
+	}
+	for _, c := range committed {
+		require.Equal(t, http.StatusNotFound, status(c), "a committed record's block is removed")
+	}
+	for _, c := range pending {
+		require.Equal(t, http.StatusOK, status(c), "a record not yet committed keeps its blocks")
+	}
+	require.Equal(t, 2.0, testutilCounter(e.gw.metrics.pruned))
+
+	// Once the second record is committed, a running node's sweep (at start, then every
+	// pruneInterval) removes its blocks too.
+	require.NoError(t, e.gw.Flush(context.Background(), true))
+	e.chain.commit()
+	require.NoError(t, e.gw.Flush(context.Background(), true))
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	ctx, cancel := context.WithCancel(context.Background())
+	ran := make(chan error, 1)
+	go func() { ran <- e.gw.Run(ctx, ln, 500*time.Millisecond) }()
+	defer func() {
+		cancel()
+		require.NoError(t, <-ran)
+	}()
+	require.Eventually(t, func() bool { return testutilCounter(e.gw.metrics.pruned) == 4 }, 10*time.Second, 20*time.Millisecond)
+	for _, c := range pending {
+		require.Equal(t, http.StatusNotFound, status(c))
+	}
+}

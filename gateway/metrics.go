@@ -17,6 +17,7 @@ type metrics struct {
 	rejected  prometheus.Counter
 	batches   *prometheus.CounterVec
 	pins      *prometheus.CounterVec
+	pruned    prometheus.Counter
 }
 
 func newMetrics(g *Gateway) *metrics {
@@ -61,8 +62,11 @@ func newMetrics(g *Gateway) *metrics {
 	m.pins = prometheus.NewCounterVec(prometheus.CounterOpts{
 		Name: "bai_gateway_pins_total", Help: "Blocks sent to the IPFS node (--ipfs-api) by result: pinned, failed, dropped (the pin queue was full).",
 	}, []string{"result"})
+	m.pruned = prometheus.NewCounter(prometheus.CounterOpts{
+		Name: "bai_gateway_blocks_pruned_total", Help: "Blocks removed from the content store after blocks-retention.",
+	})
 	m.registry.MustRegister(m.requests, m.refusals, m.upstream, m.queued, m.inFlight, m.queueAge,
-		m.committed, m.rejected, m.batches, m.pins,
+		m.committed, m.rejected, m.batches, m.pins, m.pruned,
 		prometheus.NewGoCollector(), prometheus.NewProcessCollector(prometheus.ProcessCollectorOpts{}))
 	return m
 }

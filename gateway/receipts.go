@@ -248,6 +248,18 @@ func (g *Gateway) Run(ctx context.Context, ln net.Listener, drain time.Duration)
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	g.log.Info("gateway listening", "addr", ln.Addr().String(), "chain_id", g.cfg.ChainID)
+	if g.cfg.BlocksRetention > 0 {
+		pruneCtx, stopPruning := context.WithCancel(ctx)
+		pruned := make(chan struct{})
+		go func() {
+			defer close(pruned)
+			g.pruneLoop(pruneCtx)
+		}()
+		defer func() {
+			stopPruning()
+			<-pruned
+		}()
+	}
 
 	tick := time.NewTicker(g.cfg.FlushInterval / 2)
 	defer tick.Stop()
@@ -294,4 +306,43 @@ func (g *Gateway) Run(ctx context.Context, ln net.Listener, drain time.Duration)
 	pending, inFlight, _ := g.queue.Counts()
 	g.log.Warn("receipts left on disk for the next start", "queued", pending, "in_flight", inFlight)
 	return nil
+}
+
+// pruneInterval is the time between two sweeps of the content store (blocks-retention).
+const pruneInterval = 10 * time.Minute
+
+// pruneLoop sweeps the content store at start and every pruneInterval until ctx ends.
+func (g *Gateway) pruneLoop(ctx context.Context) {
+	tick := time.NewTicker(pruneInterval)
+	defer tick.Stop()
+	for {
+		if err := g.pruneBlocks(ctx); err != nil && ctx.Err() == nil {
+			g.log.Warn("content store sweep failed", "err", err)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-tick.C:
+		}
+	}
+}
+
+// pruneBlocks removes the blocks last written more than blocks-retention ago, except those a
+// record not yet committed (queued or in a batch in flight) refers to.
+func (g *Gateway) pruneBlocks(ctx context.Context) error {
+	keep := map[string]bool{}
+	for _, r := range g.queue.Pending() {
+		keep[r.RequestCID], keep[r.ResponseCID] = true, true
+	}
+	for _, b := range g.queue.Batches() {
+		for _, r := range b.Records {
+			keep[r.RequestCID], keep[r.ResponseCID] = true, true
+		}
+	}
+	removed, size, err := g.store.Prune(ctx, g.now().Add(-g.cfg.BlocksRetention), func(c string) bool { return keep[c] })
+	if removed > 0 {
+		g.metrics.pruned.Add(float64(removed))
+		g.log.Info("content store swept", "removed_blocks", removed, "removed_bytes", size)
+	}
+	return err
 }

@@ -14,6 +14,8 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"strings"
+	"sync"
 	"time"
 
 	"github.com/ipfs/go-cid"
@@ -32,6 +34,9 @@ func CID(data []byte) (cid.Cid, error) {
 // Store keeps blocks as files named by their CID in one directory.
 type Store struct {
 	dir string
+	// mu orders Put's reuse of a block already stored (which renews its time) with Prune's
+	// removal of it, so that a block Put returns is never one Prune is removing.
+	mu sync.Mutex
 }
 
 // Open opens (creating it if needed) the store in dir.
@@ -52,9 +57,19 @@ func (s *Store) Put(data []byte) (cid.Cid, error) {
 		return cid.Undef, err
 	}
 	path := filepath.Join(s.dir, c.String())
-	if _, err := os.Stat(path); err == nil {
+	s.mu.Lock()
+	_, err = os.Stat(path)
+	if err == nil {
+		// Stored already: its time restarts, as for a block written now (see Prune).
+		now := time.Now()
+		err = os.Chtimes(path, now, now)
+		s.mu.Unlock()
+		if err != nil {
+			return cid.Undef, err
+		}
 		return c, nil
 	}
+	s.mu.Unlock()
 	tmp, err := os.CreateTemp(s.dir, ".put-*")
 	if err != nil {
 		return cid.Undef, err
@@ -71,6 +86,61 @@ func (s *Store) Put(data []byte) (cid.Cid, error) {
 		return cid.Undef, err
 	}
 	return c, nil
+}
+
+// Prune removes the blocks last written (or put again) before cutoff, except those keep names
+// (by CID string), and temporary files a crash left behind. It reads the directory in chunks
+// and stops early when ctx ends. It returns how many blocks it removed and their size.
+func (s *Store) Prune(ctx context.Context, cutoff time.Time, keep func(cid string) bool) (removed int, size int64, err error) {
+	dir, err := os.Open(s.dir)
+	if err != nil {
+		return 0, 0, err
+	}
+	defer dir.Close()
+	for ctx.Err() == nil {
+		entries, rerr := dir.ReadDir(256)
+		for _, e := range entries {
+			name := e.Name()
+			if !strings.HasPrefix(name, ".put-") && keep(name) {
+				continue
+			}
+			n, ok, perr := s.removeIfOlder(filepath.Join(s.dir, name), cutoff)
+			if perr != nil {
+				return removed, size, perr
+			}
+			if ok && !strings.HasPrefix(name, ".") {
+				removed++
+				size += n
+			}
+		}
+		if errors.Is(rerr, io.EOF) {
+			return removed, size, nil
+		}
+		if rerr != nil {
+			return removed, size, rerr
+		}
+	}
+	return removed, size, ctx.Err()
+}
+
+// removeIfOlder removes the regular file at path if its time is before cutoff.
+func (s *Store) removeIfOlder(path string, cutoff time.Time) (int64, bool, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	info, err := os.Lstat(path)
+	if errors.Is(err, os.ErrNotExist) {
+		return 0, false, nil
+	}
+	if err != nil {
+		return 0, false, err
+	}
+	if !info.Mode().IsRegular() || !info.ModTime().Before(cutoff) {
+		return 0, false, nil
+	}
+	if err := os.Remove(path); err != nil && !errors.Is(err, os.ErrNotExist) {
+		return 0, false, err
+	}
+	return info.Size(), true, nil
 }
 
 // ErrNotFound is returned for a CID the store does not hold.

@@ -1,6 +1,7 @@
 package cas
 
 import (
+	"context"
 	"crypto/sha256"
 	"encoding/base32"
 	"io"
@@ -10,7 +11,9 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/ipfs/go-cid"
 	"github.com/stretchr/testify/require"
 )
 
@@ -105,4 +108,45 @@ func TestPinnerTalksKuboRPC(t *testing.T) {
 	require.Contains(t, gotQuery, "cid-codec=raw")
 	require.Contains(t, gotQuery, "pin=true")
 	require.Equal(t, data, gotBody)
+}
+
+func TestPruneRemovesOldBlocksOnly(t *testing.T) {
+	dir := t.TempDir()
+	s, err := Open(dir)
+	require.NoError(t, err)
+	put := func(data string) string {
+		c, err := s.Put([]byte(data))
+		require.NoError(t, err)
+		return c.String()
+	}
+	old, kept, fresh, renewed := put("old"), put("kept"), put("fresh"), put("renewed")
+	crashed := filepath.Join(dir, ".put-123")
+	require.NoError(t, os.WriteFile(crashed, []byte("half a block"), 0o600))
+	long := time.Now().Add(-48 * time.Hour)
+	for _, name := range []string{old, kept, renewed, ".put-123"} {
+		require.NoError(t, os.Chtimes(filepath.Join(dir, name), long, long))
+	}
+	// Put again, an old block is as new.
+	require.Equal(t, renewed, put("renewed"))
+
+	removed, size, err := s.Prune(context.Background(), time.Now().Add(-24*time.Hour), func(c string) bool { return c == kept })
+	require.NoError(t, err)
+	require.Equal(t, 1, removed)
+	require.Equal(t, int64(len("old")), size)
+	for name, want := range map[string]bool{old: false, kept: true, fresh: true, renewed: true, ".put-123": false} {
+		_, err := os.Stat(filepath.Join(dir, name))
+		require.Equal(t, want, err == nil, name)
+	}
+	c, err := cid.Decode(old)
+	require.NoError(t, err)
+	_, err = s.Get(c)
+	require.ErrorIs(t, err, ErrNotFound)
+
+	// A cancelled sweep stops.
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	_, _, err = s.Prune(ctx, time.Now().Add(time.Hour), func(string) bool { return false })
+	require.ErrorIs(t, err, context.Canceled)
+	_, err = os.Stat(filepath.Join(dir, fresh))
+	require.NoError(t, err)
 }

@@ -55,6 +55,7 @@ type gatewayTOML struct {
 	ReceiptTTL       string           `toml:"receipt-ttl"`
 	MaxInFlight      int              `toml:"max-in-flight"`
 	IPFSAPI          string           `toml:"ipfs-api"`
+	BlocksRetention  string           `toml:"blocks-retention"`
 	Listings         []gatewayListing `toml:"listings"`
 }
 
@@ -105,6 +106,10 @@ receipt-ttl = "90s"
 max-in-flight = 4
 # Kubo RPC URL (e.g. http://127.0.0.1:5001): also put and pin every block there. Empty: off.
 ipfs-api = ""
+# Remove a block from the content store once it was last written this long ago (at least 1h),
+# unless a usage record not yet committed refers to it; its CID stays on chain. "0s" keeps
+# every block.
+blocks-retention = "0s"
 
 # The listings this node serves, each in front of its model's HTTP API. Repeat the block for
 # more listings. --listing and --upstream add one from the command line.
@@ -188,6 +193,7 @@ receipt queue is flushed (what cannot be sent stays on disk for the next start).
 	f.Int64("max-body-bytes", 0, "largest request body (default 8 MiB)")
 	f.Int("max-concurrent-requests", 0, "calls served at once; more get 503 (default 256)")
 	f.String("ipfs-api", "", "Kubo RPC URL to also put and pin every block on")
+	f.Duration("blocks-retention", 0, "remove blocks last written this long ago (at least 1h) once their records are committed (default 0: keep every block)")
 	f.String(flags.FlagKeyringBackend, "os", "keyring backend (os|file|kwallet|pass|test|memory)")
 	f.Duration("drain-timeout", 30*time.Second, "on shutdown, time allowed to finish requests and flush receipts")
 	return cmd
@@ -256,6 +262,7 @@ func loadGatewayConfig(cmd *cobra.Command, home string) (gateway.Config, gateway
 		{file.UpstreamTimeout, &cfg.UpstreamTimeout, "upstream-timeout"},
 		{file.FlushInterval, &cfg.FlushInterval, "flush-interval"},
 		{file.ReceiptTTL, &cfg.ReceiptTTL, "receipt-ttl"},
+		{file.BlocksRetention, &cfg.BlocksRetention, "blocks-retention"},
 	} {
 		if err := dur(d.s, d.dst, d.name); err != nil {
 			return cfg, file, err

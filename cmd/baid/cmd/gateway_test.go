@@ -38,7 +38,8 @@ func TestGatewayConfigFileAndFlags(t *testing.T) {
 	require.ErrorContains(t, root.Execute(), "--force")
 
 	edited := strings.Replace(string(bz), `batch-size = 50`, `batch-size = 20`, 1)
-	edited = strings.Replace(edited, `max-concurrent-requests = 256`, `max-concurrent-requests = 64`, 1) + `
+	edited = strings.Replace(edited, `max-concurrent-requests = 256`, `max-concurrent-requests = 64`, 1)
+	edited = strings.Replace(edited, `blocks-retention = "0s"`, `blocks-retention = "720h"`, 1) + `
 [[listings]]
 id = 3
 upstream = "http://127.0.0.1:9003/api"
@@ -64,6 +65,12 @@ upstream = "https://model.example/v2"
 	flagged, _, err := loadGatewayConfig(cmd, home)
 	require.NoError(t, err)
 	require.Equal(t, 8, flagged.MaxConcurrent, "the flag overrides the file")
+	require.Equal(t, 720*time.Hour, cfg.BlocksRetention)
+	cmd = gatewayStartCmd()
+	require.NoError(t, cmd.ParseFlags([]string{"--blocks-retention", "0s"}))
+	flagged, _, err = loadGatewayConfig(cmd, home)
+	require.NoError(t, err)
+	require.Zero(t, flagged.BlocksRetention, "the flag overrides the file")
 	require.Equal(t, filepath.Join(home, "data/gateway"), cfg.Dir)
 	require.Len(t, cfg.Listings, 3)
 	require.Equal(t, "http://127.0.0.1:9003/api", cfg.Listings[3].String())
@@ -90,4 +97,9 @@ upstream = "https://model.example/v2"
 	require.NoError(t, os.WriteFile(path, []byte("[[listings]]\nid = 1\nupstream = \"ftp://x\"\n"), 0o600))
 	_, _, err = loadGatewayConfig(gatewayStartCmd(), home)
 	require.ErrorContains(t, err, "http(s) URL")
+	require.NoError(t, os.WriteFile(path, []byte("blocks-retention = \"30m\"\n[[listings]]\nid = 1\nupstream = \"http://x\"\n"), 0o600))
+	cfg, _, err = loadGatewayConfig(gatewayStartCmd(), home)
+	require.NoError(t, err)
+	cfg.ChainID = "balanceai-1"
+	require.ErrorContains(t, cfg.Validate(), "blocks-retention must be 0 (keep every block) or at least 1h")
 }
