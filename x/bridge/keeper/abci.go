@@ -31,7 +31,7 @@ func (k Keeper) EndBlocker(ctx context.Context) error {
 	if err := k.pruneDays(ctx); err != nil {
 		return err
 	}
-	params, err := k.Params.Get(ctx)
+	params, err := k.currentParams(ctx)
 	if err != nil {
 		return err
 	}
@@ -73,7 +73,7 @@ func (k Keeper) EndBlocker(ctx context.Context) error {
 }
 
 // retryClaim retries one queued claim in a cache context, committed only on success.
-func (k Keeper) retryClaim(ctx sdk.Context, claimID string, params types.Params) error {
+func (k Keeper) retryClaim(ctx sdk.Context, claimID string, params currentParams) error {
 	cacheCtx, write := ctx.CacheContext()
 	claim, err := k.Claims.Get(cacheCtx, claimID)
 	if err != nil {

@@ -37,7 +37,7 @@ type InboundAttestation struct {
 //     the claim is retried; one that has voted triggers a retry without a second vote, and
 //     the message fails with ErrClaimNotPayable (changing nothing) if the claim still can't pay.
 func (k Keeper) AttestInbound(ctx context.Context, in InboundAttestation) (string, types.ClaimStatus, error) {
-	params, err := k.Params.Get(ctx)
+	params, err := k.currentParams(ctx)
 	if err != nil {
 		return "", 0, err
 	}
@@ -142,7 +142,7 @@ func (k Keeper) AttestInbound(ctx context.Context, in InboundAttestation) (strin
 		// A second vote is refused, except to re-trigger a tally of the voter's own content:
 		// after governance lowered the threshold, votes already cast may now suffice.
 		if idx < 0 || !contains(claim.Contents[idx].Voters, attester) ||
-			k.countCurrentAttesters(params, claim.Contents[idx].Voters) < params.AttestationThreshold {
+			countCurrentAttesters(params, claim.Contents[idx].Voters) < params.AttestationThreshold {
 			return "", 0, errorsmod.Wrapf(types.ErrDuplicateVote, "%s already attested claim %s", attester, claimID)
 		}
 	}
@@ -161,7 +161,7 @@ func (k Keeper) AttestInbound(ctx context.Context, in InboundAttestation) (strin
 	if !voted {
 		claim.Contents[idx].Voters = append(claim.Contents[idx].Voters, attester)
 	}
-	votes := k.countCurrentAttesters(params, claim.Contents[idx].Voters)
+	votes := countCurrentAttesters(params, claim.Contents[idx].Voters)
 	if err := sdkCtx.EventManager().EmitTypedEvent(&types.EventInboundAttested{
 		ClaimId: claimID, Attester: attester, ContentHash: contentHash, Votes: votes,
 	}); err != nil {
@@ -186,6 +186,16 @@ func (k Keeper) AttestInbound(ctx context.Context, in InboundAttestation) (strin
 		return "", 0, err
 	}
 	return claimID, claim.Status, nil
+}
+
+// agreedVoters returns the voters of the claim's agreed content.
+func agreedVoters(claim *types.InboundClaim) []string {
+	for _, c := range claim.Contents {
+		if c.ContentHash == claim.AgreedContentHash {
+			return c.Voters
+		}
+	}
+	return nil
 }
 
 // contains reports whether list holds s.
@@ -215,7 +225,7 @@ func hasVoted(claim types.InboundClaim, attester string) bool {
 // of the retry queue — unless another claim already paid its Ethereum event, in which case it
 // leaves the queue for good.
 // It does not store the claim itself. It returns whether the claim was paid.
-func (k Keeper) executeOrQueue(ctx context.Context, claim *types.InboundClaim, params types.Params) (bool, error) {
+func (k Keeper) executeOrQueue(ctx context.Context, claim *types.InboundClaim, params currentParams) (bool, error) {
 	reason, err := k.tryExecute(ctx, claim, params)
 	if err != nil {
 		return false, err
@@ -257,7 +267,7 @@ func (k Keeper) supersededBy(ctx context.Context, claim *types.InboundClaim) (st
 }
 
 // payableReason returns why an agreed claim cannot be paid now, or "" when it can.
-func (k Keeper) payableReason(ctx context.Context, claim *types.InboundClaim, params types.Params) (string, error) {
+func (k Keeper) payableReason(ctx context.Context, claim *types.InboundClaim, params currentParams) (string, error) {
 	// First: an Ethereum event is paid at most once, whatever the chain id its claim used.
 	by, err := k.supersededBy(ctx, claim)
 	if err != nil {
@@ -265,6 +275,13 @@ func (k Keeper) payableReason(ctx context.Context, claim *types.InboundClaim, pa
 	}
 	if by != "" {
 		return fmt.Sprintf("Ethereum event %s log %d was already paid by claim %s", claim.EthTxHash, claim.LogIndex, by), nil
+	}
+	// Only votes of current attesters count, when it pays as when it was agreed: a claim that
+	// waited (paused, over a limit) while governance removed the attesters that agreed on it, or
+	// raised the threshold, pays only once enough current attesters confirm it.
+	if votes := countCurrentAttesters(params, agreedVoters(claim)); votes < params.AttestationThreshold {
+		return fmt.Sprintf("%d current attesters agree on it, below the threshold %d: current attesters must confirm it",
+			votes, params.AttestationThreshold), nil
 	}
 	if !params.Enabled {
 		return "bridge is disabled", nil
@@ -313,7 +330,7 @@ func (k Keeper) payableReason(ctx context.Context, claim *types.InboundClaim, pa
 // the Ethereum event joins ExecutedEvents, status EXECUTED and the claim leaves the retry
 // queue. It returns the reason when it cannot pay (and then writes nothing). It does not store
 // the claim itself.
-func (k Keeper) tryExecute(ctx context.Context, claim *types.InboundClaim, params types.Params) (string, error) {
+func (k Keeper) tryExecute(ctx context.Context, claim *types.InboundClaim, params currentParams) (string, error) {
 	reason, err := k.payableReason(ctx, claim, params)
 	if err != nil || reason != "" {
 		return reason, err

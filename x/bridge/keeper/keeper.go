@@ -1,7 +1,6 @@
 package keeper
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 
@@ -157,24 +156,53 @@ func (k Keeper) IsPaused(ctx context.Context) (bool, error) {
 	return p, err
 }
 
-// isAttester reports whether addr is one of the current attesters.
-func (k Keeper) isAttester(params types.Params, addr []byte) bool {
-	for _, a := range params.Attesters {
-		bz, err := k.addressCodec.StringToBytes(a)
-		if err == nil && bytes.Equal(bz, addr) {
-			return true
-		}
-	}
-	return false
+// currentParams are the module's params with the attester set decoded once (for a message, or
+// for a block's retries): membership and vote counts are then map lookups, not a decoding of
+// every attester for every voter.
+type currentParams struct {
+	types.Params
+	// attesters holds the current attesters in canonical bech32 form (as voters are stored).
+	attesters map[string]struct{}
 }
 
-// countCurrentAttesters counts the voters that are still attesters: a vote cast by an attester
-// that governance later removed no longer counts towards the threshold.
-func (k Keeper) countCurrentAttesters(params types.Params, voters []string) uint32 {
+// currentParams reads the params and decodes the attester set.
+func (k Keeper) currentParams(ctx context.Context) (currentParams, error) {
+	p, err := k.Params.Get(ctx)
+	if err != nil {
+		return currentParams{}, err
+	}
+	set := make(map[string]struct{}, len(p.Attesters))
+	for _, a := range p.Attesters {
+		bz, err := k.addressCodec.StringToBytes(a)
+		if err != nil {
+			continue // params are validated: not reached
+		}
+		canonical, err := k.addressCodec.BytesToString(bz)
+		if err != nil {
+			return currentParams{}, err
+		}
+		set[canonical] = struct{}{}
+	}
+	return currentParams{Params: p, attesters: set}, nil
+}
+
+// isAttester reports whether addr is one of the current attesters.
+func (k Keeper) isAttester(params currentParams, addr []byte) bool {
+	s, err := k.addressCodec.BytesToString(addr)
+	if err != nil {
+		return false
+	}
+	_, ok := params.attesters[s]
+	return ok
+}
+
+// countCurrentAttesters counts the voters (canonical addresses, as stored) that are still
+// attesters: a vote cast by an attester that governance later removed no longer counts towards
+// the threshold.
+func countCurrentAttesters(params currentParams, voters []string) uint32 {
 	n := uint32(0)
 	for _, v := range voters {
-		bz, err := k.addressCodec.StringToBytes(v)
-		if err == nil && k.isAttester(params, bz) {
+		if _, ok := params.attesters[v]; ok {
 			n++
 		}
 	}

@@ -203,6 +203,49 @@ func (s *KeeperSuite) TestRemovedAttesterVoteStopsCounting() {
 	s.Require().Equal(types.CLAIM_STATUS_EXECUTED, res.Status)
 }
 
+// TestWaitingClaimNeedsCurrentAttesters: a claim agreed while it could not pay (here: paused)
+// does not pay after governance removed attesters that agreed on it, neither by the EndBlocker
+// nor by a retry, until enough current attesters confirm it. Pausing and rotating the attesters
+// is how a compromise of their keys is answered.
+func (s *KeeperSuite) TestWaitingClaimNeedsCurrentAttesters() {
+	f := s.f
+	r := f.users[2]
+	b := f.balance(r)
+	f.lockAndComplete(s.T(), f.users[0], 50_000_000)
+	s.Require().NoError(f.k.Paused.Set(f.ctx, true))
+	for _, a := range f.attesters[:2] {
+		_, err := f.attestIn(inboundMsg(a, r, 41, 0, 5_000_000))
+		s.Require().NoError(err)
+	}
+	id := claimID(s, 41, 0)
+	c, err := f.k.Claims.Get(f.ctx, id)
+	s.Require().NoError(err)
+	s.Require().Equal(types.CLAIM_STATUS_FAILED, c.Status)
+	s.Require().Contains(c.FailureReason, "paused")
+
+	// Governance removes the first attester and unpauses: one current vote of the two needed.
+	f.setParams(s.T(), func(p *types.Params) { p.Attesters = p.Attesters[1:] })
+	s.Require().NoError(f.k.Paused.Set(f.ctx, false))
+	s.Require().NoError(f.k.EndBlocker(f.ctx))
+	c, err = f.k.Claims.Get(f.ctx, id)
+	s.Require().NoError(err)
+	s.Require().Equal(types.CLAIM_STATUS_FAILED, c.Status)
+	s.Require().Contains(c.FailureReason, "1 current attesters agree on it, below the threshold 2")
+	s.Require().Equal(b, f.balance(r))
+
+	// The remaining voter's retry does not pay it either, and changes nothing.
+	before := f.state(s.T())
+	_, err = f.attestIn(inboundMsg(f.attesters[1], r, 41, 0, 5_000_000))
+	s.Require().ErrorIs(err, types.ErrClaimNotPayable)
+	s.Require().Equal(before, f.state(s.T()))
+
+	// A current attester confirms: paid.
+	res, err := f.attestIn(inboundMsg(f.attesters[2], r, 41, 0, 5_000_000))
+	s.Require().NoError(err)
+	s.Require().Equal(types.CLAIM_STATUS_EXECUTED, res.Status)
+	s.Require().Equal(b+5_000_000, f.balance(r))
+}
+
 // TestFailedClaimLaterExecuted: a claim over the locked balance stays FAILED and queued, is
 // paid by a retry attestation once BAI is locked, and then refuses replays.
 func (s *KeeperSuite) TestFailedClaimLaterExecuted() {

@@ -87,7 +87,7 @@ func (m msgServer) SetPaused(ctx context.Context, msg *types.MsgSetPaused) (*typ
 	}
 	isAuthority := bytes.Equal(signer, authority)
 	if msg.Paused {
-		params, err := m.Params.Get(ctx)
+		params, err := m.currentParams(ctx)
 		if err != nil {
 			return nil, err
 		}

@@ -11,7 +11,7 @@ import (
 )
 
 // requireOpen refuses when the bridge is disabled or paused.
-func (k Keeper) requireOpen(ctx context.Context, params types.Params) error {
+func (k Keeper) requireOpen(ctx context.Context, params currentParams) error {
 	if !params.Enabled {
 		return types.ErrBridgeDisabled
 	}
@@ -28,7 +28,7 @@ func (k Keeper) requireOpen(ctx context.Context, params types.Params) error {
 // Lock validates a lock, moves the BAI into the bridge account and records a PENDING outbound
 // transfer. Every check runs before the first write, so a refused lock changes nothing.
 func (k Keeper) Lock(ctx context.Context, sender sdk.AccAddress, ethRecipient string, amount sdk.Coin) (uint64, error) {
-	params, err := k.Params.Get(ctx)
+	params, err := k.currentParams(ctx)
 	if err != nil {
 		return 0, err
 	}
@@ -114,7 +114,7 @@ func (k Keeper) Lock(ctx context.Context, sender sdk.AccAddress, ethRecipient st
 // sender). A refund does not give back the sender's share of the daily outbound counter: the
 // limit caps what leaves per day, and refunds are rare enough not to matter.
 func (k Keeper) AttestOutbound(ctx context.Context, attester sdk.AccAddress, nonce uint64, ethTxHash string, success bool) (types.OutboundStatus, error) {
-	params, err := k.Params.Get(ctx)
+	params, err := k.currentParams(ctx)
 	if err != nil {
 		return 0, err
 	}
@@ -164,7 +164,7 @@ func (k Keeper) AttestOutbound(ctx context.Context, attester sdk.AccAddress, non
 			agreeing = append(agreeing, a.Attester)
 		}
 	}
-	votes := k.countCurrentAttesters(params, agreeing)
+	votes := countCurrentAttesters(params, agreeing)
 	if voted && votes < params.AttestationThreshold {
 		// Repeating one's own vote only serves to re-tally after governance lowered the
 		// threshold; otherwise it is a duplicate.
