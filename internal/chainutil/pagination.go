@@ -29,6 +29,22 @@ const idKeyLen = 8
 // id, a limit above MaxPageLimit is capped and no limit means query.DefaultLimit with the total
 // counted (as the SDK does). Errors are gRPC InvalidArgument.
 func CheckPageRequest(req *query.PageRequest) (*query.PageRequest, error) {
+	out, err := CapPageRequest(req)
+	if err != nil || len(out.Key) == 0 {
+		return out, err
+	}
+	if len(out.Key) != idKeyLen {
+		return nil, status.Errorf(codes.InvalidArgument,
+			"pagination: key must be the %d-byte next_key of a previous page, got %d bytes", idKeyLen, len(out.Key))
+	}
+	return out, nil
+}
+
+// CapPageRequest is CheckPageRequest for a query whose page keys are not record ids: offset and
+// key are exclusive, the offset is at most MaxPageOffset, a limit above MaxPageLimit is capped
+// and no limit means query.DefaultLimit with the total counted. The caller's request is not
+// changed. Errors are gRPC InvalidArgument.
+func CapPageRequest(req *query.PageRequest) (*query.PageRequest, error) {
 	if req == nil {
 		return &query.PageRequest{Limit: query.DefaultLimit, CountTotal: true}, nil
 	}
@@ -36,11 +52,11 @@ func CheckPageRequest(req *query.PageRequest) (*query.PageRequest, error) {
 	if out.Offset > 0 && len(out.Key) > 0 {
 		return nil, status.Error(codes.InvalidArgument, "pagination: either offset or key is expected, got both")
 	}
+	if out.Offset > MaxPageOffset {
+		return nil, status.Errorf(codes.InvalidArgument, "pagination: offset %d is above %d; page on with next_key", out.Offset, MaxPageOffset)
+	}
 	if len(out.Key) == 0 {
 		out.Key = nil
-	} else if len(out.Key) != idKeyLen {
-		return nil, status.Errorf(codes.InvalidArgument,
-			"pagination: key must be the %d-byte next_key of a previous page, got %d bytes", idKeyLen, len(out.Key))
 	}
 	switch {
 	case out.Limit == 0:

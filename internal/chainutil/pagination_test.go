@@ -38,6 +38,27 @@ func TestCheckPageRequest(t *testing.T) {
 	}
 }
 
+func TestCapPageRequest(t *testing.T) {
+	in := &query.PageRequest{Limit: 1 << 40, Key: []byte("any key shape")}
+	req, err := chainutil.CapPageRequest(in)
+	require.NoError(t, err)
+	require.Equal(t, uint64(chainutil.MaxPageLimit), req.Limit)
+	require.Equal(t, []byte("any key shape"), req.Key)
+	require.Equal(t, uint64(1<<40), in.Limit, "the caller's request is not changed")
+
+	req, err = chainutil.CapPageRequest(&query.PageRequest{Offset: 7})
+	require.NoError(t, err)
+	require.Equal(t, &query.PageRequest{Offset: 7, Limit: query.DefaultLimit, CountTotal: true}, req)
+
+	for _, bad := range []*query.PageRequest{
+		{Key: []byte{1}, Offset: 1},
+		{Offset: chainutil.MaxPageOffset + 1},
+	} {
+		_, err := chainutil.CapPageRequest(bad)
+		require.Equal(t, codes.InvalidArgument, status.Code(err), "%+v", bad)
+	}
+}
+
 // TestPaginateIndex pages through a Multi-shaped index (reference, id) with and without a
 // filter and checks ids, next_key, offset, count_total and reverse against the expected lists.
 func TestPaginateIndex(t *testing.T) {

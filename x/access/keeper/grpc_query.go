@@ -10,6 +10,7 @@ import (
 	sdk "github.com/cosmos/cosmos-sdk/types"
 	"github.com/cosmos/cosmos-sdk/types/query"
 
+	"github.com/balanceai/balanceai/internal/chainutil"
 	"github.com/balanceai/balanceai/x/access/types"
 )
 
@@ -124,8 +125,12 @@ func (q queryServer) Allowlist(ctx context.Context, req *types.QueryAllowlistReq
 	if err != nil {
 		return nil, status.Error(codes.Internal, err.Error())
 	}
+	pageReq, err := chainutil.CapPageRequest(req.Pagination)
+	if err != nil {
+		return nil, err
+	}
 	// Only the current generation: entries a transfer left behind are not the allowlist.
-	users, page, err := query.CollectionPaginate(ctx, q.k.Allowlist, req.Pagination,
+	users, page, err := query.CollectionPaginate(ctx, q.k.Allowlist, pageReq,
 		func(key collections.Triple[uint64, uint64, sdk.AccAddress], _ collections.NoValue) (string, error) {
 			return q.k.addressCodec.BytesToString(key.K3())
 		},

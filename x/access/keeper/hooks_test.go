@@ -7,9 +7,13 @@ import (
 	"cosmossdk.io/collections"
 	abci "github.com/cometbft/cometbft/abci/types"
 	"github.com/stretchr/testify/require"
+	"google.golang.org/grpc/codes"
+	"google.golang.org/grpc/status"
 
 	sdk "github.com/cosmos/cosmos-sdk/types"
+	"github.com/cosmos/cosmos-sdk/types/query"
 
+	"github.com/balanceai/balanceai/internal/chainutil"
 	"github.com/balanceai/balanceai/x/access/types"
 )
 
@@ -248,4 +252,30 @@ func TestGenesisAfterTransfer(t *testing.T) {
 	g.sk.Delegate(b, bai(1000))
 	require.Equal(t, types.ReasonNotOnAllowlist, g.check(t, lAllowlist, a).Reason)
 	require.True(t, g.check(t, lAllowlist, b).Allowed)
+}
+
+// TestAllowlistQueryPageBounds: the allowlist query pages by address with the chain's page
+// bounds: a limit above the cap is capped, an offset above the cap is refused.
+func TestAllowlistQueryPageBounds(t *testing.T) {
+	f := newFixture(t)
+	users := make([]string, 3)
+	for i := range users {
+		users[i] = addr(fmt.Sprintf("paged%d", i)).String()
+	}
+	_, err := f.msg.SetAllowlist(f.ctx, &types.MsgSetAllowlist{Owner: f.owner.String(), ListingId: lAllowlist, Add: users})
+	require.NoError(t, err)
+
+	res, err := f.query.Allowlist(f.ctx, &types.QueryAllowlistRequest{ListingId: lAllowlist, Pagination: &query.PageRequest{Limit: 1 << 40}})
+	require.NoError(t, err)
+	require.ElementsMatch(t, users, res.Users)
+
+	res, err = f.query.Allowlist(f.ctx, &types.QueryAllowlistRequest{ListingId: lAllowlist, Pagination: &query.PageRequest{Limit: 2}})
+	require.NoError(t, err)
+	require.Len(t, res.Users, 2)
+	next, err := f.query.Allowlist(f.ctx, &types.QueryAllowlistRequest{ListingId: lAllowlist, Pagination: &query.PageRequest{Key: res.Pagination.NextKey}})
+	require.NoError(t, err)
+	require.ElementsMatch(t, users, append(res.Users, next.Users...))
+
+	_, err = f.query.Allowlist(f.ctx, &types.QueryAllowlistRequest{ListingId: lAllowlist, Pagination: &query.PageRequest{Offset: chainutil.MaxPageOffset + 1}})
+	require.Equal(t, codes.InvalidArgument, status.Code(err))
 }
