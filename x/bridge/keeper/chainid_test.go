@@ -1,6 +1,8 @@
 package keeper_test
 
 import (
+	sdk "github.com/cosmos/cosmos-sdk/types"
+
 	"github.com/balanceai/balanceai/x/bridge/types"
 )
 
@@ -143,6 +145,18 @@ func (s *KeeperSuite) TestGenesisRejectsEventPaidTwice() {
 	twin := *executed
 	twin.ClaimId, err = types.DeriveClaimID(5, twin.EthTxHash, twin.LogIndex)
 	s.Require().NoError(err)
+	// Its contents are hashed under its own claim id.
+	twin.Contents = append([]types.ClaimContent(nil), executed.Contents...)
+	for i, ct := range twin.Contents {
+		recipient, err := sdk.AccAddressFromBech32(ct.Recipient)
+		s.Require().NoError(err)
+		hash, err := types.ClaimContentHash(twin.ClaimId, ct.EthBlock, ct.EthSender, recipient, ct.Amount)
+		s.Require().NoError(err)
+		if ct.ContentHash == executed.AgreedContentHash {
+			twin.AgreedContentHash = hash
+		}
+		twin.Contents[i].ContentHash = hash
+	}
 	gs.InboundClaims = append(gs.InboundClaims, twin)
 	gs.Totals.TotalReleased = gs.Totals.TotalReleased.Add(twin.Amount.Amount)
 	gs.Totals.LockedBalance = gs.Totals.LockedBalance.Sub(twin.Amount.Amount)

@@ -3,6 +3,10 @@ package keeper_test
 import (
 	"strings"
 
+	"cosmossdk.io/math"
+
+	sdk "github.com/cosmos/cosmos-sdk/types"
+
 	"github.com/balanceai/balanceai/x/bridge/types"
 )
 
@@ -94,6 +98,23 @@ func (s *KeeperSuite) TestGenesisValidateRejects() {
 			c := &gs.InboundClaims[0]
 			c.Contents[0].Voters = append(c.Contents[0].Voters, strings.ToUpper(c.Contents[0].Voters[0]))
 		},
+		"agreed claim paying another recipient": func(gs *types.GenesisState) {
+			c := agreedClaim(s, gs)
+			c.Recipient = sdk.AccAddress("someone-else-000000").String()
+		},
+		"agreed claim paying another amount": func(gs *types.GenesisState) {
+			c := agreedClaim(s, gs)
+			c.Amount = c.Amount.AddAmount(math.OneInt())
+		},
+		"content edited under its hash": func(gs *types.GenesisState) {
+			c := agreedClaim(s, gs)
+			for i := range c.Contents {
+				if c.Contents[i].ContentHash == c.AgreedContentHash {
+					c.Contents[i].Recipient = sdk.AccAddress("someone-else-000000").String()
+				}
+			}
+			c.Recipient = sdk.AccAddress("someone-else-000000").String()
+		},
 		"outbound attester spelled in upper case": func(gs *types.GenesisState) {
 			tr := &gs.OutboundTransfers[0]
 			s.Require().NotEmpty(tr.Attestations)
@@ -106,4 +127,15 @@ func (s *KeeperSuite) TestGenesisValidateRejects() {
 		s.Require().ErrorIs(gs.Validate(), types.ErrInvalidGenesis, name)
 	}
 	s.Require().NoError(types.DefaultGenesisState().Validate())
+}
+
+// agreedClaim returns an agreed (FAILED or EXECUTED) claim of the genesis state.
+func agreedClaim(s *KeeperSuite, gs *types.GenesisState) *types.InboundClaim {
+	for i := range gs.InboundClaims {
+		if gs.InboundClaims[i].AgreedContentHash != "" {
+			return &gs.InboundClaims[i]
+		}
+	}
+	s.Require().Fail("no agreed claim in the genesis state")
+	return nil
 }

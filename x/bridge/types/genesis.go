@@ -208,10 +208,24 @@ func validateClaim(c InboundClaim) error {
 		return errorsmod.Wrapf(ErrInvalidGenesis, "claim %s: eth_tx_hash %s must be lowercase (%s)", c.ClaimId, c.EthTxHash, norm)
 	}
 	voters := map[string]bool{}
-	agreed := false
-	for _, ct := range c.Contents {
+	var agreed *ClaimContent
+	for i, ct := range c.Contents {
+		recipient, err := sdk.AccAddressFromBech32(ct.Recipient)
+		if err != nil {
+			return errorsmod.Wrapf(ErrInvalidGenesis, "claim %s content %d recipient: %s", c.ClaimId, i, err)
+		}
+		if err := validCoin(ct.Amount); err != nil {
+			return errorsmod.Wrapf(ErrInvalidGenesis, "claim %s content %d amount: %s", c.ClaimId, i, err)
+		}
+		hash, err := ClaimContentHash(c.ClaimId, ct.EthBlock, ct.EthSender, recipient, ct.Amount)
+		if err != nil {
+			return errorsmod.Wrapf(ErrInvalidGenesis, "claim %s content %d: %s", c.ClaimId, i, err)
+		}
+		if hash != ct.ContentHash {
+			return errorsmod.Wrapf(ErrInvalidGenesis, "claim %s content %d: content_hash %s is not the hash of its fields (%s)", c.ClaimId, i, ct.ContentHash, hash)
+		}
 		if ct.ContentHash == c.AgreedContentHash {
-			agreed = true
+			agreed = &c.Contents[i]
 		}
 		for _, v := range ct.Voters {
 			if err := canonicalVoter(v); err != nil {
@@ -229,14 +243,13 @@ func validateClaim(c InboundClaim) error {
 			return errorsmod.Wrapf(ErrInvalidGenesis, "pending claim %s has an agreed content", c.ClaimId)
 		}
 	case CLAIM_STATUS_FAILED, CLAIM_STATUS_EXECUTED:
-		if c.AgreedContentHash == "" || !agreed {
+		if c.AgreedContentHash == "" || agreed == nil {
 			return errorsmod.Wrapf(ErrInvalidGenesis, "claim %s has no agreed content among its votes", c.ClaimId)
 		}
-		if err := validCoin(c.Amount); err != nil {
-			return errorsmod.Wrapf(ErrInvalidGenesis, "claim %s amount: %s", c.ClaimId, err)
-		}
-		if _, err := sdk.AccAddressFromBech32(c.Recipient); err != nil {
-			return errorsmod.Wrapf(ErrInvalidGenesis, "claim %s recipient: %s", c.ClaimId, err)
+		// What a claim pays is its agreed content, copied when it was agreed.
+		if c.EthBlock != agreed.EthBlock || c.EthSender != agreed.EthSender || c.Recipient != agreed.Recipient ||
+			!c.Amount.Equal(agreed.Amount) {
+			return errorsmod.Wrapf(ErrInvalidGenesis, "claim %s: its block, sender, recipient and amount must be its agreed content's", c.ClaimId)
 		}
 	default:
 		return errorsmod.Wrap(ErrInvalidGenesis, fmt.Sprintf("claim %s has status %s", c.ClaimId, c.Status))
