@@ -33,6 +33,9 @@ type accessCache struct {
 	chain AccessChecker
 	ttl   time.Duration
 	now   func() time.Time
+	// queried, when set, is told the result of each query to the chain, except a query the
+	// caller abandoned (its context ended): a caller leaving is not the chain failing.
+	queried func(error)
 
 	mu        sync.Mutex
 	decisions map[userKey]decision
@@ -69,6 +72,9 @@ func (a *accessCache) check(ctx context.Context, listing uint64, user string) (v
 		qctx, cancel := context.WithTimeout(ctx, chainCallTimeout)
 		res, qerr := a.chain.CheckAccess(qctx, listing, user)
 		cancel()
+		if a.queried != nil && ctx.Err() == nil {
+			a.queried(qerr)
+		}
 		if qerr != nil {
 			return verdict{}, false, qerr
 		}

@@ -26,6 +26,7 @@ import (
 
 	"github.com/ipfs/go-cid"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
+	"golang.org/x/sync/semaphore"
 
 	sdk "github.com/cosmos/cosmos-sdk/types"
 	"github.com/cosmos/cosmos-sdk/types/bech32"
@@ -167,15 +168,21 @@ type Gateway struct {
 	now     func() time.Time
 
 	wake     chan struct{}
-	inflight sync.WaitGroup // requests being served
-	slots    chan struct{}  // one per call being served, at most MaxConcurrent
+	inflight sync.WaitGroup      // requests being served
+	slots    chan struct{}       // one per authenticated call being served, at most MaxConcurrent
+	bodies   *semaphore.Weighted // bytes of request bodies being read before authentication
+	// bodyGrace is the time a request body has on top of its length at minBodyRate.
+	bodyGrace time.Duration
 	// notBefore is when Run started serving (unix seconds): the nonces seen before are
 	// forgotten, so a request signed earlier is refused (it may have been served already).
 	notBefore atomic.Int64
 	lastSent  map[uint64]time.Time
 	lastTO    time.Time
 	flushMu   sync.Mutex
-	unhealthy error
+	// accessErr is the last access query's failure (nil once one succeeds), flushErr the last
+	// receipt flush's: /healthz is degraded while either is set.
+	accessErr error
+	flushErr  error
 	healthMu  sync.Mutex
 }
 
@@ -202,11 +209,14 @@ func New(cfg Config, chain Chain, logger *slog.Logger) (*Gateway, error) {
 			// lead the gateway away from the listing's upstream.
 			CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
 		},
-		wake:     make(chan struct{}, 1),
-		slots:    make(chan struct{}, cfg.MaxConcurrent),
-		lastSent: map[uint64]time.Time{},
+		wake:      make(chan struct{}, 1),
+		slots:     make(chan struct{}, cfg.MaxConcurrent),
+		bodies:    semaphore.NewWeighted(int64(cfg.MaxConcurrent) * cfg.MaxBodyBytes),
+		bodyGrace: bodyGrace,
+		lastSent:  map[uint64]time.Time{},
 	}
 	g.access = newAccessCache(chain, cfg.AccessCacheTTL, func() time.Time { return g.now() })
+	g.access.queried = g.accessQueried
 	g.metrics = newMetrics(g)
 	if cfg.IPFSAPI != "" {
 		g.pinner = &cas.Pinner{API: strings.TrimRight(cfg.IPFSAPI, "/"), Client: &http.Client{Timeout: 30 * time.Second}}
@@ -255,15 +265,6 @@ func (g *Gateway) refuse(w http.ResponseWriter, status int, outcome, reason, msg
 func (g *Gateway) serveListing(w http.ResponseWriter, r *http.Request) {
 	g.inflight.Add(1)
 	defer g.inflight.Done()
-	select {
-	case g.slots <- struct{}{}:
-		defer func() { <-g.slots }()
-	default:
-		w.Header().Set("Retry-After", "1")
-		g.refuse(w, http.StatusServiceUnavailable, "unavailable", "busy",
-			fmt.Sprintf("the node is serving %d calls, its limit; retry shortly", cap(g.slots)))
-		return
-	}
 
 	rest := strings.TrimPrefix(r.URL.Path, "/listings/")
 	idStr, suffix, _ := strings.Cut(rest, "/")
@@ -283,7 +284,8 @@ func (g *Gateway) serveListing(w http.ResponseWriter, r *http.Request) {
 	}
 
 	// Authentication: the credentials and their timestamp are checked before the body is read,
-	// the signature (over the body's hash) after.
+	// the signature (over the body's hash) after. A call slot is taken only once the caller is
+	// authenticated, so that callers without a valid signature cannot hold the slots.
 	signed, err := auth.FromHeaders(r.Header, auth.Request{
 		ChainID: g.cfg.ChainID, ListingID: listingID, Method: r.Method, Path: signedPath(r),
 	})
@@ -295,10 +297,8 @@ func (g *Gateway) serveListing(w http.ResponseWriter, r *http.Request) {
 	}
 	var user string
 	if err == nil {
-		body, rerr := io.ReadAll(http.MaxBytesReader(w, r.Body, g.cfg.MaxBodyBytes))
-		if rerr != nil {
-			g.refuse(w, http.StatusRequestEntityTooLarge, "bad_request", "body_too_large",
-				fmt.Sprintf("request body over %d bytes", g.cfg.MaxBodyBytes))
+		body, ok := g.readBody(w, r)
+		if !ok {
 			return
 		}
 		signed.Body = body
@@ -311,31 +311,32 @@ func (g *Gateway) serveListing(w http.ResponseWriter, r *http.Request) {
 	}
 	body := signed.Body
 	if err == nil {
-		err = g.replay.Use(user, signed.Nonce, signed.Timestamp, g.now())
+		// Only looked up here: the nonce is spent once access is granted, so that refused
+		// callers do not fill the cache.
+		err = g.replay.Check(user, signed.Nonce, signed.Timestamp, g.now())
 	}
 	if err != nil {
-		var ae *auth.Error
-		reason := "unauthorized"
-		if errors.As(err, &ae) {
-			reason = ae.Reason
-		}
-		if errors.Is(err, auth.ErrCacheFull) {
-			g.refuse(w, http.StatusServiceUnavailable, "unavailable", reason, err.Error())
-			return
-		}
-		g.refuse(w, http.StatusUnauthorized, "unauthorized", reason, err.Error())
+		g.refuseAuth(w, err)
+		return
+	}
+
+	select {
+	case g.slots <- struct{}{}:
+		defer func() { <-g.slots }()
+	default:
+		w.Header().Set("Retry-After", "1")
+		g.refuse(w, http.StatusServiceUnavailable, "unavailable", "busy",
+			fmt.Sprintf("the node is serving %d calls, its limit; retry shortly", cap(g.slots)))
 		return
 	}
 
 	// Access.
 	v, _, err := g.access.check(r.Context(), listingID, user)
 	if err != nil {
-		g.setHealth(fmt.Errorf("chain: %w", err))
 		g.refuse(w, http.StatusServiceUnavailable, "unavailable", "chain_unreachable",
 			"the chain cannot be asked whether you may use this listing; retry shortly")
 		return
 	}
-	g.setHealth(nil)
 	if !v.allowed {
 		if v.quota {
 			w.Header().Set("Retry-After", strconv.FormatInt(g.untilNextDay(v.res.Day), 10))
@@ -354,6 +355,10 @@ func (g *Gateway) serveListing(w http.ResponseWriter, r *http.Request) {
 			g.access.release(listingID, user)
 		}
 	}()
+	if err := g.replay.Use(user, signed.Nonce, signed.Timestamp, g.now()); err != nil {
+		g.refuseAuth(w, err)
+		return
+	}
 
 	// Forwarding.
 	status, header, respBody, outcome, ferr := g.forward(r, upstream, suffix, body, user, listingID)
@@ -408,6 +413,70 @@ func (g *Gateway) serveListing(w http.ResponseWriter, r *http.Request) {
 	}
 	g.log.Error("cannot store the request or its receipt", "err", err)
 	g.refuse(w, http.StatusInternalServerError, "internal", "storage", "the node cannot store the receipt; not charged")
+}
+
+// refuseAuth answers an authentication failure: 401 with its reason, or 503 when the nonce
+// cache is full.
+func (g *Gateway) refuseAuth(w http.ResponseWriter, err error) {
+	var ae *auth.Error
+	reason := "unauthorized"
+	if errors.As(err, &ae) {
+		reason = ae.Reason
+	}
+	if errors.Is(err, auth.ErrCacheFull) {
+		g.refuse(w, http.StatusServiceUnavailable, "unavailable", reason, err.Error())
+		return
+	}
+	g.refuse(w, http.StatusUnauthorized, "unauthorized", reason, err.Error())
+}
+
+// minBodyRate is the slowest a caller may send its request body: the body's read deadline is
+// bodyGrace plus its announced length at this rate (at most bodyTimeout).
+const (
+	minBodyRate = 256 << 10 // bytes per second
+	bodyGrace   = 10 * time.Second
+)
+
+// readBody reads the request body before the caller is authenticated. Bodies being read share a
+// budget of max-concurrent-requests × max-body-bytes (by their announced length, or the limit
+// when none is announced) and must arrive at minBodyRate: a caller without a valid signature
+// holds neither memory nor a connection for long. It answers the refusal itself when it
+// returns false.
+func (g *Gateway) readBody(w http.ResponseWriter, r *http.Request) ([]byte, bool) {
+	if r.ContentLength > g.cfg.MaxBodyBytes {
+		g.refuse(w, http.StatusRequestEntityTooLarge, "bad_request", "body_too_large",
+			fmt.Sprintf("request body of %d bytes is over %d bytes", r.ContentLength, g.cfg.MaxBodyBytes))
+		return nil, false
+	}
+	weight := r.ContentLength
+	if weight < 0 {
+		weight = g.cfg.MaxBodyBytes
+	}
+	if !g.bodies.TryAcquire(weight) {
+		w.Header().Set("Retry-After", "1")
+		g.refuse(w, http.StatusServiceUnavailable, "unavailable", "busy",
+			"the node is receiving too many request bodies; retry shortly")
+		return nil, false
+	}
+	defer g.bodies.Release(weight)
+	deadline := g.bodyGrace + time.Duration(weight/minBodyRate)*time.Second
+	if deadline > bodyTimeout {
+		deadline = bodyTimeout
+	}
+	_ = http.NewResponseController(w).SetReadDeadline(time.Now().Add(deadline))
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, g.cfg.MaxBodyBytes))
+	if err != nil {
+		var tooLarge *http.MaxBytesError
+		if errors.As(err, &tooLarge) {
+			g.refuse(w, http.StatusRequestEntityTooLarge, "bad_request", "body_too_large",
+				fmt.Sprintf("request body over %d bytes", g.cfg.MaxBodyBytes))
+			return nil, false
+		}
+		g.refuse(w, http.StatusRequestTimeout, "bad_request", "body_incomplete",
+			fmt.Sprintf("the request body did not arrive in time (%s for its length)", deadline))
+		return nil, false
+	}
+	return body, true
 }
 
 // checkSuffix refuses a path (after /listings/<id>/) with a "." or ".." segment, however it
@@ -465,7 +534,8 @@ func (g *Gateway) forward(r *http.Request, upstream *url.URL, suffix string, bod
 		if isTimeout(err) {
 			return 0, nil, nil, "upstream_timeout", fmt.Errorf("the model did not finish its answer within %s; not charged", g.cfg.UpstreamTimeout)
 		}
-		return 0, nil, nil, "upstream_error", fmt.Errorf("reading the model's answer: %v; not charged", err)
+		g.log.Warn("reading the model's answer failed", "listing", listingID, "err", err)
+		return 0, nil, nil, "upstream_error", errors.New("the model's answer broke off; not charged")
 	}
 	if int64(len(respBody)) > g.cfg.MaxResponseBytes {
 		return 0, nil, nil, "upstream_error", fmt.Errorf("the model's answer is over %d bytes; not charged", g.cfg.MaxResponseBytes)
@@ -545,15 +615,35 @@ func (g *Gateway) pin(c cid.Cid, data []byte) {
 	}
 }
 
-func (g *Gateway) setHealth(err error) {
+// accessQueried notes the result of an access query to the chain (not one the caller
+// abandoned): a failure degrades /healthz until a query succeeds.
+func (g *Gateway) accessQueried(err error) {
 	g.healthMu.Lock()
-	g.unhealthy = err
-	g.healthMu.Unlock()
+	defer g.healthMu.Unlock()
+	if err != nil && g.accessErr == nil {
+		g.log.Warn("access queries fail: the chain cannot be reached", "err", err)
+	}
+	g.accessErr = err
 }
 
+// flushed notes the result of a receipt flush: a failure degrades /healthz until one succeeds.
+func (g *Gateway) flushed(err error) {
+	g.healthMu.Lock()
+	defer g.healthMu.Unlock()
+	g.flushErr = err
+}
+
+// serveHealth answers /healthz. What failed is named, not the error's text: the answer is public
+// and the text holds internal addresses (the node's log has it).
 func (g *Gateway) serveHealth(w http.ResponseWriter, _ *http.Request) {
 	g.healthMu.Lock()
-	err := g.unhealthy
+	var problem string
+	switch {
+	case g.flushErr != nil:
+		problem = "usage receipts cannot be sent to the chain"
+	case g.accessErr != nil:
+		problem = "the chain cannot be asked for access decisions"
+	}
 	g.healthMu.Unlock()
 	pending, inFlight, oldest := g.queue.Counts()
 	age := 0.0
@@ -562,9 +652,9 @@ func (g *Gateway) serveHealth(w http.ResponseWriter, _ *http.Request) {
 	}
 	body := map[string]any{"status": "ok", "receipts_queued": pending, "receipts_in_flight": inFlight, "queue_age_seconds": age}
 	w.Header().Set("Content-Type", "application/json")
-	if err != nil {
+	if problem != "" {
 		body["status"] = "degraded"
-		body["error"] = err.Error()
+		body["error"] = problem
 		w.WriteHeader(http.StatusServiceUnavailable)
 	}
 	_ = json.NewEncoder(w).Encode(body)

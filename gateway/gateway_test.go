@@ -62,7 +62,10 @@ func newFakeChain() *fakeChain {
 	}
 }
 
-func (f *fakeChain) CheckAccess(_ context.Context, _ uint64, user string) (*accesstypes.QueryCheckAccessResponse, error) {
+func (f *fakeChain) CheckAccess(ctx context.Context, _ uint64, user string) (*accesstypes.QueryCheckAccessResponse, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	if f.down {
@@ -1038,4 +1041,147 @@ func TestBlocksRetention(t *testing.T) {
 	for _, c := range pending {
 		require.Equal(t, http.StatusNotFound, status(c))
 	}
+}
+
+// holdBody sends a signed request's headers announcing a body of length bytes and sends no body;
+// the connection is closed when the test ends.
+func (e *env) holdBody(c caller, length int) net.Conn {
+	e.t.Helper()
+	req := signedRequest(e.t, c, e.srv.URL, "/listings/1/x", `{}`, e.clock.Unix())
+	conn, err := net.Dial("tcp", e.srv.Listener.Addr().String())
+	require.NoError(e.t, err)
+	e.t.Cleanup(func() { conn.Close() })
+	var hdr strings.Builder
+	fmt.Fprintf(&hdr, "POST %s HTTP/1.1\r\nHost: gw\r\nContent-Length: %d\r\n", req.URL.RequestURI(), length)
+	for k, vs := range req.Header {
+		for _, v := range vs {
+			fmt.Fprintf(&hdr, "%s: %s\r\n", k, v)
+		}
+	}
+	hdr.WriteString("\r\n")
+	_, err = conn.Write([]byte(hdr.String()))
+	require.NoError(e.t, err)
+	return conn
+}
+
+// TestUnauthenticatedCallersHoldNoCallSlot: a call slot is taken only once the caller's
+// signature is verified, so requests whose bodies never come do not lock callers out; their
+// bodies share a budget of max-concurrent-requests × max-body-bytes and a read deadline.
+func TestUnauthenticatedCallersHoldNoCallSlot(t *testing.T) {
+	e := newEnv(t, echo)
+	e.cfg.MaxConcurrent = 1
+	e.cfg.MaxBodyBytes = 1 << 20
+	e.start()
+	e.gw.bodyGrace = time.Second
+	bob := newCaller("bob")
+	e.chain.allow(bob.addr, 100)
+
+	// Headers of a signed request, a 100-byte body that never comes.
+	stalled := e.holdBody(newCaller("mallory"), 100)
+	res, body := e.call(bob, "/listings/1/x", `{}`, nil)
+	require.Equal(t, http.StatusOK, res.StatusCode, string(body))
+
+	// The stalled body times out: 408.
+	require.NoError(t, stalled.SetReadDeadline(time.Now().Add(10*time.Second)))
+	sres, err := http.ReadResponse(bufio.NewReader(stalled), nil)
+	require.NoError(t, err)
+	sbody, _ := io.ReadAll(sres.Body)
+	sres.Body.Close()
+	require.Equal(t, http.StatusRequestTimeout, sres.StatusCode)
+	require.Equal(t, "body_incomplete", reasonOf(t, sbody))
+
+	// Bodies being read fill their budget (1 × 1 MiB): the next is refused with 503 busy.
+	e.holdBody(newCaller("mallory"), 1<<20)
+	require.Eventually(t, func() bool {
+		res, body = e.call(bob, "/listings/1/x", `{}`, nil)
+		return res.StatusCode == http.StatusServiceUnavailable
+	}, 5*time.Second, 20*time.Millisecond)
+	require.Equal(t, "busy", reasonOf(t, body))
+
+	// An announced body over the limit is refused before it is read.
+	conn := e.holdBody(bob, 1<<20+1)
+	require.NoError(t, conn.SetReadDeadline(time.Now().Add(10*time.Second)))
+	bres, err := http.ReadResponse(bufio.NewReader(conn), nil)
+	require.NoError(t, err)
+	bres.Body.Close()
+	require.Equal(t, http.StatusRequestEntityTooLarge, bres.StatusCode)
+}
+
+// TestRefusedCallersSpendNoNonce: a nonce is remembered only for callers granted access, so
+// callers without stake cannot fill the nonce cache; a refused request sent again is refused for
+// the same reason.
+func TestRefusedCallersSpendNoNonce(t *testing.T) {
+	e := newEnv(t, echo)
+	eve := newCaller("eve")
+	req := signedRequest(t, eve, e.srv.URL, "/listings/1/x", `{}`, e.clock.Unix())
+	for range 2 {
+		again := req.Clone(context.Background())
+		again.Body = io.NopCloser(strings.NewReader(`{}`))
+		res, err := http.DefaultClient.Do(again)
+		require.NoError(t, err)
+		body, _ := io.ReadAll(res.Body)
+		res.Body.Close()
+		require.Equal(t, http.StatusForbidden, res.StatusCode, string(body))
+	}
+	require.Zero(t, e.gw.replay.Len())
+
+	bob := newCaller("bob")
+	e.chain.allow(bob.addr, 100)
+	var sent http.Header
+	res, _ := e.call(bob, "/listings/1/x", `{}`, func(r *http.Request) { sent = r.Header.Clone() })
+	require.Equal(t, http.StatusOK, res.StatusCode)
+	require.Equal(t, 1, e.gw.replay.Len())
+	replayed, err := http.NewRequest(http.MethodPost, e.srv.URL+"/listings/1/x", strings.NewReader(`{}`))
+	require.NoError(t, err)
+	replayed.Header = sent
+	res, err = http.DefaultClient.Do(replayed)
+	require.NoError(t, err)
+	body, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	require.Equal(t, http.StatusUnauthorized, res.StatusCode)
+	require.Equal(t, auth.ReasonReplay, reasonOf(t, body))
+}
+
+// TestHealthFollowsTheChain: /healthz is degraded while access queries fail, names what fails
+// without the error's text, is healthy again once a query succeeds, and a caller that leaves
+// during a query does not degrade it.
+func TestHealthFollowsTheChain(t *testing.T) {
+	e := newEnv(t, echo)
+	bob := newCaller("bob")
+	e.chain.allow(bob.addr, 100)
+	health := func() (int, string) {
+		res, err := http.Get(e.srv.URL + "/healthz")
+		require.NoError(t, err)
+		body, _ := io.ReadAll(res.Body)
+		res.Body.Close()
+		return res.StatusCode, string(body)
+	}
+	setDown := func(down bool) {
+		e.chain.mu.Lock()
+		e.chain.down = down
+		e.chain.mu.Unlock()
+	}
+
+	setDown(true)
+	res, _ := e.call(bob, "/listings/1/x", `{}`, nil)
+	require.Equal(t, http.StatusServiceUnavailable, res.StatusCode)
+	code, body := health()
+	require.Equal(t, http.StatusServiceUnavailable, code)
+	require.Contains(t, body, "the chain cannot be asked for access decisions")
+	require.NotContains(t, body, "connection refused", "the error's text stays in the log")
+
+	setDown(false)
+	res, _ = e.call(bob, "/listings/1/x", `{}`, nil)
+	require.Equal(t, http.StatusOK, res.StatusCode)
+	code, _ = health()
+	require.Equal(t, http.StatusOK, code)
+
+	// A caller that gives up while its access is being asked.
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	e.gw.access.ttl = time.Hour
+	_, _, err := e.gw.access.check(ctx, 1, newCaller("leaver").addr)
+	require.Error(t, err)
+	code, _ = health()
+	require.Equal(t, http.StatusOK, code)
 }

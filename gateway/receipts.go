@@ -273,8 +273,9 @@ func (g *Gateway) Run(ctx context.Context, ln net.Listener, drain time.Duration)
 		case <-g.wake:
 		}
 		if !done {
-			if err := g.Flush(ctx, false); err != nil {
-				g.setHealth(err)
+			err := g.Flush(ctx, false)
+			g.flushed(err)
+			if err != nil {
 				g.log.Warn("receipts wait for the chain", "err", err)
 			}
 		}

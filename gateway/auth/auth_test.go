@@ -157,14 +157,25 @@ func TestReplayCache(t *testing.T) {
 	require.NoError(t, c.Use("bai1b", "nonce-aaaaaaaaaaaaaa", now.Unix(), now))
 	// Full: refuses rather than forgets.
 	require.ErrorIs(t, c.Use("bai1c", "nonce-cccccccccccccc", now.Unix(), now), ErrCacheFull)
-	// Once the window passed, entries are forgotten (the timestamp check refuses them anyway).
-	later := now.Add(61 * time.Second)
+	// CheckTime compares whole seconds: at ts + 60.9 s it still accepts ts, so the nonce is
+	// still remembered; from ts + 61 s the request itself is refused as stale.
+	edge := now.Add(60*time.Second + 900*time.Millisecond)
+	require.NoError(t, CheckTime(now.Unix(), edge, time.Minute))
+	requireReason(t, c.Check("bai1a", "nonce-aaaaaaaaaaaaaa", now.Unix(), edge), ReasonReplay)
+	requireReason(t, c.Use("bai1a", "nonce-aaaaaaaaaaaaaa", now.Unix(), edge), ReasonReplay)
+	requireReason(t, c.Use("bai1a", "nonce-aaaaaaaaaaaaaa", now.Unix(), now.Add(61*time.Second)), ReasonStale)
+	requireReason(t, c.Check("bai1d", "nonce-dddddddddddddd", now.Unix(), now.Add(61*time.Second)), ReasonStale)
+	// Once the window passed, entries are forgotten (such requests are refused as stale).
+	later := now.Add(62 * time.Second)
 	require.NoError(t, c.Use("bai1c", "nonce-cccccccccccccc", later.Unix(), later))
+	require.Equal(t, 1, c.Len())
+	// Check records nothing.
+	require.NoError(t, c.Check("bai1e", "nonce-eeeeeeeeeeeeee", later.Unix(), later))
 	require.Equal(t, 1, c.Len())
 	// A request timestamped ahead of the clock is remembered until its own window ends.
 	c2 := NewReplayCache(time.Minute, 10)
 	require.NoError(t, c2.Use("bai1a", "nonce-aaaaaaaaaaaaaa", now.Unix()+60, now))
-	at := now.Add(119 * time.Second)
+	at := now.Add(120*time.Second + 900*time.Millisecond)
 	requireReason(t, c2.Use("bai1a", "nonce-aaaaaaaaaaaaaa", now.Unix()+60, at), ReasonReplay)
 }
 

@@ -92,8 +92,10 @@ upstream-timeout = "60s"
 # Largest request body accepted (413 above) and largest model answer (502 above).
 max-body-bytes = 8388608
 max-response-bytes = 33554432
-# Calls served at once; more wait for none and get 503 (with Retry-After). With the body
-# limit it bounds the memory held by request bodies (256 x 8 MiB = 2 GiB at most).
+# Authenticated calls served at once; more wait for none and get 503 (with Retry-After).
+# Bodies still being read (before their signature is checked) share a budget of this times
+# max-body-bytes (2 GiB); calls being served hold at most this times (max-body-bytes +
+# max-response-bytes) of bodies and answers.
 max-concurrent-requests = 256
 
 # Usage records per MsgRecordUsage; at most the chain's access max_receipts_per_msg.
