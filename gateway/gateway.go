@@ -164,7 +164,7 @@ type Gateway struct {
 	log     *slog.Logger
 	client  *http.Client
 	pinner  *cas.Pinner
-	pins    chan pinJob
+	pins    chan cid.Cid
 	now     func() time.Time
 
 	wake     chan struct{}
@@ -398,8 +398,8 @@ func (g *Gateway) serveListing(w http.ResponseWriter, r *http.Request) {
 			})
 			if err == nil {
 				served = true
-				g.pin(reqCID, body)
-				g.pin(respCID, respBody)
+				g.pin(reqCID)
+				g.pin(respCID)
 				g.metrics.requests.WithLabelValues("served").Inc()
 				copyHeader(w.Header(), header)
 				w.Header().Set(HeaderRequestCID, reqCID.String())
@@ -580,20 +580,21 @@ const (
 	pinWorkers   = 2
 )
 
-type pinJob struct {
-	cid  cid.Cid
-	data []byte
-}
-
-// startPinning starts the pin workers; they run for the life of the process.
+// startPinning starts the pin workers; they run for the life of the process. The queue holds
+// CIDs, not blocks: a worker reads its block from the store when it sends it, so the memory
+// pinning takes is the workers' blocks, whatever the queue's length.
 func (g *Gateway) startPinning() {
-	g.pins = make(chan pinJob, pinQueueSize)
+	g.pins = make(chan cid.Cid, pinQueueSize)
 	for range pinWorkers {
 		go func() {
-			for job := range g.pins {
-				if err := g.pinner.Put(context.Background(), job.cid, job.data); err != nil {
+			for c := range g.pins {
+				data, err := g.store.Get(c)
+				if err == nil {
+					err = g.pinner.Put(context.Background(), c, data)
+				}
+				if err != nil {
 					g.metrics.pins.WithLabelValues("failed").Inc()
-					g.log.Warn("IPFS pin failed", "cid", job.cid.String(), "err", err)
+					g.log.Warn("IPFS pin failed", "cid", c.String(), "err", err)
 					continue
 				}
 				g.metrics.pins.WithLabelValues("pinned").Inc()
@@ -603,12 +604,12 @@ func (g *Gateway) startPinning() {
 }
 
 // pin queues a stored block for the IPFS node, when one is configured.
-func (g *Gateway) pin(c cid.Cid, data []byte) {
+func (g *Gateway) pin(c cid.Cid) {
 	if g.pinner == nil {
 		return
 	}
 	select {
-	case g.pins <- pinJob{cid: c, data: data}:
+	case g.pins <- c:
 	default:
 		g.metrics.pins.WithLabelValues("dropped").Inc()
 		g.log.Warn("IPFS pin skipped: the pin queue is full", "cid", c.String(), "queue", pinQueueSize)

@@ -844,7 +844,8 @@ func (k *fakeKubo) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if k.hold != nil {
 		<-k.hold
 	}
-	if r.URL.Path != "/api/v0/block/put" || r.URL.Query().Get("pin") != "true" || r.URL.Query().Get("cid-codec") != "raw" {
+	if r.URL.Path != "/api/v0/block/put" || r.URL.Query().Get("pin") != "true" || r.URL.Query().Get("cid-codec") != "raw" ||
+		r.URL.Query().Get("allow-big-block") != "true" {
 		http.Error(w, "unexpected call "+r.URL.String(), http.StatusBadRequest)
 		return
 	}

@@ -228,7 +228,8 @@ func (p Pinner) Put(ctx context.Context, c cid.Cid, data []byte) error {
 	if err := mw.Close(); err != nil {
 		return err
 	}
-	q := url.Values{"cid-codec": {"raw"}, "mhtype": {"sha2-256"}, "pin": {"true"}}
+	// Kubo refuses a block over 1 MiB unless allowed: a call's body or answer may be larger.
+	q := url.Values{"cid-codec": {"raw"}, "mhtype": {"sha2-256"}, "pin": {"true"}, "allow-big-block": {"true"}}
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, p.API+"/api/v0/block/put?"+q.Encode(), &body)
 	if err != nil {
 		return err

@@ -107,6 +107,7 @@ func TestPinnerTalksKuboRPC(t *testing.T) {
 	require.NoError(t, Pinner{API: kubo.URL}.Put(t.Context(), c, data))
 	require.Contains(t, gotQuery, "cid-codec=raw")
 	require.Contains(t, gotQuery, "pin=true")
+	require.Contains(t, gotQuery, "allow-big-block=true", "a body over 1 MiB is one block too")
 	require.Equal(t, data, gotBody)
 }
 
