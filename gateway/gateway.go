@@ -204,7 +204,8 @@ func New(cfg Config, chain Chain, logger *slog.Logger) (*Gateway, error) {
 		cfg: cfg, chain: chain, store: store, queue: q, log: logger, now: time.Now,
 		replay: auth.NewReplayCache(cfg.TimestampWindow, cfg.ReplayCacheSize),
 		client: &http.Client{
-			Timeout: cfg.UpstreamTimeout,
+			Timeout:   cfg.UpstreamTimeout,
+			Transport: upstreamTransport(cfg.MaxConcurrent),
 			// A redirect is the model's answer, passed back to the caller: following it could
 			// lead the gateway away from the listing's upstream.
 			CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
@@ -508,7 +509,8 @@ func (g *Gateway) forward(r *http.Request, upstream *url.URL, suffix string, bod
 	target.RawQuery = r.URL.RawQuery
 	ctx, cancel := context.WithTimeout(r.Context(), g.cfg.UpstreamTimeout)
 	defer cancel()
-	req, err := http.NewRequestWithContext(ctx, r.Method, target.String(), bytes.NewReader(body))
+	// The method as signed (the digest takes it in upper case), whatever case it was sent in.
+	req, err := http.NewRequestWithContext(ctx, strings.ToUpper(r.Method), target.String(), bytes.NewReader(body))
 	if err != nil {
 		return 0, nil, nil, "upstream_error", err
 	}
@@ -544,6 +546,16 @@ func (g *Gateway) forward(r *http.Request, upstream *url.URL, suffix string, bod
 		return 0, nil, nil, "upstream_error", fmt.Errorf("the model's API failed (%s); not charged", res.Status)
 	}
 	return res.StatusCode, res.Header, respBody, "", nil
+}
+
+// upstreamTransport is the HTTP transport to the models: Go's default, keeping up to
+// maxConcurrent idle connections per model instead of 2, so that concurrent calls reuse their
+// connections rather than open (and leave in TIME_WAIT) one each.
+func upstreamTransport(maxConcurrent int) *http.Transport {
+	t := http.DefaultTransport.(*http.Transport).Clone()
+	t.MaxIdleConns = 0
+	t.MaxIdleConnsPerHost = maxConcurrent
+	return t
 }
 
 func isTimeout(err error) bool {

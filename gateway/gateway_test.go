@@ -1186,3 +1186,65 @@ func TestHealthFollowsTheChain(t *testing.T) {
 	code, _ = health()
 	require.Equal(t, http.StatusOK, code)
 }
+
+// TestUpstreamConnectionsReused: concurrent calls keep their connections to the model for the
+// next calls, up to max-concurrent-requests (Go's default transport keeps 2 per host).
+func TestUpstreamConnectionsReused(t *testing.T) {
+	const n = 6
+	var (
+		mu      sync.Mutex
+		remotes = map[string]bool{}
+	)
+	arrived, release := make(chan struct{}, n), make(chan struct{})
+	e := newEnv(t, func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		remotes[r.RemoteAddr] = true
+		mu.Unlock()
+		arrived <- struct{}{}
+		<-release
+		echo(w, r)
+	})
+	e.cfg.MaxConcurrent = n
+	e.cfg.UpstreamTimeout = 10 * time.Second
+	e.start()
+	bob := newCaller("bob")
+	e.chain.allow(bob.addr, 100)
+	round := func() {
+		done := make(chan int, n)
+		for range n {
+			go func() {
+				res, _ := e.call(bob, "/listings/1/x", `{}`, nil)
+				done <- res.StatusCode
+			}()
+		}
+		for range n {
+			<-arrived
+		}
+		for range n {
+			release <- struct{}{}
+		}
+		for range n {
+			require.Equal(t, http.StatusOK, <-done)
+		}
+	}
+	round()
+	round()
+	mu.Lock()
+	defer mu.Unlock()
+	require.Len(t, remotes, n, "the second round reused the first round's connections")
+}
+
+// TestMethodForwardedAsSigned: the digest takes the method in upper case; the model receives
+// that method, whatever case the caller sent.
+func TestMethodForwardedAsSigned(t *testing.T) {
+	var got string
+	e := newEnv(t, func(w http.ResponseWriter, r *http.Request) {
+		got = r.Method
+		echo(w, r)
+	})
+	bob := newCaller("bob")
+	e.chain.allow(bob.addr, 100)
+	res, body := e.call(bob, "/listings/1/x", `{}`, func(r *http.Request) { r.Method = "post" })
+	require.Equal(t, http.StatusOK, res.StatusCode, string(body))
+	require.Equal(t, http.MethodPost, got)
+}

@@ -250,13 +250,19 @@ func (q *Queue) Seal(b Batch) (Batch, error) {
 	}
 	q.nextID++
 	q.batches[b.ID] = b
+	// The batch holds the records now: none stays pending in memory, even if removing a file
+	// fails (Open skips a pending file whose record is in a batch), or a later batch would
+	// carry it again.
 	for _, r := range b.Records {
 		delete(q.pending, r.Seq)
-		if err := removeSynced(filepath.Join(q.dir, pendingDir, name(r.Seq))); err != nil {
-			return b, err
+	}
+	var firstErr error
+	for _, r := range b.Records {
+		if err := removeSynced(filepath.Join(q.dir, pendingDir, name(r.Seq))); err != nil && firstErr == nil {
+			firstErr = err
 		}
 	}
-	return b, nil
+	return b, firstErr
 }
 
 // Update rewrites a batch in flight (to note a refusal).

@@ -121,3 +121,27 @@ func TestSealRefusesRecordsNotPending(t *testing.T) {
 	_, err = q.Seal(Batch{Records: []Record{a}})
 	require.ErrorContains(t, err, "not pending")
 }
+
+// TestSealWhoseFileRemovalFails: when removing a sealed record's pending file fails, the records
+// of the batch still leave the pending set, so no later batch carries them again.
+func TestSealWhoseFileRemovalFails(t *testing.T) {
+	dir := t.TempDir()
+	q, _ := Open(dir)
+	a, _ := q.Append(rec("a"))
+	b, _ := q.Append(rec("b"))
+	c, _ := q.Append(rec("c"))
+	d, _ := q.Append(rec("d"))
+	// The first record's file cannot be removed: a non-empty directory in its place.
+	path := filepath.Join(dir, pendingDir, name(a.Seq))
+	require.NoError(t, os.Remove(path))
+	require.NoError(t, os.MkdirAll(filepath.Join(path, "stuck"), 0o700))
+
+	_, err := q.Seal(Batch{ListingID: 1, Records: []Record{a, b, c}, TxBytes: []byte{1}, TxHash: "H1"})
+	require.Error(t, err)
+	require.Equal(t, []uint64{d.Seq}, seqs(q.Pending()), "every sealed record left the pending set")
+	require.Len(t, q.Batches(), 1)
+	for _, r := range []Record{b, c} {
+		_, err := os.Stat(filepath.Join(dir, pendingDir, name(r.Seq)))
+		require.ErrorIs(t, err, os.ErrNotExist, "the other records' files were removed")
+	}
+}
