@@ -40,6 +40,9 @@ type accessCache struct {
 	mu        sync.Mutex
 	decisions map[userKey]decision
 	pending   map[userKey]uint64
+	// epoch counts prunes: a prune forgets decisions' generations, so an answer fetched across
+	// one is treated as stale too.
+	epoch uint64
 }
 
 func newAccessCache(chain AccessChecker, ttl time.Duration, now func() time.Time) *accessCache {
@@ -62,13 +65,22 @@ type verdict struct {
 // counted as pending at once (reserve), so concurrent requests cannot overrun the quota.
 func (a *accessCache) check(ctx context.Context, listing uint64, user string) (v verdict, fresh bool, err error) {
 	k := userKey{listing, user}
+	// A decision is made under the lock in which its answer was found current: a record
+	// committed meanwhile (recorded) changes the answer's generation and the reservations
+	// together, so they are never mixed across it.
 	a.mu.Lock()
 	d := a.decisions[k]
+	if d.res != nil && a.now().Sub(d.fetched) < a.ttl {
+		defer a.mu.Unlock()
+		return a.decide(k, d.res), true, nil
+	}
+	epoch := a.epoch
 	a.mu.Unlock()
 	// An answer fetched while a record of the user was committed may not count that record, and
 	// its reservation is gone: it is fetched again (a few times at most; then it is used for this
-	// request only, not kept).
-	for try := 0; d.res == nil || a.now().Sub(d.fetched) >= a.ttl; try++ {
+	// request only, not kept). So is one fetched while the cache was pruned, which forgets
+	// generations.
+	for try := 0; ; try++ {
 		qctx, cancel := context.WithTimeout(ctx, chainCallTimeout)
 		res, qerr := a.chain.CheckAccess(qctx, listing, user)
 		cancel()
@@ -80,34 +92,35 @@ func (a *accessCache) check(ctx context.Context, listing uint64, user string) (v
 		}
 		a.mu.Lock()
 		current := a.decisions[k]
-		if current.gen != d.gen && try < maxRefetches {
-			d = current
+		stale := current.gen != d.gen || a.epoch != epoch
+		if stale && try < maxRefetches {
+			d, epoch = current, a.epoch
 			a.mu.Unlock()
 			continue
 		}
-		fetched := decision{res: res, fetched: a.now(), gen: d.gen}
-		if current.gen == d.gen {
+		if !stale {
 			if len(a.decisions) >= maxDecisions {
 				a.prune()
 			}
-			a.decisions[k] = fetched
+			a.decisions[k] = decision{res: res, fetched: a.now(), gen: d.gen}
 		}
-		a.mu.Unlock()
-		d = fetched
-		break
+		defer a.mu.Unlock()
+		return a.decide(k, res), true, nil
 	}
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	res := d.res
+}
+
+// decide is the verdict of an answer, with the user's reservations; a granted request is
+// reserved. Callers hold mu.
+func (a *accessCache) decide(k userKey, res *accesstypes.QueryCheckAccessResponse) verdict {
 	if !res.Allowed && res.Reason != reasonQuota {
-		return verdict{reason: res.Reason, res: res}, true, nil
+		return verdict{reason: res.Reason, res: res}
 	}
 	used := res.UsedToday + a.pending[k]
 	if !res.Unlimited && used >= res.Quota {
-		return verdict{quota: true, reason: reasonQuota, res: res, pending: a.pending[k]}, true, nil
+		return verdict{quota: true, reason: reasonQuota, res: res, pending: a.pending[k]}
 	}
 	a.pending[k]++
-	return verdict{allowed: true, res: res}, true, nil
+	return verdict{allowed: true, res: res}
 }
 
 // chainCallTimeout bounds an access query to the chain: a node that stops answering makes the
@@ -159,6 +172,7 @@ const maxDecisions = 100_000
 // prune drops the expired decisions, and those waiting to be fetched again (all of them when
 // none expired). Callers hold mu.
 func (a *accessCache) prune() {
+	a.epoch++
 	now := a.now()
 	for k, d := range a.decisions {
 		if now.Sub(d.fetched) >= a.ttl {

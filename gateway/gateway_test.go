@@ -1248,3 +1248,20 @@ func TestMethodForwardedAsSigned(t *testing.T) {
 	require.Equal(t, http.StatusOK, res.StatusCode, string(body))
 	require.Equal(t, http.MethodPost, got)
 }
+
+// TestAccessAnswerFetchedAcrossAPruneIsNotKept: a prune forgets the generations of dropped
+// decisions, so an answer fetched while one ran is fetched again too.
+func TestAccessAnswerFetchedAcrossAPruneIsNotKept(t *testing.T) {
+	chain := &slowChecker{}
+	now := time.Unix(1767225600, 0)
+	a := newAccessCache(chain, time.Minute, func() time.Time { return now })
+	chain.during = func() {
+		a.mu.Lock()
+		a.prune()
+		a.mu.Unlock()
+	}
+	v, _, err := a.check(context.Background(), 1, "bob")
+	require.NoError(t, err)
+	require.True(t, v.allowed)
+	require.Equal(t, 2, chain.calls, "fetched again after the prune")
+}
