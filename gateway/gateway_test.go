@@ -1094,9 +1094,14 @@ func TestUnauthenticatedCallersHoldNoCallSlot(t *testing.T) {
 	// Bodies being read fill their budget (1 × 1 MiB): the next is refused with 503 busy.
 	e.holdBody(newCaller("mallory"), 1<<20)
 	require.Eventually(t, func() bool {
-		res, body = e.call(bob, "/listings/1/x", `{}`, nil)
-		return res.StatusCode == http.StatusServiceUnavailable
-	}, 5*time.Second, 20*time.Millisecond)
+		if e.gw.bodies.TryAcquire(1) {
+			e.gw.bodies.Release(1)
+			return false
+		}
+		return true
+	}, 5*time.Second, 5*time.Millisecond, "the announced body takes the whole budget")
+	res, body = e.call(bob, "/listings/1/x", `{}`, nil)
+	require.Equal(t, http.StatusServiceUnavailable, res.StatusCode)
 	require.Equal(t, "busy", reasonOf(t, body))
 
 	// An announced body over the limit is refused before it is read.

@@ -37,14 +37,21 @@ type Store struct {
 	// mu orders Put's reuse of a block already stored (which renews its time) with Prune's
 	// removal of it, so that a block Put returns is never one Prune is removing.
 	mu sync.Mutex
+	// reads bounds the blocks being served at once (each is read whole to check its hash).
+	reads chan struct{}
 }
+
+// MaxConcurrentReads is how many /ipfs/ requests a store serves at once; more are answered
+// 503 with Retry-After. A block is read whole (to check it against its CID) before it is sent,
+// so this bounds the memory those requests take.
+const MaxConcurrentReads = 16
 
 // Open opens (creating it if needed) the store in dir.
 func Open(dir string) (*Store, error) {
 	if err := os.MkdirAll(dir, 0o750); err != nil {
 		return nil, err
 	}
-	return &Store{dir: dir}, nil
+	return &Store{dir: dir, reads: make(chan struct{}, MaxConcurrentReads)}, nil
 }
 
 // Put stores data and returns its CID. Writing is atomic (a temporary file renamed into
@@ -186,6 +193,14 @@ func (s *Store) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	if f := r.URL.Query().Get("format"); f != "" && f != "raw" {
 		http.Error(w, "this gateway serves raw blocks only (format=raw, Accept: application/vnd.ipld.raw)", http.StatusNotAcceptable)
+		return
+	}
+	select {
+	case s.reads <- struct{}{}:
+		defer func() { <-s.reads }()
+	default:
+		w.Header().Set("Retry-After", "1")
+		http.Error(w, fmt.Sprintf("serving %d blocks, the limit; retry shortly", MaxConcurrentReads), http.StatusServiceUnavailable)
 		return
 	}
 	data, err := s.Get(c)

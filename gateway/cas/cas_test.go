@@ -151,3 +151,27 @@ func TestPruneRemovesOldBlocksOnly(t *testing.T) {
 	_, err = os.Stat(filepath.Join(dir, fresh))
 	require.NoError(t, err)
 }
+
+func TestConcurrentReadsBounded(t *testing.T) {
+	s, err := Open(t.TempDir())
+	require.NoError(t, err)
+	c, err := s.Put([]byte("block"))
+	require.NoError(t, err)
+	srv := httptest.NewServer(s)
+	defer srv.Close()
+	get := func() *http.Response {
+		res, err := http.Get(srv.URL + "/ipfs/" + c.String())
+		require.NoError(t, err)
+		res.Body.Close()
+		return res
+	}
+	// Every read slot taken (as by blocks being served).
+	for range MaxConcurrentReads {
+		s.reads <- struct{}{}
+	}
+	res := get()
+	require.Equal(t, http.StatusServiceUnavailable, res.StatusCode)
+	require.Equal(t, "1", res.Header.Get("Retry-After"))
+	<-s.reads
+	require.Equal(t, http.StatusOK, get().StatusCode)
+}

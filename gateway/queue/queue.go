@@ -58,9 +58,40 @@ type Queue struct {
 	mu      sync.Mutex
 	dir     string
 	pending map[uint64]Record
-	batches map[uint64]Batch
-	nextSeq uint64
-	nextID  uint64
+	// minPending is the smallest pending sequence number (0: none pending), so that Counts
+	// does not walk the pending records: sequence numbers are given in serving order.
+	minPending uint64
+	batches    map[uint64]Batch
+	nextSeq    uint64
+	nextID     uint64
+}
+
+// addPending puts r in the pending set. Callers hold mu.
+func (q *Queue) addPending(r Record) {
+	q.pending[r.Seq] = r
+	if q.minPending == 0 || r.Seq < q.minPending {
+		q.minPending = r.Seq
+	}
+}
+
+// removePending takes the records of seqs out of the pending set. Callers hold mu.
+func (q *Queue) removePending(seqs ...uint64) {
+	for _, seq := range seqs {
+		delete(q.pending, seq)
+	}
+	if _, ok := q.pending[q.minPending]; ok || len(q.pending) == 0 {
+		if len(q.pending) == 0 {
+			q.minPending = 0
+		}
+		return
+	}
+	// The oldest left: records leave mostly oldest first, and the next is usually close.
+	q.minPending = 0
+	for seq := range q.pending {
+		if q.minPending == 0 || seq < q.minPending {
+			q.minPending = seq
+		}
+	}
 }
 
 const (
@@ -108,7 +139,7 @@ func Open(dir string) (*Queue, error) {
 		if err := json.Unmarshal(bz, &r); err != nil {
 			return err
 		}
-		q.pending[seq] = r
+		q.addPending(r)
 		return nil
 	}); err != nil {
 		return nil, err
@@ -205,7 +236,7 @@ func (q *Queue) Append(r Record) (Record, error) {
 		return Record{}, err
 	}
 	q.mu.Lock()
-	q.pending[r.Seq] = r
+	q.addPending(r)
 	q.mu.Unlock()
 	return r, nil
 }
@@ -253,9 +284,11 @@ func (q *Queue) Seal(b Batch) (Batch, error) {
 	// The batch holds the records now: none stays pending in memory, even if removing a file
 	// fails (Open skips a pending file whose record is in a batch), or a later batch would
 	// carry it again.
-	for _, r := range b.Records {
-		delete(q.pending, r.Seq)
+	seqs := make([]uint64, len(b.Records))
+	for i, r := range b.Records {
+		seqs[i] = r.Seq
 	}
+	q.removePending(seqs...)
 	var firstErr error
 	for _, r := range b.Records {
 		if err := removeSynced(filepath.Join(q.dir, pendingDir, name(r.Seq))); err != nil && firstErr == nil {
@@ -318,7 +351,7 @@ func (q *Queue) Requeue(id uint64, reject map[uint64]string) error {
 	delete(q.batches, id)
 	for _, r := range b.Records {
 		if _, bad := reject[r.Seq]; !bad {
-			q.pending[r.Seq] = r
+			q.addPending(r)
 		}
 	}
 	return nil
@@ -339,12 +372,13 @@ func (q *Queue) Reject(seq uint64, reason string) error {
 	if err := removeSynced(filepath.Join(q.dir, pendingDir, name(seq))); err != nil {
 		return err
 	}
-	delete(q.pending, seq)
+	q.removePending(seq)
 	return nil
 }
 
 // Counts returns the number of pending records, of records in flight and the served time of the
-// oldest record not yet committed (zero when there is none).
+// oldest record not yet committed (zero when there is none; for pending records, the one served
+// first). It walks only the batches in flight, not the pending records.
 func (q *Queue) Counts() (pending, inFlight int, oldest time.Time) {
 	q.mu.Lock()
 	defer q.mu.Unlock()
@@ -353,7 +387,7 @@ func (q *Queue) Counts() (pending, inFlight int, oldest time.Time) {
 			oldest = t
 		}
 	}
-	for _, r := range q.pending {
+	if r, ok := q.pending[q.minPending]; ok {
 		consider(r.ServedAt)
 	}
 	for _, b := range q.batches {

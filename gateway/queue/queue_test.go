@@ -2,6 +2,7 @@ package queue
 
 import (
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"testing"
@@ -144,4 +145,45 @@ func TestSealWhoseFileRemovalFails(t *testing.T) {
 		_, err := os.Stat(filepath.Join(dir, pendingDir, name(r.Seq)))
 		require.ErrorIs(t, err, os.ErrNotExist, "the other records' files were removed")
 	}
+}
+
+// TestCountsFollowTheOldestRecord: the oldest record not yet committed moves as records are
+// sealed, committed, rejected and requeued (Counts does not walk the pending records).
+func TestCountsFollowTheOldestRecord(t *testing.T) {
+	q, _ := Open(t.TempDir())
+	at := func(i int) time.Time { return time.Unix(1767225600+int64(i), 0).UTC() }
+	var rs []Record
+	for i := range 4 {
+		r := rec(fmt.Sprintf("u%d", i))
+		r.ServedAt = at(i)
+		r, err := q.Append(r)
+		require.NoError(t, err)
+		rs = append(rs, r)
+	}
+	oldest := func() time.Time { _, _, o := q.Counts(); return o }
+	require.Equal(t, at(0), oldest())
+
+	b1, err := q.Seal(Batch{ListingID: 1, Records: rs[:2], TxHash: "H1"})
+	require.NoError(t, err)
+	p, f, o := q.Counts()
+	require.Equal(t, []any{2, 2, at(0)}, []any{p, f, o}, "sealed but not committed")
+	require.NoError(t, q.Committed(b1.ID))
+	require.Equal(t, at(2), oldest())
+
+	require.NoError(t, q.Reject(rs[2].Seq, "refused"))
+	require.Equal(t, at(3), oldest())
+
+	b2, err := q.Seal(Batch{ListingID: 1, Records: rs[3:], TxHash: "H2"})
+	require.NoError(t, err)
+	p, f, _ = q.Counts()
+	require.Equal(t, []int{0, 1}, []int{p, f})
+	r4, err := q.Append(rec("u4"))
+	require.NoError(t, err)
+	require.NoError(t, q.Requeue(b2.ID, nil))
+	p, f, o = q.Counts()
+	require.Equal(t, []any{2, 0, at(3)}, []any{p, f, o}, "a requeued record is the oldest again")
+	require.NoError(t, q.Reject(rs[3].Seq, "refused"))
+	require.Equal(t, r4.ServedAt, oldest())
+	require.NoError(t, q.Reject(r4.Seq, "refused"))
+	require.True(t, oldest().IsZero())
 }

@@ -333,6 +333,13 @@ func loadGatewayConfig(cmd *cobra.Command, home string) (gateway.Config, gateway
 	return cfg, file, nil
 }
 
+// gatewayCallClient sends a signed call and does not follow redirects: following one would hand
+// the signed headers and body to another host (an AI node of the same listing could serve the
+// copy); a redirect is printed as the answer.
+var gatewayCallClient = &http.Client{
+	CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
+}
+
 func runGatewayStart(cmd *cobra.Command, _ []string) error {
 	clientCtx, err := client.GetClientQueryContext(cmd)
 	if err != nil {
@@ -524,7 +531,7 @@ func runGatewayCall(cmd *cobra.Command, args []string) error {
 	if err != nil {
 		return err
 	}
-	res, err := http.DefaultClient.Do(req)
+	res, err := gatewayCallClient.Do(req)
 	if err != nil {
 		return err
 	}

@@ -1,9 +1,12 @@
 package cmd
 
 import (
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -102,4 +105,32 @@ upstream = "https://model.example/v2"
 	require.NoError(t, err)
 	cfg.ChainID = "balanceai-1"
 	require.ErrorContains(t, cfg.Validate(), "blocks-retention must be 0 (keep every block) or at least 1h")
+}
+
+// TestGatewayCallDoesNotFollowRedirects: baid gateway call sends its signed request to the URL
+// given and nowhere else; a redirect is the answer.
+func TestGatewayCallDoesNotFollowRedirects(t *testing.T) {
+	home := t.TempDir()
+	var followed atomic.Bool
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/elsewhere" {
+			followed.Store(true)
+			return
+		}
+		require.NotEmpty(t, r.Header.Get("X-BAI-Signature"))
+		http.Redirect(w, r, "/elsewhere", http.StatusTemporaryRedirect)
+	}))
+	defer srv.Close()
+	run := func(args ...string) error {
+		root := NewRootCmd()
+		root.PersistentFlags().String(flags.FlagHome, "", "")
+		root.SetOut(&strings.Builder{})
+		root.SetErr(&strings.Builder{})
+		root.SetArgs(append(args, "--home", home, "--keyring-backend", "test"))
+		return root.Execute()
+	}
+	require.NoError(t, run("keys", "add", "caller"))
+	err := run("gateway", "call", srv.URL+"/listings/1/x", `{"a":1}`, "--listing", "1", "--from", "caller", "--chain-id", "balanceai-1")
+	require.ErrorContains(t, err, "307")
+	require.False(t, followed.Load(), "the signed request was not sent to the redirect's target")
 }
