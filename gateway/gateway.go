@@ -230,6 +230,11 @@ func New(cfg Config, chain Chain, logger *slog.Logger) (*Gateway, error) {
 		for _, r := range b.Records {
 			g.access.reserve(r.ListingID, r.User)
 		}
+		// A new batch's timeout (its unordered nonce) must differ from those still in flight,
+		// even if the clock went back across the restart.
+		if b.Timeout.After(g.lastTO) {
+			g.lastTO = b.Timeout
+		}
 	}
 	return g, nil
 }

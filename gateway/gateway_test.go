@@ -1270,3 +1270,26 @@ func TestAccessAnswerFetchedAcrossAPruneIsNotKept(t *testing.T) {
 	require.True(t, v.allowed)
 	require.Equal(t, 2, chain.calls, "fetched again after the prune")
 }
+
+// TestBatchTimeoutsUniqueAcrossARestart: each receipt transaction's timeout is its unordered
+// nonce; after a restart with the clock set back, a new batch's timeout still follows those in
+// flight.
+func TestBatchTimeoutsUniqueAcrossARestart(t *testing.T) {
+	e := newEnv(t, echo)
+	bob := newCaller("bob")
+	e.chain.allow(bob.addr, 100)
+	res, _ := e.call(bob, "/listings/1/x", `{"n":1}`, nil)
+	require.Equal(t, http.StatusOK, res.StatusCode)
+	require.NoError(t, e.gw.Flush(context.Background(), true))
+	require.Len(t, e.gw.queue.Batches(), 1)
+	first := e.gw.queue.Batches()[0].Timeout
+
+	*e.clock = e.clock.Add(-time.Hour)
+	e.start()
+	res, _ = e.call(bob, "/listings/1/x", `{"n":2}`, nil)
+	require.Equal(t, http.StatusOK, res.StatusCode)
+	require.NoError(t, e.gw.Flush(context.Background(), true))
+	batches := e.gw.queue.Batches()
+	require.Len(t, batches, 2)
+	require.True(t, batches[1].Timeout.After(first), "%s after %s", batches[1].Timeout, first)
+}
