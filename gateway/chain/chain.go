@@ -217,10 +217,10 @@ func (c *Client) Broadcast(ctx context.Context, txBytes []byte) (gateway.Broadca
 func (c *Client) GetTx(ctx context.Context, hash string) (gateway.TxResult, error) {
 	res, err := c.txs.GetTx(ctx, &txtypes.GetTxRequest{Hash: hash})
 	if err != nil {
+		// Only the node's NotFound means "not in a committed block": any other error (one whose
+		// text merely says "not found" included) is an error, or a committed batch could be
+		// taken for lost and recorded twice.
 		if s, ok := status.FromError(err); ok && s.Code() == codes.NotFound {
-			return gateway.TxResult{}, nil
-		}
-		if strings.Contains(err.Error(), "not found") {
 			return gateway.TxResult{}, nil
 		}
 		return gateway.TxResult{}, err
