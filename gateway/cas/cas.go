@@ -65,8 +65,9 @@ func (s *Store) Put(data []byte) (cid.Cid, error) {
 	}
 	path := filepath.Join(s.dir, c.String())
 	s.mu.Lock()
-	_, err = os.Stat(path)
-	if err == nil {
+	info, err := os.Stat(path)
+	// A file of another size is a block a crash cut short (blocks are not synced): written again.
+	if err == nil && info.Size() == int64(len(data)) {
 		// Stored already: its time restarts, as for a block written now (see Prune).
 		now := time.Now()
 		err = os.Chtimes(path, now, now)

@@ -161,9 +161,17 @@ func loadDir(dir string, each func(n uint64, bz []byte) error) error {
 		return err
 	}
 	for _, e := range entries {
+		if strings.HasPrefix(e.Name(), ".tmp-") && !e.IsDir() {
+			// A temporary file of a write a crash interrupted: never renamed, so never part of
+			// the queue (Open runs before any write of this process).
+			if err := os.Remove(filepath.Join(dir, e.Name())); err != nil && !errors.Is(err, os.ErrNotExist) {
+				return err
+			}
+			continue
+		}
 		base, ok := strings.CutSuffix(e.Name(), ".json")
 		if !ok || e.IsDir() {
-			continue // temporary files of an interrupted write
+			continue
 		}
 		n, err := strconv.ParseUint(base, 10, 64)
 		if err != nil {

@@ -187,3 +187,25 @@ func TestCountsFollowTheOldestRecord(t *testing.T) {
 	require.NoError(t, q.Reject(r4.Seq, "refused"))
 	require.True(t, oldest().IsZero())
 }
+
+// TestOpenRemovesInterruptedWrites: a temporary file a crash left in the queue is removed at
+// the next start and is not taken for a record.
+func TestOpenRemovesInterruptedWrites(t *testing.T) {
+	dir := t.TempDir()
+	q, _ := Open(dir)
+	a, err := q.Append(rec("a"))
+	require.NoError(t, err)
+	var leftovers []string
+	for _, d := range []string{pendingDir, batchesDir, rejectedDir} {
+		p := filepath.Join(dir, d, ".tmp-123456")
+		require.NoError(t, os.WriteFile(p, []byte(`{"half":`), 0o600))
+		leftovers = append(leftovers, p)
+	}
+	q2, err := Open(dir)
+	require.NoError(t, err)
+	require.Equal(t, []Record{a}, q2.Pending())
+	for _, p := range leftovers {
+		_, err := os.Stat(p)
+		require.ErrorIs(t, err, os.ErrNotExist, p)
+	}
+}
