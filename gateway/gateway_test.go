@@ -278,6 +278,12 @@ func (e *env) call(c caller, path, body string, edit func(*http.Request)) (*http
 	if edit != nil {
 		edit(req)
 	}
+	return e.send(req)
+}
+
+// send sends req and returns the answer and its body.
+func (e *env) send(req *http.Request) (*http.Response, []byte) {
+	e.t.Helper()
 	res, err := http.DefaultClient.Do(req)
 	require.NoError(e.t, err)
 	defer res.Body.Close()
@@ -1123,10 +1129,7 @@ func TestRefusedCallersSpendNoNonce(t *testing.T) {
 	for range 2 {
 		again := req.Clone(context.Background())
 		again.Body = io.NopCloser(strings.NewReader(`{}`))
-		res, err := http.DefaultClient.Do(again)
-		require.NoError(t, err)
-		body, _ := io.ReadAll(res.Body)
-		res.Body.Close()
+		res, body := e.send(again)
 		require.Equal(t, http.StatusForbidden, res.StatusCode, string(body))
 	}
 	require.Zero(t, e.gw.replay.Len())
@@ -1140,10 +1143,7 @@ func TestRefusedCallersSpendNoNonce(t *testing.T) {
 	replayed, err := http.NewRequest(http.MethodPost, e.srv.URL+"/listings/1/x", strings.NewReader(`{}`))
 	require.NoError(t, err)
 	replayed.Header = sent
-	res, err = http.DefaultClient.Do(replayed)
-	require.NoError(t, err)
-	body, _ := io.ReadAll(res.Body)
-	res.Body.Close()
+	res, body := e.send(replayed)
 	require.Equal(t, http.StatusUnauthorized, res.StatusCode)
 	require.Equal(t, auth.ReasonReplay, reasonOf(t, body))
 }
