@@ -11,15 +11,59 @@ import (
 	"github.com/cosmos/cosmos-sdk/client"
 	"github.com/cosmos/cosmos-sdk/codec"
 	"github.com/cosmos/cosmos-sdk/server"
+	banktypes "github.com/cosmos/cosmos-sdk/x/bank/types"
 	genutiltypes "github.com/cosmos/cosmos-sdk/x/genutil/types"
 
+	"cosmossdk.io/math"
+
 	"github.com/balanceai/balanceai/x/emission"
+	emissiontypes "github.com/balanceai/balanceai/x/emission/types"
+	marketplacetypes "github.com/balanceai/balanceai/x/marketplace/types"
 )
 
 // ValidateAppGenesis runs the checks that span several modules' sections of an app genesis, which
-// no module's own ValidateGenesis can make: today, x/emission's cap against the bank balances.
+// no module's own ValidateGenesis can make: x/emission's cap against the bank balances, and, for
+// an exported chain, issued − every burn (x/emission's and x/marketplace's) = the bank supply.
 func ValidateAppGenesis(cdc codec.JSONCodec, appState map[string]json.RawMessage) error {
-	return emission.ValidateAppGenesis(cdc, appState)
+	if err := emission.ValidateAppGenesis(cdc, appState); err != nil {
+		return err
+	}
+	return checkIssuance(cdc, appState)
+}
+
+// checkIssuance checks issued − burns = bank supply of an imported emission state (a new chain's
+// issued is taken from the bank at InitGenesis). A missing or undecodable section is left to the
+// modules' own validation.
+func checkIssuance(cdc codec.JSONCodec, appState map[string]json.RawMessage) error {
+	var em emissiontypes.GenesisState
+	if bz := appState[emissiontypes.ModuleName]; bz == nil || cdc.UnmarshalJSON(bz, &em) != nil || em.State.IsFresh() {
+		return nil
+	}
+	var bank banktypes.GenesisState
+	if bz := appState[banktypes.ModuleName]; bz == nil || cdc.UnmarshalJSON(bz, &bank) != nil {
+		return nil
+	}
+	supply := math.ZeroInt()
+	for _, b := range bank.Balances {
+		for _, c := range b.Coins {
+			if c.Denom == em.Params.MintDenom && !c.Amount.IsNil() {
+				supply = supply.Add(c.Amount)
+			}
+		}
+	}
+	other := math.ZeroInt()
+	var mp marketplacetypes.GenesisState
+	if bz := appState[marketplacetypes.ModuleName]; bz != nil {
+		if cdc.UnmarshalJSON(bz, &mp) != nil {
+			return nil
+		}
+		for _, v := range []math.Int{mp.BurnedRegistrationFees, mp.BurnedSlashes} {
+			if !v.IsNil() {
+				other = other.Add(v)
+			}
+		}
+	}
+	return emissiontypes.CheckIssuance(em.State, em.RecordedBurns, other, supply)
 }
 
 // ValidateGenesisFile reads a genesis file and runs ValidateAppGenesis on its app state. A file

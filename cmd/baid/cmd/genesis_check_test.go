@@ -1,6 +1,7 @@
 package cmd
 
 import (
+	"encoding/json"
 	"errors"
 	"path/filepath"
 	"strings"
@@ -11,11 +12,15 @@ import (
 
 	"cosmossdk.io/math"
 
+	"github.com/cosmos/cosmos-sdk/codec"
+	codectypes "github.com/cosmos/cosmos-sdk/codec/types"
 	svrcmd "github.com/cosmos/cosmos-sdk/server/cmd"
 	sdk "github.com/cosmos/cosmos-sdk/types"
+	banktypes "github.com/cosmos/cosmos-sdk/x/bank/types"
 
 	"github.com/balanceai/balanceai/app"
 	emissiontypes "github.com/balanceai/balanceai/x/emission/types"
+	marketplacetypes "github.com/balanceai/balanceai/x/marketplace/types"
 )
 
 // errBooted stands in for start's RunE: reaching it means the genesis check let the node boot.
@@ -90,4 +95,36 @@ func TestGenesisAboveCapRefusedByValidateAndStart(t *testing.T) {
 		})
 	}
 	t.Logf("refused with: %s", emissiontypes.CheckGenesisSupply(emissiontypes.MaxSupply.AddRaw(1), emissiontypes.DefaultParams()))
+}
+
+// TestExportedIssuanceMustMatchTheBalances: for an exported chain (emission state not fresh), the
+// app-wide check requires issued − every burn (x/emission's and x/marketplace's) to equal the
+// bank balances; a hand-edited issuance that would let emission mint past the cap is refused.
+func TestExportedIssuanceMustMatchTheBalances(t *testing.T) {
+	cdc := codec.NewProtoCodec(codectypes.NewInterfaceRegistry())
+	holder := sdk.AccAddress([]byte("genesis-holder-addr1")).String()
+	appState := func(issued, balance int64) map[string]json.RawMessage {
+		em := emissiontypes.DefaultGenesisState()
+		em.State.GenesisSupply = math.NewInt(issued - 1000)
+		em.State.TotalMinted = math.NewInt(1000)
+		em.State.Issued = math.NewInt(issued)
+		em.State.TotalBurned = math.NewInt(30)
+		em.RecordedBurns = []emissiontypes.BurnTotal{{Source: emissiontypes.BurnSourceGovernanceDeposits, Amount: math.NewInt(20)}}
+		mp := marketplacetypes.DefaultGenesisState()
+		mp.BurnedRegistrationFees = math.NewInt(40)
+		mp.BurnedSlashes = math.NewInt(10)
+		bank := banktypes.DefaultGenesisState()
+		bank.Balances = []banktypes.Balance{{Address: holder, Coins: sdk.NewCoins(sdk.NewInt64Coin("ubai", balance))}}
+		return map[string]json.RawMessage{
+			emissiontypes.ModuleName:    cdc.MustMarshalJSON(em),
+			marketplacetypes.ModuleName: cdc.MustMarshalJSON(mp),
+			banktypes.ModuleName:        cdc.MustMarshalJSON(bank),
+		}
+	}
+	const issued = 5_880_000_000_000
+	require.NoError(t, ValidateAppGenesis(cdc, appState(issued, issued-100)))
+	err := ValidateAppGenesis(cdc, appState(issued, issued-99))
+	require.ErrorIs(t, err, emissiontypes.ErrInvalidGenesis)
+	require.ErrorContains(t, err, "the emission state does not match the balances")
+	require.ErrorIs(t, ValidateAppGenesis(cdc, appState(1_000_001, issued-100)), emissiontypes.ErrInvalidGenesis)
 }

@@ -92,3 +92,24 @@ func (s *KeeperTestSuite) TestInitGenesisRefusesAnotherCap() {
 		s.Require().ErrorIs(f.k.InitGenesis(f.ctx, gs), types.ErrMaxSupplyFixed, "max_supply %s", m)
 	}
 }
+
+// TestGenesisRefusesIssuanceBelowTheSupply: an imported state whose issued, less the burns it
+// records, is below the coins the bank holds would let emission mint past the cap; it is
+// refused.
+func (s *KeeperTestSuite) TestGenesisRefusesIssuanceBelowTheSupply() {
+	supply := math.NewInt(5_880_000 * bai)
+	f := newFixtureWithSupply(s.T(), types.DefaultParams(), 4, supply)
+	st := types.NewState()
+	st.GenesisSupply = math.OneInt()
+	st.Issued = math.OneInt()
+	gs := &types.GenesisState{Params: types.DefaultParams(), State: st}
+	s.Require().NoError(gs.Validate(), "the emission section alone looks valid")
+	s.Require().ErrorIs(f.k.InitGenesis(f.ctx, gs), types.ErrInvalidGenesis)
+
+	// Issued covering the supply and the burns is accepted.
+	st.GenesisSupply = supply.AddRaw(700)
+	st.Issued = st.GenesisSupply
+	st.TotalBurned = math.NewInt(700)
+	gs = &types.GenesisState{Params: types.DefaultParams(), State: st}
+	s.Require().NoError(f.k.InitGenesis(f.ctx, gs))
+}

@@ -64,6 +64,12 @@ func (gs GenesisState) Validate() error {
 		if !s.Issued.IsZero() || s.Era != 0 {
 			return errorsmod.Wrapf(ErrInvalidGenesis, "state.issued and state.era must be zero when genesis_supply and total_minted are zero")
 		}
+		// Nothing has happened yet: a burn would break issued − burns = supply, and a last
+		// emission time would hold the first mint back until then.
+		if !s.TotalBurned.IsZero() || !SumBurns(gs.RecordedBurns).IsZero() || !s.Carry.IsZero() || !s.LastEmissionTime.IsZero() {
+			return errorsmod.Wrapf(ErrInvalidGenesis,
+				"a new chain's state (genesis_supply and total_minted zero) has total_burned, recorded_burns, carry and last_emission_time zero")
+		}
 		return nil
 	}
 	issued := s.GenesisSupply.Add(s.TotalMinted)
@@ -95,4 +101,20 @@ func CheckGenesisSupplyBig(supply *big.Int, p Params) error {
 	return errorsmod.Wrapf(ErrSupplyAboveMax,
 		"the genesis bank supply of %s is %s, above max_supply %s (21,000,000 BAI) by %s; lower the genesis balances",
 		p.MintDenom, supply, p.MaxSupply, new(big.Int).Sub(supply, p.MaxSupply.BigInt()))
+}
+
+// CheckIssuance checks issued − burns = supply for an imported (not fresh) state, where burns
+// are the state's fee burns, its recorded burns and otherBurns (the burns other modules keep:
+// x/marketplace's registration fees and slashes). Errors wrap ErrInvalidGenesis.
+func CheckIssuance(s State, recorded []BurnTotal, otherBurns, supply math.Int) error {
+	if s.IsFresh() {
+		return nil
+	}
+	burns := s.TotalBurned.Add(SumBurns(recorded)).Add(otherBurns)
+	if !s.Issued.Sub(burns).Equal(supply) {
+		return errorsmod.Wrapf(ErrInvalidGenesis,
+			"issued %s minus every burn (%s) is %s, but the bank supply is %s: the emission state does not match the balances",
+			s.Issued, burns, s.Issued.Sub(burns), supply)
+	}
+	return nil
 }

@@ -111,6 +111,18 @@ func TestGenesisValidate(t *testing.T) {
 			g.RecordedBurns = []types.BurnTotal{{Source: types.BurnSourceValidatorSlashes}}
 		}, types.ErrInvalidGenesis},
 		"fresh with issued": {func(g *types.GenesisState) { g.State = types.NewState(); g.State.Issued = math.OneInt() }, types.ErrInvalidGenesis},
+		"fresh with a fee burn": {func(g *types.GenesisState) {
+			g.State = types.NewState()
+			g.State.TotalBurned = math.OneInt()
+		}, types.ErrInvalidGenesis},
+		"fresh with a recorded burn": {func(g *types.GenesisState) {
+			g.State = types.NewState()
+			g.RecordedBurns = []types.BurnTotal{{Source: types.BurnSourceValidatorSlashes, Amount: math.OneInt()}}
+		}, types.ErrInvalidGenesis},
+		"fresh with a last emission time": {func(g *types.GenesisState) {
+			g.State = types.NewState()
+			g.State.LastEmissionTime = time.Unix(1767225600, 0).UTC()
+		}, types.ErrInvalidGenesis},
 	}
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {
@@ -165,4 +177,18 @@ func FuzzComputeMint(f *testing.F) {
 		require.True(t, diff.Sign() >= 0 && diff.Cmp(big.NewInt(1)) <= 0, "minted %s, floor(integral) %s", res.Minted, want)
 		require.True(t, res.Issued.LTE(M))
 	})
+}
+
+func TestCheckIssuance(t *testing.T) {
+	s := types.NewState()
+	s.GenesisSupply = genesis
+	s.TotalMinted = math.NewInt(1000)
+	s.Issued = genesis.AddRaw(1000)
+	s.TotalBurned = math.NewInt(30)
+	recorded := []types.BurnTotal{{Source: types.BurnSourceValidatorSlashes, Amount: math.NewInt(20)}}
+	supply := s.Issued.SubRaw(30 + 20 + 50)
+	require.NoError(t, types.CheckIssuance(s, recorded, math.NewInt(50), supply))
+	require.ErrorIs(t, types.CheckIssuance(s, recorded, math.NewInt(50), supply.AddRaw(1)), types.ErrInvalidGenesis)
+	require.ErrorIs(t, types.CheckIssuance(s, recorded, math.NewInt(49), supply), types.ErrInvalidGenesis)
+	require.NoError(t, types.CheckIssuance(types.NewState(), nil, math.ZeroInt(), supply), "a new chain takes its supply from the bank")
 }
