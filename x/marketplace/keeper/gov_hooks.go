@@ -19,7 +19,8 @@ const (
 	// maxProposalChecksPerBlock bounds the proposals the EndBlocker looks up per block to
 	// find holds of proposals that ended without a hook (cancelled, undecodable).
 	maxProposalChecksPerBlock = 8
-	// maxNestedMsgDepth bounds how deep authz MsgExec nesting is searched for MsgSlashListing.
+	// maxNestedMsgDepth bounds how deep authz MsgExec nesting is searched for MsgSlashListing;
+	// a proposal nesting deeper is refused.
 	maxNestedMsgDepth = 4
 	// MaxSlashedListingsPerProposal bounds the distinct listings one proposal may slash: each
 	// is frozen while the proposal is pending, so one deposit must not freeze the marketplace,
@@ -108,7 +109,8 @@ func slashedListings(msgs []sdk.Msg, depth int) ([]uint64, error) {
 			ids = append(ids, m.Id)
 		case *authz.MsgExec:
 			if depth >= maxNestedMsgDepth {
-				continue
+				// Not searched: a MsgSlashListing below would take no hold and pass no check.
+				return nil, errorsmod.Wrapf(types.ErrNestedTooDeep, "authz MsgExec nested more than %d deep", maxNestedMsgDepth)
 			}
 			inner, err := m.GetMessages()
 			if err != nil {

@@ -452,3 +452,23 @@ func (s *KeeperSuite) TestProposalSlashesAtMostTenListings() {
 	s.Require().Zero(s.holds(ids[keeper.MaxSlashedListingsPerProposal]))
 	s.checkHolds()
 }
+
+// TestProposalNestedTooDeepRefused: authz MsgExec is searched for MsgSlashListing four levels
+// deep; a proposal nesting deeper is refused, so no slash escapes its hold and its checks.
+func (s *KeeperSuite) TestProposalNestedTooDeepRefused() {
+	a := s.addrs[0]
+	id := s.register(modelMsg(a))
+	gov := authtypes.NewModuleAddress(govtypes.ModuleName)
+	wrap := func(msg sdk.Msg, times int) sdk.Msg {
+		for range times {
+			exec := authz.NewMsgExec(gov, []sdk.Msg{msg})
+			msg = &exec
+		}
+		return msg
+	}
+	slash := s.slashMsg(id, math.LegacyNewDecWithPrec(5, 1))
+	s.Require().ErrorIs(s.submit(1, wrap(slash, 5)), types.ErrNestedTooDeep)
+	s.Require().Zero(s.holds(id))
+	s.Require().NoError(s.submit(2, wrap(slash, 4)))
+	s.Require().Equal(uint64(1), s.holds(id), "four levels deep is searched and held")
+}

@@ -53,4 +53,7 @@ var (
 	// ErrTooManySlashes is returned for a governance proposal that slashes more listings than
 	// MaxSlashedListingsPerProposal.
 	ErrTooManySlashes = errorsmod.Register(ModuleName, 24, "proposal slashes too many listings")
+	// ErrNestedTooDeep is returned for a governance proposal whose authz MsgExec nesting is too
+	// deep to be searched for MsgSlashListing (its slashes would escape their holds and checks).
+	ErrNestedTooDeep = errorsmod.Register(ModuleName, 25, "proposal messages nested too deeply")
 )
