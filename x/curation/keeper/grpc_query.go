@@ -53,7 +53,11 @@ func (q queryServer) Curators(ctx context.Context, req *types.QueryCuratorsReque
 	if req == nil {
 		return nil, status.Error(codes.InvalidArgument, "empty request")
 	}
-	cs, page, err := query.CollectionPaginate(ctx, q.k.Curators, req.Pagination,
+	pageReq, err := chainutil.CapPageRequest(req.Pagination)
+	if err != nil {
+		return nil, err
+	}
+	cs, page, err := query.CollectionPaginate(ctx, q.k.Curators, pageReq,
 		func(_ sdk.AccAddress, v types.Curator) (types.Curator, error) { return v, nil })
 	if err != nil {
 		return nil, status.Error(codes.InvalidArgument, err.Error())
