@@ -4,6 +4,7 @@ import (
 	"testing"
 	"time"
 
+	"cosmossdk.io/math"
 	"github.com/stretchr/testify/require"
 
 	sdk "github.com/cosmos/cosmos-sdk/types"
@@ -59,6 +60,32 @@ func TestGenesisRoundTrip(t *testing.T) {
 	require.NotEmpty(t, gs.ListingScores)
 	require.NotEmpty(t, gs.BondHistory)
 	require.NotEmpty(t, gs.TotalBondedHistory)
+
+	// An open flag must carry its votes' weights, within what was bonded when it opened, and a
+	// listing kind: a tally on anything else would decide wrongly or halt the chain.
+	clone := func() *types.GenesisState {
+		var c types.GenesisState
+		f.enc.Codec.MustUnmarshalJSON(f.enc.Codec.MustMarshalJSON(gs), &c)
+		return &c
+	}
+	for name, mut := range map[string]func(*types.GenesisState){
+		"uphold weight missing":   func(g *types.GenesisState) { g.Flags[0].UpholdWeight = math.Int{} },
+		"uphold weight not votes": func(g *types.GenesisState) { g.Flags[0].UpholdWeight = g.Flags[0].UpholdWeight.AddRaw(1) },
+		"reject weight not votes": func(g *types.GenesisState) { g.Flags[0].RejectWeight = g.Flags[0].RejectWeight.AddRaw(1) },
+		"kind unspecified":        func(g *types.GenesisState) { g.Flags[0].ListingKind = 0 },
+		"vote above bonded": func(g *types.GenesisState) {
+			g.Flags[0].TotalBondedAtOpen = g.Flags[0].UpholdWeight.Add(g.Flags[0].RejectWeight).SubRaw(1)
+		},
+		"vote weight missing": func(g *types.GenesisState) { g.FlagVotes[0].Weight = math.Int{} },
+		"running epoch pending": func(g *types.GenesisState) {
+			g.PendingEpochs = append(g.PendingEpochs, g.Epoch.Number)
+		},
+	} {
+		c := clone()
+		require.Equal(t, types.FlagStatusOpen, c.Flags[0].Status)
+		mut(c)
+		require.ErrorIs(t, c.Validate(), types.ErrInvalidGenesis, name)
+	}
 
 	// JSON round trip through the codec, as the app does.
 	bz := f.enc.Codec.MustMarshalJSON(gs)
@@ -176,6 +203,14 @@ func TestGenesisValidate(t *testing.T) {
 	bad.EpochsWithoutReveal = []uint64{3}
 	require.ErrorIs(t, bad.Validate(), types.ErrInvalidGenesis)
 	bad.PendingEpochs = []uint64{3}
+	require.ErrorIs(t, bad.Validate(), types.ErrInvalidGenesis, "no epoch has started: nothing is pending")
+	start := time.Unix(1767225600, 0).UTC()
+	epoch := func(n uint64) *types.Epoch {
+		return &types.Epoch{Number: n, Start: start, RevealStart: start.Add(time.Hour), End: start.Add(2 * time.Hour)}
+	}
+	bad.Epoch = epoch(3)
+	require.ErrorIs(t, bad.Validate(), types.ErrInvalidGenesis, "the running epoch is not pending")
+	bad.Epoch = epoch(4)
 	require.NoError(t, bad.Validate())
 	bad.EpochsWithoutReveal = []uint64{3, 3}
 	require.ErrorIs(t, bad.Validate(), types.ErrInvalidGenesis)

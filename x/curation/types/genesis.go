@@ -7,6 +7,8 @@ import (
 	"cosmossdk.io/math"
 
 	sdk "github.com/cosmos/cosmos-sdk/types"
+
+	marketplacetypes "github.com/balanceai/balanceai/x/marketplace/types"
 )
 
 // InitialReputation is a new curator's reputation: neutral, halfway between no agreement
@@ -160,6 +162,10 @@ func (gs GenesisState) Validate() error {
 		if pending[e] {
 			return errorsmod.Wrapf(ErrInvalidGenesis, "duplicate pending epoch %d", e)
 		}
+		// A pending epoch has ended: finalising the running one would slash its commitments.
+		if gs.Epoch == nil || e >= gs.Epoch.Number {
+			return errorsmod.Wrapf(ErrInvalidGenesis, "pending epoch %d is not an epoch before the current one", e)
+		}
 		pending[e] = true
 	}
 	withoutReveal := map[uint64]bool{}
@@ -213,6 +219,17 @@ func (gs GenesisState) Validate() error {
 		if f.OpenedHeight < 0 {
 			return errorsmod.Wrapf(ErrInvalidGenesis, "flag %d opened_height %d is negative", f.Id, f.OpenedHeight)
 		}
+		if f.ListingKind != marketplacetypes.ListingKindModel && f.ListingKind != marketplacetypes.ListingKindAgent {
+			return errorsmod.Wrapf(ErrInvalidGenesis, "flag %d listing_kind %s is neither a model nor an agent", f.Id, f.ListingKind)
+		}
+		for _, w := range []struct {
+			name string
+			v    math.Int
+		}{{"uphold_weight", f.UpholdWeight}, {"reject_weight", f.RejectWeight}} {
+			if err := nonNeg(fmt.Sprintf("flag %d %s", f.Id, w.name), w.v); err != nil {
+				return err
+			}
+		}
 		if err := nonNeg(fmt.Sprintf("flag %d total_bonded_at_open", f.Id), f.TotalBondedAtOpen); err != nil {
 			return err
 		}
@@ -235,6 +252,7 @@ func (gs GenesisState) Validate() error {
 		c string
 	}
 	votes := map[fv]bool{}
+	uphold, reject := map[uint64]math.Int{}, map[uint64]math.Int{}
 	for _, v := range gs.FlagVotes {
 		f, ok := flags[v.FlagId]
 		if !ok || f.Status != FlagStatusOpen {
@@ -246,7 +264,39 @@ func (gs GenesisState) Validate() error {
 		if votes[fv{v.FlagId, v.Curator}] {
 			return errorsmod.Wrapf(ErrInvalidGenesis, "duplicate vote of %s on flag %d", v.Curator, v.FlagId)
 		}
+		if err := nonNeg(fmt.Sprintf("vote of %s on flag %d weight", v.Curator, v.FlagId), v.Weight); err != nil {
+			return err
+		}
 		votes[fv{v.FlagId, v.Curator}] = true
+		side := reject
+		if v.Uphold {
+			side = uphold
+		}
+		if sum, ok := side[v.FlagId]; ok {
+			side[v.FlagId] = sum.Add(v.Weight)
+		} else {
+			side[v.FlagId] = v.Weight
+		}
+	}
+	// An open flag's weights are the sums of its votes, and no more than was bonded when it
+	// opened: the tally decides on them.
+	for _, f := range gs.Flags {
+		if f.Status != FlagStatusOpen {
+			continue
+		}
+		up, down := math.ZeroInt(), math.ZeroInt()
+		if w, ok := uphold[f.Id]; ok {
+			up = w
+		}
+		if w, ok := reject[f.Id]; ok {
+			down = w
+		}
+		if !up.Equal(f.UpholdWeight) || !down.Equal(f.RejectWeight) {
+			return errorsmod.Wrapf(ErrInvalidGenesis, "open flag %d weights %s/%s are not its votes' %s/%s", f.Id, f.UpholdWeight, f.RejectWeight, up, down)
+		}
+		if up.Add(down).GT(f.TotalBondedAtOpen) {
+			return errorsmod.Wrapf(ErrInvalidGenesis, "open flag %d has %s cast, above the %s bonded when it opened", f.Id, up.Add(down), f.TotalBondedAtOpen)
+		}
 	}
 	if err := validateHistories(gs, curators); err != nil {
 		return err
