@@ -1,6 +1,7 @@
 package keeper_test
 
 import (
+	"strings"
 	"testing"
 
 	"cosmossdk.io/math"
@@ -142,6 +143,24 @@ func TestGenesisValidate(t *testing.T) {
 			m.ApproveWeight = m.ReviewTotalBonded.AddRaw(1)
 		},
 		"negative review height": func(gs *types.GenesisState) { gs.Grants[0].Milestones[0].ReviewOpenedHeight = -1 },
+		"voting grant with a paid milestone": func(gs *types.GenesisState) {
+			g := &gs.Grants[3]
+			require.Equal(t, types.GrantStatusVoting, g.Status)
+			g.Milestones[0].Status = types.MilestoneStatusPaid
+			g.NextMilestone = 1
+			g.Paid = g.Milestones[0].Amount.Amount
+		},
+		"approved grant stuck on a rejected milestone": func(gs *types.GenesisState) {
+			g := &gs.Grants[0]
+			require.Equal(t, types.GrantStatusApproved, g.Status)
+			g.Milestones[g.NextMilestone].Status = types.MilestoneStatusRejected
+		},
+		"milestone in another denom": func(gs *types.GenesisState) {
+			m := &gs.Grants[0].Milestones[len(gs.Grants[0].Milestones)-1]
+			m.Amount.Denom = "uother"
+		},
+		"reward owner in upper case": func(gs *types.GenesisState) { gs.Rewards[0].Owner = strings.ToUpper(gs.Rewards[0].Owner) },
+		"vote curator in upper case": func(gs *types.GenesisState) { gs.Votes[0].Curator = strings.ToUpper(gs.Votes[0].Curator) },
 	}
 	for name, edit := range cases {
 		gs, err := f.k.ExportGenesis(f.ctx)

@@ -9,6 +9,7 @@ import (
 	"cosmossdk.io/math"
 
 	sdk "github.com/cosmos/cosmos-sdk/types"
+	sdkerrors "github.com/cosmos/cosmos-sdk/types/errors"
 
 	curationtypes "github.com/balanceai/balanceai/x/curation/types"
 	marketplacetypes "github.com/balanceai/balanceai/x/marketplace/types"
@@ -299,7 +300,7 @@ func (k Keeper) ClaimRewards(ctx context.Context, ownerAddr sdk.AccAddress) (sdk
 		}
 		fs.Unclaimed = fs.Unclaimed.Sub(r.Amount)
 		if fs.Unclaimed.IsNegative() {
-			return sdk.Coin{}, errorsmod.Wrapf(types.ErrInvalidGenesis, "unclaimed rewards of %s would become negative", r.Fund)
+			return sdk.Coin{}, errorsmod.Wrapf(sdkerrors.ErrLogic, "unclaimed rewards of %s would become negative", r.Fund)
 		}
 		if err := k.FundStates.Set(ctx, int32(r.Fund), fs); err != nil {
 			return sdk.Coin{}, err

@@ -41,8 +41,8 @@ func (gs GenesisState) Validate() error {
 	unclaimed := map[GrantFund]math.Int{}
 	seenReward := map[string]bool{}
 	for _, r := range gs.Rewards {
-		if _, err := sdk.AccAddressFromBech32(r.Owner); err != nil {
-			return genesisErr("reward owner %q: %v", r.Owner, err)
+		if err := canonicalAddress("reward owner", r.Owner); err != nil {
+			return err
 		}
 		if err := r.Fund.Validate(); err != nil {
 			return genesisErr("reward of %s: %v", r.Owner, err)
@@ -67,7 +67,7 @@ func (gs GenesisState) Validate() error {
 		if _, dup := grants[g.Id]; dup {
 			return genesisErr("duplicate grant %d", g.Id)
 		}
-		if err := validateGenesisGrant(g); err != nil {
+		if err := validateGenesisGrant(g, gs.Params.Denom); err != nil {
 			return genesisErr("grant %d: %v", g.Id, err)
 		}
 		grants[g.Id] = g
@@ -93,8 +93,8 @@ func (gs GenesisState) Validate() error {
 		if _, ok := grants[v.GrantId]; !ok {
 			return genesisErr("vote on unknown grant %d", v.GrantId)
 		}
-		if _, err := sdk.AccAddressFromBech32(v.Curator); err != nil {
-			return genesisErr("vote curator %q: %v", v.Curator, err)
+		if err := canonicalAddress("vote curator", v.Curator); err != nil {
+			return err
 		}
 		if v.Option < VoteOptionYes || v.Option > VoteOptionNoWithVeto {
 			return genesisErr("vote on grant %d has invalid option %s", v.GrantId, v.Option)
@@ -117,8 +117,8 @@ func (gs GenesisState) Validate() error {
 		if int(r.Index) >= len(g.Milestones) {
 			return genesisErr("review of grant %d milestone %d out of range", r.GrantId, r.Index)
 		}
-		if _, err := sdk.AccAddressFromBech32(r.Curator); err != nil {
-			return genesisErr("review curator %q: %v", r.Curator, err)
+		if err := canonicalAddress("review curator", r.Curator); err != nil {
+			return err
 		}
 		if r.Weight.IsNil() || !r.Weight.IsPositive() {
 			return genesisErr("review of grant %d by %s must have a positive weight", r.GrantId, r.Curator)
@@ -140,7 +140,7 @@ func (gs GenesisState) Validate() error {
 
 // validateGenesisGrant checks one grant's fields and the consistency of its milestones
 // with its status and next_milestone.
-func validateGenesisGrant(g Grant) error {
+func validateGenesisGrant(g Grant, denom string) error {
 	if _, err := sdk.AccAddressFromBech32(g.Applicant); err != nil {
 		return fmt.Errorf("applicant %q: %v", g.Applicant, err)
 	}
@@ -165,6 +165,9 @@ func validateGenesisGrant(g Grant) error {
 	if err := g.Deposit.Validate(); err != nil {
 		return fmt.Errorf("deposit: %v", err)
 	}
+	if !g.Deposit.IsZero() && g.Deposit.Denom != denom {
+		return fmt.Errorf("deposit %s is not in %s", g.Deposit, denom)
+	}
 	for _, t := range []math.Int{g.Tally.Yes, g.Tally.No, g.Tally.Abstain, g.Tally.NoWithVeto, g.Paid} {
 		if !nonNegative(t) {
 			return fmt.Errorf("tally and paid must be non-negative")
@@ -180,8 +183,12 @@ func validateGenesisGrant(g Grant) error {
 	}
 	paid := math.ZeroInt()
 	for i, m := range g.Milestones {
-		if !m.Amount.IsValid() || !m.Amount.IsPositive() {
-			return fmt.Errorf("milestone %d amount %s must be positive", i, m.Amount)
+		if !m.Amount.IsValid() || !m.Amount.IsPositive() || m.Amount.Denom != denom {
+			return fmt.Errorf("milestone %d amount %s must be a positive amount of %s", i, m.Amount, denom)
+		}
+		// A grant never approved has paid and reviewed nothing.
+		if (g.Status == GrantStatusVoting || g.Status == GrantStatusRejected) && m.Status != MilestoneStatusPending {
+			return fmt.Errorf("milestone %d is %s but the grant was never approved (%s)", i, m.Status, g.Status)
 		}
 		if !nonNegative(m.ApproveWeight) || !nonNegative(m.RejectWeight) || !nonNegative(m.ReviewTotalBonded) || m.ReviewOpenedHeight < 0 {
 			return fmt.Errorf("milestone %d weights, review_total_bonded and review_opened_height must be non-negative", i)
@@ -214,6 +221,27 @@ func validateGenesisGrant(g Grant) error {
 	}
 	if g.Status == GrantStatusApproved && int(g.NextMilestone) == len(g.Milestones) {
 		return fmt.Errorf("APPROVED with every milestone paid (should be COMPLETED)")
+	}
+	// An approved grant's next milestone can still be submitted or is in review: one rejected
+	// or expired there would close the grant.
+	if g.Status == GrantStatusApproved {
+		if st := g.Milestones[g.NextMilestone].Status; st != MilestoneStatusPending && st != MilestoneStatusInReview {
+			return fmt.Errorf("APPROVED grant's next milestone %d is %s", g.NextMilestone, st)
+		}
+	}
+	return nil
+}
+
+// canonicalAddress checks that s is an account address spelled canonically (lower case, as
+// the chain writes it): the stores key addresses by their bytes, so two spellings of one
+// address would be one entry counted twice.
+func canonicalAddress(field, s string) error {
+	addr, err := sdk.AccAddressFromBech32(s)
+	if err != nil {
+		return genesisErr("%s %q: %v", field, s, err)
+	}
+	if addr.String() != s {
+		return genesisErr("%s %q is not spelled canonically (%s)", field, s, addr)
 	}
 	return nil
 }
