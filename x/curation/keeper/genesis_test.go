@@ -1,6 +1,7 @@
 package keeper_test
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -80,6 +81,8 @@ func TestGenesisRoundTrip(t *testing.T) {
 		"running epoch pending": func(g *types.GenesisState) {
 			g.PendingEpochs = append(g.PendingEpochs, g.Epoch.Number)
 		},
+		"flagger in upper case": func(g *types.GenesisState) { g.Flags[0].Flagger = strings.ToUpper(g.Flags[0].Flagger) },
+		"curator in upper case": func(g *types.GenesisState) { g.Curators[0].Address = strings.ToUpper(g.Curators[0].Address) },
 	} {
 		c := clone()
 		require.Equal(t, types.FlagStatusOpen, c.Flags[0].Status)

@@ -20,9 +20,16 @@ func DefaultGenesisState() *GenesisState {
 	return &GenesisState{Params: DefaultParams(), NextUnbondingId: 1, NextFlagId: 1}
 }
 
+// validAddr checks an account address spelled canonically (lower case, as the chain writes it):
+// addresses are also compared as strings (a curator against a listing's owner), so one account
+// has one spelling.
 func validAddr(field, a string) error {
-	if _, err := sdk.AccAddressFromBech32(a); err != nil {
+	addr, err := sdk.AccAddressFromBech32(a)
+	if err != nil {
 		return errorsmod.Wrapf(ErrInvalidGenesis, "%s %q: %v", field, a, err)
+	}
+	if addr.String() != a {
+		return errorsmod.Wrapf(ErrInvalidGenesis, "%s %q is not spelled canonically (%s)", field, a, addr)
 	}
 	return nil
 }

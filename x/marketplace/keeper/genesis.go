@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"cosmossdk.io/collections"
+	errorsmod "cosmossdk.io/errors"
 	"cosmossdk.io/math"
 
 	"github.com/balanceai/balanceai/internal/chainutil"
@@ -24,8 +25,13 @@ func (k Keeper) InitGenesis(ctx context.Context, gs *types.GenesisState) error {
 		return err
 	}
 	for _, l := range gs.Listings {
-		if _, _, err := chainutil.DecodeAddress(k.addressCodec, "owner", l.Owner, types.ErrInvalidAddress); err != nil {
+		_, canon, err := chainutil.DecodeAddress(k.addressCodec, "owner", l.Owner, types.ErrInvalidAddress)
+		if err != nil {
 			return err
+		}
+		// Owners are compared as strings (who may act on a listing): one spelling only.
+		if canon != l.Owner {
+			return errorsmod.Wrapf(types.ErrInvalidAddress, "listing %d owner %q is not spelled canonically (%s)", l.Id, l.Owner, canon)
 		}
 		if err := k.setListing(ctx, nil, l); err != nil {
 			return err
