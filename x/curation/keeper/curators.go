@@ -157,8 +157,11 @@ func (k Keeper) completeUnbondings(ctx sdk.Context, now time.Time, limit uint32)
 	for _, key := range due {
 		cacheCtx, write := ctx.CacheContext()
 		if err := k.completeUnbonding(cacheCtx, key); err != nil {
-			// Never halt the chain: log, leave it queued, retry next block.
-			k.Logger(ctx).Error("curator unbonding payout failed", "unbonding_id", key.K2(), "err", err)
+			// Never halt the chain: log and retry later, behind the queue.
+			k.Logger(ctx).Error("curator unbonding payout failed; retried later", "unbonding_id", key.K2(), "err", err)
+			if err := retryLater(ctx, k.UnbondingQueue, key, now); err != nil {
+				return err
+			}
 			continue
 		}
 		write()

@@ -43,10 +43,16 @@ func (k Keeper) finalizeEpochs(ctx sdk.Context, params types.Params) error {
 		if err != nil || !ok {
 			return err
 		}
-		done, used, err := k.finalizeStep(ctx, epoch, budget, params)
+		// Each step in its own cache: a step that fails writes nothing and is logged, and the
+		// epoch stays pending and is tried again next block; a blocker error never halts the
+		// chain.
+		stepCtx, write := ctx.CacheContext()
+		done, used, err := k.finalizeStep(stepCtx, epoch, budget, params)
 		if err != nil {
-			return err
+			k.Logger(ctx).Error("curation epoch finalisation failed; retried next block", "epoch", epoch, "err", err)
+			return nil
 		}
+		write()
 		if !done {
 			return nil
 		}

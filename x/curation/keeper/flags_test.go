@@ -9,6 +9,7 @@ import (
 
 	sdk "github.com/cosmos/cosmos-sdk/types"
 
+	"github.com/balanceai/balanceai/internal/chainutil"
 	"github.com/balanceai/balanceai/x/curation/keeper"
 	"github.com/balanceai/balanceai/x/curation/types"
 	marketplacetypes "github.com/balanceai/balanceai/x/marketplace/types"
@@ -232,4 +233,35 @@ func TestSubSecondTimesRoundUp(t *testing.T) {
 	f.block(res.CompletionTime)
 	require.Equal(t, before.Add(math.NewInt(10_000*bai)), f.bank.Balance(f.curators[3], "ubai"))
 	f.checkInvariant()
+}
+
+// TestFailedTallyRetriedBehindTheQueue: a queued item whose processing fails is retried an hour
+// later, not at the head of the queue every block, so it cannot starve the items behind it.
+func TestFailedTallyRetriedBehindTheQueue(t *testing.T) {
+	f := newFixture(t)
+	p, _ := f.k.Params.Get(f.ctx)
+	p.MaxQueueItemsPerBlock = 1
+	require.NoError(t, f.k.Params.Set(f.ctx, p))
+	for i := 1; i <= 3; i++ {
+		f.bond(i, 10_000*bai)
+	}
+	f.block(t0)
+	id := f.flag(4, 150*bai)
+	for i := 1; i <= 3; i++ {
+		require.NoError(t, f.vote(i, id, true))
+	}
+	// A queue entry whose flag cannot be tallied (no such flag), due before the real one.
+	broken := chainutil.QueueKeyAt(t0.Add(time.Second), 999)
+	require.NoError(t, f.k.FlagQueue.Set(f.ctx, broken))
+
+	end := t0.Add(3 * 24 * time.Hour)
+	f.block(end)
+	has, err := f.k.FlagQueue.Has(f.ctx, broken)
+	require.NoError(t, err)
+	require.False(t, has, "the failed entry left the head of the queue")
+	has, err = f.k.FlagQueue.Has(f.ctx, chainutil.QueueKeyAt(end.Add(time.Hour), 999))
+	require.NoError(t, err)
+	require.True(t, has, "it is retried an hour later")
+	f.block(end.Add(time.Second))
+	require.Equal(t, types.FlagStatusUpheld, mustFlag(t, f, id).Status, "the flag behind it was tallied")
 }

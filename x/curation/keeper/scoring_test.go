@@ -8,6 +8,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	sdk "github.com/cosmos/cosmos-sdk/types"
+	authtypes "github.com/cosmos/cosmos-sdk/x/auth/types"
 
 	"github.com/balanceai/balanceai/x/curation/types"
 	marketplacetypes "github.com/balanceai/balanceai/x/marketplace/types"
@@ -611,4 +612,35 @@ func TestCompletedEpochWaitsForCollection(t *testing.T) {
 	require.Empty(t, res.Listings)
 	require.Empty(t, res.Curators)
 	require.ErrorIs(t, f.k.ReleaseEpochResults(f.ctx, 0), types.ErrEpochNotCompleted)
+}
+
+// TestFailedFinalisationDoesNotHaltTheChain: a finalisation step that fails (here the
+// no-reveal slash cannot be paid) writes nothing, does not fail the block, and is tried again
+// next block.
+func TestFailedFinalisationDoesNotHaltTheChain(t *testing.T) {
+	f := newFixture(t)
+	f.block(t0)
+	f.bond(1, 10_000*bai)
+	f.bond(2, 10_000*bai)
+	require.NoError(t, f.commit(1, "a", scores(1, 50)))
+	require.NoError(t, f.commit(2, "a", scores(1, 50)))
+	f.block(f.epoch().RevealStart)
+	require.NoError(t, f.reveal(1, "a", scores(1, 50)))
+
+	account := string(authtypes.NewModuleAddress(types.ModuleName))
+	held := f.bank.Balances[account]
+	f.bank.Balances[account] = sdk.NewCoins()
+	f.block(f.epoch().End) // fails the block if finalisation's error escapes
+	require.True(t, f.curator(2).Slashed.IsZero(), "the failed step wrote nothing")
+	pending, err := f.k.PendingEpochs.Has(f.ctx, 0)
+	require.NoError(t, err)
+	require.True(t, pending)
+
+	f.bank.Balances[account] = held
+	f.block(f.ctx.BlockTime().Add(time.Second))
+	require.Equal(t, math.NewInt(100*bai), f.curator(2).Slashed)
+	pending, err = f.k.PendingEpochs.Has(f.ctx, 0)
+	require.NoError(t, err)
+	require.False(t, pending)
+	f.checkInvariant()
 }
