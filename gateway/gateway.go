@@ -464,13 +464,15 @@ func (g *Gateway) readBody(w http.ResponseWriter, r *http.Request) ([]byte, bool
 			"the node is receiving too many request bodies; retry shortly")
 		return nil, false
 	}
-	defer g.bodies.Release(weight)
 	deadline := g.bodyGrace + time.Duration(weight/minBodyRate)*time.Second
 	if deadline > bodyTimeout {
 		deadline = bodyTimeout
 	}
 	_ = http.NewResponseController(w).SetReadDeadline(time.Now().Add(deadline))
 	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, g.cfg.MaxBodyBytes))
+	// Released before any answer is written: a caller that has its answer finds the budget
+	// as it left it.
+	g.bodies.Release(weight)
 	if err != nil {
 		var tooLarge *http.MaxBytesError
 		if errors.As(err, &tooLarge) {
