@@ -743,11 +743,7 @@ func TestCredentialsCheckedBeforeTheBody(t *testing.T) {
 	defer conn.Close()
 	_, err = fmt.Fprintf(conn, "POST /listings/1/x HTTP/1.1\r\nHost: gw\r\nContent-Length: %d\r\n\r\n", 8<<20)
 	require.NoError(t, err)
-	require.NoError(t, conn.SetReadDeadline(time.Now().Add(10*time.Second)))
-	res, err := http.ReadResponse(bufio.NewReader(conn), nil)
-	require.NoError(t, err, "no answer before the body")
-	body, _ := io.ReadAll(res.Body)
-	res.Body.Close()
+	res, body := readAnswer(t, conn) // an answer before the body
 	require.Equal(t, http.StatusUnauthorized, res.StatusCode)
 	require.Equal(t, auth.ReasonMissing, reasonOf(t, body))
 
@@ -1050,6 +1046,17 @@ func TestBlocksRetention(t *testing.T) {
 	}
 }
 
+// readAnswer reads the answer to a request written on conn by hand, within 10 s.
+func readAnswer(t *testing.T, conn net.Conn) (*http.Response, []byte) {
+	t.Helper()
+	require.NoError(t, conn.SetReadDeadline(time.Now().Add(10*time.Second)))
+	res, err := http.ReadResponse(bufio.NewReader(conn), nil)
+	require.NoError(t, err, "an answer")
+	body, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	return res, body
+}
+
 // holdBody sends a signed request's headers announcing a body of length bytes and sends no body;
 // the connection is closed when the test ends.
 func (e *env) holdBody(c caller, length int) net.Conn {
@@ -1089,11 +1096,7 @@ func TestUnauthenticatedCallersHoldNoCallSlot(t *testing.T) {
 	require.Equal(t, http.StatusOK, res.StatusCode, string(body))
 
 	// The stalled body times out: 408.
-	require.NoError(t, stalled.SetReadDeadline(time.Now().Add(10*time.Second)))
-	sres, err := http.ReadResponse(bufio.NewReader(stalled), nil)
-	require.NoError(t, err)
-	sbody, _ := io.ReadAll(sres.Body)
-	sres.Body.Close()
+	sres, sbody := readAnswer(t, stalled)
 	require.Equal(t, http.StatusRequestTimeout, sres.StatusCode)
 	require.Equal(t, "body_incomplete", reasonOf(t, sbody))
 
@@ -1111,11 +1114,7 @@ func TestUnauthenticatedCallersHoldNoCallSlot(t *testing.T) {
 	require.Equal(t, "busy", reasonOf(t, body))
 
 	// An announced body over the limit is refused before it is read.
-	conn := e.holdBody(bob, 1<<20+1)
-	require.NoError(t, conn.SetReadDeadline(time.Now().Add(10*time.Second)))
-	bres, err := http.ReadResponse(bufio.NewReader(conn), nil)
-	require.NoError(t, err)
-	bres.Body.Close()
+	bres, _ := readAnswer(t, e.holdBody(bob, 1<<20+1))
 	require.Equal(t, http.StatusRequestEntityTooLarge, bres.StatusCode)
 }
 

@@ -165,7 +165,9 @@ func TestMedianResistsOutliers(t *testing.T) {
 	require.Equal(t, uint32(62), s.Score.LastEpochScore)
 }
 
-func TestNoRevealSlash(t *testing.T) {
+// oneRevealOfTwo is epoch 0 in its reveal phase: curators 1 and 2 bonded 10,000 BAI and
+// committed, and only curator 1 revealed.
+func oneRevealOfTwo(t *testing.T) *fixture {
 	f := newFixture(t)
 	f.block(t0)
 	f.bond(1, 10_000*bai)
@@ -174,6 +176,11 @@ func TestNoRevealSlash(t *testing.T) {
 	require.NoError(t, f.commit(2, "a", scores(1, 50)))
 	f.block(f.epoch().RevealStart)
 	require.NoError(t, f.reveal(1, "a", scores(1, 50)))
+	return f
+}
+
+func TestNoRevealSlash(t *testing.T) {
+	f := oneRevealOfTwo(t)
 	fundBefore := f.bank.ModuleBalance(testFunds.Model, "ubai")
 	f.block(f.epoch().End)
 	// 1 % of 10,000 BAI = 100 BAI to the models fund.
@@ -618,15 +625,7 @@ func TestCompletedEpochWaitsForCollection(t *testing.T) {
 // no-reveal slash cannot be paid) writes nothing, does not fail the block, and is tried again
 // next block.
 func TestFailedFinalisationDoesNotHaltTheChain(t *testing.T) {
-	f := newFixture(t)
-	f.block(t0)
-	f.bond(1, 10_000*bai)
-	f.bond(2, 10_000*bai)
-	require.NoError(t, f.commit(1, "a", scores(1, 50)))
-	require.NoError(t, f.commit(2, "a", scores(1, 50)))
-	f.block(f.epoch().RevealStart)
-	require.NoError(t, f.reveal(1, "a", scores(1, 50)))
-
+	f := oneRevealOfTwo(t)
 	account := string(authtypes.NewModuleAddress(types.ModuleName))
 	held := f.bank.Balances[account]
 	f.bank.Balances[account] = sdk.NewCoins()
