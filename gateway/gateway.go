@@ -317,8 +317,7 @@ func (g *Gateway) serveListing(w http.ResponseWriter, r *http.Request) {
 	}
 	body := signed.Body
 	if err == nil {
-		// Only looked up here: the nonce is spent once access is granted, so that refused
-		// callers do not fill the cache.
+		// Only looked up here: the nonce is recorded once the access decision is made.
 		err = g.replay.Check(user, signed.Nonce, signed.Timestamp, g.now())
 	}
 	if err != nil {
@@ -344,6 +343,9 @@ func (g *Gateway) serveListing(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if !v.allowed {
+		// Sent again, this request is refused as a replay, as a served one would be; its nonce
+		// is kept apart from those of served requests (see auth.ReplayCache).
+		g.replay.UseRefused(user, signed.Nonce, signed.Timestamp, g.now())
 		if v.quota {
 			w.Header().Set("Retry-After", strconv.FormatInt(g.untilNextDay(v.res.Day), 10))
 			g.refuse(w, http.StatusTooManyRequests, "quota", "quota_exhausted", fmt.Sprintf(

@@ -179,6 +179,30 @@ func TestReplayCache(t *testing.T) {
 	requireReason(t, c2.Use("bai1a", "nonce-aaaaaaaaaaaaaa", now.Unix()+60, at), ReasonReplay)
 }
 
+// TestReplayCacheKeepsRefusedNoncesApart: refused requests' nonces never fill the served ones'
+// room; when they are max, the oldest is forgotten; either kind refuses a replay.
+func TestReplayCacheKeepsRefusedNoncesApart(t *testing.T) {
+	now := time.Unix(1767225600, 0)
+	c := NewReplayCache(time.Minute, 2)
+	c.UseRefused("bai1a", "nonce-aaaaaaaaaaaaaa", now.Unix(), now)
+	c.UseRefused("bai1b", "nonce-bbbbbbbbbbbbbb", now.Unix()+1, now)
+	requireReason(t, c.Check("bai1a", "nonce-aaaaaaaaaaaaaa", now.Unix(), now), ReasonReplay)
+	requireReason(t, c.Use("bai1a", "nonce-aaaaaaaaaaaaaa", now.Unix(), now), ReasonReplay)
+	// A third refused nonce takes the place of the one that would expire first.
+	c.UseRefused("bai1c", "nonce-cccccccccccccc", now.Unix()+2, now)
+	require.Equal(t, 2, c.LenRefused())
+	require.NoError(t, c.Check("bai1a", "nonce-aaaaaaaaaaaaaa", now.Unix(), now), "forgotten: judged again")
+	requireReason(t, c.Check("bai1c", "nonce-cccccccccccccc", now.Unix()+2, now), ReasonReplay)
+	// Served requests still have all their room.
+	require.NoError(t, c.Use("bai1d", "nonce-dddddddddddddd", now.Unix(), now))
+	require.NoError(t, c.Use("bai1e", "nonce-eeeeeeeeeeeeee", now.Unix(), now))
+	require.ErrorIs(t, c.Use("bai1f", "nonce-ffffffffffffff", now.Unix(), now), ErrCacheFull)
+	// A served nonce is not recorded again as refused.
+	c.UseRefused("bai1d", "nonce-dddddddddddddd", now.Unix(), now)
+	require.Equal(t, 2, c.LenRefused())
+	require.Equal(t, 2, c.Len())
+}
+
 // adr36Vector is a request signed by client/js's signRequest with CosmJS
 // (client/js/test/gateway.test.mjs writes and checks the same file).
 type adr36Vector struct {

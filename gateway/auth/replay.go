@@ -6,29 +6,36 @@ import (
 	"time"
 )
 
-// ReplayCache remembers the nonces seen within the timestamp window, bounded in memory (at most
-// max entries) and in time (an entry is forgotten once its request's timestamp falls out of the
-// window, after which the cache refuses the request as stale anyway).
+// ReplayCache remembers the nonces seen within the timestamp window, bounded in memory and in
+// time (an entry is forgotten once its request can no longer be accepted, after which the cache
+// refuses the request as stale anyway).
+//
+// Nonces of requests that were served (Use) are never forgotten early: with max of them live,
+// the cache refuses new ones (ErrCacheFull) rather than forget one that could be replayed.
+// Nonces of requests that were refused (UseRefused: no access, quota) are kept apart, also at
+// most max, and the oldest is forgotten to make room: callers without stake cannot fill the
+// cache that served callers need, and a refused request sent again is refused as a replay while
+// its nonce is remembered (or judged again on its own if it was forgotten).
 type ReplayCache struct {
-	mu     sync.Mutex
-	max    int
-	window time.Duration
-	seen   map[string]time.Time
-	expiry expiryHeap
+	mu      sync.Mutex
+	max     int
+	window  time.Duration
+	served  nonceSet
+	refused nonceSet
 }
 
 // NewReplayCache returns a cache for requests accepted within ±window, holding at most max
-// nonces.
+// nonces of served requests and max of refused ones.
 func NewReplayCache(window time.Duration, max int) *ReplayCache {
-	return &ReplayCache{max: max, window: window, seen: make(map[string]time.Time)}
+	return &ReplayCache{max: max, window: window, served: newNonceSet(), refused: newNonceSet()}
 }
 
-// ErrCacheFull is returned when max nonces are live: the gateway is over the request rate it
-// can remember, and refuses rather than forget a nonce that could be replayed.
+// ErrCacheFull is returned when max nonces of served requests are live: the gateway is over the
+// request rate it can remember, and refuses rather than forget a nonce that could be replayed.
 var ErrCacheFull = fail("replay_cache_full", "too many requests in the timestamp window; retry shortly")
 
 // Check refuses a nonce of address seen before, or a request time ts no longer accepted at now,
-// without recording anything (Use records).
+// without recording anything (Use and UseRefused record).
 func (c *ReplayCache) Check(address, nonce string, ts int64, now time.Time) error {
 	c.mu.Lock()
 	defer c.mu.Unlock()
@@ -36,8 +43,8 @@ func (c *ReplayCache) Check(address, nonce string, ts int64, now time.Time) erro
 	return c.check(address+"/"+nonce, address, nonce, ts, now)
 }
 
-// Use records the nonce of address at request time ts, or refuses it when seen before or when
-// ts is no longer accepted at now.
+// Use records the nonce of a request about to be served, or refuses it when seen before or
+// when ts is no longer accepted at now.
 func (c *ReplayCache) Use(address, nonce string, ts int64, now time.Time) error {
 	key := address + "/" + nonce
 	c.mu.Lock()
@@ -46,14 +53,27 @@ func (c *ReplayCache) Use(address, nonce string, ts int64, now time.Time) error 
 	if err := c.check(key, address, nonce, ts, now); err != nil {
 		return err
 	}
-	if len(c.seen) >= c.max {
+	if len(c.served.until) >= c.max {
 		return ErrCacheFull
 	}
-	// Kept until the request can no longer be accepted (see acceptedUntil).
-	until := c.acceptedUntil(ts)
-	c.seen[key] = until
-	heap.Push(&c.expiry, entry{key: key, until: until})
+	c.served.add(key, c.acceptedUntil(ts))
 	return nil
+}
+
+// UseRefused records the nonce of a request refused after authentication (no access, quota),
+// forgetting the oldest such nonce when max are live. A nonce already recorded stays as it is.
+func (c *ReplayCache) UseRefused(address, nonce string, ts int64, now time.Time) {
+	key := address + "/" + nonce
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.expire(now)
+	if c.seen(key) || !now.Before(c.acceptedUntil(ts)) {
+		return
+	}
+	if len(c.refused.until) >= c.max {
+		c.refused.popOldest()
+	}
+	c.refused.add(key, c.acceptedUntil(ts))
 }
 
 // acceptedUntil is when a request of time ts stops being accepted: CheckTime compares whole
@@ -64,28 +84,63 @@ func (c *ReplayCache) acceptedUntil(ts int64) time.Time {
 	return time.Unix(ts, 0).Add(c.window + time.Second)
 }
 
+func (c *ReplayCache) seen(key string) bool {
+	_, served := c.served.until[key]
+	_, refused := c.refused.until[key]
+	return served || refused
+}
+
 func (c *ReplayCache) check(key, address, nonce string, ts int64, now time.Time) error {
 	if !now.Before(c.acceptedUntil(ts)) {
 		return fail(ReasonStale, "%s %d is now out of the ±%s window: sign the request again", HeaderTimestamp, ts, c.window)
 	}
-	if _, ok := c.seen[key]; ok {
+	if c.seen(key) {
 		return fail(ReasonReplay, "nonce %q was already used by %s", nonce, address)
 	}
 	return nil
 }
 
-// Len returns the number of remembered nonces.
+// Len returns the number of remembered nonces of served requests.
 func (c *ReplayCache) Len() int {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	return len(c.seen)
+	return len(c.served.until)
+}
+
+// LenRefused returns the number of remembered nonces of refused requests.
+func (c *ReplayCache) LenRefused() int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return len(c.refused.until)
 }
 
 func (c *ReplayCache) expire(now time.Time) {
-	for c.expiry.Len() > 0 && c.expiry[0].until.Before(now) {
-		e := heap.Pop(&c.expiry).(entry)
-		delete(c.seen, e.key)
+	c.served.expire(now)
+	c.refused.expire(now)
+}
+
+// nonceSet is a set of nonce keys, each with the time it may be forgotten, ordered by that time.
+type nonceSet struct {
+	until  map[string]time.Time
+	expiry expiryHeap
+}
+
+func newNonceSet() nonceSet { return nonceSet{until: map[string]time.Time{}} }
+
+func (s *nonceSet) add(key string, until time.Time) {
+	s.until[key] = until
+	heap.Push(&s.expiry, entry{key: key, until: until})
+}
+
+func (s *nonceSet) expire(now time.Time) {
+	for s.expiry.Len() > 0 && s.expiry[0].until.Before(now) {
+		s.popOldest()
 	}
+}
+
+func (s *nonceSet) popOldest() {
+	e := heap.Pop(&s.expiry).(entry)
+	delete(s.until, e.key)
 }
 
 type entry struct {
