@@ -593,9 +593,9 @@ func (g *Gateway) untilNextDay(day int64) int64 {
 }
 
 // Blocks are pinned on the IPFS node by pinWorkers goroutines from a queue of at most
-// pinQueueSize blocks, so that a slow or unreachable IPFS node holds a bounded number of blocks
-// in memory and never delays a call. A block that finds the queue full is not pinned (it stays
-// in the gateway's own store, served at /ipfs/<cid>) and counted in bai_gateway_pins_total.
+// pinQueueSize CIDs, so that a slow or unreachable IPFS node never delays a call. A block whose
+// CID finds the queue full is not pinned (it stays in the gateway's own store, served at
+// /ipfs/<cid>) and counted in bai_gateway_pins_total.
 const (
 	pinQueueSize = 512
 	pinWorkers   = 2

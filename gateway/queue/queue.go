@@ -79,13 +79,10 @@ func (q *Queue) removePending(seqs ...uint64) {
 	for _, seq := range seqs {
 		delete(q.pending, seq)
 	}
-	if _, ok := q.pending[q.minPending]; ok || len(q.pending) == 0 {
-		if len(q.pending) == 0 {
-			q.minPending = 0
-		}
+	if _, ok := q.pending[q.minPending]; ok {
 		return
 	}
-	// The oldest left: records leave mostly oldest first, and the next is usually close.
+	// The oldest left (0 when none is).
 	q.minPending = 0
 	for seq := range q.pending {
 		if q.minPending == 0 || seq < q.minPending {

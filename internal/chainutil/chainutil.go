@@ -6,6 +6,7 @@ package chainutil
 
 import (
 	"context"
+	"fmt"
 	"math"
 	"time"
 
@@ -101,6 +102,21 @@ func DecodeAddress(ac address.Codec, field, s string, errType *errorsmod.Error) 
 		return nil, "", errorsmod.Wrapf(errType, "%s %q: %v", field, s, err)
 	}
 	return bz, canon, nil
+}
+
+// CheckCanonical checks that s is an account address (the SDK's configured prefix) in its
+// canonical, lower-case spelling, as the chain writes addresses. Genesis validation uses it
+// wherever records are told apart or compared by their address string: one account spelled two
+// ways would count twice, or fail to match itself.
+func CheckCanonical(s string) error {
+	addr, err := sdk.AccAddressFromBech32(s)
+	if err != nil {
+		return fmt.Errorf("%q: %v", s, err)
+	}
+	if addr.String() != s {
+		return fmt.Errorf("%q is not spelled canonically (%s)", s, addr)
+	}
+	return nil
 }
 
 // AddressString is the canonical spelling of an account address, as records store it. An

@@ -3,6 +3,7 @@ package chainutil_test
 import (
 	"context"
 	"errors"
+	"strings"
 	"testing"
 	"time"
 
@@ -187,5 +188,17 @@ func TestUpdateParams(t *testing.T) {
 	}
 	if evs := ctx.EventManager().Events(); len(evs) != 1 || evs[0].Type != "cosmos.base.v1beta1.Coin" {
 		t.Fatalf("events %v, want one typed event", evs)
+	}
+}
+
+func TestCheckCanonical(t *testing.T) {
+	s := sdk.AccAddress([]byte("addr________________")).String() // the configured prefix
+	if err := chainutil.CheckCanonical(s); err != nil {
+		t.Fatalf("CheckCanonical(%q) = %v", s, err)
+	}
+	for _, bad := range []string{strings.ToUpper(s), "", "not-an-address"} {
+		if err := chainutil.CheckCanonical(bad); err == nil {
+			t.Fatalf("CheckCanonical(%q) accepted", bad)
+		}
 	}
 }

@@ -43,14 +43,8 @@ func checkIssuance(cdc codec.JSONCodec, appState map[string]json.RawMessage) err
 	if bz := appState[banktypes.ModuleName]; bz == nil || cdc.UnmarshalJSON(bz, &bank) != nil {
 		return nil
 	}
-	supply := math.ZeroInt()
-	for _, b := range bank.Balances {
-		for _, c := range b.Coins {
-			if c.Denom == em.Params.MintDenom && !c.Amount.IsNil() {
-				supply = supply.Add(c.Amount)
-			}
-		}
-	}
+	// Within max_supply: emission.ValidateAppGenesis ran first.
+	supply := math.NewIntFromBigInt(emission.BankSupply(bank, em.Params.MintDenom))
 	other := math.ZeroInt()
 	var mp marketplacetypes.GenesisState
 	if bz := appState[marketplacetypes.ModuleName]; bz != nil {

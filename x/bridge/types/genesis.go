@@ -8,6 +8,8 @@ import (
 	"cosmossdk.io/math"
 
 	sdk "github.com/cosmos/cosmos-sdk/types"
+
+	"github.com/balanceai/balanceai/internal/chainutil"
 )
 
 // ZeroTotals returns all-zero accounting.
@@ -47,12 +49,8 @@ func validCoin(c sdk.Coin) error {
 // (lower-case) spelling: votes are told apart by their string, so one attester spelled two
 // ways must not count twice.
 func canonicalVoter(v string) error {
-	addr, err := sdk.AccAddressFromBech32(v)
-	if err != nil {
-		return fmt.Errorf("voter %q: %v", v, err)
-	}
-	if addr.String() != v {
-		return fmt.Errorf("voter %q is not spelled canonically (%s)", v, addr)
+	if err := chainutil.CheckCanonical(v); err != nil {
+		return fmt.Errorf("voter %w", err)
 	}
 	return nil
 }

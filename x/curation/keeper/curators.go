@@ -150,23 +150,8 @@ func (k Keeper) checkNoPendingReveal(ctx context.Context, addr sdk.AccAddress) e
 
 // completeUnbondings pays out matured unbondings, at most limit per block, oldest first.
 func (k Keeper) completeUnbondings(ctx sdk.Context, now time.Time, limit uint32) error {
-	due, err := chainutil.DueKeys(ctx, k.UnbondingQueue, now, uint64(limit))
-	if err != nil {
-		return err
-	}
-	for _, key := range due {
-		cacheCtx, write := ctx.CacheContext()
-		if err := k.completeUnbonding(cacheCtx, key); err != nil {
-			// Never halt the chain: log and retry later, behind the queue.
-			k.Logger(ctx).Error("curator unbonding payout failed; retried later", "unbonding_id", key.K2(), "err", err)
-			if err := retryLater(ctx, k.UnbondingQueue, key, now); err != nil {
-				return err
-			}
-			continue
-		}
-		write()
-	}
-	return nil
+	return k.processDue(ctx, k.UnbondingQueue, now, limit, "curator unbonding payout failed",
+		func(ctx sdk.Context, key chainutil.QueueKey) error { return k.completeUnbonding(ctx, key) })
 }
 
 func (k Keeper) completeUnbonding(ctx context.Context, key collections.Pair[int64, uint64]) error {

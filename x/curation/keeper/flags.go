@@ -196,36 +196,8 @@ func Upheld(uphold, reject, totalAtOpen math.Int) bool {
 
 // tallyFlags resolves flags whose voting ended, at most limit per block.
 func (k Keeper) tallyFlags(ctx sdk.Context, now time.Time, params types.Params) error {
-	due, err := chainutil.DueKeys(ctx, k.FlagQueue, now, uint64(params.MaxQueueItemsPerBlock))
-	if err != nil {
-		return err
-	}
-	for _, key := range due {
-		cacheCtx, write := ctx.CacheContext()
-		if err := k.tallyFlag(cacheCtx, key, params); err != nil {
-			// Never halt the chain: log and retry later (deposit still held), behind the
-			// queue, so that an item that keeps failing does not take every block's budget.
-			k.Logger(ctx).Error("curation flag tally failed; retried later", "flag_id", key.K2(), "err", err)
-			if err := retryLater(ctx, k.FlagQueue, key, now); err != nil {
-				return err
-			}
-			continue
-		}
-		write()
-	}
-	return nil
-}
-
-// queueRetryDelay is how long a queued item whose processing failed waits before it is tried
-// again.
-const queueRetryDelay = time.Hour
-
-// retryLater moves a queued item that failed to now + queueRetryDelay.
-func retryLater(ctx context.Context, q chainutil.Queue, key chainutil.QueueKey, now time.Time) error {
-	if err := q.Remove(ctx, key); err != nil {
-		return err
-	}
-	return q.Set(ctx, chainutil.QueueKeyAt(now.Add(queueRetryDelay), key.K2()))
+	return k.processDue(ctx, k.FlagQueue, now, params.MaxQueueItemsPerBlock, "curation flag tally failed",
+		func(ctx sdk.Context, key chainutil.QueueKey) error { return k.tallyFlag(ctx, key, params) })
 }
 
 // tallyFlag resolves one flag against the quorum snapshotted when it opened. Upheld: the

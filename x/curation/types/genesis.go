@@ -6,8 +6,7 @@ import (
 	errorsmod "cosmossdk.io/errors"
 	"cosmossdk.io/math"
 
-	sdk "github.com/cosmos/cosmos-sdk/types"
-
+	"github.com/balanceai/balanceai/internal/chainutil"
 	marketplacetypes "github.com/balanceai/balanceai/x/marketplace/types"
 )
 
@@ -24,12 +23,8 @@ func DefaultGenesisState() *GenesisState {
 // addresses are also compared as strings (a curator against a listing's owner), so one account
 // has one spelling.
 func validAddr(field, a string) error {
-	addr, err := sdk.AccAddressFromBech32(a)
-	if err != nil {
-		return errorsmod.Wrapf(ErrInvalidGenesis, "%s %q: %v", field, a, err)
-	}
-	if addr.String() != a {
-		return errorsmod.Wrapf(ErrInvalidGenesis, "%s %q is not spelled canonically (%s)", field, a, addr)
+	if err := chainutil.CheckCanonical(a); err != nil {
+		return errorsmod.Wrapf(ErrInvalidGenesis, "%s %v", field, err)
 	}
 	return nil
 }

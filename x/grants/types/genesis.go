@@ -7,6 +7,8 @@ import (
 	"cosmossdk.io/math"
 
 	sdk "github.com/cosmos/cosmos-sdk/types"
+
+	"github.com/balanceai/balanceai/internal/chainutil"
 )
 
 // DefaultGenesisState returns the default genesis: default params, empty funds, no grants.
@@ -236,12 +238,8 @@ func validateGenesisGrant(g Grant, denom string) error {
 // the chain writes it): the stores key addresses by their bytes, so two spellings of one
 // address would be one entry counted twice.
 func canonicalAddress(field, s string) error {
-	addr, err := sdk.AccAddressFromBech32(s)
-	if err != nil {
-		return genesisErr("%s %q: %v", field, s, err)
-	}
-	if addr.String() != s {
-		return genesisErr("%s %q is not spelled canonically (%s)", field, s, addr)
+	if err := chainutil.CheckCanonical(s); err != nil {
+		return genesisErr("%s %v", field, err)
 	}
 	return nil
 }
