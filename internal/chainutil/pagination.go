@@ -16,8 +16,8 @@ import (
 // MaxPageLimit caps the page size of every list query.
 const MaxPageLimit = 1000
 
-// MaxPageOffset caps the offset of a filtered list query, whose skipped matches are read one by
-// one; next_key pages on without that cost.
+// MaxPageOffset caps the offset of a list query (CheckPageRequest, CapPageRequest): skipped
+// records are read one by one; next_key pages on without that cost.
 const MaxPageOffset = 100_000
 
 // idKeyLen is the length of a page key: list queries page by record id, so a next_key is the
@@ -94,9 +94,6 @@ func PaginateIndex[R any](
 	var pred func(collections.Pair[R, uint64], collections.NoValue) (bool, error)
 	skip := uint64(0)
 	if match != nil {
-		if req.Offset > MaxPageOffset {
-			return nil, nil, status.Errorf(codes.InvalidArgument, "pagination: offset %d is above %d; page on with next_key", req.Offset, uint64(MaxPageOffset))
-		}
 		pred = func(k collections.Pair[R, uint64], _ collections.NoValue) (bool, error) { return match(k.K2()) }
 		skip, req.Offset, req.Limit = req.Offset, 0, req.Offset+req.Limit
 	}
