@@ -182,12 +182,12 @@ func (k Keeper) CommitScores(ctx context.Context, addr sdk.AccAddress, epoch uin
 // cannot be revealed by the copier. Each score weighs min(bond at commit, bond now).
 // The whole reveal is refused for a structural problem (mismatch, range, duplicates, too
 // many, unknown listing) and for scores of the curator's own listings or of non-ACTIVE
-// listings. One exception keeps listing owners from griefing revealers: a listing whose
-// status or owner changed during this epoch (updated_at ≥ epoch start) is skipped instead
-// of refusing the reveal, since the curator may have committed while it was ACTIVE and not
-// its own. Skipped scores never count, and a skip makes the listing void for the epoch: none
-// of its reveals counts, so its owner cannot pick which do by changing it between reveals.
-// Every check runs before anything is written.
+// listings. A listing whose status or owner changed during this epoch (updated_at ≥ epoch
+// start) is judged as it was when the curator committed: a score for a listing that left
+// ACTIVE during the epoch counts, so its owner cannot escape a bad epoch score, nor pick the
+// reveals that count, by pausing it; a score for a listing that became the curator's during
+// the epoch is skipped (the reveal succeeds, the score never counts). Every check runs before
+// anything is written.
 func (k Keeper) RevealScores(ctx context.Context, addr sdk.AccAddress, epoch uint64, salt string, scores []types.ListingScoreEntry) (recorded, skipped uint32, err error) {
 	canon, err := chainutil.AddressString(k.addressCodec, addr, types.ErrInvalidAddress)
 	if err != nil {
@@ -238,7 +238,6 @@ func (k Keeper) RevealScores(ctx context.Context, addr sdk.AccAddress, epoch uin
 		kind  marketplacetypes.ListingKind
 	}
 	keep := make([]accepted, 0, len(sorted))
-	var voided []accepted
 	for _, s := range sorted {
 		l, err := k.market.GetListing(ctx, s.ListingId)
 		if err != nil {
@@ -254,18 +253,14 @@ func (k Keeper) RevealScores(ctx context.Context, addr sdk.AccAddress, epoch uin
 		changedThisEpoch := !l.UpdatedAt.Before(e.Start)
 		if l.Owner == canon {
 			if changedThisEpoch {
+				// Became the curator's after the epoch opened: the curator may have committed
+				// while it was someone else's, so the reveal stands, but nobody scores their own.
 				skipped++
-				voided = append(voided, accepted{s, l.Kind})
 				continue
 			}
 			return 0, 0, errorsmod.Wrapf(types.ErrOwnListing, "listing %d is owned by %s", s.ListingId, canon)
 		}
-		if l.Status != marketplacetypes.ListingStatusActive {
-			if changedThisEpoch {
-				skipped++
-				voided = append(voided, accepted{s, l.Kind})
-				continue
-			}
+		if l.Status != marketplacetypes.ListingStatusActive && !changedThisEpoch {
 			return 0, 0, errorsmod.Wrapf(types.ErrListingNotActive, "listing %d is %s", s.ListingId, l.Status)
 		}
 		keep = append(keep, accepted{s, l.Kind})
@@ -273,17 +268,10 @@ func (k Keeper) RevealScores(ctx context.Context, addr sdk.AccAddress, epoch uin
 
 	recordedScores := make([]types.ListingScoreEntry, 0, len(keep))
 	for _, a := range keep {
-		if err := k.setReveal(ctx, epoch, a.entry, addr, canon, weight, a.kind, false); err != nil {
+		if err := k.setReveal(ctx, epoch, a.entry, addr, canon, weight, a.kind); err != nil {
 			return 0, 0, err
 		}
 		recordedScores = append(recordedScores, a.entry)
-	}
-	// A skipped listing is void for the epoch: none of its reveals, earlier or later, counts.
-	// The skipped score is kept (it never counts) so that finalisation finds the listing.
-	for _, a := range voided {
-		if err := k.setReveal(ctx, epoch, a.entry, addr, canon, weight, a.kind, true); err != nil {
-			return 0, 0, err
-		}
 	}
 	commit.Revealed = true
 	commit.Weight = weight
@@ -297,22 +285,16 @@ func (k Keeper) RevealScores(ctx context.Context, addr sdk.AccAddress, epoch uin
 }
 
 // setReveal stores a curator's revealed score of a listing and the listing's entry for the
-// epoch (made at its first reveal; void, once set, stays set).
-func (k Keeper) setReveal(ctx context.Context, epoch uint64, entry types.ListingScoreEntry, addr sdk.AccAddress, canon string, weight math.Int, kind marketplacetypes.ListingKind, void bool) error {
+// epoch (made at its first reveal).
+func (k Keeper) setReveal(ctx context.Context, epoch uint64, entry types.ListingScoreEntry, addr sdk.AccAddress, canon string, weight math.Int, kind marketplacetypes.ListingKind) error {
 	rs := types.RevealedScore{Epoch: epoch, ListingId: entry.ListingId, Curator: canon, Score: entry.Score, Weight: weight}
 	if err := k.RevealedScores.Set(ctx, collections.Join3(epoch, entry.ListingId, addr), rs); err != nil {
 		return err
 	}
 	lk := collections.Join(epoch, entry.ListingId)
-	el, err := k.EpochListings.Get(ctx, lk)
-	switch {
-	case isNotFound(err):
-		el = types.EpochListing{Epoch: epoch, ListingId: entry.ListingId, Kind: kind}
-	case err != nil:
+	has, err := k.EpochListings.Has(ctx, lk)
+	if err != nil || has {
 		return err
-	case !void || el.Void:
-		return nil
 	}
-	el.Void = el.Void || void
-	return k.EpochListings.Set(ctx, lk, el)
+	return k.EpochListings.Set(ctx, lk, types.EpochListing{Epoch: epoch, ListingId: entry.ListingId, Kind: kind})
 }

@@ -4,6 +4,7 @@ import (
 	"testing"
 	"time"
 
+	"cosmossdk.io/collections"
 	"cosmossdk.io/math"
 	"github.com/stretchr/testify/require"
 
@@ -238,7 +239,10 @@ func TestNoRevealSlashExcusedWithoutARevealBlock(t *testing.T) {
 	f.checkInvariant()
 }
 
-func TestSkipListingChangedDuringEpoch(t *testing.T) {
+// TestListingPausedDuringEpochIsStillScored: a score for a listing its owner paused after
+// the epoch opened counts (the curator judged it while it was ACTIVE); a listing paused before
+// the epoch opened refuses the reveal.
+func TestListingPausedDuringEpochIsStillScored(t *testing.T) {
 	f := newFixture(t)
 	f.block(t0)
 	f.bond(1, 10_000*bai)
@@ -251,22 +255,31 @@ func TestSkipListingChangedDuringEpoch(t *testing.T) {
 	f.block(f.epoch().RevealStart)
 	res, err := f.msg.RevealScores(f.ctx, &types.MsgRevealScores{Curator: f.curators[1].String(), Epoch: 0, Salt: "g", Scores: scores(1, 10, 2, 90)})
 	require.NoError(t, err)
-	require.Equal(t, uint32(1), res.Recorded)
-	require.Equal(t, uint32(1), res.Skipped)
-	el, err := f.k.EpochListings.Get(f.ctx, collectionsJoin(0, 2))
-	require.NoError(t, err)
-	require.True(t, el.Void, "a skipped listing is void for the epoch")
-	el, err = f.k.EpochListings.Get(f.ctx, collectionsJoin(0, 1))
-	require.NoError(t, err)
-	require.False(t, el.Void)
+	require.Equal(t, uint32(2), res.Recorded)
+	require.Zero(t, res.Skipped)
+	for _, id := range []uint64{1, 2} {
+		el, err := f.k.EpochListings.Get(f.ctx, collectionsJoin(0, id))
+		require.NoError(t, err)
+		require.False(t, el.Void)
+		rs, err := f.k.RevealedScores.Get(f.ctx, collections.Join3(uint64(0), id, f.curators[1]))
+		require.NoError(t, err)
+		require.Equal(t, scores(1, 10, 2, 90)[id-1].Score, rs.Score)
+	}
 	f.checkInvariant()
+
+	// Paused since before the next epoch opened: a score for it refuses the reveal.
+	f.block(f.epoch().End)
+	require.NoError(t, f.commit(1, "h", scores(1, 10, 2, 90)))
+	f.block(f.epoch().RevealStart)
+	_, err = f.msg.RevealScores(f.ctx, &types.MsgRevealScores{Curator: f.curators[1].String(), Epoch: 1, Salt: "h", Scores: scores(1, 10, 2, 90)})
+	require.ErrorIs(t, err, types.ErrListingNotActive)
 }
 
-// TestOwnerCannotPickTheRevealsThatCount: an owner who pauses a listing once the reveals it
-// likes are in (or during the ones it does not like, resuming afterwards) gets no score for
-// the epoch, rather than a median of the reveals it let through.
-func TestOwnerCannotPickTheRevealsThatCount(t *testing.T) {
-	for _, resume := range []bool{false, true} {
+// TestOwnerCannotEscapeOrPickTheReveals: an owner who pauses a listing once the reveals it
+// likes are in, or during the ones it does not like and resumes afterwards, gets the median of
+// every reveal, the same as if it had not touched the listing.
+func TestOwnerCannotEscapeOrPickTheReveals(t *testing.T) {
+	for _, mode := range []string{"untouched", "pause-after-favourable", "paused-during-unfavourable"} {
 		f := newFixture(t)
 		f.block(t0)
 		vals := []uint64{90, 85, 80, 10, 10}
@@ -281,29 +294,54 @@ func TestOwnerCannotPickTheRevealsThatCount(t *testing.T) {
 			l.Status, l.UpdatedAt = st, f.ctx.BlockTime()
 			f.market.Listings[1] = l
 		}
-		order := []int{1, 2, 3, 4, 5} // favourable first, then the owner pauses
-		if resume {
-			order = []int{4, 5, 1, 2, 3} // paused during the unfavourable ones, resumed after
+		order := []int{1, 2, 3, 4, 5}
+		if mode == "paused-during-unfavourable" {
+			order = []int{4, 5, 1, 2, 3}
 			setStatus(marketplacetypes.ListingStatusPaused)
 		}
 		for n, i := range order {
-			if !resume && n == 3 {
+			if mode == "pause-after-favourable" && n == 3 {
 				setStatus(marketplacetypes.ListingStatusPaused)
 			}
-			if resume && n == 2 {
+			if mode == "paused-during-unfavourable" && n == 2 {
 				setStatus(marketplacetypes.ListingStatusActive)
 			}
 			require.NoError(t, f.reveal(i, "p", scores(1, vals[i-1])))
 		}
 		f.block(f.epoch().End)
-		_, err := f.query.Scores(f.ctx, &types.QueryScoresRequest{ListingId: 1})
-		require.Error(t, err, "resume=%v: no score from a listing the owner changed between reveals", resume)
-		require.Empty(t, f.hook.calls[0].Listings)
-		for i := 1; i <= 5; i++ {
-			require.Equal(t, types.InitialReputation, f.curator(i).Reputation, "void reveals neither agree nor disagree")
-		}
+		res, err := f.query.Scores(f.ctx, &types.QueryScoresRequest{ListingId: 1})
+		require.NoError(t, err, mode)
+		require.Equal(t, math.LegacyNewDec(10), res.Score.CurationScore, "%s: the weighted median of all five reveals", mode)
+		require.Len(t, f.hook.calls[0].Listings, 1, mode)
 		f.checkInvariant()
 	}
+}
+
+// TestListingTransferredToItsCuratorIsSkipped: a listing that became the revealing curator's
+// during the epoch is skipped for that curator only; the other reveals still score it.
+func TestListingTransferredToItsCuratorIsSkipped(t *testing.T) {
+	f := newFixture(t)
+	f.block(t0)
+	for i := 1; i <= 4; i++ {
+		f.bond(i, 10_000*bai)
+		require.NoError(t, f.commit(i, "t", scores(1, 40+uint64(i))))
+	}
+	f.block(f.epoch().RevealStart)
+	l := f.market.Listings[1]
+	l.Owner, l.UpdatedAt = f.curators[4].String(), f.ctx.BlockTime()
+	f.market.Listings[1] = l
+	for i := 1; i <= 3; i++ {
+		require.NoError(t, f.reveal(i, "t", scores(1, 40+uint64(i))))
+	}
+	res, err := f.msg.RevealScores(f.ctx, &types.MsgRevealScores{Curator: f.curators[4].String(), Epoch: 0, Salt: "t", Scores: scores(1, 44)})
+	require.NoError(t, err)
+	require.Zero(t, res.Recorded)
+	require.Equal(t, uint32(1), res.Skipped)
+	f.block(f.epoch().End)
+	q, err := f.query.Scores(f.ctx, &types.QueryScoresRequest{ListingId: 1})
+	require.NoError(t, err)
+	require.Equal(t, math.LegacyNewDec(42), q.Score.CurationScore, "the median of the three other reveals")
+	f.checkInvariant()
 }
 
 // TestListingRegisteredDuringTheEpochIsNotScored: curators who commit scores for the next

@@ -359,7 +359,7 @@ type EventScoresRevealed struct {
 	Epoch uint64 `protobuf:"varint,2,opt,name=epoch,proto3" json:"epoch,omitempty"`
 	// scores are the recorded scores.
 	Scores []ListingScoreEntry `protobuf:"bytes,3,rep,name=scores,proto3" json:"scores"`
-	// skipped counts scores not recorded (listing left ACTIVE or became the curator's during the epoch).
+	// skipped counts scores not recorded (listing registered, or became the curator's, during the epoch).
 	Skipped uint32 `protobuf:"varint,4,opt,name=skipped,proto3" json:"skipped,omitempty"`
 	// weight is min(bond at commit, bond now), its weight this epoch.
 	Weight cosmossdk_io_math.Int `protobuf:"bytes,5,opt,name=weight,proto3,customtype=cosmossdk.io/math.Int" json:"weight"`

@@ -428,7 +428,7 @@ func (m *MsgRevealScores) GetScores() []ListingScoreEntry {
 type MsgRevealScoresResponse struct {
 	// recorded counts the scores recorded.
 	Recorded uint32 `protobuf:"varint,1,opt,name=recorded,proto3" json:"recorded,omitempty"`
-	// skipped counts scores of listings that stopped being ACTIVE, or became the curator's, during this epoch.
+	// skipped counts scores of listings registered, or that became the curator's, during this epoch.
 	Skipped uint32 `protobuf:"varint,2,opt,name=skipped,proto3" json:"skipped,omitempty"`
 }
 

@@ -707,9 +707,9 @@ type EpochListing struct {
 	ListingId uint64 `protobuf:"varint,2,opt,name=listing_id,json=listingId,proto3" json:"listing_id,omitempty"`
 	// kind is the listing's marketplace kind at its first reveal.
 	Kind types1.ListingKind `protobuf:"varint,3,opt,name=kind,proto3,enum=balanceai.marketplace.v1.ListingKind" json:"kind,omitempty"`
-	// void is set when a reveal skipped the listing because its status or owner changed during
-	// the epoch: none of the epoch's reveals of the listing count, so its owner cannot choose
-	// which of them do by pausing or transferring it between reveals.
+	// void means the listing gets no epoch score. No reveal sets it: a listing whose status
+	// changed during the epoch is scored as it was when the curators committed. It is kept so
+	// that an exported state that has it is still read, and honoured at finalisation.
 	Void bool `protobuf:"varint,4,opt,name=void,proto3" json:"void,omitempty"`
 }
 

@@ -1075,9 +1075,9 @@ export declare namespace balanceai.curation.v1 {
     /** kind is the listing's marketplace kind at its first reveal. */
     kind?: balanceai.marketplace.v1.ListingKind | balanceai.marketplace.v1.ListingKindName;
     /**
-     * void is set when a reveal skipped the listing because its status or owner changed during
-     * the epoch: none of the epoch's reveals of the listing count, so its owner cannot choose
-     * which of them do by pausing or transferring it between reveals.
+     * void means the listing gets no epoch score. No reveal sets it: a listing whose status
+     * changed during the epoch is scored as it was when the curators committed. It is kept so
+     * that an exported state that has it is still read, and honoured at finalisation.
      */
     void?: boolean;
   }
@@ -1296,7 +1296,7 @@ export declare namespace balanceai.curation.v1 {
     epoch?: bigint;
     /** scores are the recorded scores. */
     scores?: balanceai.curation.v1.ListingScoreEntry[];
-    /** skipped counts scores not recorded (listing left ACTIVE or became the curator's during the epoch). */
+    /** skipped counts scores not recorded (listing registered, or became the curator's, during the epoch). */
     skipped?: number;
     /**
      * weight is min(bond at commit, bond now), its weight this epoch.
@@ -1548,7 +1548,7 @@ export declare namespace balanceai.curation.v1 {
   interface MsgRevealScoresResponse {
     /** recorded counts the scores recorded. */
     recorded?: number;
-    /** skipped counts scores of listings that stopped being ACTIVE, or became the curator's, during this epoch. */
+    /** skipped counts scores of listings registered, or that became the curator's, during this epoch. */
     skipped?: number;
   }
 
