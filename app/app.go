@@ -83,6 +83,8 @@ type App struct {
 	// every module that supports simulation (app/sim_test.go).
 	sm *module.SimulationManager
 
+	// invariantsQuery serves balanceai.invariants.v1.Query.
+	invariantsQuery *invariantsQueryServer
 	// sigCache is the node's verified-signature cache (nil when app.toml turns it off).
 	sigCache *SigCache
 	// accountDecodings serves the ante handler's account reads (see AccountDecodings).
@@ -184,7 +186,11 @@ func New(
 	app.sm.RegisterStoreDecoders()
 
 	autocliv1.RegisterQueryServer(app.GRPCQueryRouter(), runtimeservices.NewAutoCLIQueryService(app.ModuleManager.Modules))
-	app.registerInvariantsQuery()
+	invCfg, err := InvariantsConfigFromAppOptions(appOpts)
+	if err != nil {
+		panic(err)
+	}
+	app.registerInvariantsQuery(invCfg.QueryGasLimit)
 	reflectionSvc, err := runtimeservices.NewReflectionService()
 	if err != nil {
 		panic(err)

@@ -136,6 +136,53 @@ func SigCacheConfigFromAppOptions(appOpts servertypes.AppOptions) (SigCacheConfi
 	return cfg, nil
 }
 
+// FlagInvariantsQueryGasLimit is the app.toml key that bounds one run of the invariants query.
+const FlagInvariantsQueryGasLimit = "invariants.query-gas-limit"
+
+// DefaultInvariantsQueryGasLimit bounds the store reads of one invariants query: some 150,000
+// records read (1,000 gas a read, 30 a step of an iteration, 3 a byte).
+const DefaultInvariantsQueryGasLimit = 150_000_000
+
+// InvariantsConfig is the [invariants] section of app.toml.
+type InvariantsConfig struct {
+	// QueryGasLimit bounds the store reads of one run of the invariants query; 0 is no bound.
+	QueryGasLimit uint64 `mapstructure:"query-gas-limit"`
+}
+
+// DefaultInvariantsConfig is a run bounded by DefaultInvariantsQueryGasLimit.
+func DefaultInvariantsConfig() InvariantsConfig {
+	return InvariantsConfig{QueryGasLimit: DefaultInvariantsQueryGasLimit}
+}
+
+// InvariantsConfigTemplate is the app.toml template of the [invariants] section; it reads a
+// config struct with an Invariants field.
+const InvariantsConfigTemplate = `
+###############################################################################
+###                     Invariants query                                    ###
+###############################################################################
+
+[invariants]
+
+# Gas that one run of the invariants query (baid q invariants, GET
+# /balanceai/invariants/v1/invariants) may spend reading the store: the invariants walk every
+# module's records and anyone who reaches this node's gRPC, REST or RPC can ask. A state that
+# needs more is refused (ResourceExhausted) instead of walked. 0 is no bound.
+query-gas-limit = {{ .Invariants.QueryGasLimit }}
+`
+
+// InvariantsConfigFromAppOptions reads the [invariants] section; a missing key keeps its default.
+func InvariantsConfigFromAppOptions(appOpts servertypes.AppOptions) (InvariantsConfig, error) {
+	cfg := DefaultInvariantsConfig()
+	if v := appOpts.Get(FlagInvariantsQueryGasLimit); v != nil {
+		limit, err := cast.ToUint64E(v)
+		if err != nil {
+			return cfg, fmt.Errorf("app.toml %s: %w", FlagInvariantsQueryGasLimit, err)
+		}
+		cfg.QueryGasLimit = limit
+	}
+	return cfg, nil
+}
+
 // NewSigCacheFromAppOptions returns the signature cache app.toml asks for, or nil when it is off.
 func NewSigCacheFromAppOptions(appOpts servertypes.AppOptions) (*SigCache, error) {
 	cfg, err := SigCacheConfigFromAppOptions(appOpts)

@@ -6,10 +6,15 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"sync"
+
+	"github.com/cosmos/gogoproto/proto"
 
 	gwruntime "github.com/grpc-ecosystem/grpc-gateway/runtime"
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/status"
+
+	storetypes "cosmossdk.io/store/types"
 
 	"github.com/cosmos/cosmos-sdk/client"
 	sdk "github.com/cosmos/cosmos-sdk/types"
@@ -98,15 +103,60 @@ func (app *App) CheckInvariants(ctx sdk.Context) error {
 
 // invariantsQueryServer serves balanceai.invariants.v1.Query: `baid q invariants` and
 // GET /balanceai/invariants/v1/invariants report each invariant's status on a live node.
-type invariantsQueryServer struct{ app *App }
+//
+// The invariants walk every module's records, and anyone who can reach the node's gRPC, REST
+// or RPC can ask, so a run is bounded three ways: its store reads are metered against
+// app.toml's invariants.query-gas-limit (a state too large for it is refused with
+// ResourceExhausted rather than walked), one run at a time per node (a request that arrives
+// during another is refused with Unavailable), and the last answer is kept for its height, so
+// asking again at the same height costs nothing.
+type invariantsQueryServer struct {
+	app    *App
+	gasCap uint64 // 0: unmetered
 
-var _ invariantstypes.QueryServer = invariantsQueryServer{}
+	run     sync.Mutex // held for a run
+	mu      sync.Mutex // guards answers
+	answers map[invariantsQuery]*invariantstypes.QueryInvariantsResponse
+}
+
+// invariantsQuery is what an answer is kept for: a height and a module filter.
+type invariantsQuery struct {
+	height int64
+	module string
+}
+
+var _ invariantstypes.QueryServer = (*invariantsQueryServer)(nil)
+
+// cached returns the answer kept for q, if any.
+func (s *invariantsQueryServer) cached(q invariantsQuery) *invariantstypes.QueryInvariantsResponse {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if res, ok := s.answers[q]; ok {
+		return proto.Clone(res).(*invariantstypes.QueryInvariantsResponse)
+	}
+	return nil
+}
+
+// keep stores an answer and forgets those of heights before oldest.
+func (s *invariantsQueryServer) keep(q invariantsQuery, res *invariantstypes.QueryInvariantsResponse, oldest int64) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.answers == nil {
+		s.answers = map[invariantsQuery]*invariantstypes.QueryInvariantsResponse{}
+	}
+	for k := range s.answers {
+		if k.height < oldest {
+			delete(s.answers, k)
+		}
+	}
+	s.answers[q] = proto.Clone(res).(*invariantstypes.QueryInvariantsResponse)
+}
 
 // Invariants runs every invariant, or one module's, on the query's state: the node's latest
-// committed state (or the height the request asks for), on a cached branch of it.
-func (s invariantsQueryServer) Invariants(
+// committed state (or the one before it), on a cached branch of it.
+func (s *invariantsQueryServer) Invariants(
 	goCtx context.Context, req *invariantstypes.QueryInvariantsRequest,
-) (*invariantstypes.QueryInvariantsResponse, error) {
+) (res *invariantstypes.QueryInvariantsResponse, err error) {
 	if req == nil {
 		return nil, status.Error(codes.InvalidArgument, "empty request")
 	}
@@ -131,7 +181,40 @@ func (s invariantsQueryServer) Invariants(
 		}
 		invs = selected
 	}
-	res := &invariantstypes.QueryInvariantsResponse{
+	// Only the latest two states: an answer is kept per height, so a caller cycling through
+	// older heights would otherwise make the node walk its whole state back to back.
+	q := invariantsQuery{height: ctx.BlockHeight(), module: req.Module}
+	oldest := s.app.LastBlockHeight() - 1
+	if q.height < oldest {
+		return nil, status.Errorf(codes.InvalidArgument,
+			"invariants run on the latest state only (height %d or %d), not %d", oldest, oldest+1, q.height)
+	}
+	if res := s.cached(q); res != nil {
+		return res, nil
+	}
+	if !s.run.TryLock() {
+		return nil, status.Error(codes.Unavailable, "another invariants run is in progress on this node; retry in a moment")
+	}
+	defer s.run.Unlock()
+	if res := s.cached(q); res != nil {
+		return res, nil
+	}
+
+	if s.gasCap > 0 {
+		ctx = ctx.WithGasMeter(storetypes.NewGasMeter(s.gasCap))
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			oog, ok := r.(storetypes.ErrorOutOfGas)
+			if !ok {
+				panic(r)
+			}
+			res, err = nil, status.Errorf(codes.ResourceExhausted,
+				"the invariants read more of the state than this node's app.toml invariants.query-gas-limit (%d) allows (%s); "+
+					"ask for one module's (module=...), or ask a node whose operator raised the limit", s.gasCap, oog.Descriptor)
+		}
+	}()
+	res = &invariantstypes.QueryInvariantsResponse{
 		Height:     ctx.BlockHeight(),
 		Invariants: make([]invariantstypes.InvariantStatus, len(invs)),
 	}
@@ -143,13 +226,15 @@ func (s invariantsQueryServer) Invariants(
 			res.Broken++
 		}
 	}
+	s.keep(q, res, oldest)
 	return res, nil
 }
 
 // registerInvariantsQuery registers the invariants query service on the app's gRPC query
 // router (and so on the node's gRPC server).
-func (app *App) registerInvariantsQuery() {
-	invariantstypes.RegisterQueryServer(app.GRPCQueryRouter(), invariantsQueryServer{app: app})
+func (app *App) registerInvariantsQuery(gasCap uint64) {
+	app.invariantsQuery = &invariantsQueryServer{app: app, gasCap: gasCap}
+	invariantstypes.RegisterQueryServer(app.GRPCQueryRouter(), app.invariantsQuery)
 }
 
 // registerInvariantsGateway registers GET /balanceai/invariants/v1/invariants on the API

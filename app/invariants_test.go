@@ -11,6 +11,7 @@ import (
 	sdk "github.com/cosmos/cosmos-sdk/types"
 	authtypes "github.com/cosmos/cosmos-sdk/x/auth/types"
 
+	"github.com/balanceai/balanceai/app"
 	invariantstypes "github.com/balanceai/balanceai/app/invariants/types"
 	"github.com/balanceai/balanceai/testutil"
 	marketplacetypes "github.com/balanceai/balanceai/x/marketplace/types"
@@ -20,9 +21,15 @@ import (
 // as `baid q invariants` and the REST route do.
 func queryInvariants(t *testing.T, c *testutil.Chain, module string) (*invariantstypes.QueryInvariantsResponse, *abci.ResponseQuery) {
 	t.Helper()
+	return queryInvariantsAt(t, c, module, 0)
+}
+
+// queryInvariantsAt asks at a height (0: the latest).
+func queryInvariantsAt(t *testing.T, c *testutil.Chain, module string, height int64) (*invariantstypes.QueryInvariantsResponse, *abci.ResponseQuery) {
+	t.Helper()
 	bz, err := (&invariantstypes.QueryInvariantsRequest{Module: module}).Marshal()
 	require.NoError(t, err)
-	res, err := c.App.Query(c.Ctx(), &abci.RequestQuery{Path: "/balanceai.invariants.v1.Query/Invariants", Data: bz})
+	res, err := c.App.Query(c.Ctx(), &abci.RequestQuery{Path: "/balanceai.invariants.v1.Query/Invariants", Data: bz, Height: height})
 	require.NoError(t, err)
 	if res.Code != 0 {
 		return nil, res
@@ -100,4 +107,51 @@ func TestInvariantsQueryReportsABrokenInvariant(t *testing.T) {
 	// The query runs on a cached branch: asking again reports the same and changes nothing.
 	again, _ := queryInvariants(t, c, marketplacetypes.ModuleName)
 	require.EqualValues(t, 1, again.Broken)
+}
+
+// TestInvariantsQueryIsBounded: anyone who reaches a node can ask for the invariants, which
+// walk the whole state, so a run's reads are capped by app.toml's invariants.query-gas-limit,
+// only one runs at a time, an answer is kept for its height, and only the latest two states
+// are asked.
+func TestInvariantsQueryIsBounded(t *testing.T) {
+	c := testutil.NewChain(t, testutil.DefaultConfig())
+	c.NextBlock(c.AllSigners())
+
+	all, _ := queryInvariants(t, c, "")
+	require.Zero(t, all.Broken)
+
+	// While another run holds the node, the kept answer is still served; a new one is refused.
+	release := c.App.HoldInvariantsRun()
+	again, _ := queryInvariants(t, c, "")
+	require.Equal(t, all, again)
+	_, raw := queryInvariants(t, c, marketplacetypes.ModuleName)
+	require.NotZero(t, raw.Code)
+	require.Contains(t, raw.Log, "another invariants run is in progress")
+	release()
+	mkt, _ := queryInvariants(t, c, marketplacetypes.ModuleName)
+	require.NotEmpty(t, mkt.Invariants)
+
+	// The state before the latest is answered; older ones are refused.
+	c.NextBlock(c.AllSigners())
+	c.NextBlock(c.AllSigners())
+	prev, _ := queryInvariantsAt(t, c, "", c.Height-1)
+	require.Equal(t, c.Height-1, prev.Height)
+	_, raw = queryInvariantsAt(t, c, "", c.Height-2)
+	require.NotZero(t, raw.Code)
+	require.Contains(t, raw.Log, "invariants run on the latest state only")
+
+	// A state that needs more reads than the limit allows is refused, not walked.
+	cfg := testutil.DefaultConfig()
+	cfg.AppOptions = map[string]any{app.FlagInvariantsQueryGasLimit: 5_000}
+	small := testutil.NewChain(t, cfg)
+	small.NextBlock(small.AllSigners())
+	_, raw = queryInvariants(t, small, "")
+	require.NotZero(t, raw.Code)
+	require.Contains(t, raw.Log, "invariants.query-gas-limit (5000)")
+	// 0 is no bound.
+	cfg.AppOptions = map[string]any{app.FlagInvariantsQueryGasLimit: 0}
+	unbounded := testutil.NewChain(t, cfg)
+	unbounded.NextBlock(unbounded.AllSigners())
+	res, _ := queryInvariants(t, unbounded, "")
+	require.Zero(t, res.Broken)
 }

@@ -31,12 +31,14 @@ type AppConfig struct {
 
 	SigCache app.SigCacheConfig `mapstructure:"sig-cache"`
 
+	Invariants app.InvariantsConfig `mapstructure:"invariants"`
+
 	Dashboard dashboard.Config `mapstructure:"dashboard"`
 }
 
 // initAppConfig returns the app.toml template and defaults of new nodes: API, gRPC and the
-// gRPC-gateway on, a non-zero minimum gas price, the verified-signature cache on and the BAI
-// dashboard served at /dashboard/.
+// gRPC-gateway on, a non-zero minimum gas price, the verified-signature cache on, the
+// invariants query bounded and the BAI dashboard served at /dashboard/.
 func initAppConfig() (string, interface{}) {
 	srvCfg := serverconfig.DefaultConfig()
 	srvCfg.MinGasPrices = DefaultMinGasPrices
@@ -45,6 +47,6 @@ func initAppConfig() (string, interface{}) {
 	srvCfg.API.EnableUnsafeCORS = false
 	srvCfg.GRPC.Enable = true
 	srvCfg.GRPCWeb.Enable = true
-	return serverconfig.DefaultConfigTemplate + app.SigCacheConfigTemplate + dashboard.ConfigTemplate,
-		AppConfig{Config: *srvCfg, SigCache: app.DefaultSigCacheConfig(), Dashboard: dashboard.DefaultConfig()}
+	return serverconfig.DefaultConfigTemplate + app.SigCacheConfigTemplate + app.InvariantsConfigTemplate + dashboard.ConfigTemplate,
+		AppConfig{Config: *srvCfg, SigCache: app.DefaultSigCacheConfig(), Invariants: app.DefaultInvariantsConfig(), Dashboard: dashboard.DefaultConfig()}
 }

@@ -24,7 +24,9 @@ receipt indexes, curation bond accounting, grants funds, rewards, payments and v
 the bridge ledger and its executed events) on the node's latest committed state, and report
 for each its module, route, whether it is broken and its message. "broken" counts the broken ones (0 when all hold). The invariants
 walk every module's records, so the query costs as much as the state is large; it never
-changes state. --height runs them on an earlier state the node still keeps.
+changes state. A node bounds it: the reads of one run are capped by its app.toml
+[invariants] query-gas-limit (a larger state is refused with ResourceExhausted), one run at a
+time (Unavailable during another), and only the latest state or the one before it (--height).
 
 REST: GET /balanceai/invariants/v1/invariants[?module=<module>]`,
 		Example: `  baid q invariants --output json
