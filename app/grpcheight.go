@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/hex"
 	"errors"
+	"reflect"
 	"strconv"
 	"strings"
 	"sync"
@@ -68,15 +69,47 @@ type committedHeightServer struct {
 func (s committedHeightServer) RegisterService(sd *grpc.ServiceDesc, impl any) {
 	s.Server.RegisterService(wrapMethods(sd, func(handler grpc.MethodHandler) grpc.MethodHandler {
 		return func(srv any, ctx context.Context, dec func(any) error, ic grpc.UnaryServerInterceptor) (any, error) {
-			resp, err := handler(srv, ctx, dec, ic)
+			committed := s.app.committedHeight.Load()
+			once := &decodeOnce{dec: dec}
+			resp, err := handler(srv, ctx, once.decode, ic)
 			if err != nil && errors.Is(err, sdkerrors.ErrInvalidHeight) {
-				if h := requestedHeight(ctx); h > 0 && s.app.waitForHeight(ctx, h, s.wait) {
-					resp, err = handler(srv, ctx, dec, ic)
+				// Only a height that was not committed yet is worth waiting for: a refusal at a
+				// committed height is about the request itself (a height field in it).
+				if h := requestedHeight(ctx); h > committed && s.app.waitForHeight(ctx, h, s.wait) {
+					resp, err = handler(srv, ctx, once.decode, ic)
 				}
 			}
 			return resp, clientError(err)
 		}
 	}), impl)
+}
+
+// decodeOnce decodes a request once and hands the same request to a handler run again. gRPC's
+// decoder frees the request's buffer when it returns, so it must never be called twice: a
+// second call would read a freed (or another request's) buffer.
+type decodeOnce struct {
+	dec     func(any) error
+	decoded any
+	err     error
+	done    bool
+}
+
+func (d *decodeOnce) decode(v any) error {
+	if !d.done {
+		d.done = true
+		d.err = d.dec(v)
+		d.decoded = v
+		return d.err
+	}
+	if d.err != nil {
+		return d.err
+	}
+	dst, src := reflect.ValueOf(v), reflect.ValueOf(d.decoded)
+	if dst.Type() != src.Type() || dst.Kind() != reflect.Pointer || dst.IsNil() {
+		return status.Errorf(codes.Internal, "request decoded as %T, asked again as %T", d.decoded, v)
+	}
+	dst.Elem().Set(src.Elem())
+	return nil
 }
 
 // wrapMethods returns a copy of a service description whose unary methods' handlers are

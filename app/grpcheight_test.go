@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/hex"
 	"errors"
+	"net"
 	"strconv"
 	"testing"
 	"time"
@@ -14,13 +15,17 @@ import (
 	"github.com/stretchr/testify/require"
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/codes"
+	"google.golang.org/grpc/credentials/insecure"
 	"google.golang.org/grpc/metadata"
 	"google.golang.org/grpc/status"
+	"google.golang.org/grpc/test/bufconn"
 
+	"github.com/cosmos/cosmos-sdk/codec"
 	addresscodec "github.com/cosmos/cosmos-sdk/codec/address"
 	sdk "github.com/cosmos/cosmos-sdk/types"
 	sdkerrors "github.com/cosmos/cosmos-sdk/types/errors"
 	grpctypes "github.com/cosmos/cosmos-sdk/types/grpc"
+	sdkquery "github.com/cosmos/cosmos-sdk/types/query"
 	banktypes "github.com/cosmos/cosmos-sdk/x/bank/types"
 
 	"github.com/balanceai/balanceai/app"
@@ -67,7 +72,7 @@ func (c capturedServer) balanceWithHeader(t *testing.T, header string, addr sdk.
 		}
 		ctx := metadata.NewIncomingContext(context.Background(), md)
 		req := banktypes.QueryBalanceRequest{Address: addr.String(), Denom: app.BondDenom}
-		resp, err := m.Handler(svc.impl, ctx, func(v any) error { *v.(*banktypes.QueryBalanceRequest) = req; return nil }, nil)
+		resp, err := m.Handler(svc.impl, ctx, decodeOnlyOnce(t, func(v any) { *v.(*banktypes.QueryBalanceRequest) = req }), nil)
 		if err != nil {
 			return math.Int{}, err
 		}
@@ -75,6 +80,21 @@ func (c capturedServer) balanceWithHeader(t *testing.T, header string, addr sdk.
 	}
 	t.Fatal("no Balance method")
 	return math.Int{}, nil
+}
+
+// decodeOnlyOnce is a request decoder that, as gRPC's, frees the request when it returns: a
+// second call fails the test.
+func decodeOnlyOnce(t *testing.T, fill func(any)) func(any) error {
+	called := false
+	return func(v any) error {
+		if called {
+			t.Errorf("the request was decoded twice (gRPC has freed its buffer by then)")
+			return errors.New("decoded twice")
+		}
+		called = true
+		fill(v)
+		return nil
+	}
 }
 
 // A query at the height after the last committed one (CometBFT already reports that block while
@@ -270,4 +290,60 @@ func abciEpoch(t *testing.T, a *app.App, h int64) (curationtypes.QueryEpochRespo
 	var out curationtypes.QueryEpochResponse
 	require.NoError(t, out.Unmarshal(res.Value))
 	return out, curationtypes.Epoch{Number: out.Number, Start: out.Start, RevealStart: out.RevealStart, End: out.End}, res.Height
+}
+
+// TestQueryAtNextHeightOverARealGRPCServer: through a real gRPC server, which frees a request's
+// buffer (one over 1 KiB comes from its pool) once the request is decoded, a query at the height
+// being committed waits and is answered from the request decoded the first time. Decoding it
+// again read the freed buffer and the panic, outside every recovery, stopped the node.
+func TestQueryAtNextHeightOverARealGRPCServer(t *testing.T) {
+	cfg := testutil.DefaultConfig()
+	cfg.Accounts = []string{"alice", "bob"}
+	c := testutil.NewChain(t, cfg)
+	grpcCodec := codec.NewProtoCodec(c.App.InterfaceRegistry()).GRPCCodec()
+	srv := grpc.NewServer(grpc.ForceServerCodec(grpcCodec))
+	c.App.RegisterGRPCServer(srv)
+	ln := bufconn.Listen(1 << 20)
+	go func() { _ = srv.Serve(ln) }()
+	t.Cleanup(srv.Stop)
+	conn, err := grpc.NewClient("passthrough:///bufnet",
+		grpc.WithContextDialer(func(ctx context.Context, _ string) (net.Conn, error) { return ln.DialContext(ctx) }),
+		grpc.WithTransportCredentials(insecure.NewCredentials()),
+		grpc.WithDefaultCallOptions(grpc.ForceCodec(grpcCodec)))
+	require.NoError(t, err)
+	t.Cleanup(func() { _ = conn.Close() })
+	bank := banktypes.NewQueryClient(conn)
+	alice, bob := c.Accounts["alice"], c.Accounts["bob"]
+
+	query := func(height int64, req *banktypes.QueryAllBalancesRequest) (*banktypes.QueryAllBalancesResponse, error) {
+		ctx := metadata.AppendToOutgoingContext(context.Background(), grpctypes.GRPCBlockHeightHeader, strconv.FormatInt(height, 10))
+		return bank.AllBalances(ctx, req)
+	}
+	// A request over 1 KiB: a page key of 2 KiB.
+	big := &banktypes.QueryAllBalancesRequest{Address: bob.Address.String(), Pagination: &sdkquery.PageRequest{Key: make([]byte, 2048)}}
+	small := &banktypes.QueryAllBalancesRequest{Address: bob.Address.String()}
+	last := c.App.LastBlockHeight()
+	before, err := query(last, small)
+	require.NoError(t, err)
+
+	type answer struct {
+		res *banktypes.QueryAllBalancesResponse
+		err error
+	}
+	answers := make(chan answer, 2)
+	for _, req := range []*banktypes.QueryAllBalancesRequest{big, small} {
+		go func() {
+			res, err := query(last+1, req)
+			answers <- answer{res, err}
+		}()
+	}
+	require.Eventually(t, func() bool { return c.App.HeightWaiters() == 2 }, 10*time.Second, time.Millisecond)
+	send := banktypes.NewMsgSend(alice.Address, bob.Address, sdk.NewCoins(sdk.NewInt64Coin(app.BondDenom, 99)))
+	res := c.NextBlock(c.AllSigners(), c.SignTx(alice, nil, send))
+	require.Zero(t, res.TxResults[0].Code, res.TxResults[0].Log)
+	for range 2 {
+		a := <-answers
+		require.NoError(t, a.err)
+		require.Equal(t, before.Balances.AmountOf(app.BondDenom).AddRaw(99), a.res.Balances.AmountOf(app.BondDenom))
+	}
 }
