@@ -81,6 +81,17 @@ func BlockedAddresses() map[string]bool {
 	return blocked
 }
 
+// ModuleAccountNames maps the address of every module account of the chain to its name. A
+// genesis must not give one of these addresses a plain account: the module would then refuse
+// to start ("account is not a module account").
+func ModuleAccountNames() map[string]string {
+	names := make(map[string]string, len(maccPerms))
+	for name := range maccPerms {
+		names[authtypes.NewModuleAddress(name).String()] = name
+	}
+	return names
+}
+
 // appModules lists every module of the chain.
 func appModules(app *App, txConfig client.TxConfig) []module.AppModule {
 	cdc := app.appCodec

@@ -217,15 +217,21 @@ func formatBAI(ubai math.Int) string {
 	return s
 }
 
-// CheckAllocation refuses an allocation that has duplicate accounts, vests past nothing or does
-// not sum to exactly the genesis supply (with the difference in ubai and BAI).
+// CheckAllocation refuses an allocation that has duplicate accounts or a module account's
+// address, vests past nothing or does not sum to exactly the genesis supply (with the
+// difference in ubai and BAI).
 func CheckAllocation(entries []AllocationEntry, genesisTime time.Time) error {
 	if len(entries) == 0 {
 		return errors.New("the allocation has no accounts")
 	}
 	seen := map[string]int{}
 	sum := math.ZeroInt()
+	modules := app.ModuleAccountNames()
 	for i, e := range entries {
+		if name, ok := modules[e.Address]; ok {
+			return fmt.Errorf("allocation entry %d: %s is the %s module account, which a genesis account cannot be (the chain would not start); allocate to another address",
+				i+1, e.Address, name)
+		}
 		if j, dup := seen[e.Address]; dup {
 			return fmt.Errorf("allocation entries %d and %d are both for %s: merge them into one", j+1, i+1, e.Address)
 		}

@@ -115,6 +115,13 @@ func TestAllocationRefusesBadEntries(t *testing.T) {
 	vested := []AllocationEntry{{Address: accAddr(1), Amount: GenesisSupply, VestingEnd: &past}}
 	require.ErrorContains(t, CheckAllocation(vested, genesisTime), "is not after the genesis time")
 	require.ErrorContains(t, CheckAllocation(nil, genesisTime), "no accounts")
+	for _, name := range []string{stakingtypes.BondedPoolName, authtypes.FeeCollectorName, "models_fund"} {
+		module := []AllocationEntry{
+			{Address: accAddr(1), Amount: GenesisSupply.SubRaw(1)},
+			{Address: authtypes.NewModuleAddress(name).String(), Amount: math.OneInt()},
+		}
+		require.ErrorContains(t, CheckAllocation(module, genesisTime), "is the "+name+" module account", name)
+	}
 }
 
 // The committed test keys are the keys of the example allocation.
