@@ -11,8 +11,10 @@ import (
 	"github.com/cosmos/cosmos-sdk/client"
 	"github.com/cosmos/cosmos-sdk/codec"
 	"github.com/cosmos/cosmos-sdk/server"
+	txtypes "github.com/cosmos/cosmos-sdk/types/tx"
 	banktypes "github.com/cosmos/cosmos-sdk/x/bank/types"
 	genutiltypes "github.com/cosmos/cosmos-sdk/x/genutil/types"
+	stakingtypes "github.com/cosmos/cosmos-sdk/x/staking/types"
 
 	"cosmossdk.io/math"
 
@@ -22,13 +24,53 @@ import (
 )
 
 // ValidateAppGenesis runs the checks that span several modules' sections of an app genesis, which
-// no module's own ValidateGenesis can make: x/emission's cap against the bank balances, and, for
-// an exported chain, issued − every burn (x/emission's and x/marketplace's) = the bank supply.
+// no module's own ValidateGenesis can make: x/emission's cap against the bank balances; for an
+// exported chain, issued − every burn (x/emission's and x/marketplace's) = the bank supply; and
+// each gentx's commission rate and denom against the staking params.
 func ValidateAppGenesis(cdc codec.JSONCodec, appState map[string]json.RawMessage) error {
 	if err := emission.ValidateAppGenesis(cdc, appState); err != nil {
 		return err
 	}
-	return checkIssuance(cdc, appState)
+	if err := checkIssuance(cdc, appState); err != nil {
+		return err
+	}
+	return checkGenTxs(cdc, appState)
+}
+
+// checkGenTxs checks each gentx's validator against the genesis staking params, which the
+// SDK's gentx and collect-gentxs commands do not read: a commission rate below
+// min_commission_rate or a self-delegation in another denom than bond_denom would make
+// InitChain fail once every validator had started. A section that does not decode is left to
+// the modules' own validation.
+func checkGenTxs(cdc codec.JSONCodec, appState map[string]json.RawMessage) error {
+	var gen genutiltypes.GenesisState
+	if bz := appState[genutiltypes.ModuleName]; bz == nil || cdc.UnmarshalJSON(bz, &gen) != nil || len(gen.GenTxs) == 0 {
+		return nil
+	}
+	var staking stakingtypes.GenesisState
+	if bz := appState[stakingtypes.ModuleName]; bz == nil || cdc.UnmarshalJSON(bz, &staking) != nil {
+		return nil
+	}
+	for i, raw := range gen.GenTxs {
+		var tx txtypes.Tx
+		if cdc.UnmarshalJSON(raw, &tx) != nil || tx.Body == nil {
+			continue // genutil's validation reports it
+		}
+		for _, anyMsg := range tx.Body.Messages {
+			msg, ok := anyMsg.GetCachedValue().(*stakingtypes.MsgCreateValidator)
+			if !ok {
+				continue
+			}
+			if !staking.Params.MinCommissionRate.IsNil() && !msg.Commission.Rate.IsNil() && msg.Commission.Rate.LT(staking.Params.MinCommissionRate) {
+				return fmt.Errorf("gentx %d (%s): commission rate %s is below the network's min_commission_rate %s; make the gentx again with --commission-rate %s or more",
+					i+1, msg.Description.Moniker, msg.Commission.Rate, staking.Params.MinCommissionRate, staking.Params.MinCommissionRate)
+			}
+			if msg.Value.Denom != staking.Params.BondDenom {
+				return fmt.Errorf("gentx %d (%s): self-delegation %s is not in the bond denom %s", i+1, msg.Description.Moniker, msg.Value, staking.Params.BondDenom)
+			}
+		}
+	}
+	return nil
 }
 
 // checkIssuance checks issued − burns = bank supply of an imported emission state (a new chain's

@@ -3,6 +3,7 @@ package cmd
 import (
 	"encoding/json"
 	"errors"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -127,4 +128,63 @@ func TestExportedIssuanceMustMatchTheBalances(t *testing.T) {
 	require.ErrorIs(t, err, emissiontypes.ErrInvalidGenesis)
 	require.ErrorContains(t, err, "the emission state does not match the balances")
 	require.ErrorIs(t, ValidateAppGenesis(cdc, appState(1_000_001, issued-100)), emissiontypes.ErrInvalidGenesis)
+}
+
+// TestGentxBelowMinCommissionRefused: a gentx made with a commission below the network's
+// min_commission_rate passes gentx and collect-gentxs but would fail InitChain: `baid genesis
+// validate` and `baid start` refuse it with the rate to use.
+func TestGentxBelowMinCommissionRefused(t *testing.T) {
+	for _, tc := range []struct {
+		rate    string
+		wantErr bool
+	}{{"0.05", false}, {"0.01", true}} {
+		home := t.TempDir()
+		_, err := runBaid(t, "init", "node0", "--chain-id", "balanceai-devnet", "--home", home)
+		require.NoError(t, err)
+		genesis := filepath.Join(home, "config", "genesis.json")
+		editGenesis(t, genesis, func(appState map[string]json.RawMessage) {
+			var staking map[string]any
+			require.NoError(t, json.Unmarshal(appState["staking"], &staking))
+			staking["params"].(map[string]any)["min_commission_rate"] = "0.050000000000000000"
+			bz, err := json.Marshal(staking)
+			require.NoError(t, err)
+			appState["staking"] = bz
+		})
+		_, err = runBaid(t, "keys", "add", "val", "--keyring-backend", "test", "--home", home)
+		require.NoError(t, err)
+		_, err = runBaid(t, "genesis", "add-genesis-account", "val", "2000000000ubai", "--keyring-backend", "test", "--home", home)
+		require.NoError(t, err)
+		_, err = runBaid(t, "genesis", "gentx", "val", "1000000000ubai", "--chain-id", "balanceai-devnet",
+			"--commission-rate", tc.rate, "--keyring-backend", "test", "--home", home)
+		require.NoError(t, err)
+		_, err = runBaid(t, "genesis", "collect-gentxs", "--home", home)
+		require.NoError(t, err)
+
+		_, err = runBaid(t, "genesis", "validate", "--home", home)
+		_, startErr := runBaid(t, "start", "--home", home)
+		if !tc.wantErr {
+			require.NoError(t, err)
+			require.ErrorIs(t, startErr, errBooted)
+			continue
+		}
+		require.ErrorContains(t, err, "gentx 1 (node0): commission rate 0.010000000000000000 is below the network's min_commission_rate 0.050000000000000000")
+		require.ErrorContains(t, startErr, "is below the network's min_commission_rate")
+	}
+}
+
+// editGenesis rewrites a genesis file's app state with edit.
+func editGenesis(t *testing.T, path string, edit func(map[string]json.RawMessage)) {
+	t.Helper()
+	bz, err := os.ReadFile(path)
+	require.NoError(t, err)
+	var doc map[string]json.RawMessage
+	require.NoError(t, json.Unmarshal(bz, &doc))
+	var appState map[string]json.RawMessage
+	require.NoError(t, json.Unmarshal(doc["app_state"], &appState))
+	edit(appState)
+	doc["app_state"], err = json.Marshal(appState)
+	require.NoError(t, err)
+	bz, err = json.MarshalIndent(doc, "", "  ")
+	require.NoError(t, err)
+	require.NoError(t, os.WriteFile(path, bz, 0o600))
 }
