@@ -241,9 +241,16 @@ func New(
 		if err := app.LoadLatestVersion(); err != nil {
 			panic(fmt.Errorf("failed to load latest version: %w", err))
 		}
-		app.committedHeight.Store(app.LastBlockHeight())
 	}
 	return app
+}
+
+// LoadLatestVersion loads the latest committed state as BaseApp does and records its height
+// for the queries and PreVerify that read the committed state outside the ABCI lock.
+func (app *App) LoadLatestVersion() error {
+	err := app.BaseApp.LoadLatestVersion()
+	app.committedHeight.Store(app.LastBlockHeight())
+	return err
 }
 
 // SimulationManager returns the app's simulation manager (randomized genesis, store

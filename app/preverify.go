@@ -8,6 +8,7 @@ import (
 
 	abcicli "github.com/cometbft/cometbft/abci/client"
 	abci "github.com/cometbft/cometbft/abci/types"
+	cmtproto "github.com/cometbft/cometbft/proto/tendermint/types"
 	"github.com/cometbft/cometbft/proxy"
 
 	cryptotypes "github.com/cosmos/cosmos-sdk/crypto/types"
@@ -39,79 +40,93 @@ import (
 // cache it does nothing.
 //
 // A transaction that CheckTx refuses before verifying its signatures (a wrong sequence, too
-// many signatures, too long a memo, too little gas) costs its sender nothing, so what PreVerify
-// spends on one is bounded by what CheckTx may spend on a transaction it refuses: one
-// verification, and transactions of at most maxPreVerifyTxBytes (the sign bytes are as long).
-// The other signatures of a transaction with several signers, and larger transactions, are
-// verified by CheckTx as without pre-verification.
+// little fee or balance, too many signatures, too long a memo, too little gas) costs its sender
+// nothing, while PreVerify has verified its signature. So a signer whose pre-verified
+// transaction CheckTx refused (whether its signature verified or not) is not pre-verified again
+// until CheckTx accepts one of its transactions (which then pays its fee in a block): each
+// account can make the node spend at most one verification CheckTx would not have made, and
+// only on transactions of at most maxPreVerifyTxBytes (the sign bytes are as long). The other
+// signatures of a transaction with several signers, and larger transactions, are verified by
+// CheckTx as without pre-verification.
 func (app *App) PreVerify(txBytes []byte) {
+	app.preVerifyTx(txBytes)
+}
+
+// preVerifyTx is PreVerify; it returns the first signer (nil when the transaction does not
+// get that far) and whether its signature was verified here.
+func (app *App) preVerifyTx(txBytes []byte) (signer []byte, verified bool) {
 	cache := app.sigCache
 	if cache == nil || len(txBytes) > maxPreVerifyTxBytes {
-		return
+		return nil, false
 	}
 	// PreVerify runs in CometBFT's RPC and peer goroutines, outside the app's own panic
 	// recovery. It is only ever a head start for CheckTx: whatever goes wrong here, CheckTx
 	// decides, so a panic (an unexpected transaction shape) ends the head start, not the node.
-	defer func() { _ = recover() }()
+	defer func() {
+		if recover() != nil {
+			signer, verified = nil, false
+		}
+	}()
 	decoded, err := app.txConfig.TxDecoder()(txBytes)
 	if err != nil {
-		return
+		return nil, false
 	}
-	app.preVerify(cache, decoded)
+	signer, verified = app.preVerify(cache, decoded)
 	// CheckTx decodes the same bytes next: it takes this decoding instead (only after a
 	// normal return: a panic above may have left it half-way through a lazy computation).
 	app.txHandoff.put(txBytes, decoded)
+	return signer, verified
 }
 
 // maxPreVerifyTxBytes is the largest transaction PreVerify verifies. A bank send is about 250
 // bytes, a record-usage batch of 100 records about 15 KiB.
 const maxPreVerifyTxBytes = 32 << 10
 
-func (app *App) preVerify(cache *SigCache, decoded sdk.Tx) {
+func (app *App) preVerify(cache *SigCache, decoded sdk.Tx) (signer []byte, verified bool) {
 	sigTx, ok := decoded.(authsigning.Tx)
 	if !ok {
-		return
+		return nil, false
 	}
 	sigs, err := sigTx.GetSignaturesV2()
 	if err != nil {
-		return
+		return nil, false
 	}
 	signers, err := sigTx.GetSigners()
 	if err != nil || len(sigs) == 0 || len(sigs) != len(signers) {
-		return
+		return nil, false
 	}
 	sig, signer := sigs[0], signers[0]
 	single, ok := sig.Data.(*signing.SingleSignatureData)
 	if !ok {
-		return
+		return nil, false
 	}
 	hint, known := app.signerHints.get(signer)
 	if !known || (hint.pubKey == nil && sig.PubKey == nil) {
-		// Read the account from the last committed state. Its header is the check state's, not
-		// checked against the latest height (as for the SDK's gRPC queries): a restarted node's
-		// check state has an empty header until its first commit, and the block's state, which
-		// the check would read, is written by FinalizeBlock while this runs.
-		ctx, err := app.CreateQueryContextWithCheckHeader(0, false, false)
-		if err != nil {
-			return
+		// Read the account from the last committed state (see committedState).
+		ctx, ok := app.committedState()
+		if !ok {
+			return nil, false
 		}
 		acc := app.AccountKeeper.GetAccount(ctx, signer)
 		if acc == nil {
-			return
+			return nil, false
 		}
-		hint = signerHint{accNum: acc.GetAccountNumber(), pubKey: acc.GetPubKey()}
+		hint = signerHint{accNum: acc.GetAccountNumber(), pubKey: acc.GetPubKey(), refused: hint.refused}
 		app.signerHints.put(signer, hint)
+	}
+	if hint.refused {
+		return signer, false
 	}
 	pk := hint.pubKey
 	if pk == nil {
 		// No key stored yet: the ante handler sets the account's key from the transaction, if
 		// it is the signer's.
 		if pk = sig.PubKey; pk == nil || !bytes.Equal(pk.Address(), signer) {
-			return
+			return signer, false
 		}
 	}
 	if _, ok := pk.(multisig.PubKey); ok {
-		return
+		return signer, false
 	}
 	// The sign bytes the SigVerificationDecorator will compute if the account is unchanged.
 	signBytes, err := authsigning.GetSignBytesAdapter(context.Background(), app.txConfig.SignModeHandler(), single.SignMode,
@@ -120,9 +135,25 @@ func (app *App) preVerify(cache *SigCache, decoded sdk.Tx) {
 			Sequence: sig.Sequence, PubKey: pk,
 		}, decoded)
 	if err != nil {
-		return
+		return signer, false
 	}
-	cache.Remember(pk, signBytes, single.Signature)
+	ran, _ := cache.Remember(pk, signBytes, single.Signature)
+	return signer, ran
+}
+
+// committedState is a read-only context over the last committed state, for PreVerify's
+// account reads. It reads nothing BaseApp's ABCI calls write (its check and block states):
+// only the committed height the app records after each Commit and the versioned stores.
+func (app *App) committedState() (sdk.Context, bool) {
+	height := app.committedHeight.Load()
+	if height <= 0 {
+		return sdk.Context{}, false
+	}
+	ms, err := app.CommitMultiStore().CacheMultiStoreWithVersion(height)
+	if err != nil {
+		return sdk.Context{}, false
+	}
+	return sdk.NewContext(ms, cmtproto.Header{ChainID: app.ChainID(), Height: height}, true, app.Logger()), true
 }
 
 // signerHints remembers, per signer address, the account number and public key (nil while the
@@ -140,6 +171,9 @@ type signerHints struct {
 type signerHint struct {
 	accNum uint64
 	pubKey cryptotypes.PubKey
+	// refused: CheckTx refused a transaction of the signer whose signature PreVerify had
+	// verified (valid or not); the signer is not pre-verified until CheckTx accepts one.
+	refused bool
 }
 
 const maxSignerHints = 100_000
@@ -149,6 +183,16 @@ func (h *signerHints) get(addr []byte) (signerHint, bool) {
 	defer h.mu.Unlock()
 	v, ok := h.m[string(addr)]
 	return v, ok
+}
+
+// setRefused sets a known signer's refused mark.
+func (h *signerHints) setRefused(addr []byte, refused bool) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if v, ok := h.m[string(addr)]; ok && v.refused != refused {
+		v.refused = refused
+		h.m[string(addr)] = v
+	}
 }
 
 func (h *signerHints) put(addr []byte, v signerHint) {
@@ -189,25 +233,44 @@ type preVerifyingClient struct {
 }
 
 // preVerify pre-verifies a new transaction and returns what to do once CheckTx has returned
-// (the local client's CheckTxAsync, too, returns after the app's CheckTx).
-func (c preVerifyingClient) preVerify(req *abci.RequestCheckTx) (done func()) {
+// (the local client's CheckTxAsync, too, returns after the app's CheckTx) with its answer: drop
+// the decoding CheckTx did not take, and mark the signer refused (a pre-verified transaction
+// CheckTx refused) or accepted again.
+func (c preVerifyingClient) preVerify(req *abci.RequestCheckTx) (done func(*abci.ResponseCheckTx)) {
 	if req == nil || req.Type != abci.CheckTxType_New {
-		return func() {}
+		return func(*abci.ResponseCheckTx) {}
 	}
-	c.app.PreVerify(req.Tx)
-	return func() { c.app.txHandoff.drop(req.Tx) }
+	signer, verified := c.app.preVerifyTx(req.Tx)
+	return func(res *abci.ResponseCheckTx) {
+		c.app.txHandoff.drop(req.Tx)
+		switch {
+		case signer == nil || res == nil:
+		case res.Code == 0:
+			c.app.signerHints.setRefused(signer, false)
+		case verified:
+			c.app.signerHints.setRefused(signer, true)
+		}
+	}
 }
 
 // CheckTx implements abcicli.Client.
 func (c preVerifyingClient) CheckTx(ctx context.Context, req *abci.RequestCheckTx) (*abci.ResponseCheckTx, error) {
-	defer c.preVerify(req)()
-	return c.Client.CheckTx(ctx, req)
+	done := c.preVerify(req)
+	res, err := c.Client.CheckTx(ctx, req)
+	done(res)
+	return res, err
 }
 
 // CheckTxAsync implements abcicli.Client: the mempool's call.
 func (c preVerifyingClient) CheckTxAsync(ctx context.Context, req *abci.RequestCheckTx) (*abcicli.ReqRes, error) {
-	defer c.preVerify(req)()
-	return c.Client.CheckTxAsync(ctx, req)
+	done := c.preVerify(req)
+	rr, err := c.Client.CheckTxAsync(ctx, req)
+	var res *abci.ResponseCheckTx
+	if rr != nil && rr.Response != nil {
+		res = rr.Response.GetCheckTx()
+	}
+	done(res)
+	return rr, err
 }
 
 // txHandoff passes the transaction PreVerify decoded to the decoding of the same bytes that

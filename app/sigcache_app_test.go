@@ -272,8 +272,13 @@ func TestPreVerifyCachesOnlyValidSignatures(t *testing.T) {
 	alice, bob := c.Accounts["alice"], c.Accounts["bob"]
 	accNum := c.App.AccountKeeper.GetAccount(c.Ctx(), alice.Address).GetAccountNumber()
 	send := []sdk.Msg{banktypes.NewMsgSend(alice.Address, bob.Address, sdk.NewCoins(sdk.NewInt64Coin(app.BondDenom, 5)))}
-	b, good := sigTx{priv: alice.PrivKey, accNum: accNum, mode: signing.SignMode_SIGN_MODE_DIRECT,
+	_, good := sigTx{priv: alice.PrivKey, accNum: accNum, mode: signing.SignMode_SIGN_MODE_DIRECT,
 		msgs: send, gas: 200_000, memo: "pre"}.build(t, txCfg)
+	// The corrupted one is bob's: a signer whose signature fails is not pre-verified again until
+	// CheckTx accepts one of its transactions (TestPreVerifySkipsRefusedSigners).
+	bobNum := c.App.AccountKeeper.GetAccount(c.Ctx(), bob.Address).GetAccountNumber()
+	b, _ := sigTx{priv: bob.PrivKey, accNum: bobNum, mode: signing.SignMode_SIGN_MODE_DIRECT, gas: 200_000, memo: "pre",
+		msgs: []sdk.Msg{banktypes.NewMsgSend(bob.Address, alice.Address, sdk.NewCoins(sdk.NewInt64Coin(app.BondDenom, 5)))}}.build(t, txCfg)
 	corrupt := withSignature(t, txCfg, b, func(d *signing.SingleSignatureData) { d.Signature[3] ^= 0x01 })
 	cache := c.App.SigCache()
 	checkTx := func(tx []byte) *abci.ResponseCheckTx {
@@ -598,4 +603,70 @@ func TestPreVerifyAfterRestart(t *testing.T) {
 		msgs: send, gas: 200_000, memo: "after restart"}.build(t, c.App.TxConfig())
 	c.App.PreVerify(good)
 	require.Equal(t, uint64(1), c.App.SigCache().PreVerified())
+}
+
+// A transaction CheckTx refuses before verifying anything (here a wrong sequence) costs its
+// sender nothing, while PreVerify has verified its signature: a signer whose pre-verified
+// transaction CheckTx refused, or whose signature failed, is not pre-verified again until
+// CheckTx accepts one of its transactions, so each account can cost the node at most one
+// verification CheckTx would not have made.
+func TestPreVerifySkipsRefusedSigners(t *testing.T) {
+	c := sigCacheChain(t, true, []string{"alice", "bob"})
+	txCfg := c.App.TxConfig()
+	alice, bob := c.Accounts["alice"], c.Accounts["bob"]
+	var mtx cmtsync.Mutex
+	cl := app.PreVerifyingClient(c.App, abcicli.NewLocalClient(&mtx, server.NewCometABCIWrapper(c.App)))
+	cl.SetResponseCallback(func(*abci.Request, *abci.Response) {}) // the mempool's, for CheckTxAsync
+	cache := c.App.SigCache()
+	send := func(from *testutil.Account, to sdk.AccAddress, seq uint64, memo string) (client.TxBuilder, []byte) {
+		accNum := c.App.AccountKeeper.GetAccount(c.Ctx(), from.Address).GetAccountNumber()
+		return sigTx{priv: from.PrivKey, accNum: accNum, seq: seq, mode: signing.SignMode_SIGN_MODE_DIRECT, gas: 200_000, memo: memo,
+			msgs: []sdk.Msg{banktypes.NewMsgSend(from.Address, to, sdk.NewCoins(sdk.NewInt64Coin(app.BondDenom, 1)))}}.build(t, txCfg)
+	}
+	checkTx := func(tx []byte, async bool) uint32 {
+		if async {
+			rr, err := cl.CheckTxAsync(context.Background(), &abci.RequestCheckTx{Tx: tx, Type: abci.CheckTxType_New})
+			require.NoError(t, err)
+			return rr.Response.GetCheckTx().Code
+		}
+		res, err := cl.CheckTx(context.Background(), &abci.RequestCheckTx{Tx: tx, Type: abci.CheckTxType_New})
+		require.NoError(t, err)
+		return res.Code
+	}
+
+	for _, async := range []bool{false, true} {
+		c.NextBlock(c.AllSigners())
+		pre := cache.PreVerified()
+		// Valid signatures over sequences far ahead: verified by PreVerify, refused by CheckTx.
+		_, junk1 := send(alice, bob.Address, 100, fmt.Sprint("junk-1-", async))
+		_, junk2 := send(alice, bob.Address, 101, fmt.Sprint("junk-2-", async))
+		require.EqualValues(t, 32, checkTx(junk1, async), "wrong sequence")
+		require.Equal(t, pre+1, cache.PreVerified())
+		require.EqualValues(t, 32, checkTx(junk2, async))
+		require.Equal(t, pre+1, cache.PreVerified(), "a refused signer is not pre-verified again")
+
+		// Its next good transaction is verified by CheckTx (and accepted); the one after is
+		// pre-verified again.
+		seq := c.App.AccountKeeper.GetAccount(c.Ctx(), alice.Address).GetSequence()
+		_, good1 := send(alice, bob.Address, seq, fmt.Sprint("good-1-", async))
+		require.Zero(t, checkTx(good1, async))
+		require.Equal(t, pre+1, cache.PreVerified())
+		_, good2 := send(alice, bob.Address, seq+1, fmt.Sprint("good-2-", async))
+		require.Zero(t, checkTx(good2, async))
+		require.Equal(t, pre+2, cache.PreVerified())
+		c.NextBlock(c.AllSigners(), good1, good2)
+	}
+
+	// A signature that does not verify: CheckTx refuses it after PreVerify verified it.
+	pre := cache.PreVerified()
+	b, _ := send(bob, alice.Address, 0, "bad")
+	bad := withSignature(t, txCfg, b, func(d *signing.SingleSignatureData) { d.Signature[3] ^= 0x01 })
+	require.EqualValues(t, 4, checkTx(bad, false), "unauthorized")
+	_, good := send(bob, alice.Address, 0, "good")
+	c.App.PreVerify(good)
+	require.Equal(t, pre, cache.PreVerified(), "bob is not pre-verified after a bad signature")
+	require.Zero(t, checkTx(good, false))
+	_, next := send(bob, alice.Address, 1, "next")
+	require.Zero(t, checkTx(next, true))
+	require.Equal(t, pre+1, cache.PreVerified())
 }
