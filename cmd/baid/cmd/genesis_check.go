@@ -16,7 +16,10 @@ import (
 	genutiltypes "github.com/cosmos/cosmos-sdk/x/genutil/types"
 	stakingtypes "github.com/cosmos/cosmos-sdk/x/staking/types"
 
+	errorsmod "cosmossdk.io/errors"
 	"cosmossdk.io/math"
+
+	"github.com/balanceai/balanceai/app"
 
 	"github.com/balanceai/balanceai/x/emission"
 	emissiontypes "github.com/balanceai/balanceai/x/emission/types"
@@ -25,9 +28,12 @@ import (
 
 // ValidateAppGenesis runs the checks that span several modules' sections of an app genesis, which
 // no module's own ValidateGenesis can make: x/emission's cap against the bank balances; for an
-// exported chain, issued − every burn (x/emission's and x/marketplace's) = the bank supply; and
-// each gentx's commission rate and denom against the staking params.
+// exported chain, issued − every burn (x/emission's and x/marketplace's) = the bank supply;
+// x/emission's mint denom is the fee denom; and each gentx's commission rate and denom against the staking params.
 func ValidateAppGenesis(cdc codec.JSONCodec, appState map[string]json.RawMessage) error {
+	if err := checkMintDenom(cdc, appState); err != nil {
+		return err
+	}
 	if err := emission.ValidateAppGenesis(cdc, appState); err != nil {
 		return err
 	}
@@ -35,6 +41,19 @@ func ValidateAppGenesis(cdc codec.JSONCodec, appState map[string]json.RawMessage
 		return err
 	}
 	return checkGenTxs(cdc, appState)
+}
+
+// checkMintDenom requires x/emission's mint_denom to be the fee denom: fees are paid only in
+// ubai, and x/emission burns its share of them in its mint denom.
+func checkMintDenom(cdc codec.JSONCodec, appState map[string]json.RawMessage) error {
+	var em emissiontypes.GenesisState
+	if bz := appState[emissiontypes.ModuleName]; bz == nil || cdc.UnmarshalJSON(bz, &em) != nil {
+		return nil
+	}
+	if em.Params.MintDenom != app.BondDenom {
+		return errorsmod.Wrapf(emissiontypes.ErrInvalidParams, "emission mint_denom %q must be %s, the denom fees are paid (and burned) in", em.Params.MintDenom, app.BondDenom)
+	}
+	return nil
 }
 
 // checkGenTxs checks each gentx's validator against the genesis staking params, which the

@@ -128,6 +128,16 @@ func TestExportedIssuanceMustMatchTheBalances(t *testing.T) {
 	require.ErrorIs(t, err, emissiontypes.ErrInvalidGenesis)
 	require.ErrorContains(t, err, "the emission state does not match the balances")
 	require.ErrorIs(t, ValidateAppGenesis(cdc, appState(1_000_001, issued-100)), emissiontypes.ErrInvalidGenesis)
+
+	// Fees are paid in ubai: a genesis that mints (and so burns) another denom is refused.
+	other := appState(issued, issued-100)
+	em := emissiontypes.DefaultGenesisState()
+	require.NoError(t, cdc.UnmarshalJSON(other[emissiontypes.ModuleName], em))
+	em.Params.MintDenom = "uother"
+	other[emissiontypes.ModuleName] = cdc.MustMarshalJSON(em)
+	err = ValidateAppGenesis(cdc, other)
+	require.ErrorIs(t, err, emissiontypes.ErrInvalidParams)
+	require.ErrorContains(t, err, `emission mint_denom "uother" must be ubai`)
 }
 
 // TestGentxBelowMinCommissionRefused: a gentx made with a commission below the network's
