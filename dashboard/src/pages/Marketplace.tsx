@@ -17,9 +17,8 @@ export function Marketplace({ route }: { route: Route }) {
     async (h) => {
       const q = new URLSearchParams(Object.entries(filters).filter(([, v]) => v));
       q.set("pagination.limit", "100");
-      q.set("pagination.count_total", "true");
       const [listings, totals] = await Promise.all([get(`/balanceai/marketplace/v1/listings?${q}`, h), get("/balanceai/marketplace/v1/totals", h)]);
-      return { listings: listings.listings as any[], total: listings.pagination?.total, totals };
+      return { listings: listings.listings as any[], totals };
     },
     [key],
   );
