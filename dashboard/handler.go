@@ -101,6 +101,21 @@ func contentSecurityPolicy(rpc string) string {
 		"connect-src " + connect + "; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
 }
 
+// plainHost reports whether h is a host name or address with an optional port and nothing
+// else.
+func plainHost(h string) bool {
+	if h == "" {
+		return false
+	}
+	for _, c := range h {
+		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || strings.ContainsRune(".-:[]", c)) {
+			return false
+		}
+	}
+	u, err := url.Parse("http://" + h)
+	return err == nil && u.Host == h && u.Path == "" && u.User == nil
+}
+
 // originOf is the scheme://host[:port] of an http(s) URL, or "" for anything else (including a
 // host with characters that could end a CSP directive).
 func originOf(raw string) string {
@@ -147,7 +162,12 @@ func clientConfig(r *http.Request, opts Options) ClientConfig {
 	}
 	host := r.Host
 	if h := r.Header.Get("X-Forwarded-Host"); h != "" {
-		host = strings.TrimSpace(strings.Split(h, ",")[0])
+		// The last value is the one the nearest proxy set (proxies append); a value that is not
+		// a plain host[:port] (a path, a query, anything a URL could be bent with) is ignored.
+		parts := strings.Split(h, ",")
+		if fwd := strings.TrimSpace(parts[len(parts)-1]); plainHost(fwd) {
+			host = fwd
+		}
 	}
 	cfg := ClientConfig{REST: scheme + "://" + host, RPC: opts.RPCAddress, Denom: Denom, GasPrice: opts.GasPrice}
 	if cfg.GasPrice == "" {

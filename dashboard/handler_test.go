@@ -109,6 +109,20 @@ func TestHandlerConfigFollowsTheRequestHost(t *testing.T) {
 	require.Equal(t, "https://bai.example.org", c.REST)
 	require.Equal(t, "https://bai.example.org:26657", c.RPC)
 
+	// Behind two proxies: the nearest one's value (the last) counts.
+	c = decode(do(t, h, http.MethodGet, "http://10.0.0.5:1317/dashboard/config.json",
+		map[string]string{"X-Forwarded-Host": "evil.example, bai.example.org"}))
+	require.Equal(t, "http://bai.example.org", c.REST)
+
+	// A forwarded host that is more than a host (a path or query to bend the URLs with) is
+	// ignored: the request's own host is used.
+	for _, bad := range []string{"evil.example/x?", "evil.example?", "user@evil.example", "evil.example#", "a b"} {
+		c = decode(do(t, h, http.MethodGet, "http://node.example.org:1317/dashboard/config.json",
+			map[string]string{"X-Forwarded-Host": bad}))
+		require.Equal(t, "http://node.example.org:1317", c.REST, bad)
+		require.Equal(t, "http://node.example.org:26657", c.RPC, bad)
+	}
+
 	// IPv6 host.
 	c = decode(do(t, h, http.MethodGet, "http://[::1]:1317/dashboard/config.json", nil))
 	require.Equal(t, "http://[::1]:1317", c.REST)
@@ -211,10 +225,10 @@ func TestHandlerSecurityHeaders(t *testing.T) {
 	r := do(t, Handler(testFiles(), opts), http.MethodGet, "http://127.0.0.1:1317/dashboard/", nil)
 	require.Contains(t, r.Header.Get("Content-Security-Policy"), "connect-src 'self' https://rpc.example.org;")
 
-	// A host that would end the directive is left out, not copied into the policy.
+	// A forwarded host that would end the directive is ignored, not copied into the policy.
 	r = do(t, h, http.MethodGet, "http://127.0.0.1:1317/dashboard/", map[string]string{"X-Forwarded-Host": "a;script-src *"})
 	csp := r.Header.Get("Content-Security-Policy")
-	require.Contains(t, csp, "connect-src 'self';")
+	require.Contains(t, csp, "connect-src 'self' http://127.0.0.1:26657;")
 	require.NotContains(t, csp, "script-src *")
 
 	// No RPC address (a unix-socket rpc.laddr): its own origin only.
