@@ -1,10 +1,14 @@
 package access_test
 
 import (
+	"context"
+	"io"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/cosmos/cosmos-sdk/client"
 	sdk "github.com/cosmos/cosmos-sdk/types"
 	moduletestutil "github.com/cosmos/cosmos-sdk/types/module/testutil"
 
@@ -56,4 +60,27 @@ func TestParseRecords(t *testing.T) {
 	require.Error(t, err)
 	_, err = cli.ParseRecords(enc.Codec, []byte(`[{"usr":"x"}]`))
 	require.Error(t, err)
+}
+
+// TestRecordUsageFromStdinNeedsYes: records read from stdin take all of it, so the SDK's
+// confirmation prompt would read EOF and cancel; the command says so before reading anything.
+func TestRecordUsageFromStdinNeedsYes(t *testing.T) {
+	enc := moduletestutil.MakeTestEncodingConfig(access.AppModule{})
+	out := &strings.Builder{}
+	run := func(extra ...string) error {
+		cmd := cli.NewRecordUsageCmd()
+		cmd.SetIn(strings.NewReader(`[{"user":"bai1a","request_cid":"Qm1","response_cid":"Qm2","units":"3"}]`))
+		out.Reset()
+		cmd.SetOut(out)
+		cmd.SetErr(io.Discard)
+		clientCtx := client.Context{}.WithCodec(enc.Codec).WithTxConfig(enc.TxConfig).WithInterfaceRegistry(enc.InterfaceRegistry).WithOutput(out)
+		cmd.SetContext(context.WithValue(context.Background(), client.ClientContextKey, &clientCtx))
+		cmd.SetArgs(append([]string{"1", "-"}, extra...))
+		return cmd.Execute()
+	}
+	require.ErrorContains(t, run(), "add --yes (or --generate-only)")
+	// With --generate-only the records are read from stdin into the unsigned transaction.
+	operator := sdk.AccAddress([]byte("operator-address-20b")).String()
+	require.NoError(t, run("--generate-only", "--from", operator, "--chain-id", "balanceai-test"))
+	require.Contains(t, out.String(), `"request_cid":"Qm1"`)
 }

@@ -4,6 +4,7 @@
 package cli
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -41,14 +42,16 @@ func NewRecordUsageCmd() *cobra.Command {
 		Short: "Record usage receipts for a listing (its operators only); one bad record rejects the batch",
 		Long: `Records up to max_receipts_per_msg usage records for an ACTIVE listing. The file holds a JSON
 array of records; each record consumes one request of its user's daily quota and must pass
-CheckAccess counting the records before it. Use "-" to read the records from stdin.
+CheckAccess counting the records before it. Use "-" to read the records from stdin (with
+--yes or --generate-only: stdin cannot also answer the confirmation prompt).
 A message costs about 70,000 gas, plus about 6,500 a record and 10,000 a distinct user, so
 pass --gas auto (or 70,000 + 8,000 per record + 15,000 per distinct user) for batches above
 the default 200,000.`,
 		Example: fmt.Sprintf(`%[1]s tx access record-usage 1 records.json --gas auto --gas-adjustment 1.3 --from node-key
 where records.json is
 [{"user":"bai1...","request_cid":"bafkrei...","response_cid":"bafkrei...","units":"120"},
- {"user":"bai1...","request_cid":"Qm...","response_cid":"Qm...","units":"1"}]`, version.AppName),
+ {"user":"bai1...","request_cid":"Qm...","response_cid":"Qm...","units":"1"}]
+%[1]s tx access record-usage 1 - --yes --from node-key < records.json`, version.AppName),
 		Args: cobra.ExactArgs(2),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			clientCtx, err := client.GetClientTxContext(cmd)
@@ -61,6 +64,11 @@ where records.json is
 			}
 			var bz []byte
 			if args[1] == "-" {
+				// The records take stdin to its end, so the "confirm transaction" prompt that
+				// follows would read nothing and cancel: say so before reading anything.
+				if !clientCtx.SkipConfirm && !clientCtx.GenerateOnly {
+					return errors.New(`records read from stdin ("-") leave nothing to answer the confirmation prompt with: add --yes (or --generate-only)`)
+				}
 				bz, err = readAll(cmd)
 			} else {
 				bz, err = os.ReadFile(args[1])
