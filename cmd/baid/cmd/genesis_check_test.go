@@ -198,3 +198,21 @@ func editGenesis(t *testing.T, path string, edit func(map[string]json.RawMessage
 	require.NoError(t, err)
 	require.NoError(t, os.WriteFile(path, bz, 0o600))
 }
+
+// TestTestnetInitFilesRefusesAGenesisThatCannotStart: more validator accounts than the 21M BAI
+// cap can hold, or a stake with no voting power, is refused before any file is written.
+func TestTestnetInitFilesRefusesAGenesisThatCannotStart(t *testing.T) {
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--v", "22"}, "above the 21000000000000ubai (21,000,000 BAI) supply cap"},
+		{[]string{"--validator-stake", "999999"}, "gives no voting power"},
+	} {
+		dir := filepath.Join(t.TempDir(), "localnet")
+		_, err := runBaid(t, append([]string{"testnet", "init-files", "--output-dir", dir, "--home", t.TempDir()}, tc.args...)...)
+		require.ErrorContains(t, err, tc.want, tc.args)
+		_, statErr := os.Stat(dir)
+		require.True(t, os.IsNotExist(statErr), "nothing written for %v", tc.args)
+	}
+}

@@ -32,6 +32,7 @@ import (
 	stakingtypes "github.com/cosmos/cosmos-sdk/x/staking/types"
 
 	"github.com/balanceai/balanceai/app"
+	emissiontypes "github.com/balanceai/balanceai/x/emission/types"
 )
 
 const (
@@ -125,6 +126,15 @@ uses the default ports and peers reach each other at <hostname-prefix><i> (docke
 			}
 			if args.numValidators < 1 {
 				return fmt.Errorf("--%s must be at least 1", flagNumValidators)
+			}
+			if args.validatorStake.LT(sdk.DefaultPowerReduction) {
+				return fmt.Errorf("--%s %s%s gives no voting power: a validator needs at least %s%s (1 BAI)",
+					flagValidatorStake, args.validatorStake, app.BondDenom, sdk.DefaultPowerReduction, app.BondDenom)
+			}
+			if total := args.accountBalance.MulRaw(int64(args.numValidators)); total.GT(emissiontypes.MaxSupply) {
+				return fmt.Errorf("%d accounts of %s%s hold %s%s, above the %s%s (21,000,000 BAI) supply cap: lower --%s or --%s",
+					args.numValidators, args.accountBalance, app.BondDenom, total, app.BondDenom, emissiontypes.MaxSupply, app.BondDenom,
+					flagAccountBalance, flagNumValidators)
 			}
 			if args.chainID == "" {
 				args.chainID = defaultLocalChainID
