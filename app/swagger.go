@@ -28,6 +28,11 @@ func registerSwagger(apiSvr *api.Server, apiConfig config.APIConfig) {
 	static := http.StripPrefix("/swagger/", http.FileServer(http.FS(ui)))
 	apiSvr.Router.Handle("/swagger", http.RedirectHandler("/swagger/", http.StatusMovedPermanently))
 	apiSvr.Router.PathPrefix("/swagger/").Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		// Served from the API's origin, which the dashboard's wallet permission belongs to:
+		// never framed by another page, never sniffed into another content type.
+		w.Header().Set("X-Content-Type-Options", "nosniff")
+		w.Header().Set("X-Frame-Options", "DENY")
+		w.Header().Set("Content-Security-Policy", "frame-ancestors 'none'")
 		switch r.URL.Path {
 		case "/swagger/", "/swagger/index.html":
 			w.Header().Set("Content-Type", "text/html; charset=utf-8")
