@@ -14,6 +14,8 @@ import (
 	"github.com/cosmos/cosmos-sdk/client/tx"
 	sdk "github.com/cosmos/cosmos-sdk/types"
 	stakingtypes "github.com/cosmos/cosmos-sdk/x/staking/types"
+
+	"github.com/balanceai/balanceai/app"
 )
 
 // NominateCmd returns `baid tx nominate`: one transaction that delegates an amount split equally
@@ -24,7 +26,8 @@ func NominateCmd() *cobra.Command {
 		Short: "Nominate validators: delegate an amount split equally across them in one transaction",
 		Long: `Nominate validators by delegating to all of them in a single transaction of MsgDelegate
 messages. The amount is split equally; the remainder of the division goes to the first validator.
-Every validator must exist; the amount must be positive and in the bond denom.`,
+Every validator must exist; the amount must be positive and in the bond denom. With --offline
+the node is not asked (the validators are then checked when the transaction runs).`,
 		Example: `  baid tx nominate baivaloper1abc...,baivaloper1def...,baivaloper1ghi... 3000000000ubai --from alice --fees 10000ubai`,
 		Args:    cobra.ExactArgs(2),
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -40,17 +43,24 @@ Every validator must exist; the amount must be positive and in the bond denom.`,
 			if err != nil {
 				return err
 			}
-			queryClient := stakingtypes.NewQueryClient(clientCtx)
-			params, err := queryClient.Params(cmd.Context(), &stakingtypes.QueryParamsRequest{})
-			if err != nil {
-				return fmt.Errorf("query staking params: %w", err)
-			}
-			if amount.Denom != params.Params.BondDenom {
-				return fmt.Errorf("amount must be in the bond denom %s, got %s", params.Params.BondDenom, amount.Denom)
-			}
-			for _, v := range validators {
-				if _, err := queryClient.Validator(cmd.Context(), &stakingtypes.QueryValidatorRequest{ValidatorAddr: v}); err != nil {
-					return fmt.Errorf("unknown validator %s: %w", v, err)
+			if clientCtx.Offline {
+				// No node to ask: the chain's bond denom, and the validators are checked on chain.
+				if amount.Denom != app.BondDenom {
+					return fmt.Errorf("amount must be in the bond denom %s, got %s", app.BondDenom, amount.Denom)
+				}
+			} else {
+				queryClient := stakingtypes.NewQueryClient(clientCtx)
+				params, err := queryClient.Params(cmd.Context(), &stakingtypes.QueryParamsRequest{})
+				if err != nil {
+					return fmt.Errorf("query staking params: %w", err)
+				}
+				if amount.Denom != params.Params.BondDenom {
+					return fmt.Errorf("amount must be in the bond denom %s, got %s", params.Params.BondDenom, amount.Denom)
+				}
+				for _, v := range validators {
+					if _, err := queryClient.Validator(cmd.Context(), &stakingtypes.QueryValidatorRequest{ValidatorAddr: v}); err != nil {
+						return fmt.Errorf("unknown validator %s: %w", v, err)
+					}
 				}
 			}
 			msgs, err := NominateMsgs(clientCtx.GetFromAddress().String(), validators, amount)
@@ -73,9 +83,11 @@ func parseValidatorList(list string) ([]string, error) {
 		if v == "" {
 			continue
 		}
-		if _, err := sdk.ValAddressFromBech32(v); err != nil {
+		addr, err := sdk.ValAddressFromBech32(v)
+		if err != nil {
 			return nil, fmt.Errorf("invalid validator address %q: %w", v, err)
 		}
+		v = addr.String() // one spelling: an upper-case copy is the same validator
 		if seen[v] {
 			return nil, fmt.Errorf("validator %s is listed twice", v)
 		}

@@ -1,6 +1,9 @@
 package cmd
 
 import (
+	"io"
+	"os"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -43,11 +46,43 @@ func TestNominateRefusals(t *testing.T) {
 
 	_, err = parseValidatorList(vals[0] + "," + vals[0])
 	require.ErrorContains(t, err, "listed twice")
+	// The same validator spelled in upper case is the same validator.
+	_, err = parseValidatorList(vals[0] + "," + strings.ToUpper(vals[0]))
+	require.ErrorContains(t, err, "listed twice")
+	got, err := parseValidatorList(strings.ToUpper(vals[1]))
+	require.NoError(t, err)
+	require.Equal(t, []string{vals[1]}, got)
 	_, err = parseValidatorList("baivaloper1nope")
 	require.ErrorContains(t, err, "invalid validator address")
 	_, err = parseValidatorList(" , ")
 	require.ErrorContains(t, err, "no validator given")
-	got, err := parseValidatorList(vals[0] + ", " + vals[1])
+	got, err = parseValidatorList(vals[0] + ", " + vals[1])
 	require.NoError(t, err)
 	require.Equal(t, vals, got)
+}
+
+// With --offline the node is not asked: the messages are built from the arguments alone.
+func TestNominateOffline(t *testing.T) {
+	home := t.TempDir()
+	_, err := runBaid(t, "keys", "add", "alice", "--keyring-backend", "test", "--home", home)
+	require.NoError(t, err)
+	// The SDK prints a generated transaction to the process's stdout.
+	r, w, err := os.Pipe()
+	require.NoError(t, err)
+	stdout := os.Stdout
+	os.Stdout = w
+	_, err = runBaid(t, "tx", "nominate", valAddr(1)+","+valAddr(2), "3000001ubai", "--from", "alice",
+		"--offline", "--generate-only", "--account-number", "1", "--sequence", "0",
+		"--keyring-backend", "test", "--home", home, "--node", "tcp://127.0.0.1:1")
+	os.Stdout = stdout
+	require.NoError(t, w.Close())
+	require.NoError(t, err)
+	bz, err := io.ReadAll(r)
+	require.NoError(t, err)
+	out := string(bz)
+	require.Contains(t, out, `"validator_address":"`+valAddr(1)+`"`)
+	require.Contains(t, out, `"amount":"1500001"`)
+	_, err = runBaid(t, "tx", "nominate", valAddr(1), "5uother", "--from", "alice", "--offline", "--generate-only",
+		"--keyring-backend", "test", "--home", home)
+	require.ErrorContains(t, err, "amount must be in the bond denom ubai")
 }
