@@ -170,7 +170,8 @@ func gatewayStartCmd() *cobra.Command {
 		Long: `Run the AI node. Settings come from <home>/config/gateway.toml (baid gateway init writes
 one) and the flags, which override it. The --from key must be an x/access operator of the
 listing and hold BAI for fees. Stop with Ctrl-C or SIGTERM: requests in progress finish and the
-receipt queue is flushed (what cannot be sent stays on disk for the next start).`,
+receipt queue is flushed (what cannot be sent stays on disk for the next start); a second
+Ctrl-C or SIGTERM stops at once.`,
 		Example: `  baid gateway start --listing 1 --upstream http://127.0.0.1:8000 --from operator \
     --grpc-addr 127.0.0.1:9090 --listen 127.0.0.1:8480 --keyring-backend test`,
 		Args: cobra.NoArgs,
@@ -358,7 +359,7 @@ func runGatewayStart(cmd *cobra.Command, _ []string) error {
 	}
 	logger := slog.New(slog.NewJSONHandler(cmd.ErrOrStderr(), nil))
 
-	ctx, stop := signal.NotifyContext(cmd.Context(), os.Interrupt, syscall.SIGTERM)
+	ctx, stop := stopOnSignal(cmd.Context())
 	defer stop()
 	if cfg.ChainID == "" {
 		cfg.ChainID = clientCtx.ChainID
@@ -427,6 +428,25 @@ func runGatewayStart(cmd *cobra.Command, _ []string) error {
 	}
 	drain, _ := cmd.Flags().GetDuration("drain-timeout")
 	return g.Run(ctx, ln, drain)
+}
+
+// stopOnSignal returns a context cancelled by the first SIGINT or SIGTERM. Once it is, the
+// signals have their default effect again, so a second one ends the process at once instead of
+// waiting for the drain.
+func stopOnSignal(parent context.Context) (context.Context, context.CancelFunc) {
+	ctx, cancel := context.WithCancel(parent)
+	signals := make(chan os.Signal, 1)
+	signal.Notify(signals, os.Interrupt, syscall.SIGTERM)
+	go func() {
+		select {
+		case <-signals:
+		case <-ctx.Done():
+		}
+		// Before the context is cancelled: whoever sees it cancelled sees the default again.
+		signal.Stop(signals)
+		cancel()
+	}()
+	return ctx, cancel
 }
 
 func gatewayCallCmd() *cobra.Command {

@@ -1,12 +1,17 @@
 package cmd
 
 import (
+	"bufio"
+	"context"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"sync/atomic"
+	"syscall"
 	"testing"
 	"time"
 
@@ -133,4 +138,46 @@ func TestGatewayCallDoesNotFollowRedirects(t *testing.T) {
 	err := run("gateway", "call", srv.URL+"/listings/1/x", `{"a":1}`, "--listing", "1", "--from", "caller", "--chain-id", "balanceai-1")
 	require.ErrorContains(t, err, "307")
 	require.False(t, followed.Load(), "the signed request was not sent to the redirect's target")
+}
+
+// TestSecondSignalStopsAtOnce: the first SIGTERM starts the drain (the context is cancelled);
+// a second one ends the process at once instead of waiting for the drain. The test runs itself
+// as the process to signal.
+func TestSecondSignalStopsAtOnce(t *testing.T) {
+	if os.Getenv("BAID_TEST_SIGNAL_CHILD") == "1" {
+		ctx, stop := stopOnSignal(context.Background())
+		defer stop()
+		fmt.Println("ready")
+		<-ctx.Done()
+		fmt.Println("draining")
+		select {} // a drain that never ends
+	}
+	cmd := exec.Command(os.Args[0], "-test.run", "^TestSecondSignalStopsAtOnce$")
+	cmd.Env = append(os.Environ(), "BAID_TEST_SIGNAL_CHILD=1")
+	stdout, err := cmd.StdoutPipe()
+	require.NoError(t, err)
+	require.NoError(t, cmd.Start())
+	t.Cleanup(func() { _ = cmd.Process.Kill() })
+	lines := bufio.NewScanner(stdout)
+	require.True(t, lines.Scan())
+	require.Equal(t, "ready", lines.Text())
+
+	require.NoError(t, cmd.Process.Signal(syscall.SIGTERM))
+	require.True(t, lines.Scan())
+	require.Equal(t, "draining", lines.Text())
+	// The first signal did not end it: it is draining.
+	exited := make(chan error, 1)
+	go func() { exited <- cmd.Wait() }()
+	require.NoError(t, cmd.Process.Signal(syscall.SIGTERM))
+	select {
+	case err := <-exited:
+		var exit *exec.ExitError
+		require.ErrorAs(t, err, &exit)
+		status, ok := exit.Sys().(syscall.WaitStatus)
+		require.True(t, ok)
+		require.True(t, status.Signaled(), "ended by the second signal")
+		require.Equal(t, syscall.SIGTERM, status.Signal())
+	case <-time.After(10 * time.Second):
+		t.Fatal("a second SIGTERM did not end the process")
+	}
 }
