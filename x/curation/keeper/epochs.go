@@ -181,13 +181,13 @@ func (k Keeper) CommitScores(ctx context.Context, addr sdk.AccAddress, epoch uin
 // commitment binds the curator and the chain id, so a commitment copied from another curator
 // cannot be revealed by the copier. Each score weighs min(bond at commit, bond now).
 // The whole reveal is refused for a structural problem (mismatch, range, duplicates, too
-// many, unknown listing) and for scores of the curator's own listings or of non-ACTIVE
-// listings. A listing whose status or owner changed during this epoch (updated_at ≥ epoch
-// start) is judged as it was when the curator committed: a score for a listing that left
-// ACTIVE during the epoch counts, so its owner cannot escape a bad epoch score, nor pick the
-// reveals that count, by pausing it; a score for a listing that became the curator's during
-// the epoch is skipped (the reveal succeeds, the score never counts). Every check runs before
-// anything is written.
+// many, unknown listing) and for scores of the curator's own listings or of listings not
+// ACTIVE since before the epoch opened. A listing whose status changed during this epoch
+// (status_changed_at ≥ epoch start) is judged as it was when the curator committed: a score
+// for a listing that left ACTIVE during the epoch counts, so its owner cannot escape a bad
+// epoch score, nor pick the reveals that count, by pausing it. A score for a listing that may
+// have become the curator's during the epoch (updated_at ≥ epoch start) is skipped (the
+// reveal succeeds, the score never counts). Every check runs before anything is written.
 func (k Keeper) RevealScores(ctx context.Context, addr sdk.AccAddress, epoch uint64, salt string, scores []types.ListingScoreEntry) (recorded, skipped uint32, err error) {
 	canon, err := chainutil.AddressString(k.addressCodec, addr, types.ErrInvalidAddress)
 	if err != nil {
@@ -260,8 +260,10 @@ func (k Keeper) RevealScores(ctx context.Context, addr sdk.AccAddress, epoch uin
 			}
 			return 0, 0, errorsmod.Wrapf(types.ErrOwnListing, "listing %d is owned by %s", s.ListingId, canon)
 		}
-		if l.Status != marketplacetypes.ListingStatusActive && !changedThisEpoch {
-			return 0, 0, errorsmod.Wrapf(types.ErrListingNotActive, "listing %d is %s", s.ListingId, l.Status)
+		if l.Status != marketplacetypes.ListingStatusActive && l.StatusChangedAt.Before(e.Start) {
+			// Not ACTIVE since before the epoch opened: nobody could use it, nobody judges it.
+			return 0, 0, errorsmod.Wrapf(types.ErrListingNotActive, "listing %d is %s since %s, before epoch %d opened",
+				s.ListingId, l.Status, l.StatusChangedAt.Format(time.RFC3339), epoch)
 		}
 		keep = append(keep, accepted{s, l.Kind})
 	}

@@ -251,6 +251,7 @@ func TestListingPausedDuringEpochIsStillScored(t *testing.T) {
 	l := f.market.Listings[2]
 	l.Status = marketplacetypes.ListingStatusPaused
 	l.UpdatedAt = f.epoch().Start.Add(time.Hour)
+	l.StatusChangedAt = l.UpdatedAt
 	f.market.Listings[2] = l
 	f.block(f.epoch().RevealStart)
 	res, err := f.msg.RevealScores(f.ctx, &types.MsgRevealScores{Curator: f.curators[1].String(), Epoch: 0, Salt: "g", Scores: scores(1, 10, 2, 90)})
@@ -267,12 +268,17 @@ func TestListingPausedDuringEpochIsStillScored(t *testing.T) {
 	}
 	f.checkInvariant()
 
-	// Paused since before the next epoch opened: a score for it refuses the reveal.
+	// Paused since before the next epoch opened: a score for it refuses the reveal, even when
+	// the owner touched the listing during the epoch (updated_at moves, its status does not).
 	f.block(f.epoch().End)
 	require.NoError(t, f.commit(1, "h", scores(1, 10, 2, 90)))
 	f.block(f.epoch().RevealStart)
+	l = f.market.Listings[2]
+	l.UpdatedAt = f.ctx.BlockTime()
+	f.market.Listings[2] = l
 	_, err = f.msg.RevealScores(f.ctx, &types.MsgRevealScores{Curator: f.curators[1].String(), Epoch: 1, Salt: "h", Scores: scores(1, 10, 2, 90)})
 	require.ErrorIs(t, err, types.ErrListingNotActive)
+	require.ErrorContains(t, err, "before epoch 1 opened")
 }
 
 // TestOwnerCannotEscapeOrPickTheReveals: an owner who pauses a listing once the reveals it
@@ -291,7 +297,7 @@ func TestOwnerCannotEscapeOrPickTheReveals(t *testing.T) {
 		f.block(f.epoch().RevealStart)
 		setStatus := func(st marketplacetypes.ListingStatus) {
 			l := f.market.Listings[1]
-			l.Status, l.UpdatedAt = st, f.ctx.BlockTime()
+			l.Status, l.UpdatedAt, l.StatusChangedAt = st, f.ctx.BlockTime(), f.ctx.BlockTime()
 			f.market.Listings[1] = l
 		}
 		order := []int{1, 2, 3, 4, 5}

@@ -94,10 +94,11 @@ func (k Keeper) unlock(ctx context.Context, id uint64, at int64) error {
 	}
 	l := old
 	l.Collateral = sdk.NewCoin(types.CollateralDenom, sdkmath.ZeroInt())
+	l.UpdatedAt = sdk.UnwrapSDKContext(ctx).BlockTime().UTC()
 	if l.Status == types.ListingStatusRetiring {
 		l.Status = types.ListingStatusRetired
+		l.StatusChangedAt = l.UpdatedAt
 	}
-	l.UpdatedAt = sdk.UnwrapSDKContext(ctx).BlockTime().UTC()
 	if err := k.setListing(ctx, &old, l); err != nil {
 		return err
 	}

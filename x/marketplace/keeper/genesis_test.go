@@ -1,6 +1,8 @@
 package keeper_test
 
 import (
+	"time"
+
 	"cosmossdk.io/math"
 	"strings"
 
@@ -79,6 +81,12 @@ func (s *KeeperSuite) TestGenesisValidate() {
 		return gs
 	}
 	s.Require().NoError(valid().Validate())
+	// A status change between registration and the last change is valid.
+	inRange := valid()
+	inRange.Listings[0].CreatedAt = time.Unix(1_700_000_000, 0).UTC()
+	inRange.Listings[0].UpdatedAt = inRange.Listings[0].CreatedAt.Add(time.Hour)
+	inRange.Listings[0].StatusChangedAt = inRange.Listings[0].CreatedAt.Add(time.Minute)
+	s.Require().NoError(inRange.Validate())
 	for name, mut := range map[string]func(gs *types.GenesisState){
 		"duplicate id":       func(gs *types.GenesisState) { gs.Listings[1].Id = 1 },
 		"id beyond sequence": func(gs *types.GenesisState) { gs.NextListingId = 2 },
@@ -96,6 +104,14 @@ func (s *KeeperSuite) TestGenesisValidate() {
 		"bad params":          func(gs *types.GenesisState) { gs.Params.MaxUnlocksPerBlock = 0 },
 		"no owner":            func(gs *types.GenesisState) { gs.Listings[0].Owner = "" },
 		"too many components": func(gs *types.GenesisState) { gs.Params.MaxComponents = 0 },
+		"status changed after the last change": func(gs *types.GenesisState) {
+			gs.Listings[0].StatusChangedAt = gs.Listings[0].UpdatedAt.Add(time.Second)
+		},
+		"status changed before registration": func(gs *types.GenesisState) {
+			gs.Listings[0].CreatedAt = time.Unix(1_700_000_000, 0).UTC()
+			gs.Listings[0].UpdatedAt = gs.Listings[0].CreatedAt.Add(time.Hour)
+			gs.Listings[0].StatusChangedAt = gs.Listings[0].CreatedAt.Add(-time.Second)
+		},
 	} {
 		gs := valid()
 		mut(gs)

@@ -168,7 +168,7 @@ func (k Keeper) RegisterListing(ctx context.Context, ownerAddr sdk.AccAddress, l
 		return 0, err
 	}
 	now := sdk.UnwrapSDKContext(ctx).BlockTime().UTC()
-	l.Id, l.Owner, l.Status, l.CreatedAt, l.UpdatedAt = 0, owner, types.ListingStatusActive, now, now
+	l.Id, l.Owner, l.Status, l.CreatedAt, l.UpdatedAt, l.StatusChangedAt = 0, owner, types.ListingStatusActive, now, now, now
 	if err := types.ValidateListingFields(&l); err != nil {
 		return 0, err
 	}
@@ -376,6 +376,7 @@ func (k Keeper) setStatus(ctx context.Context, old types.Listing, status types.L
 		l.UnlockAt = unlockAt
 	}
 	l.UpdatedAt = sdk.UnwrapSDKContext(ctx).BlockTime().UTC()
+	l.StatusChangedAt = l.UpdatedAt
 	return k.setListing(ctx, &old, l)
 }
 
@@ -492,6 +493,9 @@ func (k Keeper) SlashAndSuspend(ctx context.Context, id uint64, fraction math.Le
 	l.Status = types.ListingStatusSuspended
 	l.UnlockAt = chainutil.WholeSecond(now.Add(params.UnlockPeriod))
 	l.UpdatedAt = now
+	if old.Status != types.ListingStatusSuspended {
+		l.StatusChangedAt = now
+	}
 	if l.Collateral.IsPositive() {
 		if err := k.UnlockQueue.Set(ctx, chainutil.QueueKeyAt(l.UnlockAt, id)); err != nil {
 			return zero, err

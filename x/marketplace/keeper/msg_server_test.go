@@ -2,6 +2,7 @@ package keeper_test
 
 import (
 	"strings"
+	"time"
 
 	"cosmossdk.io/math"
 
@@ -394,4 +395,59 @@ func (s *KeeperSuite) TestGovSlashToAGrantFund() {
 	s.Require().Equal(before.Add(res.Slashed.Amount), s.bank.GetBalance(s.ctx, fund, "ubai").Amount)
 	s.Require().Equal(types.ListingStatusSuspended, s.listing(1).Status)
 	s.invariant()
+}
+
+// TestStatusChangedAt: status_changed_at moves with the status (registration, pause, resume,
+// retire, retired, suspend) and only with it: an update or a deposit moves updated_at alone.
+func (s *KeeperSuite) TestStatusChangedAt() {
+	a := s.addrs[0]
+	id := s.register(modelMsg(a))
+	registered := s.listing(id)
+	s.Require().False(registered.StatusChangedAt.IsZero())
+	s.Require().Equal(registered.CreatedAt, registered.StatusChangedAt)
+	step := func(run func() error, statusChanges bool) {
+		s.T().Helper()
+		before := s.listing(id)
+		s.advance(time.Hour)
+		s.Require().NoError(run())
+		after := s.listing(id)
+		s.Require().Equal(s.ctx.BlockTime().UTC(), after.UpdatedAt)
+		if statusChanges {
+			s.Require().Equal(after.UpdatedAt, after.StatusChangedAt)
+		} else {
+			s.Require().Equal(before.StatusChangedAt, after.StatusChangedAt)
+		}
+	}
+	step(func() error {
+		_, err := s.msgs.PauseListing(s.ctx, &types.MsgPauseListing{Owner: a, Id: id})
+		return err
+	}, true)
+	step(func() error {
+		_, err := s.msgs.UpdateListing(s.ctx, &types.MsgUpdateListing{Owner: a, Id: id, Description: "still paused", Task: "speech",
+			Endpoint: "http://localhost:8080", MetadataCid: testCIDv0, Version: "2.0.0",
+			Access: types.AccessPolicy{MinStake: math.NewInt(1), Mode: types.AccessModePublic}})
+		return err
+	}, false)
+	step(func() error {
+		_, err := s.msgs.DepositCollateral(s.ctx, &types.MsgDepositCollateral{Owner: a, Id: id, Amount: sdk.NewInt64Coin("ubai", 1)})
+		return err
+	}, false)
+	step(func() error {
+		_, err := s.msgs.ResumeListing(s.ctx, &types.MsgResumeListing{Owner: a, Id: id})
+		return err
+	}, true)
+	step(func() error {
+		_, err := s.msgs.SlashListing(s.ctx, &types.MsgSlashListing{Authority: s.authority, Id: id, Fraction: math.LegacyNewDecWithPrec(1, 1), Reason: "r"})
+		return err
+	}, true)
+	s.invariant()
+
+	other := s.register(modelMsg(a))
+	_, err := s.msgs.RetireListing(s.ctx, &types.MsgRetireListing{Owner: a, Id: other})
+	s.Require().NoError(err)
+	s.Require().Equal(s.ctx.BlockTime().UTC(), s.listing(other).StatusChangedAt)
+	s.advance(types.DefaultUnlockPeriod)
+	s.Require().NoError(s.k.EndBlocker(s.ctx))
+	s.Require().Equal(types.ListingStatusRetired, s.listing(other).Status)
+	s.Require().Equal(s.ctx.BlockTime().UTC(), s.listing(other).StatusChangedAt)
 }

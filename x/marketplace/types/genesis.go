@@ -1,6 +1,8 @@
 package types
 
 import (
+	"time"
+
 	errorsmod "cosmossdk.io/errors"
 	"cosmossdk.io/math"
 )
@@ -50,6 +52,10 @@ func (gs GenesisState) Validate() error {
 		}
 		if (l.Status == ListingStatusRetiring || (l.Status == ListingStatusSuspended && l.Collateral.IsPositive())) && l.UnlockAt.IsZero() {
 			return errorsmod.Wrapf(ErrInvalidGenesis, "listing %d is %s with collateral but has no unlock_at", l.Id, l.Status)
+		}
+		if !l.StatusChangedAt.IsZero() && (l.StatusChangedAt.Before(l.CreatedAt) || l.StatusChangedAt.After(l.UpdatedAt)) {
+			return errorsmod.Wrapf(ErrInvalidGenesis, "listing %d status_changed_at %s must be between created_at %s and updated_at %s (or zero)",
+				l.Id, l.StatusChangedAt.Format(time.RFC3339), l.CreatedAt.Format(time.RFC3339), l.UpdatedAt.Format(time.RFC3339))
 		}
 		if uint64(len(l.Components)) > gs.Params.MaxComponents {
 			return errorsmod.Wrapf(ErrInvalidGenesis, "listing %d has %d components, more than max_components %d", l.Id, len(l.Components), gs.Params.MaxComponents)

@@ -4145,6 +4145,15 @@ export default {
             "(gogoproto.stdtime)": true,
             "(amino.dont_omitempty)": true
            }
+          },
+          "status_changed_at": {
+           "type": "google.protobuf.Timestamp",
+           "id": 18,
+           "options": {
+            "(gogoproto.nullable)": false,
+            "(gogoproto.stdtime)": true,
+            "(amino.dont_omitempty)": true
+           }
           }
          }
         },

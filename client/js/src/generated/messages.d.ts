@@ -3226,6 +3226,12 @@ export declare namespace balanceai.marketplace.v1 {
     updatedAt?: Timestamp;
     /** unlock_at is when the collateral of a RETIRING or SUSPENDED listing is (or was) returned; zero otherwise. */
     unlockAt?: Timestamp;
+    /**
+     * status_changed_at is the block time status last changed (registration, pause, resume,
+     * retire, suspend, retired); other changes move only updated_at. Zero in a state exported
+     * before it was kept: then read as "not changed recently".
+     */
+    statusChangedAt?: Timestamp;
   }
 
   /** ListingKind says whether a listing is a model or an agent composing other listings. */
