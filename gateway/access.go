@@ -40,6 +40,12 @@ type accessCache struct {
 	mu        sync.Mutex
 	decisions map[userKey]decision
 	pending   map[userKey]uint64
+	// forfeited counts, per user, the requests served today (UTC, this node's clock) whose
+	// records the chain refused: they count against the quota until the day ends, as if
+	// recorded. Otherwise a user who makes the chain refuse its own records (unbond, then cancel
+	// the unbonding) would get its quota back on every round. forfeitDay is their day.
+	forfeited  map[userKey]uint64
+	forfeitDay int64
 	// epoch counts prunes: a prune forgets decisions' generations, so an answer fetched across
 	// one is treated as stale too.
 	epoch uint64
@@ -115,7 +121,7 @@ func (a *accessCache) decide(k userKey, res *accesstypes.QueryCheckAccessRespons
 	if !res.Allowed && res.Reason != reasonQuota {
 		return verdict{reason: res.Reason, res: res}
 	}
-	used := res.UsedToday + a.pending[k]
+	used := res.UsedToday + a.pending[k] + a.forfeitedToday(k)
 	if !res.Unlimited && used >= res.Quota {
 		return verdict{quota: true, reason: reasonQuota, res: res, pending: a.pending[k]}
 	}
@@ -130,8 +136,8 @@ const chainCallTimeout = 10 * time.Second
 // reasonQuota is x/access's reason when the daily quota is used up.
 const reasonQuota = "quota exhausted"
 
-// release undoes a reservation: the request was not served (upstream failure) or its record
-// was refused by the chain.
+// release undoes a reservation: the request was not served (upstream failure), or its record
+// was refused by the chain (forfeit).
 func (a *accessCache) release(listing uint64, user string) {
 	a.mu.Lock()
 	defer a.mu.Unlock()
@@ -142,6 +148,25 @@ func (a *accessCache) release(listing uint64, user string) {
 	if a.pending[k] == 0 {
 		delete(a.pending, k)
 	}
+}
+
+// forfeit notes that the chain refused a served request's record: its reservation goes, and
+// the request keeps counting against the user's quota until the day (UTC) ends.
+func (a *accessCache) forfeit(listing uint64, user string) {
+	a.release(listing, user)
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	a.forfeitedToday(userKey{listing, user}) // starts today's count
+	a.forfeited[userKey{listing, user}]++
+}
+
+// forfeitedToday is k's forfeited count today; a new day forgets the previous day's. Callers
+// hold mu.
+func (a *accessCache) forfeitedToday(k userKey) uint64 {
+	if day := a.now().UTC().Unix() / 86_400; day != a.forfeitDay || a.forfeited == nil {
+		a.forfeitDay, a.forfeited = day, map[userKey]uint64{}
+	}
+	return a.forfeited[k]
 }
 
 // recorded notes that a record is now counted in the chain's used_today: the reservation goes

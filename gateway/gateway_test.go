@@ -671,7 +671,7 @@ func TestRecordRefusedWhenSimulated(t *testing.T) {
 	p, f, _ := e.gw.queue.Counts()
 	require.Equal(t, []int{1, 0}, []int{p, f}, "listing 2's record waits for its listing")
 	require.EqualValues(t, 1, testutilCounter(e.gw.metrics.rejected))
-	require.Zero(t, e.gw.access.pending[userKey{1, carol.addr}], "carol's refused record no longer counts against her quota")
+	require.Zero(t, e.gw.access.pending[userKey{1, carol.addr}], "carol's refused record is no longer pending")
 	rejected, err := os.ReadDir(filepath.Join(e.dir, "queue", "rejected"))
 	require.NoError(t, err)
 	require.Len(t, rejected, 1)
@@ -1296,4 +1296,32 @@ func TestBatchTimeoutsUniqueAcrossARestart(t *testing.T) {
 	batches := e.gw.queue.Batches()
 	require.Len(t, batches, 2)
 	require.True(t, batches[1].Timeout.After(first), "%s after %s", batches[1].Timeout, first)
+}
+
+// TestRefusedRecordsStillCountToday: a user who makes the chain refuse its own records (it
+// unbonds its stake after being served, then cancels the unbonding) does not get its quota back:
+// a refused record counts against the quota on this node until the day (UTC) ends.
+func TestRefusedRecordsStillCountToday(t *testing.T) {
+	e := newEnv(t, echo)
+	e.start()
+	bob := newCaller("bob")
+	e.chain.allow(bob.addr, 2)
+	for range 2 {
+		res, _ := e.call(bob, "/listings/1/x", `{}`, nil)
+		require.Equal(t, http.StatusOK, res.StatusCode)
+	}
+	e.chain.refusing[bob.addr] = true
+	ctx := context.Background()
+	require.NoError(t, e.gw.Flush(ctx, true))
+	require.EqualValues(t, 2, testutilCounter(e.gw.metrics.rejected))
+	require.Empty(t, e.chain.committedRecords())
+	delete(e.chain.refusing, bob.addr) // staked again
+
+	res, _ := e.call(bob, "/listings/1/x", `{}`, nil)
+	require.Equal(t, http.StatusTooManyRequests, res.StatusCode, "the two refused records still count today")
+
+	// The next day (UTC) the quota is whole again.
+	e.tick(24 * time.Hour)
+	res, _ = e.call(bob, "/listings/1/x", `{}`, nil)
+	require.Equal(t, http.StatusOK, res.StatusCode)
 }

@@ -128,7 +128,7 @@ func (g *Gateway) reject(r queue.Record, reason string) error {
 // rejected accounts for a record the chain refused, now in rejected/: its user's place in the
 // quota is freed, and it is counted and logged.
 func (g *Gateway) rejected(r queue.Record, reason string) {
-	g.access.release(r.ListingID, r.User)
+	g.access.forfeit(r.ListingID, r.User)
 	g.metrics.rejected.Inc()
 	g.log.Warn("usage record refused by the chain", "seq", r.Seq, "user", r.User, "reason", reason)
 }
