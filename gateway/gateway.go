@@ -173,8 +173,9 @@ type Gateway struct {
 	bodies   *semaphore.Weighted // bytes of request bodies being read before authentication
 	// bodyGrace is the time a request body has on top of its length at minBodyRate.
 	bodyGrace time.Duration
-	// notBefore is when Run started serving (unix seconds): the nonces seen before are
-	// forgotten, so a request signed earlier is refused (it may have been served already).
+	// notBefore is the second after Run started serving (unix seconds): the nonces seen before
+	// are forgotten, so a request signed earlier, or in the start second, is refused (it may
+	// have been served already).
 	notBefore atomic.Int64
 	lastSent  map[uint64]time.Time
 	lastTO    time.Time

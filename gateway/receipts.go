@@ -231,10 +231,20 @@ func (g *Gateway) requeue(b queue.Batch, failure string) error {
 }
 
 // Run serves until ctx ends, then stops taking requests, lets the ones in progress finish and
-// flushes the queue for at most drain. It refuses requests signed before it started: the
-// nonces a previous run saw are not kept.
+// flushes the queue for at most drain. It refuses requests signed before it started, or in the
+// second it started (a previous run may have served them in that second): the nonces a
+// previous run saw are not kept.
 func (g *Gateway) Run(ctx context.Context, ln net.Listener, drain time.Duration) error {
-	g.notBefore.Store(g.now().Unix())
+	start := g.now()
+	g.notBefore.Store(start.Unix() + 1)
+	// Serve from that second on, so that a caller who signs once the node answers is never
+	// refused for the second it started in (at most a second's wait).
+	if wait := min(time.Until(time.Unix(start.Unix()+1, 0)), time.Second); wait > 0 {
+		select {
+		case <-ctx.Done():
+		case <-time.After(wait):
+		}
+	}
 	srv := &http.Server{
 		Handler:           g.Handler(),
 		ReadHeaderTimeout: 10 * time.Second,
