@@ -204,13 +204,20 @@ func (s *Store) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, fmt.Sprintf("serving %d blocks, the limit; retry shortly", MaxConcurrentReads), http.StatusServiceUnavailable)
 		return
 	}
+	// The store holds only CIDv1 raw sha2-256 blocks (CID): any other CID is not here, and is
+	// never turned into a file name (an identity multihash could make one of any length).
+	if p := c.Prefix(); p.Version != 1 || p.Codec != cid.Raw || p.MhType != mh.SHA2_256 {
+		http.Error(w, "block "+c.String()+" is not held by this node (it holds CIDv1 raw sha2-256 blocks)", http.StatusNotFound)
+		return
+	}
 	data, err := s.Get(c)
 	if errors.Is(err, ErrNotFound) {
 		http.Error(w, "block "+c.String()+" is not held by this node", http.StatusNotFound)
 		return
 	}
 	if err != nil {
-		http.Error(w, err.Error(), http.StatusInternalServerError)
+		// The error names the store's directory: not for callers.
+		http.Error(w, "block "+c.String()+" cannot be read on this node", http.StatusInternalServerError)
 		return
 	}
 	h := w.Header()

@@ -1,6 +1,7 @@
 package cas
 
 import (
+	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/base32"
@@ -14,6 +15,7 @@ import (
 	"time"
 
 	"github.com/ipfs/go-cid"
+	mh "github.com/multiformats/go-multihash"
 	"github.com/stretchr/testify/require"
 )
 
@@ -85,10 +87,30 @@ func TestStoreAndTrustlessGateway(t *testing.T) {
 		require.Equal(t, status, res.StatusCode, path)
 	}
 
-	// A block altered on disk is refused, not served.
+	// A CID of another kind is not held (and never becomes a file name): an identity multihash
+	// of 300 bytes would make a name too long, whose error named the store's directory.
+	ident, err := mh.Sum(bytes.Repeat([]byte("a"), 300), mh.IDENTITY, -1)
+	require.NoError(t, err)
+	for _, other := range []cid.Cid{cid.NewCidV1(cid.Raw, ident), cid.NewCidV0(c.Hash()), cid.NewCidV1(cid.DagProtobuf, c.Hash())} {
+		res, err := http.Get(srv.URL + "/ipfs/" + other.String())
+		require.NoError(t, err)
+		body, _ := io.ReadAll(res.Body)
+		res.Body.Close()
+		require.Equal(t, http.StatusNotFound, res.StatusCode, other.String())
+		require.NotContains(t, string(body), dir)
+	}
+
+	// A block altered on disk is refused, not served, and the answer does not name the
+	// store's directory.
 	require.NoError(t, os.WriteFile(filepath.Join(dir, c.String()), []byte("hello w0rld"), 0o600))
 	_, err = s.Get(c)
 	require.ErrorContains(t, err, "corrupt")
+	res, err = http.Get(srv.URL + "/ipfs/" + c.String())
+	require.NoError(t, err)
+	body, _ = io.ReadAll(res.Body)
+	res.Body.Close()
+	require.Equal(t, http.StatusInternalServerError, res.StatusCode)
+	require.NotContains(t, string(body), dir)
 }
 
 func TestPinnerTalksKuboRPC(t *testing.T) {
