@@ -74,9 +74,9 @@ func (distrBasic) DefaultGenesis(cdc codec.JSONCodec) json.RawMessage {
 }
 
 // govBasic asks deposits in ubai: 1,000 BAI, 5,000 BAI for expedited proposals. A proposal must
-// come with a quarter of the deposit, and the deposits of proposals that never reach voting are
-// burned: a pending slash proposal freezes the listing's collateral (x/marketplace), so freezing
-// one must cost something.
+// come with a quarter of the deposit, and the deposits of proposals that never reach voting, or
+// whose vote does not reach quorum, are burned: a pending slash proposal freezes the listing's
+// collateral (x/marketplace), so freezing one must cost something, even when nobody votes.
 type govBasic struct{ gov.AppModuleBasic }
 
 // DefaultGenesis implements module.HasGenesisBasics.
@@ -86,5 +86,6 @@ func (govBasic) DefaultGenesis(cdc codec.JSONCodec) json.RawMessage {
 	gen.Params.ExpeditedMinDeposit = sdk.NewCoins(sdk.NewCoin(BondDenom, math.NewInt(5_000_000_000)))
 	gen.Params.MinInitialDepositRatio = math.LegacyNewDecWithPrec(25, 2).String()
 	gen.Params.BurnProposalDepositPrevote = true
+	gen.Params.BurnVoteQuorum = true
 	return cdc.MustMarshalJSON(gen)
 }

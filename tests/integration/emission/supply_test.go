@@ -186,6 +186,28 @@ func TestSupplyCountsEveryBurn(t *testing.T) {
 	burns = e.supply()
 	eqInt(t, math.NewInt(150*bai), burns[types.BurnSourceGovernanceDeposits])
 
+	// A proposal nobody votes on misses quorum: its deposit is burned (burn_vote_quorum), so a
+	// slash proposal cannot freeze a listing's collateral for free by being ignored.
+	ignored, err := govv1.NewMsgSubmitProposal(
+		[]sdk.Msg{&mkttypes.MsgSlashListing{Authority: gov, Id: reg.Id, Fraction: math.LegacyNewDecWithPrec(1, 1), Reason: "again"}},
+		sdk.NewCoins(sdk.NewInt64Coin(denom, 1_000*bai)), proposer.Address.String(), "", "Slash listing again", "Nobody will vote", false)
+	require.NoError(t, err)
+	testutil.MsgResponse(t, e.ok(proposer, 5_000, ignored), &prop)
+	deadline = c.Time.Add(2 * govPeriod)
+	for {
+		p, err := c.App.GovKeeper.Proposals.Get(c.Ctx(), prop.ProposalId)
+		require.NoError(t, err)
+		if p.Status != govv1.StatusVotingPeriod {
+			require.Equal(t, govv1.StatusRejected, p.Status)
+			break
+		}
+		require.True(t, c.Time.Before(deadline), "the vote did not end")
+		c.NextBlock(c.AllSigners())
+		e.supply()
+	}
+	burns = e.supply()
+	eqInt(t, math.NewInt(1_150*bai), burns[types.BurnSourceGovernanceDeposits], "the ignored proposal's 1,000 BAI burned")
+
 	// val1 double-signs: x/evidence slashes 5 % of its stake, burned from the bonded pool.
 	v1 := c.Validators[1]
 	before, err := c.App.StakingKeeper.GetValidator(c.Ctx(), v1.ValAddr)
