@@ -56,6 +56,8 @@ type Chain interface {
 	GetTx(ctx context.Context, hash string) (TxResult, error)
 	// LatestTime is the time of the latest block.
 	LatestTime(ctx context.Context) (time.Time, error)
+	// AccessParams is x/access's params (max_receipts_per_msg, max_units_per_record).
+	AccessParams(ctx context.Context) (accesstypes.Params, error)
 }
 
 // BroadcastResult is a node's CheckTx answer.
@@ -180,6 +182,12 @@ type Gateway struct {
 	lastSent  map[uint64]time.Time
 	lastTO    time.Time
 	flushMu   sync.Mutex
+	// batchSize and maxUnits are cfg.BatchSize and cfg.MaxUnits within the chain's
+	// max_receipts_per_msg and max_units_per_record, read again every paramsRefresh
+	// (paramsAt, under flushMu): governance may change them while the node runs.
+	batchSize atomic.Int64
+	maxUnits  atomic.Uint64
+	paramsAt  time.Time
 	// accessErr is the last access query's failure (nil once one succeeds), flushErr the last
 	// receipt flush's: /healthz is degraded while either is set.
 	accessErr error
@@ -217,6 +225,8 @@ func New(cfg Config, chain Chain, logger *slog.Logger) (*Gateway, error) {
 		bodyGrace: bodyGrace,
 		lastSent:  map[uint64]time.Time{},
 	}
+	g.batchSize.Store(int64(cfg.BatchSize))
+	g.maxUnits.Store(cfg.MaxUnits)
 	g.access = newAccessCache(chain, cfg.AccessCacheTTL, func() time.Time { return g.now() })
 	g.access.queried = g.accessQueried
 	g.metrics = newMetrics(g)
@@ -398,8 +408,8 @@ func (g *Gateway) serveListing(w http.ResponseWriter, r *http.Request) {
 			if u, perr := strconv.ParseUint(header.Get(HeaderUnits), 10, 64); perr == nil && u > 0 {
 				units = u
 			}
-			if g.cfg.MaxUnits > 0 && units > g.cfg.MaxUnits {
-				units = g.cfg.MaxUnits // the chain refuses a record above its max_units_per_record
+			if max := g.maxUnits.Load(); max > 0 && units > max {
+				units = max // the chain refuses a record above its max_units_per_record
 			}
 			_, err = g.queue.Append(queue.Record{
 				ListingID: listingID, User: user, RequestCID: reqCID.String(), ResponseCID: respCID.String(),

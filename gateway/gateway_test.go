@@ -46,6 +46,7 @@ type fakeChain struct {
 	records   []accesstypes.UsageRecord // every record committed
 	drop      bool                      // Broadcast loses the transaction
 	now       time.Time
+	params    accesstypes.Params
 }
 
 type fakeTx struct {
@@ -59,7 +60,17 @@ func newFakeChain() *fakeChain {
 		access: map[string]*accesstypes.QueryCheckAccessResponse{}, denied: map[string]bool{},
 		refusing: map[string]bool{}, inactive: map[uint64]bool{},
 		mempool: map[string][]byte{}, committed: map[string]TxResult{}, now: time.Unix(1767225600, 0),
+		params: accesstypes.DefaultParams(),
 	}
+}
+
+func (f *fakeChain) AccessParams(context.Context) (accesstypes.Params, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.down {
+		return accesstypes.Params{}, fmt.Errorf("connection refused")
+	}
+	return f.params, nil
 }
 
 func (f *fakeChain) CheckAccess(ctx context.Context, _ uint64, user string) (*accesstypes.QueryCheckAccessResponse, error) {
@@ -96,6 +107,9 @@ func (f *fakeChain) SignUsage(_ context.Context, listing uint64, recs []accessty
 		return nil, "", fmt.Errorf("connection refused")
 	}
 	// Signing simulates the transaction first, as the chain client does.
+	if max := f.params.MaxReceiptsPerMsg; max > 0 && uint32(len(recs)) > max {
+		return nil, "", &RefusedError{Log: fmt.Sprintf("got %d records, max_receipts_per_msg is %d: invalid record count", len(recs), max)}
+	}
 	if f.inactive[listing] {
 		return nil, "", &RefusedError{Log: fmt.Sprintf("listing %d is not active: listing not active", listing)}
 	}
@@ -1332,4 +1346,33 @@ func TestRefusedRecordsStillCountToday(t *testing.T) {
 	e.tick(24 * time.Hour)
 	res, _ = e.call(bob, "/listings/1/x", `{}`, nil)
 	require.Equal(t, http.StatusOK, res.StatusCode)
+}
+
+// TestBatchesFollowTheChainsParams: governance lowers max_receipts_per_msg and
+// max_units_per_record while the node runs; the node reads the params again and its batches
+// fit them, instead of being refused for ever.
+func TestBatchesFollowTheChainsParams(t *testing.T) {
+	e := newEnv(t, echo)
+	e.start()
+	bob := newCaller("bob")
+	e.chain.allow(bob.addr, 100)
+	for range 10 {
+		res, _ := e.call(bob, "/listings/1/x", `{}`, nil)
+		require.Equal(t, http.StatusOK, res.StatusCode)
+	}
+	e.chain.mu.Lock()
+	e.chain.params.MaxReceiptsPerMsg = 3
+	e.chain.params.MaxUnitsPerRecord = 5
+	e.chain.mu.Unlock()
+	e.tick(paramsRefresh)
+	ctx := context.Background()
+	for range 3 {
+		require.NoError(t, e.gw.Flush(ctx, true))
+		e.chain.commit()
+	}
+	require.NoError(t, e.gw.Flush(ctx, true))
+	require.Len(t, e.chain.committedRecords(), 10, "every record recorded, in batches of at most 3")
+	require.Zero(t, testutilCounter(e.gw.metrics.rejected))
+	require.EqualValues(t, 3, e.gw.batchSize.Load())
+	require.EqualValues(t, 5, e.gw.maxUnits.Load())
 }

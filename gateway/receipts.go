@@ -56,6 +56,8 @@ func (g *Gateway) Flush(ctx context.Context, force bool) error {
 			firstErr = err
 		}
 	}
+	g.refreshParams(ctx)
+	batchSize := int(g.batchSize.Load())
 	for _, b := range g.queue.Batches() {
 		note(g.resolve(ctx, b))
 	}
@@ -70,8 +72,8 @@ func (g *Gateway) Flush(ctx context.Context, force bool) error {
 	for _, listing := range order {
 		recs := byListing[listing]
 		for len(recs) > 0 && len(g.queue.Batches()) < g.cfg.MaxInFlight {
-			n := min(len(recs), g.cfg.BatchSize)
-			if n < g.cfg.BatchSize && !force && g.now().Sub(recs[0].ServedAt) < g.cfg.FlushInterval {
+			n := min(len(recs), batchSize)
+			if n < batchSize && !force && g.now().Sub(recs[0].ServedAt) < g.cfg.FlushInterval {
 				break
 			}
 			err := g.send(ctx, listing, recs[:n])
@@ -317,6 +319,38 @@ func (g *Gateway) Run(ctx context.Context, ln net.Listener, drain time.Duration)
 	pending, inFlight, _ := g.queue.Counts()
 	g.log.Warn("receipts left on disk for the next start", "queued", pending, "in_flight", inFlight)
 	return nil
+}
+
+// paramsRefresh is how often Flush reads x/access's params again.
+const paramsRefresh = time.Minute
+
+// refreshParams reads x/access's params when paramsRefresh has passed since the last read,
+// and fits the batch size and the units cap to them: after governance lowers
+// max_receipts_per_msg, batches of the old size would be refused for ever. A failed read keeps
+// the values in use. Callers hold flushMu.
+func (g *Gateway) refreshParams(ctx context.Context) {
+	if !g.paramsAt.IsZero() && g.now().Sub(g.paramsAt) < paramsRefresh {
+		return
+	}
+	qctx, cancel := context.WithTimeout(ctx, chainCallTimeout)
+	params, err := g.chain.AccessParams(qctx)
+	cancel()
+	if err != nil {
+		return
+	}
+	g.paramsAt = g.now()
+	size := g.cfg.BatchSize
+	if max := int(params.MaxReceiptsPerMsg); max > 0 && size > max {
+		size = max
+	}
+	if old := int(g.batchSize.Swap(int64(size))); old != size {
+		g.log.Info("batch size follows the chain's max_receipts_per_msg", "batch_size", size)
+	}
+	units := g.cfg.MaxUnits
+	if max := params.MaxUnitsPerRecord; max > 0 && (units == 0 || units > max) {
+		units = max
+	}
+	g.maxUnits.Store(units)
 }
 
 // pruneInterval is the time between two sweeps of the content store (blocks-retention).
