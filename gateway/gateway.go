@@ -456,37 +456,56 @@ const (
 	bodyGrace   = 10 * time.Second
 )
 
-// readBody reads the request body before the caller is authenticated. Bodies being read share a
-// budget of max-concurrent-requests × max-body-bytes (by their announced length, or the limit
-// when none is announced) and must arrive at minBodyRate: a caller without a valid signature
-// holds neither memory nor a connection for long. It answers the refusal itself when it
-// returns false.
+// readBody reads the request body before the caller is authenticated. The bytes of bodies being
+// read share a budget of max-concurrent-requests × max-body-bytes, taken as they arrive (an
+// announced length costs nothing until its bytes come, so headers anyone can forge, with a body
+// that never comes, hold nothing), and a body must arrive at minBodyRate: a caller without a
+// valid signature holds neither memory nor a connection for long. It answers the refusal itself
+// when it returns false.
 func (g *Gateway) readBody(w http.ResponseWriter, r *http.Request) ([]byte, bool) {
 	if r.ContentLength > g.cfg.MaxBodyBytes {
 		g.refuse(w, http.StatusRequestEntityTooLarge, "bad_request", "body_too_large",
 			fmt.Sprintf("request body of %d bytes is over %d bytes", r.ContentLength, g.cfg.MaxBodyBytes))
 		return nil, false
 	}
-	weight := r.ContentLength
-	if weight < 0 {
-		weight = g.cfg.MaxBodyBytes
+	length := r.ContentLength
+	if length < 0 {
+		length = g.cfg.MaxBodyBytes
 	}
-	if !g.bodies.TryAcquire(weight) {
-		w.Header().Set("Retry-After", "1")
-		g.refuse(w, http.StatusServiceUnavailable, "unavailable", "busy",
-			"the node is receiving too many request bodies; retry shortly")
-		return nil, false
-	}
-	deadline := g.bodyGrace + time.Duration(weight/minBodyRate)*time.Second
+	deadline := g.bodyGrace + time.Duration(length/minBodyRate)*time.Second
 	if deadline > bodyTimeout {
 		deadline = bodyTimeout
 	}
 	_ = http.NewResponseController(w).SetReadDeadline(time.Now().Add(deadline))
-	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, g.cfg.MaxBodyBytes))
+	var (
+		body  bytes.Buffer
+		held  int64
+		chunk = make([]byte, bodyChunk)
+		err   error
+	)
+	src := http.MaxBytesReader(w, r.Body, g.cfg.MaxBodyBytes)
+	for {
+		var n int
+		n, err = src.Read(chunk)
+		if n > 0 {
+			if !g.bodies.TryAcquire(int64(n)) {
+				g.bodies.Release(held)
+				w.Header().Set("Retry-After", "1")
+				g.refuse(w, http.StatusServiceUnavailable, "unavailable", "busy",
+					"the node is receiving too many request bodies; retry shortly")
+				return nil, false
+			}
+			held += int64(n)
+			body.Write(chunk[:n])
+		}
+		if err != nil {
+			break
+		}
+	}
 	// Released before any answer is written: a caller that has its answer finds the budget
 	// as it left it.
-	g.bodies.Release(weight)
-	if err != nil {
+	g.bodies.Release(held)
+	if !errors.Is(err, io.EOF) {
 		var tooLarge *http.MaxBytesError
 		if errors.As(err, &tooLarge) {
 			g.refuse(w, http.StatusRequestEntityTooLarge, "bad_request", "body_too_large",
@@ -497,8 +516,11 @@ func (g *Gateway) readBody(w http.ResponseWriter, r *http.Request) ([]byte, bool
 			fmt.Sprintf("the request body did not arrive in time (%s for its length)", deadline))
 		return nil, false
 	}
-	return body, true
+	return body.Bytes(), true
 }
+
+// bodyChunk is the most of a request body read (and taken from the body budget) at once.
+const bodyChunk = 32 << 10
 
 // checkSuffix refuses a path (after /listings/<id>/) with a "." or ".." segment, however it
 // was encoded: the call must stay under the listing's upstream base URL.

@@ -1125,15 +1125,24 @@ func TestUnauthenticatedCallersHoldNoCallSlot(t *testing.T) {
 	require.Equal(t, http.StatusRequestTimeout, sres.StatusCode)
 	require.Equal(t, "body_incomplete", reasonOf(t, sbody))
 
-	// Bodies being read fill their budget (1 × 1 MiB): the next is refused with 503 busy.
+	// Announced bodies that never come hold nothing: anyone can forge headers that announce
+	// the largest body, so the budget is taken by the bytes that arrive.
 	e.holdBody(newCaller("mallory"), 1<<20)
+	e.holdBody(newCaller("trudy"), 1<<20)
+	res, body = e.call(bob, "/listings/1/x", `{}`, nil)
+	require.Equal(t, http.StatusOK, res.StatusCode, string(body))
+
+	// Bytes of bodies being read fill their budget (1 × 1 MiB): the next is refused with 503.
+	partial := e.holdBody(newCaller("mallory"), 1<<20)
+	_, err := partial.Write(bytes.Repeat([]byte("a"), 1<<20-1))
+	require.NoError(t, err)
 	require.Eventually(t, func() bool {
-		if e.gw.bodies.TryAcquire(1) {
-			e.gw.bodies.Release(1)
+		if e.gw.bodies.TryAcquire(2) {
+			e.gw.bodies.Release(2)
 			return false
 		}
 		return true
-	}, 5*time.Second, 5*time.Millisecond, "the announced body takes the whole budget")
+	}, 5*time.Second, 5*time.Millisecond, "the body's bytes take the budget")
 	res, body = e.call(bob, "/listings/1/x", `{}`, nil)
 	require.Equal(t, http.StatusServiceUnavailable, res.StatusCode)
 	require.Equal(t, "busy", reasonOf(t, body))
