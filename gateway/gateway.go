@@ -169,10 +169,12 @@ type Gateway struct {
 	pins    chan cid.Cid
 	now     func() time.Time
 
-	wake     chan struct{}
-	inflight sync.WaitGroup      // requests being served
-	slots    chan struct{}       // one per authenticated call being served, at most MaxConcurrent
-	bodies   *semaphore.Weighted // bytes of request bodies being read before authentication
+	wake      chan struct{}
+	inflight  sync.WaitGroup // requests being served
+	slots     chan struct{}  // one per authenticated call being served, at most MaxConcurrent
+	userMu    sync.Mutex
+	userCalls map[string]int      // calls in progress per caller, at most maxCallsPerUser
+	bodies    *semaphore.Weighted // bytes of request bodies being read before authentication
 	// bodyGrace is the time a request body has on top of its length at minBodyRate.
 	bodyGrace time.Duration
 	// notBefore is the second after Run started serving (unix seconds): the nonces seen before
@@ -221,6 +223,7 @@ func New(cfg Config, chain Chain, logger *slog.Logger) (*Gateway, error) {
 		},
 		wake:      make(chan struct{}, 1),
 		slots:     make(chan struct{}, cfg.MaxConcurrent),
+		userCalls: map[string]int{},
 		bodies:    semaphore.NewWeighted(int64(cfg.MaxConcurrent) * cfg.MaxBodyBytes),
 		bodyGrace: bodyGrace,
 		lastSent:  map[uint64]time.Time{},
@@ -336,6 +339,15 @@ func (g *Gateway) serveListing(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 
+	// One caller may hold only a share of the call slots: a call holds its slot until its
+	// answer is written, so a caller that never reads its answers could otherwise hold them all.
+	if !g.takeUserCall(user) {
+		w.Header().Set("Retry-After", "1")
+		g.refuse(w, http.StatusServiceUnavailable, "unavailable", "busy",
+			fmt.Sprintf("%s has %d calls in progress on this node, the most one caller may; retry shortly", user, g.maxCallsPerUser()))
+		return
+	}
+	defer g.doneUserCall(user)
 	select {
 	case g.slots <- struct{}{}:
 		defer func() { <-g.slots }()
@@ -455,6 +467,30 @@ const (
 	minBodyRate = 256 << 10 // bytes per second
 	bodyGrace   = 10 * time.Second
 )
+
+// maxCallsPerUser is the most calls one caller may have in progress at once: an eighth of
+// max-concurrent-requests (at least 1).
+func (g *Gateway) maxCallsPerUser() int { return max(1, g.cfg.MaxConcurrent/8) }
+
+// takeUserCall counts a call of user in progress, unless it has maxCallsPerUser already.
+func (g *Gateway) takeUserCall(user string) bool {
+	g.userMu.Lock()
+	defer g.userMu.Unlock()
+	if g.userCalls[user] >= g.maxCallsPerUser() {
+		return false
+	}
+	g.userCalls[user]++
+	return true
+}
+
+// doneUserCall ends a call takeUserCall counted.
+func (g *Gateway) doneUserCall(user string) {
+	g.userMu.Lock()
+	defer g.userMu.Unlock()
+	if g.userCalls[user]--; g.userCalls[user] <= 0 {
+		delete(g.userCalls, user)
+	}
+}
 
 // readBody reads the request body before the caller is authenticated. The bytes of bodies being
 // read share a budget of max-concurrent-requests × max-body-bytes, taken as they arrive (an

@@ -784,10 +784,48 @@ func TestConcurrentCallsBounded(t *testing.T) {
 	e.cfg.MaxConcurrent = 2
 	e.cfg.UpstreamTimeout = 10 * time.Second
 	e.start()
-	bob := newCaller("bob")
-	e.chain.allow(bob.addr, 100)
+	bob, carol, dave := newCaller("bob"), newCaller("carol"), newCaller("dave")
+	for _, c := range []caller{bob, carol, dave} {
+		e.chain.allow(c.addr, 100)
+	}
 	done := make(chan int, 2)
-	for i := 0; i < 2; i++ {
+	for _, c := range []caller{bob, carol} {
+		go func() {
+			res, _ := e.call(c, "/listings/1/x", `{}`, nil)
+			done <- res.StatusCode
+		}()
+	}
+	<-arrived
+	<-arrived
+	res, body := e.call(dave, "/listings/1/x", `{}`, nil)
+	require.Equal(t, http.StatusServiceUnavailable, res.StatusCode)
+	require.Equal(t, "busy", reasonOf(t, body))
+	require.Equal(t, "1", res.Header.Get("Retry-After"))
+	close(release)
+	require.Equal(t, http.StatusOK, <-done)
+	require.Equal(t, http.StatusOK, <-done)
+	res, _ = e.call(dave, "/listings/1/x", `{}`, nil)
+	require.Equal(t, http.StatusOK, res.StatusCode)
+}
+
+// TestOneCallerHoldsAShareOfTheCallSlots: a call holds its slot until its answer is written, so
+// one caller may have only an eighth of max-concurrent-requests calls in progress: the others
+// are still served.
+func TestOneCallerHoldsAShareOfTheCallSlots(t *testing.T) {
+	arrived, release := make(chan struct{}, 4), make(chan struct{})
+	e := newEnv(t, func(w http.ResponseWriter, r *http.Request) {
+		arrived <- struct{}{}
+		<-release
+		echo(w, r)
+	})
+	e.cfg.MaxConcurrent = 16 // 2 calls per caller
+	e.cfg.UpstreamTimeout = 10 * time.Second
+	e.start()
+	bob, carol := newCaller("bob"), newCaller("carol")
+	e.chain.allow(bob.addr, 100)
+	e.chain.allow(carol.addr, 100)
+	done := make(chan int, 3)
+	for range 2 {
 		go func() {
 			res, _ := e.call(bob, "/listings/1/x", `{}`, nil)
 			done <- res.StatusCode
@@ -798,12 +836,18 @@ func TestConcurrentCallsBounded(t *testing.T) {
 	res, body := e.call(bob, "/listings/1/x", `{}`, nil)
 	require.Equal(t, http.StatusServiceUnavailable, res.StatusCode)
 	require.Equal(t, "busy", reasonOf(t, body))
-	require.Equal(t, "1", res.Header.Get("Retry-After"))
+	require.Contains(t, string(body), "has 2 calls in progress")
+	go func() {
+		res, _ := e.call(carol, "/listings/1/x", `{}`, nil)
+		done <- res.StatusCode
+	}()
+	<-arrived // carol's call reached the model
 	close(release)
-	require.Equal(t, http.StatusOK, <-done)
-	require.Equal(t, http.StatusOK, <-done)
+	for range 3 {
+		require.Equal(t, http.StatusOK, <-done)
+	}
 	res, _ = e.call(bob, "/listings/1/x", `{}`, nil)
-	require.Equal(t, http.StatusOK, res.StatusCode)
+	require.Equal(t, http.StatusOK, res.StatusCode, "bob's calls are over: served again")
 }
 
 // TestRunRefusesRequestsSignedBeforeItStarted: a restarted node has forgotten the nonces it
@@ -1247,13 +1291,16 @@ func TestUpstreamConnectionsReused(t *testing.T) {
 	e.cfg.MaxConcurrent = n
 	e.cfg.UpstreamTimeout = 10 * time.Second
 	e.start()
-	bob := newCaller("bob")
-	e.chain.allow(bob.addr, 100)
+	callers := make([]caller, n)
+	for i := range callers {
+		callers[i] = newCaller(fmt.Sprint("caller-", i))
+		e.chain.allow(callers[i].addr, 100)
+	}
 	round := func() {
 		done := make(chan int, n)
-		for range n {
+		for i := range n {
 			go func() {
-				res, _ := e.call(bob, "/listings/1/x", `{}`, nil)
+				res, _ := e.call(callers[i], "/listings/1/x", `{}`, nil)
 				done <- res.StatusCode
 			}()
 		}
