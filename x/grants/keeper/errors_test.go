@@ -202,3 +202,28 @@ func TestDecideAndParamsErrors(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, uint32(60), got.Params.MinRewardScore)
 }
+
+// TestMilestonesStopWithTheListing: a grant for a listing pays milestones only while its
+// applicant owns the listing and it is not SUSPENDED (slashed).
+func TestMilestonesStopWithTheListing(t *testing.T) {
+	f := lifecycleFixture(t)
+	id := f.submit(submitMsg(applicant, types.GrantFundModels, 1, 30_000_000, 70_000_000))
+	f.vote(cur1, id, types.VoteOptionYes)
+	f.endVoting()
+	require.Equal(t, types.GrantStatusApproved, f.grant(id).Status)
+	submit := func() error {
+		_, err := f.msg.SubmitMilestone(f.ctx, &types.MsgSubmitMilestone{Applicant: applicant.String(), GrantId: id, Index: 0, EvidenceCid: cidV0})
+		return err
+	}
+	l := f.market.Listings[1]
+	l.Status = mkt.ListingStatusSuspended
+	f.market.Listings[1] = l
+	f.refusal("listing suspended", types.ErrInvalidGrant, submit)
+	l.Status, l.Owner = mkt.ListingStatusActive, addr("buyer").String()
+	f.market.Listings[1] = l
+	f.refusal("listing sold", types.ErrNotListingOwner, submit)
+	l.Owner = applicant.String()
+	f.market.Listings[1] = l
+	require.NoError(t, submit())
+	require.Equal(t, types.MilestoneStatusInReview, f.grant(id).Milestones[0].Status)
+}

@@ -360,6 +360,20 @@ func (k Keeper) SubmitMilestone(ctx context.Context, applicantAddr sdk.AccAddres
 	if err := types.ValidateCID("evidence_cid", evidenceCID); err != nil {
 		return err
 	}
+	if g.ListingId != 0 {
+		// A grant for a listing pays milestones while the applicant still owns it and it was
+		// not suspended (slashed for what it did).
+		l, err := k.marketKeeper.GetListing(ctx, g.ListingId)
+		if err != nil {
+			return errorsmod.Wrapf(types.ErrInvalidGrant, "grant %d is for listing %d: %v", g.Id, g.ListingId, err)
+		}
+		if l.Status == marketplacetypes.ListingStatusSuspended {
+			return errorsmod.Wrapf(types.ErrInvalidGrant, "listing %d of grant %d is SUSPENDED: the grant pays no more milestones", l.Id, g.Id)
+		}
+		if l.Owner != applicant {
+			return errorsmod.Wrapf(types.ErrNotListingOwner, "listing %d of grant %d is now owned by %s, not its applicant", l.Id, g.Id, l.Owner)
+		}
+	}
 	params, err := k.Params.Get(ctx)
 	if err != nil {
 		return err
