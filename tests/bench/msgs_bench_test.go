@@ -328,7 +328,7 @@ func (f *fixture) reward(n int) {
 	res := curationtypes.EpochResults{Epoch: last + 1}
 	for i := 0; i < n; i++ {
 		res.Listings = append(res.Listings, curationtypes.ListingEpochResult{ListingID: f.own[i],
-			Kind: marketplacetypes.ListingKindModel, EpochScore: 80, CurationScore: math.LegacyNewDec(80), Curators: 3})
+			Kind: marketplacetypes.ListingKindModel, EpochScore: 80, CurationScore: math.LegacyNewDec(80), Curators: 3, Weight: math.NewInt(30_000_000_000)})
 	}
 	require.NoError(f.b, f.c.App.GrantsKeeper.DistributeEpochRewards(ctx, last+1, res))
 	f.c.NextBlock(f.c.AllSigners())

@@ -199,7 +199,11 @@ func (k Keeper) finalizeListing(ctx sdk.Context, epoch uint64, g revealGroup, pa
 			ws[i] = types.WeightedScore{Score: kv.Value.Score, Weight: kv.Value.Weight}
 		}
 		if median, ok := types.WeightedMedian(ws); ok {
-			if err := k.recordListingScore(ctx, el, median, n, params); err != nil {
+			weight := math.ZeroInt()
+			for _, w := range ws {
+				weight = weight.Add(w.Weight)
+			}
+			if err := k.recordListingScore(ctx, el, median, n, weight, params); err != nil {
 				return err
 			}
 			for _, kv := range g {
@@ -256,7 +260,7 @@ func absDiff(a, b uint32) uint32 {
 
 // recordListingScore folds an epoch score into the listing's curation_score (the first
 // epoch score initialises it) and stores the epoch result for EpochResults.
-func (k Keeper) recordListingScore(ctx sdk.Context, el types.EpochListing, median, curators uint32, params types.Params) error {
+func (k Keeper) recordListingScore(ctx sdk.Context, el types.EpochListing, median, curators uint32, weight math.Int, params types.Params) error {
 	sample := math.LegacyNewDec(int64(median))
 	ls, err := k.ListingScores.Get(ctx, el.ListingId)
 	switch {
@@ -276,7 +280,7 @@ func (k Keeper) recordListingScore(ctx sdk.Context, el types.EpochListing, media
 	}
 	res := types.EpochListingResult{
 		Epoch: el.Epoch, ListingId: el.ListingId, Kind: el.Kind, EpochScore: median,
-		CurationScore: ls.CurationScore, Curators: curators,
+		CurationScore: ls.CurationScore, Curators: curators, Weight: weight,
 	}
 	if err := k.EpochListingResults.Set(ctx, collections.Join(el.Epoch, el.ListingId), res); err != nil {
 		return err
@@ -379,6 +383,7 @@ func (k Keeper) EpochResults(ctx context.Context, epoch uint64) (types.EpochResu
 		func(_ collections.Pair[uint64, uint64], v types.EpochListingResult) (bool, error) {
 			results.Listings = append(results.Listings, types.ListingEpochResult{
 				ListingID: v.ListingId, Kind: v.Kind, EpochScore: v.EpochScore, CurationScore: v.CurationScore, Curators: v.Curators,
+				Weight: v.Weight,
 			})
 			return false, nil
 		})

@@ -93,7 +93,8 @@ func TestCommitRevealHappyPath(t *testing.T) {
 	r := f.hook.calls[0]
 	require.Equal(t, uint64(0), r.Epoch)
 	require.Len(t, r.Listings, 2)
-	require.Equal(t, types.ListingEpochResult{ListingID: 1, Kind: marketplacetypes.ListingKindModel, EpochScore: 70, CurationScore: math.LegacyNewDec(70), Curators: 3}, r.Listings[0])
+	require.Equal(t, types.ListingEpochResult{ListingID: 1, Kind: marketplacetypes.ListingKindModel, EpochScore: 70, CurationScore: math.LegacyNewDec(70), Curators: 3,
+		Weight: math.NewInt(3 * 10_000 * bai)}, r.Listings[0], "the weight is the three reveals' bonds")
 	require.Equal(t, marketplacetypes.ListingKindAgent, r.Listings[1].Kind)
 	require.Len(t, r.Curators, 3)
 	require.Equal(t, math.NewInt(10_000*bai), r.Curators[0].Weight)

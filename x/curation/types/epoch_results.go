@@ -29,6 +29,8 @@ type ListingEpochResult struct {
 	CurationScore math.LegacyDec
 	// Curators is the number of revealed scores behind EpochScore.
 	Curators uint32
+	// Weight is the total weight (ubai) of the revealed scores behind EpochScore.
+	Weight math.Int
 }
 
 // CuratorEpochResult is one revealing curator's outcome of an epoch.

@@ -181,6 +181,9 @@ func (gs GenesisState) Validate() error {
 		if !pending[r.Epoch] || r.EpochScore > MaxScore {
 			return errorsmod.Wrapf(ErrInvalidGenesis, "listing result %d/%d of a non-pending epoch or out of range", r.Epoch, r.ListingId)
 		}
+		if !r.Weight.IsNil() && r.Weight.IsNegative() {
+			return errorsmod.Wrapf(ErrInvalidGenesis, "listing result %d/%d has a negative weight", r.Epoch, r.ListingId)
+		}
 	}
 	for _, r := range gs.EpochCuratorResults {
 		if !pending[r.Epoch] {

@@ -78,8 +78,13 @@ type weighted struct {
 //
 //	pool          = ⌊free × epoch_reward_share⌋
 //	curator pool  = ⌊pool × curator_reward_share⌋, split by bond × reputation
-//	listing pool  = pool − curator pool, split pro rata to epoch score among the fund's
-//	                kind of listings scoring ≥ min_reward_score
+//	listing pool  = pool − curator pool, split pro rata to epoch score × weight (the bonds
+//	                of the curators whose reveals made the score) among the fund's kind of
+//	                listings scoring ≥ min_reward_score
+//
+// A listing's share follows the curation stake behind its score, not only the score: three
+// curators of the smallest bond who alone score their owner's listings 100 earn them a share
+// in line with their bonds, not most of the pool.
 //
 // Every share is rounded down with exact integer arithmetic, so the credits never exceed
 // the pool; the rounding dust, and a whole part when nobody qualifies for it, stays in the
@@ -145,7 +150,10 @@ func (k Keeper) DistributeEpochRewards(ctx context.Context, epoch uint64, result
 		default:
 			continue
 		}
-		w := math.NewInt(int64(r.EpochScore))
+		if r.Weight.IsNil() || !r.Weight.IsPositive() {
+			continue
+		}
+		w := math.NewInt(int64(r.EpochScore)).Mul(r.Weight)
 		listings[f] = append(listings[f], weighted{owner: l.Owner, listingID: l.Id, weight: w})
 		listingTotals[f] = listingTotals[f].Add(w)
 	}

@@ -14,7 +14,8 @@ import (
 )
 
 func listingResult(id uint64, kind mkt.ListingKind, score uint32) curationtypes.ListingEpochResult {
-	return curationtypes.ListingEpochResult{ListingID: id, Kind: kind, EpochScore: score, CurationScore: math.LegacyNewDec(int64(score)), Curators: 3}
+	return curationtypes.ListingEpochResult{ListingID: id, Kind: kind, EpochScore: score, CurationScore: math.LegacyNewDec(int64(score)), Curators: 3,
+		Weight: math.NewInt(30_000_000_000)}
 }
 
 func curatorResult(a sdk.AccAddress, weight int64, rep string) curationtypes.CuratorEpochResult {
@@ -174,4 +175,30 @@ func TestClaimRewards(t *testing.T) {
 	require.True(t, f.fundState(types.GrantFundModels).Unclaimed.IsZero())
 	require.True(t, f.fundState(types.GrantFundAgents).Unclaimed.IsZero())
 	require.Equal(t, int64(253_125), f.bank.Balance(addr("bob"), denom).Int64())
+}
+
+// TestListingRewardsFollowTheStakeBehindTheScore: three curators of the smallest bond who alone
+// score their owner's listing 100 earn it a share in line with their bonds (epoch score ×
+// the weight of its reveals), not most of the pool as a score-only split would.
+func TestListingRewardsFollowTheStakeBehindTheScore(t *testing.T) {
+	f := newFixture(t)
+	f.fund(modelsFund, 1_000_000)
+	f.addListing(1, mkt.ListingKindModel, addr("honest"), mkt.ListingStatusActive)
+	f.addListing(2, mkt.ListingKindModel, addr("sybil"), mkt.ListingStatusActive)
+	honest := listingResult(1, mkt.ListingKindModel, 80)
+	honest.Weight = math.NewInt(1_000_000_000_000) // 1M BAI of curators
+	sybil := listingResult(2, mkt.ListingKindModel, 100)
+	sybil.Weight = math.NewInt(30_000_000_000) // three 10k BAI curators
+	unweighted := listingResult(3, mkt.ListingKindModel, 100)
+	unweighted.Weight = math.Int{} // a result without a weight earns nothing
+	f.addListing(3, mkt.ListingKindModel, addr("none"), mkt.ListingStatusActive)
+	require.NoError(t, f.k.DistributeEpochRewards(f.ctx, 1, curationtypes.EpochResults{Epoch: 1,
+		Listings: []curationtypes.ListingEpochResult{honest, sybil, unweighted}}))
+	f.checkInvariants()
+	// pool 500,000, listings 450,000 (the curators' 50,000 stays: none qualifies):
+	//   honest ⌊450000 × 80·1e12 / (80·1e12 + 100·3e10)⌋ = 433,734; sybil ⌊450000 × 3/83⌋ = 16,265.
+	// By score alone the sybil listing would have taken 100/180 of it: 250,000.
+	require.Equal(t, int64(433_734), f.reward(addr("honest")))
+	require.Equal(t, int64(16_265), f.reward(addr("sybil")))
+	require.Zero(t, f.reward(addr("none")))
 }

@@ -2969,6 +2969,16 @@ export default {
           "curators": {
            "type": "uint32",
            "id": 6
+          },
+          "weight": {
+           "type": "string",
+           "id": 7,
+           "options": {
+            "(cosmos_proto.scalar)": "cosmos.Int",
+            "(gogoproto.customtype)": "cosmossdk.io/math.Int",
+            "(gogoproto.nullable)": false,
+            "(amino.dont_omitempty)": true
+           }
           }
          }
         },

@@ -1099,6 +1099,12 @@ export declare namespace balanceai.curation.v1 {
     curationScore?: string;
     /** curators is the number of revealed scores. */
     curators?: number;
+    /**
+     * weight is the total weight of the revealed scores (the curators' bonds behind epoch_score),
+     * in ubai. x/grants shares the listing rewards by epoch_score × weight.
+     * A cosmos.Int: a decimal integer.
+     */
+    weight?: string;
   }
 
   /** EpochPhase is the phase of a scoring epoch. */
