@@ -376,13 +376,8 @@ func (g *Gateway) pruneLoop(ctx context.Context) {
 // record not yet committed (queued or in a batch in flight) refers to.
 func (g *Gateway) pruneBlocks(ctx context.Context) error {
 	keep := map[string]bool{}
-	for _, r := range g.queue.Pending() {
+	for _, r := range g.queue.Uncommitted() {
 		keep[r.RequestCID], keep[r.ResponseCID] = true, true
-	}
-	for _, b := range g.queue.Batches() {
-		for _, r := range b.Records {
-			keep[r.RequestCID], keep[r.ResponseCID] = true, true
-		}
 	}
 	removed, size, err := g.store.Prune(ctx, g.now().Add(-g.cfg.BlocksRetention), func(c string) bool { return keep[c] })
 	if removed > 0 {

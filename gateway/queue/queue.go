@@ -258,6 +258,22 @@ func (q *Queue) Pending() []Record {
 	return out
 }
 
+// Uncommitted returns every record not yet committed: the pending ones and those of batches in
+// flight, read under one lock, so that a record moving between the two (Seal, Requeue) is in
+// the result either way.
+func (q *Queue) Uncommitted() []Record {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	out := make([]Record, 0, len(q.pending))
+	for _, r := range q.pending {
+		out = append(out, r)
+	}
+	for _, b := range q.batches {
+		out = append(out, b.Records...)
+	}
+	return out
+}
+
 // Batches returns the batches in flight, oldest first.
 func (q *Queue) Batches() []Batch {
 	q.mu.Lock()

@@ -209,3 +209,38 @@ func TestOpenRemovesInterruptedWrites(t *testing.T) {
 		require.ErrorIs(t, err, os.ErrNotExist, p)
 	}
 }
+
+// TestUncommittedWhileRecordsMove: records moving between the pending set and batches (Seal,
+// Requeue) at the same time as Uncommitted is read are always in its result: the content
+// store's sweep keeps their blocks.
+func TestUncommittedWhileRecordsMove(t *testing.T) {
+	q, err := Open(t.TempDir())
+	require.NoError(t, err)
+	a, err := q.Append(rec("a"))
+	require.NoError(t, err)
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		for range 300 {
+			batch, err := q.Seal(Batch{ListingID: 1, Records: []Record{a}, TxHash: "H"})
+			if err != nil {
+				t.Error(err)
+				return
+			}
+			if err := q.Requeue(batch.ID, nil); err != nil {
+				t.Error(err)
+				return
+			}
+		}
+	}()
+	for {
+		select {
+		case <-done:
+			return
+		default:
+		}
+		recs := q.Uncommitted()
+		require.Len(t, recs, 1)
+		require.Equal(t, a.RequestCID, recs[0].RequestCID)
+	}
+}
