@@ -674,9 +674,11 @@ func TestRecordRefusedWhenSimulated(t *testing.T) {
 	e.chain.refusing[carol.addr] = true
 	e.chain.inactive[2] = true
 	ctx := context.Background()
-	require.NoError(t, e.gw.Flush(ctx, true), "a refusal is not an unreachable chain")
+	// Listing 2's refusal is reported (it degrades /healthz) and the other listing's records
+	// are still sent: a refusal is not an unreachable chain.
+	require.ErrorContains(t, e.gw.Flush(ctx, true), "receipts for listing 2 refused by the chain")
 	e.chain.commit()
-	require.NoError(t, e.gw.Flush(ctx, true))
+	require.ErrorContains(t, e.gw.Flush(ctx, true), "receipts for listing 2 refused by the chain")
 	recs := e.chain.committedRecords()
 	require.Len(t, recs, 2)
 	for _, r := range recs {
@@ -1431,4 +1433,33 @@ func TestBatchesFollowTheChainsParams(t *testing.T) {
 	require.Zero(t, testutilCounter(e.gw.metrics.rejected))
 	require.EqualValues(t, 3, e.gw.batchSize.Load())
 	require.EqualValues(t, 5, e.gw.maxUnits.Load())
+}
+
+// TestReceiptTimeoutFollowsTheChain: a batch's timeout is the chain's block time plus
+// receipt-ttl, so a node whose clock is behind the chain's by more than receipt-ttl still gets
+// its receipts recorded; a whole batch the chain refuses degrades /healthz.
+func TestReceiptTimeoutFollowsTheChain(t *testing.T) {
+	e := newEnv(t, echo)
+	e.start()
+	bob := newCaller("bob")
+	e.chain.allow(bob.addr, 100)
+	res, _ := e.call(bob, "/listings/1/x", `{}`, nil)
+	require.Equal(t, http.StatusOK, res.StatusCode)
+	e.chain.advance(5 * time.Minute) // the node's clock is now 5 minutes behind the chain's
+	ctx := context.Background()
+	require.NoError(t, e.gw.Flush(ctx, true))
+	e.chain.commit()
+	require.NoError(t, e.gw.Flush(ctx, true))
+	require.Len(t, e.chain.committedRecords(), 1)
+
+	e.chain.inactive[1] = true
+	res, _ = e.call(bob, "/listings/1/x", `{}`, nil)
+	require.Equal(t, http.StatusOK, res.StatusCode)
+	e.gw.flushed(e.gw.Flush(ctx, true))
+	hres, err := http.Get(e.srv.URL + "/healthz")
+	require.NoError(t, err)
+	body, _ := io.ReadAll(hres.Body)
+	hres.Body.Close()
+	require.Equal(t, http.StatusServiceUnavailable, hres.StatusCode, string(body))
+	require.Contains(t, string(body), "usage receipts cannot be sent to the chain")
 }

@@ -3,6 +3,7 @@ package gateway
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net"
 	"net/http"
 	"regexp"
@@ -93,6 +94,9 @@ func (g *Gateway) Flush(ctx context.Context, force bool) error {
 			i, named := refusedRecord(refused.Log, n)
 			if !named {
 				g.log.Warn("receipts for this listing refused by the chain; kept pending", "listing", listing, "reason", refused.Log)
+				// Not recorded, so /healthz says so (until a flush succeeds), although the
+				// chain answers.
+				note(fmt.Errorf("receipts for listing %d refused by the chain", listing))
 				break
 			}
 			if err := g.reject(recs[i], refused.Log); err != nil {
@@ -141,8 +145,14 @@ func (g *Gateway) send(ctx context.Context, listing uint64, recs []queue.Record)
 	for i, r := range recs {
 		usage[i] = accesstypes.UsageRecord{User: r.User, RequestCid: r.RequestCID, ResponseCid: r.ResponseCID, Units: r.Units}
 	}
+	// The timeout is the chain's: block time, not this node's clock (a clock behind by more
+	// than receipt-ttl would make every batch expire before it is sent).
+	latest, err := g.chain.LatestTime(ctx)
+	if err != nil {
+		return err
+	}
 	// Each unordered transaction of one signer needs its own timeout (the chain's nonce).
-	timeout := g.now().Add(g.cfg.ReceiptTTL).Truncate(time.Millisecond)
+	timeout := latest.Add(g.cfg.ReceiptTTL).Truncate(time.Millisecond)
 	if !timeout.After(g.lastTO) {
 		timeout = g.lastTO.Add(time.Millisecond)
 	}
