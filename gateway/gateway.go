@@ -559,10 +559,15 @@ func (g *Gateway) readBody(w http.ResponseWriter, r *http.Request) ([]byte, bool
 const bodyChunk = 32 << 10
 
 // checkSuffix refuses a path (after /listings/<id>/) with a "." or ".." segment, however it
-// was encoded: the call must stay under the listing's upstream base URL.
+// was encoded, including one followed by ";parameters" (which servlet containers read as the
+// segment alone), and a backslash (which some servers read as a separator): the call must
+// stay under the listing's upstream base URL.
 func checkSuffix(suffix string) error {
 	for _, seg := range strings.Split(suffix, "/") {
-		if seg == "." || seg == ".." {
+		if strings.Contains(seg, "\\") {
+			return errors.New(`the path may not hold a backslash`)
+		}
+		if base, _, _ := strings.Cut(seg, ";"); base == "." || base == ".." {
 			return errors.New(`the path may not hold "." or ".." segments`)
 		}
 	}

@@ -730,7 +730,8 @@ func TestPathStaysUnderTheUpstream(t *testing.T) {
 	})
 	bob := newCaller("bob")
 	e.chain.allow(bob.addr, 100)
-	for _, p := range []string{"/listings/1/%2e%2e/admin/secret", "/listings/1/a/%2E%2E/%2e%2e/x", "/listings/1/%2e/x"} {
+	for _, p := range []string{"/listings/1/%2e%2e/admin/secret", "/listings/1/a/%2E%2E/%2e%2e/x", "/listings/1/%2e/x",
+		"/listings/1/..;x=1/admin", "/listings/1/%2e%2e;/admin", "/listings/1/a/..%5Cadmin", "/listings/1/a%5C..%5Cadmin"} {
 		res, body := e.call(bob, p, `{}`, nil)
 		require.Equal(t, http.StatusBadRequest, res.StatusCode, p)
 		require.Equal(t, "bad_path", reasonOf(t, body))
