@@ -103,7 +103,8 @@ type Config struct {
 	// BlocksRetention, when positive, is how long a block is kept after it was last written: an
 	// older block is removed unless a record not yet committed refers to it. 0 keeps every block.
 	BlocksRetention time.Duration
-	// MaxUnits caps the units of one record (the chain's access max_units_per_record); 0: no cap.
+	// MaxUnits caps the units of one record below the chain's max_units_per_record, which
+	// caps them anyway; 0: the chain's cap alone.
 	MaxUnits uint64
 }
 

@@ -1434,6 +1434,16 @@ func TestBatchesFollowTheChainsParams(t *testing.T) {
 	require.Zero(t, testutilCounter(e.gw.metrics.rejected))
 	require.EqualValues(t, 3, e.gw.batchSize.Load())
 	require.EqualValues(t, 5, e.gw.maxUnits.Load())
+
+	// Raised again: followed too, up to the node's own batch-size.
+	e.chain.mu.Lock()
+	e.chain.params.MaxReceiptsPerMsg = 100
+	e.chain.params.MaxUnitsPerRecord = 50
+	e.chain.mu.Unlock()
+	e.tick(paramsRefresh)
+	require.NoError(t, e.gw.Flush(ctx, true))
+	require.EqualValues(t, e.cfg.BatchSize, e.gw.batchSize.Load())
+	require.EqualValues(t, 50, e.gw.maxUnits.Load())
 }
 
 // TestReceiptTimeoutFollowsTheChain: a batch's timeout is the chain's block time plus

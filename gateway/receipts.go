@@ -249,6 +249,9 @@ func (g *Gateway) requeue(b queue.Batch, failure string) error {
 func (g *Gateway) Run(ctx context.Context, ln net.Listener, drain time.Duration) error {
 	start := g.now()
 	g.notBefore.Store(start.Unix() + 1)
+	g.flushMu.Lock()
+	g.refreshParams(ctx)
+	g.flushMu.Unlock()
 	// Serve from that second on, so that a caller who signs once the node answers is never
 	// refused for the second it started in (at most a second's wait).
 	if wait := min(time.Until(time.Unix(start.Unix()+1, 0)), time.Second); wait > 0 {
@@ -334,8 +337,8 @@ func (g *Gateway) Run(ctx context.Context, ln net.Listener, drain time.Duration)
 // paramsRefresh is how often Flush reads x/access's params again.
 const paramsRefresh = time.Minute
 
-// refreshParams reads x/access's params when paramsRefresh has passed since the last read,
-// and fits the batch size and the units cap to them: after governance lowers
+// refreshParams reads x/access's params (at start, then when paramsRefresh has passed since
+// the last read) and fits the batch size and the units cap to them: after governance lowers
 // max_receipts_per_msg, batches of the old size would be refused for ever. A failed read keeps
 // the values in use. Callers hold flushMu.
 func (g *Gateway) refreshParams(ctx context.Context) {

@@ -387,17 +387,8 @@ func runGatewayStart(cmd *cobra.Command, _ []string) error {
 	}
 	defer cl.Close()
 	if latestErr == nil {
-		qctx, cancel := context.WithTimeout(ctx, 10*time.Second)
-		params, err := cl.AccessParams(qctx)
-		cancel()
-		if err != nil {
-			return fmt.Errorf("access params: %w", err)
-		}
-		cfg.MaxUnits = params.MaxUnitsPerRecord
-		if max := int(params.MaxReceiptsPerMsg); max > 0 && cfg.BatchSize > max {
-			logger.Info("batch size lowered to the chain's max_receipts_per_msg", "batch_size", max)
-			cfg.BatchSize = max
-		}
+		// The batch size and the units cap follow x/access's params: the gateway reads them when
+		// it starts serving and again every minute.
 		for id := range cfg.Listings {
 			qctx, cancel := context.WithTimeout(ctx, 10*time.Second)
 			ops, err := cl.Operators(qctx, id)
