@@ -108,8 +108,8 @@ func (app *App) CheckInvariants(ctx sdk.Context) error {
 // or RPC can ask, so a run is bounded three ways: its store reads are metered against
 // app.toml's invariants.query-gas-limit (a state too large for it is refused with
 // ResourceExhausted rather than walked), one run at a time per node (a request that arrives
-// during another is refused with Unavailable), and the last answer is kept for its height, so
-// asking again at the same height costs nothing.
+// during another is refused with Unavailable), and only the latest two heights, whose answers
+// are kept per module, so asking again costs nothing.
 type invariantsQueryServer struct {
 	app    *App
 	gasCap uint64 // 0: unmetered
@@ -184,7 +184,7 @@ func (s *invariantsQueryServer) Invariants(
 	// Only the latest two states: an answer is kept per height, so a caller cycling through
 	// older heights would otherwise make the node walk its whole state back to back.
 	q := invariantsQuery{height: ctx.BlockHeight(), module: req.Module}
-	oldest := s.app.LastBlockHeight() - 1
+	oldest := s.app.committedHeight.Load() - 1
 	if q.height < oldest {
 		return nil, status.Errorf(codes.InvalidArgument,
 			"invariants run on the latest state only (height %d or %d), not %d", oldest, oldest+1, q.height)

@@ -137,8 +137,7 @@ func (app *App) preVerify(cache *SigCache, decoded sdk.Tx) (signer []byte, verif
 	if err != nil {
 		return signer, false
 	}
-	ran, _ := cache.Remember(pk, signBytes, single.Signature)
-	return signer, ran
+	return signer, cache.Remember(pk, signBytes, single.Signature)
 }
 
 // committedState is a read-only context over the last committed state, for PreVerify's

@@ -78,23 +78,23 @@ func (c *SigCache) Verify(pk cryptotypes.PubKey, msg, sig []byte) bool {
 
 // Remember verifies sig and, when it is valid, caches it, unless it is cached already. It is
 // PreVerify's entry: it is not a lookup, so it counts in neither hits nor misses. It reports
-// whether it verified sig (not when cached already) and whether sig is valid.
-func (c *SigCache) Remember(pk cryptotypes.PubKey, msg, sig []byte) (verified, valid bool) {
+// whether it verified sig (not when cached already), valid or not.
+func (c *SigCache) Remember(pk cryptotypes.PubKey, msg, sig []byte) (verified bool) {
 	key := makeSigCacheKey(pk, msg, sig)
 	c.mu.Lock()
 	_, cached := c.index[key]
 	c.mu.Unlock()
 	if cached {
-		return false, true
+		return false
 	}
 	if !pk.VerifySignature(msg, sig) {
 		sigCachePreverified.invalid.Inc()
-		return true, false
+		return true
 	}
 	c.add(key)
 	c.preverified.Add(1)
 	sigCachePreverified.valid.Inc()
-	return true, true
+	return true
 }
 
 // PreVerified returns the number of signatures Remember has verified and cached.
