@@ -775,18 +775,25 @@ func TestCredentialsCheckedBeforeTheBody(t *testing.T) {
 	require.Equal(t, http.StatusRequestEntityTooLarge, res.StatusCode)
 }
 
-// TestConcurrentCallsBounded: beyond max-concurrent-requests calls at once, a call is refused
-// with 503 and Retry-After, before its body is read; a freed place serves the next one.
-func TestConcurrentCallsBounded(t *testing.T) {
-	arrived, release := make(chan struct{}, 4), make(chan struct{})
-	e := newEnv(t, func(w http.ResponseWriter, r *http.Request) {
+// newHoldingEnv is an env serving maxConcurrent calls at once whose model tells each call's
+// arrival on arrived and answers once release is closed.
+func newHoldingEnv(t *testing.T, maxConcurrent int) (e *env, arrived, release chan struct{}) {
+	arrived, release = make(chan struct{}, 4), make(chan struct{})
+	e = newEnv(t, func(w http.ResponseWriter, r *http.Request) {
 		arrived <- struct{}{}
 		<-release
 		echo(w, r)
 	})
-	e.cfg.MaxConcurrent = 2
+	e.cfg.MaxConcurrent = maxConcurrent
 	e.cfg.UpstreamTimeout = 10 * time.Second
 	e.start()
+	return e, arrived, release
+}
+
+// TestConcurrentCallsBounded: beyond max-concurrent-requests calls at once, a call is refused
+// with 503 and Retry-After, before its body is read; a freed place serves the next one.
+func TestConcurrentCallsBounded(t *testing.T) {
+	e, arrived, release := newHoldingEnv(t, 2)
 	bob, carol, dave := newCaller("bob"), newCaller("carol"), newCaller("dave")
 	for _, c := range []caller{bob, carol, dave} {
 		e.chain.allow(c.addr, 100)
@@ -815,15 +822,7 @@ func TestConcurrentCallsBounded(t *testing.T) {
 // one caller may have only an eighth of max-concurrent-requests calls in progress: the others
 // are still served.
 func TestOneCallerHoldsAShareOfTheCallSlots(t *testing.T) {
-	arrived, release := make(chan struct{}, 4), make(chan struct{})
-	e := newEnv(t, func(w http.ResponseWriter, r *http.Request) {
-		arrived <- struct{}{}
-		<-release
-		echo(w, r)
-	})
-	e.cfg.MaxConcurrent = 16 // 2 calls per caller
-	e.cfg.UpstreamTimeout = 10 * time.Second
-	e.start()
+	e, arrived, release := newHoldingEnv(t, 16) // 2 calls per caller
 	bob, carol := newCaller("bob"), newCaller("carol")
 	e.chain.allow(bob.addr, 100)
 	e.chain.allow(carol.addr, 100)
