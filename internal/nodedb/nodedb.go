@@ -17,8 +17,8 @@ import (
 	"errors"
 	"sync/atomic"
 
-	cmtcfg "github.com/cometbft/cometbft/config"
 	dbm "github.com/cometbft/cometbft-db"
+	cmtcfg "github.com/cometbft/cometbft/config"
 	"github.com/syndtr/goleveldb/leveldb"
 	"github.com/syndtr/goleveldb/leveldb/opt"
 )

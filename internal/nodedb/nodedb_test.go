@@ -6,8 +6,8 @@ import (
 	"math/rand"
 	"testing"
 
-	cmtcfg "github.com/cometbft/cometbft/config"
 	dbm "github.com/cometbft/cometbft-db"
+	cmtcfg "github.com/cometbft/cometbft/config"
 	"github.com/stretchr/testify/require"
 )
 
