@@ -7,9 +7,11 @@
 // Batch stops doubling its buffer past 3,000 records and then grows it by a fraction of its size
 // at a time, copying the whole buffer each time, so the bytes a batch allocates and copies grow
 // with the square of its records: on a loaded node that was the largest single share of all it
-// allocated (docs/performance.md). A batch from this package keeps its records in a buffer that
-// grows by doubling and makes the goleveldb batch at Write, at its final size, in one go: the
-// same records, in the same order, in one write with the same options.
+// allocated (docs/performance.md). A batch from this package writes its records in goleveldb's
+// batch encoding into a buffer that grows by doubling, or, past 256 KiB, straight to about the
+// size of the last such batch, and hands that buffer to a goleveldb batch at Write
+// (leveldb.Batch.Load, no copy): the same records, in the same order, in one write with the same
+// options.
 package nodedb
 
 import (
