@@ -105,8 +105,8 @@ type App struct {
 	blockHeader cmtproto.Header
 	// signerHints are PreVerify's account numbers and keys by signer.
 	signerHints signerHints
-	// txHandoff passes PreVerify's decodings to CheckTx.
-	txHandoff *txHandoff
+	// txDecodings hands decodings already made to CheckTx and the block (see txDecodings).
+	txDecodings *txDecodings
 
 	// dashboard is the [dashboard] section of app.toml (the web app served at /dashboard/).
 	dashboard dashboard.Options
@@ -123,9 +123,9 @@ func New(
 ) *App {
 	enc := newEncodingConfig()
 
-	// Decodings PreVerify hands to CheckTx (see txHandoff).
-	handoff := &txHandoff{}
-	bApp := baseapp.NewBaseApp(AppName, logger, db, handoff.decoder(enc.TxConfig.TxDecoder()), baseAppOptions...)
+	// Decodings handed to CheckTx and the block (see txDecodings).
+	decodings := &txDecodings{}
+	bApp := baseapp.NewBaseApp(AppName, logger, db, decodings.decoder(enc.TxConfig.TxDecoder()), baseAppOptions...)
 	bApp.SetCommitMultiStoreTracer(traceStore)
 	root := bApp.CommitMultiStore().(*rootmulti.Store)
 	if !cast.ToBool(appOpts.Get(FlagEagerStoreBranches)) {
@@ -142,7 +142,7 @@ func New(
 		appCodec:          enc.Codec,
 		txConfig:          enc.TxConfig,
 		interfaceRegistry: enc.InterfaceRegistry,
-		txHandoff:         handoff,
+		txDecodings:       decodings,
 	}
 
 	homePath := cast.ToString(appOpts.Get("home"))

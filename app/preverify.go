@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"sync"
-	"sync/atomic"
 
 	abcicli "github.com/cometbft/cometbft/abci/client"
 	abci "github.com/cometbft/cometbft/abci/types"
@@ -35,9 +34,10 @@ import (
 // maxPreVerifyTxBytes is left to CheckTx.
 
 // PreVerify verifies the first signature of txBytes (when it is a single key's) against the
-// last committed state and remembers it in the signature cache if it is valid. It is safe to
-// call from many goroutines at once and while the app executes a block. Without a signature
-// cache it does nothing.
+// last committed state and remembers it in the signature cache if it is valid, and leaves its
+// decoding for the CheckTx of that same slice (txDecodings). It is safe to call from many
+// goroutines at once and while the app executes a block. Without a signature cache it only
+// decodes.
 //
 // A transaction that CheckTx refuses before verifying its signatures (a wrong sequence, too
 // little fee or balance, too many signatures, too long a memo, too little gas) costs its sender
@@ -52,30 +52,32 @@ func (app *App) PreVerify(txBytes []byte) {
 	app.preVerifyTx(txBytes)
 }
 
-// preVerifyTx is PreVerify; it returns the first signer (nil when the transaction does not
-// get that far) and whether its signature was verified here.
-func (app *App) preVerifyTx(txBytes []byte) (signer []byte, verified bool) {
-	cache := app.sigCache
-	if cache == nil || len(txBytes) > maxPreVerifyTxBytes {
-		return nil, false
+// preVerifyTx is PreVerify; it returns the decoding it left for CheckTx (nil if none), the
+// first signer (nil when the transaction does not get that far) and whether its signature was
+// verified here.
+func (app *App) preVerifyTx(txBytes []byte) (decoded sdk.Tx, signer []byte, verified bool) {
+	if len(txBytes) > maxPreVerifyTxBytes {
+		return nil, nil, false
 	}
 	// PreVerify runs in CometBFT's RPC and peer goroutines, outside the app's own panic
 	// recovery. It is only ever a head start for CheckTx: whatever goes wrong here, CheckTx
 	// decides, so a panic (an unexpected transaction shape) ends the head start, not the node.
 	defer func() {
 		if recover() != nil {
-			signer, verified = nil, false
+			decoded, signer, verified = nil, nil, false
 		}
 	}()
-	decoded, err := app.txConfig.TxDecoder()(txBytes)
+	tx, err := app.txConfig.TxDecoder()(txBytes)
 	if err != nil {
-		return nil, false
+		return nil, nil, false
 	}
-	signer, verified = app.preVerify(cache, decoded)
-	// CheckTx decodes the same bytes next: it takes this decoding instead (only after a
+	if cache := app.sigCache; cache != nil {
+		signer, verified = app.preVerify(cache, tx)
+	}
+	// CheckTx decodes the same slice next: it takes this decoding instead (only after a
 	// normal return: a panic above may have left it half-way through a lazy computation).
-	app.txHandoff.put(txBytes, decoded)
-	return signer, verified
+	app.txDecodings.put(txBytes, tx)
+	return tx, signer, verified
 }
 
 // maxPreVerifyTxBytes is the largest transaction PreVerify verifies. A bank send is about 250
@@ -233,15 +235,20 @@ type preVerifyingClient struct {
 
 // preVerify pre-verifies a new transaction and returns what to do once CheckTx has returned
 // (the local client's CheckTxAsync, too, returns after the app's CheckTx) with its answer: drop
-// the decoding CheckTx did not take, and mark the signer refused (a pre-verified transaction
-// CheckTx refused) or accepted again.
+// the decoding CheckTx did not take, keep it for the block if CheckTx accepted the
+// transaction, and mark the signer refused (a pre-verified transaction CheckTx refused) or
+// accepted again.
 func (c preVerifyingClient) preVerify(req *abci.RequestCheckTx) (done func(*abci.ResponseCheckTx)) {
 	if req == nil || req.Type != abci.CheckTxType_New {
 		return func(*abci.ResponseCheckTx) {}
 	}
-	signer, verified := c.app.preVerifyTx(req.Tx)
+	decoded, signer, verified := c.app.preVerifyTx(req.Tx)
 	return func(res *abci.ResponseCheckTx) {
-		c.app.txHandoff.drop(req.Tx)
+		c.app.txDecodings.drop(req.Tx)
+		if decoded != nil && res != nil && res.Code == 0 {
+			// Read by PreVerify and CheckTx only: kept for the block that includes it.
+			c.app.txDecodings.keep(req.Tx, decoded)
+		}
 		switch {
 		case signer == nil || res == nil:
 		case res.Code == 0:
@@ -260,6 +267,24 @@ func (c preVerifyingClient) CheckTx(ctx context.Context, req *abci.RequestCheckT
 	return res, err
 }
 
+// PrepareProposal implements abcicli.Client: the proposer's transactions are decoded with the
+// decodings kept from their CheckTx (txDecodings).
+func (c preVerifyingClient) PrepareProposal(ctx context.Context, req *abci.RequestPrepareProposal) (*abci.ResponsePrepareProposal, error) {
+	if req != nil {
+		defer c.app.txDecodings.beginBlockCall(req.Txs, false)()
+	}
+	return c.Client.PrepareProposal(ctx, req)
+}
+
+// FinalizeBlock implements abcicli.Client: the block's transactions are decoded with the
+// decodings kept from their CheckTx, or once each (txDecodings).
+func (c preVerifyingClient) FinalizeBlock(ctx context.Context, req *abci.RequestFinalizeBlock) (*abci.ResponseFinalizeBlock, error) {
+	if req != nil {
+		defer c.app.txDecodings.beginBlockCall(req.Txs, true)()
+	}
+	return c.Client.FinalizeBlock(ctx, req)
+}
+
 // CheckTxAsync implements abcicli.Client: the mempool's call.
 func (c preVerifyingClient) CheckTxAsync(ctx context.Context, req *abci.RequestCheckTx) (*abcicli.ReqRes, error) {
 	done := c.preVerify(req)
@@ -270,64 +295,4 @@ func (c preVerifyingClient) CheckTxAsync(ctx context.Context, req *abci.RequestC
 	}
 	done(res)
 	return rr, err
-}
-
-// txHandoff passes the transaction PreVerify decoded to the decoding of the same bytes that
-// follows, CheckTx's, so that a pre-verified transaction is decoded once before the lock
-// rather than once on each side of it. The app's TxDecoder takes an entry on its first
-// decoding of those bytes, whoever asks for it, and the pre-verifying client drops what is
-// left once CheckTx returns, so entries never outlive the CheckTx calls in flight.
-//
-// A decoding is a pure function of the bytes, and PreVerify only reads the transaction (its
-// signers and signatures, computed lazily and memoized alike either way), so the taker gets
-// what it would have decoded itself. Each entry is handed out at most once: a message handler
-// that mutates its transaction never shares it.
-type txHandoff struct {
-	mu sync.Mutex
-	m  map[string]sdk.Tx
-	// n is len(m), read without the lock by every decoding (nearly always 0 outside CheckTx).
-	n atomic.Int64
-}
-
-// maxTxHandoffs bounds the decodings waiting for their CheckTx (one per RPC call or peer
-// message in flight); beyond it they are all dropped.
-const maxTxHandoffs = 10_000
-
-func (h *txHandoff) put(txBytes []byte, tx sdk.Tx) {
-	h.mu.Lock()
-	defer h.mu.Unlock()
-	if h.m == nil || len(h.m) >= maxTxHandoffs {
-		// Only a PreVerify with no CheckTx after it leaves an entry behind: never many.
-		h.m = make(map[string]sdk.Tx)
-	}
-	h.m[string(txBytes)] = tx
-	h.n.Store(int64(len(h.m)))
-}
-
-// take returns and removes the decoding handed off for txBytes, if there is one.
-func (h *txHandoff) take(txBytes []byte) (sdk.Tx, bool) {
-	if h.n.Load() == 0 {
-		return nil, false
-	}
-	h.mu.Lock()
-	defer h.mu.Unlock()
-	tx, ok := h.m[string(txBytes)]
-	if ok {
-		delete(h.m, string(txBytes))
-		h.n.Store(int64(len(h.m)))
-	}
-	return tx, ok
-}
-
-// drop removes what is left for txBytes (CheckTx did not decode it: e.g. the mempool was full).
-func (h *txHandoff) drop(txBytes []byte) { h.take(txBytes) }
-
-// decoder is decode, taking a handed-off decoding of the same bytes when there is one.
-func (h *txHandoff) decoder(decode sdk.TxDecoder) sdk.TxDecoder {
-	return func(txBytes []byte) (sdk.Tx, error) {
-		if tx, ok := h.take(txBytes); ok {
-			return tx, nil
-		}
-		return decode(txBytes)
-	}
 }

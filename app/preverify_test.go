@@ -1,7 +1,9 @@
 package app
 
 import (
+	"bytes"
 	"errors"
+	"fmt"
 	"testing"
 
 	abcicli "github.com/cometbft/cometbft/abci/client"
@@ -11,7 +13,17 @@ import (
 )
 
 // PendingTxHandoffs returns the number of decodings waiting for their CheckTx.
-func (app *App) PendingTxHandoffs() int { return int(app.txHandoff.n.Load()) }
+func (app *App) PendingTxHandoffs() int {
+	app.txDecodings.mu.Lock()
+	defer app.txDecodings.mu.Unlock()
+	return len(app.txDecodings.handoff)
+}
+
+// KeptTxDecodings returns the number of decodings kept for their block.
+func (app *App) KeptTxDecodings() int { return app.txDecodings.keptCount() }
+
+// TxDecodings returns the number of decodings the app's TxDecoder has made itself.
+func (app *App) TxDecodings() uint64 { return app.txDecodings.decoded.Load() }
 
 // PreVerifyingClient wraps client as PreVerifyingClientCreator's clients wrap the local one.
 func PreVerifyingClient(app *App, client abcicli.Client) abcicli.Client {
@@ -34,52 +46,152 @@ type fakeTx struct {
 	bytes string
 }
 
-// A decoding is handed to the next decoding of the same bytes, once; other bytes, and the same
-// bytes a second time, are decoded.
-func TestTxHandoffHandsOutOnce(t *testing.T) {
-	var h txHandoff
-	var d countingDecoder
-	decode := h.decoder(d.decode)
+// A decoding left for a slice goes to the next decoding of that slice, once; equal bytes in
+// other memory, other bytes, and the same slice a second time are decoded.
+func TestTxDecodingsHandOffBySlice(t *testing.T) {
+	var d txDecodings
+	var c countingDecoder
+	decode := d.decoder(c.decode)
 
-	pre, err := d.decode([]byte("a"))
+	a := []byte("a")
+	pre, err := c.decode(a)
 	require.NoError(t, err)
-	h.put([]byte("a"), pre)
-	require.EqualValues(t, 1, h.n.Load())
+	d.put(a, pre)
+	require.EqualValues(t, 1, d.n.Load())
 
 	other, err := decode([]byte("b"))
 	require.NoError(t, err)
 	require.NotSame(t, pre, other)
-	require.Equal(t, 2, d.calls)
+	equal, err := decode(bytes.Clone(a))
+	require.NoError(t, err)
+	require.NotSame(t, pre, equal, "equal bytes in other memory (a Simulate, say) get their own decoding")
+	require.Equal(t, 3, c.calls)
 
-	got, err := decode([]byte("a"))
+	got, err := decode(a)
 	require.NoError(t, err)
 	require.Same(t, pre, got, "the handed-off decoding")
-	require.Equal(t, 2, d.calls, "not decoded again")
-	require.Zero(t, h.n.Load())
+	require.Equal(t, 3, c.calls, "not decoded again")
+	require.Zero(t, d.n.Load())
 
-	again, err := decode([]byte("a"))
+	again, err := decode(a)
 	require.NoError(t, err)
 	require.NotSame(t, pre, again, "handed out only once")
-	require.Equal(t, 3, d.calls)
+	require.Equal(t, 4, c.calls)
+	require.EqualValues(t, 3, d.decoded.Load(), "the decoder's own decodings")
 
 	_, err = decode([]byte("bad"))
 	require.Error(t, err)
 
-	// drop removes an entry nobody took; dropping nothing is harmless.
-	h.put([]byte("c"), pre)
-	h.drop([]byte("c"))
-	h.drop([]byte("c"))
-	require.Zero(t, h.n.Load())
-	got, err = decode([]byte("c"))
+	// drop removes an entry nobody took; dropping nothing is harmless; a prefix of a slice
+	// (same memory, another length) is not that slice.
+	cc := []byte("cc")
+	d.put(cc, pre)
+	got, err = decode(cc[:1])
+	require.NoError(t, err)
+	require.NotSame(t, pre, got)
+	d.drop(cc)
+	d.drop(cc)
+	require.Zero(t, d.n.Load())
+	got, err = decode(cc)
 	require.NoError(t, err)
 	require.NotSame(t, pre, got)
 }
 
 // Entries left behind (a PreVerify with no CheckTx) never pile up beyond maxTxHandoffs.
-func TestTxHandoffBounded(t *testing.T) {
-	var h txHandoff
+func TestTxDecodingsHandOffBounded(t *testing.T) {
+	var d txDecodings
 	for i := 0; i < 3*maxTxHandoffs; i++ {
-		h.put([]byte{byte(i), byte(i >> 8), byte(i >> 16)}, &fakeTx{})
-		require.LessOrEqual(t, int(h.n.Load()), maxTxHandoffs)
+		d.put([]byte{byte(i), byte(i >> 8), byte(i >> 16)}, &fakeTx{})
+		require.LessOrEqual(t, int(d.n.Load()), maxTxHandoffs)
 	}
+}
+
+// A block call's transactions get the decoding kept from their CheckTx (FinalizeBlock takes it,
+// PrepareProposal reads it) or, without one, one decoding shared by the call's decodings of
+// that slice. Equal bytes in other memory, two positions with the same memory, and anything
+// after the call are decoded apart.
+func TestTxDecodingsBlockCall(t *testing.T) {
+	var d txDecodings
+	var c countingDecoder
+	decode := d.decoder(c.decode)
+
+	checked := []byte("checked")
+	kept := &fakeTx{bytes: "checked"}
+	d.keep(bytes.Clone(checked), kept)
+	require.Equal(t, 1, d.keptCount())
+
+	// PrepareProposal reads the kept decoding and leaves it.
+	prepare := [][]byte{bytes.Clone(checked)}
+	end := d.beginBlockCall(prepare, false)
+	got, err := decode(prepare[0])
+	require.NoError(t, err)
+	require.Same(t, kept, got)
+	end()
+	require.Equal(t, 1, d.keptCount())
+	require.Zero(t, d.n.Load())
+	require.Zero(t, c.calls)
+
+	// FinalizeBlock takes it.
+	dup := []byte("dup")
+	block := [][]byte{bytes.Clone(checked), []byte("unchecked"), dup, dup, {}}
+	end = d.beginBlockCall(block, true)
+	require.Zero(t, d.keptCount(), "taken")
+	for i := 0; i < 2; i++ { // BaseApp's decodability check, then runTx
+		got, err = decode(block[0])
+		require.NoError(t, err)
+		require.Same(t, kept, got)
+	}
+	require.Zero(t, c.calls)
+
+	first, err := decode(block[1])
+	require.NoError(t, err)
+	second, err := decode(block[1])
+	require.NoError(t, err)
+	require.Same(t, first, second, "one decoding for the slice within the call")
+	require.Equal(t, 1, c.calls)
+
+	simulated, err := decode(bytes.Clone(block[1]))
+	require.NoError(t, err)
+	require.NotSame(t, first, simulated, "equal bytes in other memory")
+	require.Equal(t, 2, c.calls)
+
+	d1, err := decode(block[2])
+	require.NoError(t, err)
+	d2, err := decode(block[3])
+	require.NoError(t, err)
+	require.NotSame(t, d1, d2, "two positions with the same memory are decoded apart")
+	require.Equal(t, 4, c.calls)
+	end()
+	require.Zero(t, d.n.Load())
+
+	after, err := decode(block[1])
+	require.NoError(t, err)
+	require.NotSame(t, first, after, "the call is over")
+	after, err = decode(block[0])
+	require.NoError(t, err)
+	require.NotSame(t, kept, after)
+	require.Equal(t, 6, c.calls)
+
+	// A transaction that does not decode is answered with the decoder's error each time.
+	bad := []byte("bad")
+	end = d.beginBlockCall([][]byte{bad}, true)
+	for i := 0; i < 2; i++ {
+		_, err = decode(bad)
+		require.Error(t, err)
+	}
+	end()
+	require.Equal(t, 8, c.calls)
+}
+
+// Decodings kept for a block that never takes them are bounded: two generations of
+// maxKeptDecodings.
+func TestTxDecodingsKeptBounded(t *testing.T) {
+	var d txDecodings
+	name := func(i int) []byte { return fmt.Appendf(nil, "tx %d", i) }
+	for i := 0; i < 5*maxKeptDecodings; i++ {
+		d.keep(name(i), &fakeTx{})
+		require.LessOrEqual(t, d.keptCount(), 2*maxKeptDecodings)
+	}
+	require.NotNil(t, d.keptFor(name(5*maxKeptDecodings-1), false), "the newest is kept")
+	require.Nil(t, d.keptFor(name(0), false), "the oldest is dropped")
 }

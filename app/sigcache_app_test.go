@@ -1,6 +1,7 @@
 package app_test
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -669,4 +670,109 @@ func TestPreVerifySkipsRefusedSigners(t *testing.T) {
 	_, next := send(bob, alice.Address, 1, "next")
 	require.Zero(t, checkTx(next, true))
 	require.Equal(t, pre+1, cache.PreVerified())
+}
+
+// Blocks finalized through the pre-verifying client (as baid start runs them) decode each
+// transaction CheckTx accepted no more after CheckTx, and give the same PrepareProposal and
+// FinalizeBlock responses and commits as a node whose blocks are run directly, with the
+// signature cache on or off. A transaction first seen in the block is decoded once; one that
+// appears twice in the block (same memory) is decoded apart at each position. While the block
+// runs, Simulate is called with the same bytes, and gets its own decoding.
+func TestBlockDecodingsThroughTheClient(t *testing.T) {
+	for _, cache := range []bool{true, false} {
+		t.Run(fmt.Sprintf("sig cache %v", cache), func(t *testing.T) {
+			names := []string{"alice", "bob", "carol"}
+			direct := sigCacheChain(t, cache, names)
+			node := sigCacheChain(t, cache, names)
+			ctx := context.Background()
+			c := app.PreVerifyingClient(node.App, abcicli.NewLocalClient(nil, server.NewCometABCIWrapper(node.App)))
+			txCfg := node.App.TxConfig()
+			seqs := make([]uint64, len(names))
+			send := func(i int) []byte {
+				from, to := node.Accounts[names[i]], node.Accounts[names[(i+1)%len(names)]]
+				accNum := node.App.AccountKeeper.GetAccount(node.Ctx(), from.Address).GetAccountNumber()
+				_, bz := sigTx{priv: from.PrivKey, accNum: accNum, seq: seqs[i], mode: signing.SignMode_SIGN_MODE_DIRECT,
+					gas: 200_000, msgs: []sdk.Msg{banktypes.NewMsgSend(from.Address, to.Address,
+						sdk.NewCoins(sdk.NewInt64Coin(app.BondDenom, int64(1000+seqs[i]))))}}.build(t, txCfg)
+				seqs[i]++
+				return bz
+			}
+			for block := 0; block < 3; block++ {
+				var checked [][]byte
+				for k := 0; k < 4; k++ {
+					checked = append(checked, send(k%len(names)))
+				}
+				for _, tx := range checked {
+					resDirect, err := direct.App.CheckTx(&abci.RequestCheckTx{Tx: tx, Type: abci.CheckTxType_New})
+					require.NoError(t, err)
+					res, err := c.CheckTx(ctx, &abci.RequestCheckTx{Tx: bytes.Clone(tx), Type: abci.CheckTxType_New})
+					require.NoError(t, err)
+					require.Zero(t, res.Code, res.Log)
+					require.Equal(t, marshal(t, resDirect), marshal(t, res))
+				}
+				require.Equal(t, 4, node.App.KeptTxDecodings(), "block %d: one kept a checked tx", block)
+				unchecked := send(2)
+				dup := checked[0]
+				// The block holds copies (its own memory), as a node's block does, and tx 0 twice
+				// more at the same memory (both fail on their sequence).
+				txs := [][]byte{bytes.Clone(checked[0]), bytes.Clone(checked[1]), bytes.Clone(checked[2]),
+					bytes.Clone(checked[3]), unchecked, dup, dup}
+
+				prepDirect, err := direct.App.PrepareProposal(&abci.RequestPrepareProposal{Txs: txs, MaxTxBytes: 1 << 20,
+					Height: direct.Height + 1, Time: direct.Time.Add(direct.BlockTime), ProposerAddress: direct.Validators[0].ConsAddr})
+				require.NoError(t, err)
+				before := node.App.TxDecodings()
+				prep, err := c.PrepareProposal(ctx, &abci.RequestPrepareProposal{Txs: txs, MaxTxBytes: 1 << 20,
+					Height: node.Height + 1, Time: node.Time.Add(node.BlockTime), ProposerAddress: node.Validators[0].ConsAddr})
+				require.NoError(t, err)
+				require.Equal(t, marshal(t, prepDirect), marshal(t, prep))
+				require.EqualValues(t, 3, node.App.TxDecodings()-before, "PrepareProposal decodes the unchecked tx and the two positions of the duplicate")
+
+				// The last block runs while Simulate decodes the same bytes in other memory (during
+				// FinalizeBlock only: BaseApp's Simulate and Commit race with each other).
+				node.Finalize = func(req *abci.RequestFinalizeBlock) (*abci.ResponseFinalizeBlock, error) {
+					if block < 2 {
+						return c.FinalizeBlock(ctx, req)
+					}
+					stop := make(chan struct{})
+					var wg sync.WaitGroup
+					wg.Add(1)
+					go func() {
+						defer wg.Done()
+						for {
+							select {
+							case <-stop:
+								return
+							default:
+							}
+							for _, tx := range txs {
+								_, _, _ = node.App.Simulate(bytes.Clone(tx))
+							}
+						}
+					}()
+					defer wg.Wait()
+					defer close(stop)
+					return c.FinalizeBlock(ctx, req)
+				}
+				before = node.App.TxDecodings()
+				resNode := node.NextBlock(node.AllSigners(), txs...)
+				decoded := node.App.TxDecodings() - before
+				if block < 2 {
+					require.EqualValues(t, 5, decoded, "FinalizeBlock decodes the unchecked tx once and each position of the duplicate twice")
+				}
+				require.Zero(t, node.App.KeptTxDecodings(), "the block took them")
+				resDirect := direct.NextBlock(direct.AllSigners(), txs...)
+				require.Equal(t, marshal(t, resDirect), marshal(t, resNode), "FinalizeBlock of block %d", block)
+				require.Equal(t, direct.App.LastCommitID(), node.App.LastCommitID(), "commit of block %d", block)
+				require.Len(t, resNode.TxResults, len(txs))
+				for i, r := range resNode.TxResults {
+					if i >= 5 {
+						require.NotZero(t, r.Code, "the copies of tx 0 fail")
+					} else {
+						require.Zero(t, r.Code, "tx %d: %s", i, r.Log)
+					}
+				}
+			}
+		})
+	}
 }

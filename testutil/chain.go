@@ -85,10 +85,13 @@ type Chain struct {
 	Height     int64
 	Time       time.Time
 	BlockTime  time.Duration
-	db         dbm.DB
-	home       string
-	appOpts    map[string]any
-	rnd        *rand.Rand
+	// Finalize, when set, finalizes blocks instead of App.FinalizeBlock (e.g. through an ABCI
+	// client, as a node does).
+	Finalize func(*abci.RequestFinalizeBlock) (*abci.ResponseFinalizeBlock, error)
+	db       dbm.DB
+	home     string
+	appOpts  map[string]any
+	rnd      *rand.Rand
 }
 
 // DefaultConfig is one validator with 1,000,000 BAI staked and accounts alice and bob.
@@ -290,7 +293,11 @@ func (c *Chain) finalizeAt(t time.Time, signers []int, txs ...[]byte) (*abci.Res
 	if c.Height == 0 {
 		votes = nil
 	}
-	res, err := c.App.FinalizeBlock(&abci.RequestFinalizeBlock{
+	finalize := c.App.FinalizeBlock
+	if c.Finalize != nil {
+		finalize = c.Finalize
+	}
+	res, err := finalize(&abci.RequestFinalizeBlock{
 		Height:            c.Height + 1,
 		Time:              t,
 		Txs:               txs,
