@@ -184,7 +184,7 @@ func TestTxDecodingsBlockCall(t *testing.T) {
 }
 
 // Decodings kept for a block that never takes them are bounded: two generations of
-// maxKeptDecodings.
+// maxKeptDecodings, and of maxKeptBytes of transactions.
 func TestTxDecodingsKeptBounded(t *testing.T) {
 	var d txDecodings
 	name := func(i int) []byte { return fmt.Appendf(nil, "tx %d", i) }
@@ -194,4 +194,18 @@ func TestTxDecodingsKeptBounded(t *testing.T) {
 	}
 	require.NotNil(t, d.keptFor(name(5*maxKeptDecodings-1), false), "the newest is kept")
 	require.Nil(t, d.keptFor(name(0), false), "the oldest is dropped")
+
+	// Large transactions: at most twice maxKeptBytes of them.
+	var big txDecodings
+	for i := 0; i < 1000; i++ {
+		big.keep(append(name(i), make([]byte, maxPreVerifyTxBytes)...), &fakeTx{})
+		big.keptMu.Lock()
+		held := big.keptBytes
+		for k := range big.old {
+			held += len(k)
+		}
+		big.keptMu.Unlock()
+		require.LessOrEqual(t, held, 2*maxKeptBytes)
+	}
+	require.Less(t, big.keptCount(), 2*maxKeptBytes/maxPreVerifyTxBytes+1)
 }

@@ -43,6 +43,7 @@ type txDecodings struct {
 
 	keptMu    sync.Mutex
 	kept, old map[string]sdk.Tx
+	keptBytes int // bytes of the transactions in kept
 
 	// decoded counts the decodings the decoder made itself.
 	decoded atomic.Uint64
@@ -66,9 +67,11 @@ const (
 	// maxTxHandoffs bounds the decodings waiting for their CheckTx (one per RPC call or peer
 	// message in flight); beyond it they are all dropped.
 	maxTxHandoffs = 10_000
-	// maxKeptDecodings bounds a generation of decodings kept for their block: at most twice as
-	// many are kept, the older generation dropped when the newer fills.
+	// maxKeptDecodings and maxKeptBytes (of the transactions' bytes) bound a generation of
+	// decodings kept for their block: at most twice as much is kept, the older generation
+	// dropped when the newer fills. A transaction is at most maxPreVerifyTxBytes.
 	maxKeptDecodings = 4096
+	maxKeptBytes     = 8 << 20
 )
 
 // key is the identity of a slice's memory, or nil for an empty slice (never registered).
@@ -122,9 +125,10 @@ func (d *txDecodings) drop(txBytes []byte) { d.take(txBytes) }
 func (d *txDecodings) keep(txBytes []byte, tx sdk.Tx) {
 	d.keptMu.Lock()
 	defer d.keptMu.Unlock()
-	if d.kept == nil || len(d.kept) >= maxKeptDecodings {
-		d.old, d.kept = d.kept, make(map[string]sdk.Tx)
+	if d.kept == nil || len(d.kept) >= maxKeptDecodings || d.keptBytes+len(txBytes) > maxKeptBytes {
+		d.old, d.kept, d.keptBytes = d.kept, make(map[string]sdk.Tx), 0
 	}
+	d.keptBytes += len(txBytes)
 	delete(d.old, string(txBytes))
 	d.kept[string(txBytes)] = tx
 }
