@@ -207,7 +207,8 @@ func (h *signerHints) put(addr []byte, v signerHint) {
 
 // PreVerifyingClientCreator is CometBFT's local ABCI client (one lock for every connection)
 // with PreVerify run on each transaction before the mempool connection's CheckTx takes the
-// lock. baid start uses it (see cmd/baid/cmd/start.go).
+// lock, and each transaction decoded once on its way to the block (txDecodings). baid start
+// uses it (see cmd/baid/cmd/start.go).
 func PreVerifyingClientCreator(app *App, cmtApp abci.Application) proxy.ClientCreator {
 	return preVerifyingCreator{local: proxy.NewLocalClientCreator(cmtApp), app: app}
 }
@@ -227,7 +228,8 @@ func (c preVerifyingCreator) NewABCIClient() (abcicli.Client, error) {
 }
 
 // preVerifyingClient pre-verifies the signatures of a new transaction (not of a recheck: a
-// recheck verifies no signature) before handing it to the local client.
+// recheck verifies no signature) before handing it to the local client, and registers the
+// transactions of PrepareProposal and FinalizeBlock for their decodings (txDecodings).
 type preVerifyingClient struct {
 	abcicli.Client
 	app *App

@@ -36,13 +36,14 @@ import (
 	"github.com/balanceai/balanceai/internal/nodedb"
 )
 
-// startNode is baid start: the SDK's start (server.StartCmdOptions.StartCommandHandler) with one
-// difference, the ABCI client CometBFT calls the app through. It is CometBFT's local client (one
+// startNode is baid start: the SDK's start (server.StartCmdOptions.StartCommandHandler) with two
+// differences. The ABCI client CometBFT calls the app through is CometBFT's local client (one
 // lock for every connection), wrapped so that a new transaction's signatures are verified
 // before the mempool's CheckTx takes the lock (app.PreVerifyingClientCreator): many at once,
-// instead of one at a time inside the lock. CometBFT's own databases are its default ones whose
-// goleveldb write batches grow by doubling (internal/nodedb). Everything else — flags, app.toml and config.toml,
-// the gRPC and API servers, telemetry, out-of-process and gRPC-only modes — is the SDK's.
+// instead of one at a time inside the lock. And CometBFT's own databases are its default ones
+// whose goleveldb write batches grow by doubling (internal/nodedb). Everything else — flags,
+// app.toml and config.toml, the gRPC and API servers, telemetry, out-of-process and gRPC-only
+// modes — is the SDK's.
 func startNode(svrCtx *sdkserver.Context, clientCtx client.Context, appCreator servertypes.AppCreator, withCmt bool, opts sdkserver.StartCmdOptions) error {
 	svrCfg, err := serverconfig.GetConfig(svrCtx.Viper)
 	if err != nil {
