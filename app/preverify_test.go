@@ -113,7 +113,13 @@ func TestTxDecodingsHandOffBounded(t *testing.T) {
 func TestTxDecodingsBlockCall(t *testing.T) {
 	var d txDecodings
 	var c countingDecoder
-	decode := d.decoder(c.decode)
+	decoder := d.decoder(c.decode)
+	decode := func(bz []byte) sdk.Tx {
+		t.Helper()
+		tx, err := decoder(bz)
+		require.NoError(t, err)
+		return tx
+	}
 
 	checked := []byte("checked")
 	kept := &fakeTx{bytes: "checked"}
@@ -123,9 +129,7 @@ func TestTxDecodingsBlockCall(t *testing.T) {
 	// PrepareProposal reads the kept decoding and leaves it.
 	prepare := [][]byte{bytes.Clone(checked)}
 	end := d.beginBlockCall(prepare, false)
-	got, err := decode(prepare[0])
-	require.NoError(t, err)
-	require.Same(t, kept, got)
+	require.Same(t, kept, decode(prepare[0]))
 	end()
 	require.Equal(t, 1, d.keptCount())
 	require.Zero(t, d.n.Load())
@@ -137,46 +141,29 @@ func TestTxDecodingsBlockCall(t *testing.T) {
 	end = d.beginBlockCall(block, true)
 	require.Zero(t, d.keptCount(), "taken")
 	for i := 0; i < 2; i++ { // BaseApp's decodability check, then runTx
-		got, err = decode(block[0])
-		require.NoError(t, err)
-		require.Same(t, kept, got)
+		require.Same(t, kept, decode(block[0]))
 	}
 	require.Zero(t, c.calls)
 
-	first, err := decode(block[1])
-	require.NoError(t, err)
-	second, err := decode(block[1])
-	require.NoError(t, err)
-	require.Same(t, first, second, "one decoding for the slice within the call")
+	first := decode(block[1])
+	require.Same(t, first, decode(block[1]), "one decoding for the slice within the call")
 	require.Equal(t, 1, c.calls)
-
-	simulated, err := decode(bytes.Clone(block[1]))
-	require.NoError(t, err)
-	require.NotSame(t, first, simulated, "equal bytes in other memory")
+	require.NotSame(t, first, decode(bytes.Clone(block[1])), "equal bytes in other memory")
 	require.Equal(t, 2, c.calls)
-
-	d1, err := decode(block[2])
-	require.NoError(t, err)
-	d2, err := decode(block[3])
-	require.NoError(t, err)
-	require.NotSame(t, d1, d2, "two positions with the same memory are decoded apart")
+	require.NotSame(t, decode(block[2]), decode(block[3]), "two positions with the same memory are decoded apart")
 	require.Equal(t, 4, c.calls)
 	end()
 	require.Zero(t, d.n.Load())
 
-	after, err := decode(block[1])
-	require.NoError(t, err)
-	require.NotSame(t, first, after, "the call is over")
-	after, err = decode(block[0])
-	require.NoError(t, err)
-	require.NotSame(t, kept, after)
+	require.NotSame(t, first, decode(block[1]), "the call is over")
+	require.NotSame(t, kept, decode(block[0]))
 	require.Equal(t, 6, c.calls)
 
 	// A transaction that does not decode is answered with the decoder's error each time.
 	bad := []byte("bad")
 	end = d.beginBlockCall([][]byte{bad}, true)
 	for i := 0; i < 2; i++ {
-		_, err = decode(bad)
+		_, err := decoder(bad)
 		require.Error(t, err)
 	}
 	end()
