@@ -33,19 +33,15 @@ const accountDecodingsPerGeneration = 16_384
 // Node-local memory, never state; safe for concurrent use (gRPC simulations run the ante handler
 // beside CheckTx).
 type AccountDecodings struct {
-	mu       sync.Mutex
-	max      int
-	cur, old map[string]*authtypes.BaseAccount
-	hits     uint64
-	misses   uint64
+	mu     sync.Mutex
+	m      generations[*authtypes.BaseAccount]
+	hits   uint64
+	misses uint64
 }
 
 // NewAccountDecodings returns an empty set of decodings keeping at most 2 × perGeneration.
 func NewAccountDecodings(perGeneration int) *AccountDecodings {
-	if perGeneration < 1 {
-		perGeneration = 1
-	}
-	return &AccountDecodings{max: perGeneration, cur: make(map[string]*authtypes.BaseAccount)}
+	return &AccountDecodings{m: newGenerations[*authtypes.BaseAccount](perGeneration, 0)}
 }
 
 // get returns a copy of the decoding of bz, if remembered. A decoding found in the old
@@ -53,12 +49,7 @@ func NewAccountDecodings(perGeneration int) *AccountDecodings {
 func (d *AccountDecodings) get(bz []byte) (*authtypes.BaseAccount, bool) {
 	d.mu.Lock()
 	defer d.mu.Unlock()
-	acc, ok := d.cur[string(bz)]
-	if !ok {
-		if acc, ok = d.old[string(bz)]; ok {
-			d.putLocked(string(bz), acc)
-		}
-	}
+	acc, ok := d.m.get(bz)
 	if !ok {
 		d.misses++
 		return nil, false
@@ -82,27 +73,14 @@ func copyBaseAccount(acc *authtypes.BaseAccount) *authtypes.BaseAccount {
 func (d *AccountDecodings) put(bz []byte, acc *authtypes.BaseAccount) {
 	d.mu.Lock()
 	defer d.mu.Unlock()
-	d.putLocked(string(bz), acc)
-}
-
-func (d *AccountDecodings) putLocked(key string, acc *authtypes.BaseAccount) {
-	if len(d.cur) >= d.max {
-		d.old, d.cur = d.cur, make(map[string]*authtypes.BaseAccount, d.max)
-	}
-	d.cur[key] = acc
+	d.m.put(string(bz), acc)
 }
 
 // Len is the number of decodings remembered.
 func (d *AccountDecodings) Len() int {
 	d.mu.Lock()
 	defer d.mu.Unlock()
-	n := len(d.cur)
-	for k := range d.old {
-		if _, dup := d.cur[k]; !dup {
-			n++
-		}
-	}
-	return n
+	return d.m.len()
 }
 
 // Stats returns how many reads found their decoding, and how many decoded.

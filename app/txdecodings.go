@@ -41,9 +41,8 @@ type txDecodings struct {
 	// n is len(handoff) + len(slots), read without the lock by every decoding.
 	n atomic.Int64
 
-	keptMu    sync.Mutex
-	kept, old map[string]sdk.Tx
-	keptBytes int // bytes of the transactions in kept
+	keptMu sync.Mutex
+	kept   generations[sdk.Tx] // by the transaction's bytes
 
 	// decoded counts the decodings the decoder made itself.
 	decoded atomic.Uint64
@@ -101,14 +100,19 @@ func (d *txDecodings) put(txBytes []byte, tx sdk.Tx) {
 	d.handoff[k] = handoffEntry{n: len(txBytes), tx: tx}
 }
 
-// take returns and removes the decoding left for this slice, if there is one.
-func (d *txDecodings) take(txBytes []byte) (sdk.Tx, bool) {
-	k := key(txBytes)
-	if k == nil || d.n.Load() == 0 {
-		return nil, false
+// drop removes what is left for this slice (CheckTx did not decode it).
+func (d *txDecodings) drop(txBytes []byte) {
+	if key(txBytes) == nil || d.n.Load() == 0 {
+		return
 	}
 	d.mu.Lock()
 	defer d.mu.Unlock()
+	d.takeHandoffLocked(txBytes)
+}
+
+// takeHandoffLocked returns and removes the decoding left for this slice, if there is one.
+func (d *txDecodings) takeHandoffLocked(txBytes []byte) (sdk.Tx, bool) {
+	k := key(txBytes)
 	e, ok := d.handoff[k]
 	if !ok || e.n != len(txBytes) {
 		return nil, false
@@ -118,41 +122,34 @@ func (d *txDecodings) take(txBytes []byte) (sdk.Tx, bool) {
 	return e.tx, true
 }
 
-// drop removes what is left for this slice (CheckTx did not decode it).
-func (d *txDecodings) drop(txBytes []byte) { d.take(txBytes) }
-
 // keep keeps tx, the decoding of a transaction CheckTx accepted, for its block.
 func (d *txDecodings) keep(txBytes []byte, tx sdk.Tx) {
 	d.keptMu.Lock()
 	defer d.keptMu.Unlock()
-	if d.kept == nil || len(d.kept) >= maxKeptDecodings || d.keptBytes+len(txBytes) > maxKeptBytes {
-		d.old, d.kept, d.keptBytes = d.kept, make(map[string]sdk.Tx), 0
+	if d.kept.cur == nil {
+		d.kept = newGenerations[sdk.Tx](maxKeptDecodings, maxKeptBytes)
 	}
-	d.keptBytes += len(txBytes)
-	delete(d.old, string(txBytes))
-	d.kept[string(txBytes)] = tx
+	d.kept.put(string(txBytes), tx)
 }
 
 // keptFor returns the decoding kept for txBytes; remove removes it.
 func (d *txDecodings) keptFor(txBytes []byte, remove bool) sdk.Tx {
 	d.keptMu.Lock()
 	defer d.keptMu.Unlock()
-	for _, m := range []map[string]sdk.Tx{d.kept, d.old} {
-		if tx, ok := m[string(txBytes)]; ok {
-			if remove {
-				delete(m, string(txBytes))
-			}
-			return tx
-		}
+	var tx sdk.Tx
+	if remove {
+		tx, _ = d.kept.take(txBytes)
+	} else {
+		tx, _ = d.kept.get(txBytes)
 	}
-	return nil
+	return tx
 }
 
 // keptCount is the number of decodings kept for their block.
 func (d *txDecodings) keptCount() int {
 	d.keptMu.Lock()
 	defer d.keptMu.Unlock()
-	return len(d.kept) + len(d.old)
+	return d.kept.len()
 }
 
 // beginBlockCall registers the transactions of a PrepareProposal (take false: kept decodings
@@ -170,13 +167,13 @@ func (d *txDecodings) beginBlockCall(txs [][]byte, take bool) (end func()) {
 			continue
 		}
 		if s, ok := slots[k]; ok {
-			s.apart, s.tx = true, nil
+			s.apart = true
 			continue
 		}
 		slots[k] = &blockSlot{n: len(bz)}
 	}
-	for _, bz := range txs {
-		if s := slots[key(bz)]; s != nil && !s.apart && s.n == len(bz) && s.tx == nil {
+	for _, bz := range txs { // in block order: of two copies of a kept transaction, the first takes it
+		if s := slots[key(bz)]; s != nil && !s.apart {
 			s.tx = d.keptFor(bz, take)
 		}
 	}
@@ -211,15 +208,12 @@ func (d *txDecodings) beginBlockCall(txs [][]byte, take bool) (end func()) {
 
 // lookup returns the decoding handed off for this slice (and removes it), or its block slot.
 func (d *txDecodings) lookup(txBytes []byte) (sdk.Tx, *blockSlot) {
-	k := key(txBytes)
 	d.mu.Lock()
 	defer d.mu.Unlock()
-	if e, ok := d.handoff[k]; ok && e.n == len(txBytes) {
-		delete(d.handoff, k)
-		d.n.Add(-1)
-		return e.tx, nil
+	if tx, ok := d.takeHandoffLocked(txBytes); ok {
+		return tx, nil
 	}
-	if s := d.slots[k]; s != nil && s.n == len(txBytes) {
+	if s := d.slots[key(txBytes)]; s != nil && s.n == len(txBytes) {
 		return nil, s
 	}
 	return nil, nil
