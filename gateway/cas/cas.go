@@ -6,6 +6,7 @@ package cas
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
 	"errors"
 	"fmt"
 	"io"
@@ -37,21 +38,32 @@ type Store struct {
 	// mu orders Put's reuse of a block already stored (which renews its time) with Prune's
 	// removal of it, so that a block Put returns is never one Prune is removing.
 	mu sync.Mutex
-	// reads bounds the blocks being served at once (each is read whole to check its hash).
+	// reads bounds the blocks being checked against their CIDs at once (each read whole).
 	reads chan struct{}
+	// A block must be sent within sendGrace plus its length at minSendRate.
+	sendGrace   time.Duration
+	minSendRate int64
 }
 
-// MaxConcurrentReads is how many /ipfs/ requests a store serves at once; more are answered
-// 503 with Retry-After. A block is read whole (to check it against its CID) before it is sent,
-// so this bounds the memory those requests take.
+// MaxConcurrentReads is how many /ipfs/ requests a store checks at once (a block is read from
+// disk and hashed before any of it is sent); more are answered 503 with Retry-After. Sending a
+// block holds no slot: it streams from the checked file, so a caller that reads slowly keeps
+// nobody else waiting.
 const MaxConcurrentReads = 16
+
+// A block must reach its caller within SendGrace plus its length at MinSendRate; a caller that
+// reads slower has its connection closed.
+const (
+	SendGrace   = 10 * time.Second
+	MinSendRate = 256 << 10 // bytes per second
+)
 
 // Open opens (creating it if needed) the store in dir.
 func Open(dir string) (*Store, error) {
 	if err := os.MkdirAll(dir, 0o750); err != nil {
 		return nil, err
 	}
-	return &Store{dir: dir, reads: make(chan struct{}, MaxConcurrentReads)}, nil
+	return &Store{dir: dir, reads: make(chan struct{}, MaxConcurrentReads), sendGrace: SendGrace, minSendRate: MinSendRate}, nil
 }
 
 // Put stores data and returns its CID. Writing is atomic (a temporary file renamed into
@@ -156,19 +168,17 @@ var ErrNotFound = errors.New("block not found")
 
 // Get returns the block of c, verified against its hash.
 func (s *Store) Get(c cid.Cid) ([]byte, error) {
-	data, err := os.ReadFile(filepath.Join(s.dir, c.String()))
-	if errors.Is(err, os.ErrNotExist) {
+	if p := c.Prefix(); p.Version != 1 || p.Codec != cid.Raw || p.MhType != mh.SHA2_256 {
 		return nil, ErrNotFound
 	}
+	f, size, err := s.openChecked(c)
 	if err != nil {
 		return nil, err
 	}
-	got, err := c.Prefix().Sum(data)
-	if err != nil {
+	defer f.Close()
+	data := make([]byte, size)
+	if _, err := io.ReadFull(f, data); err != nil {
 		return nil, err
-	}
-	if !got.Equals(c) {
-		return nil, fmt.Errorf("block %s is corrupt on disk", c)
 	}
 	return data, nil
 }
@@ -196,21 +206,24 @@ func (s *Store) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "this gateway serves raw blocks only (format=raw, Accept: application/vnd.ipld.raw)", http.StatusNotAcceptable)
 		return
 	}
-	select {
-	case s.reads <- struct{}{}:
-		defer func() { <-s.reads }()
-	default:
-		w.Header().Set("Retry-After", "1")
-		http.Error(w, fmt.Sprintf("serving %d blocks, the limit; retry shortly", MaxConcurrentReads), http.StatusServiceUnavailable)
-		return
-	}
 	// The store holds only CIDv1 raw sha2-256 blocks (CID): any other CID is not here, and is
 	// never turned into a file name (an identity multihash could make one of any length).
 	if p := c.Prefix(); p.Version != 1 || p.Codec != cid.Raw || p.MhType != mh.SHA2_256 {
 		http.Error(w, "block "+c.String()+" is not held by this node (it holds CIDv1 raw sha2-256 blocks)", http.StatusNotFound)
 		return
 	}
-	data, err := s.Get(c)
+	select {
+	case s.reads <- struct{}{}:
+	default:
+		w.Header().Set("Retry-After", "1")
+		http.Error(w, fmt.Sprintf("checking %d blocks, the limit; retry shortly", MaxConcurrentReads), http.StatusServiceUnavailable)
+		return
+	}
+	f, size, err := s.openChecked(c)
+	<-s.reads
+	if f != nil {
+		defer f.Close()
+	}
 	if errors.Is(err, ErrNotFound) {
 		http.Error(w, "block "+c.String()+" is not held by this node", http.StatusNotFound)
 		return
@@ -228,7 +241,38 @@ func (s *Store) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	h.Set("Etag", fmt.Sprintf("%q", c.String()+".raw"))
 	h.Set("X-Ipfs-Path", "/ipfs/"+c.String())
 	h.Set("X-Ipfs-Roots", c.String())
-	http.ServeContent(w, r, "", time.Time{}, bytes.NewReader(data))
+	// The file's bytes are the ones checked: a block is never rewritten in place (Put renames a
+	// new file over it, Prune unlinks it), so the open file keeps them.
+	_ = http.NewResponseController(w).SetWriteDeadline(time.Now().Add(s.sendGrace + time.Duration(size/s.minSendRate)*time.Second))
+	http.ServeContent(w, r, "", time.Time{}, f)
+}
+
+// openChecked opens the block file of c (a CIDv1 raw sha2-256) and checks its bytes against the
+// CID, reading it in chunks; it returns the file at its start, and its size.
+func (s *Store) openChecked(c cid.Cid) (*os.File, int64, error) {
+	f, err := os.Open(filepath.Join(s.dir, c.String()))
+	if errors.Is(err, os.ErrNotExist) {
+		return nil, 0, ErrNotFound
+	}
+	if err != nil {
+		return nil, 0, err
+	}
+	h := sha256.New()
+	size, err := io.Copy(h, f)
+	if err == nil {
+		var dm *mh.DecodedMultihash
+		if dm, err = mh.Decode(c.Hash()); err == nil && !bytes.Equal(h.Sum(nil), dm.Digest) {
+			err = fmt.Errorf("block %s is corrupt on disk", c)
+		}
+	}
+	if err == nil {
+		_, err = f.Seek(0, io.SeekStart)
+	}
+	if err != nil {
+		f.Close()
+		return nil, 0, err
+	}
+	return f, size, nil
 }
 
 // Pinner puts blocks on a Kubo node over its HTTP RPC (`/api/v0/block/put`, pinned).

@@ -1,11 +1,15 @@
 package cas
 
 import (
+	"bufio"
 	"bytes"
 	"context"
+	"crypto/rand"
 	"crypto/sha256"
 	"encoding/base32"
+	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -215,4 +219,64 @@ func TestPutRewritesABlockACrashCutShort(t *testing.T) {
 	got, err := s.Get(c)
 	require.NoError(t, err)
 	require.Equal(t, data, got)
+}
+
+// slowGet asks for path on a raw connection and reads the answer's status line and headers
+// only, leaving the block unread.
+func slowGet(t *testing.T, addr, path string) net.Conn {
+	t.Helper()
+	conn, err := net.Dial("tcp", addr)
+	require.NoError(t, err)
+	t.Cleanup(func() { conn.Close() })
+	_, err = fmt.Fprintf(conn, "GET %s HTTP/1.1\r\nHost: %s\r\n\r\n", path, addr)
+	require.NoError(t, err)
+	require.NoError(t, conn.SetReadDeadline(time.Now().Add(30*time.Second)))
+	res, err := http.ReadResponse(bufio.NewReader(conn), nil)
+	require.NoError(t, err)
+	require.Equal(t, http.StatusOK, res.StatusCode)
+	return conn
+}
+
+// TestSlowReadersHoldNoReadSlot: callers that take a large block and do not read it (more of
+// them than there are read slots) keep no one else from being served.
+func TestSlowReadersHoldNoReadSlot(t *testing.T) {
+	s, err := Open(t.TempDir())
+	require.NoError(t, err)
+	data := make([]byte, 32<<20)
+	_, err = rand.Read(data)
+	require.NoError(t, err)
+	c, err := s.Put(data)
+	require.NoError(t, err)
+	srv := httptest.NewServer(s)
+	t.Cleanup(srv.Close) // after the connections slowGet opened are closed
+	addr := strings.TrimPrefix(srv.URL, "http://")
+	for range 2 * MaxConcurrentReads {
+		slowGet(t, addr, "/ipfs/"+c.String())
+	}
+	require.Empty(t, s.reads, "no read slot is held while a block is sent")
+	res, err := http.Get(srv.URL + "/ipfs/" + c.String())
+	require.NoError(t, err)
+	body, err := io.ReadAll(res.Body)
+	res.Body.Close()
+	require.NoError(t, err)
+	require.Equal(t, http.StatusOK, res.StatusCode)
+	require.True(t, bytes.Equal(data, body))
+}
+
+// TestSlowReaderCutOff: a caller that does not read its block within the send deadline has its
+// connection closed before the block is through.
+func TestSlowReaderCutOff(t *testing.T) {
+	s, err := Open(t.TempDir())
+	require.NoError(t, err)
+	s.sendGrace, s.minSendRate = 300*time.Millisecond, 1<<40
+	data := make([]byte, 32<<20)
+	c, err := s.Put(data)
+	require.NoError(t, err)
+	srv := httptest.NewServer(s)
+	t.Cleanup(srv.Close) // after the connections slowGet opened are closed
+	conn := slowGet(t, strings.TrimPrefix(srv.URL, "http://"), "/ipfs/"+c.String())
+	time.Sleep(time.Second) // reading nothing, past the deadline
+	n, err := io.Copy(io.Discard, conn)
+	require.NoError(t, err, "the server closed the connection")
+	require.Less(t, n, int64(len(data)), "the block was cut short")
 }
