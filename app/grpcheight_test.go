@@ -296,10 +296,10 @@ func abciEpoch(t *testing.T, a *app.App, h int64) (curationtypes.QueryEpochRespo
 // buffer (one over 1 KiB comes from its pool) once the request is decoded, a query at the height
 // being committed waits and is answered from the request decoded the first time. Decoding it
 // again read the freed buffer and the panic, outside every recovery, stopped the node.
-func TestQueryAtNextHeightOverARealGRPCServer(t *testing.T) {
-	cfg := testutil.DefaultConfig()
-	cfg.Accounts = []string{"alice", "bob"}
-	c := testutil.NewChain(t, cfg)
+// grpcClient serves the app's gRPC services on an in-memory listener, as the node's gRPC server
+// (and the REST gateway in front of it) does, and returns a client of it.
+func grpcClient(t *testing.T, c *testutil.Chain) *grpc.ClientConn {
+	t.Helper()
 	grpcCodec := codec.NewProtoCodec(c.App.InterfaceRegistry()).GRPCCodec()
 	srv := grpc.NewServer(grpc.ForceServerCodec(grpcCodec))
 	c.App.RegisterGRPCServer(srv)
@@ -312,7 +312,14 @@ func TestQueryAtNextHeightOverARealGRPCServer(t *testing.T) {
 		grpc.WithDefaultCallOptions(grpc.ForceCodec(grpcCodec)))
 	require.NoError(t, err)
 	t.Cleanup(func() { _ = conn.Close() })
-	bank := banktypes.NewQueryClient(conn)
+	return conn
+}
+
+func TestQueryAtNextHeightOverARealGRPCServer(t *testing.T) {
+	cfg := testutil.DefaultConfig()
+	cfg.Accounts = []string{"alice", "bob"}
+	c := testutil.NewChain(t, cfg)
+	bank := banktypes.NewQueryClient(grpcClient(t, c))
 	alice, bob := c.Accounts["alice"], c.Accounts["bob"]
 
 	query := func(height int64, req *banktypes.QueryAllBalancesRequest) (*banktypes.QueryAllBalancesResponse, error) {

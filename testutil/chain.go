@@ -13,6 +13,7 @@ import (
 	cmtproto "github.com/cometbft/cometbft/proto/tendermint/types"
 	dbm "github.com/cosmos/cosmos-db"
 	"github.com/cosmos/gogoproto/proto"
+	"github.com/spf13/cast"
 	"github.com/stretchr/testify/require"
 
 	"cosmossdk.io/core/header"
@@ -24,6 +25,7 @@ import (
 	"github.com/cosmos/cosmos-sdk/crypto/keys/ed25519"
 	"github.com/cosmos/cosmos-sdk/crypto/keys/secp256k1"
 	cryptotypes "github.com/cosmos/cosmos-sdk/crypto/types"
+	"github.com/cosmos/cosmos-sdk/server"
 	simtestutil "github.com/cosmos/cosmos-sdk/testutil/sims"
 	sdk "github.com/cosmos/cosmos-sdk/types"
 	authtypes "github.com/cosmos/cosmos-sdk/x/auth/types"
@@ -218,7 +220,12 @@ func newApp(db dbm.DB, home string, opts map[string]any, before func(*app.App)) 
 	for k, v := range opts {
 		appOpts[k] = v
 	}
-	a := app.New(log.NewNopLogger(), db, nil, before == nil, appOpts, baseapp.SetChainID(ChainID))
+	baseOpts := []func(*baseapp.BaseApp){baseapp.SetChainID(ChainID)}
+	// app.toml's query-gas-limit, as the node's start command applies it.
+	if limit, ok := opts[server.FlagQueryGasLimit]; ok {
+		baseOpts = append(baseOpts, baseapp.SetQueryGasLimit(cast.ToUint64(limit)))
+	}
+	a := app.New(log.NewNopLogger(), db, nil, before == nil, appOpts, baseOpts...)
 	if before != nil {
 		before(a)
 		if err := a.LoadLatestVersion(); err != nil {

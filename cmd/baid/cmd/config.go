@@ -14,6 +14,12 @@ import (
 // DefaultMinGasPrices is the minimum gas price every new node's app.toml asks for.
 const DefaultMinGasPrices = "0.0025" + app.BondDenom
 
+// DefaultQueryGasLimit bounds the store reads of one query over gRPC, REST or CometBFT's
+// abci_query (app.toml query-gas-limit; the SDK's default, 0, is no bound): about 150,000 index
+// entries walked, well under a second, so a paginated query answers and a count_total or a
+// filter over millions of records is refused ("Query gas limit exceeded") instead of walked.
+const DefaultQueryGasLimit = 100_000_000
+
 // DefaultTimeoutCommit is the commit timeout of generated configs: with the ~1 s the consensus
 // rounds take on a real network it gives the 12 s blocks of mainnet and testnet.
 const DefaultTimeoutCommit = 11 * time.Second
@@ -37,11 +43,12 @@ type AppConfig struct {
 }
 
 // initAppConfig returns the app.toml template and defaults of new nodes: API, gRPC and the
-// gRPC-gateway on, a non-zero minimum gas price, the verified-signature cache on, the
-// invariants query bounded and the BAI dashboard served at /dashboard/.
+// gRPC-gateway on, a non-zero minimum gas price, queries bounded, the verified-signature cache
+// on, the invariants query bounded and the BAI dashboard served at /dashboard/.
 func initAppConfig() (string, interface{}) {
 	srvCfg := serverconfig.DefaultConfig()
 	srvCfg.MinGasPrices = DefaultMinGasPrices
+	srvCfg.QueryGasLimit = DefaultQueryGasLimit
 	srvCfg.API.Enable = true
 	srvCfg.API.Swagger = true
 	srvCfg.API.EnableUnsafeCORS = false

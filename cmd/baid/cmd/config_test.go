@@ -8,6 +8,7 @@ import (
 	"github.com/spf13/viper"
 	"github.com/stretchr/testify/require"
 
+	"github.com/cosmos/cosmos-sdk/server"
 	serverconfig "github.com/cosmos/cosmos-sdk/server/config"
 
 	"github.com/balanceai/balanceai/app"
@@ -36,6 +37,7 @@ func TestAppTomlSigCacheSection(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, app.SigCacheConfig{Enable: true, Size: app.DefaultSigCacheSize}, got)
 	require.Equal(t, DefaultMinGasPrices, v.GetString("minimum-gas-prices"))
+	require.Equal(t, uint64(DefaultQueryGasLimit), v.GetUint64(server.FlagQueryGasLimit))
 
 	// An operator turning it off.
 	cfg.SigCache.Enable = false
