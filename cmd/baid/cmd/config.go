@@ -15,8 +15,8 @@ import (
 const DefaultMinGasPrices = "0.0025" + app.BondDenom
 
 // DefaultQueryGasLimit bounds the store reads of one query over gRPC, REST or CometBFT's
-// abci_query (app.toml query-gas-limit; the SDK's default, 0, is no bound): about 150,000 index
-// entries walked, well under a second, so a paginated query answers and a count_total or a
+// abci_query (app.toml query-gas-limit; the SDK's default, 0, is no bound): at 3 gas a byte
+// read, about 33 MB of keys and values, so a page of a list answers and a count_total or a
 // filter over millions of records is refused ("Query gas limit exceeded") instead of walked.
 const DefaultQueryGasLimit = 100_000_000
 
