@@ -629,7 +629,45 @@ func (g *Gateway) forward(r *http.Request, upstream *url.URL, suffix string, bod
 	if res.StatusCode >= 500 {
 		return 0, nil, nil, "upstream_error", fmt.Errorf("the model's API failed (%s); not charged", res.Status)
 	}
+	if loc := callerLocation(res.Header.Get("Location"), &target, upstream, listingID); loc != "" {
+		res.Header.Set("Location", loc)
+	} else {
+		res.Header.Del("Location")
+	}
 	return res.StatusCode, res.Header, respBody, "", nil
+}
+
+// callerLocation is the model's Location header (a redirect's target, a created resource) as
+// the caller is given it. Resolved against the URL called:
+//   - under the listing's upstream base URL, it becomes the same path (and query) under
+//     /listings/<id>/ on this node, which the caller can call signed;
+//   - elsewhere on the upstream's host it is dropped: it would name the model's address, which
+//     the node keeps to itself, and nothing there is served through the node;
+//   - on another host (http or https) it is passed as the model gave it.
+func callerLocation(loc string, called, upstream *url.URL, listingID uint64) string {
+	if loc == "" {
+		return ""
+	}
+	u, err := called.Parse(loc)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return ""
+	}
+	if !strings.EqualFold(u.Host, upstream.Host) {
+		return u.String()
+	}
+	base := strings.TrimRight(upstream.EscapedPath(), "/") + "/"
+	rest, under := strings.CutPrefix(u.EscapedPath(), base)
+	if u.Scheme != upstream.Scheme || !under {
+		return ""
+	}
+	out := "/listings/" + strconv.FormatUint(listingID, 10) + "/" + rest
+	if u.RawQuery != "" {
+		out += "?" + u.RawQuery
+	}
+	if u.Fragment != "" {
+		out += "#" + u.EscapedFragment()
+	}
+	return out
 }
 
 // upstreamTransport is the HTTP transport to the models: Go's default, keeping up to
@@ -648,7 +686,7 @@ func isTimeout(err error) bool {
 }
 
 // responseHeaders are the upstream headers passed back to the caller.
-var responseHeaders = []string{"Content-Type", "Content-Language", HeaderUnits}
+var responseHeaders = []string{"Content-Type", "Content-Language", "Location", HeaderUnits}
 
 func copyHeader(dst, src http.Header) {
 	for _, h := range responseHeaders {

@@ -742,9 +742,70 @@ func TestPathStaysUnderTheUpstream(t *testing.T) {
 	require.NoError(t, err)
 	res.Body.Close()
 	require.Equal(t, http.StatusFound, res.StatusCode)
+	require.Empty(t, res.Header.Get("Location"), "a location outside the listing's upstream is not passed")
 	require.Equal(t, int32(1), calls.Load(), "the redirect was not followed")
 	p, _, _ := e.gw.queue.Counts()
 	require.Zero(t, p, "a redirect is not charged")
+}
+
+// TestModelLocationsMappedUnderTheListing: a redirect or a created resource under the listing's
+// upstream is given to the caller under /listings/<id>/, where it can be called; a location on
+// another host is passed as is; one elsewhere on the model's host is dropped.
+func TestModelLocationsMappedUnderTheListing(t *testing.T) {
+	e := newEnv(t, func(w http.ResponseWriter, r *http.Request) {
+		switch r.URL.Path {
+		case "/api/jobs":
+			w.Header().Set("Location", "results/8?fmt=json")
+			w.WriteHeader(http.StatusCreated)
+		case "/api/old":
+			http.Redirect(w, r, "/api/new/path", http.StatusSeeOther)
+		case "/api/away":
+			http.Redirect(w, r, "https://models.example.org/v1/x", http.StatusFound)
+		default:
+			echo(w, r)
+		}
+	})
+	bob := newCaller("bob")
+	e.chain.allow(bob.addr, 100)
+	client := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	for path, want := range map[string]struct {
+		status   int
+		location string
+	}{
+		"/listings/1/jobs": {http.StatusCreated, "/listings/1/results/8?fmt=json"},
+		"/listings/1/old":  {http.StatusSeeOther, "/listings/1/new/path"},
+		"/listings/1/away": {http.StatusFound, "https://models.example.org/v1/x"},
+	} {
+		res, err := client.Do(signedRequest(t, bob, e.srv.URL, path, `{}`, e.clock.Unix()))
+		require.NoError(t, err)
+		res.Body.Close()
+		require.Equal(t, want.status, res.StatusCode, path)
+		require.Equal(t, want.location, res.Header.Get("Location"), path)
+	}
+}
+
+func TestCallerLocation(t *testing.T) {
+	upstream, _ := url.Parse("http://10.0.0.7:8000/v1/")
+	called, _ := url.Parse("http://10.0.0.7:8000/v1/chat/completions?stream=false")
+	for loc, want := range map[string]string{
+		"":                                "",
+		"/v1/results/3":                   "/listings/4/results/3",
+		"result#part":                     "/listings/4/chat/result#part",
+		"../models?x=1":                   "/listings/4/models?x=1",
+		"http://10.0.0.7:8000/v1/a%2Fb":   "/listings/4/a%2Fb",
+		"/v1":                             "",
+		"/v10/x":                          "",
+		"/admin":                          "",
+		"../../etc/passwd":                "",
+		"https://10.0.0.7:8000/v1/x":      "",
+		"http://cdn.example.com/file.bin": "http://cdn.example.com/file.bin",
+		"//cdn.example.com/file.bin":      "http://cdn.example.com/file.bin",
+		"javascript:alert(1)":             "",
+		"ftp://cdn.example.com/x":         "",
+		"http://[::1]:namedport":          "",
+	} {
+		require.Equal(t, want, callerLocation(loc, called, upstream, 4), loc)
+	}
 }
 
 // TestCredentialsCheckedBeforeTheBody: a request without credentials, or with a timestamp out
