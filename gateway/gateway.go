@@ -106,6 +106,9 @@ type Config struct {
 	// MaxUnits caps the units of one record below the chain's max_units_per_record, which
 	// caps them anyway; 0: the chain's cap alone.
 	MaxUnits uint64
+	// MinFreeDisk is the free space Dir's file system must have for a call to be forwarded
+	// (the call's blocks and receipt are written there); 0: not checked.
+	MinFreeDisk int64
 }
 
 // DefaultConfig returns the defaults gateway.toml documents.
@@ -124,6 +127,7 @@ func DefaultConfig() Config {
 		ReceiptTTL:       90 * time.Second,
 		MaxInFlight:      4,
 		MaxConcurrent:    256,
+		MinFreeDisk:      512 << 20,
 	}
 }
 
@@ -144,6 +148,8 @@ func (c Config) Validate() error {
 		return fmt.Errorf("receipt-ttl must be 10s to 10m (the chain refuses unordered transactions further ahead), got %s", c.ReceiptTTL)
 	case c.MaxBodyBytes <= 0 || c.MaxResponseBytes <= 0 || c.ReplayCacheSize <= 0 || c.MaxInFlight <= 0 || c.MaxConcurrent <= 0:
 		return errors.New("size limits, replay-cache-size, max-in-flight and max-concurrent-requests must be positive")
+	case c.MinFreeDisk < 0:
+		return errors.New("min-free-disk must not be negative (0: not checked)")
 	case c.BlocksRetention != 0 && c.BlocksRetention < time.Hour:
 		return fmt.Errorf("blocks-retention must be 0 (keep every block) or at least 1h, got %s", c.BlocksRetention)
 	}
@@ -196,6 +202,14 @@ type Gateway struct {
 	accessErr error
 	flushErr  error
 	healthMu  sync.Mutex
+
+	// diskFree answers the free space of the data directory's file system; its last answer is
+	// reused for diskCheckEvery.
+	diskFree  func(dir string) (uint64, error)
+	diskMu    sync.Mutex
+	diskAt    time.Time
+	diskBytes uint64
+	diskKnown bool
 }
 
 // New opens the gateway's store and queue. Records left in the queue by a previous run count
@@ -228,6 +242,7 @@ func New(cfg Config, chain Chain, logger *slog.Logger) (*Gateway, error) {
 		bodies:    semaphore.NewWeighted(int64(cfg.MaxConcurrent) * cfg.MaxBodyBytes),
 		bodyGrace: bodyGrace,
 		lastSent:  map[uint64]time.Time{},
+		diskFree:  freeBytes,
 	}
 	g.batchSize.Store(int64(cfg.BatchSize))
 	g.maxUnits.Store(cfg.MaxUnits)
@@ -356,6 +371,13 @@ func (g *Gateway) serveListing(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Retry-After", "1")
 		g.refuse(w, http.StatusServiceUnavailable, "unavailable", "busy",
 			fmt.Sprintf("the node is serving %d calls, its limit; retry shortly", cap(g.slots)))
+		return
+	}
+
+	if free, low := g.diskLow(); low {
+		w.Header().Set("Retry-After", "60")
+		g.refuse(w, http.StatusServiceUnavailable, "unavailable", "disk_full", fmt.Sprintf(
+			"the node has %d bytes of disk free, under its min-free-disk of %d, and cannot store the call; not charged", free, g.cfg.MinFreeDisk))
 		return
 	}
 
@@ -780,6 +802,9 @@ func (g *Gateway) serveHealth(w http.ResponseWriter, _ *http.Request) {
 		problem = "the chain cannot be asked for access decisions"
 	}
 	g.healthMu.Unlock()
+	if _, low := g.diskLow(); low && problem == "" {
+		problem = "the data directory's disk has less free space than min-free-disk: calls are refused"
+	}
 	pending, inFlight, oldest := g.queue.Counts()
 	age := 0.0
 	if !oldest.IsZero() {
@@ -793,6 +818,25 @@ func (g *Gateway) serveHealth(w http.ResponseWriter, _ *http.Request) {
 		w.WriteHeader(http.StatusServiceUnavailable)
 	}
 	_ = json.NewEncoder(w).Encode(body)
+}
+
+// diskCheckEvery is how long an answer of the data directory's free space is reused.
+const diskCheckEvery = time.Second
+
+// diskLow reports whether the data directory's file system has less than min-free-disk free,
+// and the free bytes last read. A free space that cannot be read is not low: the check only
+// keeps a call from being forwarded when its blocks and receipt would not fit.
+func (g *Gateway) diskLow() (uint64, bool) {
+	if g.cfg.MinFreeDisk <= 0 {
+		return 0, false
+	}
+	g.diskMu.Lock()
+	defer g.diskMu.Unlock()
+	if now := time.Now(); g.diskAt.IsZero() || now.Sub(g.diskAt) >= diskCheckEvery || now.Before(g.diskAt) {
+		free, err := g.diskFree(g.cfg.Dir)
+		g.diskAt, g.diskBytes, g.diskKnown = now, free, err == nil
+	}
+	return g.diskBytes, g.diskKnown && g.diskBytes < uint64(g.cfg.MinFreeDisk)
 }
 
 func (g *Gateway) nudge() {

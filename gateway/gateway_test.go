@@ -6,6 +6,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -1533,4 +1534,61 @@ func TestReceiptTimeoutFollowsTheChain(t *testing.T) {
 	hres.Body.Close()
 	require.Equal(t, http.StatusServiceUnavailable, hres.StatusCode, string(body))
 	require.Contains(t, string(body), "usage receipts cannot be sent to the chain")
+}
+
+// TestCallsRefusedWhileTheDiskIsFull: while the data directory's disk has less than
+// min-free-disk free, an authenticated call is refused before the model is called, not charged,
+// and /healthz says why; with space again, calls are served.
+func TestCallsRefusedWhileTheDiskIsFull(t *testing.T) {
+	var calls atomic.Int32
+	e := newEnv(t, func(w http.ResponseWriter, r *http.Request) {
+		calls.Add(1)
+		echo(w, r)
+	})
+	var free atomic.Uint64
+	free.Store(uint64(e.cfg.MinFreeDisk) - 1)
+	e.gw.diskFree = func(dir string) (uint64, error) {
+		require.Equal(t, e.dir, dir)
+		return free.Load(), nil
+	}
+	bob := newCaller("bob")
+	e.chain.allow(bob.addr, 100)
+	res, body := e.call(bob, "/listings/1/x", `{}`, nil)
+	require.Equal(t, http.StatusServiceUnavailable, res.StatusCode, string(body))
+	require.Equal(t, "disk_full", reasonOf(t, body))
+	require.Equal(t, "60", res.Header.Get("Retry-After"))
+	require.Zero(t, calls.Load(), "the model was not called")
+	p, _, _ := e.gw.queue.Counts()
+	require.Zero(t, p, "not charged")
+	health, err := http.Get(e.srv.URL + "/healthz")
+	require.NoError(t, err)
+	hb, _ := io.ReadAll(health.Body)
+	health.Body.Close()
+	require.Equal(t, http.StatusServiceUnavailable, health.StatusCode)
+	require.Contains(t, string(hb), "min-free-disk")
+
+	free.Store(uint64(e.cfg.MinFreeDisk))
+	e.gw.diskAt = time.Time{} // the last answer is reused for a second
+	res, body = e.call(bob, "/listings/1/x", `{}`, nil)
+	require.Equal(t, http.StatusOK, res.StatusCode, string(body))
+	require.Equal(t, int32(1), calls.Load())
+
+	// Unknown free space, or the check off, refuses nothing.
+	e.gw.diskFree = func(string) (uint64, error) { return 0, errors.New("not known") }
+	e.gw.diskAt = time.Time{}
+	res, _ = e.call(bob, "/listings/1/x", `{}`, nil)
+	require.Equal(t, http.StatusOK, res.StatusCode)
+	e.gw.diskFree = func(string) (uint64, error) { return 0, nil }
+	e.gw.diskAt = time.Time{}
+	e.gw.cfg.MinFreeDisk = 0
+	res, _ = e.call(bob, "/listings/1/x", `{}`, nil)
+	require.Equal(t, http.StatusOK, res.StatusCode)
+}
+
+func TestFreeBytesOfARealDirectory(t *testing.T) {
+	free, err := freeBytes(t.TempDir())
+	require.NoError(t, err)
+	require.Positive(t, free)
+	_, err = freeBytes(filepath.Join(t.TempDir(), "missing"))
+	require.Error(t, err)
 }

@@ -56,6 +56,7 @@ type gatewayTOML struct {
 	MaxInFlight      int              `toml:"max-in-flight"`
 	IPFSAPI          string           `toml:"ipfs-api"`
 	BlocksRetention  string           `toml:"blocks-retention"`
+	MinFreeDisk      *int64           `toml:"min-free-disk"`
 	Listings         []gatewayListing `toml:"listings"`
 }
 
@@ -112,6 +113,9 @@ ipfs-api = ""
 # unless a usage record not yet committed refers to it; its CID stays on chain. "0s" keeps
 # every block.
 blocks-retention = "0s"
+# A call is refused (503, not charged) before the model is called while the data directory's
+# disk has less than this many bytes free; 0: not checked.
+min-free-disk = 536870912
 
 # The listings this node serves, each in front of its model's HTTP API. Repeat the block for
 # more listings. --listing and --upstream add one from the command line.
@@ -197,6 +201,7 @@ Ctrl-C or SIGTERM stops at once.`,
 	f.Int("max-concurrent-requests", 0, "calls served at once; more get 503 (default 256)")
 	f.String("ipfs-api", "", "Kubo RPC URL to also put and pin every block on")
 	f.Duration("blocks-retention", 0, "remove blocks last written this long ago (at least 1h) once their records are committed (default 0: keep every block)")
+	f.Int64("min-free-disk", 0, "refuse calls while the data directory's disk has fewer bytes free (default 512 MiB; 0: not checked)")
 	f.String(flags.FlagKeyringBackend, "os", "keyring backend (os|file|kwallet|pass|test|memory)")
 	f.Duration("drain-timeout", 30*time.Second, "on shutdown, time allowed to finish requests and flush receipts")
 	return cmd
@@ -295,6 +300,12 @@ func loadGatewayConfig(cmd *cobra.Command, home string) (gateway.Config, gateway
 	}
 	if file.MaxResponseBytes != 0 {
 		cfg.MaxResponseBytes = file.MaxResponseBytes
+	}
+	if file.MinFreeDisk != nil {
+		cfg.MinFreeDisk = *file.MinFreeDisk
+	}
+	if f.Changed("min-free-disk") {
+		cfg.MinFreeDisk, _ = f.GetInt64("min-free-disk")
 	}
 	if file.Listen != "" {
 		cfg.Listen = file.Listen

@@ -47,6 +47,7 @@ func TestGatewayConfigFileAndFlags(t *testing.T) {
 
 	edited := strings.Replace(string(bz), `batch-size = 50`, `batch-size = 20`, 1)
 	edited = strings.Replace(edited, `max-concurrent-requests = 256`, `max-concurrent-requests = 64`, 1)
+	edited = strings.Replace(edited, `min-free-disk = 536870912`, `min-free-disk = 1`, 1)
 	edited = strings.Replace(edited, `blocks-retention = "0s"`, `blocks-retention = "720h"`, 1) + `
 [[listings]]
 id = 3
@@ -79,6 +80,12 @@ upstream = "https://model.example/v2"
 	flagged, _, err = loadGatewayConfig(cmd, home)
 	require.NoError(t, err)
 	require.Zero(t, flagged.BlocksRetention, "the flag overrides the file")
+	require.Equal(t, int64(1), cfg.MinFreeDisk)
+	cmd = gatewayStartCmd()
+	require.NoError(t, cmd.ParseFlags([]string{"--min-free-disk", "0"}))
+	flagged, _, err = loadGatewayConfig(cmd, home)
+	require.NoError(t, err)
+	require.Zero(t, flagged.MinFreeDisk, "the flag overrides the file")
 	require.Equal(t, filepath.Join(home, "data/gateway"), cfg.Dir)
 	require.Len(t, cfg.Listings, 3)
 	require.Equal(t, "http://127.0.0.1:9003/api", cfg.Listings[3].String())
@@ -108,8 +115,14 @@ upstream = "https://model.example/v2"
 	require.NoError(t, os.WriteFile(path, []byte("blocks-retention = \"30m\"\n[[listings]]\nid = 1\nupstream = \"http://x\"\n"), 0o600))
 	cfg, _, err = loadGatewayConfig(gatewayStartCmd(), home)
 	require.NoError(t, err)
+	require.Equal(t, int64(512<<20), cfg.MinFreeDisk, "the default, when the file does not say")
 	cfg.ChainID = "balanceai-1"
 	require.ErrorContains(t, cfg.Validate(), "blocks-retention must be 0 (keep every block) or at least 1h")
+	require.NoError(t, os.WriteFile(path, []byte("min-free-disk = -1\n[[listings]]\nid = 1\nupstream = \"http://x\"\n"), 0o600))
+	cfg, _, err = loadGatewayConfig(gatewayStartCmd(), home)
+	require.NoError(t, err)
+	cfg.ChainID = "balanceai-1"
+	require.ErrorContains(t, cfg.Validate(), "min-free-disk must not be negative")
 }
 
 // TestGatewayCallDoesNotFollowRedirects: baid gateway call sends its signed request to the URL
