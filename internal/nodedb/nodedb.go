@@ -9,7 +9,7 @@
 // with the square of its records: on a loaded node that was the largest single share of all it
 // allocated (docs/performance.md). A batch from this package writes its records in goleveldb's
 // batch encoding into a buffer that grows by doubling, or, past 256 KiB, straight to about the
-// size of the last such batch, and hands that buffer to a goleveldb batch at Write
+// size of the last such batch of its kind, and hands that buffer to a goleveldb batch at Write
 // (leveldb.Batch.Load, no copy): the same records, in the same order, in one write with the same
 // options.
 package nodedb
@@ -54,16 +54,18 @@ func Wrap(db dbm.DB) dbm.DB {
 // levelDB is a goleveldb database whose batches grow by doubling.
 type levelDB struct {
 	*dbm.GoLevelDB
-	// largeSize is the length of the last batch written that outgrew largeBatch: the next batch
-	// that outgrows it is given about that much room at once (a block's tx index batch is about
-	// as large as the one before it).
+	// largeSize is the length of the last batch written that outgrew largeBatch and a quarter of
+	// the large size before it: the next batch that outgrows both is given about that much room
+	// at once (a block's tx index batch is about as large as the one before it). A batch of
+	// another kind on the same database (the block index shares the tx index's), much smaller,
+	// neither takes that room nor replaces the size.
 	largeSize atomic.Int64
 }
 
 const (
 	// largeBatch is the length past which a batch is given the room of the last large one.
 	largeBatch = 256 << 10
-	// maxRoom bounds the room a batch is given at once.
+	// maxRoom bounds the room a batch is given at once; past it a buffer grows by a quarter.
 	maxRoom = 64 << 20
 )
 
@@ -124,18 +126,21 @@ func (b *batch) Delete(key []byte) error {
 	return nil
 }
 
-// reserve makes room for n more bytes: by doubling, except that a batch outgrowing largeBatch
-// is given the room of the last large batch at once (an eighth more), if that is more.
+// reserve makes room for n more bytes: by doubling (by a quarter past maxRoom), except that a
+// batch outgrowing largeBatch and a quarter of the last large batch is given that batch's room
+// at once (an eighth more), if that is more.
 func (b *batch) reserve(n int) {
 	need := len(b.buf) + n
 	if need <= cap(b.buf) {
 		return
 	}
-	room := max(2*cap(b.buf), need)
-	if need > largeBatch {
-		if last := int(min(b.db.largeSize.Load(), maxRoom)); last+last/8 > room {
-			room = last + last/8
-		}
+	grow := cap(b.buf)
+	if grow >= maxRoom {
+		grow /= 4
+	}
+	room := max(cap(b.buf)+grow, need)
+	if last := int(min(b.db.largeSize.Load(), maxRoom)); need > largeBatch && need > last/4 && last+last/8 > room {
+		room = last + last/8
 	}
 	buf := make([]byte, len(b.buf), room)
 	copy(buf, b.buf)
@@ -159,8 +164,8 @@ func (b *batch) write(sync bool) error {
 	if err := b.db.DB().Write(lb, &opt.WriteOptions{Sync: sync}); err != nil {
 		return err
 	}
-	if len(b.buf) > largeBatch {
-		b.db.largeSize.Store(int64(len(b.buf)))
+	if n := int64(len(b.buf)); n > largeBatch && n > b.db.largeSize.Load()/4 {
+		b.db.largeSize.Store(n)
 	}
 	// As cometbft-db's: a written batch cannot be used again; Close may still be called.
 	return b.Close()

@@ -182,12 +182,31 @@ func TestLargeBatchGetsTheLastLargeSize(t *testing.T) {
 	require.NoError(t, small.Write())
 	require.EqualValues(t, size, db.largeSize.Load(), "a small batch leaves the large size")
 
-	second := fill(300) // past largeBatch: room for the whole of the last large batch
+	// Past largeBatch but under a quarter of the last large batch (another kind of batch on the
+	// same database): it doubles, and its write leaves the large size.
+	other := fill(300)
+	require.Less(t, cap(other.buf), size/2)
+	require.NoError(t, other.Write())
+	require.EqualValues(t, size, db.largeSize.Load())
+
+	second := fill(1100) // past a quarter of it: room for the whole of the last large batch
 	require.GreaterOrEqual(t, cap(second.buf), size)
 	before := cap(second.buf)
-	for i := 300; i < 3000; i++ {
+	for i := 1100; i < 3000; i++ {
 		require.NoError(t, second.Set(fmt.Appendf(nil, "k%06d", i), value))
 	}
 	require.Equal(t, before, cap(second.buf), "a batch as large as the last one fits in its room")
 	require.NoError(t, second.Close())
+}
+
+// TestBatchPastMaxRoomGrowsByAQuarter: a buffer of maxRoom or more grows by a quarter, not by
+// doubling.
+func TestBatchPastMaxRoomGrowsByAQuarter(t *testing.T) {
+	db := Wrap(openLevelDB(t, "huge")).(*levelDB)
+	b := db.NewBatch().(*batch)
+	b.buf = make([]byte, maxRoom, maxRoom)
+	b.reserve(1)
+	require.Equal(t, maxRoom+maxRoom/4, cap(b.buf))
+	require.Len(t, b.buf, maxRoom)
+	require.NoError(t, b.Close())
 }
