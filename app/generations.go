@@ -26,10 +26,20 @@ func (g *generations[V]) get(key []byte) (V, bool) {
 	return v, ok
 }
 
+// peek returns the entry under key, leaving it in its generation.
+func (g *generations[V]) peek(key []byte) (V, bool) {
+	if v, ok := g.cur[string(key)]; ok {
+		return v, true
+	}
+	v, ok := g.old[string(key)]
+	return v, ok
+}
+
 // take returns and removes the entry under key.
 func (g *generations[V]) take(key []byte) (V, bool) {
 	if v, ok := g.cur[string(key)]; ok {
 		delete(g.cur, string(key))
+		g.curBytes -= len(key)
 		return v, true
 	}
 	v, ok := g.old[string(key)]

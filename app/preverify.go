@@ -33,11 +33,14 @@ import (
 // whose first signer is not a single key or names an unknown account, or that is larger than
 // maxPreVerifyTxBytes is left to CheckTx.
 
-// PreVerify verifies the first signature of txBytes (when it is a single key's) against the
-// last committed state and remembers it in the signature cache if it is valid, and leaves its
-// decoding for the CheckTx of that same slice (txDecodings). It is safe to call from many
-// goroutines at once and while the app executes a block. Without a signature cache it only
-// decodes.
+// preVerifyTx (pre-verification) verifies the first signature of txBytes (when it is a single
+// key's) against the last committed state and remembers it in the signature cache if it is
+// valid, and leaves its decoding for the CheckTx of that same slice (txDecodings): the caller,
+// the pre-verifying client, drops it once that CheckTx has returned, and nobody changes the
+// slice in between. It is safe to call from many goroutines at once and while the app executes
+// a block. Without a signature cache it only decodes. It returns the decoding it left (nil if
+// none), the first signer (nil when the transaction does not get that far) and whether its
+// signature was verified here.
 //
 // A transaction that CheckTx refuses before verifying its signatures (a wrong sequence, too
 // little fee or balance, too many signatures, too long a memo, too little gas) costs its sender
@@ -48,13 +51,6 @@ import (
 // only on transactions of at most maxPreVerifyTxBytes (the sign bytes are as long). The other
 // signatures of a transaction with several signers, and larger transactions, are verified by
 // CheckTx as without pre-verification.
-func (app *App) PreVerify(txBytes []byte) {
-	app.preVerifyTx(txBytes)
-}
-
-// preVerifyTx is PreVerify; it returns the decoding it left for CheckTx (nil if none), the
-// first signer (nil when the transaction does not get that far) and whether its signature was
-// verified here.
 func (app *App) preVerifyTx(txBytes []byte) (decoded sdk.Tx, signer []byte, verified bool) {
 	if len(txBytes) > maxPreVerifyTxBytes {
 		return nil, nil, false

@@ -12,6 +12,10 @@ import (
 	sdk "github.com/cosmos/cosmos-sdk/types"
 )
 
+// PreVerify pre-verifies txBytes as the pre-verifying client does before its CheckTx, leaving
+// its decoding for the CheckTx of that same slice.
+func (app *App) PreVerify(txBytes []byte) { app.preVerifyTx(txBytes) }
+
 // PendingTxHandoffs returns the number of decodings waiting for their CheckTx.
 func (app *App) PendingTxHandoffs() int {
 	app.txDecodings.mu.Lock()
@@ -201,4 +205,40 @@ func TestTxDecodingsKeptBounded(t *testing.T) {
 		require.LessOrEqual(t, held, 2*maxKeptBytes)
 	}
 	require.Less(t, big.keptCount(), 2*maxKeptBytes/maxPreVerifyTxBytes+1)
+}
+
+// TestKeptDecodingsStayPutWhenRead: PrepareProposal's reads leave a kept decoding in its
+// generation (moving a block's decodings into the newer one could fill it and drop the rest of
+// the block's), and a taken decoding's bytes no longer count toward its generation.
+func TestKeptDecodingsStayPutWhenRead(t *testing.T) {
+	var d txDecodings
+	name := func(i int) []byte { return fmt.Appendf(nil, "tx %05d", i) }
+	// The older generation full, the newer one nearly: a block of 200 older decodings.
+	for i := 0; i < 2*maxKeptDecodings-100; i++ {
+		d.keep(name(i), &fakeTx{})
+	}
+	block := make([][]byte, 200)
+	for i := range block {
+		block[i] = name(i)
+	}
+	d.beginBlockCall(block, false)()
+	d.keptMu.Lock()
+	require.Len(t, d.kept.old, maxKeptDecodings, "read, not moved")
+	d.keptMu.Unlock()
+	end := d.beginBlockCall(block, true)
+	for _, bz := range block {
+		tx, s := d.lookup(bz)
+		require.Nil(t, tx)
+		require.NotNil(t, s.tx, "every decoding of the block is still there to take")
+	}
+	end()
+	require.Equal(t, 2*maxKeptDecodings-100-len(block), d.keptCount())
+
+	var g generations[int]
+	g = newGenerations[int](10, 100)
+	g.put("abcd", 1)
+	g.put("efgh", 2)
+	_, ok := g.take([]byte("abcd"))
+	require.True(t, ok)
+	require.Equal(t, 4, g.curBytes)
 }

@@ -26,9 +26,9 @@ import (
 //
 // Only the goroutine making the call holds those slices: a Simulate of equal bytes, a recheck
 // and a peer's copy decode their own memory and get their own decoding, so no decoding is ever
-// shared with a caller running at the same time. A kept decoding is read before its block only
-// by PreVerify and CheckTx's ante handler (the messages of a transaction run in its block only)
-// and by PrepareProposal (its gas limit), all reads; a decoding is a function of the bytes, and
+// shared with a caller running at the same time. Before its block a kept decoding has only been
+// read: by PreVerify and CheckTx's ante handler before it was kept (the messages of a
+// transaction run in its block only), and after, by PrepareProposal (its gas limit); a decoding is a function of the bytes, and
 // its lazily computed parts (signers) come out the same whoever asks first, so the block gets
 // what it would have decoded itself. FinalizeBlock takes a kept decoding for one position of
 // one block, and it is gone after that: a message handler that changed its transaction would
@@ -68,7 +68,8 @@ const (
 	maxTxHandoffs = 10_000
 	// maxKeptDecodings and maxKeptBytes (of the transactions' bytes) bound a generation of
 	// decodings kept for their block: at most twice as much is kept, the older generation
-	// dropped when the newer fills. A transaction is at most maxPreVerifyTxBytes.
+	// dropped when the newer fills. A transaction is at most maxPreVerifyTxBytes; its decoding
+	// (body and auth info bytes, Anys, messages, signers) holds a few times its bytes.
 	maxKeptDecodings = 4096
 	maxKeptBytes     = 8 << 20
 )
@@ -140,7 +141,9 @@ func (d *txDecodings) keptFor(txBytes []byte, remove bool) sdk.Tx {
 	if remove {
 		tx, _ = d.kept.take(txBytes)
 	} else {
-		tx, _ = d.kept.get(txBytes)
+		// Left in its generation: moving the block's decodings into the newer one could fill
+		// it, and drop the older one with the rest of the block's decodings in it.
+		tx, _ = d.kept.peek(txBytes)
 	}
 	return tx
 }
