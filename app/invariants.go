@@ -200,8 +200,11 @@ func (s *invariantsQueryServer) Invariants(
 		return res, nil
 	}
 
+	// Its own bound replaces the node's query-gas-limit, in both directions: 0 is no bound.
 	if s.gasCap > 0 {
 		ctx = ctx.WithGasMeter(storetypes.NewGasMeter(s.gasCap))
+	} else {
+		ctx = ctx.WithGasMeter(storetypes.NewInfiniteGasMeter())
 	}
 	defer func() {
 		if r := recover(); r != nil {

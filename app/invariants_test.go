@@ -8,6 +8,7 @@ import (
 
 	"cosmossdk.io/math"
 
+	"github.com/cosmos/cosmos-sdk/server"
 	sdk "github.com/cosmos/cosmos-sdk/types"
 	authtypes "github.com/cosmos/cosmos-sdk/x/auth/types"
 
@@ -148,8 +149,9 @@ func TestInvariantsQueryIsBounded(t *testing.T) {
 	_, raw = queryInvariants(t, small, "")
 	require.NotZero(t, raw.Code)
 	require.Contains(t, raw.Log, "invariants.query-gas-limit (5000)")
-	// 0 is no bound.
-	cfg.AppOptions = map[string]any{app.FlagInvariantsQueryGasLimit: 0}
+	// 0 is no bound, whatever the node's query-gas-limit, which the invariants' own bound
+	// replaces.
+	cfg.AppOptions = map[string]any{app.FlagInvariantsQueryGasLimit: 0, server.FlagQueryGasLimit: uint64(5_000)}
 	unbounded := testutil.NewChain(t, cfg)
 	unbounded.NextBlock(unbounded.AllSigners())
 	res, _ := queryInvariants(t, unbounded, "")

@@ -9,6 +9,7 @@ import (
 	"google.golang.org/grpc/status"
 
 	"github.com/cosmos/cosmos-sdk/server"
+	sdkerrors "github.com/cosmos/cosmos-sdk/types/errors"
 	sdkquery "github.com/cosmos/cosmos-sdk/types/query"
 	authtypes "github.com/cosmos/cosmos-sdk/x/auth/types"
 
@@ -45,4 +46,20 @@ func TestQueryGasLimitBoundsAQuery(t *testing.T) {
 	got, err = authtypes.NewQueryClient(grpcClient(t, c)).Accounts(ctx, walk)
 	require.NoError(t, err)
 	require.Greater(t, got.Pagination.Total, uint64(3))
+}
+
+// TestStoreSubspaceQueryRefused: a store subspace query (a prefix walk no gas meter bounds) is
+// refused over ABCI (abci_query); a key query answers.
+func TestStoreSubspaceQueryRefused(t *testing.T) {
+	c := testutil.NewChain(t, testutil.DefaultConfig())
+	ctx := context.Background()
+	for _, path := range []string{"/store/bank/subspace", "store/acc/subspace", "/store/marketplace/subspace"} {
+		res, err := c.App.Query(ctx, &abci.RequestQuery{Path: path, Data: []byte{0x02}})
+		require.NoError(t, err)
+		require.Equal(t, sdkerrors.ErrUnknownRequest.ABCICode(), res.Code, path)
+		require.Contains(t, res.Log, "subspace queries are not served", path)
+	}
+	res, err := c.App.Query(ctx, &abci.RequestQuery{Path: "/store/bank/key", Data: []byte{0x02}})
+	require.NoError(t, err)
+	require.Zero(t, res.Code, res.Log)
 }

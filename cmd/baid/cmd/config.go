@@ -16,9 +16,12 @@ const DefaultMinGasPrices = "0.0025" + app.BondDenom
 
 // DefaultQueryGasLimit bounds the store reads of one query over gRPC, REST or CometBFT's
 // abci_query (app.toml query-gas-limit; the SDK's default, 0, is no bound): at 3 gas a byte
-// read, about 33 MB of keys and values, so a page of a list answers and a count_total or a
-// filter over millions of records is refused ("Query gas limit exceeded") instead of walked.
-const DefaultQueryGasLimit = 100_000_000
+// read (and 30 an entry walked), about 100 MB of keys and values, some 800,000 accounts or
+// usage records, under half a second from a warm store. A count_total (which a list query
+// without a limit asks for, as in the SDK) or a filter over more records is refused ("Query gas
+// limit exceeded") instead of walked; over abci_query that walk would hold the lock block
+// execution takes.
+const DefaultQueryGasLimit = 300_000_000
 
 // DefaultTimeoutCommit is the commit timeout of generated configs: with the ~1 s the consensus
 // rounds take on a real network it gives the 12 s blocks of mainnet and testnet.
