@@ -17,6 +17,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/netip"
 	"net/url"
 	"strconv"
 	"strings"
@@ -662,10 +663,14 @@ func (g *Gateway) forward(r *http.Request, upstream *url.URL, suffix string, bod
 // callerLocation is the model's Location header (a redirect's target, a created resource) as
 // the caller is given it. Resolved against the URL called:
 //   - under the listing's upstream base URL, it becomes the same path (and query) under
-//     /listings/<id>/ on this node, which the caller can call signed;
-//   - elsewhere on the upstream's host it is dropped: it would name the model's address, which
-//     the node keeps to itself, and nothing there is served through the node;
-//   - on another host (http or https) it is passed as the model gave it.
+//     /listings/<id>/ on this node, which the caller can call signed (unless its path holds an
+//     encoded slash, which the node would forward as a separator: dropped);
+//   - elsewhere on the upstream's host (however spelled: case, a trailing dot, the scheme's
+//     default port, an IP literal's forms) it is dropped: it would name the model's address,
+//     which the node keeps to itself, and nothing there is served through the node;
+//   - on another http(s) host it is passed as the model gave it, without user information,
+//     unless that host is a loopback, private or link-local address or a single-label name
+//     (localhost, a cluster alias): the model's own network, of no use to a caller (dropped).
 func callerLocation(loc string, called, upstream *url.URL, listingID uint64) string {
 	if loc == "" {
 		return ""
@@ -674,12 +679,16 @@ func callerLocation(loc string, called, upstream *url.URL, listingID uint64) str
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 		return ""
 	}
-	if !strings.EqualFold(u.Host, upstream.Host) {
+	u.User = nil
+	if hostKey(u) != hostKey(upstream) {
+		if internalHost(u) {
+			return ""
+		}
 		return u.String()
 	}
 	base := strings.TrimRight(upstream.EscapedPath(), "/") + "/"
 	rest, under := strings.CutPrefix(u.EscapedPath(), base)
-	if u.Scheme != upstream.Scheme || !under {
+	if u.Scheme != upstream.Scheme || !under || strings.Contains(strings.ToLower(rest), "%2f") {
 		return ""
 	}
 	out := "/listings/" + strconv.FormatUint(listingID, 10) + "/" + rest
@@ -690,6 +699,30 @@ func callerLocation(loc string, called, upstream *url.URL, listingID uint64) str
 		out += "#" + u.EscapedFragment()
 	}
 	return out
+}
+
+// hostKey is u's host and port in one spelling: lower case, without a trailing dot, an IP
+// literal in its canonical form, the scheme's default port left out.
+func hostKey(u *url.URL) string {
+	host, port := strings.TrimSuffix(strings.ToLower(u.Hostname()), "."), u.Port()
+	if a, err := netip.ParseAddr(host); err == nil {
+		host = a.Unmap().String()
+	}
+	if (u.Scheme == "http" && port == "80") || (u.Scheme == "https" && port == "443") {
+		port = ""
+	}
+	return host + " " + port
+}
+
+// internalHost reports whether u's host is a loopback, private, link-local or unspecified
+// address, or a name of one label.
+func internalHost(u *url.URL) bool {
+	host := strings.TrimSuffix(u.Hostname(), ".")
+	if a, err := netip.ParseAddr(host); err == nil {
+		a = a.Unmap()
+		return a.IsLoopback() || a.IsPrivate() || a.IsLinkLocalUnicast() || a.IsLinkLocalMulticast() || a.IsUnspecified()
+	}
+	return !strings.Contains(host, ".")
 }
 
 // upstreamTransport is the HTTP transport to the models: Go's default, keeping up to
@@ -834,6 +867,9 @@ func (g *Gateway) diskLow() (uint64, bool) {
 	defer g.diskMu.Unlock()
 	if now := time.Now(); g.diskAt.IsZero() || now.Sub(g.diskAt) >= diskCheckEvery || now.Before(g.diskAt) {
 		free, err := g.diskFree(g.cfg.Dir)
+		if err != nil && (g.diskKnown || g.diskAt.IsZero()) { // logged once a failure starts
+			g.log.Warn("the data directory's free space cannot be read: min-free-disk is not checked", "err", err)
+		}
 		g.diskAt, g.diskBytes, g.diskKnown = now, free, err == nil
 	}
 	return g.diskBytes, g.diskKnown && g.diskBytes < uint64(g.cfg.MinFreeDisk)

@@ -793,7 +793,7 @@ func TestCallerLocation(t *testing.T) {
 		"/v1/results/3":                    "/listings/4/results/3",
 		"result#part":                      "/listings/4/chat/result#part",
 		"../models?x=1":                    "/listings/4/models?x=1",
-		"http://10.0.0.7:8000/v1/a%2Fb":    "/listings/4/a%2Fb",
+		"http://10.0.0.7:8000/v1/a%2Fb":    "", // the node would call /v1/a/b
 		"/v1":                              "",
 		"/v10/x":                           "",
 		"/admin":                           "",
@@ -801,14 +801,33 @@ func TestCallerLocation(t *testing.T) {
 		"https://10.0.0.7:8000/v1/x":       "",
 		"http://cdn.example.com/file.bin":  "http://cdn.example.com/file.bin",
 		"//cdn.example.com/file.bin":       "http://cdn.example.com/file.bin",
+		"http://u:pw@cdn.example.com/x":    "http://cdn.example.com/x",
 		"javascript:alert(1)":              "",
 		"ftp://cdn.example.com/x":          "",
 		"http://[::1]:namedport":           "",
 		"http://10.0.0.7:8000/v1/../admin": "",
 		"/v1/a/../../admin":                "",
 		"HTTP://10.0.0.7:8000/v1/up":       "/listings/4/up",
+		"http://10.0.0.8:8000/v1/x":        "", // the model's network
+		"http://127.0.0.1:9000/x":          "",
+		"http://[fe80::1]/x":               "",
+		"http://localhost/x":               "",
+		"http://model-b:8000/x":            "",
 	} {
 		require.Equal(t, want, callerLocation(loc, called, upstream, 4), loc)
+	}
+
+	// The upstream's host however spelled.
+	for up, locs := range map[string][]string{
+		"http://Model.Example.:80/v1/": {"http://model.example/v1/x", "http://MODEL.example:80/v1/x", "http://model.example./v1/x"},
+		"http://[fd00::7]:8000/v1/":    {"http://[fd00:0::7]:8000/v1/x", "http://[FD00::0007]:8000/v1/x"},
+		"https://model.example/v1":     {"https://model.example:443/v1/x"},
+	} {
+		u, _ := url.Parse(up)
+		for _, loc := range locs {
+			require.Equal(t, "/listings/4/x", callerLocation(loc, u, u, 4), loc)
+		}
+		require.Empty(t, callerLocation(strings.Replace(locs[0], "/v1/x", "/admin", 1), u, u, 4))
 	}
 }
 
