@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"os"
 	"os/exec"
 	"path/filepath"
 	"strconv"
@@ -84,6 +85,26 @@ func TestStartPreVerifiesSignatures(t *testing.T) {
 	require.Equal(t, before[valid]+3, after[valid], "each transaction's signature was verified before CheckTx")
 	require.Equal(t, before[hit]+6, after[hit], "CheckTx and the block found each signature in the cache")
 	require.Equal(t, before[miss], after[miss], "no signature was verified inside the lock")
+
+	// The node's app.toml bounds queries, and a store subspace query (a prefix walk no gas
+	// meter bounds, under the consensus lock over abci_query) is refused; a key query answers.
+	appToml, err := os.ReadFile(filepath.Join(n.Home, "config", "app.toml"))
+	require.NoError(t, err)
+	require.Contains(t, string(appToml), `query-gas-limit = "300000000"`)
+	var q struct {
+		Result struct {
+			Response struct {
+				Code uint32 `json:"code"`
+				Log  string `json:"log"`
+			} `json:"response"`
+		} `json:"result"`
+	}
+	require.NoError(t, rpcGet(n.RPCPort, `/abci_query?path="/store/bank/subspace"&data=0x02`, &q))
+	require.EqualValues(t, 6, q.Result.Response.Code, q.Result.Response.Log)
+	require.Contains(t, q.Result.Response.Log, "subspace queries are not served")
+	q.Result.Response.Code, q.Result.Response.Log = 0, ""
+	require.NoError(t, rpcGet(n.RPCPort, `/abci_query?path="/store/bank/key"&data=0x02`, &q))
+	require.Zero(t, q.Result.Response.Code, q.Result.Response.Log)
 }
 
 // TestStartWithoutComet: baid start --with-comet=false serves the app over an ABCI socket to a
