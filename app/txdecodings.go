@@ -30,10 +30,10 @@ import (
 // read: by PreVerify and CheckTx's ante handler before it was kept (the messages of a
 // transaction run in its block only), and after, by PrepareProposal (its gas limit); a
 // decoding is a function of the bytes, and its lazily computed parts (signers) come out the
-// same whoever asks first, so the block gets what it would have decoded itself. FinalizeBlock takes a kept decoding for one position of
-// one block, and it is gone after that: a message handler that changed its transaction would
-// change nothing anyone else reads. Two positions of a block with the same memory are decoded
-// apart.
+// same whoever asks first, so the block gets what it would have decoded itself. FinalizeBlock
+// takes a kept decoding for one position of one block, and it is gone after that: a message
+// handler that changed its transaction would change nothing anyone else reads. Two positions of
+// a block with the same memory are decoded apart.
 type txDecodings struct {
 	mu      sync.Mutex
 	handoff map[*byte]handoffEntry

@@ -701,25 +701,31 @@ func callerLocation(loc string, called, upstream *url.URL, listingID uint64) str
 	return out
 }
 
-// hostKey is u's host and port in one spelling: lower case, without a trailing dot, an IP
-// literal in its canonical form, the scheme's default port left out.
+// hostKey is u's host and port in one spelling: the canonical host, the scheme's default port
+// left out.
 func hostKey(u *url.URL) string {
-	host, port := strings.TrimSuffix(strings.ToLower(u.Hostname()), "."), u.Port()
-	if a, err := netip.ParseAddr(host); err == nil {
-		host = a.Unmap().String()
-	}
+	port := u.Port()
 	if (u.Scheme == "http" && port == "80") || (u.Scheme == "https" && port == "443") {
 		port = ""
 	}
-	return host + " " + port
+	return canonicalHost(u) + " " + port
+}
+
+// canonicalHost is u's host in lower case, without a trailing dot, an IP literal in its
+// canonical form.
+func canonicalHost(u *url.URL) string {
+	host := strings.TrimSuffix(strings.ToLower(u.Hostname()), ".")
+	if a, err := netip.ParseAddr(host); err == nil {
+		return a.Unmap().String()
+	}
+	return host
 }
 
 // internalHost reports whether u's host is a loopback, private, link-local or unspecified
 // address, or a name of one label.
 func internalHost(u *url.URL) bool {
-	host := strings.TrimSuffix(u.Hostname(), ".")
+	host := canonicalHost(u)
 	if a, err := netip.ParseAddr(host); err == nil {
-		a = a.Unmap()
 		return a.IsLoopback() || a.IsPrivate() || a.IsLinkLocalUnicast() || a.IsLinkLocalMulticast() || a.IsUnspecified()
 	}
 	return !strings.Contains(host, ".")

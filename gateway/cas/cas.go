@@ -168,7 +168,7 @@ var ErrNotFound = errors.New("block not found")
 
 // Get returns the block of c, verified against its hash.
 func (s *Store) Get(c cid.Cid) ([]byte, error) {
-	if p := c.Prefix(); p.Version != 1 || p.Codec != cid.Raw || p.MhType != mh.SHA2_256 {
+	if !holdable(c) {
 		return nil, ErrNotFound
 	}
 	f, size, err := s.openChecked(c)
@@ -206,9 +206,7 @@ func (s *Store) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "this gateway serves raw blocks only (format=raw, Accept: application/vnd.ipld.raw)", http.StatusNotAcceptable)
 		return
 	}
-	// The store holds only CIDv1 raw sha2-256 blocks (CID): any other CID is not here, and is
-	// never turned into a file name (an identity multihash could make one of any length).
-	if p := c.Prefix(); p.Version != 1 || p.Codec != cid.Raw || p.MhType != mh.SHA2_256 {
+	if !holdable(c) {
 		http.Error(w, "block "+c.String()+" is not held by this node (it holds CIDv1 raw sha2-256 blocks)", http.StatusNotFound)
 		return
 	}
@@ -247,7 +245,15 @@ func (s *Store) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	http.ServeContent(w, r, "", time.Time{}, f)
 }
 
-// openChecked opens the block file of c (a CIDv1 raw sha2-256) and checks its bytes against the
+// holdable reports whether c is of the one kind the store holds, a CIDv1 raw sha2-256 (CID):
+// any other CID is not here, and is never turned into a file name (an identity multihash could
+// make one of any length).
+func holdable(c cid.Cid) bool {
+	p := c.Prefix()
+	return p.Version == 1 && p.Codec == cid.Raw && p.MhType == mh.SHA2_256
+}
+
+// openChecked opens the block file of c (a holdable CID) and checks its bytes against the
 // CID, reading it in chunks; it returns the file at its start, and its size.
 func (s *Store) openChecked(c cid.Cid) (*os.File, int64, error) {
 	f, err := os.Open(filepath.Join(s.dir, c.String()))
