@@ -1,18 +1,22 @@
 package app
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"sync"
+	"sync/atomic"
 
 	"cosmossdk.io/collections"
 	collcodec "cosmossdk.io/collections/codec"
 	corestore "cosmossdk.io/core/store"
 
+	cryptotypes "github.com/cosmos/cosmos-sdk/crypto/types"
 	sdk "github.com/cosmos/cosmos-sdk/types"
 	"github.com/cosmos/cosmos-sdk/x/auth/ante"
 	authkeeper "github.com/cosmos/cosmos-sdk/x/auth/keeper"
 	authtypes "github.com/cosmos/cosmos-sdk/x/auth/types"
+	"github.com/cosmos/gogoproto/proto"
 )
 
 // accountDecodingsPerGeneration bounds the remembered decodings: at most two generations of this
@@ -27,9 +31,14 @@ const accountDecodingsPerGeneration = 16_384
 // A decoding is a function of the bytes alone, so answering a read of the same bytes with a copy
 // of an earlier decoding gives the reader exactly what decoding would: the store is still read
 // (same gas, same result when the account changed or is gone), only the decoding is skipped.
+// An account the ante handler writes (a new sequence, a first public key) is remembered as the
+// decoding of the bytes written, when decoding them would give it back field for field (see
+// rememberWritten): the next transaction of the same signer reads those bytes.
 // Only plain *authtypes.BaseAccount values are remembered; every read gets its own copy, with
 // its own public key Any (the ante handler sets sequences and keys on what it reads), sharing
 // only the immutable public key.
+// The x/auth parameters, which three decorators read every transaction, are remembered the same
+// way: the last stored bytes and their decoding.
 // Node-local memory, never state; safe for concurrent use (gRPC simulations run the ante handler
 // beside CheckTx).
 type AccountDecodings struct {
@@ -37,6 +46,14 @@ type AccountDecodings struct {
 	m      generations[*authtypes.BaseAccount]
 	hits   uint64
 	misses uint64
+
+	params atomic.Pointer[paramsDecoding]
+}
+
+// paramsDecoding is the x/auth parameters decoded from bz.
+type paramsDecoding struct {
+	bz     []byte
+	params authtypes.Params
 }
 
 // NewAccountDecodings returns an empty set of decodings keeping at most 2 × perGeneration.
@@ -76,6 +93,17 @@ func (d *AccountDecodings) put(bz []byte, acc *authtypes.BaseAccount) {
 	d.m.put(string(bz), acc)
 }
 
+// remember remembers a copy of acc as the decoding of bz unless a decoding of bz is remembered
+// already (the block writes the bytes CheckTx wrote before it).
+func (d *AccountDecodings) remember(bz []byte, acc *authtypes.BaseAccount) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if _, ok := d.m.peek(bz); ok {
+		return
+	}
+	d.m.put(string(bz), copyBaseAccount(acc))
+}
+
 // Len is the number of decodings remembered.
 func (d *AccountDecodings) Len() int {
 	d.mu.Lock()
@@ -90,15 +118,16 @@ func (d *AccountDecodings) Stats() (hits, misses uint64) {
 	return d.hits, d.misses
 }
 
-// decodingAccountKeeper is the account keeper the ante decorators are given: GetAccount reads the
-// account's bytes as the SDK's keeper does (same key, same store, same gas) and decodes them
-// through AccountDecodings; SetAccount leaves the unchanged account-number index entry alone.
-// Everything else is the SDK's keeper.
+// decodingAccountKeeper is the account keeper the ante decorators are given: GetAccount and
+// GetParams read the stored bytes as the SDK's keeper does (same key, same store, same gas) and
+// decode them through AccountDecodings; SetAccount leaves the unchanged account-number index
+// entry alone. Everything else is the SDK's keeper.
 type decodingAccountKeeper struct {
 	ante.AccountKeeper
 	store      corestore.KVStoreService
 	keyCodec   collcodec.KeyCodec[sdk.AccAddress]
 	valueCodec collcodec.ValueCodec[sdk.AccountI]
+	paramsKey  []byte
 	decodings  *AccountDecodings
 }
 
@@ -108,6 +137,7 @@ func newDecodingAccountKeeper(ak authkeeper.AccountKeeper, store corestore.KVSto
 		store:         store,
 		keyCodec:      ak.Accounts.KeyCodec(),
 		valueCodec:    ak.Accounts.ValueCodec(),
+		paramsKey:     authtypes.ParamsKey.Bytes(),
 		decodings:     d,
 	}
 }
@@ -164,7 +194,14 @@ func (k decodingAccountKeeper) SetAccount(ctx context.Context, acc sdk.AccountI)
 		k.AccountKeeper.SetAccount(ctx, acc)
 		return
 	}
-	key, err := k.accountKey(base.GetAddress())
+	// The address as the keeper's codec reads it (BaseAccount.GetAddress would decode the
+	// bech32 again); one it refuses is left to the SDK's keeper.
+	addr, err := k.AddressCodec().StringToBytes(base.Address)
+	if err != nil {
+		k.AccountKeeper.SetAccount(ctx, acc)
+		return
+	}
+	key, err := k.accountKey(addr)
 	if err != nil {
 		k.AccountKeeper.SetAccount(ctx, acc)
 		return
@@ -185,4 +222,46 @@ func (k decodingAccountKeeper) SetAccount(ctx context.Context, acc sdk.AccountI)
 	if err := store.Set(key, bz); err != nil {
 		panic(err)
 	}
+	k.rememberWritten(bz, base)
+}
+
+// rememberWritten remembers a copy of acc as the decoding of bz, the bytes it was just encoded
+// to, when decoding bz would give acc back: the address, numbers and public key Any are encoded
+// as they are, and the Any's unpacked key (which the encoding leaves out) must be the key its
+// type URL and bytes name. An Any packed without its bytes, or holding anything but a public
+// key, is left for a decoding to read.
+func (k decodingAccountKeeper) rememberWritten(bz []byte, acc *authtypes.BaseAccount) {
+	if pkAny := acc.PubKey; pkAny != nil {
+		pk, ok := pkAny.GetCachedValue().(cryptotypes.PubKey)
+		if !ok || pkAny.TypeUrl != sdk.MsgTypeURL(pk) {
+			return
+		}
+		pkBytes, err := proto.Marshal(pk)
+		if err != nil || !bytes.Equal(pkBytes, pkAny.Value) {
+			return
+		}
+	}
+	k.decodings.remember(bz, acc)
+}
+
+// GetParams implements ante.AccountKeeper as the SDK's keeper does (collections' Item.Get, zero
+// parameters when none are stored, a panic on any other error), the decoding aside: the last
+// bytes read and their decoding are remembered.
+func (k decodingAccountKeeper) GetParams(ctx context.Context) authtypes.Params {
+	bz, err := k.store.OpenKVStore(ctx).Get(k.paramsKey)
+	if err != nil {
+		panic(err)
+	}
+	if bz == nil {
+		return authtypes.Params{}
+	}
+	if last := k.decodings.params.Load(); last != nil && bytes.Equal(last.bz, bz) {
+		return last.params
+	}
+	var params authtypes.Params
+	if err := proto.Unmarshal(bz, &params); err != nil {
+		panic(fmt.Errorf("%w: value decode: %w", collections.ErrEncoding, err))
+	}
+	k.decodings.params.Store(&paramsDecoding{bz: bytes.Clone(bz), params: params})
+	return params
 }

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	abci "github.com/cometbft/cometbft/abci/types"
+	cmtproto "github.com/cometbft/cometbft/proto/tendermint/types"
 	"github.com/stretchr/testify/require"
 
 	storetypes "cosmossdk.io/store/types"
@@ -299,4 +300,116 @@ func TestDecodingAccountKeeperWritesAsTheSDKKeeper(t *testing.T) {
 		return a
 	})
 	require.Greater(t, ourGas, sdkGas, "one more read of the account, then the SDK's keeper")
+}
+
+// An account the ante keeper writes is remembered as the decoding of the bytes written: the next
+// read of those bytes decodes nothing and gives exactly what the SDK's keeper reads (public key
+// included). An account whose key Any does not hold the key its bytes name is not remembered:
+// its next read decodes the stored bytes.
+func TestDecodingAccountKeeperRemembersWrites(t *testing.T) {
+	c := sigCacheChain(t, true, []string{"alice"})
+	k, decodings := app.DecodingAccountKeeper(c.App, 16)
+	ctx := c.Ctx()
+	addr := c.Accounts["alice"].Address
+	stats := func() [2]uint64 {
+		hits, misses := decodings.Stats()
+		return [2]uint64{hits, misses}
+	}
+	readBack := func(what string) {
+		t.Helper()
+		want := c.App.AccountKeeper.GetAccount(ctx, addr)
+		got := k.GetAccount(ctx, addr)
+		require.Equal(t, want, got, what)
+		require.Equal(t, want.GetPubKey(), got.GetPubKey(), what)
+	}
+
+	acc := k.GetAccount(ctx, addr) // decoded
+	require.Equal(t, [2]uint64{0, 1}, stats())
+	pk := c.Accounts["alice"].PrivKey.PubKey()
+	require.NoError(t, acc.SetPubKey(pk))
+	k.SetAccount(ctx, acc) // reads the stored account back (remembered) before writing
+	require.Equal(t, [2]uint64{1, 1}, stats())
+	readBack("first public key")
+	require.Equal(t, [2]uint64{2, 1}, stats(), "the written account was remembered")
+
+	acc = k.GetAccount(ctx, addr)
+	require.NoError(t, acc.SetSequence(acc.GetSequence()+1))
+	k.SetAccount(ctx, acc)
+	readBack("next sequence")
+	require.Equal(t, [2]uint64{5, 1}, stats())
+
+	// A key Any whose unpacked key is not the one its bytes encode.
+	other := secp256k1.GenPrivKey().PubKey()
+	acc = k.GetAccount(ctx, addr)
+	base := acc.(*authtypes.BaseAccount)
+	require.NoError(t, base.SetPubKey(other))
+	mixed := *base.PubKey
+	stored := k.GetAccount(ctx, addr).(*authtypes.BaseAccount)
+	mixed.Value = stored.PubKey.Value
+	base.PubKey = &mixed
+	require.NoError(t, base.SetSequence(base.GetSequence()+1))
+	k.SetAccount(ctx, base)
+	before := stats()
+	readBack("mismatched key Any")
+	require.Equal(t, before[1]+1, stats()[1], "decoded, not remembered")
+	require.Equal(t, pk, k.GetAccount(ctx, addr).GetPubKey(), "the key the bytes encode")
+}
+
+// GetParams of the ante keeper gives what the SDK's keeper gives, for the same gas: the stored
+// parameters, decoded again once they change, and zero parameters once there are none.
+func TestDecodingAccountKeeperParams(t *testing.T) {
+	c := sigCacheChain(t, true, []string{"alice"})
+	k, _ := app.DecodingAccountKeeper(c.App, 16)
+	ctx := c.Ctx()
+	same := func(what string) authtypes.Params {
+		t.Helper()
+		ctxSDK := ctx.WithGasMeter(storetypes.NewInfiniteGasMeter())
+		want := c.App.AccountKeeper.GetParams(ctxSDK)
+		ctxOurs := ctx.WithGasMeter(storetypes.NewInfiniteGasMeter())
+		got := k.GetParams(ctxOurs)
+		require.Equal(t, want, got, what)
+		require.Equal(t, ctxSDK.GasMeter().GasConsumed(), ctxOurs.GasMeter().GasConsumed(), what)
+		require.NotZero(t, ctxOurs.GasMeter().GasConsumed(), what)
+		return got
+	}
+	first := same("decoded")
+	require.Equal(t, authtypes.DefaultParams(), first)
+	same("remembered")
+
+	changed := first
+	changed.TxSigLimit = 3
+	changed.TxSizeCostPerByte = 17
+	require.NoError(t, c.App.AccountKeeper.Params.Set(ctx, changed))
+	require.Equal(t, changed, same("changed"))
+
+	require.NoError(t, c.App.AccountKeeper.Params.Remove(ctx))
+	require.Equal(t, authtypes.Params{}, same("removed"))
+}
+
+// BaseApp reads the consensus parameters the x/consensus keeper stores, decoding them once: a
+// caller changing what it got changes no later read, and stored changes are read back.
+func TestConsensusParamStoreReadsAsTheKeeper(t *testing.T) {
+	c := sigCacheChain(t, true, []string{"alice"})
+	ctx := c.Ctx()
+	want, err := c.App.ConsensusParamsKeeper.ParamsStore.Get(ctx)
+	require.NoError(t, err)
+	require.NotNil(t, want.Block)
+	got := c.App.GetConsensusParams(ctx)
+	require.Equal(t, want, got)
+	decodes := c.App.ConsensusParamsDecodes()
+	require.NotZero(t, decodes)
+	got.Block.MaxGas = 1
+	got.Validator.PubKeyTypes[0] = "changed"
+	require.Equal(t, want, c.App.GetConsensusParams(ctx))
+	require.Equal(t, decodes, c.App.ConsensusParamsDecodes(), "the same bytes are not decoded again")
+
+	changed, err := c.App.ConsensusParamsKeeper.ParamsStore.Get(ctx)
+	require.NoError(t, err)
+	changed.Block.MaxGas = 123_456_789
+	require.NoError(t, c.App.ConsensusParamsKeeper.ParamsStore.Set(ctx, changed))
+	require.Equal(t, changed, c.App.GetConsensusParams(ctx))
+	require.Equal(t, decodes+1, c.App.ConsensusParamsDecodes())
+
+	require.NoError(t, c.App.ConsensusParamsKeeper.ParamsStore.Remove(ctx))
+	require.Equal(t, cmtproto.ConsensusParams{}, c.App.GetConsensusParams(ctx))
 }

@@ -46,6 +46,7 @@ import (
 	"github.com/cosmos/cosmos-sdk/version"
 	authtx "github.com/cosmos/cosmos-sdk/x/auth/tx"
 	authtypes "github.com/cosmos/cosmos-sdk/x/auth/types"
+	consensusparamtypes "github.com/cosmos/cosmos-sdk/x/consensus/types"
 
 	"github.com/balanceai/balanceai/app/keepers"
 	"github.com/balanceai/balanceai/app/upgrades"
@@ -89,6 +90,8 @@ type App struct {
 	sigCache *SigCache
 	// accountDecodings serves the ante handler's account reads (see AccountDecodings).
 	accountDecodings *AccountDecodings
+	// consensusParams is BaseApp's consensus parameter store (see consensusParamStore).
+	consensusParams *consensusParamStore
 	// heightWaiters counts gRPC queries waiting for the height being committed (grpcheight.go).
 	heightWaiters atomic.Int64
 	// commits wakes those queries at each commit, and committedHeight is the height of the last
@@ -121,7 +124,8 @@ func New(
 	appOpts servertypes.AppOptions,
 	baseAppOptions ...func(*baseapp.BaseApp),
 ) *App {
-	enc := newEncodingConfig()
+	codecs := newAddressCodecs()
+	enc := newEncodingConfig(codecs)
 
 	// Decodings handed to CheckTx and the block (see txDecodings).
 	decodings := &txDecodings{}
@@ -162,7 +166,14 @@ func New(
 		SkipUpgradeHeights: skipUpgradeHeights,
 		HomePath:           homePath,
 		Logger:             logger,
+		AddressCodec:       codecs.acc,
+		ValidatorCodec:     codecs.val,
+		ConsensusCodec:     codecs.cons,
 	})
+	// BaseApp reads the consensus parameters for every transaction (see consensusParamStore).
+	app.consensusParams = newConsensusParamStore(app.ConsensusParamsKeeper.ParamsStore,
+		runtime.NewKVStoreService(app.GetKey(consensusparamtypes.StoreKey)), app.appCodec)
+	bApp.SetParamStore(app.consensusParams)
 
 	app.ModuleManager = module.NewManager(appModules(app, app.txConfig)...)
 	app.BasicModuleManager = module.NewBasicManagerFromManager(app.ModuleManager, basicOverrides(app.ModuleManager))

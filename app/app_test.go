@@ -195,3 +195,15 @@ func TestUpgradeOnlyInTheReleaseThatPerformsIt(t *testing.T) {
 	require.Equal(t, c.App.ModuleManager.GetVersionMap(), after)
 	c.NextBlock(c.AllSigners())
 }
+
+// The keepers and the transaction decoder's signing context share the remembering address codecs.
+func TestAppUsesRememberingAddressCodecs(t *testing.T) {
+	a := newApp(t)
+	acc, val := a.AccountKeeper.AddressCodec(), a.StakingKeeper.ValidatorAddressCodec()
+	require.True(t, app.RemembersConversions(acc))
+	require.True(t, app.RemembersConversions(val))
+	require.True(t, app.RemembersConversions(a.StakingKeeper.ConsensusAddressCodec()))
+	signing := a.InterfaceRegistry().SigningContext()
+	require.Same(t, acc, signing.AddressCodec())
+	require.Same(t, val, signing.ValidatorAddressCodec())
+}

@@ -5,7 +5,6 @@ import (
 
 	"github.com/cosmos/cosmos-sdk/client"
 	"github.com/cosmos/cosmos-sdk/codec"
-	"github.com/cosmos/cosmos-sdk/codec/address"
 	"github.com/cosmos/cosmos-sdk/codec/types"
 	"github.com/cosmos/cosmos-sdk/std"
 	"github.com/cosmos/cosmos-sdk/x/auth/tx"
@@ -22,7 +21,7 @@ type EncodingConfig struct {
 
 // newEncodingConfig builds the base codecs with the BalanceAI address codecs; modules register
 // their types on top of it.
-func newEncodingConfig() EncodingConfig {
+func newEncodingConfig(codecs addressCodecs) EncodingConfig {
 	// Resolve descriptors from the merged registry, built from every registered file at once:
 	// gogoproto leaves imports of files registered later (types.proto sorts after tx.proto) as
 	// empty placeholders, so with proto.HybridResolver amino-JSON sign bytes would leave such
@@ -34,8 +33,8 @@ func newEncodingConfig() EncodingConfig {
 	interfaceRegistry, err := types.NewInterfaceRegistryWithOptions(types.InterfaceRegistryOptions{
 		ProtoFiles: protoFiles,
 		SigningOptions: signing.Options{
-			AddressCodec:          address.NewBech32Codec(Bech32PrefixAccAddr),
-			ValidatorAddressCodec: address.NewBech32Codec(Bech32PrefixValAddr),
+			AddressCodec:          codecs.acc,
+			ValidatorAddressCodec: codecs.val,
 		},
 	})
 	if err != nil {

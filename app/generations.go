@@ -26,6 +26,18 @@ func (g *generations[V]) get(key []byte) (V, bool) {
 	return v, ok
 }
 
+// getString is get with a string key.
+func (g *generations[V]) getString(key string) (V, bool) {
+	if v, ok := g.cur[key]; ok {
+		return v, true
+	}
+	v, ok := g.old[key]
+	if ok {
+		g.put(key, v)
+	}
+	return v, ok
+}
+
 // peek returns the entry under key, leaving it in its generation.
 func (g *generations[V]) peek(key []byte) (V, bool) {
 	if v, ok := g.cur[string(key)]; ok {

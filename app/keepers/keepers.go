@@ -2,6 +2,7 @@
 package keepers
 
 import (
+	addresscore "cosmossdk.io/core/address"
 	"cosmossdk.io/log"
 	storetypes "cosmossdk.io/store/types"
 	evidencekeeper "cosmossdk.io/x/evidence/keeper"
@@ -10,7 +11,6 @@ import (
 
 	"github.com/cosmos/cosmos-sdk/baseapp"
 	"github.com/cosmos/cosmos-sdk/codec"
-	"github.com/cosmos/cosmos-sdk/codec/address"
 	"github.com/cosmos/cosmos-sdk/runtime"
 	authkeeper "github.com/cosmos/cosmos-sdk/x/auth/keeper"
 	authtypes "github.com/cosmos/cosmos-sdk/x/auth/types"
@@ -82,6 +82,9 @@ type Config struct {
 	SkipUpgradeHeights map[int64]bool
 	HomePath           string
 	Logger             log.Logger
+	// The account, validator and consensus address codecs; a nil one is the SDK's bech32 codec
+	// for the configured prefix.
+	AddressCodec, ValidatorCodec, ConsensusCodec addresscore.Codec
 }
 
 // NewAppKeepers builds the keepers in dependency order: accounts, bank, staking and the modules
@@ -92,14 +95,13 @@ func NewAppKeepers(bApp *baseapp.BaseApp, cfg Config) AppKeepers {
 	cdc := cfg.Codec
 	// Every module that takes parameters answers to the gov module account.
 	authority := authtypes.NewModuleAddress(govtypes.ModuleName).String()
-	accCodec := address.NewBech32Codec(sdkAccPrefix())
-	valCodec := address.NewBech32Codec(sdkValPrefix())
-	consCodec := address.NewBech32Codec(sdkConsPrefix())
+	accCodec := orBech32(cfg.AddressCodec, sdkAccPrefix())
+	valCodec := orBech32(cfg.ValidatorCodec, sdkValPrefix())
+	consCodec := orBech32(cfg.ConsensusCodec, sdkConsPrefix())
 
 	k.ConsensusParamsKeeper = consensusparamkeeper.NewKeeper(
 		cdc, runtime.NewKVStoreService(k.keys[consensusparamtypes.StoreKey]), authority, runtime.EventService{},
 	)
-	bApp.SetParamStore(k.ConsensusParamsKeeper.ParamsStore)
 
 	k.AccountKeeper = authkeeper.NewAccountKeeper(
 		cdc, runtime.NewKVStoreService(k.keys[authtypes.StoreKey]), authtypes.ProtoBaseAccount,

@@ -1,0 +1,106 @@
+package app
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"slices"
+	"sync/atomic"
+
+	"cosmossdk.io/collections"
+	collcodec "cosmossdk.io/collections/codec"
+	corestore "cosmossdk.io/core/store"
+	cmtproto "github.com/cometbft/cometbft/proto/tendermint/types"
+
+	"github.com/cosmos/cosmos-sdk/baseapp"
+	"github.com/cosmos/cosmos-sdk/codec"
+)
+
+// consensusParamsPrefix is the key of the x/consensus keeper's ParamsStore item.
+var consensusParamsPrefix = collections.NewPrefix("Consensus")
+
+// consensusParamStore is BaseApp's consensus parameter store: the x/consensus keeper's item,
+// with the decoding of the bytes last read remembered. BaseApp reads the parameters for every
+// transaction it runs (CheckTx, FinalizeBlock, simulations) to put them in the transaction's
+// context, under its own lock, and each read decoded the same bytes again.
+//
+// Get reads the stored bytes as the item does (same key, same store) and decodes them only when
+// they differ from the last bytes decoded; every caller gets its own deep copy. Reading a missing
+// value, Has and Set are the item's. Node-local memory, never state; safe for concurrent use.
+type consensusParamStore struct {
+	item  collections.Item[cmtproto.ConsensusParams]
+	store corestore.KVStoreService
+	codec collcodec.ValueCodec[cmtproto.ConsensusParams]
+	last  atomic.Pointer[consensusParamsDecoding]
+	// decodes counts the decodings Get made.
+	decodes atomic.Uint64
+}
+
+// consensusParamsDecoding is the consensus parameters decoded from bz.
+type consensusParamsDecoding struct {
+	bz     []byte
+	params cmtproto.ConsensusParams
+}
+
+var _ baseapp.ParamStore = (*consensusParamStore)(nil)
+
+// newConsensusParamStore wraps item, the x/consensus keeper's ParamsStore kept in store.
+func newConsensusParamStore(item collections.Item[cmtproto.ConsensusParams], store corestore.KVStoreService, cdc codec.BinaryCodec) *consensusParamStore {
+	return &consensusParamStore{item: item, store: store, codec: codec.CollValue[cmtproto.ConsensusParams](cdc)}
+}
+
+// Get implements baseapp.ParamStore.
+func (s *consensusParamStore) Get(ctx context.Context) (cmtproto.ConsensusParams, error) {
+	bz, err := s.store.OpenKVStore(ctx).Get(consensusParamsPrefix.Bytes())
+	if err != nil {
+		return cmtproto.ConsensusParams{}, err
+	}
+	if bz == nil {
+		return s.item.Get(ctx)
+	}
+	if last := s.last.Load(); last != nil && bytes.Equal(last.bz, bz) {
+		return cloneConsensusParams(last.params), nil
+	}
+	s.decodes.Add(1)
+	params, err := s.codec.Decode(bz)
+	if err != nil {
+		return cmtproto.ConsensusParams{}, fmt.Errorf("%w: value decode: %w", collections.ErrEncoding, err)
+	}
+	s.last.Store(&consensusParamsDecoding{bz: bytes.Clone(bz), params: cloneConsensusParams(params)})
+	return params, nil
+}
+
+// Has implements baseapp.ParamStore.
+func (s *consensusParamStore) Has(ctx context.Context) (bool, error) { return s.item.Has(ctx) }
+
+// Set implements baseapp.ParamStore.
+func (s *consensusParamStore) Set(ctx context.Context, cp cmtproto.ConsensusParams) error {
+	return s.item.Set(ctx, cp)
+}
+
+// cloneConsensusParams copies cp and everything it points to.
+func cloneConsensusParams(cp cmtproto.ConsensusParams) cmtproto.ConsensusParams {
+	out := cmtproto.ConsensusParams{}
+	if cp.Block != nil {
+		b := *cp.Block
+		out.Block = &b
+	}
+	if cp.Evidence != nil {
+		e := *cp.Evidence
+		out.Evidence = &e
+	}
+	if cp.Validator != nil {
+		v := *cp.Validator
+		v.PubKeyTypes = slices.Clone(v.PubKeyTypes)
+		out.Validator = &v
+	}
+	if cp.Version != nil {
+		v := *cp.Version
+		out.Version = &v
+	}
+	if cp.Abci != nil {
+		a := *cp.Abci
+		out.Abci = &a
+	}
+	return out
+}
