@@ -11,7 +11,9 @@
 // batch encoding into a buffer that grows by doubling, or, past 256 KiB, straight to about the
 // size of the last such batch of its kind, and hands that buffer to a goleveldb batch at Write
 // (leveldb.Batch.Load, no copy): the same records, in the same order, in one write with the same
-// options.
+// options. Once written (goleveldb has copied the records into its memtable, journal or tables,
+// and holds nothing of the batch), the buffer of a large batch is kept for the next large batch of
+// the database, which would otherwise allocate, and zero, as much again.
 package nodedb
 
 import (
@@ -60,6 +62,8 @@ type levelDB struct {
 	// another kind on the same database (the block index shares the tx index's), much smaller,
 	// neither takes that room nor replaces the size.
 	largeSize atomic.Int64
+	// spare is the buffer of the last large batch written, for the next one to fill.
+	spare atomic.Pointer[[]byte]
 }
 
 const (
@@ -139,10 +143,16 @@ func (b *batch) reserve(n int) {
 		grow /= 4
 	}
 	room := max(cap(b.buf)+grow, need)
+	var buf []byte
 	if last := int(min(b.db.largeSize.Load(), maxRoom)); need > largeBatch && need > last/4 && last+last/8 > room {
 		room = last + last/8
+		if spare := b.db.spare.Swap(nil); spare != nil && cap(*spare) >= need {
+			buf = (*spare)[:len(b.buf)]
+		}
 	}
-	buf := make([]byte, len(b.buf), room)
+	if buf == nil {
+		buf = make([]byte, len(b.buf), room)
+	}
 	copy(buf, b.buf)
 	b.buf = buf
 }
@@ -166,6 +176,8 @@ func (b *batch) write(sync bool) error {
 	}
 	if n := int64(len(b.buf)); n > largeBatch && n > b.db.largeSize.Load()/4 {
 		b.db.largeSize.Store(n)
+		buf := b.buf[:0]
+		b.db.spare.Store(&buf)
 	}
 	// As cometbft-db's: a written batch cannot be used again; Close may still be called.
 	return b.Close()

@@ -210,3 +210,38 @@ func TestBatchPastMaxRoomGrowsByAQuarter(t *testing.T) {
 	require.Len(t, b.buf, maxRoom)
 	require.NoError(t, b.Close())
 }
+
+// Once written, a large batch's buffer is filled by the next large batch instead of a new one;
+// a small batch leaves it alone. What each batch wrote is what is stored.
+func TestLargeBatchReusesTheLastLargeBuffer(t *testing.T) {
+	db := Wrap(openLevelDB(t, "reuse")).(*levelDB)
+	fill := func(records int, value []byte) *batch {
+		b := db.NewBatch().(*batch)
+		for i := 0; i < records; i++ {
+			require.NoError(t, b.Set(fmt.Appendf(nil, "k%06d", i), value))
+		}
+		return b
+	}
+	one, two := bytes.Repeat([]byte{1}, 1000), bytes.Repeat([]byte{2}, 1000)
+	first := fill(3000, one)
+	array := &first.buf[0]
+	require.NoError(t, first.Write())
+	require.NotNil(t, db.spare.Load())
+
+	small := fill(10, two)
+	require.NotSame(t, array, &small.buf[0])
+	require.NoError(t, small.Write())
+	require.NotNil(t, db.spare.Load(), "a small batch leaves the buffer")
+
+	second := fill(1100, two)
+	require.Same(t, array, &second.buf[0], "the next large batch fills the last one's buffer")
+	require.Nil(t, db.spare.Load(), "while it is filled, no other batch has it")
+	require.NoError(t, second.WriteSync())
+	require.NotNil(t, db.spare.Load())
+
+	for i, want := range map[int][]byte{0: two, 1099: two, 1100: one, 2999: one} {
+		got, err := db.Get(fmt.Appendf(nil, "k%06d", i))
+		require.NoError(t, err)
+		require.Equal(t, want, got, "k%06d", i)
+	}
+}
