@@ -13,7 +13,8 @@
 // (leveldb.Batch.Load, no copy): the same records, in the same order, in one write with the same
 // options. Once written (goleveldb has copied the records into its memtable, journal or tables,
 // and holds nothing of the batch), the buffer of a large batch is kept for the next large batch of
-// the database, which would otherwise allocate, and zero, as much again.
+// the database, which would otherwise allocate, and zero, as much again; so is the goleveldb
+// batch it was loaded into, whose index of records the next Load refills.
 package nodedb
 
 import (
@@ -62,8 +63,14 @@ type levelDB struct {
 	// another kind on the same database (the block index shares the tx index's), much smaller,
 	// neither takes that room nor replaces the size.
 	largeSize atomic.Int64
-	// spare is the buffer of the last large batch written, for the next one to fill.
-	spare atomic.Pointer[[]byte]
+	// spare is what the last large batch written used, for the next one.
+	spare atomic.Pointer[spareBatch]
+}
+
+// spareBatch is a written batch's buffer (emptied) and the goleveldb batch it was loaded into.
+type spareBatch struct {
+	buf []byte
+	lb  *leveldb.Batch
 }
 
 const (
@@ -85,6 +92,7 @@ func (db *levelDB) NewBatch() dbm.Batch {
 type batch struct {
 	db   *levelDB
 	buf  []byte
+	lb   *leveldb.Batch // the spare one taken with buf, if any
 	open bool
 }
 
@@ -146,8 +154,8 @@ func (b *batch) reserve(n int) {
 	var buf []byte
 	if last := int(min(b.db.largeSize.Load(), maxRoom)); need > largeBatch && need > last/4 && last+last/8 > room {
 		room = last + last/8
-		if spare := b.db.spare.Swap(nil); spare != nil && cap(*spare) >= need {
-			buf = (*spare)[:len(b.buf)]
+		if spare := b.db.spare.Swap(nil); spare != nil && cap(spare.buf) >= need {
+			buf, b.lb = spare.buf[:len(b.buf)], spare.lb
 		}
 	}
 	if buf == nil {
@@ -167,7 +175,10 @@ func (b *batch) write(sync bool) error {
 	if !b.open {
 		return errBatchClosed
 	}
-	lb := new(leveldb.Batch)
+	lb := b.lb
+	if lb == nil {
+		lb = new(leveldb.Batch)
+	}
 	if err := lb.Load(b.buf); err != nil {
 		return err
 	}
@@ -176,8 +187,7 @@ func (b *batch) write(sync bool) error {
 	}
 	if n := int64(len(b.buf)); n > largeBatch && n > b.db.largeSize.Load()/4 {
 		b.db.largeSize.Store(n)
-		buf := b.buf[:0]
-		b.db.spare.Store(&buf)
+		b.db.spare.Store(&spareBatch{buf: b.buf[:0], lb: lb})
 	}
 	// As cometbft-db's: a written batch cannot be used again; Close may still be called.
 	return b.Close()
@@ -186,6 +196,6 @@ func (b *batch) write(sync bool) error {
 // Close implements dbm.Batch. It is idempotent.
 func (b *batch) Close() error {
 	b.open = false
-	b.buf = nil
+	b.buf, b.lb = nil, nil
 	return nil
 }

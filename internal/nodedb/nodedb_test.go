@@ -211,8 +211,8 @@ func TestBatchPastMaxRoomGrowsByAQuarter(t *testing.T) {
 	require.NoError(t, b.Close())
 }
 
-// Once written, a large batch's buffer is filled by the next large batch instead of a new one;
-// a small batch leaves it alone. What each batch wrote is what is stored.
+// Once written, a large batch's buffer and goleveldb batch serve the next large batch instead of
+// new ones; a small batch leaves them alone. What each batch wrote is what is stored.
 func TestLargeBatchReusesTheLastLargeBuffer(t *testing.T) {
 	db := Wrap(openLevelDB(t, "reuse")).(*levelDB)
 	fill := func(records int, value []byte) *batch {
@@ -227,6 +227,8 @@ func TestLargeBatchReusesTheLastLargeBuffer(t *testing.T) {
 	array := &first.buf[0]
 	require.NoError(t, first.Write())
 	require.NotNil(t, db.spare.Load())
+	loaded := db.spare.Load().lb
+	require.NotNil(t, loaded)
 
 	small := fill(10, two)
 	require.NotSame(t, array, &small.buf[0])
@@ -235,6 +237,7 @@ func TestLargeBatchReusesTheLastLargeBuffer(t *testing.T) {
 
 	second := fill(1100, two)
 	require.Same(t, array, &second.buf[0], "the next large batch fills the last one's buffer")
+	require.Same(t, loaded, second.lb, "and loads it into the same goleveldb batch")
 	require.Nil(t, db.spare.Load(), "while it is filled, no other batch has it")
 	require.NoError(t, second.WriteSync())
 	require.NotNil(t, db.spare.Load())
