@@ -83,9 +83,11 @@ type lazyBranch struct {
 	// parent is the branched multistore: the SDK's block-level branch or another lazyBranch.
 	parent storetypes.MultiStore
 
-	mu     sync.Mutex
-	stores map[storetypes.StoreKey]storetypes.CacheWrap
-	// made lists the stores in the order they were made, for Write.
+	mu sync.Mutex
+	// keys and made list the stores made, in the order they were made (for Write): made[i] is
+	// the cache of the store under keys[i]. A transaction's branch makes a handful, found faster
+	// by a scan than by hashing interface keys.
+	keys []storetypes.StoreKey
 	made []storetypes.CacheWrap
 
 	traceWriter  io.Writer
@@ -101,8 +103,10 @@ func (b *lazyBranch) store(key storetypes.StoreKey) storetypes.CacheWrap {
 	}
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	if s, ok := b.stores[key]; ok {
-		return s
+	for i, k := range b.keys {
+		if k == key {
+			return b.made[i]
+		}
 	}
 	parent := b.parent.GetKVStore(key)
 	if b.traceWriter != nil {
@@ -110,10 +114,7 @@ func (b *lazyBranch) store(key storetypes.StoreKey) storetypes.CacheWrap {
 		parent = tracekv.NewStore(parent, b.traceWriter, tctx)
 	}
 	s := cachekv.NewStore(parent)
-	if b.stores == nil {
-		b.stores = make(map[storetypes.StoreKey]storetypes.CacheWrap, 4)
-	}
-	b.stores[key] = s
+	b.keys = append(b.keys, key)
 	b.made = append(b.made, s)
 	return s
 }
