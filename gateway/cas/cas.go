@@ -40,6 +40,9 @@ type Store struct {
 	mu sync.Mutex
 	// reads bounds the blocks being checked against their CIDs at once (each read whole).
 	reads chan struct{}
+	// sends bounds the /ipfs/ answers in progress (each holds an open file and a connection
+	// until its block is through or its deadline passes).
+	sends chan struct{}
 	// A block must be sent within sendGrace plus its length at minSendRate.
 	sendGrace   time.Duration
 	minSendRate int64
@@ -50,6 +53,12 @@ type Store struct {
 // block holds no slot: it streams from the checked file, so a caller that reads slowly keeps
 // nobody else waiting.
 const MaxConcurrentReads = 16
+
+// MaxConcurrentSends is how many /ipfs/ answers a store has in progress at once, checking or
+// sending; more are answered 503 with Retry-After. Each holds an open file and a connection
+// until its block is through or its send deadline passes, so callers that read slowly cannot
+// take every file descriptor of the process.
+const MaxConcurrentSends = 128
 
 // A block must reach its caller within SendGrace plus its length at MinSendRate; a caller that
 // reads slower has its connection closed.
@@ -63,7 +72,13 @@ func Open(dir string) (*Store, error) {
 	if err := os.MkdirAll(dir, 0o750); err != nil {
 		return nil, err
 	}
-	return &Store{dir: dir, reads: make(chan struct{}, MaxConcurrentReads), sendGrace: SendGrace, minSendRate: MinSendRate}, nil
+	return &Store{
+		dir:         dir,
+		reads:       make(chan struct{}, MaxConcurrentReads),
+		sends:       make(chan struct{}, MaxConcurrentSends),
+		sendGrace:   SendGrace,
+		minSendRate: MinSendRate,
+	}, nil
 }
 
 // Put stores data and returns its CID. Writing is atomic (a temporary file renamed into
@@ -211,6 +226,14 @@ func (s *Store) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	select {
+	case s.sends <- struct{}{}:
+		defer func() { <-s.sends }()
+	default:
+		w.Header().Set("Retry-After", "1")
+		http.Error(w, fmt.Sprintf("sending %d blocks, the limit; retry shortly", cap(s.sends)), http.StatusServiceUnavailable)
+		return
+	}
+	select {
 	case s.reads <- struct{}{}:
 	default:
 		w.Header().Set("Retry-After", "1")
@@ -254,14 +277,31 @@ func holdable(c cid.Cid) bool {
 }
 
 // openChecked opens the block file of c (a holdable CID) and checks its bytes against the
-// CID, reading it in chunks; it returns the file at its start, and its size.
+// CID, reading it in chunks; it returns the file at its start, and its size. Only a regular file
+// is a block: anything else under a block's name (a symbolic link, a FIFO, which would block the
+// open, a directory) is not held, and what is opened must be a regular file too.
 func (s *Store) openChecked(c cid.Cid) (*os.File, int64, error) {
-	f, err := os.Open(filepath.Join(s.dir, c.String()))
+	path := filepath.Join(s.dir, c.String())
+	info, err := os.Lstat(path)
+	if errors.Is(err, os.ErrNotExist) || (err == nil && !info.Mode().IsRegular()) {
+		return nil, 0, ErrNotFound
+	}
+	if err != nil {
+		return nil, 0, err
+	}
+	f, err := os.Open(path)
 	if errors.Is(err, os.ErrNotExist) {
 		return nil, 0, ErrNotFound
 	}
 	if err != nil {
 		return nil, 0, err
+	}
+	if opened, err := f.Stat(); err != nil || !opened.Mode().IsRegular() {
+		f.Close()
+		if err != nil {
+			return nil, 0, err
+		}
+		return nil, 0, ErrNotFound
 	}
 	h := sha256.New()
 	size, err := io.Copy(h, f)

@@ -202,6 +202,72 @@ func TestConcurrentReadsBounded(t *testing.T) {
 	require.Equal(t, http.StatusOK, get().StatusCode)
 }
 
+// TestConcurrentSendsBounded: answers in progress are bounded (callers that take a block and
+// read nothing hold their slot until they go); past the bound a caller is told to retry, and a
+// slot frees once a caller goes.
+func TestConcurrentSendsBounded(t *testing.T) {
+	s, err := Open(t.TempDir())
+	require.NoError(t, err)
+	require.Equal(t, MaxConcurrentSends, cap(s.sends))
+	s.sends = make(chan struct{}, 3)
+	data := make([]byte, 32<<20)
+	c, err := s.Put(data)
+	require.NoError(t, err)
+	srv := httptest.NewServer(s)
+	t.Cleanup(srv.Close) // after the connections slowGet opened are closed
+	addr := strings.TrimPrefix(srv.URL, "http://")
+	slow := make([]net.Conn, 0, 3)
+	for range 3 {
+		slow = append(slow, slowGet(t, addr, "/ipfs/"+c.String()))
+	}
+	res, err := http.Get(srv.URL + "/ipfs/" + c.String())
+	require.NoError(t, err)
+	body, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	require.Equal(t, http.StatusServiceUnavailable, res.StatusCode)
+	require.Equal(t, "1", res.Header.Get("Retry-After"))
+	require.Contains(t, string(body), "sending 3 blocks, the limit")
+
+	require.NoError(t, slow[0].Close())
+	require.Eventually(t, func() bool {
+		res, err := http.Get(srv.URL + "/ipfs/" + c.String())
+		if err != nil {
+			return false
+		}
+		n, _ := io.Copy(io.Discard, res.Body)
+		res.Body.Close()
+		return res.StatusCode == http.StatusOK && n == int64(len(data))
+	}, 20*time.Second, 50*time.Millisecond)
+}
+
+// TestOnlyRegularFilesAreBlocks: a symbolic link or a directory under a block's name is not a
+// block the store holds, even a link to a file whose bytes match the CID.
+func TestOnlyRegularFilesAreBlocks(t *testing.T) {
+	dir := t.TempDir()
+	s, err := Open(dir)
+	require.NoError(t, err)
+	data := []byte("a block reached through a link")
+	c, err := CID(data)
+	require.NoError(t, err)
+	outside := filepath.Join(t.TempDir(), "outside")
+	require.NoError(t, os.WriteFile(outside, data, 0o600))
+	require.NoError(t, os.Symlink(outside, filepath.Join(dir, c.String())))
+	other := []byte("a directory")
+	d, err := CID(other)
+	require.NoError(t, err)
+	require.NoError(t, os.Mkdir(filepath.Join(dir, d.String()), 0o700))
+	srv := httptest.NewServer(s)
+	defer srv.Close()
+	for _, k := range []cid.Cid{c, d} {
+		_, err = s.Get(k)
+		require.ErrorIs(t, err, ErrNotFound)
+		res, err := http.Get(srv.URL + "/ipfs/" + k.String())
+		require.NoError(t, err)
+		res.Body.Close()
+		require.Equal(t, http.StatusNotFound, res.StatusCode)
+	}
+}
+
 // TestPutRewritesABlockACrashCutShort: blocks are not synced, so a crash can leave a block's
 // file short; putting the same bytes again writes it whole.
 func TestPutRewritesABlockACrashCutShort(t *testing.T) {
