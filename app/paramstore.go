@@ -80,27 +80,24 @@ func (s *consensusParamStore) Set(ctx context.Context, cp cmtproto.ConsensusPara
 
 // cloneConsensusParams copies cp and everything it points to.
 func cloneConsensusParams(cp cmtproto.ConsensusParams) cmtproto.ConsensusParams {
-	out := cmtproto.ConsensusParams{}
-	if cp.Block != nil {
-		b := *cp.Block
-		out.Block = &b
+	out := cmtproto.ConsensusParams{
+		Block:     clonePointee(cp.Block),
+		Evidence:  clonePointee(cp.Evidence),
+		Validator: clonePointee(cp.Validator),
+		Version:   clonePointee(cp.Version),
+		Abci:      clonePointee(cp.Abci),
 	}
-	if cp.Evidence != nil {
-		e := *cp.Evidence
-		out.Evidence = &e
-	}
-	if cp.Validator != nil {
-		v := *cp.Validator
-		v.PubKeyTypes = slices.Clone(v.PubKeyTypes)
-		out.Validator = &v
-	}
-	if cp.Version != nil {
-		v := *cp.Version
-		out.Version = &v
-	}
-	if cp.Abci != nil {
-		a := *cp.Abci
-		out.Abci = &a
+	if out.Validator != nil {
+		out.Validator.PubKeyTypes = slices.Clone(out.Validator.PubKeyTypes)
 	}
 	return out
+}
+
+// clonePointee returns a pointer to a copy of *p, or nil.
+func clonePointee[T any](p *T) *T {
+	if p == nil {
+		return nil
+	}
+	c := *p
+	return &c
 }
