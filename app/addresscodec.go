@@ -1,6 +1,7 @@
 package app
 
 import (
+	"strings"
 	"sync"
 
 	"cosmossdk.io/core/address"
@@ -53,7 +54,8 @@ func (c *addressCodec) StringToBytes(text string) ([]byte, error) {
 		return bz, err
 	}
 	c.mu.Lock()
-	c.bytes.put(text, append([]byte(nil), bz...))
+	// Cloned: text may be part of a larger string the cache must not keep alive.
+	c.bytes.put(strings.Clone(text), append([]byte(nil), bz...))
 	c.mu.Unlock()
 	return bz, nil
 }
