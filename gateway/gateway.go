@@ -85,6 +85,10 @@ type Config struct {
 	Listings map[uint64]*url.URL
 	// Listen is the address to serve on.
 	Listen string
+	// MetricsListen, when set, is the address /metrics is served on instead of Listen (a
+	// loopback or private address for the operator's Prometheus); empty: /metrics is served
+	// with the callers' routes.
+	MetricsListen string
 	// Dir holds the content store (blocks/) and the receipt queue (queue/).
 	Dir string
 
@@ -153,6 +157,8 @@ func (c Config) Validate() error {
 		return errors.New("min-free-disk must not be negative (0: not checked)")
 	case c.BlocksRetention != 0 && c.BlocksRetention < time.Hour:
 		return fmt.Errorf("blocks-retention must be 0 (keep every block) or at least 1h, got %s", c.BlocksRetention)
+	case c.MetricsListen != "" && c.MetricsListen == c.Listen:
+		return fmt.Errorf("metrics-listen must differ from listen (%s); leave it empty to serve /metrics there", c.Listen)
 	}
 	for id, u := range c.Listings {
 		if u == nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
@@ -270,14 +276,22 @@ func New(cfg Config, chain Chain, logger *slog.Logger) (*Gateway, error) {
 	return g, nil
 }
 
-// Handler returns the gateway's HTTP routes.
+// Handler returns the gateway's HTTP routes for callers: /metrics among them unless
+// MetricsListen is set.
 func (g *Gateway) Handler() http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("/listings/", g.serveListing)
 	mux.Handle("/ipfs/", g.store)
-	mux.Handle("/metrics", promhttp.HandlerFor(g.metrics.registry, promhttp.HandlerOpts{}))
+	if g.cfg.MetricsListen == "" {
+		mux.Handle("/metrics", g.MetricsHandler())
+	}
 	mux.HandleFunc("/healthz", g.serveHealth)
 	return mux
+}
+
+// MetricsHandler serves the gateway's Prometheus metrics.
+func (g *Gateway) MetricsHandler() http.Handler {
+	return promhttp.HandlerFor(g.metrics.registry, promhttp.HandlerOpts{})
 }
 
 // apiError is the JSON body of every refusal.

@@ -583,6 +583,33 @@ func TestConfigValidate(t *testing.T) {
 	}
 }
 
+// TestMetricsOnTheirOwnListener: with MetricsListen set, the callers' routes have no /metrics
+// and MetricsHandler serves the same metrics; MetricsListen may not be the callers' address.
+func TestMetricsOnTheirOwnListener(t *testing.T) {
+	e := newEnv(t, echo)
+	e.cfg.MetricsListen = "127.0.0.1:0"
+	e.start()
+	bob := newCaller("bob")
+	e.chain.allow(bob.addr, 100)
+	e.call(bob, "/listings/1/x", `{}`, nil)
+	res, err := http.Get(e.srv.URL + "/metrics")
+	require.NoError(t, err)
+	res.Body.Close()
+	require.Equal(t, http.StatusNotFound, res.StatusCode)
+	metrics := httptest.NewServer(e.gw.MetricsHandler())
+	defer metrics.Close()
+	res, err = http.Get(metrics.URL + "/metrics")
+	require.NoError(t, err)
+	body, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	require.Equal(t, http.StatusOK, res.StatusCode)
+	require.Contains(t, string(body), `bai_gateway_requests_total{outcome="served"} 1`)
+
+	same := e.cfg
+	same.MetricsListen = same.Listen
+	require.ErrorContains(t, same.Validate(), "metrics-listen must differ from listen")
+}
+
 func TestMetricsExposed(t *testing.T) {
 	e := newEnv(t, echo)
 	bob := newCaller("bob")

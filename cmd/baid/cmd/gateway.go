@@ -41,6 +41,7 @@ type gatewayTOML struct {
 	GRPC             string           `toml:"grpc"`
 	From             string           `toml:"from"`
 	Listen           string           `toml:"listen"`
+	MetricsListen    string           `toml:"metrics-listen"`
 	GasPrices        string           `toml:"gas-prices"`
 	DataDir          string           `toml:"data-dir"`
 	TimestampWindow  string           `toml:"timestamp-window"`
@@ -77,6 +78,9 @@ grpc = "127.0.0.1:9090"
 from = ""
 # Address the gateway serves callers on.
 listen = "127.0.0.1:8480"
+# Address to serve Prometheus metrics (/metrics) on instead, e.g. "127.0.0.1:8481" (keep it
+# loopback or private); empty: /metrics is served on listen with the callers' routes.
+metrics-listen = ""
 # Fee paid per unit of gas of a receipt transaction.
 gas-prices = "0.0025ubai"
 # Content store (blocks/) and receipt queue (queue/); relative to the node home.
@@ -185,6 +189,7 @@ Ctrl-C or SIGTERM stops at once.`,
 	f.Uint64("listing", 0, "listing id to serve (with --upstream); more in gateway.toml")
 	f.String("upstream", "", "base URL of the model's HTTP API for --listing")
 	f.String("listen", "", "address to serve callers on (default 127.0.0.1:8480)")
+	f.String("metrics-listen", "", "address to serve /metrics on instead of --listen (default: on --listen)")
 	f.String(flags.FlagGRPC, "", "gRPC address of a BalanceAI node (default 127.0.0.1:9090)")
 	f.String("grpc", "", "same as --grpc-addr")
 	f.String(flags.FlagFrom, "", "keyring key that signs usage receipts (an operator of the listing)")
@@ -244,6 +249,7 @@ func loadGatewayConfig(cmd *cobra.Command, home string) (gateway.Config, gateway
 	str(flags.FlagGasPrices, &file.GasPrices)
 	str("data-dir", &file.DataDir)
 	str("listen", &file.Listen)
+	str("metrics-listen", &file.MetricsListen)
 	str("ipfs-api", &file.IPFSAPI)
 	file.GRPC = strings.TrimPrefix(strings.TrimPrefix(file.GRPC, "tcp://"), "http://")
 
@@ -310,6 +316,7 @@ func loadGatewayConfig(cmd *cobra.Command, home string) (gateway.Config, gateway
 	if file.Listen != "" {
 		cfg.Listen = file.Listen
 	}
+	cfg.MetricsListen = file.MetricsListen
 	cfg.IPFSAPI = file.IPFSAPI
 	cfg.ChainID = file.ChainID
 	cfg.Bech32Prefix = app.Bech32PrefixAccAddr
@@ -428,8 +435,35 @@ func runGatewayStart(cmd *cobra.Command, _ []string) error {
 	if err != nil {
 		return err
 	}
+	if cfg.MetricsListen != "" {
+		mln, err := net.Listen("tcp", cfg.MetricsListen)
+		if err != nil {
+			ln.Close()
+			return fmt.Errorf("metrics-listen: %w", err)
+		}
+		stopMetrics := serveMetrics(mln, g.MetricsHandler(), logger)
+		defer stopMetrics()
+	}
 	drain, _ := cmd.Flags().GetDuration("drain-timeout")
 	return g.Run(ctx, ln, drain)
+}
+
+// serveMetrics serves h on ln until the returned function is called, which closes ln and the
+// connections open on it.
+func serveMetrics(ln net.Listener, h http.Handler, logger *slog.Logger) (stop func()) {
+	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second, WriteTimeout: 30 * time.Second}
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			logger.Error("metrics listener stopped", "err", err)
+		}
+	}()
+	logger.Info("metrics listening", "addr", ln.Addr().String())
+	return func() {
+		_ = srv.Close()
+		<-done
+	}
 }
 
 // stopOnSignal returns a context cancelled by the first SIGINT or SIGTERM. Once it is, the

@@ -4,6 +4,9 @@ import (
 	"bufio"
 	"context"
 	"fmt"
+	"io"
+	"log/slog"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -48,6 +51,7 @@ func TestGatewayConfigFileAndFlags(t *testing.T) {
 	edited := strings.Replace(string(bz), `batch-size = 50`, `batch-size = 20`, 1)
 	edited = strings.Replace(edited, `max-concurrent-requests = 256`, `max-concurrent-requests = 64`, 1)
 	edited = strings.Replace(edited, `min-free-disk = 536870912`, `min-free-disk = 1`, 1)
+	edited = strings.Replace(edited, `metrics-listen = ""`, `metrics-listen = "127.0.0.1:8481"`, 1)
 	edited = strings.Replace(edited, `blocks-retention = "0s"`, `blocks-retention = "720h"`, 1) + `
 [[listings]]
 id = 3
@@ -66,6 +70,7 @@ upstream = "https://model.example/v2"
 	require.NoError(t, err)
 	require.Equal(t, 20, cfg.BatchSize)
 	require.Equal(t, 64, cfg.MaxConcurrent)
+	require.Equal(t, "127.0.0.1:8481", cfg.MetricsListen)
 	require.Equal(t, 500*time.Millisecond, cfg.FlushInterval)
 	require.Equal(t, 90*time.Second, cfg.ReceiptTTL)
 	require.Equal(t, "10.0.0.1:9090", file.GRPC)
@@ -86,6 +91,11 @@ upstream = "https://model.example/v2"
 	flagged, _, err = loadGatewayConfig(cmd, home)
 	require.NoError(t, err)
 	require.Zero(t, flagged.MinFreeDisk, "the flag overrides the file")
+	cmd = gatewayStartCmd()
+	require.NoError(t, cmd.ParseFlags([]string{"--metrics-listen", "127.0.0.1:9999"}))
+	flagged, _, err = loadGatewayConfig(cmd, home)
+	require.NoError(t, err)
+	require.Equal(t, "127.0.0.1:9999", flagged.MetricsListen, "the flag overrides the file")
 	require.Equal(t, filepath.Join(home, "data/gateway"), cfg.Dir)
 	require.Len(t, cfg.Listings, 3)
 	require.Equal(t, "http://127.0.0.1:9003/api", cfg.Listings[3].String())
@@ -193,4 +203,23 @@ func TestSecondSignalStopsAtOnce(t *testing.T) {
 	case <-time.After(10 * time.Second):
 		t.Fatal("a second SIGTERM did not end the process")
 	}
+}
+
+// TestServeMetrics: the metrics listener answers with its handler until stopped, and then
+// refuses connections.
+func TestServeMetrics(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	stop := serveMetrics(ln, http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		_, _ = w.Write([]byte("bai_gateway_requests_total 3\n"))
+	}), slog.New(slog.NewTextHandler(io.Discard, nil)))
+	url := "http://" + ln.Addr().String() + "/metrics"
+	res, err := http.Get(url)
+	require.NoError(t, err)
+	body, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	require.Equal(t, "bai_gateway_requests_total 3\n", string(body))
+	stop()
+	_, err = net.Dial("tcp", ln.Addr().String())
+	require.Error(t, err, "closed once stopped")
 }
