@@ -5,7 +5,6 @@ import (
 	"context"
 	"fmt"
 	"sync"
-	"sync/atomic"
 
 	"cosmossdk.io/collections"
 	collcodec "cosmossdk.io/collections/codec"
@@ -47,13 +46,7 @@ type AccountDecodings struct {
 	hits   uint64
 	misses uint64
 
-	params atomic.Pointer[paramsDecoding]
-}
-
-// paramsDecoding is the x/auth parameters decoded from bz.
-type paramsDecoding struct {
-	bz     []byte
-	params authtypes.Params
+	params lastDecoding[authtypes.Params]
 }
 
 // NewAccountDecodings returns an empty set of decodings keeping at most 2 × perGeneration.
@@ -255,13 +248,13 @@ func (k decodingAccountKeeper) GetParams(ctx context.Context) authtypes.Params {
 	if bz == nil {
 		return authtypes.Params{}
 	}
-	if last := k.decodings.params.Load(); last != nil && bytes.Equal(last.bz, bz) {
-		return last.params
+	if params, ok := k.decodings.params.get(bz); ok {
+		return params
 	}
 	var params authtypes.Params
 	if err := proto.Unmarshal(bz, &params); err != nil {
 		panic(fmt.Errorf("%w: value decode: %w", collections.ErrEncoding, err))
 	}
-	k.decodings.params.Store(&paramsDecoding{bz: bytes.Clone(bz), params: params})
+	k.decodings.params.put(bz, params)
 	return params
 }

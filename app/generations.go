@@ -1,5 +1,10 @@
 package app
 
+import (
+	"bytes"
+	"sync/atomic"
+)
+
 // generations is a map bounded by two generations, for the app's node-local caches of
 // decodings: an entry goes into the newer generation, which becomes the older one when it holds
 // maxLen entries or (maxBytes > 0) maxBytes of keys, the older one then being dropped whole. It
@@ -73,3 +78,29 @@ func (g *generations[V]) put(key string, v V) {
 
 // len is the number of entries (a key is in one generation at most).
 func (g *generations[V]) len() int { return len(g.cur) + len(g.old) }
+
+// lastDecoding remembers one decoding: that of the bytes last decoded, for values read again
+// and again while their stored bytes rarely change (parameters). Safe for concurrent use.
+type lastDecoding[V any] struct {
+	p atomic.Pointer[bytesDecoding[V]]
+}
+
+// bytesDecoding is v, decoded from bz.
+type bytesDecoding[V any] struct {
+	bz []byte
+	v  V
+}
+
+// get returns the decoding of bz, if it is the one remembered.
+func (l *lastDecoding[V]) get(bz []byte) (V, bool) {
+	if last := l.p.Load(); last != nil && bytes.Equal(last.bz, bz) {
+		return last.v, true
+	}
+	var zero V
+	return zero, false
+}
+
+// put remembers v as the decoding of (a copy of) bz; v must not be changed afterwards.
+func (l *lastDecoding[V]) put(bz []byte, v V) {
+	l.p.Store(&bytesDecoding[V]{bz: bytes.Clone(bz), v: v})
+}

@@ -1,7 +1,6 @@
 package app
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"slices"
@@ -31,15 +30,9 @@ type consensusParamStore struct {
 	item  collections.Item[cmtproto.ConsensusParams]
 	store corestore.KVStoreService
 	codec collcodec.ValueCodec[cmtproto.ConsensusParams]
-	last  atomic.Pointer[consensusParamsDecoding]
+	last  lastDecoding[cmtproto.ConsensusParams]
 	// decodes counts the decodings Get made.
 	decodes atomic.Uint64
-}
-
-// consensusParamsDecoding is the consensus parameters decoded from bz.
-type consensusParamsDecoding struct {
-	bz     []byte
-	params cmtproto.ConsensusParams
 }
 
 var _ baseapp.ParamStore = (*consensusParamStore)(nil)
@@ -58,15 +51,15 @@ func (s *consensusParamStore) Get(ctx context.Context) (cmtproto.ConsensusParams
 	if bz == nil {
 		return s.item.Get(ctx)
 	}
-	if last := s.last.Load(); last != nil && bytes.Equal(last.bz, bz) {
-		return cloneConsensusParams(last.params), nil
+	if params, ok := s.last.get(bz); ok {
+		return cloneConsensusParams(params), nil
 	}
 	s.decodes.Add(1)
 	params, err := s.codec.Decode(bz)
 	if err != nil {
 		return cmtproto.ConsensusParams{}, fmt.Errorf("%w: value decode: %w", collections.ErrEncoding, err)
 	}
-	s.last.Store(&consensusParamsDecoding{bz: bytes.Clone(bz), params: cloneConsensusParams(params)})
+	s.last.put(bz, cloneConsensusParams(params))
 	return params, nil
 }
 
