@@ -82,8 +82,8 @@ type Config struct {
 	SkipUpgradeHeights map[int64]bool
 	HomePath           string
 	Logger             log.Logger
-	// The account, validator and consensus address codecs; a nil one is the SDK's bech32 codec
-	// for the configured prefix.
+	// The account, validator and consensus address codecs (the app's, shared with its
+	// transaction decoder).
 	AddressCodec, ValidatorCodec, ConsensusCodec addresscore.Codec
 }
 
@@ -95,9 +95,7 @@ func NewAppKeepers(bApp *baseapp.BaseApp, cfg Config) AppKeepers {
 	cdc := cfg.Codec
 	// Every module that takes parameters answers to the gov module account.
 	authority := authtypes.NewModuleAddress(govtypes.ModuleName).String()
-	accCodec := orBech32(cfg.AddressCodec, sdkAccPrefix())
-	valCodec := orBech32(cfg.ValidatorCodec, sdkValPrefix())
-	consCodec := orBech32(cfg.ConsensusCodec, sdkConsPrefix())
+	accCodec, valCodec, consCodec := cfg.AddressCodec, cfg.ValidatorCodec, cfg.ConsensusCodec
 
 	k.ConsensusParamsKeeper = consensusparamkeeper.NewKeeper(
 		cdc, runtime.NewKVStoreService(k.keys[consensusparamtypes.StoreKey]), authority, runtime.EventService{},
