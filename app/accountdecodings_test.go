@@ -30,6 +30,7 @@ func (app *App) SetAnteWithoutAccountDecodings() {
 		SignModeHandler: app.txConfig.SignModeHandler(),
 		FeeDenom:        BondDenom,
 		SigCache:        app.sigCache,
+		StartBlock:      app.startBlockTime,
 	})
 	if err != nil {
 		panic(err)

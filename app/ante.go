@@ -3,6 +3,7 @@ package app
 import (
 	"time"
 
+	coreheader "cosmossdk.io/core/header"
 	corestore "cosmossdk.io/core/store"
 	errorsmod "cosmossdk.io/errors"
 	txsigning "cosmossdk.io/x/tx/signing"
@@ -35,10 +36,15 @@ type HandlerOptions struct {
 	// the account keeper's own store.
 	AccountStore     corestore.KVStoreService
 	AccountDecodings *AccountDecodings
+	// StartBlock, when set, returns the height and time of the last block committed before the
+	// node started (ok false on a new chain): see StartBlockDecorator.
+	StartBlock func() (height int64, t time.Time, ok bool)
 }
 
 // NewAnteHandler returns the SDK's standard ante chain (signatures, sequences, gas, fee deduction
-// against the node's minimum gas prices) preceded by a check that fees are paid in the fee denom.
+// against the node's minimum gas prices) preceded by the start block's header for the checks
+// made before a restarted node's first commit (StartBlockDecorator) and a check that fees are
+// paid in the fee denom.
 func NewAnteHandler(opts HandlerOptions) (sdk.AnteHandler, error) {
 	if opts.SignModeHandler == nil {
 		return nil, errorsmod.Wrap(sdkerrors.ErrLogic, "sign mode handler is required for the ante handler")
@@ -57,6 +63,7 @@ func NewAnteHandler(opts HandlerOptions) (sdk.AnteHandler, error) {
 		sigVerifyAccounts = sigCacheAccountKeeper{AccountKeeper: accounts, cache: opts.SigCache}
 	}
 	decorators := []sdk.AnteDecorator{
+		StartBlockDecorator{Block: opts.StartBlock},
 		ante.NewSetUpContextDecorator(),
 		FeeDenomDecorator{Denom: opts.FeeDenom},
 		ante.NewExtensionOptionsDecorator(nil),
@@ -91,6 +98,36 @@ func (d FeeDenomDecorator) AnteHandle(ctx sdk.Context, tx sdk.Tx, simulate bool,
 	for _, c := range feeTx.GetFee() {
 		if c.Denom != d.Denom {
 			return ctx, errorsmod.Wrapf(sdkerrors.ErrInvalidCoins, "fees must be paid in %s, got %s", d.Denom, c.Denom)
+		}
+	}
+	return next(ctx, tx, simulate)
+}
+
+// StartBlockDecorator gives CheckTx, its rechecks and simulations the height and time of the
+// last committed block while BaseApp's check state still has the empty header it is made with
+// when a node starts on existing state: BaseApp sets that header at InitChain and at each Commit
+// only, so until the restarted node commits its first block the ante handler would see height 0
+// and zero time. At height 0 the SDK's signature check takes every transaction for a genesis
+// transaction, signed with account number 0, so every other account's signature fails; no
+// timeout height has passed; and every unordered transaction's timeout is too far ahead of the
+// zero time (cosmos-sdk issue 24628). Before its first block a new chain's check state has the
+// InitChain header (the initial height), and FinalizeBlock and the proposals have their block's
+// header: those are left as they are. No gas is charged.
+type StartBlockDecorator struct {
+	// Block returns the height and time of the last block committed before the node started;
+	// ok is false on a new chain (nothing is changed then). nil changes nothing.
+	Block func() (height int64, t time.Time, ok bool)
+}
+
+// AnteHandle implements sdk.AnteDecorator.
+func (d StartBlockDecorator) AnteHandle(ctx sdk.Context, tx sdk.Tx, simulate bool, next sdk.AnteHandler) (sdk.Context, error) {
+	if ctx.BlockHeight() == 0 && d.Block != nil {
+		switch ctx.ExecMode() {
+		case sdk.ExecModeCheck, sdk.ExecModeReCheck, sdk.ExecModeSimulate:
+			if h, t, ok := d.Block(); ok {
+				ctx = ctx.WithBlockHeight(h).WithBlockTime(t)
+				ctx = ctx.WithHeaderInfo(coreheader.Info{Height: h, Time: ctx.BlockTime(), ChainID: ctx.ChainID()})
+			}
 		}
 	}
 	return next(ctx, tx, simulate)

@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync/atomic"
+	"time"
 
 	abci "github.com/cometbft/cometbft/abci/types"
 	cmtproto "github.com/cometbft/cometbft/proto/tendermint/types"
@@ -101,6 +102,10 @@ type App struct {
 	// latestCommitTime is the height and time of the latest block a query read the time of
 	// (lazystore.go: atBlockTime).
 	latestCommitTime atomic.Pointer[heightTime]
+	// startBlock is the height and time of the last block committed before this process loaded
+	// the state (nil on a new chain), for the checks made before its first commit
+	// (StartBlockDecorator).
+	startBlock atomic.Pointer[heightTime]
 
 	// root is the root multistore (BaseApp holds it as lazyRoot); blockHeader is the header
 	// of the block being finalized, which Commit records in the root's commit info.
@@ -234,6 +239,7 @@ func New(
 		SigCache:         sigCache,
 		AccountStore:     runtime.NewKVStoreService(app.GetKey(authtypes.StoreKey)),
 		AccountDecodings: app.accountDecodings,
+		StartBlock:       app.startBlockTime,
 	})
 	if err != nil {
 		panic(fmt.Errorf("failed to create ante handler: %w", err))
@@ -257,11 +263,31 @@ func New(
 }
 
 // LoadLatestVersion loads the latest committed state as BaseApp does and records its height
-// for the queries and PreVerify that read the committed state outside the ABCI lock.
+// for the queries and PreVerify that read the committed state outside the ABCI lock, and its
+// height and block time (from the commit info) for the ante handler of the checks made before
+// the first commit (StartBlockDecorator).
 func (app *App) LoadLatestVersion() error {
 	err := app.BaseApp.LoadLatestVersion()
-	app.committedHeight.Store(app.LastBlockHeight())
+	h := app.LastBlockHeight()
+	app.committedHeight.Store(h)
+	if err == nil && h > 0 {
+		start := heightTime{height: h}
+		if info, err := app.root.GetCommitInfo(h); err == nil && info != nil {
+			start.time = info.Timestamp
+		}
+		app.startBlock.Store(&start)
+	}
 	return err
+}
+
+// startBlockTime returns the height and time of the last block committed before the state was
+// loaded; ok is false on a new chain.
+func (app *App) startBlockTime() (height int64, t time.Time, ok bool) {
+	start := app.startBlock.Load()
+	if start == nil {
+		return 0, time.Time{}, false
+	}
+	return start.height, start.time, true
 }
 
 // SimulationManager returns the app's simulation manager (randomized genesis, store

@@ -42,6 +42,8 @@ type sigTx struct {
 	memo      string
 	unordered bool
 	timeout   time.Time
+	// timeoutHeight is the transaction's timeout_height (0: none).
+	timeoutHeight uint64
 	// keyless leaves the public key out of the signer info (the account has one on chain).
 	keyless bool
 }
@@ -58,6 +60,7 @@ func (s sigTx) build(t testing.TB, txCfg client.TxConfig) (client.TxBuilder, []b
 		b.SetUnordered(true)
 		b.SetTimeoutTimestamp(s.timeout)
 	}
+	b.SetTimeoutHeight(s.timeoutHeight)
 	pub := s.priv.PubKey()
 	sig := signing.SignatureV2{PubKey: pub, Data: &signing.SingleSignatureData{SignMode: s.mode}, Sequence: s.seq}
 	if s.keyless {

@@ -5,6 +5,7 @@ package e2e
 import (
 	"bufio"
 	"context"
+	"encoding/json"
 	"fmt"
 	"net"
 	"net/http"
@@ -168,5 +169,38 @@ func TestStartExitsWhenAnAddressIsTaken(t *testing.T) {
 			require.Contains(t, log, fmt.Sprintf("127.0.0.1:%d", port))
 			require.Contains(t, log, "address already in use")
 		})
+	}
+}
+
+// TestRestartedNodeChecksAgainstItsLastBlock: a node restarted on its state accepts signed
+// transactions before it commits its first block, from every account, and includes them. The
+// SDK's check state has height 0 until that first commit, and at height 0 its signature check
+// takes every transaction for a genesis transaction signed with account number 0, so all but
+// one account's transactions were refused (cosmos-sdk issue 24628).
+func TestRestartedNodeChecksAgainstItsLastBlock(t *testing.T) {
+	n, keys := e2e.SingleNodeChain(t, *baidBin, "balanceai-restart", []string{"alice"}, "1000000000000ubai", nil)
+	n.WaitHeight(3, time.Minute)
+	n.Stop()
+	// A long wait before the first block after the restart leaves time to check transactions
+	// before it.
+	n.MustRun("config", "set", "config", "-s", "consensus.timeout_commit", "20s")
+	n.Start()
+	var height int64
+	n.Eventually(time.Minute, "the restarted node's RPC", func() bool { height = n.Height(); return height > 0 })
+
+	var hashes []string
+	for _, send := range [][2]string{{"val", "alice"}, {"alice", "val"}} {
+		args := []string{"tx", "bank", "send", send[0], keys[send[1]].Address, "1000ubai", "--fees", e2e.DefaultFees,
+			"--keyring-backend", "test", "--chain-id", n.ChainID, "--node", n.RPCAddr(), "--yes", "--output", "json"}
+		out := n.MustRun(args...)
+		var res e2e.TxResult
+		require.NoError(t, json.Unmarshal([]byte(e2e.LastJSONLine(out)), &res), out)
+		require.Zero(t, res.Code, "%s's send after the restart: %s", send[0], res.RawLog)
+		hashes = append(hashes, res.TxHash)
+	}
+	require.Equal(t, height, n.Height(), "the transactions were checked before the restarted node's first block")
+	for _, hash := range hashes {
+		res := n.WaitTx(hash)
+		require.Zero(t, res.Code, res.RawLog)
 	}
 }
