@@ -20,7 +20,7 @@ import (
 // before it commits its first one: an account whose number is not 0 can send (the SDK's check
 // would take it for a genesis transaction at height 0 and fail its signature), a timeout height
 // already passed is refused, and an unordered transaction's timeout is measured from the last
-// block's time (from zero time it would be too far ahead).
+// block's time (from zero time it would be too far ahead), in CheckTx and in a simulation.
 func TestCheckTxAfterRestart(t *testing.T) {
 	for _, cache := range []bool{false, true} {
 		c := sigCacheChain(t, cache, []string{"alice", "bob"})
@@ -43,6 +43,13 @@ func TestCheckTxAfterRestart(t *testing.T) {
 			return res
 		}
 
+		unordered := base
+		unordered.memo, unordered.seq, unordered.unordered, unordered.timeout = "unordered", 0, true, blockTime.Add(time.Minute)
+		_, unorderedTx := unordered.build(t, c.App.TxConfig())
+		// A simulation (gas estimation) runs with the same block.
+		_, _, err := c.App.Simulate(unorderedTx)
+		require.NoError(t, err, "cache=%v: simulation", cache)
+
 		expired := base
 		expired.memo, expired.timeoutHeight = "expired", uint64(height-1)
 		_, bz := expired.build(t, c.App.TxConfig())
@@ -55,9 +62,6 @@ func TestCheckTxAfterRestart(t *testing.T) {
 		res = checkTx(goodTx)
 		require.Zero(t, res.Code, "cache=%v: %s", cache, res.Log)
 
-		unordered := base
-		unordered.memo, unordered.seq, unordered.unordered, unordered.timeout = "unordered", 0, true, blockTime.Add(time.Minute)
-		_, unorderedTx := unordered.build(t, c.App.TxConfig())
 		res = checkTx(unorderedTx)
 		require.Zero(t, res.Code, "cache=%v: %s", cache, res.Log)
 
