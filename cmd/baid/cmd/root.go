@@ -84,7 +84,7 @@ func NewRootCmd() *cobra.Command {
 	if err := autoCliOpts.EnhanceRootCommand(rootCmd); err != nil {
 		panic(err)
 	}
-	nameArgumentErrors(rootCmd)
+	clearerErrors(rootCmd)
 	return rootCmd
 }
 

@@ -27,6 +27,16 @@ func TestNameArgumentError(t *testing.T) {
 	require.NoError(t, nameArgumentError("listing [id]", nil))
 }
 
+func TestOnceStatus(t *testing.T) {
+	base := errors.New("rpc error: code = NotFound desc = rpc error: code = NotFound desc = listing 9 not found: key not found")
+	err := once(base)
+	require.EqualError(t, err, "rpc error: code = NotFound desc = listing 9 not found: key not found")
+	require.ErrorIs(t, err, base)
+	single := errors.New("rpc error: code = InvalidArgument desc = bad height")
+	require.Same(t, single, once(single))
+	require.NoError(t, once(nil))
+}
+
 // Through the real command tree: AutoCLI's query and tx commands name the bad argument.
 func TestArgumentErrorsNamedByCommands(t *testing.T) {
 	home := t.TempDir()
