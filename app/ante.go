@@ -37,7 +37,8 @@ type HandlerOptions struct {
 	AccountStore     corestore.KVStoreService
 	AccountDecodings *AccountDecodings
 	// StartBlock, when set, returns the height and time of the last block committed before the
-	// node started (ok false on a new chain): see StartBlockDecorator.
+	// node started, or of the state it restored (ok false on a new chain): see
+	// StartBlockDecorator.
 	StartBlock func() (height int64, t time.Time, ok bool)
 }
 
@@ -105,17 +106,19 @@ func (d FeeDenomDecorator) AnteHandle(ctx sdk.Context, tx sdk.Tx, simulate bool,
 
 // StartBlockDecorator gives CheckTx, its rechecks and simulations the height and time of the
 // last committed block while BaseApp's check state still has the empty header it is made with
-// when a node starts on existing state: BaseApp sets that header at InitChain and at each Commit
-// only, so until the restarted node commits its first block the ante handler would see height 0
-// and zero time. At height 0 the SDK's signature check takes every transaction for a genesis
+// when a node starts on existing state or restores a state-sync snapshot: BaseApp sets that
+// header at InitChain and at each Commit only, so until such a node commits its first block the
+// ante handler would see height 0 and zero time (after a state sync the time stays zero: a
+// restored state has no block time). At height 0 the SDK's signature check takes every transaction for a genesis
 // transaction, signed with account number 0, so every other account's signature fails; no
 // timeout height has passed; and every unordered transaction's timeout is too far ahead of the
 // zero time (cosmos-sdk issue 24628). Before its first block a new chain's check state has the
 // InitChain header (the initial height), and FinalizeBlock and the proposals have their block's
 // header: those are left as they are. No gas is charged.
 type StartBlockDecorator struct {
-	// Block returns the height and time of the last block committed before the node started;
-	// ok is false on a new chain (nothing is changed then). nil changes nothing.
+	// Block returns the height and time of the last block committed before the node started, or
+	// of the state it restored; ok is false on a new chain (nothing is changed then). nil changes
+	// nothing.
 	Block func() (height int64, t time.Time, ok bool)
 }
 

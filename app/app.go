@@ -103,8 +103,8 @@ type App struct {
 	// (lazystore.go: atBlockTime).
 	latestCommitTime atomic.Pointer[heightTime]
 	// startBlock is the height and time of the last block committed before this process loaded
-	// the state (nil on a new chain), for the checks made before its first commit
-	// (StartBlockDecorator).
+	// the state or restored it from a snapshot (nil on a new chain), for the checks made before
+	// its first commit (StartBlockDecorator).
 	startBlock atomic.Pointer[heightTime]
 
 	// root is the root multistore (BaseApp holds it as lazyRoot); blockHeader is the header
@@ -268,16 +268,43 @@ func New(
 // the first commit (StartBlockDecorator).
 func (app *App) LoadLatestVersion() error {
 	err := app.BaseApp.LoadLatestVersion()
-	h := app.LastBlockHeight()
-	app.committedHeight.Store(h)
-	if err == nil && h > 0 {
-		start := heightTime{height: h}
-		if info, err := app.root.GetCommitInfo(h); err == nil && info != nil {
-			start.time = info.Timestamp
-		}
-		app.startBlock.Store(&start)
+	app.committedHeight.Store(app.LastBlockHeight())
+	if err == nil {
+		app.recordStartBlock()
 	}
 	return err
+}
+
+// ApplySnapshotChunk restores a state-sync snapshot's chunk as BaseApp does. Once the last
+// chunk is in, the restored height is recorded as LoadLatestVersion records a loaded one: as
+// committed, for the queries and PreVerify, and as the start block, for the checks made before
+// the node commits its first block (after a state sync, too, BaseApp's check state keeps its
+// empty header until then). A restored state has no block time in its commit info: those checks
+// have the height only.
+func (app *App) ApplySnapshotChunk(req *abci.RequestApplySnapshotChunk) (*abci.ResponseApplySnapshotChunk, error) {
+	res, err := app.BaseApp.ApplySnapshotChunk(req)
+	if err == nil && res.GetResult() == abci.ResponseApplySnapshotChunk_ACCEPT {
+		if h := app.LastBlockHeight(); h > app.committedHeight.Load() {
+			app.committedHeight.Store(h)
+			app.recordStartBlock()
+		}
+	}
+	return res, err
+}
+
+// recordStartBlock records the height of the latest committed state and its block time (from
+// the commit info, zero when it has none) as the start block (StartBlockDecorator); nothing on a
+// new chain.
+func (app *App) recordStartBlock() {
+	h := app.LastBlockHeight()
+	if h <= 0 {
+		return
+	}
+	start := heightTime{height: h}
+	if info, err := app.root.GetCommitInfo(h); err == nil && info != nil {
+		start.time = info.Timestamp
+	}
+	app.startBlock.Store(&start)
 }
 
 // startBlockTime returns the height and time of the last block committed before the state was

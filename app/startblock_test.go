@@ -6,14 +6,20 @@ import (
 
 	abci "github.com/cometbft/cometbft/abci/types"
 	cmtproto "github.com/cometbft/cometbft/proto/tendermint/types"
+	dbm "github.com/cosmos/cosmos-db"
 	"github.com/stretchr/testify/require"
 
+	"cosmossdk.io/store/snapshots"
+	snapshottypes "cosmossdk.io/store/snapshots/types"
+
+	"github.com/cosmos/cosmos-sdk/baseapp"
 	sdk "github.com/cosmos/cosmos-sdk/types"
 	sdkerrors "github.com/cosmos/cosmos-sdk/types/errors"
 	"github.com/cosmos/cosmos-sdk/types/tx/signing"
 	banktypes "github.com/cosmos/cosmos-sdk/x/bank/types"
 
 	"github.com/balanceai/balanceai/app"
+	"github.com/balanceai/balanceai/testutil"
 )
 
 // A node restarted on existing state checks transactions against its last committed block
@@ -115,4 +121,58 @@ func TestStartBlockDecorator(t *testing.T) {
 			require.True(t, seen.BlockTime().IsZero(), tc.name)
 		}
 	}
+}
+
+// A node that has just restored a state-sync snapshot checks transactions against the restored
+// height until it commits its first block, as a restarted node does: BaseApp's check state keeps
+// the empty header it started with until then.
+func TestCheckTxAfterStateSync(t *testing.T) {
+	withSnapshots := func(t *testing.T) func(*baseapp.BaseApp) {
+		store, err := snapshots.NewStore(dbm.NewMemDB(), t.TempDir())
+		require.NoError(t, err)
+		return baseapp.SetSnapshot(store, snapshottypes.NewSnapshotOptions(2, 2))
+	}
+	cfg := testutil.DefaultConfig()
+	cfg.BaseAppOptions = []func(*baseapp.BaseApp){withSnapshots(t)}
+	c := testutil.NewChain(t, cfg)
+	appHashes := map[int64][]byte{}
+	for i := 0; i < 4; i++ {
+		c.NextBlock(c.AllSigners())
+		appHashes[c.App.LastBlockHeight()] = c.App.LastCommitID().Hash
+	}
+	// Snapshots are taken in the background after the commit of every second block.
+	var snapshot *abci.Snapshot
+	require.Eventually(t, func() bool {
+		res, err := c.App.ListSnapshots(&abci.RequestListSnapshots{})
+		require.NoError(t, err)
+		for _, s := range res.Snapshots {
+			if snapshot == nil || s.Height > snapshot.Height {
+				snapshot = s
+			}
+		}
+		return snapshot != nil
+	}, time.Minute, 50*time.Millisecond)
+
+	synced := testutil.NewApp(t, dbm.NewMemDB(), withSnapshots(t))
+	offer, err := synced.OfferSnapshot(&abci.RequestOfferSnapshot{Snapshot: snapshot, AppHash: appHashes[int64(snapshot.Height)]})
+	require.NoError(t, err)
+	require.Equal(t, abci.ResponseOfferSnapshot_ACCEPT, offer.Result)
+	for i := uint32(0); i < snapshot.Chunks; i++ {
+		chunk, err := c.App.LoadSnapshotChunk(&abci.RequestLoadSnapshotChunk{Height: snapshot.Height, Format: snapshot.Format, Chunk: i})
+		require.NoError(t, err)
+		res, err := synced.ApplySnapshotChunk(&abci.RequestApplySnapshotChunk{Index: i, Chunk: chunk.Chunk})
+		require.NoError(t, err)
+		require.Equal(t, abci.ResponseApplySnapshotChunk_ACCEPT, res.Result)
+	}
+	require.Equal(t, int64(snapshot.Height), synced.LastBlockHeight())
+
+	alice, bob := c.Accounts["alice"], c.Accounts["bob"]
+	acc := synced.AccountKeeper.GetAccount(synced.NewUncachedContext(false, cmtproto.Header{}), alice.Address)
+	require.NotZero(t, acc.GetAccountNumber(), "the check needs an account number other than 0")
+	_, tx := sigTx{priv: alice.PrivKey, accNum: acc.GetAccountNumber(), seq: acc.GetSequence(), mode: signing.SignMode_SIGN_MODE_DIRECT,
+		msgs: []sdk.Msg{banktypes.NewMsgSend(alice.Address, bob.Address, sdk.NewCoins(sdk.NewInt64Coin(app.BondDenom, 5)))},
+		gas:  200_000, memo: "after state sync", timeoutHeight: snapshot.Height + 1}.build(t, synced.TxConfig())
+	res, err := synced.CheckTx(&abci.RequestCheckTx{Tx: tx, Type: abci.CheckTxType_New})
+	require.NoError(t, err)
+	require.Zero(t, res.Code, res.Log)
 }

@@ -76,6 +76,9 @@ type Config struct {
 	// AppOptions are app.toml settings of the node (e.g. app.FlagSigCacheEnable), on top of
 	// its home.
 	AppOptions map[string]any
+	// BaseAppOptions are applied to the node's BaseApp after the chain id (e.g. a snapshot
+	// store, as baid start sets one from app.toml).
+	BaseAppOptions []func(*baseapp.BaseApp)
 }
 
 // Chain is an in-process BalanceAI chain.
@@ -93,6 +96,7 @@ type Chain struct {
 	db       dbm.DB
 	home     string
 	appOpts  map[string]any
+	baseOpts []func(*baseapp.BaseApp)
 	rnd      *rand.Rand
 }
 
@@ -122,10 +126,11 @@ func NewChain(t testing.TB, cfg Config) *Chain {
 	}
 	db := dbm.NewMemDB()
 	home := t.TempDir()
-	a := newApp(db, home, cfg.AppOptions, nil)
+	a := newApp(db, home, cfg.AppOptions, cfg.BaseAppOptions, nil)
 	c := &Chain{
 		T: t, App: a, Accounts: map[string]*Account{}, Time: cfg.GenesisTime,
-		BlockTime: cfg.BlockTime, db: db, home: home, appOpts: cfg.AppOptions, rnd: rand.New(rand.NewSource(1)),
+		BlockTime: cfg.BlockTime, db: db, home: home, appOpts: cfg.AppOptions, baseOpts: cfg.BaseAppOptions,
+		rnd: rand.New(rand.NewSource(1)),
 	}
 
 	var genAccs []authtypes.GenesisAccount
@@ -208,14 +213,16 @@ func NewChain(t testing.TB, cfg Config) *Chain {
 	return c
 }
 
-// NewApp returns a BalanceAI app on db for the test chain id.
-func NewApp(t testing.TB, db dbm.DB) *app.App {
-	return newApp(db, t.TempDir(), nil, nil)
+// NewApp returns a BalanceAI app on db for the test chain id, with baseOpts applied to its
+// BaseApp after the chain id.
+func NewApp(t testing.TB, db dbm.DB, baseOpts ...func(*baseapp.BaseApp)) *app.App {
+	return newApp(db, t.TempDir(), nil, baseOpts, nil)
 }
 
-// newApp builds the app on db with its home at home and the app.toml settings opts; before,
-// when set, runs before the stores are loaded (to install an upgrade, as the next release would).
-func newApp(db dbm.DB, home string, opts map[string]any, before func(*app.App)) *app.App {
+// newApp builds the app on db with its home at home, the app.toml settings opts and the BaseApp
+// options extra (after the chain id); before, when set, runs before the stores are loaded (to
+// install an upgrade, as the next release would).
+func newApp(db dbm.DB, home string, opts map[string]any, extra []func(*baseapp.BaseApp), before func(*app.App)) *app.App {
 	appOpts := simtestutil.AppOptionsMap{flags.FlagHome: home}
 	for k, v := range opts {
 		appOpts[k] = v
@@ -225,6 +232,7 @@ func newApp(db dbm.DB, home string, opts map[string]any, before func(*app.App)) 
 	if limit, ok := opts[server.FlagQueryGasLimit]; ok {
 		baseOpts = append(baseOpts, baseapp.SetQueryGasLimit(cast.ToUint64(limit)))
 	}
+	baseOpts = append(baseOpts, extra...)
 	a := app.New(log.NewNopLogger(), db, nil, before == nil, appOpts, baseOpts...)
 	if before != nil {
 		before(a)
@@ -242,7 +250,7 @@ func (c *Chain) Restart(before func(*app.App)) {
 	if before == nil {
 		before = func(*app.App) {}
 	}
-	c.App = newApp(c.db, c.home, c.appOpts, before)
+	c.App = newApp(c.db, c.home, c.appOpts, c.baseOpts, before)
 }
 
 // AllSigners returns the indexes of every validator, for NextBlock.
