@@ -78,6 +78,11 @@ func TestCheckTxAfterRestart(t *testing.T) {
 			require.Zero(t, r.Code, "cache=%v: tx %d: %s", cache, i, r.Log)
 		}
 		require.Equal(t, acc.GetSequence()+1, c.App.AccountKeeper.GetAccount(c.Ctx(), alice.Address).GetSequence())
+		stale := base
+		stale.seq, stale.memo, stale.timeoutHeight = acc.GetSequence()+1, "stale", uint64(height)
+		_, bz = stale.build(t, c.App.TxConfig())
+		res = checkTx(bz)
+		require.Equal(t, sdkerrors.ErrTxTimeoutHeight.ABCICode(), res.Code, "cache=%v: checked at height %d now: %s", cache, height+1, res.Log)
 	}
 }
 
