@@ -102,10 +102,6 @@ type App struct {
 	// latestCommitTime is the height and time of the latest block a query read the time of
 	// (lazystore.go: atBlockTime).
 	latestCommitTime atomic.Pointer[heightTime]
-	// startBlock is the height and time of the last block committed before this process loaded
-	// the state or restored it from a snapshot (nil on a new chain), for the checks made before
-	// its first commit (StartBlockDecorator).
-	startBlock atomic.Pointer[heightTime]
 
 	// root is the root multistore (BaseApp holds it as lazyRoot); blockHeader is the header
 	// of the block being finalized, which Commit records in the root's commit info.
@@ -263,58 +259,39 @@ func New(
 }
 
 // LoadLatestVersion loads the latest committed state as BaseApp does and records its height
-// for the queries and PreVerify that read the committed state outside the ABCI lock, and its
-// height and block time (from the commit info) for the ante handler of the checks made before
-// the first commit (StartBlockDecorator).
+// for the queries, PreVerify and the checks made before the first commit (startBlockTime).
 func (app *App) LoadLatestVersion() error {
 	err := app.BaseApp.LoadLatestVersion()
 	app.committedHeight.Store(app.LastBlockHeight())
-	if err == nil {
-		app.recordStartBlock()
-	}
 	return err
 }
 
 // ApplySnapshotChunk restores a state-sync snapshot's chunk as BaseApp does. Once the last
-// chunk is in, the restored height is recorded as LoadLatestVersion records a loaded one: as
-// committed, for the queries and PreVerify, and as the start block, for the checks made before
-// the node commits its first block (after a state sync, too, BaseApp's check state keeps its
-// empty header until then). A restored state has no block time in its commit info: those checks
-// have the height only.
+// chunk is in, the restored height is recorded as committed, as LoadLatestVersion records a
+// loaded one (after a state sync, too, BaseApp's check state keeps its empty header until the
+// node commits its first block).
 func (app *App) ApplySnapshotChunk(req *abci.RequestApplySnapshotChunk) (*abci.ResponseApplySnapshotChunk, error) {
 	res, err := app.BaseApp.ApplySnapshotChunk(req)
 	if err == nil && res.GetResult() == abci.ResponseApplySnapshotChunk_ACCEPT {
 		if h := app.LastBlockHeight(); h > app.committedHeight.Load() {
 			app.committedHeight.Store(h)
-			app.recordStartBlock()
 		}
 	}
 	return res, err
 }
 
-// recordStartBlock records the height of the latest committed state and its block time (from
-// the commit info, zero when it has none) as the start block (StartBlockDecorator); nothing on a
-// new chain.
-func (app *App) recordStartBlock() {
-	h := app.LastBlockHeight()
-	if h <= 0 {
-		return
-	}
-	start := heightTime{height: h}
-	if info, err := app.root.GetCommitInfo(h); err == nil && info != nil {
-		start.time = info.Timestamp
-	}
-	app.startBlock.Store(&start)
-}
-
-// startBlockTime returns the height and time of the last block committed before the state was
-// loaded; ok is false on a new chain.
+// startBlockTime returns the height of the last committed state and its block time (from the
+// commit info; zero for a state restored from a snapshot, which has none), for the checks made
+// while BaseApp's check state still has its empty header (StartBlockDecorator): until the first
+// commit after the state was loaded or restored, that is the state the node started from. ok is
+// false on a new chain.
 func (app *App) startBlockTime() (height int64, t time.Time, ok bool) {
-	start := app.startBlock.Load()
-	if start == nil {
+	h := app.committedHeight.Load()
+	if h <= 0 {
 		return 0, time.Time{}, false
 	}
-	return start.height, start.time, true
+	t, _ = app.commitTime(h, h)
+	return h, t, true
 }
 
 // SimulationManager returns the app's simulation manager (randomized genesis, store
