@@ -109,10 +109,10 @@ func (d FeeDenomDecorator) AnteHandle(ctx sdk.Context, tx sdk.Tx, simulate bool,
 // when a node starts on existing state or restores a state-sync snapshot: BaseApp sets that
 // header at InitChain and at each Commit only, so until such a node commits its first block the
 // ante handler would see height 0 and zero time (after a state sync the time stays zero: a
-// restored state has no block time). At height 0 the SDK's signature check takes every transaction for a genesis
-// transaction, signed with account number 0, so every other account's signature fails; no
-// timeout height has passed; and every unordered transaction's timeout is too far ahead of the
-// zero time (cosmos-sdk issue 24628). Before its first block a new chain's check state has the
+// restored state has no block time). At height 0 the SDK's signature check takes every
+// transaction for a genesis transaction, signed with account number 0, so every other account's
+// signature fails; no timeout height has passed; and every unordered transaction's timeout is
+// too far ahead of the zero time (cosmos-sdk issue 24628). Before its first block a new chain's check state has the
 // InitChain header (the initial height), and FinalizeBlock and the proposals have their block's
 // header: those are left as they are. No gas is charged.
 type StartBlockDecorator struct {
