@@ -315,8 +315,9 @@ func (f *fixture) approve(id uint64) {
 	require.NoError(f.b, err)
 }
 
-// reward credits epoch rewards to the owners of listings of accounts 0..n-1, as the curation
-// hook does at an epoch end (a past epoch number after the last rewarded one).
+// reward credits epoch rewards to the owners of listings of accounts 0..n-1: it stores their
+// results as x/curation does when it completes an epoch (a past epoch number after the last
+// rewarded one) and runs the block whose EndBlocker pays them (n is within the budget).
 func (f *fixture) reward(n int) {
 	f.b.Helper()
 	ctx := f.c.Ctx()
@@ -325,13 +326,17 @@ func (f *fixture) reward(n int) {
 		err = nil
 	}
 	require.NoError(f.b, err)
-	res := curationtypes.EpochResults{Epoch: last + 1}
+	epoch, ck := last+1, f.c.App.CurationKeeper
 	for i := 0; i < n; i++ {
-		res.Listings = append(res.Listings, curationtypes.ListingEpochResult{ListingID: f.own[i],
-			Kind: marketplacetypes.ListingKindModel, EpochScore: 80, CurationScore: math.LegacyNewDec(80), Curators: 3, Weight: math.NewInt(30_000_000_000)})
+		require.NoError(f.b, ck.EpochListingResults.Set(ctx, collections.Join(epoch, f.own[i]), curationtypes.EpochListingResult{
+			Epoch: epoch, ListingId: f.own[i], Kind: marketplacetypes.ListingKindModel, EpochScore: 80,
+			CurationScore: math.LegacyNewDec(80), Curators: 3, Weight: math.NewInt(30_000_000_000)}))
 	}
-	require.NoError(f.b, f.c.App.GrantsKeeper.DistributeEpochRewards(ctx, last+1, res))
+	require.NoError(f.b, ck.CompletedEpochs.Set(ctx, epoch))
 	f.c.NextBlock(f.c.AllSigners())
+	paying, err := f.c.App.GrantsKeeper.Payout.Has(f.c.Ctx())
+	require.NoError(f.b, err)
+	require.False(f.b, paying, "the epoch is paid in one block")
 }
 
 // BenchmarkMsgs times FinalizeBlock of blocks of 50 txs of one Msg each (after CheckTx, as on a

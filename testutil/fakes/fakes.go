@@ -588,6 +588,22 @@ func (c *Curation) EpochResults(_ context.Context, epoch uint64) (curationtypes.
 	return res, nil
 }
 
+// TakeEpochResults implements the curation keeper method: up to limit of the epoch's results
+// left, listings first, in the order they were recorded.
+func (c *Curation) TakeEpochResults(_ context.Context, epoch uint64, limit uint32) (curationtypes.EpochResults, bool, error) {
+	res, ok := c.Completed[epoch]
+	if !ok {
+		return curationtypes.EpochResults{}, false, errorsmod.Wrapf(curationtypes.ErrEpochNotCompleted, "epoch %d", epoch)
+	}
+	out := curationtypes.EpochResults{Epoch: epoch}
+	n := min(int(limit), len(res.Listings))
+	out.Listings, res.Listings = res.Listings[:n:n], res.Listings[n:]
+	m := min(int(limit)-n, len(res.Curators))
+	out.Curators, res.Curators = res.Curators[:m:m], res.Curators[m:]
+	c.Completed[epoch] = res
+	return out, len(res.Listings)+len(res.Curators) > 0, nil
+}
+
 // ReleaseEpochResults implements the curation keeper method.
 func (c *Curation) ReleaseEpochResults(_ context.Context, epoch uint64) error {
 	if _, ok := c.Completed[epoch]; !ok {

@@ -27,8 +27,9 @@ import (
 //     (revealed) or slashes no_reveal_slash of its bond to the models fund (not revealed);
 //     it is deleted. Cost: 1 each.
 //  3. completion: the epoch leaves PendingEpochs for CompletedEpochs; its listing and curator
-//     results stay stored until the reader (x/grants, in its EndBlocker of the same block)
-//     collects and releases them. Cost: O(listings scored + curators revealed) ≤ O(reveals).
+//     results stay stored until the reader (x/grants, in its EndBlocker from the same block
+//     on) takes them, a bounded number a block, and releases the epoch. Cost: O(1) (the
+//     event's counts are kept as results are stored).
 //
 // A block spends at most max_epoch_work_per_block units on steps 1-2; a listing is always
 // processed whole, so one block does at most max_epoch_work_per_block + (reveals of one
@@ -285,6 +286,9 @@ func (k Keeper) recordListingScore(ctx sdk.Context, el types.EpochListing, media
 	if err := k.EpochListingResults.Set(ctx, collections.Join(el.Epoch, el.ListingId), res); err != nil {
 		return err
 	}
+	if err := k.countResults(ctx, el.Epoch, 1, 0); err != nil {
+		return err
+	}
 	return ctx.EventManager().EmitTypedEvent(&types.EventListingScored{
 		Epoch: el.Epoch, ListingId: el.ListingId, EpochScore: median, CurationScore: ls.CurationScore, Curators: curators,
 	})
@@ -311,6 +315,9 @@ func (k Keeper) finalizeCommitment(ctx sdk.Context, ck collections.Pair[uint64, 
 			Reputation: cur.Reputation, Scored: commit.Scored,
 		}
 		if err := k.EpochCuratorResults.Set(ctx, ck, res); err != nil {
+			return err
+		}
+		if err := k.countResults(ctx, ck.K1(), 0, 1); err != nil {
 			return err
 		}
 		if err := ctx.EventManager().EmitTypedEvent(&types.EventCuratorReputation{
@@ -351,10 +358,14 @@ func (k Keeper) slashNoReveal(ctx sdk.Context, addr sdk.AccAddress, epoch uint64
 }
 
 // completeEpoch ends finalisation: the epoch moves from PendingEpochs to CompletedEpochs,
-// where its results wait for EpochResults / ReleaseEpochResults.
+// where its results wait for TakeEpochResults / ReleaseEpochResults. It reads no result: the
+// event's counts were kept as the results were stored.
 func (k Keeper) completeEpoch(ctx sdk.Context, epoch uint64) error {
-	results, err := k.EpochResults(ctx, epoch)
+	listings, curators, err := k.resultCounts(ctx, epoch)
 	if err != nil {
+		return err
+	}
+	if err := k.EpochResultCounts.Remove(ctx, epoch); err != nil {
 		return err
 	}
 	if err := k.PendingEpochs.Remove(ctx, epoch); err != nil {
@@ -367,8 +378,28 @@ func (k Keeper) completeEpoch(ctx sdk.Context, epoch uint64) error {
 		return err
 	}
 	return ctx.EventManager().EmitTypedEvent(&types.EventEpochFinalized{
-		Epoch: epoch, ListingsScored: uint32(len(results.Listings)), CuratorsRevealed: uint32(len(results.Curators)),
+		Epoch: epoch, ListingsScored: listings, CuratorsRevealed: curators,
 	})
+}
+
+// countResults adds to the numbers of listing and curator results an epoch being finalised
+// has stored.
+func (k Keeper) countResults(ctx context.Context, epoch uint64, listings, curators uint32) error {
+	l, c, err := k.resultCounts(ctx, epoch)
+	if err != nil {
+		return err
+	}
+	return k.EpochResultCounts.Set(ctx, epoch, uint64(l+listings)<<32|uint64(c+curators))
+}
+
+// resultCounts returns the numbers of listing and curator results an epoch being finalised has
+// stored.
+func (k Keeper) resultCounts(ctx context.Context, epoch uint64) (listings, curators uint32, err error) {
+	n, err := k.EpochResultCounts.Get(ctx, epoch)
+	if isNotFound(err) {
+		return 0, 0, nil
+	}
+	return uint32(n >> 32), uint32(n), err
 }
 
 // NextCompletedEpoch returns the lowest completed epoch whose results were not released yet.
@@ -376,15 +407,29 @@ func (k Keeper) NextCompletedEpoch(ctx context.Context) (uint64, bool, error) {
 	return firstKey(ctx, k.CompletedEpochs)
 }
 
-// EpochResults returns the stored results of an epoch (listings by id, curators by address).
+// listingResult is a stored listing result as its reader gets it.
+func listingResult(v types.EpochListingResult) types.ListingEpochResult {
+	return types.ListingEpochResult{
+		ListingID: v.ListingId, Kind: v.Kind, EpochScore: v.EpochScore, CurationScore: v.CurationScore, Curators: v.Curators,
+		Weight: v.Weight,
+	}
+}
+
+// curatorResult is a stored curator result as its reader gets it.
+func curatorResult(v types.EpochCuratorResult) types.CuratorEpochResult {
+	return types.CuratorEpochResult{
+		Address: v.Curator, Weight: v.Weight, Agreement: v.Agreement, Reputation: v.Reputation, Scored: v.Scored,
+	}
+}
+
+// EpochResults returns the stored results of an epoch (listings by id, curators by address),
+// all of them: it is for reading an epoch's results outside block execution. x/grants takes
+// them in bounded parts (TakeEpochResults).
 func (k Keeper) EpochResults(ctx context.Context, epoch uint64) (types.EpochResults, error) {
 	results := types.EpochResults{Epoch: epoch}
 	err := k.EpochListingResults.Walk(ctx, collections.NewPrefixedPairRange[uint64, uint64](epoch),
 		func(_ collections.Pair[uint64, uint64], v types.EpochListingResult) (bool, error) {
-			results.Listings = append(results.Listings, types.ListingEpochResult{
-				ListingID: v.ListingId, Kind: v.Kind, EpochScore: v.EpochScore, CurationScore: v.CurationScore, Curators: v.Curators,
-				Weight: v.Weight,
-			})
+			results.Listings = append(results.Listings, listingResult(v))
 			return false, nil
 		})
 	if err != nil {
@@ -392,9 +437,7 @@ func (k Keeper) EpochResults(ctx context.Context, epoch uint64) (types.EpochResu
 	}
 	err = k.EpochCuratorResults.Walk(ctx, collections.NewPrefixedPairRange[uint64, sdk.AccAddress](epoch),
 		func(_ collections.Pair[uint64, sdk.AccAddress], v types.EpochCuratorResult) (bool, error) {
-			results.Curators = append(results.Curators, types.CuratorEpochResult{
-				Address: v.Curator, Weight: v.Weight, Agreement: v.Agreement, Reputation: v.Reputation, Scored: v.Scored,
-			})
+			results.Curators = append(results.Curators, curatorResult(v))
 			return false, nil
 		})
 	if err != nil {
@@ -403,8 +446,74 @@ func (k Keeper) EpochResults(ctx context.Context, epoch uint64) (types.EpochResu
 	return results, nil
 }
 
-// ReleaseEpochResults deletes a completed epoch's results once its reader has collected them.
-// Releasing an epoch that is not completed is refused (ErrEpochNotCompleted).
+// TakeEpochResults returns up to limit of a completed epoch's results not taken yet (listings
+// by id first, then curators by address) and deletes them from the store; more is true while
+// any remain. The reader takes an epoch's results over as many blocks as its budget needs,
+// then releases the epoch (ReleaseEpochResults). An epoch that is not completed is refused
+// (ErrEpochNotCompleted).
+func (k Keeper) TakeEpochResults(ctx context.Context, epoch uint64, limit uint32) (results types.EpochResults, more bool, err error) {
+	done, err := k.CompletedEpochs.Has(ctx, epoch)
+	if err != nil {
+		return types.EpochResults{}, false, err
+	}
+	if !done {
+		return types.EpochResults{}, false, errorsmod.Wrapf(types.ErrEpochNotCompleted, "epoch %d has no completed results to take", epoch)
+	}
+	results.Epoch = epoch
+	listings, more, err := takePrefix(ctx, k.EpochListingResults, collections.NewPrefixedPairRange[uint64, uint64](epoch), limit)
+	if err != nil {
+		return types.EpochResults{}, false, err
+	}
+	for _, v := range listings {
+		results.Listings = append(results.Listings, listingResult(v))
+	}
+	if more {
+		return results, true, nil
+	}
+	curators, more, err := takePrefix(ctx, k.EpochCuratorResults, collections.NewPrefixedPairRange[uint64, sdk.AccAddress](epoch), limit-uint32(len(listings)))
+	if err != nil {
+		return types.EpochResults{}, false, err
+	}
+	for _, v := range curators {
+		results.Curators = append(results.Curators, curatorResult(v))
+	}
+	return results, more, nil
+}
+
+// takePrefix reads up to limit values of range r, deletes them and reports whether any value
+// of r is left.
+func takePrefix[K, V any](ctx context.Context, m collections.Map[K, V], r collections.Ranger[K], limit uint32) ([]V, bool, error) {
+	iter, err := m.Iterate(ctx, r)
+	if err != nil {
+		return nil, false, err
+	}
+	var (
+		keys   []K
+		values []V
+	)
+	for ; iter.Valid() && uint32(len(keys)) < limit; iter.Next() {
+		kv, err := iter.KeyValue()
+		if err != nil {
+			iter.Close()
+			return nil, false, err
+		}
+		keys = append(keys, kv.Key)
+		values = append(values, kv.Value)
+	}
+	more := iter.Valid()
+	iter.Close()
+	for _, key := range keys {
+		if err := m.Remove(ctx, key); err != nil {
+			return nil, false, err
+		}
+	}
+	return values, more, nil
+}
+
+// ReleaseEpochResults ends the collection of a completed epoch: its results left untaken are
+// deleted (none once TakeEpochResults has reported that none remain; otherwise the cost is
+// what is left) and the epoch leaves CompletedEpochs. Releasing an epoch that is not
+// completed is refused (ErrEpochNotCompleted).
 func (k Keeper) ReleaseEpochResults(ctx context.Context, epoch uint64) error {
 	done, err := k.CompletedEpochs.Has(ctx, epoch)
 	if err != nil {

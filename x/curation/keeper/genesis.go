@@ -95,8 +95,12 @@ func (k Keeper) InitGenesis(ctx context.Context, gs *types.GenesisState) error {
 			return err
 		}
 	}
+	// The result counts of the pending epochs are those of their results.
 	for _, r := range gs.EpochListingResults {
 		if err := k.EpochListingResults.Set(ctx, collections.Join(r.Epoch, r.ListingId), r); err != nil {
+			return err
+		}
+		if err := k.countResults(ctx, r.Epoch, 1, 0); err != nil {
 			return err
 		}
 	}
@@ -106,6 +110,9 @@ func (k Keeper) InitGenesis(ctx context.Context, gs *types.GenesisState) error {
 			return err
 		}
 		if err := k.EpochCuratorResults.Set(ctx, collections.Join(r.Epoch, addr), r); err != nil {
+			return err
+		}
+		if err := k.countResults(ctx, r.Epoch, 0, 1); err != nil {
 			return err
 		}
 	}
@@ -188,9 +195,10 @@ func (k Keeper) ExportGenesis(ctx context.Context) (*types.GenesisState, error) 
 	}); err != nil {
 		return nil, err
 	}
-	// A completed epoch whose results were not collected yet (x/grants collects them in the
-	// block that completes them, so normally none) is exported as pending: with nothing left to
-	// finalise, it completes again in the first block and its results are collected then.
+	// A completed epoch whose results were not all taken yet (x/grants takes them a bounded
+	// number a block, from the block that completes the epoch on) is exported as pending with
+	// the results left: with nothing left to finalise, it completes again in the first block
+	// and x/grants goes on taking them (its payout in progress is in its own genesis).
 	if err := k.CompletedEpochs.Walk(ctx, nil, func(e uint64) (bool, error) {
 		gs.PendingEpochs = append(gs.PendingEpochs, e)
 		return false, nil

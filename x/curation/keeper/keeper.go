@@ -89,9 +89,13 @@ type Keeper struct {
 	// epochs until ReleaseEpochResults.
 	EpochCuratorResults collections.Map[collections.Pair[uint64, sdk.AccAddress], types.EpochCuratorResult]
 	// CompletedEpochs are finalised epochs whose results wait to be collected, lowest first.
-	// x/grants collects them in its EndBlocker (EpochResults, then ReleaseEpochResults), in the
-	// block that completed them: curation never calls into the module that reads it.
+	// x/grants collects them in its EndBlocker (TakeEpochResults, a bounded number a block,
+	// then ReleaseEpochResults), from the block that completed them on: curation never calls
+	// into the module that reads it.
 	CompletedEpochs collections.KeySet[uint64]
+	// EpochResultCounts count, per epoch being finalised, the listing and curator results it
+	// stored, as listings<<32 | curators, so that completing it reads no result.
+	EpochResultCounts collections.Map[uint64, uint64]
 	// ListingScores are the listings' curation scores.
 	ListingScores collections.Map[uint64, types.ListingScore]
 	// Flags are all flags by id, indexed by status (flags_by_status).
@@ -170,7 +174,9 @@ func NewKeeper(
 		EpochCuratorResults: collections.NewMap(sb, types.EpochCuratorResultsKey, "epoch_curator_results",
 			collections.PairKeyCodec(collections.Uint64Key, sdk.AccAddressKey), codec.CollValue[types.EpochCuratorResult](cdc)),
 		CompletedEpochs: collections.NewKeySet(sb, types.CompletedEpochsKey, "completed_epochs", collections.Uint64Key),
-		ListingScores:   collections.NewMap(sb, types.ListingScoresKey, "listing_scores", collections.Uint64Key, codec.CollValue[types.ListingScore](cdc)),
+		EpochResultCounts: collections.NewMap(sb, types.EpochResultCountsKey, "epoch_result_counts",
+			collections.Uint64Key, collections.Uint64Value),
+		ListingScores: collections.NewMap(sb, types.ListingScoresKey, "listing_scores", collections.Uint64Key, codec.CollValue[types.ListingScore](cdc)),
 		Flags: collections.NewIndexedMap(sb, types.FlagsKey, "flags", collections.Uint64Key, codec.CollValue[types.Flag](cdc),
 			FlagIndexes{Status: chainutil.NewKeptMulti(sb, types.FlagsByStatusKey, "flags_by_status", collections.Int32Key, collections.Uint64Key,
 				func(_ uint64, f types.Flag) (int32, error) { return int32(f.Status), nil })}),

@@ -33,8 +33,9 @@ const bai = int64(1_000_000)
 // testFunds are the grant fund accounts the fixture's keeper is given (the app declares its own).
 var testFunds = marketplacetypes.GrantFunds{Model: "models_fund", Agent: "agents_fund"}
 
-// recordingHook stands in for x/grants: after each EndBlocker it collects the results of the
-// completed epochs from the keeper, records them and releases them (off: it collects nothing).
+// recordingHook stands in for x/grants: after each EndBlocker it takes the results of the
+// completed epochs from the keeper, two at a time, records them and releases the epochs (off:
+// it collects nothing).
 type recordingHook struct {
 	calls []types.EpochResults
 	off   bool
@@ -48,8 +49,19 @@ func (h *recordingHook) collect(tb testing.TB, ctx sdk.Context, k keeper.Keeper)
 		if !ok {
 			return
 		}
-		r, err := k.EpochResults(ctx, epoch)
+		r := types.EpochResults{Epoch: epoch}
+		for more := true; more; {
+			part, m, err := k.TakeEpochResults(ctx, epoch, 2)
+			require.NoError(tb, err)
+			require.LessOrEqual(tb, len(part.Listings)+len(part.Curators), 2)
+			r.Listings = append(r.Listings, part.Listings...)
+			r.Curators = append(r.Curators, part.Curators...)
+			more = m
+		}
+		left, err := k.EpochResults(ctx, epoch)
 		require.NoError(tb, err)
+		require.Empty(tb, left.Listings, "taken results are deleted")
+		require.Empty(tb, left.Curators, "taken results are deleted")
 		h.calls = append(h.calls, r)
 		require.NoError(tb, k.ReleaseEpochResults(ctx, epoch))
 	}

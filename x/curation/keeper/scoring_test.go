@@ -6,6 +6,8 @@ import (
 
 	"cosmossdk.io/collections"
 	"cosmossdk.io/math"
+	abci "github.com/cometbft/cometbft/abci/types"
+	"github.com/cosmos/gogoproto/proto"
 	"github.com/stretchr/testify/require"
 
 	sdk "github.com/cosmos/cosmos-sdk/types"
@@ -654,6 +656,27 @@ func TestCompletedEpochWaitsForCollection(t *testing.T) {
 	g.block(f.ctx.BlockTime().Add(time.Second))
 	require.Len(t, g.hook.calls, 1)
 	require.Equal(t, res, g.hook.calls[0])
+	// Both completions report the same counts: the imported node counted the results it imported.
+	for _, ctx := range []sdk.Context{f.ctx, g.ctx} {
+		fin := finalizedEvents(t, ctx)
+		require.Len(t, fin, 1)
+		require.Equal(t, types.EventEpochFinalized{Epoch: 0, ListingsScored: 1, CuratorsRevealed: 3}, *fin[0])
+	}
+
+	// The reader takes the results in parts, listings by id first, then curators; taken
+	// results are gone from the store.
+	part, more, err := f.k.TakeEpochResults(f.ctx, 0, 2)
+	require.NoError(t, err)
+	require.True(t, more)
+	require.Equal(t, res.Listings, part.Listings)
+	require.Equal(t, res.Curators[:1], part.Curators)
+	part, more, err = f.k.TakeEpochResults(f.ctx, 0, 5)
+	require.NoError(t, err)
+	require.False(t, more)
+	require.Empty(t, part.Listings)
+	require.Equal(t, res.Curators[1:], part.Curators)
+	_, _, err = f.k.TakeEpochResults(f.ctx, 1, 5)
+	require.ErrorIs(t, err, types.ErrEpochNotCompleted, "an epoch not completed has nothing to take")
 
 	require.NoError(t, f.k.ReleaseEpochResults(f.ctx, 0))
 	_, ok, err = f.k.NextCompletedEpoch(f.ctx)
@@ -687,4 +710,19 @@ func TestFailedFinalisationDoesNotHaltTheChain(t *testing.T) {
 	require.NoError(t, err)
 	require.False(t, pending)
 	f.checkInvariant()
+}
+
+// finalizedEvents returns the EventEpochFinalized events emitted through ctx.
+func finalizedEvents(t *testing.T, ctx sdk.Context) []*types.EventEpochFinalized {
+	t.Helper()
+	var out []*types.EventEpochFinalized
+	for _, e := range ctx.EventManager().Events() {
+		if e.Type != proto.MessageName(&types.EventEpochFinalized{}) {
+			continue
+		}
+		ev, err := sdk.ParseTypedEvent(abci.Event(e))
+		require.NoError(t, err)
+		out = append(out, ev.(*types.EventEpochFinalized))
+	}
+	return out
 }

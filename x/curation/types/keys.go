@@ -74,4 +74,7 @@ var (
 	CompletedEpochsKey = collections.NewPrefix(23)
 	// EpochsWithoutRevealKey holds the ended epochs whose reveal phase had no block.
 	EpochsWithoutRevealKey = collections.NewPrefix(24)
+	// EpochResultCountsKey holds, per epoch being finalised, how many listing and curator
+	// results it has stored (for EventEpochFinalized).
+	EpochResultCountsKey = collections.NewPrefix(25)
 )

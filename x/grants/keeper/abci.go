@@ -10,9 +10,9 @@ import (
 	"github.com/balanceai/balanceai/x/grants/types"
 )
 
-// EndBlocker first pays the curation epochs x/curation completed in this block (its
-// EndBlocker runs before this one; see payCompletedEpochs). Then it settles what the block
-// time has reached, oldest first and at most
+// EndBlocker first advances the payouts of the curation epochs x/curation completed (its
+// EndBlocker runs before this one), by at most max_queue_items_per_block results and entries
+// (see payEpochs). Then it settles what the block time has reached, oldest first and at most
 // max_queue_items_per_block entries in total per block: first grants whose voting period
 // ended (tallied), then milestones whose review period ended (decided: paid, rejected or
 // expired, see decideMilestone). Entries left over are handled in the next blocks; votes and
@@ -24,11 +24,11 @@ func (k Keeper) EndBlocker(ctx context.Context) error {
 	defer telemetry.ModuleMeasureSince(types.ModuleName, telemetry.Now(), telemetry.MetricKeyEndBlocker)
 
 	sdkCtx := sdk.UnwrapSDKContext(ctx)
-	if err := k.payCompletedEpochs(sdkCtx); err != nil {
-		return err
-	}
 	params, err := k.Params.Get(ctx)
 	if err != nil {
+		return err
+	}
+	if err := k.payEpochs(sdkCtx, params.MaxQueueItemsPerBlock); err != nil {
 		return err
 	}
 	now := sdkCtx.BlockTime()

@@ -10,10 +10,11 @@ import (
 	mkt "github.com/balanceai/balanceai/x/marketplace/types"
 )
 
-// BenchmarkEpochPayout measures one epoch payout (DistributeEpochRewards) over a store with
-// the given numbers of scored listings (half MODEL, half AGENT, scores 0-100, so about half
-// qualify) and revealing curators. The work is O(listings + curators): the time per listing
-// stays flat as the sizes grow.
+// BenchmarkEpochPayout measures one epoch payout, through the EndBlocker over as many blocks as
+// max_queue_items_per_block needs, over a store with the given numbers of scored listings (half
+// MODEL, half AGENT, scores 0-100, so about half qualify) and revealing curators. The work is
+// O(listings + curators): the time per listing stays flat as the sizes grow, and blocks/op
+// grows with them while each block does at most the budget.
 func BenchmarkEpochPayout(b *testing.B) {
 	for _, size := range []struct{ listings, curators int }{{10, 3}, {100, 30}, {1000, 100}, {4000, 300}} {
 		b.Run(fmt.Sprintf("listings=%d/curators=%d", size.listings, size.curators), func(b *testing.B) {
@@ -34,13 +35,23 @@ func BenchmarkEpochPayout(b *testing.B) {
 			f.fund(agentsFund, 1_000_000_000_000_000)
 			b.ReportAllocs()
 			b.ResetTimer()
+			blocks := 0
 			for i := 0; i < b.N; i++ {
-				// Each iteration pays a new epoch into the same store (credits accumulate).
-				require.NoError(b, f.k.DistributeEpochRewards(f.ctx, uint64(i+1), res))
+				// Each iteration pays a new epoch into the same store (credits accumulate), in as
+				// many blocks as the budget needs.
+				res.Epoch = uint64(i + 1)
+				f.curation.CompleteEpoch(res)
+				for inProgress := true; inProgress || len(f.curation.Completed) > 0; blocks++ {
+					require.NoError(b, f.k.EndBlocker(f.ctx))
+					var err error
+					inProgress, err = f.k.Payout.Has(f.ctx)
+					require.NoError(b, err)
+				}
 			}
 			b.StopTimer()
 			require.NoError(b, f.k.CheckInvariants(f.ctx))
 			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(size.listings+size.curators), "ns/recipient")
+			b.ReportMetric(float64(blocks)/float64(b.N), "blocks/op")
 		})
 	}
 }

@@ -25,7 +25,7 @@ func TestEndBlockerCollectsCompletedEpochs(t *testing.T) {
 	last, err := f.k.LastRewardedEpoch.Get(f.ctx)
 	require.NoError(t, err)
 	require.Equal(t, uint64(3), last)
-	require.Equal(t, int64(196_875), f.reward(addr("alice")), "paid as DistributeEpochRewards pays")
+	require.Equal(t, int64(196_875), f.reward(addr("alice")), "paid as TestEpochRewardMath expects")
 
 	// Epoch 2 comes after epoch 3 was paid: refused, nothing written, released, reported.
 	before := f.bank.Total(denom)

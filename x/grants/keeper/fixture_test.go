@@ -9,6 +9,8 @@ import (
 	"cosmossdk.io/collections"
 	"cosmossdk.io/math"
 	storetypes "cosmossdk.io/store/types"
+	abci "github.com/cometbft/cometbft/abci/types"
+	"github.com/cosmos/gogoproto/proto"
 	"github.com/stretchr/testify/require"
 
 	"github.com/cosmos/cosmos-sdk/runtime"
@@ -187,6 +189,42 @@ func collectionsJoin(g types.Grant) pairKey {
 		s++
 	}
 	return collections.Join(s, g.Id)
+}
+
+// payEpoch has the curation keeper complete epoch with res and runs the EndBlocker block after
+// block until the epoch's payout has finished, checking the invariants after each block. It
+// returns the failures the payout reported (EventEpochRewardsFailed) and the blocks it took.
+func (f *fixture) payEpoch(epoch uint64, res curationtypes.EpochResults) (failed []*types.EventEpochRewardsFailed, blocks int) {
+	f.t.Helper()
+	res.Epoch = epoch
+	f.curation.CompleteEpoch(res)
+	for {
+		require.Less(f.t, blocks, 100_000, "the payout of epoch %d never finished", epoch)
+		blocks++
+		ctx := f.ctx.WithEventManager(sdk.NewEventManager())
+		require.NoError(f.t, f.k.EndBlocker(ctx))
+		f.checkInvariants()
+		for _, e := range ctx.EventManager().Events() {
+			if e.Type != proto.MessageName(&types.EventEpochRewardsFailed{}) {
+				continue
+			}
+			ev, err := sdk.ParseTypedEvent(abci.Event(e))
+			require.NoError(f.t, err)
+			failed = append(failed, ev.(*types.EventEpochRewardsFailed))
+		}
+		inProgress, err := f.k.Payout.Has(f.ctx)
+		require.NoError(f.t, err)
+		if _, waiting := f.curation.Completed[epoch]; !waiting && !inProgress {
+			return failed, blocks
+		}
+	}
+}
+
+// pay pays epoch with res (payEpoch) and requires that nothing failed.
+func (f *fixture) pay(epoch uint64, res curationtypes.EpochResults) {
+	f.t.Helper()
+	failed, _ := f.payEpoch(epoch, res)
+	require.Empty(f.t, failed)
 }
 
 func epochWithListing(id uint64, score uint32) curationtypes.EpochResults {

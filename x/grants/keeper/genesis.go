@@ -15,7 +15,8 @@ import (
 
 func isNotFound(err error) bool { return errorsmod.IsOf(err, collections.ErrNotFound) }
 
-// InitGenesis stores the params, fund states, rewards, grants, votes and reviews, and
+// InitGenesis stores the params, fund states, rewards, grants, votes, reviews and the epoch
+// payout in progress, and
 // rebuilds what is derived from the grants: the indexes, the voting queue (VOTING grants
 // at their voting end) and the review queue (milestones IN_REVIEW at their review end).
 func (k Keeper) InitGenesis(ctx context.Context, gs *types.GenesisState) error {
@@ -91,6 +92,16 @@ func (k Keeper) InitGenesis(ctx context.Context, gs *types.GenesisState) error {
 			return err
 		}
 	}
+	if gs.Payout != nil {
+		if err := k.Payout.Set(ctx, *gs.Payout); err != nil {
+			return err
+		}
+	}
+	for _, e := range gs.PayoutEntries {
+		if err := k.PayoutEntries.Set(ctx, e.Id, e); err != nil {
+			return err
+		}
+	}
 	return k.GrantSeq.Set(ctx, max(gs.NextGrantId, 1))
 }
 
@@ -140,6 +151,19 @@ func (k Keeper) ExportGenesis(ctx context.Context) (*types.GenesisState, error) 
 	case err == nil:
 		gs.LastRewardedEpoch, gs.HasRewardedEpoch = last, true
 	case !isNotFound(err):
+		return nil, err
+	}
+	p, err := k.Payout.Get(ctx)
+	switch {
+	case err == nil:
+		gs.Payout = &p
+	case !isNotFound(err):
+		return nil, err
+	}
+	if err := k.PayoutEntries.Walk(ctx, nil, func(_ uint64, e types.PayoutEntry) (bool, error) {
+		gs.PayoutEntries = append(gs.PayoutEntries, e)
+		return false, nil
+	}); err != nil {
 		return nil, err
 	}
 	next, err := k.GrantSeq.Peek(ctx)

@@ -30,7 +30,7 @@ func richState(t *testing.T) *fixture {
 	f.bond(cur2, 300)
 	f.bond(cur3, 300)
 	f.nextBlock()
-	require.NoError(t, f.k.DistributeEpochRewards(f.ctx, 3, res))
+	f.pay(3, res)
 	// Grant 1 is voted while grant 2, approved by governance, has its milestone reviewed.
 	id := f.submit(submitMsg(applicant, types.GrantFundModels, 0, 30_000_000, 70_000_000))
 	f.vote(cur1, id, types.VoteOptionYes)

@@ -162,7 +162,7 @@ func TestApprovalWithoutFreeBalance(t *testing.T) {
 	require.Equal(t, fundStart, f.fundState(types.GrantFundModels).Reserved.Int64())
 	require.Equal(t, appStart+11*deposit, f.bank.Balance(applicant, denom).Int64(), "every deposit returned")
 	// Nothing is free: an epoch pays nothing from the models fund.
-	require.NoError(t, f.k.DistributeEpochRewards(f.ctx, 0, epochWithListing(1, 90)))
+	f.pay(0, epochWithListing(1, 90))
 	require.Equal(t, fundStart, f.bank.Balance(modelsFund, denom).Int64())
 }
 

@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"cosmossdk.io/collections"
+	errorsmod "cosmossdk.io/errors"
 	"cosmossdk.io/math"
 
 	sdk "github.com/cosmos/cosmos-sdk/types"
@@ -45,8 +46,9 @@ func (k Keeper) CheckFunds(ctx context.Context) error {
 }
 
 // CheckRewards verifies that claimable rewards are fully backed: per fund, the recorded
-// unclaimed total equals the sum of the credits, and the grants module account holds at
-// least every credit plus the deposits of the VOTING grants.
+// unclaimed total equals the sum of the credits, an epoch payout in progress has credited no
+// more than its pools, and the grants module account holds at least every credit, the
+// uncredited rest of the pools and the deposits of the VOTING grants.
 func (k Keeper) CheckRewards(ctx context.Context) error {
 	params, err := k.Params.Get(ctx)
 	if err != nil {
@@ -74,6 +76,18 @@ func (k Keeper) CheckRewards(ctx context.Context) error {
 			return fmt.Errorf("fund %s: unclaimed %s does not equal the credited rewards %s", f, fs.Unclaimed, credited[f])
 		}
 		owed = owed.Add(fs.Unclaimed)
+	}
+	p, err := k.Payout.Get(ctx)
+	switch {
+	case err == nil:
+		for _, fp := range p.Funds {
+			if fp.CuratorsPaid.GT(fp.CuratorPool) || fp.ListingsPaid.GT(fp.ListingPool) {
+				return fmt.Errorf("epoch %d payout of %s credited more than its pools", p.Epoch, fp.Fund)
+			}
+			owed = owed.Add(fp.Left())
+		}
+	case !errorsmod.IsOf(err, collections.ErrNotFound):
+		return err
 	}
 	err = k.walkStatus(ctx, types.GrantStatusVoting, func(g types.Grant) error {
 		owed = owed.Add(g.Deposit.Amount)

@@ -87,6 +87,10 @@ type Keeper struct {
 	ReviewQueue chainutil.Queue
 	// LastRewardedEpoch is the last curation epoch paid out; an epoch is never paid twice.
 	LastRewardedEpoch collections.Item[uint64]
+	// Payout is the epoch reward payout in progress, if any (see payEpochs).
+	Payout collections.Item[types.EpochPayout]
+	// PayoutEntries are the payout's qualifying results not credited yet, by id.
+	PayoutEntries collections.Map[uint64, types.PayoutEntry]
 }
 
 // NewKeeper returns the grants keeper. funds names the module account of each listing kind's
@@ -151,6 +155,9 @@ func NewKeeper(
 			codec.CollValue[types.MilestoneReview](cdc)),
 		ReviewQueue:       chainutil.NewQueue(sb, types.ReviewQueueKey, "review_queue"),
 		LastRewardedEpoch: collections.NewItem(sb, types.LastRewardedEpochKey, "last_rewarded_epoch", collections.Uint64Value),
+		Payout:            collections.NewItem(sb, types.PayoutKey, "payout", codec.CollValue[types.EpochPayout](cdc)),
+		PayoutEntries: collections.NewMap(sb, types.PayoutEntriesKey, "payout_entries",
+			collections.Uint64Key, codec.CollValue[types.PayoutEntry](cdc)),
 	}
 	schema, err := sb.Build()
 	if err != nil {

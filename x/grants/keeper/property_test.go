@@ -39,7 +39,7 @@ func TestEpochPayoutProperties(t *testing.T) {
 			})
 		}
 		total := f.bank.Total(denom)
-		require.NoError(t, f.k.DistributeEpochRewards(f.ctx, 1, res))
+		f.pay(1, res)
 		require.NoError(t, f.k.CheckInvariants(f.ctx))
 		require.Equal(t, total, f.bank.Total(denom))
 		for _, fc := range []struct {

@@ -18,124 +18,213 @@ import (
 	"github.com/balanceai/balanceai/x/grants/types"
 )
 
-// payCompletedEpochs pays every curation epoch completed and not yet collected (normally the
-// one x/curation completed in this block's EndBlocker), lowest first, and releases its results.
-// A payout runs in a cache context: when it fails nothing of it is written, the failure is
-// logged and reported (EventEpochRewardsFailed), the epoch is released all the same (it is
-// never paid later) and the chain goes on.
-func (k Keeper) payCompletedEpochs(ctx sdk.Context) error {
-	for {
-		epoch, ok, err := k.curationKeeper.NextCompletedEpoch(ctx)
-		if err != nil || !ok {
-			return err
-		}
-		if err := k.payEpoch(ctx, epoch); err != nil {
-			k.Logger(ctx).Error("epoch reward payout failed", "epoch", epoch, "err", err)
-			if err := ctx.EventManager().EmitTypedEvent(&types.EventEpochRewardsFailed{Epoch: epoch, Error: err.Error()}); err != nil {
+// payEpochs advances the epoch reward payouts by at most budget results and entries: the
+// payout in progress, then the next completed curation epoch (normally the one x/curation
+// completed in this block's EndBlocker), lowest first, as long as budget is left. A payout
+// moves through these steps, each a bounded number of items a block:
+//
+//  1. begin (no budget): an epoch at or before the last rewarded one is refused; each fund's
+//     pool = ⌊free × epoch_reward_share⌋ moves from the fund to the grants module account, so
+//     it is no longer free, and the epoch becomes the last rewarded one;
+//  2. tally (one unit a result): the epoch's results are taken from x/curation; each that
+//     qualifies becomes a PayoutEntry with its weight, and the weights are summed per pool;
+//     once none is left the epoch is released;
+//  3. credit (one unit an entry): each entry is credited its share of its pools (see credit)
+//     and deleted;
+//  4. finish (no budget): what is left of each pool (rounding dust, shares nobody qualified
+//     for) returns to its fund and EventEpochRewards reports each fund's payout.
+//
+// Steps 1-3 each run in a cache context. One that fails (or panics) writes nothing, is logged
+// and reported (EventEpochRewardsFailed), and marks the payout failed: the results and entries
+// left are then dropped uncredited, what was credited stays, and the rest of the pools returns
+// to the funds. The chain goes on.
+func (k Keeper) payEpochs(ctx sdk.Context, budget uint32) error {
+	for budget > 0 {
+		p, err := k.Payout.Get(ctx)
+		switch {
+		case errorsmod.IsOf(err, collections.ErrNotFound):
+			epoch, ok, err := k.curationKeeper.NextCompletedEpoch(ctx)
+			if err != nil || !ok {
 				return err
 			}
-		}
-		if err := k.curationKeeper.ReleaseEpochResults(ctx, epoch); err != nil {
+			if p, err = k.beginPayout(ctx, epoch); err != nil {
+				return err
+			}
+		case err != nil:
 			return err
 		}
+		used, done, err := k.payoutStep(ctx, &p, budget)
+		if err != nil {
+			return err
+		}
+		if !done {
+			return k.Payout.Set(ctx, p)
+		}
+		if err := k.Payout.Remove(ctx); err != nil {
+			return err
+		}
+		budget -= used
 	}
+	return nil
 }
 
-// payEpoch reads one completed epoch's results and pays them in a cache context, written only
-// on success; a panic is turned into an error.
-func (k Keeper) payEpoch(ctx sdk.Context, epoch uint64) (err error) {
-	results, err := k.curationKeeper.EpochResults(ctx, epoch)
+// beginPayout starts the payout of epoch (step 1 of payEpochs). When it cannot start, nothing
+// is taken from the funds and the payout is a failed one, which only drops the results.
+func (k Keeper) beginPayout(ctx sdk.Context, epoch uint64) (types.EpochPayout, error) {
+	p := types.EpochPayout{Epoch: epoch, CuratorWeight: math.ZeroInt()}
+	for _, f := range types.AllFunds {
+		p.Funds = append(p.Funds, types.FundPayout{
+			Fund: f, Free: math.ZeroInt(), CuratorPool: math.ZeroInt(), ListingPool: math.ZeroInt(),
+			ListingWeight: math.ZeroInt(), CuratorsPaid: math.ZeroInt(), ListingsPaid: math.ZeroInt(),
+		})
+	}
+	started := p
+	started.Funds = append([]types.FundPayout(nil), p.Funds...)
+	err := payoutCache(ctx, func(ctx sdk.Context) error {
+		last, err := k.LastRewardedEpoch.Get(ctx)
+		switch {
+		case err == nil && epoch <= last:
+			return errorsmod.Wrapf(types.ErrEpochAlreadyRewarded, "epoch %d, last rewarded %d", epoch, last)
+		case err != nil && !errorsmod.IsOf(err, collections.ErrNotFound):
+			return err
+		}
+		params, err := k.Params.Get(ctx)
+		if err != nil {
+			return err
+		}
+		for i, f := range types.AllFunds {
+			free, err := k.FreeBalance(ctx, f, params.Denom)
+			if err != nil {
+				return err
+			}
+			pool := params.EpochRewardShare.MulInt(free).TruncateInt()
+			if pool.IsPositive() {
+				coins := sdk.NewCoins(sdk.NewCoin(params.Denom, pool))
+				if err := k.bankKeeper.SendCoinsFromModuleToModule(ctx, k.FundAccount(f), types.ModuleName, coins); err != nil {
+					return err
+				}
+			}
+			fp := &started.Funds[i]
+			fp.Free = free
+			fp.CuratorPool = params.CuratorRewardShare.MulInt(pool).TruncateInt()
+			fp.ListingPool = pool.Sub(fp.CuratorPool)
+		}
+		return k.LastRewardedEpoch.Set(ctx, epoch)
+	})
 	if err != nil {
-		return err
+		p.Failed = true
+		return p, k.reportPayoutFailure(ctx, epoch, err)
 	}
-	cacheCtx, write := ctx.CacheContext()
-	defer func() {
-		if r := recover(); r != nil {
-			err = fmt.Errorf("epoch payout panicked: %v", r)
+	return started, nil
+}
+
+// payoutStep runs steps 2-4 of payEpochs on p within budget; done is true once the payout has
+// finished. It waits (done false, nothing used) while the epoch is not completed in x/curation:
+// after a genesis import, x/curation completes it again in its first blocks.
+func (k Keeper) payoutStep(ctx sdk.Context, p *types.EpochPayout, budget uint32) (used uint32, done bool, err error) {
+	for !p.Tallied {
+		if used >= budget {
+			return used, false, nil
 		}
-		if err == nil {
-			write()
+		n, more, err := k.tallyStep(ctx, p, budget-used)
+		if errorsmod.IsOf(err, curationtypes.ErrEpochNotCompleted) {
+			return used, false, nil
 		}
-	}()
-	return k.DistributeEpochRewards(cacheCtx, epoch, results)
-}
-
-// credit is one pending reward credit of an epoch payout.
-type credit struct {
-	owner     string
-	listingID uint64
-	amount    math.Int
-}
-
-// weighted is a recipient with an integer weight.
-type weighted struct {
-	owner     string
-	listingID uint64
-	weight    math.Int
-}
-
-// DistributeEpochRewards pays out one curation epoch from each fund:
-//
-//	pool          = ⌊free × epoch_reward_share⌋
-//	curator pool  = ⌊pool × curator_reward_share⌋, split by bond × reputation
-//	listing pool  = pool − curator pool, split pro rata to epoch score × weight (the bonds
-//	                of the curators whose reveals made the score) among the fund's kind of
-//	                listings scoring ≥ min_reward_score
-//
-// A listing's share follows the curation stake behind its score, not only the score: three
-// curators of the smallest bond who alone score their owner's listings 100 earn them a share
-// in line with their bonds, not most of the pool.
-//
-// Every share is rounded down with exact integer arithmetic, so the credits never exceed
-// the pool; the rounding dust, and a whole part when nobody qualifies for it, stays in the
-// fund. The credited total moves from the fund to the grants module account in one send
-// and is recorded as claimable per (owner, fund). The work is O(scored listings +
-// curators): one marketplace lookup per qualifying listing and two passes over each list.
-// An epoch at or before the last rewarded one is refused, so no epoch is paid twice.
-func (k Keeper) DistributeEpochRewards(ctx context.Context, epoch uint64, results curationtypes.EpochResults) error {
-	last, err := k.LastRewardedEpoch.Get(ctx)
-	switch {
-	case err == nil && epoch <= last:
-		return errorsmod.Wrapf(types.ErrEpochAlreadyRewarded, "epoch %d, last rewarded %d", epoch, last)
-	case err != nil && !errorsmod.IsOf(err, collections.ErrNotFound):
-		return err
+		if err != nil {
+			return used, false, err
+		}
+		used += n
+		if !more {
+			if err := k.curationKeeper.ReleaseEpochResults(ctx, p.Epoch); err != nil {
+				return used, false, err
+			}
+			p.Tallied = true
+		}
 	}
+	for {
+		if used >= budget {
+			return used, false, nil
+		}
+		n, more, err := k.creditStep(ctx, p, budget-used)
+		if err != nil {
+			return used, false, err
+		}
+		used += n
+		if !more {
+			return used, true, k.finishPayout(ctx, p)
+		}
+	}
+}
+
+// tallyStep takes up to limit of the epoch's results and keeps the qualifying ones as entries
+// (step 2). A failure marks p failed; the results are then taken and dropped.
+func (k Keeper) tallyStep(ctx sdk.Context, p *types.EpochPayout, limit uint32) (used uint32, more bool, err error) {
+	if !p.Failed {
+		tallied := *p
+		tallied.Funds = append([]types.FundPayout(nil), p.Funds...)
+		err := payoutCache(ctx, func(ctx sdk.Context) error {
+			res, m, err := k.curationKeeper.TakeEpochResults(ctx, p.Epoch, limit)
+			if err != nil {
+				return err
+			}
+			used, more = uint32(len(res.Listings)+len(res.Curators)), m
+			return k.tally(ctx, &tallied, res)
+		})
+		switch {
+		case err == nil:
+			*p = tallied
+			return used, more, nil
+		case errorsmod.IsOf(err, curationtypes.ErrEpochNotCompleted):
+			return 0, false, err
+		}
+		p.Failed = true
+		if err := k.reportPayoutFailure(ctx, p.Epoch, err); err != nil {
+			return 0, false, err
+		}
+	}
+	res, more, err := k.curationKeeper.TakeEpochResults(ctx, p.Epoch, limit)
+	return uint32(len(res.Listings) + len(res.Curators)), more, err
+}
+
+// tally keeps the qualifying results of res as p's entries and adds their weights to p's
+// totals. Curators: weight = bond × reputation, with reputation in its exact 18-decimal
+// integer form so that the split is integer arithmetic; only curators with at least one score
+// on a listing that reached a consensus take part (a reveal of scores that all fell short of
+// min_curators_per_listing risked no disagreement and did no curating). Listings: only those
+// at or above min_reward_score that still exist and are neither suspended nor retired when
+// read; the listing's kind picks the fund, its owner then is paid.
+func (k Keeper) tally(ctx sdk.Context, p *types.EpochPayout, res curationtypes.EpochResults) error {
 	params, err := k.Params.Get(ctx)
 	if err != nil {
 		return err
 	}
-
-	// Curators: weight = bond × reputation, with reputation in its exact 18-decimal integer
-	// form so that the split is integer arithmetic. Only curators with at least one score on a
-	// listing that reached a consensus take part: a reveal of scores that all fell short of
-	// min_curators_per_listing risked no disagreement and did no curating.
-	var curators []weighted
-	curatorTotal := math.ZeroInt()
-	for _, c := range results.Curators {
+	add := func(e types.PayoutEntry) error {
+		e.Id = p.NextEntry
+		p.NextEntry++
+		return k.PayoutEntries.Set(ctx, e.Id, e)
+	}
+	for _, c := range res.Curators {
 		if c.Scored == 0 || c.Weight.IsNil() || !c.Weight.IsPositive() || c.Reputation.IsNil() || !c.Reputation.IsPositive() {
 			continue
 		}
 		_, owner, err := chainutil.DecodeAddress(k.addressCodec, "curator", c.Address, types.ErrInvalidAddress)
 		if err != nil {
-			k.Logger(ctx).Error("skipping curator with a bad address in epoch results", "epoch", epoch, "curator", c.Address)
+			k.Logger(ctx).Error("skipping curator with a bad address in epoch results", "epoch", p.Epoch, "curator", c.Address)
 			continue
 		}
 		w := c.Weight.Mul(math.NewIntFromBigInt(c.Reputation.BigInt()))
-		curators = append(curators, weighted{owner: owner, weight: w})
-		curatorTotal = curatorTotal.Add(w)
+		if err := add(types.PayoutEntry{Owner: owner, Weight: w}); err != nil {
+			return err
+		}
+		p.CuratorWeight = p.CuratorWeight.Add(w)
 	}
-
-	// Listings: only those at or above min_reward_score that still exist and are neither
-	// suspended nor retired; the listing's kind picks the fund, its current owner is paid.
-	listings := map[types.GrantFund][]weighted{}
-	listingTotals := map[types.GrantFund]math.Int{types.GrantFundModels: math.ZeroInt(), types.GrantFundAgents: math.ZeroInt()}
-	for _, r := range results.Listings {
-		if r.EpochScore < params.MinRewardScore || r.EpochScore == 0 {
+	for _, r := range res.Listings {
+		if r.EpochScore < params.MinRewardScore || r.EpochScore == 0 || r.Weight.IsNil() || !r.Weight.IsPositive() {
 			continue
 		}
 		l, err := k.marketKeeper.GetListing(ctx, r.ListingID)
 		if err != nil {
-			k.Logger(ctx).Info("scored listing not found; not rewarded", "epoch", epoch, "listing", r.ListingID)
+			k.Logger(ctx).Info("scored listing not found; not rewarded", "epoch", p.Epoch, "listing", r.ListingID)
 			continue
 		}
 		if l.Status == marketplacetypes.ListingStatusSuspended || l.Status == marketplacetypes.ListingStatusRetired {
@@ -150,92 +239,204 @@ func (k Keeper) DistributeEpochRewards(ctx context.Context, epoch uint64, result
 		default:
 			continue
 		}
-		if r.Weight.IsNil() || !r.Weight.IsPositive() {
-			continue
-		}
 		w := math.NewInt(int64(r.EpochScore)).Mul(r.Weight)
-		listings[f] = append(listings[f], weighted{owner: l.Owner, listingID: l.Id, weight: w})
-		listingTotals[f] = listingTotals[f].Add(w)
-	}
-
-	for _, f := range types.AllFunds {
-		if err := k.payFund(ctx, epoch, f, params, curators, curatorTotal, listings[f], listingTotals[f]); err != nil {
+		if err := add(types.PayoutEntry{Owner: l.Owner, ListingId: l.Id, Fund: f, Weight: w}); err != nil {
 			return err
 		}
+		fp := fundPayout(p, f)
+		fp.ListingWeight = fp.ListingWeight.Add(w)
 	}
-	return k.LastRewardedEpoch.Set(ctx, epoch)
+	return nil
 }
 
-// split returns ⌊pool × w / total⌋ for each recipient (nothing when total is zero).
-func split(pool math.Int, recipients []weighted, total math.Int) []credit {
-	if !pool.IsPositive() || !total.IsPositive() {
-		return nil
-	}
-	out := make([]credit, 0, len(recipients))
-	for _, r := range recipients {
-		amt := pool.Mul(r.weight).Quo(total)
-		if amt.IsPositive() {
-			out = append(out, credit{owner: r.owner, listingID: r.listingID, amount: amt})
-		}
-	}
-	return out
-}
-
-// payFund computes and credits one fund's epoch payout.
-func (k Keeper) payFund(
-	ctx context.Context, epoch uint64, f types.GrantFund, params types.Params,
-	curators []weighted, curatorTotal math.Int, listings []weighted, listingTotal math.Int,
-) error {
-	free, err := k.FreeBalance(ctx, f, params.Denom)
+// creditStep credits up to limit entries, lowest id first, and deletes them (step 3); more is
+// true while entries remain. A failure marks p failed; the entries are then dropped uncredited.
+func (k Keeper) creditStep(ctx sdk.Context, p *types.EpochPayout, limit uint32) (used uint32, more bool, err error) {
+	entries, more, err := k.firstEntries(ctx, limit)
 	if err != nil {
-		return err
+		return 0, false, err
 	}
-	pool := params.EpochRewardShare.MulInt(free).TruncateInt()
-	curatorPool := params.CuratorRewardShare.MulInt(pool).TruncateInt()
-	listingPool := pool.Sub(curatorPool)
+	if !p.Failed {
+		credited := *p
+		credited.Funds = append([]types.FundPayout(nil), p.Funds...)
+		err := payoutCache(ctx, func(ctx sdk.Context) error { return k.credit(ctx, &credited, entries) })
+		if err == nil {
+			*p = credited
+			return uint32(len(entries)), more, nil
+		}
+		p.Failed = true
+		if err := k.reportPayoutFailure(ctx, p.Epoch, err); err != nil {
+			return 0, false, err
+		}
+	}
+	for _, e := range entries {
+		if err := k.PayoutEntries.Remove(ctx, e.Id); err != nil {
+			return 0, false, err
+		}
+	}
+	return uint32(len(entries)), more, nil
+}
 
-	curatorCredits := split(curatorPool, curators, curatorTotal)
-	listingCredits := split(listingPool, listings, listingTotal)
-	curatorsPaid, listingsPaid := math.ZeroInt(), math.ZeroInt()
-	for _, c := range curatorCredits {
-		curatorsPaid = curatorsPaid.Add(c.amount)
+// firstEntries returns up to limit payout entries, lowest id first, and whether more remain.
+func (k Keeper) firstEntries(ctx sdk.Context, limit uint32) ([]types.PayoutEntry, bool, error) {
+	iter, err := k.PayoutEntries.Iterate(ctx, nil)
+	if err != nil {
+		return nil, false, err
 	}
-	for _, c := range listingCredits {
-		listingsPaid = listingsPaid.Add(c.amount)
+	defer iter.Close()
+	var entries []types.PayoutEntry
+	for ; iter.Valid() && uint32(len(entries)) < limit; iter.Next() {
+		e, err := iter.Value()
+		if err != nil {
+			return nil, false, err
+		}
+		entries = append(entries, e)
 	}
-	total := curatorsPaid.Add(listingsPaid)
+	return entries, iter.Valid(), nil
+}
 
-	sdkCtx := sdk.UnwrapSDKContext(ctx)
-	if total.IsPositive() {
-		coins := sdk.NewCoins(sdk.NewCoin(params.Denom, total))
-		if err := k.bankKeeper.SendCoinsFromModuleToModule(ctx, k.FundAccount(f), types.ModuleName, coins); err != nil {
+// credit credits entries and deletes them. Each fund's pool is split as
+//
+//	curator pool  = ⌊pool × curator_reward_share⌋, shared by weight × reputation
+//	listing pool  = pool − curator pool, shared among the fund's qualifying listings pro rata
+//	                to epoch score × weight (the bonds of the curators whose reveals made the
+//	                score)
+//
+// A listing's share follows the curation stake behind its score, not only the score: three
+// curators of the smallest bond who alone score their owner's listings 100 earn them a share
+// in line with their bonds, not most of the pool. Every share is rounded down with exact
+// integer arithmetic over the totals of the whole epoch, so a pool's credits never exceed it.
+func (k Keeper) credit(ctx sdk.Context, p *types.EpochPayout, entries []types.PayoutEntry) error {
+	unclaimed := map[types.GrantFund]math.Int{}
+	pay := func(e types.PayoutEntry, fp *types.FundPayout, amount math.Int) error {
+		if !amount.IsPositive() {
+			return nil
+		}
+		if err := k.addReward(ctx, e.Owner, fp.Fund, amount); err != nil {
 			return err
 		}
-		for _, c := range append(curatorCredits, listingCredits...) {
-			if err := k.addReward(ctx, c.owner, f, c.amount); err != nil {
+		if cur, ok := unclaimed[fp.Fund]; ok {
+			unclaimed[fp.Fund] = cur.Add(amount)
+		} else {
+			unclaimed[fp.Fund] = amount
+		}
+		return ctx.EventManager().EmitTypedEvent(&types.EventRewardCredited{
+			Epoch: p.Epoch, Fund: fp.Fund, Owner: e.Owner, ListingId: e.ListingId, Amount: amount,
+		})
+	}
+	for _, e := range entries {
+		if e.ListingId == 0 {
+			for i := range p.Funds {
+				fp := &p.Funds[i]
+				amount := share(fp.CuratorPool, e.Weight, p.CuratorWeight)
+				if err := pay(e, fp, amount); err != nil {
+					return err
+				}
+				if amount.IsPositive() {
+					fp.CuratorsPaid = fp.CuratorsPaid.Add(amount)
+					fp.Curators++
+				}
+			}
+		} else {
+			fp := fundPayout(p, e.Fund)
+			if fp == nil {
+				return errorsmod.Wrapf(types.ErrInvalidFund, "payout entry %d has fund %s", e.Id, e.Fund)
+			}
+			amount := share(fp.ListingPool, e.Weight, fp.ListingWeight)
+			if err := pay(e, fp, amount); err != nil {
 				return err
 			}
-			if err := sdkCtx.EventManager().EmitTypedEvent(&types.EventRewardCredited{
-				Epoch: epoch, Fund: f, Owner: c.owner, ListingId: c.listingID, Amount: c.amount,
-			}); err != nil {
-				return err
+			if amount.IsPositive() {
+				fp.ListingsPaid = fp.ListingsPaid.Add(amount)
+				fp.Listings++
 			}
+		}
+		if err := k.PayoutEntries.Remove(ctx, e.Id); err != nil {
+			return err
+		}
+	}
+	for _, f := range types.AllFunds {
+		amount, ok := unclaimed[f]
+		if !ok {
+			continue
 		}
 		fs, err := k.GetFundState(ctx, f)
 		if err != nil {
 			return err
 		}
-		fs.Unclaimed = fs.Unclaimed.Add(total)
-		fs.TotalRewarded = fs.TotalRewarded.Add(total)
+		fs.Unclaimed = fs.Unclaimed.Add(amount)
+		fs.TotalRewarded = fs.TotalRewarded.Add(amount)
 		if err := k.FundStates.Set(ctx, int32(f), fs); err != nil {
 			return err
 		}
 	}
-	return sdkCtx.EventManager().EmitTypedEvent(&types.EventEpochRewards{
-		Epoch: epoch, Fund: f, Free: free, Pool: pool,
-		CuratorsPaid: curatorsPaid, ListingsPaid: listingsPaid,
-		Listings: uint32(len(listingCredits)), Curators: uint32(len(curatorCredits)),
-	})
+	return nil
+}
+
+// finishPayout returns what is left of each pool to its fund and, unless the payout failed,
+// reports each fund's payout (step 4).
+func (k Keeper) finishPayout(ctx sdk.Context, p *types.EpochPayout) error {
+	params, err := k.Params.Get(ctx)
+	if err != nil {
+		return err
+	}
+	for _, fp := range p.Funds {
+		if left := fp.Left(); left.IsPositive() {
+			coins := sdk.NewCoins(sdk.NewCoin(params.Denom, left))
+			if err := k.bankKeeper.SendCoinsFromModuleToModule(ctx, types.ModuleName, k.FundAccount(fp.Fund), coins); err != nil {
+				return err
+			}
+		}
+		if p.Failed {
+			continue
+		}
+		if err := ctx.EventManager().EmitTypedEvent(&types.EventEpochRewards{
+			Epoch: p.Epoch, Fund: fp.Fund, Free: fp.Free, Pool: fp.CuratorPool.Add(fp.ListingPool),
+			CuratorsPaid: fp.CuratorsPaid, ListingsPaid: fp.ListingsPaid, Listings: fp.Listings, Curators: fp.Curators,
+		}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// reportPayoutFailure logs a failed payout step and emits EventEpochRewardsFailed.
+func (k Keeper) reportPayoutFailure(ctx sdk.Context, epoch uint64, cause error) error {
+	k.Logger(ctx).Error("epoch reward payout failed", "epoch", epoch, "err", cause)
+	return ctx.EventManager().EmitTypedEvent(&types.EventEpochRewardsFailed{Epoch: epoch, Error: cause.Error()})
+}
+
+// payoutCache runs fn in a cache context written only when fn succeeds; a panic is turned
+// into an error.
+func payoutCache(ctx sdk.Context, fn func(sdk.Context) error) (err error) {
+	cacheCtx, write := ctx.CacheContext()
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("epoch payout panicked: %v", r)
+		}
+		if err == nil {
+			write()
+		}
+	}()
+	return fn(cacheCtx)
+}
+
+// fundPayout returns p's payout of fund f (nil for an unknown fund).
+func fundPayout(p *types.EpochPayout, f types.GrantFund) *types.FundPayout {
+	for i := range p.Funds {
+		if p.Funds[i].Fund == f {
+			return &p.Funds[i]
+		}
+	}
+	return nil
+}
+
+// share returns ⌊pool × weight / total⌋, or zero when pool or total is not positive.
+func share(pool, weight, total math.Int) math.Int {
+	if !pool.IsPositive() || !total.IsPositive() {
+		return math.ZeroInt()
+	}
+	return pool.Mul(weight).Quo(total)
 }
 
 // addReward adds amount to owner's claimable reward from fund.

@@ -71,7 +71,7 @@ func epochFixture(t *testing.T) (*fixture, curationtypes.EpochResults) {
 func TestEpochRewardMath(t *testing.T) {
 	f, res := epochFixture(t)
 	total0 := f.bank.Total(denom)
-	require.NoError(t, f.k.DistributeEpochRewards(f.ctx, 3, res))
+	f.pay(3, res)
 	f.checkInvariants()
 
 	// Models: free 1,000,003 → pool 500,001; curators 50,000; listings 450,001 over 70 + 90.
@@ -108,13 +108,17 @@ func TestEpochRewardMath(t *testing.T) {
 
 	// The same epoch (or an older one) is never paid twice.
 	before := f.state()
-	err = f.k.DistributeEpochRewards(f.ctx, 3, res)
-	require.ErrorIs(t, err, types.ErrEpochAlreadyRewarded)
-	require.ErrorIs(t, f.k.DistributeEpochRewards(f.ctx, 2, res), types.ErrEpochAlreadyRewarded)
+	for _, epoch := range []uint64{3, 2} {
+		failed, _ := f.payEpoch(epoch, res)
+		require.Len(t, failed, 1)
+		require.Equal(t, epoch, failed[0].Epoch)
+		require.Contains(t, failed[0].Error, types.ErrEpochAlreadyRewarded.Error())
+		require.Empty(t, f.curation.Completed, "the refused epoch's results are dropped")
+	}
 	require.Equal(t, before, f.state())
 
 	// The next epoch pays half of what is free now (unclaimed rewards are no longer in the fund).
-	require.NoError(t, f.k.DistributeEpochRewards(f.ctx, 4, curationtypes.EpochResults{Epoch: 4, Listings: res.Listings[:1]}))
+	f.pay(4, curationtypes.EpochResults{Listings: res.Listings[:1]})
 	f.checkInvariants()
 	free := int64(1_000_003) - modelsPaid // 500,004 → pool 250,002; no curators → listing part 225,002 to alice
 	require.Equal(t, int64(196_875+(free/2-free/2/10)), f.reward(addr("alice")))
@@ -130,7 +134,7 @@ func TestEpochRewardsRespectReserve(t *testing.T) {
 	id := f.submit(submitMsg(addr("app"), types.GrantFundModels, 0, 100_000_000))
 	_, err := f.msg.DecideGrant(f.ctx, &types.MsgDecideGrant{Authority: f.authority, GrantId: id, Approve: true})
 	require.NoError(t, err)
-	require.NoError(t, f.k.DistributeEpochRewards(f.ctx, 0, curationtypes.EpochResults{Listings: []curationtypes.ListingEpochResult{listingResult(1, mkt.ListingKindModel, 70)}}))
+	f.pay(0, curationtypes.EpochResults{Listings: []curationtypes.ListingEpochResult{listingResult(1, mkt.ListingKindModel, 70)}})
 	f.checkInvariants()
 	// free 900,000,000 → pool 450,000,000; no curators → alice 405,000,000.
 	require.Equal(t, int64(405_000_000), f.reward(addr("alice")))
@@ -147,7 +151,7 @@ func TestEpochRewardsRespectReserve(t *testing.T) {
 // TestClaimRewards pays everything claimable from both funds exactly once.
 func TestClaimRewards(t *testing.T) {
 	f, res := epochFixture(t)
-	require.NoError(t, f.k.DistributeEpochRewards(f.ctx, 3, res))
+	f.pay(3, res)
 
 	out, err := f.msg.ClaimRewards(f.ctx, &types.MsgClaimRewards{Owner: addr("cur1").String()})
 	require.NoError(t, err)
@@ -192,8 +196,8 @@ func TestListingRewardsFollowTheStakeBehindTheScore(t *testing.T) {
 	unweighted := listingResult(3, mkt.ListingKindModel, 100)
 	unweighted.Weight = math.Int{} // a result without a weight earns nothing
 	f.addListing(3, mkt.ListingKindModel, addr("none"), mkt.ListingStatusActive)
-	require.NoError(t, f.k.DistributeEpochRewards(f.ctx, 1, curationtypes.EpochResults{Epoch: 1,
-		Listings: []curationtypes.ListingEpochResult{honest, sybil, unweighted}}))
+	f.pay(1, curationtypes.EpochResults{
+		Listings: []curationtypes.ListingEpochResult{honest, sybil, unweighted}})
 	f.checkInvariants()
 	// pool 500,000, listings 450,000 (the curators' 50,000 stays: none qualifies):
 	//   honest ⌊450000 × 80·1e12 / (80·1e12 + 100·3e10)⌋ = 433,734; sybil ⌊450000 × 3/83⌋ = 16,265.

@@ -58,8 +58,10 @@ type CurationKeeper interface {
 	VotingWeight(ctx context.Context, curator sdk.AccAddress, openedHeight int64) (math.Int, error)
 	// NextCompletedEpoch returns the lowest completed epoch whose results were not released.
 	NextCompletedEpoch(ctx context.Context) (uint64, bool, error)
-	// EpochResults returns a completed epoch's results.
-	EpochResults(ctx context.Context, epoch uint64) (curationtypes.EpochResults, error)
-	// ReleaseEpochResults deletes a completed epoch's results once they are collected.
+	// TakeEpochResults returns up to limit of a completed epoch's results not taken yet
+	// (listings first, then curators) and deletes them; more is true while any remain. An
+	// epoch that is not completed is refused with curation's ErrEpochNotCompleted.
+	TakeEpochResults(ctx context.Context, epoch uint64, limit uint32) (results curationtypes.EpochResults, more bool, err error)
+	// ReleaseEpochResults ends the collection of a completed epoch once its results are taken.
 	ReleaseEpochResults(ctx context.Context, epoch uint64) error
 }

@@ -134,6 +134,9 @@ func (gs GenesisState) Validate() error {
 	if gs.LastRewardedEpoch != 0 && !gs.HasRewardedEpoch {
 		return genesisErr("last_rewarded_epoch is set but has_rewarded_epoch is false")
 	}
+	if err := gs.validatePayout(); err != nil {
+		return err
+	}
 	if err := gs.Params.Validate(); err != nil {
 		return genesisErr("params: %v", err)
 	}
@@ -249,4 +252,58 @@ func orZero(i math.Int) math.Int {
 		return math.ZeroInt()
 	}
 	return i
+}
+
+// validatePayout checks the epoch payout in progress and its entries.
+func (gs GenesisState) validatePayout() error {
+	p := gs.Payout
+	if p == nil {
+		if len(gs.PayoutEntries) > 0 {
+			return genesisErr("payout entries without a payout in progress")
+		}
+		return nil
+	}
+	if !p.Failed && (!gs.HasRewardedEpoch || gs.LastRewardedEpoch != p.Epoch) {
+		return genesisErr("the payout of epoch %d needs it as the last rewarded epoch", p.Epoch)
+	}
+	if !nonNegative(p.CuratorWeight) {
+		return genesisErr("payout curator_weight is negative or missing")
+	}
+	if len(p.Funds) != len(AllFunds) {
+		return genesisErr("payout has %d fund payouts, want %d", len(p.Funds), len(AllFunds))
+	}
+	for i, fp := range p.Funds {
+		if fp.Fund != AllFunds[i] {
+			return genesisErr("payout fund %d is %s, want %s", i, fp.Fund, AllFunds[i])
+		}
+		for _, v := range []math.Int{fp.Free, fp.CuratorPool, fp.ListingPool, fp.ListingWeight, fp.CuratorsPaid, fp.ListingsPaid} {
+			if !nonNegative(v) {
+				return genesisErr("payout of %s has a negative or missing amount", fp.Fund)
+			}
+		}
+		if fp.CuratorsPaid.GT(fp.CuratorPool) || fp.ListingsPaid.GT(fp.ListingPool) {
+			return genesisErr("payout of %s credited more than its pools", fp.Fund)
+		}
+	}
+	var last uint64
+	for i, e := range gs.PayoutEntries {
+		if e.Id >= p.NextEntry || (i > 0 && e.Id <= last) {
+			return genesisErr("payout entry ids must be increasing and below next_entry %d, got %d", p.NextEntry, e.Id)
+		}
+		last = e.Id
+		if err := canonicalAddress("payout entry owner", e.Owner); err != nil {
+			return err
+		}
+		if e.Weight.IsNil() || !e.Weight.IsPositive() {
+			return genesisErr("payout entry %d must have a positive weight", e.Id)
+		}
+		if e.ListingId == 0 {
+			if e.Fund != GrantFundUnspecified {
+				return genesisErr("curator payout entry %d must have no fund", e.Id)
+			}
+		} else if err := e.Fund.Validate(); err != nil {
+			return genesisErr("payout entry %d: %v", e.Id, err)
+		}
+	}
+	return nil
 }

@@ -51,6 +51,10 @@ var (
 	ReviewQueueKey = collections.NewPrefix(10)
 	// LastRewardedEpochKey holds the last curation epoch paid out, so no epoch is paid twice.
 	LastRewardedEpochKey = collections.NewPrefix(11)
+	// PayoutKey holds the epoch reward payout in progress.
+	PayoutKey = collections.NewPrefix(12)
+	// PayoutEntriesKey holds the payout's entries not credited yet, by id.
+	PayoutEntriesKey = collections.NewPrefix(13)
 )
 
 // AllFunds lists the funds in their canonical order.

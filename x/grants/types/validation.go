@@ -110,3 +110,9 @@ func (t Tally) Cast() math.Int {
 func NewFundState(f GrantFund) FundState {
 	return FundState{Fund: f, Reserved: math.ZeroInt(), Unclaimed: math.ZeroInt(), TotalRewarded: math.ZeroInt(), TotalGranted: math.ZeroInt()}
 }
+
+// Left is what of the payout's pools is not credited: it returns to the fund when the payout
+// finishes.
+func (fp FundPayout) Left() math.Int {
+	return fp.CuratorPool.Add(fp.ListingPool).Sub(fp.CuratorsPaid).Sub(fp.ListingsPaid)
+}

@@ -7047,6 +7047,154 @@ export default {
           }
          }
         },
+        "EpochPayout": {
+         "fields": {
+          "epoch": {
+           "type": "uint64",
+           "id": 1
+          },
+          "tallied": {
+           "type": "bool",
+           "id": 2
+          },
+          "failed": {
+           "type": "bool",
+           "id": 3
+          },
+          "curator_weight": {
+           "type": "string",
+           "id": 4,
+           "options": {
+            "(cosmos_proto.scalar)": "cosmos.Int",
+            "(gogoproto.customtype)": "cosmossdk.io/math.Int",
+            "(gogoproto.nullable)": false,
+            "(amino.dont_omitempty)": true
+           }
+          },
+          "funds": {
+           "rule": "repeated",
+           "type": "FundPayout",
+           "id": 5,
+           "options": {
+            "(gogoproto.nullable)": false,
+            "(amino.dont_omitempty)": true
+           }
+          },
+          "next_entry": {
+           "type": "uint64",
+           "id": 6
+          }
+         }
+        },
+        "FundPayout": {
+         "fields": {
+          "fund": {
+           "type": "GrantFund",
+           "id": 1
+          },
+          "free": {
+           "type": "string",
+           "id": 2,
+           "options": {
+            "(cosmos_proto.scalar)": "cosmos.Int",
+            "(gogoproto.customtype)": "cosmossdk.io/math.Int",
+            "(gogoproto.nullable)": false,
+            "(amino.dont_omitempty)": true
+           }
+          },
+          "curator_pool": {
+           "type": "string",
+           "id": 3,
+           "options": {
+            "(cosmos_proto.scalar)": "cosmos.Int",
+            "(gogoproto.customtype)": "cosmossdk.io/math.Int",
+            "(gogoproto.nullable)": false,
+            "(amino.dont_omitempty)": true
+           }
+          },
+          "listing_pool": {
+           "type": "string",
+           "id": 4,
+           "options": {
+            "(cosmos_proto.scalar)": "cosmos.Int",
+            "(gogoproto.customtype)": "cosmossdk.io/math.Int",
+            "(gogoproto.nullable)": false,
+            "(amino.dont_omitempty)": true
+           }
+          },
+          "listing_weight": {
+           "type": "string",
+           "id": 5,
+           "options": {
+            "(cosmos_proto.scalar)": "cosmos.Int",
+            "(gogoproto.customtype)": "cosmossdk.io/math.Int",
+            "(gogoproto.nullable)": false,
+            "(amino.dont_omitempty)": true
+           }
+          },
+          "curators_paid": {
+           "type": "string",
+           "id": 6,
+           "options": {
+            "(cosmos_proto.scalar)": "cosmos.Int",
+            "(gogoproto.customtype)": "cosmossdk.io/math.Int",
+            "(gogoproto.nullable)": false,
+            "(amino.dont_omitempty)": true
+           }
+          },
+          "listings_paid": {
+           "type": "string",
+           "id": 7,
+           "options": {
+            "(cosmos_proto.scalar)": "cosmos.Int",
+            "(gogoproto.customtype)": "cosmossdk.io/math.Int",
+            "(gogoproto.nullable)": false,
+            "(amino.dont_omitempty)": true
+           }
+          },
+          "curators": {
+           "type": "uint32",
+           "id": 8
+          },
+          "listings": {
+           "type": "uint32",
+           "id": 9
+          }
+         }
+        },
+        "PayoutEntry": {
+         "fields": {
+          "id": {
+           "type": "uint64",
+           "id": 1
+          },
+          "owner": {
+           "type": "string",
+           "id": 2,
+           "options": {
+            "(cosmos_proto.scalar)": "cosmos.AddressString"
+           }
+          },
+          "listing_id": {
+           "type": "uint64",
+           "id": 3
+          },
+          "fund": {
+           "type": "GrantFund",
+           "id": 4
+          },
+          "weight": {
+           "type": "string",
+           "id": 5,
+           "options": {
+            "(cosmos_proto.scalar)": "cosmos.Int",
+            "(gogoproto.customtype)": "cosmossdk.io/math.Int",
+            "(gogoproto.nullable)": false,
+            "(amino.dont_omitempty)": true
+           }
+          }
+         }
+        },
         "GenesisState": {
          "fields": {
           "params": {
@@ -7113,6 +7261,19 @@ export default {
           "has_rewarded_epoch": {
            "type": "bool",
            "id": 9
+          },
+          "payout": {
+           "type": "EpochPayout",
+           "id": 10
+          },
+          "payout_entries": {
+           "rule": "repeated",
+           "type": "PayoutEntry",
+           "id": 11,
+           "options": {
+            "(gogoproto.nullable)": false,
+            "(amino.dont_omitempty)": true
+           }
           }
          }
         },

@@ -2181,6 +2181,34 @@ export declare namespace balanceai.emission.v1 {
 }
 
 export declare namespace balanceai.grants.v1 {
+  /**
+   * EpochPayout is a curation epoch's reward payout in progress. When the epoch's results are
+   * collected each fund's pool is taken into the grants module account; the results are then
+   * read a bounded number a block (each qualifying one kept as a PayoutEntry with its weight),
+   * then the entries are credited a bounded number a block, and what is left of the pools returns
+   * to the funds.
+   */
+  interface EpochPayout {
+    /** epoch is the curation epoch paid. */
+    epoch?: bigint;
+    /** tallied is true once every result of the epoch has been read: the entries are being credited. */
+    tallied?: boolean;
+    /**
+     * failed is true once a step of the payout failed: the results and entries left are dropped
+     * uncredited and the rest of the pools returns to the funds.
+     */
+    failed?: boolean;
+    /**
+     * curator_weight is the sum of the qualifying curators' weight × reputation (the 18-decimal integer form).
+     * A cosmos.Int: a decimal integer.
+     */
+    curatorWeight?: string;
+    /** funds are the payout of each fund, in fund order. */
+    funds?: balanceai.grants.v1.FundPayout[];
+    /** next_entry is the id the next PayoutEntry gets. */
+    nextEntry?: bigint;
+  }
+
   /** EventEpochRewards is emitted per fund when a curation epoch's rewards are credited. */
   interface EventEpochRewards {
     /** epoch is the curation epoch. */
@@ -2439,6 +2467,46 @@ export declare namespace balanceai.grants.v1 {
     totalGranted?: string;
   }
 
+  /** FundPayout is one fund's part of an epoch payout. */
+  interface FundPayout {
+    /** fund is the fund. */
+    fund?: balanceai.grants.v1.GrantFund | balanceai.grants.v1.GrantFundName;
+    /**
+     * free is the fund's free balance when the epoch was collected.
+     * A cosmos.Int: a decimal integer.
+     */
+    free?: string;
+    /**
+     * curator_pool is the pool's part shared among the curators.
+     * A cosmos.Int: a decimal integer.
+     */
+    curatorPool?: string;
+    /**
+     * listing_pool is the pool's part shared among the fund's listings.
+     * A cosmos.Int: a decimal integer.
+     */
+    listingPool?: string;
+    /**
+     * listing_weight is the sum of the qualifying listings' epoch score × weight.
+     * A cosmos.Int: a decimal integer.
+     */
+    listingWeight?: string;
+    /**
+     * curators_paid is what has been credited to curators so far.
+     * A cosmos.Int: a decimal integer.
+     */
+    curatorsPaid?: string;
+    /**
+     * listings_paid is what has been credited to listing owners so far.
+     * A cosmos.Int: a decimal integer.
+     */
+    listingsPaid?: string;
+    /** curators counts the curator credits so far. */
+    curators?: number;
+    /** listings counts the listing credits so far. */
+    listings?: number;
+  }
+
   /** FundState is the grants module's bookkeeping of one fund. */
   interface FundState {
     /** fund is the fund. */
@@ -2488,6 +2556,10 @@ export declare namespace balanceai.grants.v1 {
     lastRewardedEpoch?: bigint;
     /** has_rewarded_epoch is true once an epoch has been paid out. */
     hasRewardedEpoch?: boolean;
+    /** payout is the epoch payout in progress, if any. */
+    payout?: balanceai.grants.v1.EpochPayout;
+    /** payout_entries are the payout's entries not credited yet, by id. */
+    payoutEntries?: balanceai.grants.v1.PayoutEntry[];
   }
 
   /** Grant is a grant proposal and, once approved, an active grant paid milestone by milestone. */
@@ -2806,6 +2878,26 @@ export declare namespace balanceai.grants.v1 {
     milestoneReviewPeriod?: Duration;
     /** max_queue_items_per_block bounds the ended grant votes and milestone reviews one EndBlock decides, in total (default 100). */
     maxQueueItemsPerBlock?: number;
+  }
+
+  /** PayoutEntry is a qualifying result of the epoch being paid, waiting for its credit. */
+  interface PayoutEntry {
+    /** id orders the entries (ascending); credited lowest first. */
+    id?: bigint;
+    /** owner is paid: the listing's owner when the result was read, or the curator. */
+    owner?: string;
+    /** listing_id is the scored listing, 0 for a curator. */
+    listingId?: bigint;
+    /**
+     * fund is the listing's fund; GRANT_FUND_UNSPECIFIED for a curator, who is paid from each
+     * fund's curator pool.
+     */
+    fund?: balanceai.grants.v1.GrantFund | balanceai.grants.v1.GrantFundName;
+    /**
+     * weight is the entry's share weight: epoch score × weight for a listing, weight × reputation for a curator.
+     * A cosmos.Int: a decimal integer.
+     */
+    weight?: string;
   }
 
   /** QueryFundsRequest asks for both funds. */
@@ -3967,6 +4059,7 @@ export interface KnownTypes {
   "/balanceai.emission.v1.QuerySupplyRequest": balanceai.emission.v1.QuerySupplyRequest;
   "/balanceai.emission.v1.QuerySupplyResponse": balanceai.emission.v1.QuerySupplyResponse;
   "/balanceai.emission.v1.State": balanceai.emission.v1.State;
+  "/balanceai.grants.v1.EpochPayout": balanceai.grants.v1.EpochPayout;
   "/balanceai.grants.v1.EventEpochRewards": balanceai.grants.v1.EventEpochRewards;
   "/balanceai.grants.v1.EventEpochRewardsFailed": balanceai.grants.v1.EventEpochRewardsFailed;
   "/balanceai.grants.v1.EventGrantClosed": balanceai.grants.v1.EventGrantClosed;
@@ -3981,6 +4074,7 @@ export interface KnownTypes {
   "/balanceai.grants.v1.EventRewardCredited": balanceai.grants.v1.EventRewardCredited;
   "/balanceai.grants.v1.EventRewardsClaimed": balanceai.grants.v1.EventRewardsClaimed;
   "/balanceai.grants.v1.FundInfo": balanceai.grants.v1.FundInfo;
+  "/balanceai.grants.v1.FundPayout": balanceai.grants.v1.FundPayout;
   "/balanceai.grants.v1.FundState": balanceai.grants.v1.FundState;
   "/balanceai.grants.v1.GenesisState": balanceai.grants.v1.GenesisState;
   "/balanceai.grants.v1.Grant": balanceai.grants.v1.Grant;
@@ -4003,6 +4097,7 @@ export interface KnownTypes {
   "/balanceai.grants.v1.MsgVoteGrant": balanceai.grants.v1.MsgVoteGrant;
   "/balanceai.grants.v1.MsgVoteGrantResponse": balanceai.grants.v1.MsgVoteGrantResponse;
   "/balanceai.grants.v1.Params": balanceai.grants.v1.Params;
+  "/balanceai.grants.v1.PayoutEntry": balanceai.grants.v1.PayoutEntry;
   "/balanceai.grants.v1.QueryFundsRequest": balanceai.grants.v1.QueryFundsRequest;
   "/balanceai.grants.v1.QueryFundsResponse": balanceai.grants.v1.QueryFundsResponse;
   "/balanceai.grants.v1.QueryGrantRequest": balanceai.grants.v1.QueryGrantRequest;
