@@ -27,7 +27,8 @@ var _ = math.Inf
 // proto package needs to be updated.
 const _ = proto.GoGoProtoPackageIsVersion3 // please upgrade the proto package
 
-// EventEpochRewards is emitted per fund when a curation epoch's rewards are credited.
+// EventEpochRewards is emitted per fund when a curation epoch's payout finishes, after its last
+// credit (a large epoch is credited over several blocks).
 type EventEpochRewards struct {
 	// epoch is the curation epoch.
 	Epoch uint64 `protobuf:"varint,1,opt,name=epoch,proto3" json:"epoch,omitempty"`
@@ -913,8 +914,9 @@ func (m *EventParamsUpdated) GetParams() Params {
 	return Params{}
 }
 
-// EventEpochRewardsFailed is emitted when paying a completed curation epoch failed: nothing of
-// the payout was written, the epoch is not paid later, and the chain goes on.
+// EventEpochRewardsFailed is emitted when a step of a completed curation epoch's payout failed:
+// nothing of that step was written, the credits of earlier blocks stay, the rest of the epoch
+// is not paid (its pools' rest returns to the funds), and the chain goes on.
 type EventEpochRewardsFailed struct {
 	// epoch is the curation epoch.
 	Epoch uint64 `protobuf:"varint,1,opt,name=epoch,proto3" json:"epoch,omitempty"`

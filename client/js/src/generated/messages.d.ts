@@ -2209,7 +2209,10 @@ export declare namespace balanceai.grants.v1 {
     nextEntry?: bigint;
   }
 
-  /** EventEpochRewards is emitted per fund when a curation epoch's rewards are credited. */
+  /**
+   * EventEpochRewards is emitted per fund when a curation epoch's payout finishes, after its last
+   * credit (a large epoch is credited over several blocks).
+   */
   interface EventEpochRewards {
     /** epoch is the curation epoch. */
     epoch?: bigint;
@@ -2242,8 +2245,9 @@ export declare namespace balanceai.grants.v1 {
   }
 
   /**
-   * EventEpochRewardsFailed is emitted when paying a completed curation epoch failed: nothing of
-   * the payout was written, the epoch is not paid later, and the chain goes on.
+   * EventEpochRewardsFailed is emitted when a step of a completed curation epoch's payout failed:
+   * nothing of that step was written, the credits of earlier blocks stay, the rest of the epoch
+   * is not paid (its pools' rest returns to the funds), and the chain goes on.
    */
   interface EventEpochRewardsFailed {
     /** epoch is the curation epoch. */
