@@ -78,9 +78,7 @@ func (k Keeper) beginPayout(ctx sdk.Context, epoch uint64) (types.EpochPayout, e
 			ListingWeight: math.ZeroInt(), CuratorsPaid: math.ZeroInt(), ListingsPaid: math.ZeroInt(),
 		})
 	}
-	started := p
-	started.Funds = append([]types.FundPayout(nil), p.Funds...)
-	err := payoutCache(ctx, func(ctx sdk.Context) error {
+	err := k.attempt(ctx, &p, func(ctx sdk.Context, p *types.EpochPayout) error {
 		last, err := k.LastRewardedEpoch.Get(ctx)
 		switch {
 		case err == nil && epoch <= last:
@@ -92,30 +90,26 @@ func (k Keeper) beginPayout(ctx sdk.Context, epoch uint64) (types.EpochPayout, e
 		if err != nil {
 			return err
 		}
-		for i, f := range types.AllFunds {
-			free, err := k.FreeBalance(ctx, f, params.Denom)
+		for i := range p.Funds {
+			fp := &p.Funds[i]
+			free, err := k.FreeBalance(ctx, fp.Fund, params.Denom)
 			if err != nil {
 				return err
 			}
 			pool := params.EpochRewardShare.MulInt(free).TruncateInt()
 			if pool.IsPositive() {
 				coins := sdk.NewCoins(sdk.NewCoin(params.Denom, pool))
-				if err := k.bankKeeper.SendCoinsFromModuleToModule(ctx, k.FundAccount(f), types.ModuleName, coins); err != nil {
+				if err := k.bankKeeper.SendCoinsFromModuleToModule(ctx, k.FundAccount(fp.Fund), types.ModuleName, coins); err != nil {
 					return err
 				}
 			}
-			fp := &started.Funds[i]
 			fp.Free = free
 			fp.CuratorPool = params.CuratorRewardShare.MulInt(pool).TruncateInt()
 			fp.ListingPool = pool.Sub(fp.CuratorPool)
 		}
 		return k.LastRewardedEpoch.Set(ctx, epoch)
 	})
-	if err != nil {
-		p.Failed = true
-		return p, k.reportPayoutFailure(ctx, epoch, err)
-	}
-	return started, nil
+	return p, err
 }
 
 // payoutStep runs steps 2-4 of payEpochs on p within budget; done is true once the payout has
@@ -157,32 +151,15 @@ func (k Keeper) payoutStep(ctx sdk.Context, p *types.EpochPayout, budget uint32)
 }
 
 // tallyStep takes up to limit of the epoch's results and keeps the qualifying ones as entries
-// (step 2). A failure marks p failed; the results are then taken and dropped.
+// (step 2); once the payout has failed, the results are taken and dropped.
 func (k Keeper) tallyStep(ctx sdk.Context, p *types.EpochPayout, limit uint32) (used uint32, more bool, err error) {
-	if !p.Failed {
-		tallied := *p
-		tallied.Funds = append([]types.FundPayout(nil), p.Funds...)
-		err := payoutCache(ctx, func(ctx sdk.Context) error {
-			res, m, err := k.curationKeeper.TakeEpochResults(ctx, p.Epoch, limit)
-			if err != nil {
-				return err
-			}
-			used, more = uint32(len(res.Listings)+len(res.Curators)), m
-			return k.tally(ctx, &tallied, res)
-		})
-		switch {
-		case err == nil:
-			*p = tallied
-			return used, more, nil
-		case errorsmod.IsOf(err, curationtypes.ErrEpochNotCompleted):
-			return 0, false, err
-		}
-		p.Failed = true
-		if err := k.reportPayoutFailure(ctx, p.Epoch, err); err != nil {
-			return 0, false, err
-		}
-	}
 	res, more, err := k.curationKeeper.TakeEpochResults(ctx, p.Epoch, limit)
+	if err != nil {
+		return 0, false, err
+	}
+	if !p.Failed {
+		err = k.attempt(ctx, p, func(ctx sdk.Context, p *types.EpochPayout) error { return k.tally(ctx, p, res) })
+	}
 	return uint32(len(res.Listings) + len(res.Curators)), more, err
 }
 
@@ -250,22 +227,14 @@ func (k Keeper) tally(ctx sdk.Context, p *types.EpochPayout, res curationtypes.E
 }
 
 // creditStep credits up to limit entries, lowest id first, and deletes them (step 3); more is
-// true while entries remain. A failure marks p failed; the entries are then dropped uncredited.
+// true while entries remain. Once the payout has failed, the entries are dropped uncredited.
 func (k Keeper) creditStep(ctx sdk.Context, p *types.EpochPayout, limit uint32) (used uint32, more bool, err error) {
 	entries, more, err := k.firstEntries(ctx, limit)
 	if err != nil {
 		return 0, false, err
 	}
 	if !p.Failed {
-		credited := *p
-		credited.Funds = append([]types.FundPayout(nil), p.Funds...)
-		err := payoutCache(ctx, func(ctx sdk.Context) error { return k.credit(ctx, &credited, entries) })
-		if err == nil {
-			*p = credited
-			return uint32(len(entries)), more, nil
-		}
-		p.Failed = true
-		if err := k.reportPayoutFailure(ctx, p.Epoch, err); err != nil {
+		if err := k.attempt(ctx, p, func(ctx sdk.Context, p *types.EpochPayout) error { return k.credit(ctx, p, entries) }); err != nil {
 			return 0, false, err
 		}
 	}
@@ -295,7 +264,7 @@ func (k Keeper) firstEntries(ctx sdk.Context, limit uint32) ([]types.PayoutEntry
 	return entries, iter.Valid(), nil
 }
 
-// credit credits entries and deletes them. Each fund's pool is split as
+// credit credits entries (creditStep deletes them). Each fund's pool is split as
 //
 //	curator pool  = ⌊pool × curator_reward_share⌋, shared by weight × reputation
 //	listing pool  = pool − curator pool, shared among the fund's qualifying listings pro rata
@@ -351,9 +320,6 @@ func (k Keeper) credit(ctx sdk.Context, p *types.EpochPayout, entries []types.Pa
 				fp.Listings++
 			}
 		}
-		if err := k.PayoutEntries.Remove(ctx, e.Id); err != nil {
-			return err
-		}
 	}
 	for _, f := range types.AllFunds {
 		amount, ok := unclaimed[f]
@@ -406,19 +372,28 @@ func (k Keeper) reportPayoutFailure(ctx sdk.Context, epoch uint64, cause error) 
 	return ctx.EventManager().EmitTypedEvent(&types.EventEpochRewardsFailed{Epoch: epoch, Error: cause.Error()})
 }
 
-// payoutCache runs fn in a cache context written only when fn succeeds; a panic is turned
-// into an error.
-func payoutCache(ctx sdk.Context, fn func(sdk.Context) error) (err error) {
+// attempt runs a step of payout p: fn, given a copy of p, in a cache context. On success fn's
+// writes are kept and p becomes the copy. When fn fails (or panics) nothing of it is written,
+// and p is marked failed and the failure reported (EventEpochRewardsFailed).
+func (k Keeper) attempt(ctx sdk.Context, p *types.EpochPayout, fn func(sdk.Context, *types.EpochPayout) error) error {
+	next := *p
+	next.Funds = append([]types.FundPayout(nil), p.Funds...)
 	cacheCtx, write := ctx.CacheContext()
-	defer func() {
-		if r := recover(); r != nil {
-			err = fmt.Errorf("epoch payout panicked: %v", r)
-		}
-		if err == nil {
-			write()
-		}
+	err := func() (err error) {
+		defer func() {
+			if r := recover(); r != nil {
+				err = fmt.Errorf("epoch payout panicked: %v", r)
+			}
+		}()
+		return fn(cacheCtx, &next)
 	}()
-	return fn(cacheCtx)
+	if err != nil {
+		p.Failed = true
+		return k.reportPayoutFailure(ctx, p.Epoch, err)
+	}
+	write()
+	*p = next
+	return nil
 }
 
 // fundPayout returns p's payout of fund f (nil for an unknown fund).
