@@ -112,9 +112,9 @@ func (d FeeDenomDecorator) AnteHandle(ctx sdk.Context, tx sdk.Tx, simulate bool,
 // restored state has no block time). At height 0 the SDK's signature check takes every
 // transaction for a genesis transaction, signed with account number 0, so every other account's
 // signature fails; no timeout height has passed; and every unordered transaction's timeout is
-// too far ahead of the zero time (cosmos-sdk issue 24628). Before its first block a new chain's check state has the
-// InitChain header (the initial height), and FinalizeBlock and the proposals have their block's
-// header: those are left as they are. No gas is charged.
+// too far ahead of the zero time (cosmos-sdk issue 24628). Before its first block a new chain's
+// check state has the InitChain header (the initial height), and FinalizeBlock and the
+// proposals have their block's header: those are left as they are. No gas is charged.
 type StartBlockDecorator struct {
 	// Block returns the height and time of the last block committed before the node started, or
 	// of the state it restored; ok is false on a new chain (nothing is changed then). nil changes
