@@ -579,15 +579,6 @@ func (c *Curation) NextCompletedEpoch(context.Context) (uint64, bool, error) {
 	return lowest, found, nil
 }
 
-// EpochResults implements the curation keeper method.
-func (c *Curation) EpochResults(_ context.Context, epoch uint64) (curationtypes.EpochResults, error) {
-	res, ok := c.Completed[epoch]
-	if !ok {
-		return curationtypes.EpochResults{}, errorsmod.Wrapf(curationtypes.ErrEpochNotCompleted, "epoch %d", epoch)
-	}
-	return res, nil
-}
-
 // TakeEpochResults implements the curation keeper method: up to limit of the epoch's results
 // left, listings first, in the order they were recorded.
 func (c *Curation) TakeEpochResults(_ context.Context, epoch uint64, limit uint32) (curationtypes.EpochResults, bool, error) {
