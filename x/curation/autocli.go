@@ -60,8 +60,8 @@ func (am AppModule) AutoCLIOptions() *autocliv1.ModuleOptions {
 				{
 					RpcMethod: "Flags",
 					Use:       "flags",
-					Short:     "List flags, optionally of one status",
-					Example:   fmt.Sprintf("%[1]s q curation flags\n%[1]s q curation flags --status open", app),
+					Short:     "List flags, optionally of one listing, of one status, or both",
+					Example:   fmt.Sprintf("%[1]s q curation flags\n%[1]s q curation flags --status open\n%[1]s q curation flags --listing-id 7 --status open", app),
 				},
 			},
 		},

@@ -66,9 +66,6 @@ func TestFlagsThroughTheApp(t *testing.T) {
 	flagMsg := func(id uint64, cidStr string, deposit int64) sdk.Msg {
 		return &types.MsgFlagListing{Flagger: e.flagger.Address.String(), ListingId: id, Reason: "spam", EvidenceCid: cidStr, Deposit: ubai(deposit)}
 	}
-	e.refuse(types.ErrFlagOpen, "flag 1", e.outsider, &types.MsgFlagListing{
-		Flagger: e.outsider.Address.String(), ListingId: model, Reason: "spam", EvidenceCid: evidenceCID, Deposit: ubai(100 * bai),
-	})
 	e.refuse(types.ErrDepositTooSmall, "below the minimum 100000000ubai", e.flagger, flagMsg(agent, evidenceCID, 100*bai-1))
 	e.refuse(types.ErrInvalidFlag, "is not a CID", e.flagger, flagMsg(agent, "not-a-cid", 100*bai))
 
@@ -182,12 +179,12 @@ func TestFlagsThroughTheApp(t *testing.T) {
 	require.Empty(t, e.flagIDs(types.FlagStatusOpen))
 	require.Equal(t, math.NewInt(4*bond).String(), e.balance(curationAddr).String(), "only the bonds are left")
 
-	// Resolved flags drop their votes and their listing's open-flag slot.
+	// Resolved flags drop their votes and release their listing's hold.
 	ctx := e.c.Ctx()
 	for _, id := range []uint64{model, agent} {
-		has, err := e.c.App.CurationKeeper.OpenFlagByListing.Has(ctx, id)
+		held, err := e.c.App.MarketplaceKeeper.IsHeld(ctx, id)
 		require.NoError(t, err)
-		require.False(t, has)
+		require.False(t, held)
 	}
 	votes, err := e.c.App.CurationKeeper.FlagVotes.Iterate(ctx, nil)
 	require.NoError(t, err)
@@ -202,6 +199,24 @@ func TestFlagsThroughTheApp(t *testing.T) {
 	res = e.ok(e.outsider, &types.MsgFlagListing{Flagger: e.outsider.Address.String(), ListingId: agent, Reason: "again", EvidenceCid: cidV1, Deposit: ubai(100 * bai)})
 	testutil.MsgResponse(t, res, &flagged)
 	require.Equal(t, uint64(3), flagged.FlagId)
+	e.invariant()
+
+	// An open flag does not stop another: the flagger flags the agent too, and each flag holds
+	// the collateral.
+	res = e.ok(e.flagger, flagMsg(agent, evidenceCID, 100*bai))
+	testutil.MsgResponse(t, res, &flagged)
+	require.Equal(t, uint64(4), flagged.FlagId)
+	require.Equal(t, []uint64{3, 4}, e.flagIDs(types.FlagStatusOpen))
+	var byListing types.QueryFlagsResponse
+	require.NoError(t, e.query("Flags", &types.QueryFlagsRequest{ListingId: agent}, &byListing))
+	ids := []uint64{}
+	for _, f := range byListing.Flags {
+		ids = append(ids, f.Id)
+	}
+	require.Equal(t, []uint64{2, 3, 4}, ids)
+	holds, err := e.c.App.MarketplaceKeeper.Holds.Get(e.c.Ctx(), agent)
+	require.NoError(t, err)
+	require.Equal(t, uint64(2), holds)
 	e.invariant()
 }
 

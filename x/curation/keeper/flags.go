@@ -45,7 +45,9 @@ func ValidateReason(reason string) error {
 
 // FlagListing opens a flag: the deposit moves into the module until the tally, x/marketplace
 // holds the listing's collateral (which becomes the slash base), and the voting weights are
-// snapshotted at the state before this block (docs/spec/curation.md).
+// snapshotted at the state before this block (docs/spec/curation.md). A listing may have
+// several open flags, each with its own hold, vote and tally: an open flag does not stop
+// anyone else from flagging the listing with other evidence.
 func (k Keeper) FlagListing(ctx context.Context, addr sdk.AccAddress, listingID uint64, reason, evidenceCID string, deposit sdk.Coin) (uint64, error) {
 	canon, err := chainutil.AddressString(k.addressCodec, addr, types.ErrInvalidAddress)
 	if err != nil {
@@ -75,11 +77,6 @@ func (k Keeper) FlagListing(ctx context.Context, addr sdk.AccAddress, listingID 
 	case marketplacetypes.ListingStatusActive, marketplacetypes.ListingStatusPaused, marketplacetypes.ListingStatusRetiring:
 	default:
 		return 0, errorsmod.Wrapf(types.ErrListingNotFlaggable, "listing %d is %s", l.Id, l.Status)
-	}
-	if open, err := k.OpenFlagByListing.Get(ctx, l.Id); err == nil {
-		return 0, errorsmod.Wrapf(types.ErrFlagOpen, "flag %d", open)
-	} else if !isNotFound(err) {
-		return 0, err
 	}
 	sdkCtx := sdk.UnwrapSDKContext(ctx)
 	opened := sdkCtx.BlockHeight()
@@ -113,9 +110,6 @@ func (k Keeper) FlagListing(ctx context.Context, addr sdk.AccAddress, listingID 
 		return 0, err
 	}
 	if err := k.FlagQueue.Set(ctx, chainutil.QueueKeyAt(f.VotingEnd, id)); err != nil {
-		return 0, err
-	}
-	if err := k.OpenFlagByListing.Set(ctx, l.Id, id); err != nil {
 		return 0, err
 	}
 	return id, sdk.UnwrapSDKContext(ctx).EventManager().EmitTypedEvent(&types.EventListingFlagged{
@@ -266,9 +260,6 @@ func (k Keeper) tallyFlag(ctx sdk.Context, key collections.Pair[int64, uint64], 
 		return err
 	}
 	if err := k.FlagQueue.Remove(ctx, key); err != nil {
-		return err
-	}
-	if err := k.OpenFlagByListing.Remove(ctx, f.ListingId); err != nil {
 		return err
 	}
 	if err := k.market.Release(ctx, f.ListingId); err != nil {

@@ -62,14 +62,98 @@ func TestFlagUpheld(t *testing.T) {
 	require.Equal(t, marketplacetypes.ListingStatusSuspended, f.market.Listings[4].Status)
 	require.Equal(t, []string{"4:0.500000000000000000:curation:500000000ubai"}, f.market.Slashes)
 	f.checkInvariant()
-	// Votes are dropped, the open-flag slot is freed.
-	has, _ := f.k.OpenFlagByListing.Has(f.ctx, 4)
-	require.False(t, has)
+	// The hold is released.
+	require.Zero(t, f.market.Holds[4])
 	res, err := f.query.Flags(f.ctx, &types.QueryFlagsRequest{Status: types.FlagStatusUpheld})
 	require.NoError(t, err)
 	require.Len(t, res.Flags, 1)
 	res, _ = f.query.Flags(f.ctx, &types.QueryFlagsRequest{Status: types.FlagStatusOpen})
 	require.Empty(t, res.Flags)
+}
+
+// TestSeveralOpenFlagsOnOneListing: an open flag does not stop anyone else from flagging the
+// listing (an owner's own flag cannot shut out an honest one). Each flag takes its own hold and
+// is voted and tallied on its own: the first one upheld slashes and suspends; one upheld after
+// it finds the listing suspended, slashes nothing and returns its deposit; one rejected
+// forfeits its deposit. The collateral is held until the last of them is tallied.
+func TestSeveralOpenFlagsOnOneListing(t *testing.T) {
+	f := newFixture(t)
+	for i := 1; i <= 3; i++ {
+		f.bond(i, 10_000*bai)
+	}
+	f.block(t0)
+	// The owner's own account flags first, with a reason that says nothing.
+	f.bank.Fund(f.owner, sdk.NewCoins(sdk.NewInt64Coin("ubai", 1_000*bai)))
+	res, err := f.msg.FlagListing(f.ctx, &types.MsgFlagListing{Flagger: f.owner.String(), ListingId: 1,
+		Reason: "placeholder", EvidenceCid: evidence, Deposit: sdk.NewInt64Coin("ubai", 100*bai)})
+	require.NoError(t, err)
+	sybil := res.FlagId
+	require.Equal(t, 1, f.market.Holds[1])
+	// An hour later an honest flagger still flags it, and a third flag follows.
+	f.block(t0.Add(time.Hour))
+	honest := f.flag(1, 200*bai)
+	f.block(t0.Add(2 * time.Hour))
+	late := f.flag(1, 100*bai)
+	require.Equal(t, 3, f.market.Holds[1])
+	f.checkInvariant()
+
+	byListing := func(status types.FlagStatus) []uint64 {
+		t.Helper()
+		res, err := f.query.Flags(f.ctx, &types.QueryFlagsRequest{ListingId: 1, Status: status})
+		require.NoError(t, err)
+		var ids []uint64
+		for _, fl := range res.Flags {
+			require.Equal(t, uint64(1), fl.ListingId)
+			ids = append(ids, fl.Id)
+		}
+		return ids
+	}
+	require.Equal(t, []uint64{sybil, honest, late}, byListing(types.FlagStatusOpen))
+	require.Empty(t, byListing(types.FlagStatusUpheld))
+	other, err := f.query.Flags(f.ctx, &types.QueryFlagsRequest{ListingId: 2})
+	require.NoError(t, err)
+	require.Empty(t, other.Flags)
+
+	// Curators reject the empty flag and uphold the two with evidence.
+	for i := 1; i <= 3; i++ {
+		require.NoError(t, f.vote(i, sybil, false))
+		require.NoError(t, f.vote(i, honest, true))
+		require.NoError(t, f.vote(i, late, true))
+	}
+	ownerBefore := f.bank.Balance(f.owner, "ubai")
+	flaggerBefore := f.bank.Balance(f.flagger, "ubai")
+	fund := f.bank.ModuleBalance(testFunds.Model, "ubai")
+
+	// The owner's flag is tallied first: rejected, its deposit goes to models_fund, the
+	// listing stays held by the other two.
+	f.block(t0.Add(3 * 24 * time.Hour))
+	require.Equal(t, types.FlagStatusRejected, mustFlag(t, f, sybil).Status)
+	require.Equal(t, marketplacetypes.ListingStatusActive, f.market.Listings[1].Status)
+	require.Equal(t, 2, f.market.Holds[1])
+	require.Equal(t, ownerBefore, f.bank.Balance(f.owner, "ubai"))
+	require.Equal(t, fund.Add(math.NewInt(100*bai)), f.bank.ModuleBalance(testFunds.Model, "ubai"))
+
+	// The honest flag: upheld, 500 BAI slashed, 50 BAI and the deposit to its flagger.
+	f.block(t0.Add(3*24*time.Hour + time.Hour))
+	fl := mustFlag(t, f, honest)
+	require.Equal(t, types.FlagStatusUpheld, fl.Status)
+	require.Equal(t, sdk.NewInt64Coin("ubai", 500*bai), fl.Slashed)
+	require.Equal(t, marketplacetypes.ListingStatusSuspended, f.market.Listings[1].Status)
+	require.Equal(t, flaggerBefore.Add(math.NewInt(250*bai)), f.bank.Balance(f.flagger, "ubai"))
+	require.Equal(t, 1, f.market.Holds[1])
+
+	// The late flag: upheld with nothing left to slash, its deposit back; the last hold goes.
+	f.block(t0.Add(3*24*time.Hour + 2*time.Hour))
+	fl = mustFlag(t, f, late)
+	require.Equal(t, types.FlagStatusUpheld, fl.Status)
+	require.True(t, fl.Slashed.IsZero())
+	require.Equal(t, flaggerBefore.Add(math.NewInt(350*bai)), f.bank.Balance(f.flagger, "ubai"))
+	require.Zero(t, f.market.Holds[1])
+	require.Equal(t, []string{"1:0.500000000000000000:curation:500000000ubai"}, f.market.Slashes)
+	require.Equal(t, fund.Add(math.NewInt(100*bai+450*bai)), f.bank.ModuleBalance(testFunds.Model, "ubai"))
+	require.Empty(t, byListing(types.FlagStatusOpen))
+	require.Equal(t, []uint64{honest, late}, byListing(types.FlagStatusUpheld))
+	f.checkInvariant()
 }
 
 func TestFlagRejected(t *testing.T) {
@@ -140,7 +224,6 @@ func TestFlagErrors(t *testing.T) {
 		{"wrong denom", mod(func(m *types.MsgFlagListing) { m.Deposit = sdk.NewInt64Coin("stake", 100*bai) }), types.ErrInvalidAmount},
 		{"unknown listing", mod(func(m *types.MsgFlagListing) { m.ListingId = 99 }), marketplacetypes.ErrListingNotFound},
 		{"retired listing", mod(func(m *types.MsgFlagListing) { m.ListingId = 3 }), types.ErrListingNotFlaggable},
-		{"already open", mod(func(m *types.MsgFlagListing) { m.ListingId = 2 }), types.ErrFlagOpen},
 		{"bad flagger", mod(func(m *types.MsgFlagListing) { m.Flagger = "x" }), types.ErrInvalidAddress},
 	}
 	for _, tc := range cases {

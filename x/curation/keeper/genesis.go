@@ -136,9 +136,6 @@ func (k Keeper) InitGenesis(ctx context.Context, gs *types.GenesisState) error {
 			if err := k.FlagQueue.Set(ctx, chainutil.QueueKeyAt(f.VotingEnd, f.Id)); err != nil {
 				return err
 			}
-			if err := k.OpenFlagByListing.Set(ctx, f.ListingId, f.Id); err != nil {
-				return err
-			}
 		}
 	}
 	for _, v := range gs.FlagVotes {

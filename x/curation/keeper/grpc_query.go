@@ -110,12 +110,17 @@ func (q queryServer) Flag(ctx context.Context, req *types.QueryFlagRequest) (*ty
 	return &types.QueryFlagResponse{Flag: f}, nil
 }
 
-// Flags implements types.QueryServer: all flags by id, or one status through flags_by_status.
+// Flags implements types.QueryServer: all flags by id; with a listing, that listing's flags
+// through flags_by_listing (checking a status filter on each flag); with only a status,
+// flags_by_status. Never a full scan with a filter; next_key is the 8-byte id of the next flag.
 func (q queryServer) Flags(ctx context.Context, req *types.QueryFlagsRequest) (*types.QueryFlagsResponse, error) {
 	if req == nil {
 		return nil, status.Error(codes.InvalidArgument, "empty request")
 	}
-	if req.Status == types.FlagStatusUnspecified {
+	if _, ok := types.FlagStatus_name[int32(req.Status)]; !ok {
+		return nil, status.Errorf(codes.InvalidArgument, "unknown status %d", req.Status)
+	}
+	if req.ListingId == 0 && req.Status == types.FlagStatusUnspecified {
 		page, err := chainutil.CheckPageRequest(req.Pagination)
 		if err != nil {
 			return nil, err
@@ -127,11 +132,25 @@ func (q queryServer) Flags(ctx context.Context, req *types.QueryFlagsRequest) (*
 		}
 		return &types.QueryFlagsResponse{Flags: fs, Pagination: res}, nil
 	}
-	if _, ok := types.FlagStatus_name[int32(req.Status)]; !ok {
-		return nil, status.Errorf(codes.InvalidArgument, "unknown status %d", req.Status)
+	var (
+		ids []uint64
+		res *query.PageResponse
+		err error
+	)
+	if req.ListingId != 0 {
+		var match func(uint64) (bool, error)
+		if req.Status != types.FlagStatusUnspecified {
+			match = func(id uint64) (bool, error) {
+				f, err := q.k.Flags.Get(ctx, id)
+				return f.Status == req.Status, err
+			}
+		}
+		idx := chainutil.IndexKeys(q.k.storeService, types.FlagsByListingKey, q.k.Flags.Indexes.Listing.KeyCodec())
+		ids, res, err = chainutil.PaginateIndex(ctx, idx, req.ListingId, req.Pagination, match)
+	} else {
+		idx := chainutil.IndexKeys(q.k.storeService, types.FlagsByStatusKey, q.k.Flags.Indexes.Status.KeyCodec())
+		ids, res, err = chainutil.PaginateIndex(ctx, idx, int32(req.Status), req.Pagination, nil)
 	}
-	idx := chainutil.IndexKeys(q.k.storeService, types.FlagsByStatusKey, q.k.Flags.Indexes.Status.KeyCodec())
-	ids, res, err := chainutil.PaginateIndex(ctx, idx, int32(req.Status), req.Pagination, nil)
 	if err != nil {
 		return nil, err
 	}

@@ -27,11 +27,13 @@ import (
 type FlagIndexes struct {
 	// Status indexes flags by (status, id): flags_by_status.
 	Status *chainutil.KeptMulti[int32, uint64, types.Flag]
+	// Listing indexes flags by (listing id, id): flags_by_listing.
+	Listing *chainutil.KeptMulti[uint64, uint64, types.Flag]
 }
 
 // IndexesList implements collections.Indexes.
 func (i FlagIndexes) IndexesList() []collections.Index[uint64, types.Flag] {
-	return []collections.Index[uint64, types.Flag]{i.Status}
+	return []collections.Index[uint64, types.Flag]{i.Status, i.Listing}
 }
 
 // Keeper holds the curation state.
@@ -98,7 +100,8 @@ type Keeper struct {
 	EpochResultCounts collections.Map[uint64, uint64]
 	// ListingScores are the listings' curation scores.
 	ListingScores collections.Map[uint64, types.ListingScore]
-	// Flags are all flags by id, indexed by status (flags_by_status).
+	// Flags are all flags by id, indexed by status (flags_by_status) and by listing
+	// (flags_by_listing).
 	Flags *collections.IndexedMap[uint64, types.Flag, FlagIndexes]
 	// FlagSeq hands out flag ids from 1.
 	FlagSeq collections.Sequence
@@ -106,9 +109,6 @@ type Keeper struct {
 	FlagQueue chainutil.Queue
 	// FlagVotes are the votes on open flags by (flag, curator).
 	FlagVotes collections.Map[collections.Pair[uint64, sdk.AccAddress], types.FlagVote]
-	// OpenFlagByListing maps a listing to its (single) open flag: a listing is flagged once
-	// at a time, and x/marketplace holds its collateral for that flag.
-	OpenFlagByListing collections.Map[uint64, uint64]
 }
 
 // NewKeeper builds the keeper. funds names the grant fund account of each listing kind (the app
@@ -178,13 +178,16 @@ func NewKeeper(
 			collections.Uint64Key, collections.Uint64Value),
 		ListingScores: collections.NewMap(sb, types.ListingScoresKey, "listing_scores", collections.Uint64Key, codec.CollValue[types.ListingScore](cdc)),
 		Flags: collections.NewIndexedMap(sb, types.FlagsKey, "flags", collections.Uint64Key, codec.CollValue[types.Flag](cdc),
-			FlagIndexes{Status: chainutil.NewKeptMulti(sb, types.FlagsByStatusKey, "flags_by_status", collections.Int32Key, collections.Uint64Key,
-				func(_ uint64, f types.Flag) (int32, error) { return int32(f.Status), nil })}),
+			FlagIndexes{
+				Status: chainutil.NewKeptMulti(sb, types.FlagsByStatusKey, "flags_by_status", collections.Int32Key, collections.Uint64Key,
+					func(_ uint64, f types.Flag) (int32, error) { return int32(f.Status), nil }),
+				Listing: chainutil.NewKeptMulti(sb, types.FlagsByListingKey, "flags_by_listing", collections.Uint64Key, collections.Uint64Key,
+					func(_ uint64, f types.Flag) (uint64, error) { return f.ListingId, nil }),
+			}),
 		FlagSeq:   collections.NewSequence(sb, types.FlagSeqKey, "flag_seq"),
 		FlagQueue: chainutil.NewQueue(sb, types.FlagQueueKey, "flag_queue"),
 		FlagVotes: collections.NewMap(sb, types.FlagVotesKey, "flag_votes",
 			collections.PairKeyCodec(collections.Uint64Key, sdk.AccAddressKey), codec.CollValue[types.FlagVote](cdc)),
-		OpenFlagByListing: collections.NewMap(sb, types.OpenFlagByListingKey, "open_flag_by_listing", collections.Uint64Key, collections.Uint64Value),
 	}
 	schema, err := sb.Build()
 	if err != nil {

@@ -210,13 +210,8 @@ func MsgFlagListingFactory(k keeper.Keeper, listings simutil.ListingSource) sims
 			return nil, nil
 		}
 		r := testData.Rand()
-		l, ok := simutil.PickListing(ctx, listings, r.Rand, func(l marketplacetypes.Listing) bool {
-			if !simutil.HasStatus(marketplacetypes.ListingStatusActive, marketplacetypes.ListingStatusPaused, marketplacetypes.ListingStatusRetiring)(l) {
-				return false
-			}
-			open, err := k.OpenFlagByListing.Has(ctx, l.Id)
-			return err == nil && !open
-		})
+		l, ok := simutil.PickListing(ctx, listings, r.Rand,
+			simutil.HasStatus(marketplacetypes.ListingStatusActive, marketplacetypes.ListingStatusPaused, marketplacetypes.ListingStatusRetiring))
 		if !ok {
 			reporter.Skip("no flaggable listing")
 			return nil, nil

@@ -46,8 +46,7 @@ var (
 	ErrListingNotActive = errorsmod.Register(ModuleName, 21, "only ACTIVE listings can be scored")
 	// ErrListingNotFlaggable: flagging a listing that is RETIRED or SUSPENDED.
 	ErrListingNotFlaggable = errorsmod.Register(ModuleName, 22, "listing cannot be flagged; only ACTIVE, PAUSED or RETIRING listings can")
-	// ErrFlagOpen: the listing already has an open flag.
-	ErrFlagOpen = errorsmod.Register(ModuleName, 23, "listing already has an open flag; vote on it instead")
+	// Code 23 is not used: it refused a second open flag on a listing, which is now allowed.
 	// ErrInvalidFlag: bad reason or evidence CID.
 	ErrInvalidFlag = errorsmod.Register(ModuleName, 24, "invalid flag")
 	// ErrDepositTooSmall: a deposit below min_flag_deposit.

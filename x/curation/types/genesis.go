@@ -204,7 +204,6 @@ func (gs GenesisState) Validate() error {
 		scored[s.ListingId] = true
 	}
 	flags := map[uint64]Flag{}
-	openByListing := map[uint64]bool{}
 	for _, f := range gs.Flags {
 		if f.Id == 0 || f.Id >= gs.NextFlagId {
 			return errorsmod.Wrapf(ErrInvalidGenesis, "flag id %d is zero or not below next_flag_id", f.Id)
@@ -243,12 +242,6 @@ func (gs GenesisState) Validate() error {
 		}
 		if err := nonNeg(fmt.Sprintf("flag %d collateral_at_open", f.Id), f.CollateralAtOpen.Amount); err != nil {
 			return err
-		}
-		if f.Status == FlagStatusOpen {
-			if openByListing[f.ListingId] {
-				return errorsmod.Wrapf(ErrInvalidGenesis, "listing %d has two open flags", f.ListingId)
-			}
-			openByListing[f.ListingId] = true
 		}
 		flags[f.Id] = f
 	}

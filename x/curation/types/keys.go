@@ -63,8 +63,8 @@ var (
 	FlagQueueKey = collections.NewPrefix(18)
 	// FlagVotesKey holds votes by (flag id, curator).
 	FlagVotesKey = collections.NewPrefix(19)
-	// OpenFlagByListingKey maps a listing to its open flag (at most one).
-	OpenFlagByListingKey = collections.NewPrefix(20)
+	// Prefix 20 is not used: it held a listing's one open flag when a listing could have only
+	// one.
 	// BondHistoryKey holds bond checkpoints by (curator, height): the bond at the end of each
 	// block in which it changed.
 	BondHistoryKey = collections.NewPrefix(21)
@@ -77,4 +77,6 @@ var (
 	// EpochResultCountsKey holds, per epoch being finalised, how many listing and curator
 	// results it has stored (for EventEpochFinalized).
 	EpochResultCountsKey = collections.NewPrefix(25)
+	// FlagsByListingKey indexes flags by (listing id, flag id).
+	FlagsByListingKey = collections.NewPrefix(26)
 )

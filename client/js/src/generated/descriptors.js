@@ -3655,6 +3655,10 @@ export default {
           "pagination": {
            "type": "cosmos.base.query.v1beta1.PageRequest",
            "id": 2
+          },
+          "listing_id": {
+           "type": "uint64",
+           "id": 3
           }
          }
         },

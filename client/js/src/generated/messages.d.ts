@@ -1734,6 +1734,8 @@ export declare namespace balanceai.curation.v1 {
     status?: balanceai.curation.v1.FlagStatus | balanceai.curation.v1.FlagStatusName;
     /** pagination is the page request. */
     pagination?: cosmos.base.query.v1beta1.PageRequest;
+    /** listing_id filters by listing (0 for all). A listing may have several open flags. */
+    listingId?: bigint;
   }
 
   /**
@@ -3872,7 +3874,7 @@ export interface QueryTypes {
   "balanceai.curation.v1.Query/Epoch": { request: balanceai.curation.v1.QueryEpochRequest; response: balanceai.curation.v1.QueryEpochResponse; path: "/balanceai/curation/v1/epoch" };
   /** Flag returns one flag. */
   "balanceai.curation.v1.Query/Flag": { request: balanceai.curation.v1.QueryFlagRequest; response: balanceai.curation.v1.QueryFlagResponse; path: "/balanceai/curation/v1/flags/{id}" };
-  /** Flags lists flags, optionally of one status. */
+  /** Flags lists flags, optionally of one listing, of one status, or both. */
   "balanceai.curation.v1.Query/Flags": { request: balanceai.curation.v1.QueryFlagsRequest; response: balanceai.curation.v1.QueryFlagsResponse; path: "/balanceai/curation/v1/flags" };
   /** Params returns the params. */
   "balanceai.curation.v1.Query/Params": { request: balanceai.curation.v1.QueryParamsRequest; response: balanceai.curation.v1.QueryParamsResponse; path: "/balanceai/curation/v1/params" };
