@@ -397,7 +397,8 @@ func (m *QueryGrantResponse) GetGrant() Grant {
 type QueryGrantsRequest struct {
 	// status filters by status (GRANT_STATUS_UNSPECIFIED: any).
 	Status GrantStatus `protobuf:"varint,1,opt,name=status,proto3,enum=balanceai.grants.v1.GrantStatus" json:"status,omitempty"`
-	// applicant filters by applicant (empty: any). Status and applicant cannot be combined.
+	// applicant filters by applicant (empty: any); with a status too, the applicant's grants of
+	// that status.
 	Applicant string `protobuf:"bytes,2,opt,name=applicant,proto3" json:"applicant,omitempty"`
 	// pagination is the page request.
 	Pagination *query.PageRequest `protobuf:"bytes,3,opt,name=pagination,proto3" json:"pagination,omitempty"`

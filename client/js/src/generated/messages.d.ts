@@ -2937,7 +2937,10 @@ export declare namespace balanceai.grants.v1 {
   interface QueryGrantsRequest {
     /** status filters by status (GRANT_STATUS_UNSPECIFIED: any). */
     status?: balanceai.grants.v1.GrantStatus | balanceai.grants.v1.GrantStatusName;
-    /** applicant filters by applicant (empty: any). Status and applicant cannot be combined. */
+    /**
+     * applicant filters by applicant (empty: any); with a status too, the applicant's grants of
+     * that status.
+     */
     applicant?: string;
     /** pagination is the page request. */
     pagination?: cosmos.base.query.v1beta1.PageRequest;
