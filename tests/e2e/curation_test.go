@@ -478,5 +478,14 @@ func TestCurationDoneWhen(t *testing.T) {
 	require.Len(t, upheld.Flags, 1)
 	n.RESTJSON("/balanceai/curation/v1/flags?status="+cuFlagOpen, &open)
 	require.Empty(t, open.Flags)
+	// The listing filter, alone and with a status.
+	var byListing struct {
+		Flags []cuFlag `json:"flags"`
+	}
+	n.RESTJSON("/balanceai/curation/v1/flags?listing_id=1&status="+cuFlagUpheld, &byListing)
+	require.Len(t, byListing.Flags, 1)
+	require.Equal(t, "1", byListing.Flags[0].ID.String())
+	n.RESTJSON("/balanceai/curation/v1/flags?listing_id=2", &byListing)
+	require.Empty(t, byListing.Flags)
 	require.Equal(t, "30000000000", e.mp.balance(curation, 0).String(), "only the bonds are left")
 }
