@@ -33,9 +33,13 @@ type InboundAttestation struct {
 //   - PENDING claims take one vote per attester (ErrDuplicateVote otherwise), grouped by
 //     content hash; a content reaching the threshold becomes the agreed content.
 //   - FAILED claims (agreed but not payable) only take the agreed content
-//     (ErrClaimContentMismatch otherwise). An attester that has not voted adds its vote and
-//     the claim is retried; one that has voted triggers a retry without a second vote, and
-//     the message fails with ErrClaimNotPayable (changing nothing) if the claim still can't pay.
+//     (ErrClaimContentMismatch otherwise) while at least the threshold of current attesters
+//     are among its voters. An attester that has not voted adds its vote and the claim is
+//     retried; one that has voted triggers a retry without a second vote, and the message
+//     fails with ErrClaimNotPayable (changing nothing) if the claim still can't pay. Once
+//     governance has taken that agreement away, other content reopens the claim (PENDING).
+//   - A recipient that is a module account is refused (ErrInvalidRecipient): it could never
+//     be paid.
 func (k Keeper) AttestInbound(ctx context.Context, in InboundAttestation) (string, types.ClaimStatus, error) {
 	params, err := k.currentParams(ctx)
 	if err != nil {
@@ -60,6 +64,12 @@ func (k Keeper) AttestInbound(ctx context.Context, in InboundAttestation) (strin
 	}
 	if in.Amount.Amount.IsNil() || !in.Amount.Amount.IsPositive() {
 		return "", 0, errorsmod.Wrapf(types.ErrInvalidAmount, "got %s", in.Amount.Amount)
+	}
+	// A burn naming a module account can never be paid: refused before it is stored, so that
+	// such burns (cheap on Ethereum) cannot fill the retry queue with claims that wait forever.
+	if k.bankKeeper.BlockedAddr(in.Recipient) {
+		return "", 0, errorsmod.Wrapf(types.ErrInvalidRecipient,
+			"%s is a module account, which cannot receive BAI: this burn can never be released", in.Recipient)
 	}
 	claimID, err := types.DeriveClaimID(params.EthereumChainId, txHash, in.LogIndex)
 	if err != nil {
@@ -108,10 +118,20 @@ func (k Keeper) AttestInbound(ctx context.Context, in InboundAttestation) (strin
 			txHash, in.LogIndex, executedBy)
 	}
 	voted := hasVoted(claim, attester)
-	if claim.Status == types.CLAIM_STATUS_FAILED {
-		if contentHash != claim.AgreedContentHash {
+	if claim.Status == types.CLAIM_STATUS_FAILED && contentHash != claim.AgreedContentHash {
+		// An agreement stands while enough current attesters are among its voters. One that
+		// governance took away (it removed the attesters that agreed, or raised the threshold)
+		// is dropped when a current attester reports other content, and the current attesters
+		// agree again: otherwise content agreed by attesters since removed (a wrong recipient,
+		// say) would hold the Ethereum event for ever, and the burn could never be paid.
+		if countCurrentAttesters(params, agreedVoters(&claim)) >= params.AttestationThreshold {
 			return "", 0, errorsmod.Wrapf(types.ErrClaimContentMismatch, "claim %s agreed on content %s, got %s", claimID, claim.AgreedContentHash, contentHash)
 		}
+		if err := k.reopenClaim(ctx, &claim); err != nil {
+			return "", 0, err
+		}
+	}
+	if claim.Status == types.CLAIM_STATUS_FAILED {
 		if voted {
 			// Retry trigger only. The attempt runs in a cache so nothing is written unless it
 			// pays; a still unpayable claim fails the message and changes nothing.
@@ -186,6 +206,24 @@ func (k Keeper) AttestInbound(ctx context.Context, in InboundAttestation) (strin
 		return "", 0, err
 	}
 	return claimID, claim.Status, nil
+}
+
+// reopenClaim drops a FAILED claim's agreement, which no longer has enough current attesters
+// among its voters: the claim is PENDING again, with its votes kept (those of attesters since
+// removed do not count), and leaves the retry queue.
+func (k Keeper) reopenClaim(ctx context.Context, claim *types.InboundClaim) error {
+	previous := claim.AgreedContentHash
+	claim.Status = types.CLAIM_STATUS_PENDING
+	claim.AgreedContentHash = ""
+	claim.EthBlock, claim.EthSender, claim.Recipient = 0, "", ""
+	claim.Amount = sdk.NewInt64Coin(types.Denom, 0)
+	claim.FailureReason = ""
+	if err := k.dequeueRetry(ctx, claim.ClaimId); err != nil {
+		return err
+	}
+	return sdk.UnwrapSDKContext(ctx).EventManager().EmitTypedEvent(&types.EventClaimReopened{
+		ClaimId: claim.ClaimId, PreviousContentHash: previous,
+	})
 }
 
 // agreedVoters returns the voters of the claim's agreed content.

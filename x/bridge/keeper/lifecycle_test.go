@@ -246,6 +246,78 @@ func (s *KeeperSuite) TestWaitingClaimNeedsCurrentAttesters() {
 	s.Require().Equal(b+5_000_000, f.balance(r))
 }
 
+// TestWrongAgreementReopened: attesters whose keys were taken agree on a burn with the wrong
+// recipient while the bridge is paused. While their agreement stands (enough current attesters
+// among its voters) other content is refused. Once governance has replaced them, the first
+// current attester reporting the true content drops the agreement (the claim is PENDING again
+// and leaves the retry queue), and the current attesters' agreement pays the true recipient.
+// Before, the wrong content held the Ethereum event for ever.
+func (s *KeeperSuite) TestWrongAgreementReopened() {
+	f := s.f
+	thief, r := f.users[1], f.users[2]
+	thiefBefore, rBefore := f.balance(thief), f.balance(r)
+	f.lockAndComplete(s.T(), f.users[0], 50_000_000)
+	s.Require().NoError(f.k.Paused.Set(f.ctx, true))
+	for _, a := range f.attesters[:2] {
+		_, err := f.attestIn(inboundMsg(a, thief, 42, 0, 5_000_000))
+		s.Require().NoError(err)
+	}
+	id := claimID(s, 42, 0)
+	c, err := f.k.Claims.Get(f.ctx, id)
+	s.Require().NoError(err)
+	s.Require().Equal(types.CLAIM_STATUS_FAILED, c.Status)
+	wrong := c.AgreedContentHash
+
+	// The agreement stands: the honest attester's true content is refused, and changes nothing.
+	before := f.state(s.T())
+	_, err = f.attestIn(inboundMsg(f.attesters[2], r, 42, 0, 5_000_000))
+	s.Require().ErrorIs(err, types.ErrClaimContentMismatch)
+	s.Require().Equal(before, f.state(s.T()))
+
+	// Governance replaces the two attesters and unpauses; the wrong content no longer pays.
+	n0, n1 := sdk.AccAddress("attester-new00000000"), sdk.AccAddress("attester-new00000001")
+	f.setParams(s.T(), func(p *types.Params) {
+		p.Attesters = []string{f.attesters[2].String(), n0.String(), n1.String()}
+	})
+	s.Require().NoError(f.k.Paused.Set(f.ctx, false))
+	s.Require().NoError(f.k.EndBlocker(f.ctx))
+	c, err = f.k.Claims.Get(f.ctx, id)
+	s.Require().NoError(err)
+	s.Require().Equal(types.CLAIM_STATUS_FAILED, c.Status)
+	s.Require().Contains(c.FailureReason, "0 current attesters agree on it")
+	queued, err := f.k.RetryPosition.Has(f.ctx, id)
+	s.Require().NoError(err)
+	s.Require().True(queued)
+
+	// A current attester reports the true content: the agreement is dropped.
+	f.ctx = f.ctx.WithEventManager(sdk.NewEventManager())
+	res, err := f.attestIn(inboundMsg(n0, r, 42, 0, 5_000_000))
+	s.Require().NoError(err)
+	s.Require().Equal(types.CLAIM_STATUS_PENDING, res.Status)
+	s.requireEvent("balanceai.bridge.v1.EventClaimReopened")
+	c, err = f.k.Claims.Get(f.ctx, id)
+	s.Require().NoError(err)
+	s.Require().Empty(c.AgreedContentHash)
+	s.Require().Empty(c.Recipient)
+	s.Require().Empty(c.FailureReason)
+	s.Require().Len(c.Contents, 2, "the old votes are kept; they no longer count")
+	s.Require().Equal(wrong, c.Contents[0].ContentHash)
+	queued, err = f.k.RetryPosition.Has(f.ctx, id)
+	s.Require().NoError(err)
+	s.Require().False(queued)
+	f.requireInvariant(s.T())
+
+	// A second current attester agrees: the true recipient is paid, the thief nothing.
+	res, err = f.attestIn(inboundMsg(f.attesters[2], r, 42, 0, 5_000_000))
+	s.Require().NoError(err)
+	s.Require().Equal(types.CLAIM_STATUS_EXECUTED, res.Status)
+	s.Require().Equal(rBefore+5_000_000, f.balance(r))
+	s.Require().Equal(thiefBefore, f.balance(thief))
+	_, err = f.attestIn(inboundMsg(n1, thief, 42, 0, 5_000_000))
+	s.Require().ErrorIs(err, types.ErrClaimExecuted)
+	f.requireInvariant(s.T())
+}
+
 // TestFailedClaimLaterExecuted: a claim over the locked balance stays FAILED and queued, is
 // paid by a retry attestation once BAI is locked, and then refuses replays.
 func (s *KeeperSuite) TestFailedClaimLaterExecuted() {

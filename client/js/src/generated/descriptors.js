@@ -1123,6 +1123,18 @@ export default {
           }
          }
         },
+        "EventClaimReopened": {
+         "fields": {
+          "claim_id": {
+           "type": "string",
+           "id": 1
+          },
+          "previous_content_hash": {
+           "type": "string",
+           "id": 2
+          }
+         }
+        },
         "EventPaused": {
          "fields": {
           "signer": {

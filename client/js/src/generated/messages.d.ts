@@ -515,6 +515,19 @@ export declare namespace balanceai.bridge.v1 {
     reason?: string;
   }
 
+  /**
+   * EventClaimReopened is emitted when a FAILED claim's agreement is dropped: fewer than the
+   * threshold of current attesters are among the voters of its agreed content (governance removed
+   * attesters or raised the threshold), and a current attester reported other content. The claim
+   * is PENDING again and leaves the retry queue; current attesters agree on it anew.
+   */
+  interface EventClaimReopened {
+    /** claim_id is the claim. */
+    claimId?: string;
+    /** previous_content_hash is the content hash of the agreement dropped. */
+    previousContentHash?: string;
+  }
+
   /** EventInboundAttested is emitted for every accepted inbound attestation. */
   interface EventInboundAttested {
     /** claim_id is the claim. */
@@ -3959,6 +3972,7 @@ export interface KnownTypes {
   "/balanceai.bridge.v1.DailyVolume": balanceai.bridge.v1.DailyVolume;
   "/balanceai.bridge.v1.EventClaimExecuted": balanceai.bridge.v1.EventClaimExecuted;
   "/balanceai.bridge.v1.EventClaimFailed": balanceai.bridge.v1.EventClaimFailed;
+  "/balanceai.bridge.v1.EventClaimReopened": balanceai.bridge.v1.EventClaimReopened;
   "/balanceai.bridge.v1.EventInboundAttested": balanceai.bridge.v1.EventInboundAttested;
   "/balanceai.bridge.v1.EventLock": balanceai.bridge.v1.EventLock;
   "/balanceai.bridge.v1.EventOutboundAttested": balanceai.bridge.v1.EventOutboundAttested;
