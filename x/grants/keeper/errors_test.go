@@ -227,3 +227,78 @@ func TestMilestonesStopWithTheListing(t *testing.T) {
 	require.NoError(t, submit())
 	require.Equal(t, types.MilestoneStatusInReview, f.grant(id).Milestones[0].Status)
 }
+
+// TestMilestoneInReviewStopsWithTheListing: a milestone submitted while the applicant owned its
+// listing, and approved in review, is not paid when the listing was slashed (SUSPENDED) or sold
+// before the review ended: it is REJECTED, the grant is CLOSED and its whole reserve returns to
+// the fund's free balance.
+func TestMilestoneInReviewStopsWithTheListing(t *testing.T) {
+	for _, tc := range []struct {
+		name   string
+		change func(l *mkt.Listing)
+		reason string
+	}{
+		{"suspended", func(l *mkt.Listing) { l.Status = mkt.ListingStatusSuspended }, "is SUSPENDED"},
+		{"sold", func(l *mkt.Listing) { l.Owner = addr("buyer").String() }, "is now owned by"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			f := lifecycleFixture(t)
+			id := f.submit(submitMsg(applicant, types.GrantFundModels, 1, 30_000_000, 70_000_000))
+			f.vote(cur1, id, types.VoteOptionYes)
+			f.endVoting()
+			require.Equal(t, types.GrantStatusApproved, f.grant(id).Status)
+			reserved := f.fundState(types.GrantFundModels).Reserved
+			_, err := f.msg.SubmitMilestone(f.ctx, &types.MsgSubmitMilestone{Applicant: applicant.String(), GrantId: id, Index: 0, EvidenceCid: cidV0})
+			require.NoError(t, err)
+			f.review(cur1, id, 0, true)
+			f.review(cur2, id, 0, true)
+			l := f.market.Listings[1]
+			tc.change(&l)
+			f.market.Listings[1] = l
+			before := f.bank.Balance(applicant, "ubai")
+
+			f.endReview(id)
+			g := f.grant(id)
+			require.Equal(t, types.MilestoneStatusRejected, g.Milestones[0].Status)
+			require.Equal(t, types.GrantStatusClosed, g.Status)
+			require.Contains(t, g.Outcome, tc.reason)
+			require.True(t, g.Paid.IsZero())
+			require.Equal(t, before.String(), f.bank.Balance(applicant, "ubai").String())
+			require.Equal(t, reserved.Sub(math.NewInt(100_000_000)).String(), f.fundState(types.GrantFundModels).Reserved.String())
+			decided := f.milestoneDecided()
+			require.Len(t, decided, 1)
+			require.Equal(t, types.MilestoneStatusRejected, decided[0].Status)
+			f.checkInvariants()
+		})
+	}
+}
+
+// TestApprovalStopsWithTheListing: a grant whose listing was slashed or sold during its vote
+// could never take a milestone. A passing tally REJECTS it (deposit returned, nothing
+// reserved); governance's approval is refused and changes nothing.
+func TestApprovalStopsWithTheListing(t *testing.T) {
+	f := lifecycleFixture(t)
+	id := f.submit(submitMsg(applicant, types.GrantFundModels, 1, 30_000_000, 70_000_000))
+	gov := f.submit(submitMsg(applicant, types.GrantFundModels, 1, 10_000_000))
+	f.vote(cur1, id, types.VoteOptionYes)
+	l := f.market.Listings[1]
+	l.Status = mkt.ListingStatusSuspended
+	f.market.Listings[1] = l
+	reserved := f.fundState(types.GrantFundModels).Reserved
+
+	f.refusal("governance approval", types.ErrInvalidGrant, func() error {
+		_, err := f.msg.DecideGrant(f.ctx, &types.MsgDecideGrant{Authority: f.authority, GrantId: gov, Approve: true})
+		return err
+	})
+	require.Equal(t, types.GrantStatusVoting, f.grant(gov).Status)
+
+	before := f.bank.Balance(applicant, "ubai")
+	f.endVoting()
+	g := f.grant(id)
+	require.Equal(t, types.GrantStatusRejected, g.Status)
+	require.Contains(t, g.Outcome, "is SUSPENDED")
+	require.False(t, g.DepositForfeited)
+	require.Equal(t, reserved.String(), f.fundState(types.GrantFundModels).Reserved.String())
+	require.Equal(t, before.Add(types.DefaultParams().GrantDeposit.Amount.MulRaw(2)).String(), f.bank.Balance(applicant, "ubai").String(), "both deposits back")
+	f.checkInvariants()
+}

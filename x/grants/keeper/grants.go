@@ -246,11 +246,20 @@ func (k Keeper) TallyGrant(ctx context.Context, g types.Grant) (types.Grant, err
 }
 
 // approve reserves the grant's total in its fund and makes it APPROVED, or FAILED when the
-// fund's free balance does not cover the total at this moment.
+// fund's free balance does not cover the total at this moment. A grant for a listing that was
+// suspended or is no longer its applicant's during the vote could never take a milestone, so
+// its reserve would be locked until governance closed it: a tally REJECTS it instead (deposit
+// returned), and governance's approval is refused.
 func (k Keeper) approve(ctx context.Context, g types.Grant, outcome string, byAuthority bool) (types.Grant, error) {
 	params, err := k.Params.Get(ctx)
 	if err != nil {
 		return g, err
+	}
+	if bar := k.listingBar(ctx, g); bar != nil {
+		if byAuthority {
+			return g, bar
+		}
+		return k.finishVoting(ctx, g, types.GrantStatusRejected, fmt.Sprintf("%s, but %s", outcome, bar.Error()), false, false)
 	}
 	total := g.Total()
 	free, err := k.FreeBalance(ctx, g.Fund, params.Denom)
@@ -360,19 +369,8 @@ func (k Keeper) SubmitMilestone(ctx context.Context, applicantAddr sdk.AccAddres
 	if err := types.ValidateCID("evidence_cid", evidenceCID); err != nil {
 		return err
 	}
-	if g.ListingId != 0 {
-		// A grant for a listing pays milestones while the applicant still owns it and it was
-		// not suspended (slashed for what it did).
-		l, err := k.marketKeeper.GetListing(ctx, g.ListingId)
-		if err != nil {
-			return errorsmod.Wrapf(types.ErrInvalidGrant, "grant %d is for listing %d: %v", g.Id, g.ListingId, err)
-		}
-		if l.Status == marketplacetypes.ListingStatusSuspended {
-			return errorsmod.Wrapf(types.ErrInvalidGrant, "listing %d of grant %d is SUSPENDED: the grant pays no more milestones", l.Id, g.Id)
-		}
-		if l.Owner != applicant {
-			return errorsmod.Wrapf(types.ErrNotListingOwner, "listing %d of grant %d is now owned by %s, not its applicant", l.Id, g.Id, l.Owner)
-		}
+	if err := k.listingBar(ctx, g); err != nil {
+		return err
 	}
 	params, err := k.Params.Get(ctx)
 	if err != nil {
@@ -457,6 +455,28 @@ func (k Keeper) ReviewMilestone(ctx context.Context, curatorAddr sdk.AccAddress,
 	return m.Status, nil
 }
 
+// listingBar returns why a grant for a listing can no longer be approved or paid, or nil: a
+// grant for a listing pays while its applicant still owns the listing and the listing was not
+// suspended (slashed for what it did). It is checked when a milestone is submitted, and again
+// when the grant is approved and when a milestone would be paid, since the listing may have been
+// slashed or sold during the vote or the review.
+func (k Keeper) listingBar(ctx context.Context, g types.Grant) error {
+	if g.ListingId == 0 {
+		return nil
+	}
+	l, err := k.marketKeeper.GetListing(ctx, g.ListingId)
+	if err != nil {
+		return errorsmod.Wrapf(types.ErrInvalidGrant, "grant %d is for listing %d: %v", g.Id, g.ListingId, err)
+	}
+	if l.Status == marketplacetypes.ListingStatusSuspended {
+		return errorsmod.Wrapf(types.ErrInvalidGrant, "listing %d of grant %d is SUSPENDED: the grant pays no more milestones", l.Id, g.Id)
+	}
+	if l.Owner != g.Applicant {
+		return errorsmod.Wrapf(types.ErrNotListingOwner, "listing %d of grant %d is now owned by %s, not its applicant", l.Id, g.Id, l.Owner)
+	}
+	return nil
+}
+
 // decideMilestone decides the grant's in-review milestone at the end of its review period
 // (called by the EndBlocker), from the weight cast and the snapshot taken when the review
 // opened:
@@ -465,7 +485,9 @@ func (k Keeper) ReviewMilestone(ctx context.Context, curatorAddr sdk.AccAddress,
 //   - approve > reject (a majority of the weight cast): PAID from the reserve;
 //   - otherwise: REJECTED, the grant is closed.
 //
-// Closing releases the grant's unpaid reserve to the fund's free balance.
+// A milestone that would be PAID is REJECTED instead, and the grant closed, when the grant is
+// for a listing that was suspended, or is no longer its applicant's (listingBar). Closing
+// releases the grant's unpaid reserve to the fund's free balance.
 func (k Keeper) decideMilestone(ctx context.Context, g types.Grant) (types.Grant, error) {
 	params, err := k.Params.Get(ctx)
 	if err != nil {
@@ -483,6 +505,12 @@ func (k Keeper) decideMilestone(ctx context.Context, g types.Grant) (types.Grant
 	default:
 		status = types.MilestoneStatusRejected
 	}
+	closeReason := reasonRejected
+	if status == types.MilestoneStatusPaid {
+		if bar := k.listingBar(ctx, g); bar != nil {
+			status, closeReason = types.MilestoneStatusRejected, bar.Error()
+		}
+	}
 	if err := emit(ctx, &types.EventMilestoneDecided{
 		GrantId: g.Id, Index: idx, Status: status,
 		ApproveWeight: m.ApproveWeight, RejectWeight: m.RejectWeight, ReviewTotalBonded: m.ReviewTotalBonded,
@@ -497,7 +525,7 @@ func (k Keeper) decideMilestone(ctx context.Context, g types.Grant) (types.Grant
 		return k.closeGrant(ctx, g, reasonExpired)
 	default:
 		m.Status = status
-		return k.closeGrant(ctx, g, reasonRejected)
+		return k.closeGrant(ctx, g, closeReason)
 	}
 }
 
