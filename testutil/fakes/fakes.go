@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	abci "github.com/cometbft/cometbft/abci/types"
@@ -469,13 +470,64 @@ type Marketplace struct {
 	Reasons []string
 	// BurnedRegistrationFees and BurnedSlashes are what BurnedTotals reports.
 	BurnedRegistrationFees, BurnedSlashes math.Int
+	// History are the status points recorded by AddListing, SetStatus and SlashAndSuspend, in
+	// time order per listing. StatusBefore judges a listing without points from its fields.
+	History map[uint64][]StatusPoint
+}
+
+// StatusPoint is a listing's status from At on.
+type StatusPoint struct {
+	At     time.Time
+	Status marketplacetypes.ListingStatus
+}
+
+// AddListing stores a listing and its first status point, at its status_changed_at (or
+// created_at).
+func (m *Marketplace) AddListing(l marketplacetypes.Listing) {
+	m.Listings[l.Id] = l
+	m.History[l.Id] = []StatusPoint{{At: l.StatusSince(), Status: l.Status}}
+}
+
+// SetStatus changes a listing's status at time at, as the marketplace keeper does: status,
+// updated_at and status_changed_at, and a status point.
+func (m *Marketplace) SetStatus(id uint64, status marketplacetypes.ListingStatus, at time.Time) {
+	l := m.Listings[id]
+	if _, ok := m.History[id]; !ok {
+		m.History[id] = []StatusPoint{{At: l.StatusSince(), Status: l.Status}}
+	}
+	l.Status, l.UpdatedAt, l.StatusChangedAt = status, at, at
+	m.Listings[id] = l
+	m.History[id] = append(m.History[id], StatusPoint{At: at, Status: status})
+}
+
+// StatusBefore implements the marketplace keeper method from the recorded points: the status of
+// the last point strictly before t. A listing without points has had its current status since
+// status_changed_at (or created_at).
+func (m *Marketplace) StatusBefore(_ context.Context, id uint64, t time.Time) (marketplacetypes.ListingStatus, bool, error) {
+	points, ok := m.History[id]
+	if !ok {
+		l, found := m.Listings[id]
+		if !found {
+			return 0, false, nil
+		}
+		points = []StatusPoint{{At: l.StatusSince(), Status: l.Status}}
+	}
+	var status marketplacetypes.ListingStatus
+	found := false
+	for _, p := range points {
+		if !p.At.Before(t) {
+			break
+		}
+		status, found = p.Status, true
+	}
+	return status, found, nil
 }
 
 // NewMarketplace returns a marketplace with no listings; bank may be nil when nothing slashes.
 func NewMarketplace(bank *Bank) *Marketplace {
 	return &Marketplace{
 		Bank: bank, Listings: map[uint64]marketplacetypes.Listing{}, Holds: map[uint64]int{},
-		BurnedRegistrationFees: math.ZeroInt(), BurnedSlashes: math.ZeroInt(),
+		BurnedRegistrationFees: math.ZeroInt(), BurnedSlashes: math.ZeroInt(), History: map[uint64][]StatusPoint{},
 	}
 }
 
@@ -529,9 +581,8 @@ func (m *Marketplace) SlashAndSuspend(ctx context.Context, id uint64, fraction m
 		return sdk.Coin{}, err
 	}
 	l.Collateral = l.Collateral.Sub(slashed)
-	l.Status = marketplacetypes.ListingStatusSuspended
-	l.UpdatedAt = sdk.UnwrapSDKContext(ctx).BlockTime()
 	m.Listings[id] = l
+	m.SetStatus(id, marketplacetypes.ListingStatusSuspended, sdk.UnwrapSDKContext(ctx).BlockTime())
 	m.Slashes = append(m.Slashes, fmt.Sprintf("%d:%s:%s:%s", id, fraction, destination, slashed))
 	m.Reasons = append(m.Reasons, reason)
 	return slashed, nil

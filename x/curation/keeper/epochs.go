@@ -250,6 +250,20 @@ func (k Keeper) RevealScores(ctx context.Context, addr sdk.AccAddress, epoch uin
 			skipped++
 			continue
 		}
+		// Only a listing ACTIVE when the epoch opened is scored in it, whatever became of it
+		// since: one paused then is left out by honest curators, so scores for it (were it
+		// resumed during the epoch, or resumed and paused again) would come only from
+		// curators who expected that, who would be its only judges. Skipped rather than
+		// refused: a curator who scored a listing resumed during the commit phase, when it
+		// looked ACTIVE, keeps the rest of the reveal.
+		before, registered, err := k.market.StatusBefore(ctx, l.Id, e.Start)
+		if err != nil {
+			return 0, 0, err
+		}
+		if !registered || before != marketplacetypes.ListingStatusActive {
+			skipped++
+			continue
+		}
 		changedThisEpoch := !l.UpdatedAt.Before(e.Start)
 		if l.Owner == canon {
 			if changedThisEpoch {
@@ -259,11 +273,6 @@ func (k Keeper) RevealScores(ctx context.Context, addr sdk.AccAddress, epoch uin
 				continue
 			}
 			return 0, 0, errorsmod.Wrapf(types.ErrOwnListing, "listing %d is owned by %s", s.ListingId, canon)
-		}
-		if l.Status != marketplacetypes.ListingStatusActive && l.StatusChangedAt.Before(e.Start) {
-			// Not ACTIVE since before the epoch opened: nobody could use it, nobody judges it.
-			return 0, 0, errorsmod.Wrapf(types.ErrListingNotActive, "listing %d is %s since %s, before epoch %d opened",
-				s.ListingId, l.Status, l.StatusChangedAt.Format(time.RFC3339), epoch)
 		}
 		keep = append(keep, accepted{s, l.Kind})
 	}

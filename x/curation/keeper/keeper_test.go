@@ -140,7 +140,7 @@ func newFixtureAt(tb testing.TB, gs *types.GenesisState, height int64) *fixture 
 }
 
 func (f *fixture) addListing(l marketplacetypes.Listing) {
-	f.market.Listings[l.Id] = l
+	f.market.AddListing(l)
 	f.bank.Fund(authtypes.NewModuleAddress("marketplace"), sdk.NewCoins(l.Collateral))
 }
 

@@ -243,19 +243,15 @@ func TestNoRevealSlashExcusedWithoutARevealBlock(t *testing.T) {
 }
 
 // TestListingPausedDuringEpochIsStillScored: a score for a listing its owner paused after
-// the epoch opened counts (the curator judged it while it was ACTIVE); a listing paused before
-// the epoch opened refuses the reveal.
+// the epoch opened counts (the curator judged it while it was ACTIVE); a score for a listing
+// paused before the epoch opened is skipped, and the rest of the reveal counts.
 func TestListingPausedDuringEpochIsStillScored(t *testing.T) {
 	f := newFixture(t)
 	f.block(t0)
 	f.bond(1, 10_000*bai)
 	require.NoError(t, f.commit(1, "g", scores(1, 10, 2, 90)))
 	// The owner pauses listing 2 during the epoch: the reveal must still go through.
-	l := f.market.Listings[2]
-	l.Status = marketplacetypes.ListingStatusPaused
-	l.UpdatedAt = f.epoch().Start.Add(time.Hour)
-	l.StatusChangedAt = l.UpdatedAt
-	f.market.Listings[2] = l
+	f.market.SetStatus(2, marketplacetypes.ListingStatusPaused, f.epoch().Start.Add(time.Hour))
 	f.block(f.epoch().RevealStart)
 	res, err := f.msg.RevealScores(f.ctx, &types.MsgRevealScores{Curator: f.curators[1].String(), Epoch: 0, Salt: "g", Scores: scores(1, 10, 2, 90)})
 	require.NoError(t, err)
@@ -271,17 +267,73 @@ func TestListingPausedDuringEpochIsStillScored(t *testing.T) {
 	}
 	f.checkInvariant()
 
-	// Paused since before the next epoch opened: a score for it refuses the reveal, even when
-	// the owner touched the listing during the epoch (updated_at moves, its status does not).
+	// Paused since before the next epoch opened: its score is skipped, even when the owner
+	// touched the listing during the epoch (updated_at moves, its status does not).
 	f.block(f.epoch().End)
 	require.NoError(t, f.commit(1, "h", scores(1, 10, 2, 90)))
 	f.block(f.epoch().RevealStart)
-	l = f.market.Listings[2]
+	l := f.market.Listings[2]
 	l.UpdatedAt = f.ctx.BlockTime()
 	f.market.Listings[2] = l
-	_, err = f.msg.RevealScores(f.ctx, &types.MsgRevealScores{Curator: f.curators[1].String(), Epoch: 1, Salt: "h", Scores: scores(1, 10, 2, 90)})
-	require.ErrorIs(t, err, types.ErrListingNotActive)
-	require.ErrorContains(t, err, "before epoch 1 opened")
+	res, err = f.msg.RevealScores(f.ctx, &types.MsgRevealScores{Curator: f.curators[1].String(), Epoch: 1, Salt: "h", Scores: scores(1, 10, 2, 90)})
+	require.NoError(t, err)
+	require.Equal(t, uint32(1), res.Recorded)
+	require.Equal(t, uint32(1), res.Skipped)
+	has, err := f.k.EpochListings.Has(f.ctx, collectionsJoin(1, 2))
+	require.NoError(t, err)
+	require.False(t, has)
+}
+
+// TestListingInactiveWhenTheEpochOpenedIsNotScored: a listing PAUSED when the epoch opened is
+// left out by honest curators. Curators who scored it anyway are its only judges, so their
+// scores are skipped, however the owner changes its status during the epoch: resumed (ACTIVE at
+// the reveal), or resumed and paused again (which moves status_changed_at into the epoch). A
+// curator who scored it after it was resumed in the commit phase, when it looked ACTIVE, keeps
+// the rest of the reveal and is not slashed.
+func TestListingInactiveWhenTheEpochOpenedIsNotScored(t *testing.T) {
+	for _, mode := range []string{"resumed", "resumed-and-paused", "resumed-in-commit"} {
+		t.Run(mode, func(t *testing.T) {
+			f := newFixture(t)
+			f.block(t0)
+			require.Equal(t, marketplacetypes.ListingStatusPaused, f.market.Listings[5].Status, "paused before the epoch opened")
+			for i := 1; i <= 3; i++ {
+				f.bond(i, 10_000*bai)
+			}
+			if mode == "resumed-in-commit" {
+				f.market.SetStatus(5, marketplacetypes.ListingStatusActive, f.epoch().Start.Add(time.Hour))
+			}
+			for i := 1; i <= 3; i++ {
+				require.NoError(t, f.commit(i, "x", scores(1, 50, 5, 100)))
+			}
+			f.block(f.epoch().RevealStart)
+			switch mode {
+			case "resumed":
+				f.market.SetStatus(5, marketplacetypes.ListingStatusActive, f.ctx.BlockTime())
+			case "resumed-and-paused":
+				f.market.SetStatus(5, marketplacetypes.ListingStatusActive, f.ctx.BlockTime())
+				f.market.SetStatus(5, marketplacetypes.ListingStatusPaused, f.ctx.BlockTime())
+			}
+			for i := 1; i <= 3; i++ {
+				res, err := f.msg.RevealScores(f.ctx, &types.MsgRevealScores{Curator: f.curators[i].String(), Epoch: 0, Salt: "x", Scores: scores(1, 50, 5, 100)})
+				require.NoError(t, err)
+				require.Equal(t, uint32(1), res.Recorded)
+				require.Equal(t, uint32(1), res.Skipped)
+			}
+			has, err := f.k.EpochListings.Has(f.ctx, collectionsJoin(0, 5))
+			require.NoError(t, err)
+			require.False(t, has)
+			f.block(f.epoch().End)
+			_, err = f.query.Scores(f.ctx, &types.QueryScoresRequest{ListingId: 5})
+			require.Error(t, err, "listing 5 has no score")
+			res, err := f.query.Scores(f.ctx, &types.QueryScoresRequest{ListingId: 1})
+			require.NoError(t, err)
+			require.Equal(t, math.LegacyNewDec(50), res.Score.CurationScore)
+			for i := 1; i <= 3; i++ {
+				require.Equal(t, math.NewInt(10_000*bai), f.curator(i).Bond, "no curator slashed")
+			}
+			f.checkInvariant()
+		})
+	}
 }
 
 // TestOwnerCannotEscapeOrPickTheReveals: an owner who pauses a listing once the reveals it
@@ -478,11 +530,6 @@ func TestCommitRevealErrors(t *testing.T) {
 			e.f.at(e.f.epoch().RevealStart)
 			return e.f.reveal(0, "s", scores(1, 50, 6, 100))
 		}, types.ErrOwnListing},
-		{"reveal: inactive listing", func(e env) error {
-			require.NoError(e.f.t, e.f.commit(1, "s", scores(5, 50)))
-			e.f.at(e.f.epoch().RevealStart)
-			return e.f.reveal(1, "s", scores(5, 50))
-		}, types.ErrListingNotActive},
 		{"reveal: unknown listing", func(e env) error {
 			require.NoError(e.f.t, e.f.commit(1, "s", scores(77, 50)))
 			e.f.at(e.f.epoch().RevealStart)

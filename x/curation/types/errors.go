@@ -42,8 +42,8 @@ var (
 	ErrInvalidSalt = errorsmod.Register(ModuleName, 19, "invalid salt; use 1-128 bytes without '|'")
 	// ErrOwnListing: a curator scoring (or voting on a flag of) its own listing.
 	ErrOwnListing = errorsmod.Register(ModuleName, 20, "curators cannot score or judge their own listings")
-	// ErrListingNotActive: scoring a listing that is not ACTIVE.
-	ErrListingNotActive = errorsmod.Register(ModuleName, 21, "only ACTIVE listings can be scored")
+	// Code 21 is not used: it refused a reveal scoring a listing not ACTIVE since before the
+	// epoch; such a score is now skipped.
 	// ErrListingNotFlaggable: flagging a listing that is RETIRED or SUSPENDED.
 	ErrListingNotFlaggable = errorsmod.Register(ModuleName, 22, "listing cannot be flagged; only ACTIVE, PAUSED or RETIRING listings can")
 	// Code 23 is not used: it refused a second open flag on a listing, which is now allowed.

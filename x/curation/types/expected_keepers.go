@@ -2,6 +2,7 @@ package types
 
 import (
 	"context"
+	"time"
 
 	"cosmossdk.io/core/address"
 	"cosmossdk.io/math"
@@ -35,6 +36,9 @@ type BankKeeper interface {
 type MarketplaceKeeper interface {
 	// GetListing returns a listing or an error wrapping marketplace ErrListingNotFound.
 	GetListing(ctx context.Context, id uint64) (marketplacetypes.Listing, error)
+	// StatusBefore returns the status a listing had just before t (after every change made
+	// strictly before t), and false when it was not registered before t.
+	StatusBefore(ctx context.Context, id uint64, t time.Time) (marketplacetypes.ListingStatus, bool, error)
 	// Hold keeps a listing's collateral from unlocking or being withdrawn until Release, and
 	// returns the collateral at this moment (the slash base of the flag that holds it).
 	Hold(ctx context.Context, listingID uint64) (sdk.Coin, error)

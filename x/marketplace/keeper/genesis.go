@@ -2,6 +2,7 @@ package keeper
 
 import (
 	"context"
+	"time"
 
 	"cosmossdk.io/collections"
 	errorsmod "cosmossdk.io/errors"
@@ -55,6 +56,13 @@ func (k Keeper) InitGenesis(ctx context.Context, gs *types.GenesisState) error {
 			return err
 		}
 	}
+	// Each listing already has its point at status_changed_at (setListing); the earlier
+	// points come from the genesis.
+	for _, p := range gs.StatusHistory {
+		if err := k.StatusHistory.Set(ctx, collections.Join(p.ListingId, p.At), int32(p.Status)); err != nil {
+			return err
+		}
+	}
 	// Burn counters are only written once something was burned, as on a running chain.
 	if burned := gs.BurnedRegistrationFees; !burned.IsNil() && burned.IsPositive() {
 		if err := k.BurnedRegistrationFees.Set(ctx, burned); err != nil {
@@ -76,7 +84,7 @@ func isQueued(l types.Listing) bool {
 }
 
 // ExportGenesis exports params, all listings in id order, the next listing id, the burn
-// totals and the collateral holds.
+// totals, the collateral holds and the status history.
 func (k Keeper) ExportGenesis(ctx context.Context) (*types.GenesisState, error) {
 	params, err := k.Params.Get(ctx)
 	if err != nil {
@@ -107,6 +115,13 @@ func (k Keeper) ExportGenesis(ctx context.Context) (*types.GenesisState, error) 
 	}
 	err = k.ProposalHolds.Walk(ctx, nil, func(key collections.Pair[uint64, uint64], base math.Int) (bool, error) {
 		gs.ProposalHolds = append(gs.ProposalHolds, types.ProposalHold{ProposalId: key.K1(), ListingId: key.K2(), Base: base})
+		return false, nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	err = k.StatusHistory.Walk(ctx, nil, func(key collections.Pair[uint64, time.Time], status int32) (bool, error) {
+		gs.StatusHistory = append(gs.StatusHistory, types.StatusPoint{ListingId: key.K1(), At: key.K2(), Status: types.ListingStatus(status)})
 		return false, nil
 	})
 	if err != nil {

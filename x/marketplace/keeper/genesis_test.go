@@ -87,6 +87,39 @@ func (s *KeeperSuite) TestGenesisValidate() {
 	inRange.Listings[0].UpdatedAt = inRange.Listings[0].CreatedAt.Add(time.Hour)
 	inRange.Listings[0].StatusChangedAt = inRange.Listings[0].CreatedAt.Add(time.Minute)
 	s.Require().NoError(inRange.Validate())
+	// With its history: ACTIVE from registration, PAUSED from the change.
+	c := inRange.Listings[0].CreatedAt
+	withHistory := func() *types.GenesisState {
+		gs := valid()
+		gs.Listings[0].CreatedAt, gs.Listings[0].UpdatedAt = inRange.Listings[0].CreatedAt, inRange.Listings[0].UpdatedAt
+		gs.Listings[0].StatusChangedAt, gs.Listings[0].Status = c.Add(time.Minute), types.ListingStatusPaused
+		gs.StatusHistory = []types.StatusPoint{
+			{ListingId: 1, At: c, Status: types.ListingStatusActive},
+			{ListingId: 1, At: c.Add(time.Minute), Status: types.ListingStatusPaused},
+		}
+		return gs
+	}
+	s.Require().NoError(withHistory().Validate())
+	for name, mut := range map[string]func(gs *types.GenesisState){
+		"history out of order": func(gs *types.GenesisState) {
+			h := gs.StatusHistory
+			h[0], h[1] = h[1], h[0]
+		},
+		"history repeated": func(gs *types.GenesisState) { gs.StatusHistory[1] = gs.StatusHistory[0] },
+		"history of a missing listing": func(gs *types.GenesisState) {
+			gs.StatusHistory = append(gs.StatusHistory, types.StatusPoint{ListingId: 9, At: c, Status: types.ListingStatusActive})
+		},
+		"history before registration": func(gs *types.GenesisState) { gs.StatusHistory[0].At = c.Add(-time.Second) },
+		"history after the last change": func(gs *types.GenesisState) {
+			gs.StatusHistory = append(gs.StatusHistory, types.StatusPoint{ListingId: 1, At: c.Add(2 * time.Minute), Status: types.ListingStatusActive})
+		},
+		"history not the status at the last change": func(gs *types.GenesisState) { gs.StatusHistory[1].Status = types.ListingStatusRetiring },
+		"history invalid status":                    func(gs *types.GenesisState) { gs.StatusHistory[0].Status = 0 },
+	} {
+		gs := withHistory()
+		mut(gs)
+		s.Require().Error(gs.Validate(), name)
+	}
 	for name, mut := range map[string]func(gs *types.GenesisState){
 		"duplicate id":       func(gs *types.GenesisState) { gs.Listings[1].Id = 1 },
 		"id beyond sequence": func(gs *types.GenesisState) { gs.NextListingId = 2 },

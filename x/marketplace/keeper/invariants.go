@@ -220,4 +220,5 @@ func RegisterInvariants(ir sdk.InvariantRegistry, k Keeper) {
 	ir.RegisterRoute(types.ModuleName, "collateral", CollateralInvariant(k))
 	ir.RegisterRoute(types.ModuleName, "holds", HoldsInvariant(k))
 	ir.RegisterRoute(types.ModuleName, "indexes", IndexesInvariant(k))
+	ir.RegisterRoute(types.ModuleName, "status-history", StatusHistoryInvariant(k))
 }

@@ -3,6 +3,7 @@ package keeper
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"cosmossdk.io/collections"
 	"cosmossdk.io/collections/indexes"
@@ -105,6 +106,10 @@ type Keeper struct {
 	ProposalHolds *collections.IndexedMap[collections.Pair[uint64, uint64], math.Int, ProposalHoldIndexes]
 	// ProposalHoldCursor is the proposal id at which the sweep of ended proposals resumes.
 	ProposalHoldCursor collections.Item[uint64]
+	// StatusHistory is each listing's status from a moment on: (listing id, status_changed_at)
+	// → status, one point per registration and status change, so that the status a listing
+	// had at any earlier time can be read (StatusAt).
+	StatusHistory collections.Map[collections.Pair[uint64, time.Time], int32]
 }
 
 // ProposalHoldIndexes index ProposalHolds by listing.
@@ -182,6 +187,8 @@ func NewKeeper(
 			ProposalHoldIndexes{Listing: indexes.NewReversePair[math.Int](sb, types.ProposalHoldsByListingKey,
 				"proposal_holds_by_listing", collections.PairKeyCodec(collections.Uint64Key, collections.Uint64Key))}),
 		ProposalHoldCursor: collections.NewItem(sb, types.ProposalHoldCursorKey, "proposal_hold_cursor", collections.Uint64Value),
+		StatusHistory: collections.NewMap(sb, types.StatusHistoryKey, "status_history",
+			collections.PairKeyCodec(collections.Uint64Key, sdk.TimeKey), collections.Int32Value),
 	}
 	schema, err := sb.Build()
 	if err != nil {
@@ -265,6 +272,13 @@ func intOrZero(ctx context.Context, item collections.Item[math.Int]) (math.Int, 
 func (k Keeper) setListing(ctx context.Context, old *types.Listing, l types.Listing) error {
 	if err := k.Listings.Set(ctx, l.Id, l); err != nil {
 		return err
+	}
+
+	// A registration or a status change is a point of the status history.
+	if old == nil || old.Status != l.Status {
+		if err := k.StatusHistory.Set(ctx, collections.Join(l.Id, l.StatusSince()), int32(l.Status)); err != nil {
+			return err
+		}
 	}
 
 	// Counters by (kind, status), untouched when neither changes.

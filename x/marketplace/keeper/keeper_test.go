@@ -174,10 +174,11 @@ func (s *KeeperSuite) capture() state {
 func (s *KeeperSuite) invariant() {
 	s.Require().NoError(s.k.CheckCollateral(s.ctx))
 	s.Require().NoError(s.k.CheckIndexes(s.ctx))
+	s.Require().NoError(s.k.CheckStatusHistory(s.ctx))
 }
 
 // rawListing writes (delta 1) or removes (delta -1) a live listing directly, bypassing
-// validation, with the counters the indexes invariant checks.
+// validation, with the counters the indexes invariant checks and its status point.
 func (s *KeeperSuite) rawListing(l types.Listing, delta int64) {
 	kindStatus := collections.Join(int32(l.Kind), int32(l.Status))
 	owner := s.accAddr(l.Owner)
@@ -189,11 +190,14 @@ func (s *KeeperSuite) rawListing(l types.Listing, delta int64) {
 	if err != nil {
 		s.Require().ErrorIs(err, collections.ErrNotFound)
 	}
+	point := collections.Join(l.Id, l.StatusSince())
 	if delta > 0 {
 		s.Require().NoError(s.k.Listings.Set(s.ctx, l.Id, l))
+		s.Require().NoError(s.k.StatusHistory.Set(s.ctx, point, int32(l.Status)))
 		n, live = n+1, live+1
 	} else {
 		s.Require().NoError(s.k.Listings.Remove(s.ctx, l.Id))
+		s.Require().NoError(s.k.StatusHistory.Remove(s.ctx, point))
 		n, live = n-1, live-1
 	}
 	s.Require().NoError(s.k.Counts.Set(s.ctx, kindStatus, n))

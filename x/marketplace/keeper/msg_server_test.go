@@ -397,6 +397,79 @@ func (s *KeeperSuite) TestGovSlashToAGrantFund() {
 	s.invariant()
 }
 
+// TestStatusBefore: the status history answers what status a listing had just before any
+// moment, through several changes (two in one block included); an update changes nothing; a
+// moment before its registration has no status; the history survives an export and import.
+func (s *KeeperSuite) TestStatusBefore() {
+	a := s.addrs[0]
+	t0 := s.ctx.BlockTime()
+	id := s.register(modelMsg(a))
+	at := func(t time.Time) (types.ListingStatus, bool) {
+		s.T().Helper()
+		st, ok, err := s.k.StatusBefore(s.ctx, id, t)
+		s.Require().NoError(err)
+		return st, ok
+	}
+	pause := func() {
+		_, err := s.msgs.PauseListing(s.ctx, &types.MsgPauseListing{Owner: a, Id: id})
+		s.Require().NoError(err)
+	}
+	resume := func() {
+		_, err := s.msgs.ResumeListing(s.ctx, &types.MsgResumeListing{Owner: a, Id: id})
+		s.Require().NoError(err)
+	}
+	_, ok := at(t0)
+	s.Require().False(ok, "nothing before the registration")
+	s.advance(time.Hour)
+	pause()
+	t1 := s.ctx.BlockTime()
+	s.advance(time.Hour)
+	_, err := s.msgs.UpdateListing(s.ctx, &types.MsgUpdateListing{Owner: a, Id: id, Description: "paused", Task: "speech",
+		Endpoint: "http://localhost:8080", MetadataCid: testCIDv0, Version: "2.0.0",
+		Access: types.AccessPolicy{MinStake: math.NewInt(1), Mode: types.AccessModePublic}})
+	s.Require().NoError(err)
+	s.advance(time.Hour)
+	// Resumed and paused again in one block: PAUSED before and after it.
+	resume()
+	pause()
+	t3 := s.ctx.BlockTime()
+	s.advance(time.Hour)
+
+	for _, tc := range []struct {
+		t    time.Time
+		want types.ListingStatus
+	}{
+		{t0.Add(time.Nanosecond), types.ListingStatusActive},
+		{t1, types.ListingStatusActive}, // strictly before the pause
+		{t1.Add(time.Nanosecond), types.ListingStatusPaused},
+		{t3, types.ListingStatusPaused},
+		{t3.Add(time.Nanosecond), types.ListingStatusPaused},
+	} {
+		st, ok := at(tc.t)
+		s.Require().True(ok)
+		s.Require().Equal(tc.want, st, "before %s", tc.t)
+	}
+	resume()
+	st, _ := at(s.ctx.BlockTime().Add(time.Nanosecond))
+	s.Require().Equal(types.ListingStatusActive, st)
+	s.invariant()
+
+	gs, err := s.k.ExportGenesis(s.ctx)
+	s.Require().NoError(err)
+	s.Require().NoError(gs.Validate())
+	s.Require().Len(gs.StatusHistory, 4, "registration, pause, the block's last status, resume")
+	ctx2, _, _, _, k2 := newKeeper(s.T())
+	s.Require().NoError(k2.InitGenesis(ctx2, gs))
+	for _, t := range []time.Time{t1, t1.Add(time.Nanosecond), t3.Add(time.Nanosecond)} {
+		want, _, err := s.k.StatusBefore(s.ctx, id, t)
+		s.Require().NoError(err)
+		got, ok, err := k2.StatusBefore(ctx2, id, t)
+		s.Require().NoError(err)
+		s.Require().True(ok)
+		s.Require().Equal(want, got)
+	}
+}
+
 // TestStatusChangedAt: status_changed_at moves with the status (registration, pause, resume,
 // retire, retired, suspend) and only with it: an update or a deposit moves updated_at alone.
 func (s *KeeperSuite) TestStatusChangedAt() {

@@ -78,6 +78,9 @@ func (gs GenesisState) Validate() error {
 	if err := gs.validateHolds(ids); err != nil {
 		return err
 	}
+	if err := gs.validateStatusHistory(); err != nil {
+		return err
+	}
 	for _, b := range []struct {
 		name   string
 		amount math.Int
@@ -128,6 +131,51 @@ func (gs GenesisState) validateHolds(ids map[uint64]struct{}) error {
 			return errorsmod.Wrapf(ErrInvalidGenesis, "listing %d has more proposal holds than holds", h.ListingId)
 		}
 		counts[h.ListingId]--
+	}
+	return nil
+}
+
+// StatusSince is when a listing took its current status: status_changed_at, or created_at for a
+// listing without one.
+func (l Listing) StatusSince() time.Time {
+	if l.StatusChangedAt.IsZero() {
+		return l.CreatedAt
+	}
+	return l.StatusChangedAt
+}
+
+// validateStatusHistory checks the status points: in (listing id, at) order without repeats,
+// each of an existing listing, with a valid status, at or after the listing's registration and
+// not after it took its current status; a point at that moment must be its current status.
+func (gs GenesisState) validateStatusHistory() error {
+	listings := make(map[uint64]*Listing, len(gs.Listings))
+	for i := range gs.Listings {
+		listings[gs.Listings[i].Id] = &gs.Listings[i]
+	}
+	for i, p := range gs.StatusHistory {
+		if i > 0 {
+			prev := gs.StatusHistory[i-1]
+			if p.ListingId < prev.ListingId || (p.ListingId == prev.ListingId && !p.At.After(prev.At)) {
+				return errorsmod.Wrapf(ErrInvalidGenesis, "status_history must be ordered by (listing_id, at) without repeats: listing %d at %s follows listing %d at %s",
+					p.ListingId, p.At.Format(time.RFC3339Nano), prev.ListingId, prev.At.Format(time.RFC3339Nano))
+			}
+		}
+		l, ok := listings[p.ListingId]
+		if !ok {
+			return errorsmod.Wrapf(ErrInvalidGenesis, "status_history has a point of missing listing %d", p.ListingId)
+		}
+		if p.Status < ListingStatusActive || p.Status > ListingStatusSuspended {
+			return errorsmod.Wrapf(ErrInvalidGenesis, "status_history point of listing %d has invalid status %s", p.ListingId, p.Status)
+		}
+		since := l.StatusSince()
+		if p.At.Before(l.CreatedAt) || p.At.After(since) {
+			return errorsmod.Wrapf(ErrInvalidGenesis, "status_history point of listing %d at %s must be between its created_at %s and its status_changed_at %s",
+				p.ListingId, p.At.Format(time.RFC3339Nano), l.CreatedAt.Format(time.RFC3339Nano), since.Format(time.RFC3339Nano))
+		}
+		if p.At.Equal(since) && p.Status != l.Status {
+			return errorsmod.Wrapf(ErrInvalidGenesis, "status_history point of listing %d at its status_changed_at says %s, the listing is %s",
+				p.ListingId, p.Status, l.Status)
+		}
 	}
 	return nil
 }

@@ -51,4 +51,6 @@ var (
 	ProposalHoldsByListingKey = collections.NewPrefix(16)
 	// ProposalHoldCursorKey holds the proposal id the sweep of ended proposals resumes at.
 	ProposalHoldCursorKey = collections.NewPrefix(17)
+	// StatusHistoryKey holds each listing's status changes: (listing id, time) → status.
+	StatusHistoryKey = collections.NewPrefix(18)
 )

@@ -4655,6 +4655,36 @@ export default {
             "(gogoproto.nullable)": false,
             "(amino.dont_omitempty)": true
            }
+          },
+          "status_history": {
+           "rule": "repeated",
+           "type": "StatusPoint",
+           "id": 8,
+           "options": {
+            "(gogoproto.nullable)": false,
+            "(amino.dont_omitempty)": true
+           }
+          }
+         }
+        },
+        "StatusPoint": {
+         "fields": {
+          "listing_id": {
+           "type": "uint64",
+           "id": 1
+          },
+          "at": {
+           "type": "google.protobuf.Timestamp",
+           "id": 2,
+           "options": {
+            "(gogoproto.nullable)": false,
+            "(gogoproto.stdtime)": true,
+            "(amino.dont_omitempty)": true
+           }
+          },
+          "status": {
+           "type": "ListingStatus",
+           "id": 3
           }
          }
         },

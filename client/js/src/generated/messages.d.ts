@@ -3308,6 +3308,14 @@ export declare namespace balanceai.marketplace.v1 {
      * listing, ordered by (proposal_id, listing_id); each is also counted in holds.
      */
     proposalHolds?: balanceai.marketplace.v1.ProposalHold[];
+    /**
+     * status_history are the listings' status changes, ordered by (listing_id, at): one point
+     * per change (and per registration), the last of each listing at its status_changed_at
+     * with its status. x/curation reads from them the status a listing had when an epoch opened.
+     * A listing without points gets one at import: its status from status_changed_at (or
+     * created_at when that is zero).
+     */
+    statusHistory?: balanceai.marketplace.v1.StatusPoint[];
   }
 
   /** Listing is a registered AI model or agent with its locked collateral. */
@@ -3670,6 +3678,16 @@ export declare namespace balanceai.marketplace.v1 {
     byStatus?: balanceai.marketplace.v1.CountByStatus[];
     /** collateral_locked is the collateral held for listings not yet returned (incl. unlocking). */
     collateralLocked?: cosmos.base.v1beta1.Coin;
+  }
+
+  /** StatusPoint is a listing's status from a moment on, until its next point. */
+  interface StatusPoint {
+    /** listing_id is the listing. */
+    listingId?: bigint;
+    /** at is when the listing took the status (its status_changed_at then). */
+    at?: Timestamp;
+    /** status is the status it took. */
+    status?: balanceai.marketplace.v1.ListingStatus | balanceai.marketplace.v1.ListingStatusName;
   }
 }
 
@@ -4185,6 +4203,7 @@ export interface KnownTypes {
   "/balanceai.marketplace.v1.QueryParamsResponse": balanceai.marketplace.v1.QueryParamsResponse;
   "/balanceai.marketplace.v1.QueryTotalsRequest": balanceai.marketplace.v1.QueryTotalsRequest;
   "/balanceai.marketplace.v1.QueryTotalsResponse": balanceai.marketplace.v1.QueryTotalsResponse;
+  "/balanceai.marketplace.v1.StatusPoint": balanceai.marketplace.v1.StatusPoint;
   "/cosmos.base.query.v1beta1.PageRequest": cosmos.base.query.v1beta1.PageRequest;
   "/cosmos.base.query.v1beta1.PageResponse": cosmos.base.query.v1beta1.PageResponse;
   "/cosmos.base.v1beta1.Coin": cosmos.base.v1beta1.Coin;

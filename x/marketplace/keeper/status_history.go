@@ -1,0 +1,66 @@
+package keeper
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"cosmossdk.io/collections"
+
+	sdk "github.com/cosmos/cosmos-sdk/types"
+
+	"github.com/balanceai/balanceai/internal/chainutil"
+	"github.com/balanceai/balanceai/x/marketplace/types"
+)
+
+// StatusBefore returns the status a listing had just before t, after every change made strictly
+// before t, and false when the listing was not registered before t. It reads one history point
+// (the last before t), whatever the number of changes.
+func (k Keeper) StatusBefore(ctx context.Context, id uint64, t time.Time) (types.ListingStatus, bool, error) {
+	rng := collections.NewPrefixedPairRange[uint64, time.Time](id).EndExclusive(t).Descending()
+	iter, err := k.StatusHistory.Iterate(ctx, rng)
+	if err != nil {
+		return 0, false, err
+	}
+	defer iter.Close()
+	if !iter.Valid() {
+		return 0, false, nil
+	}
+	status, err := iter.Value()
+	if err != nil {
+		return 0, false, err
+	}
+	return types.ListingStatus(status), true, nil
+}
+
+// CheckStatusHistory verifies that every listing's last status point is its current status,
+// from its status_changed_at (or created_at): a status change that missed the history would
+// make StatusBefore answer with a status the listing no longer had. It walks every listing,
+// so the chain never runs it in a block.
+func (k Keeper) CheckStatusHistory(ctx context.Context) error {
+	return k.Listings.Walk(ctx, nil, func(id uint64, l types.Listing) (bool, error) {
+		rng := collections.NewPrefixedPairRange[uint64, time.Time](id).Descending()
+		iter, err := k.StatusHistory.Iterate(ctx, rng)
+		if err != nil {
+			return true, err
+		}
+		defer iter.Close()
+		if !iter.Valid() {
+			return true, fmt.Errorf("status history invariant broken: listing %d has no status point", id)
+		}
+		kv, err := iter.KeyValue()
+		if err != nil {
+			return true, err
+		}
+		if !kv.Key.K2().Equal(l.StatusSince()) || types.ListingStatus(kv.Value) != l.Status {
+			return true, fmt.Errorf("status history invariant broken: listing %d is %s since %s, its last status point says %s since %s",
+				id, l.Status, l.StatusSince().Format(time.RFC3339Nano), types.ListingStatus(kv.Value), kv.Key.K2().Format(time.RFC3339Nano))
+		}
+		return false, nil
+	})
+}
+
+// StatusHistoryInvariant wraps CheckStatusHistory as an sdk.Invariant.
+func StatusHistoryInvariant(k Keeper) sdk.Invariant {
+	return chainutil.Invariant(types.ModuleName, "status-history", k.CheckStatusHistory, "every listing's last status point is its status")
+}
