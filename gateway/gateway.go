@@ -188,7 +188,7 @@ type Gateway struct {
 	slots     chan struct{}  // one per authenticated call being served, at most MaxConcurrent
 	userMu    sync.Mutex
 	userCalls map[string]int      // calls in progress per caller, at most maxCallsPerUser
-	bodies    *semaphore.Weighted // bytes of request bodies being read before authentication
+	bodies    *semaphore.Weighted // memory of request bodies being read before authentication (bodyBudget)
 	// bodyGrace is the time a request body has on top of its length at minBodyRate.
 	bodyGrace time.Duration
 	// notBefore is the second after Run started serving (unix seconds): the nonces seen before
@@ -246,7 +246,7 @@ func New(cfg Config, chain Chain, logger *slog.Logger) (*Gateway, error) {
 		wake:      make(chan struct{}, 1),
 		slots:     make(chan struct{}, cfg.MaxConcurrent),
 		userCalls: map[string]int{},
-		bodies:    semaphore.NewWeighted(int64(cfg.MaxConcurrent) * cfg.MaxBodyBytes),
+		bodies:    semaphore.NewWeighted(bodyBudget(cfg)),
 		bodyGrace: bodyGrace,
 		lastSent:  map[uint64]time.Time{},
 		diskFree:  freeBytes,
@@ -530,12 +530,14 @@ func (g *Gateway) doneUserCall(user string) {
 	}
 }
 
-// readBody reads the request body before the caller is authenticated. The bytes of bodies being
-// read share a budget of max-concurrent-requests × max-body-bytes, taken as they arrive (an
-// announced length costs nothing until its bytes come, so headers anyone can forge, with a body
-// that never comes, hold nothing), and a body must arrive at minBodyRate: a caller without a
-// valid signature holds neither memory nor a connection for long. It answers the refusal itself
-// when it returns false.
+// readBody reads the request body before the caller is authenticated. The memory of bodies being
+// read shares a budget (bodyBudget), taken as it is allocated: the body arrives in chunks, each
+// taken from the budget when it is made, and no chunk is made before the body's first byte
+// arrives, so headers anyone can forge, announcing a body that never comes, hold nothing. Once
+// the body has arrived it is copied into one slice of its exact length, taken from the budget
+// before the chunks are dropped. A body must arrive at minBodyRate: a caller without a valid
+// signature holds neither memory nor a connection for long. It answers the refusal itself when
+// it returns false.
 func (g *Gateway) readBody(w http.ResponseWriter, r *http.Request) ([]byte, bool) {
 	if r.ContentLength > g.cfg.MaxBodyBytes {
 		g.refuse(w, http.StatusRequestEntityTooLarge, "bad_request", "body_too_large",
@@ -552,34 +554,58 @@ func (g *Gateway) readBody(w http.ResponseWriter, r *http.Request) ([]byte, bool
 	}
 	_ = http.NewResponseController(w).SetReadDeadline(time.Now().Add(deadline))
 	var (
-		body  bytes.Buffer
-		held  int64
-		chunk = make([]byte, bodyChunk)
-		err   error
+		// chunks are the chunks filled so far; cur, the one being filled, is first a single
+		// byte, which waits for the body to start without holding a chunk.
+		chunks   [][]byte
+		cur      = make([]byte, 0, 1)
+		received int64
+		held     int64 // taken from the budget
+		err      error
 	)
+	busy := func() ([]byte, bool) {
+		g.bodies.Release(held)
+		w.Header().Set("Retry-After", "1")
+		g.refuse(w, http.StatusServiceUnavailable, "unavailable", "busy",
+			"the node is receiving too many request bodies; retry shortly")
+		return nil, false
+	}
 	src := http.MaxBytesReader(w, r.Body, g.cfg.MaxBodyBytes)
 	for {
-		var n int
-		n, err = src.Read(chunk)
-		if n > 0 {
-			if !g.bodies.TryAcquire(int64(n)) {
-				g.bodies.Release(held)
-				w.Header().Set("Retry-After", "1")
-				g.refuse(w, http.StatusServiceUnavailable, "unavailable", "busy",
-					"the node is receiving too many request bodies; retry shortly")
-				return nil, false
-			}
-			held += int64(n)
-			body.Write(chunk[:n])
+		if r.ContentLength >= 0 && received == r.ContentLength {
+			// All the announced bytes came: the server reads no further body.
+			err = io.EOF
+			break
 		}
+		if len(cur) == cap(cur) {
+			chunks = append(chunks, cur)
+			// A chunk as large as what came so far (from minBodyChunk to bodyChunk), and no
+			// larger than what is left of the announced length, or of max-body-bytes plus the
+			// byte that shows a body over it.
+			size := min(max(received, minBodyChunk), bodyChunk)
+			if r.ContentLength >= 0 {
+				size = min(size, r.ContentLength-received)
+			} else {
+				size = min(size, g.cfg.MaxBodyBytes-received+1)
+			}
+			if !g.bodies.TryAcquire(size) {
+				return busy()
+			}
+			held += size
+			cur = make([]byte, 0, size)
+		}
+		var n int
+		n, err = src.Read(cur[len(cur):cap(cur)])
+		cur = cur[:len(cur)+n]
+		received += int64(n)
 		if err != nil {
 			break
 		}
 	}
-	// Released before any answer is written: a caller that has its answer finds the budget
-	// as it left it.
-	g.bodies.Release(held)
+	chunks = append(chunks, cur)
 	if !errors.Is(err, io.EOF) {
+		// Released before any answer is written: a caller that has its answer finds the budget
+		// as it left it.
+		g.bodies.Release(held)
 		var tooLarge *http.MaxBytesError
 		if errors.As(err, &tooLarge) {
 			g.refuse(w, http.StatusRequestEntityTooLarge, "bad_request", "body_too_large",
@@ -590,11 +616,31 @@ func (g *Gateway) readBody(w http.ResponseWriter, r *http.Request) ([]byte, bool
 			fmt.Sprintf("the request body did not arrive in time (%s for its length)", deadline))
 		return nil, false
 	}
-	return body.Bytes(), true
+	if !g.bodies.TryAcquire(received) {
+		return busy()
+	}
+	held += received
+	body := make([]byte, 0, received)
+	for _, c := range chunks {
+		body = append(body, c...)
+	}
+	g.bodies.Release(held)
+	return body, true
 }
 
-// bodyChunk is the most of a request body read (and taken from the body budget) at once.
-const bodyChunk = 32 << 10
+// bodyChunk is the largest chunk a request body is read into (and taken from the body budget
+// at once); minBodyChunk the smallest, but for the last bytes of an announced length.
+const (
+	bodyChunk    = 32 << 10
+	minBodyChunk = 512
+)
+
+// bodyBudget is the memory the request bodies being read before authentication may hold:
+// max-concurrent-requests × max-body-bytes, and at least two bodies of max-body-bytes, since a
+// body holds twice its length while its chunks are copied into one slice.
+func bodyBudget(cfg Config) int64 {
+	return int64(max(cfg.MaxConcurrent, 2)) * cfg.MaxBodyBytes
+}
 
 // checkSuffix refuses a path (after /listings/<id>/) with a "." or ".." segment, however it
 // was encoded, including one followed by ";parameters" (which servlet containers read as the

@@ -16,6 +16,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strconv"
 	"strings"
 	"sync"
@@ -24,6 +25,7 @@ import (
 	"time"
 
 	"github.com/stretchr/testify/require"
+	"golang.org/x/sync/semaphore"
 
 	"github.com/cosmos/cosmos-sdk/crypto/keys/secp256k1"
 	"github.com/cosmos/cosmos-sdk/types/bech32"
@@ -1289,17 +1291,22 @@ func TestUnauthenticatedCallersHoldNoCallSlot(t *testing.T) {
 	res, body = e.call(bob, "/listings/1/x", `{}`, nil)
 	require.Equal(t, http.StatusOK, res.StatusCode, string(body))
 
-	// Bytes of bodies being read fill their budget (1 × 1 MiB): the next is refused with 503.
-	partial := e.holdBody(newCaller("mallory"), 1<<20)
-	_, err := partial.Write(bytes.Repeat([]byte("a"), 1<<20-1))
-	require.NoError(t, err)
+	// Bodies being read fill their budget (at least two bodies of max-body-bytes, 2 × 1 MiB):
+	// the next is refused with 503.
+	for _, who := range []string{"mallory", "trudy"} {
+		partial := e.holdBody(newCaller(who), 1<<20)
+		_, err := partial.Write(bytes.Repeat([]byte("a"), 1<<20-1))
+		require.NoError(t, err)
+	}
+	// Until less is left than bob's `{}` takes: a chunk for its second byte (the first waits in
+	// a byte of its own) and its 2-byte copy.
 	require.Eventually(t, func() bool {
-		if e.gw.bodies.TryAcquire(2) {
-			e.gw.bodies.Release(2)
+		if e.gw.bodies.TryAcquire(3) {
+			e.gw.bodies.Release(3)
 			return false
 		}
 		return true
-	}, 5*time.Second, 5*time.Millisecond, "the body's bytes take the budget")
+	}, 5*time.Second, 5*time.Millisecond, "the bodies' chunks take the budget")
 	res, body = e.call(bob, "/listings/1/x", `{}`, nil)
 	require.Equal(t, http.StatusServiceUnavailable, res.StatusCode)
 	require.Equal(t, "busy", reasonOf(t, body))
@@ -1307,6 +1314,45 @@ func TestUnauthenticatedCallersHoldNoCallSlot(t *testing.T) {
 	// An announced body over the limit is refused before it is read.
 	bres, _ := readAnswer(t, e.holdBody(bob, 1<<20+1))
 	require.Equal(t, http.StatusRequestEntityTooLarge, bres.StatusCode)
+}
+
+// TestBodyMemoryIsCharged: a request body read before authentication holds no more memory than
+// it takes from the body budget (but for a small constant), whether its length is announced or
+// not, and it is returned as one slice of its length: a budget below the memory a body takes
+// refuses it.
+func TestBodyMemoryIsCharged(t *testing.T) {
+	e := newEnv(t, echo)
+	// Just over a power of two, where a doubling buffer holds twice the length.
+	data := bytes.Repeat([]byte("a"), 1<<20+bodyChunk)
+	// slack is the memory readBody may allocate besides the body's (the reader, the list of
+	// chunks): far below a chunk's worth of the body.
+	const slack = 64 << 10
+	read := func(budget int64, announced bool) (body []byte, ok bool, allocated uint64, res *httptest.ResponseRecorder) {
+		e.gw.bodies = semaphore.NewWeighted(budget)
+		r := httptest.NewRequest(http.MethodPost, "/listings/1/x", bytes.NewReader(data))
+		if !announced {
+			r.ContentLength = -1
+		}
+		res = httptest.NewRecorder()
+		var before, after runtime.MemStats
+		runtime.ReadMemStats(&before)
+		body, ok = e.gw.readBody(res, r)
+		runtime.ReadMemStats(&after)
+		require.True(t, e.gw.bodies.TryAcquire(budget), "the budget is given back")
+		return body, ok, after.TotalAlloc - before.TotalAlloc, res
+	}
+	for _, announced := range []bool{true, false} {
+		body, ok, allocated, _ := read(1<<30, announced)
+		require.True(t, ok)
+		require.Equal(t, data, body)
+		require.LessOrEqual(t, cap(body), len(body)+bodyChunk, "announced %v: the body is one slice of about its length", announced)
+		require.Greater(t, allocated, uint64(slack))
+
+		_, ok, _, res := read(int64(allocated)-slack, announced)
+		require.False(t, ok, "announced %v: a body that allocated %d bytes was read within a budget of %d", announced, allocated, allocated-slack)
+		require.Equal(t, http.StatusServiceUnavailable, res.Code)
+		require.Equal(t, "busy", reasonOf(t, res.Body.Bytes()))
+	}
 }
 
 // TestRefusedCallersNoncesKeptApart: a refused request sent again is refused as a replay, as a
