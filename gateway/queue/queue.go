@@ -99,7 +99,9 @@ const (
 
 // Open opens the queue in dir, creating it if needed. A record that is both pending and in a
 // batch (a crash between writing the batch and removing the records) stays in the batch only:
-// the batch's transaction may already be on chain.
+// the batch's transaction may already be on chain. A record that is both pending and rejected (a
+// crash between the two steps of Reject) stays rejected: a rejected record is never pending
+// again.
 func Open(dir string) (*Queue, error) {
 	q := &Queue{dir: dir, pending: map[uint64]Record{}, batches: map[uint64]Batch{}, nextSeq: 1, nextID: 1}
 	for _, d := range []string{pendingDir, batchesDir, rejectedDir} {
@@ -121,15 +123,22 @@ func Open(dir string) (*Queue, error) {
 	}); err != nil {
 		return nil, err
 	}
-	inBatch := map[uint64]bool{}
+	settled := map[uint64]bool{} // in a batch or rejected
 	for _, b := range q.batches {
 		for _, r := range b.Records {
-			inBatch[r.Seq] = true
+			settled[r.Seq] = true
 		}
+	}
+	if err := listDir(filepath.Join(dir, rejectedDir), func(seq uint64, _ string) error {
+		q.nextSeq = max(q.nextSeq, seq+1)
+		settled[seq] = true
+		return nil
+	}); err != nil {
+		return nil, err
 	}
 	if err := loadDir(filepath.Join(dir, pendingDir), func(seq uint64, bz []byte) error {
 		q.nextSeq = max(q.nextSeq, seq+1)
-		if inBatch[seq] {
+		if settled[seq] {
 			return removeSynced(filepath.Join(dir, pendingDir, name(seq)))
 		}
 		var r Record
@@ -141,18 +150,28 @@ func Open(dir string) (*Queue, error) {
 	}); err != nil {
 		return nil, err
 	}
-	if err := loadDir(filepath.Join(dir, rejectedDir), func(seq uint64, _ []byte) error {
-		q.nextSeq = max(q.nextSeq, seq+1)
-		return nil
-	}); err != nil {
-		return nil, err
-	}
 	return q, nil
 }
 
 func name(n uint64) string { return fmt.Sprintf("%020d.json", n) }
 
+// loadDir calls each with the number and the content of every <n>.json file of dir.
 func loadDir(dir string, each func(n uint64, bz []byte) error) error {
+	return listDir(dir, func(n uint64, path string) error {
+		bz, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		if err := each(n, bz); err != nil {
+			return fmt.Errorf("%s: %w", path, err)
+		}
+		return nil
+	})
+}
+
+// listDir calls each with the number and the path of every <n>.json file of dir, and removes
+// the temporary files of interrupted writes.
+func listDir(dir string, each func(n uint64, path string) error) error {
 	entries, err := os.ReadDir(dir)
 	if err != nil {
 		return err
@@ -161,7 +180,7 @@ func loadDir(dir string, each func(n uint64, bz []byte) error) error {
 		if strings.HasPrefix(e.Name(), ".tmp-") && !e.IsDir() {
 			// A temporary file of a write a crash interrupted: never renamed, so never part of
 			// the queue (Open runs before any write of this process).
-			if err := os.Remove(filepath.Join(dir, e.Name())); err != nil && !errors.Is(err, os.ErrNotExist) {
+			if err := removeFile(filepath.Join(dir, e.Name())); err != nil && !errors.Is(err, os.ErrNotExist) {
 				return err
 			}
 			continue
@@ -174,12 +193,8 @@ func loadDir(dir string, each func(n uint64, bz []byte) error) error {
 		if err != nil {
 			continue
 		}
-		bz, err := os.ReadFile(filepath.Join(dir, e.Name()))
-		if err != nil {
+		if err := each(n, filepath.Join(dir, e.Name())); err != nil {
 			return err
-		}
-		if err := each(n, bz); err != nil {
-			return fmt.Errorf("%s: %w", filepath.Join(dir, e.Name()), err)
 		}
 	}
 	return nil
@@ -215,19 +230,39 @@ func writeSynced(path string, v any) error {
 }
 
 func removeSynced(path string) error {
-	if err := os.Remove(path); err != nil && !errors.Is(err, os.ErrNotExist) {
+	if err := removeFile(path); err != nil && !errors.Is(err, os.ErrNotExist) {
 		return err
 	}
 	return syncDir(filepath.Dir(path))
 }
 
-func syncDir(dir string) error {
-	d, err := os.Open(dir)
-	if err != nil {
-		return err
+// removeFile and syncDir are the queue's file removal and directory sync; tests replace them
+// to make one fail.
+var (
+	removeFile = os.Remove
+	syncDir    = func(dir string) error {
+		d, err := os.Open(dir)
+		if err != nil {
+			return err
+		}
+		defer d.Close()
+		return d.Sync()
 	}
-	defer d.Close()
-	return d.Sync()
+)
+
+// removePendingFiles removes the pending files of records that are in a batch or rejected,
+// those a failed removal left (none, usually), and syncs the directory once: a pending file must
+// not outlive the batch that holds its record, or the next Open would take the record for a new
+// one and record it again. Callers hold mu.
+func (q *Queue) removePendingFiles(recs []Record) error {
+	for _, r := range recs {
+		if err := removeFile(filepath.Join(q.dir, pendingDir, name(r.Seq))); err != nil && !errors.Is(err, os.ErrNotExist) {
+			return err
+		}
+	}
+	// Synced even when every file was gone already: the failure that left one may have been
+	// the sync of its removal.
+	return syncDir(filepath.Join(q.dir, pendingDir))
 }
 
 // Append assigns the record a sequence number and writes it durably. Appends run their syncs
@@ -237,7 +272,12 @@ func (q *Queue) Append(r Record) (Record, error) {
 	r.Seq = q.nextSeq
 	q.nextSeq++
 	q.mu.Unlock()
-	if err := writeSynced(filepath.Join(q.dir, pendingDir, name(r.Seq)), r); err != nil {
+	path := filepath.Join(q.dir, pendingDir, name(r.Seq))
+	if err := writeSynced(path, r); err != nil {
+		// The file may be in place already (the directory's sync failed after the rename): it
+		// is removed, since the caller is told it is not charged and the next start would
+		// otherwise record the call. Nothing else knows its sequence number.
+		_ = removeSynced(path)
 		return Record{}, err
 	}
 	q.mu.Lock()
@@ -303,8 +343,8 @@ func (q *Queue) Seal(b Batch) (Batch, error) {
 	q.nextID++
 	q.batches[b.ID] = b
 	// The batch holds the records now: none stays pending in memory, even if removing a file
-	// fails (Open skips a pending file whose record is in a batch), or a later batch would
-	// carry it again.
+	// fails (Open skips a pending file whose record is in a batch, and Committed and Requeue
+	// remove it before the batch), or a later batch would carry it again.
 	seqs := make([]uint64, len(b.Records))
 	for i, r := range b.Records {
 		seqs[i] = r.Seq
@@ -333,10 +373,16 @@ func (q *Queue) Update(b Batch) error {
 	return nil
 }
 
-// Committed removes a batch whose transaction is committed with code 0.
+// Committed removes a batch whose transaction is committed with code 0, after any pending file
+// of its records that Seal failed to remove.
 func (q *Queue) Committed(id uint64) error {
 	q.mu.Lock()
 	defer q.mu.Unlock()
+	if b, ok := q.batches[id]; ok {
+		if err := q.removePendingFiles(b.Records); err != nil {
+			return err
+		}
+	}
 	if err := removeSynced(filepath.Join(q.dir, batchesDir, name(id))); err != nil {
 		return err
 	}
@@ -346,7 +392,8 @@ func (q *Queue) Committed(id uint64) error {
 
 // Requeue returns the records of a batch whose transaction can never be committed (it failed,
 // or its timeout passed) to the pending set, except those in reject, which are kept in
-// rejected/ with their reason. The records are written before the batch is removed.
+// rejected/ with their reason (and lose any pending file Seal failed to remove). The records are
+// written before the batch is removed.
 func (q *Queue) Requeue(id uint64, reject map[uint64]string) error {
 	q.mu.Lock()
 	defer q.mu.Unlock()
@@ -354,15 +401,22 @@ func (q *Queue) Requeue(id uint64, reject map[uint64]string) error {
 	if !ok {
 		return fmt.Errorf("batch %d is not in flight", id)
 	}
+	var rejected []Record
 	for _, r := range b.Records {
 		if reason, bad := reject[r.Seq]; bad {
 			if err := writeSynced(filepath.Join(q.dir, rejectedDir, name(r.Seq)),
 				Rejected{Record: r, Reason: reason, TxHash: b.TxHash}); err != nil {
 				return err
 			}
+			rejected = append(rejected, r)
 			continue
 		}
 		if err := writeSynced(filepath.Join(q.dir, pendingDir, name(r.Seq)), r); err != nil {
+			return err
+		}
+	}
+	if len(rejected) > 0 {
+		if err := q.removePendingFiles(rejected); err != nil {
 			return err
 		}
 	}

@@ -2,6 +2,7 @@ package queue
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -243,4 +244,90 @@ func TestUncommittedWhileRecordsMove(t *testing.T) {
 		require.Len(t, recs, 1)
 		require.Equal(t, a.RequestCID, recs[0].RequestCID)
 	}
+}
+
+// failOnce makes the next removal of path (remove) or sync of dir (sync) fail, once.
+func failOnce(t *testing.T, remove, sync string) {
+	t.Helper()
+	origRemove, origSync := removeFile, syncDir
+	t.Cleanup(func() { removeFile, syncDir = origRemove, origSync })
+	injected := errors.New("injected failure")
+	removeFile = func(path string) error {
+		if remove != "" && path == remove {
+			remove = ""
+			return injected
+		}
+		return origRemove(path)
+	}
+	syncDir = func(dir string) error {
+		if sync != "" && dir == sync {
+			sync = ""
+			return injected
+		}
+		return origSync(dir)
+	}
+}
+
+// TestLeftoverPendingFileDoesNotOutliveItsBatch: a pending file Seal failed to remove is
+// removed when its batch commits (or its record is rejected), so the next start does not take
+// the record for a new one and record it a second time.
+func TestLeftoverPendingFileDoesNotOutliveItsBatch(t *testing.T) {
+	for _, end := range []string{"committed", "rejected"} {
+		t.Run(end, func(t *testing.T) {
+			dir := t.TempDir()
+			q, _ := Open(dir)
+			a, _ := q.Append(rec("a"))
+			b, _ := q.Append(rec("b"))
+			failOnce(t, filepath.Join(dir, pendingDir, name(a.Seq)), "")
+			batch, err := q.Seal(Batch{ListingID: 1, Records: []Record{a, b}, TxBytes: []byte{1}, TxHash: "H1"})
+			require.ErrorContains(t, err, "injected failure")
+			require.FileExists(t, filepath.Join(dir, pendingDir, name(a.Seq)), "the leftover")
+			require.Empty(t, q.Pending())
+
+			if end == "committed" {
+				require.NoError(t, q.Committed(batch.ID))
+			} else {
+				require.NoError(t, q.Requeue(batch.ID, map[uint64]string{a.Seq: "record 0: access denied"}))
+			}
+			q2, err := Open(dir)
+			require.NoError(t, err)
+			require.Empty(t, q2.Batches())
+			if end == "committed" {
+				require.Empty(t, q2.Pending(), "a committed record is not pending again")
+			} else {
+				require.Equal(t, []Record{b}, q2.Pending(), "a rejected record is not pending again")
+			}
+		})
+	}
+}
+
+// TestAppendThatFailsLeavesNoRecord: when an Append fails after its file was renamed into place
+// (the directory's sync fails), the file is removed: the call is answered as not charged, and
+// the next start does not record it.
+func TestAppendThatFailsLeavesNoRecord(t *testing.T) {
+	dir := t.TempDir()
+	q, _ := Open(dir)
+	failOnce(t, "", filepath.Join(dir, pendingDir))
+	_, err := q.Append(rec("a"))
+	require.ErrorContains(t, err, "injected failure")
+	require.Empty(t, q.Pending())
+	q2, err := Open(dir)
+	require.NoError(t, err)
+	require.Empty(t, q2.Pending(), "a record its Append failed is not recorded after a restart")
+}
+
+// TestPendingAndRejectedStaysRejected: a crash between writing a rejected record and removing
+// its pending file leaves both; the next start keeps the record rejected only.
+func TestPendingAndRejectedStaysRejected(t *testing.T) {
+	dir := t.TempDir()
+	q, _ := Open(dir)
+	a, _ := q.Append(rec("a"))
+	b, _ := q.Append(rec("b"))
+	require.NoError(t, q.Reject(a.Seq, "refused"))
+	bz, _ := json.Marshal(a)
+	require.NoError(t, os.WriteFile(filepath.Join(dir, pendingDir, name(a.Seq)), bz, 0o600))
+	q2, err := Open(dir)
+	require.NoError(t, err)
+	require.Equal(t, []Record{b}, q2.Pending())
+	require.NoFileExists(t, filepath.Join(dir, pendingDir, name(a.Seq)))
 }
