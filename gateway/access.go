@@ -160,6 +160,18 @@ func (a *accessCache) forfeit(listing uint64, user string) {
 	a.forfeited[userKey{listing, user}]++
 }
 
+// forfeitServed counts, at start, a record of a previous run the chain refused (in rejected/)
+// if its request was served today: it holds no reservation in this run.
+func (a *accessCache) forfeitServed(listing uint64, user string, servedAt time.Time) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	k := userKey{listing, user}
+	a.forfeitedToday(k) // starts today's count
+	if servedAt.Unix()/86_400 == a.forfeitDay {
+		a.forfeited[k]++
+	}
+}
+
 // forfeitedToday is k's forfeited count today; a new day forgets the previous day's. Callers
 // hold mu.
 func (a *accessCache) forfeitedToday(k userKey) uint64 {

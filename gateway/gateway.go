@@ -220,8 +220,14 @@ type Gateway struct {
 }
 
 // New opens the gateway's store and queue. Records left in the queue by a previous run count
-// against their users' quotas until they are committed.
+// against their users' quotas until they are committed, and those the chain refused that were
+// served today (UTC) until the day ends.
 func New(cfg Config, chain Chain, logger *slog.Logger) (*Gateway, error) {
+	return newGateway(cfg, chain, logger, time.Now)
+}
+
+// newGateway is New with the clock the gateway reads.
+func newGateway(cfg Config, chain Chain, logger *slog.Logger, now func() time.Time) (*Gateway, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}
@@ -234,7 +240,7 @@ func New(cfg Config, chain Chain, logger *slog.Logger) (*Gateway, error) {
 		return nil, err
 	}
 	g := &Gateway{
-		cfg: cfg, chain: chain, store: store, queue: q, log: logger, now: time.Now,
+		cfg: cfg, chain: chain, store: store, queue: q, log: logger, now: now,
 		replay: auth.NewReplayCache(cfg.TimestampWindow, cfg.ReplayCacheSize),
 		client: &http.Client{
 			Timeout:   cfg.UpstreamTimeout,
@@ -272,6 +278,13 @@ func New(cfg Config, chain Chain, logger *slog.Logger) (*Gateway, error) {
 		if b.Timeout.After(g.lastTO) {
 			g.lastTO = b.Timeout
 		}
+	}
+	// The records the chain refused, kept in rejected/, of requests served today: they count
+	// against the quota until the day ends, as they did in the run that served them.
+	if err := q.EachRejected(func(r queue.Rejected) {
+		g.access.forfeitServed(r.Record.ListingID, r.Record.User, r.Record.ServedAt)
+	}); err != nil {
+		return nil, err
 	}
 	return g, nil
 }

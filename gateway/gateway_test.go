@@ -250,10 +250,8 @@ func newEnv(t *testing.T, upstream http.HandlerFunc) *env {
 
 // start (re)creates the gateway on the same directory, as a restarted process would.
 func (e *env) start() {
-	gw, err := New(e.cfg, e.chain, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	gw, err := newGateway(e.cfg, e.chain, slog.New(slog.NewTextHandler(io.Discard, nil)), func() time.Time { return *e.clock })
 	require.NoError(e.t, err)
-	gw.now = func() time.Time { return *e.clock }
-	gw.access.now = gw.now
 	if e.srv != nil {
 		e.srv.Close()
 	}
@@ -1537,8 +1535,15 @@ func TestBatchTimeoutsUniqueAcrossARestart(t *testing.T) {
 
 // TestRefusedRecordsStillCountToday: a user who makes the chain refuse its own records (it
 // unbonds its stake after being served, then cancels the unbonding) does not get its quota back:
-// a refused record counts against the quota on this node until the day (UTC) ends.
+// a refused record counts against the quota on this node until the day (UTC) ends, also after
+// the node restarts.
 func TestRefusedRecordsStillCountToday(t *testing.T) {
+	for _, restart := range []bool{false, true} {
+		t.Run(fmt.Sprintf("restart=%v", restart), func(t *testing.T) { refusedRecordsStillCountToday(t, restart) })
+	}
+}
+
+func refusedRecordsStillCountToday(t *testing.T, restart bool) {
 	e := newEnv(t, echo)
 	e.start()
 	bob := newCaller("bob")
@@ -1553,12 +1558,18 @@ func TestRefusedRecordsStillCountToday(t *testing.T) {
 	require.EqualValues(t, 2, testutilCounter(e.gw.metrics.rejected))
 	require.Empty(t, e.chain.committedRecords())
 	delete(e.chain.refusing, bob.addr) // staked again
+	if restart {
+		e.start()
+	}
 
 	res, _ := e.call(bob, "/listings/1/x", `{}`, nil)
 	require.Equal(t, http.StatusTooManyRequests, res.StatusCode, "the two refused records still count today")
 
-	// The next day (UTC) the quota is whole again.
+	// The next day (UTC) the quota is whole again, also for a node started that day.
 	e.tick(24 * time.Hour)
+	if restart {
+		e.start()
+	}
 	res, _ = e.call(bob, "/listings/1/x", `{}`, nil)
 	require.Equal(t, http.StatusOK, res.StatusCode)
 }

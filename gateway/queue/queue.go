@@ -451,6 +451,19 @@ func (q *Queue) Reject(seq uint64, reason string) error {
 	return nil
 }
 
+// EachRejected calls each with every record in rejected/, in no particular order. It reads the
+// folder, which holds only records this node served.
+func (q *Queue) EachRejected(each func(Rejected)) error {
+	return loadDir(filepath.Join(q.dir, rejectedDir), func(_ uint64, bz []byte) error {
+		var r Rejected
+		if err := json.Unmarshal(bz, &r); err != nil {
+			return err
+		}
+		each(r)
+		return nil
+	})
+}
+
 // Counts returns the number of pending records, of records in flight and the served time of the
 // oldest record not yet committed (zero when there is none; for pending records, the one served
 // first). It walks only the batches in flight, not the pending records.
