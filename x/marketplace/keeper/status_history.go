@@ -13,6 +13,29 @@ import (
 	"github.com/balanceai/balanceai/x/marketplace/types"
 )
 
+// addStatusPoint records that the listing has its status from its status_changed_at (or
+// created_at) on. Points at or after that moment are dropped first: there are none unless block
+// time went back, as a chain restarted from an export with an earlier genesis time can see, and
+// then the last point stays the listing's status.
+func (k Keeper) addStatusPoint(ctx context.Context, l types.Listing) error {
+	at := l.StatusSince()
+	rng := collections.NewPrefixedPairRange[uint64, time.Time](l.Id).StartInclusive(at)
+	iter, err := k.StatusHistory.Iterate(ctx, rng)
+	if err != nil {
+		return err
+	}
+	later, err := iter.Keys()
+	if err != nil {
+		return err
+	}
+	for _, key := range later {
+		if err := k.StatusHistory.Remove(ctx, key); err != nil {
+			return err
+		}
+	}
+	return k.StatusHistory.Set(ctx, collections.Join(l.Id, at), int32(l.Status))
+}
+
 // StatusBefore returns the status a listing had just before t, after every change made strictly
 // before t, and false when the listing was not registered before t. It reads one history point
 // (the last before t), whatever the number of changes.
