@@ -78,6 +78,11 @@ func (k Keeper) FlagListing(ctx context.Context, addr sdk.AccAddress, listingID 
 	default:
 		return 0, errorsmod.Wrapf(types.ErrListingNotFlaggable, "listing %d is %s", l.Id, l.Status)
 	}
+	if l.Owner == canon {
+		// An owner flagging its own listing could only take back part of its own slash as the
+		// flagger's reward, ahead of an honest flag.
+		return 0, errorsmod.Wrapf(types.ErrOwnListing, "listing %d is owned by %s, who cannot flag it", l.Id, canon)
+	}
 	sdkCtx := sdk.UnwrapSDKContext(ctx)
 	opened := sdkCtx.BlockHeight()
 	totalAtOpen, err := k.TotalBondedAt(ctx, opened)
@@ -104,7 +109,7 @@ func (k Keeper) FlagListing(ctx context.Context, addr sdk.AccAddress, listingID 
 		Id: id, ListingId: l.Id, ListingKind: l.Kind, Flagger: canon, Reason: reason, EvidenceCid: evidenceCID,
 		Deposit: deposit, Status: types.FlagStatusOpen, CreatedAt: now, VotingEnd: chainutil.WholeSecond(now.Add(params.FlagVotingPeriod)),
 		UpholdWeight: math.ZeroInt(), RejectWeight: math.ZeroInt(), Slashed: zero, FlaggerReward: zero,
-		OpenedHeight: opened, TotalBondedAtOpen: totalAtOpen, CollateralAtOpen: collateral,
+		OpenedHeight: opened, TotalBondedAtOpen: totalAtOpen, CollateralAtOpen: collateral, OwnerAtOpen: l.Owner,
 	}
 	if err := k.Flags.Set(ctx, f.Id, f); err != nil {
 		return 0, err
@@ -121,7 +126,7 @@ func (k Keeper) FlagListing(ctx context.Context, addr sdk.AccAddress, listingID 
 // VoteFlag records a bonded curator's vote. Its weight is VotingWeight at the flag's opening
 // height: min(bond before the opening block, bond now), so only curators bonded before the
 // flag opened vote, and bonding more later adds nothing. The listing's owner may not vote on
-// its own flag.
+// its own flag, nor may its owner when the flag opened (a transfer does not make it a judge).
 func (k Keeper) VoteFlag(ctx context.Context, addr sdk.AccAddress, flagID uint64, uphold bool) error {
 	canon, err := chainutil.AddressString(k.addressCodec, addr, types.ErrInvalidAddress)
 	if err != nil {
@@ -149,8 +154,8 @@ func (k Keeper) VoteFlag(ctx context.Context, addr sdk.AccAddress, flagID uint64
 	if err != nil {
 		return err
 	}
-	if l.Owner == canon {
-		return errorsmod.Wrapf(types.ErrOwnListing, "listing %d is owned by %s", l.Id, canon)
+	if l.Owner == canon || f.OwnerAtOpen == canon {
+		return errorsmod.Wrapf(types.ErrOwnListing, "listing %d is owned by %s, or was when flag %d opened", l.Id, canon, f.Id)
 	}
 	vk := collections.Join(f.Id, addr)
 	if has, err := k.FlagVotes.Has(ctx, vk); err != nil {

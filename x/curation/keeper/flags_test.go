@@ -82,9 +82,10 @@ func TestSeveralOpenFlagsOnOneListing(t *testing.T) {
 		f.bond(i, 10_000*bai)
 	}
 	f.block(t0)
-	// The owner's own account flags first, with a reason that says nothing.
-	f.bank.Fund(f.owner, sdk.NewCoins(sdk.NewInt64Coin("ubai", 1_000*bai)))
-	res, err := f.msg.FlagListing(f.ctx, &types.MsgFlagListing{Flagger: f.owner.String(), ListingId: 1,
+	// An account of the owner's flags first, with a reason that says nothing.
+	ownerAcc := sdk.AccAddress("owner-sybil-00000000")
+	f.bank.Fund(ownerAcc, sdk.NewCoins(sdk.NewInt64Coin("ubai", 1_000*bai)))
+	res, err := f.msg.FlagListing(f.ctx, &types.MsgFlagListing{Flagger: ownerAcc.String(), ListingId: 1,
 		Reason: "placeholder", EvidenceCid: evidence, Deposit: sdk.NewInt64Coin("ubai", 100*bai)})
 	require.NoError(t, err)
 	sybil := res.FlagId
@@ -120,7 +121,7 @@ func TestSeveralOpenFlagsOnOneListing(t *testing.T) {
 		require.NoError(t, f.vote(i, honest, true))
 		require.NoError(t, f.vote(i, late, true))
 	}
-	ownerBefore := f.bank.Balance(f.owner, "ubai")
+	ownerAccBefore := f.bank.Balance(ownerAcc, "ubai")
 	flaggerBefore := f.bank.Balance(f.flagger, "ubai")
 	fund := f.bank.ModuleBalance(testFunds.Model, "ubai")
 
@@ -130,7 +131,7 @@ func TestSeveralOpenFlagsOnOneListing(t *testing.T) {
 	require.Equal(t, types.FlagStatusRejected, mustFlag(t, f, sybil).Status)
 	require.Equal(t, marketplacetypes.ListingStatusActive, f.market.Listings[1].Status)
 	require.Equal(t, 2, f.market.Holds[1])
-	require.Equal(t, ownerBefore, f.bank.Balance(f.owner, "ubai"))
+	require.Equal(t, ownerAccBefore, f.bank.Balance(ownerAcc, "ubai"))
 	require.Equal(t, fund.Add(math.NewInt(100*bai)), f.bank.ModuleBalance(testFunds.Model, "ubai"))
 
 	// The honest flag: upheld, 500 BAI slashed, 50 BAI and the deposit to its flagger.
@@ -224,6 +225,7 @@ func TestFlagErrors(t *testing.T) {
 		{"wrong denom", mod(func(m *types.MsgFlagListing) { m.Deposit = sdk.NewInt64Coin("stake", 100*bai) }), types.ErrInvalidAmount},
 		{"unknown listing", mod(func(m *types.MsgFlagListing) { m.ListingId = 99 }), marketplacetypes.ErrListingNotFound},
 		{"retired listing", mod(func(m *types.MsgFlagListing) { m.ListingId = 3 }), types.ErrListingNotFlaggable},
+		{"own listing", mod(func(m *types.MsgFlagListing) { m.Flagger = f.owner.String() }), types.ErrOwnListing},
 		{"bad flagger", mod(func(m *types.MsgFlagListing) { m.Flagger = "x" }), types.ErrInvalidAddress},
 	}
 	for _, tc := range cases {
@@ -272,6 +274,15 @@ func TestFlagErrors(t *testing.T) {
 			require.Equal(t, before, f.dump())
 		})
 	}
+
+	// Curator 0 gives listing 6 away after its flag opened: still not a judge of that flag.
+	require.Equal(t, f.curators[0].String(), mustFlag(t, f, own).OwnerAtOpen)
+	l := f.market.Listings[6]
+	l.Owner = f.owner.String()
+	f.market.Listings[6] = l
+	before := f.dump()
+	require.ErrorIs(t, f.vote(0, own, true), types.ErrOwnListing)
+	require.Equal(t, before, f.dump())
 }
 
 func mustFlag(t *testing.T, f *fixture, id uint64) types.Flag {

@@ -217,7 +217,8 @@ func MsgFlagListingFactory(k keeper.Keeper, listings simutil.ListingSource) sims
 			return nil, nil
 		}
 		deposit := params.MinFlagDeposit.AddAmount(math.NewInt(r.Int63n(10_000_000)))
-		from := testData.AnyAccount(reporter, simsx.WithLiquidBalanceGTE(deposit))
+		// Owners cannot flag their own listings.
+		from := testData.AnyAccount(reporter, simsx.WithLiquidBalanceGTE(deposit), simsx.ExcludeAddresses(l.Owner))
 		if reporter.IsSkipped() {
 			return nil, nil
 		}

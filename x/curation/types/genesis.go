@@ -214,6 +214,11 @@ func (gs GenesisState) Validate() error {
 		if err := validAddr("flagger", f.Flagger); err != nil {
 			return err
 		}
+		if f.OwnerAtOpen != "" {
+			if err := validAddr("owner_at_open", f.OwnerAtOpen); err != nil {
+				return err
+			}
+		}
 		if f.Status < FlagStatusOpen || f.Status > FlagStatusRejected {
 			return errorsmod.Wrapf(ErrInvalidGenesis, "flag %d status %s", f.Id, f.Status)
 		}

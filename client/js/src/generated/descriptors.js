@@ -3159,6 +3159,13 @@ export default {
             "(gogoproto.nullable)": false,
             "(amino.dont_omitempty)": true
            }
+          },
+          "owner_at_open": {
+           "type": "string",
+           "id": 18,
+           "options": {
+            "(cosmos_proto.scalar)": "cosmos.AddressString"
+           }
           }
          }
         },

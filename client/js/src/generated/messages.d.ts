@@ -1386,6 +1386,11 @@ export declare namespace balanceai.curation.v1 {
      * until the tally); an upheld flag slashes flag_slash_fraction of it, capped at what is left.
      */
     collateralAtOpen?: cosmos.base.v1beta1.Coin;
+    /**
+     * owner_at_open is the listing's owner when the flag opened. It may not vote on the flag, nor
+     * may the listing's owner at the time of the vote: a transfer does not make an owner a judge.
+     */
+    ownerAtOpen?: string;
   }
 
   /** FlagStatus is the state of a flag (challenge) against a listing. */
