@@ -11,7 +11,9 @@ import (
 	"fmt"
 	"io"
 	"mime/multipart"
+	"net"
 	"net/http"
+	"net/netip"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -43,7 +45,13 @@ type Store struct {
 	// sends bounds the /ipfs/ answers in progress (each holds an open file and a connection
 	// until its block is through or its deadline passes).
 	sends chan struct{}
-	// A block must be sent within sendGrace plus its length at minSendRate.
+	// clients counts the /ipfs/ answers in progress per client (clientKey), at most perClient
+	// each, so that one client cannot take every send slot.
+	clientsMu sync.Mutex
+	clients   map[string]int
+	perClient int
+	// A block must be sent within sendGrace plus its length at minSendRate, and a caller that
+	// takes none of it for sendGrace is cut off (see pacedBlock).
 	sendGrace   time.Duration
 	minSendRate int64
 }
@@ -60,8 +68,15 @@ const MaxConcurrentReads = 16
 // take every file descriptor of the process.
 const MaxConcurrentSends = 128
 
-// A block must reach its caller within SendGrace plus its length at MinSendRate; a caller that
-// reads slower has its connection closed.
+// MaxSendsPerClient is how many of those answers one client has in progress at once; more are
+// answered 503 with Retry-After. A client is a remote IP address, or an IPv6 /64 (see
+// clientKey): without the bound, one client opening MaxConcurrentSends connections and reading
+// nothing would have every other /ipfs/ request refused.
+const MaxSendsPerClient = 8
+
+// A block must reach its caller within SendGrace plus its length at MinSendRate, and no
+// SendGrace may pass with none of it sent; a caller that reads slower, or stops reading, has its
+// connection closed.
 const (
 	SendGrace   = 10 * time.Second
 	MinSendRate = 256 << 10 // bytes per second
@@ -76,6 +91,8 @@ func Open(dir string) (*Store, error) {
 		dir:         dir,
 		reads:       make(chan struct{}, MaxConcurrentReads),
 		sends:       make(chan struct{}, MaxConcurrentSends),
+		clients:     map[string]int{},
+		perClient:   MaxSendsPerClient,
 		sendGrace:   SendGrace,
 		minSendRate: MinSendRate,
 	}, nil
@@ -225,6 +242,14 @@ func (s *Store) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "block "+c.String()+" is not held by this node (it holds CIDv1 raw sha2-256 blocks)", http.StatusNotFound)
 		return
 	}
+	// The client's share first: a client at its bound takes no slot from the others.
+	client := clientKey(r.RemoteAddr)
+	if !s.takeClientSlot(client) {
+		w.Header().Set("Retry-After", "1")
+		http.Error(w, fmt.Sprintf("sending %d blocks to this client, the limit per client; retry shortly", s.perClient), http.StatusServiceUnavailable)
+		return
+	}
+	defer s.releaseClientSlot(client)
 	select {
 	case s.sends <- struct{}{}:
 		defer func() { <-s.sends }()
@@ -264,8 +289,99 @@ func (s *Store) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	h.Set("X-Ipfs-Roots", c.String())
 	// The file's bytes are the ones checked: a block is never rewritten in place (Put renames a
 	// new file over it, Prune unlinks it), so the open file keeps them.
-	_ = http.NewResponseController(w).SetWriteDeadline(time.Now().Add(s.sendGrace + time.Duration(size/s.minSendRate)*time.Second))
-	http.ServeContent(w, r, "", time.Time{}, f)
+	now := time.Now()
+	p := &pacedBlock{
+		f:        f,
+		rc:       http.NewResponseController(w),
+		grace:    s.sendGrace,
+		deadline: now.Add(s.sendGrace + time.Duration(size/s.minSendRate)*time.Second),
+	}
+	p.extend(now)
+	http.ServeContent(w, r, "", time.Time{}, p)
+}
+
+// pacedBlock is a block's file as ServeContent reads it to send it. Before each piece is read
+// (the piece before it is through to the connection by then) the connection's write deadline
+// moves to grace from now, never past the whole block's deadline: a caller that stops reading
+// loses its connection, and its slots, grace after the last piece it took, not at the end of
+// the block's time, while one reading steadily at the minimum rate or faster gets the block.
+// It has no WriteTo or ReadFrom, so every piece goes through Read (the file is not handed to
+// sendfile whole).
+type pacedBlock struct {
+	f        *os.File
+	rc       *http.ResponseController
+	grace    time.Duration
+	deadline time.Time // the whole block's
+}
+
+// sendPiece is the most of a block pacedBlock gives at once: the deadline moves at least that
+// often.
+const sendPiece = 32 << 10
+
+func (p *pacedBlock) Read(b []byte) (int, error) {
+	p.extend(time.Now())
+	if len(b) > sendPiece {
+		b = b[:sendPiece]
+	}
+	return p.f.Read(b)
+}
+
+func (p *pacedBlock) Seek(offset int64, whence int) (int64, error) {
+	return p.f.Seek(offset, whence)
+}
+
+// extend sets the write deadline to grace after now, or the block's deadline if sooner. A
+// writer without deadlines (a test's recorder) is left as it is.
+func (p *pacedBlock) extend(now time.Time) {
+	d := now.Add(p.grace)
+	if d.After(p.deadline) {
+		d = p.deadline
+	}
+	_ = p.rc.SetWriteDeadline(d)
+}
+
+// clientKey names the client of a request by its connection's remote address (a header such as
+// X-Forwarded-For is whatever the caller wrote): the IP address, an IPv4-mapped IPv6 address as
+// its IPv4 one, and an IPv6 address by its /64, the block one subscriber is usually given whole
+// (counting single addresses, one such client could use as many as it likes). An address that
+// does not parse is its own key.
+func clientKey(remoteAddr string) string {
+	host, _, err := net.SplitHostPort(remoteAddr)
+	if err != nil {
+		host = remoteAddr
+	}
+	ip, err := netip.ParseAddr(host)
+	if err != nil {
+		return host
+	}
+	ip = ip.Unmap()
+	if ip.Is6() {
+		if p, err := ip.Prefix(64); err == nil {
+			return p.String()
+		}
+	}
+	return ip.String()
+}
+
+// takeClientSlot counts one more answer in progress for client, unless it has perClient.
+func (s *Store) takeClientSlot(client string) bool {
+	s.clientsMu.Lock()
+	defer s.clientsMu.Unlock()
+	if s.clients[client] >= s.perClient {
+		return false
+	}
+	s.clients[client]++
+	return true
+}
+
+// releaseClientSlot counts one answer of client less; a client with none is forgotten, so the
+// map holds only the clients being answered.
+func (s *Store) releaseClientSlot(client string) {
+	s.clientsMu.Lock()
+	defer s.clientsMu.Unlock()
+	if s.clients[client]--; s.clients[client] <= 0 {
+		delete(s.clients, client)
+	}
 }
 
 // holdable reports whether c is of the one kind the store holds, a CIDv1 raw sha2-256 (CID):

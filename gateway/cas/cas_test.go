@@ -308,6 +308,7 @@ func slowGet(t *testing.T, addr, path string) net.Conn {
 func TestSlowReadersHoldNoReadSlot(t *testing.T) {
 	s, err := Open(t.TempDir())
 	require.NoError(t, err)
+	s.perClient = MaxConcurrentSends // the callers here are one client: its share is not tested
 	data := make([]byte, 32<<20)
 	_, err = rand.Read(data)
 	require.NoError(t, err)
@@ -342,6 +343,81 @@ func TestSlowReaderCutOff(t *testing.T) {
 	t.Cleanup(srv.Close) // after the connections slowGet opened are closed
 	conn := slowGet(t, strings.TrimPrefix(srv.URL, "http://"), "/ipfs/"+c.String())
 	time.Sleep(time.Second) // reading nothing, past the deadline
+	n, err := io.Copy(io.Discard, conn)
+	require.NoError(t, err, "the server closed the connection")
+	require.Less(t, n, int64(len(data)), "the block was cut short")
+}
+
+// TestOneClientHoldsAShareOfTheSendSlots: a client (one remote address) holding its share of
+// the answers in progress (callers that take a block and read nothing) is told to retry, while
+// another client is served.
+func TestOneClientHoldsAShareOfTheSendSlots(t *testing.T) {
+	s, err := Open(t.TempDir())
+	require.NoError(t, err)
+	data := make([]byte, 32<<20)
+	c, err := s.Put(data)
+	require.NoError(t, err)
+	srv := httptest.NewServer(s)
+	t.Cleanup(srv.Close) // after the connections slowGet opened are closed
+	for range MaxSendsPerClient {
+		slowGet(t, strings.TrimPrefix(srv.URL, "http://"), "/ipfs/"+c.String())
+	}
+	res, err := http.Get(srv.URL + "/ipfs/" + c.String())
+	require.NoError(t, err)
+	body, _ := io.ReadAll(io.LimitReader(res.Body, 1<<10))
+	res.Body.Close()
+	require.Equal(t, http.StatusServiceUnavailable, res.StatusCode, "the client holding its share is told to retry")
+	require.Equal(t, "1", res.Header.Get("Retry-After"))
+	require.Contains(t, string(body), "the limit per client")
+
+	// The test server's callers are all 127.0.0.1: another address is asked straight.
+	for remote, want := range map[string]int{
+		"127.0.0.1:40000":         http.StatusServiceUnavailable,
+		"[::ffff:127.0.0.1]:4000": http.StatusServiceUnavailable,
+		"192.0.2.7:40000":         http.StatusOK,
+		"[2001:db8::1]:40000":     http.StatusOK,
+	} {
+		req := httptest.NewRequest(http.MethodGet, "/ipfs/"+c.String(), nil)
+		req.RemoteAddr = remote
+		rec := httptest.NewRecorder()
+		s.ServeHTTP(rec, req)
+		require.Equal(t, want, rec.Code, remote)
+		if want == http.StatusOK {
+			require.Equal(t, len(data), rec.Body.Len(), remote)
+		}
+	}
+}
+
+// TestClientKey: a client is its IP address, an IPv4 address however written, and for IPv6
+// its /64 (one subscriber's block).
+func TestClientKey(t *testing.T) {
+	for remote, want := range map[string]string{
+		"192.0.2.7:40000":            "192.0.2.7",
+		"[::ffff:192.0.2.7]:40000":   "192.0.2.7",
+		"[2001:db8:1:2:3:4:5:6]:443": "2001:db8:1:2::/64",
+		"[2001:db8:1:2:ffff::1]:80":  "2001:db8:1:2::/64",
+		"[2001:db8:1:3::1]:80":       "2001:db8:1:3::/64",
+		"[fe80::1%eth0]:80":          "fe80::/64",
+		"not an address":             "not an address",
+	} {
+		require.Equal(t, want, clientKey(remote), remote)
+	}
+}
+
+// TestStalledReaderLosesItsSlot: a caller that stops reading frees its slot once sendGrace
+// passes with nothing sent to it, long before the whole block's deadline.
+func TestStalledReaderLosesItsSlot(t *testing.T) {
+	s, err := Open(t.TempDir())
+	require.NoError(t, err)
+	s.sendGrace, s.minSendRate = 300*time.Millisecond, 1<<10 // the whole block: over 9 hours
+	data := make([]byte, 32<<20)
+	c, err := s.Put(data)
+	require.NoError(t, err)
+	srv := httptest.NewServer(s)
+	t.Cleanup(srv.Close) // after the connections slowGet opened are closed
+	conn := slowGet(t, strings.TrimPrefix(srv.URL, "http://"), "/ipfs/"+c.String())
+	require.Eventually(t, func() bool { return len(s.sends) == 0 }, 10*time.Second, 20*time.Millisecond,
+		"the stalled caller's slot is freed")
 	n, err := io.Copy(io.Discard, conn)
 	require.NoError(t, err, "the server closed the connection")
 	require.Less(t, n, int64(len(data)), "the block was cut short")
