@@ -48,6 +48,7 @@ type fakeChain struct {
 	committed map[string]TxResult
 	records   []accesstypes.UsageRecord // every record committed
 	drop      bool                      // Broadcast loses the transaction
+	checkTx   string                    // if set, Broadcast refuses every transaction with this log
 	now       time.Time
 	params    accesstypes.Params
 }
@@ -137,6 +138,9 @@ func (f *fakeChain) Broadcast(_ context.Context, tx []byte) (BroadcastResult, er
 	}
 	if _, ok := f.mempool[h]; ok {
 		return BroadcastResult{Duplicate: true}, nil
+	}
+	if f.checkTx != "" {
+		return BroadcastResult{Code: 13, Log: f.checkTx}, nil
 	}
 	if !f.drop {
 		f.mempool[h] = tx
@@ -1697,4 +1701,58 @@ func TestFreeBytesOfARealDirectory(t *testing.T) {
 	require.Positive(t, free)
 	_, err = freeBytes(filepath.Join(t.TempDir(), "missing"))
 	require.Error(t, err)
+}
+
+// TestRefusedBroadcastDegradesHealth: a batch the node refuses at broadcast (CheckTx: the fee
+// cannot be paid) degrades /healthz, without the refusal's text, for as long as it waits in
+// flight for its timeout (it is not sent again before); once it is requeued and sent again, the
+// fee paid, /healthz is ok again.
+func TestRefusedBroadcastDegradesHealth(t *testing.T) {
+	e := newEnv(t, echo)
+	bob := newCaller("bob")
+	e.chain.allow(bob.addr, 100)
+	ctx := context.Background()
+	health := func() (int, string) {
+		res, err := http.Get(e.srv.URL + "/healthz")
+		require.NoError(t, err)
+		body, _ := io.ReadAll(res.Body)
+		res.Body.Close()
+		return res.StatusCode, string(body)
+	}
+	flush := func() { e.gw.flushed(e.gw.Flush(ctx, true)) }
+	setCheckTx := func(log string) {
+		e.chain.mu.Lock()
+		e.chain.checkTx = log
+		e.chain.mu.Unlock()
+	}
+
+	setCheckTx("insufficient fees; got: 0ubai required: 2000ubai: insufficient fee")
+	res, _ := e.call(bob, "/listings/1/x", `{}`, nil)
+	require.Equal(t, http.StatusOK, res.StatusCode)
+	flush()
+	code, body := health()
+	require.Equal(t, http.StatusServiceUnavailable, code, body)
+	require.Contains(t, body, "usage receipts cannot be sent to the chain")
+	require.NotContains(t, body, "insufficient fee", "the refusal's text stays in the log")
+
+	// The batch waits in flight for its timeout, not sent again: still degraded.
+	e.tick(rebroadcastAfter)
+	flush()
+	code, body = health()
+	require.Equal(t, http.StatusServiceUnavailable, code, body)
+	pending, inFlight, _ := e.gw.queue.Counts()
+	require.Equal(t, 0, pending)
+	require.Equal(t, 1, inFlight)
+
+	// The fee can be paid: past its timeout the batch is requeued and sent again.
+	setCheckTx("")
+	e.tick(e.cfg.ReceiptTTL + indexMargin)
+	flush()
+	code, body = health()
+	require.Equal(t, http.StatusOK, code, body)
+	e.chain.commit()
+	flush()
+	require.Len(t, e.chain.committedRecords(), 1)
+	code, body = health()
+	require.Equal(t, http.StatusOK, code, body)
 }

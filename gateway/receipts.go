@@ -43,9 +43,16 @@ type RefusedError struct {
 
 func (e *RefusedError) Error() string { return "the chain refuses the receipt batch: " + e.Log }
 
+// errBroadcastRefused is returned for a batch the node refused at broadcast (CheckTx: the fee
+// cannot be paid, say), when it is refused and at each flush while it waits in flight for its
+// timeout: its receipts are not being recorded, so /healthz is degraded, as when the chain
+// cannot be reached. The batch itself is only kept until its timeout, then requeued.
+var errBroadcastRefused = errors.New("the node refused a receipt batch at broadcast")
+
 // Flush resolves the batches in flight and sends the pending records that are due: a full
 // batch at once, a partial one once its oldest record waited FlushInterval (force: at once).
-// It returns the first chain error (the chain is unreachable), after doing what it could.
+// It returns the first failure (the chain is unreachable, or refuses a batch), after doing what
+// it could.
 func (g *Gateway) Flush(ctx context.Context, force bool) error {
 	g.flushMu.Lock()
 	defer g.flushMu.Unlock()
@@ -81,6 +88,12 @@ func (g *Gateway) Flush(ctx context.Context, force bool) error {
 			var refused *RefusedError
 			switch {
 			case err == nil:
+				recs = recs[n:]
+				continue
+			case errors.Is(err, errBroadcastRefused):
+				// Sealed and in flight, resolved as any batch is; the failure is reported and
+				// the flush goes on.
+				note(err)
 				recs = recs[n:]
 				continue
 			case !errors.As(err, &refused):
@@ -171,6 +184,8 @@ func (g *Gateway) send(ctx context.Context, listing uint64, recs []queue.Record)
 	return g.broadcast(ctx, b)
 }
 
+// broadcast sends a sealed batch to the node; a refusal at CheckTx is kept on the batch and
+// returned as errBroadcastRefused.
 func (g *Gateway) broadcast(ctx context.Context, b queue.Batch) error {
 	g.lastSent[b.ID] = g.now()
 	res, err := g.chain.Broadcast(ctx, b.TxBytes)
@@ -182,7 +197,10 @@ func (g *Gateway) broadcast(ctx context.Context, b queue.Batch) error {
 		// the refusal names (another node could still hold an earlier copy).
 		b.Refusal = res.Log
 		g.log.Warn("receipt batch refused by the node", "tx", b.TxHash, "log", res.Log)
-		return g.queue.Update(b)
+		if err := g.queue.Update(b); err != nil {
+			return err
+		}
+		return fmt.Errorf("%w: tx %s: %s", errBroadcastRefused, b.TxHash, res.Log)
 	}
 	return nil
 }
@@ -219,6 +237,9 @@ func (g *Gateway) resolve(ctx context.Context, b queue.Batch) error {
 		return g.requeue(b, b.Refusal)
 	case b.Refusal == "" && g.now().Sub(g.lastSent[b.ID]) >= rebroadcastAfter:
 		return g.broadcast(ctx, b)
+	case b.Refusal != "":
+		// Refused at broadcast and waiting for its timeout: not recorded meanwhile.
+		return fmt.Errorf("%w: tx %s waits for its timeout: %s", errBroadcastRefused, b.TxHash, b.Refusal)
 	}
 	return nil
 }
