@@ -82,7 +82,7 @@ func TestSeveralOpenFlagsOnOneListing(t *testing.T) {
 		f.bond(i, 10_000*bai)
 	}
 	f.block(t0)
-	// An account of the owner's flags first, with a reason that says nothing.
+	// An account the owner controls flags first, with a reason that says nothing.
 	ownerAcc := sdk.AccAddress("owner-sybil-00000000")
 	f.bank.Fund(ownerAcc, sdk.NewCoins(sdk.NewInt64Coin("ubai", 1_000*bai)))
 	res, err := f.msg.FlagListing(f.ctx, &types.MsgFlagListing{Flagger: ownerAcc.String(), ListingId: 1,
