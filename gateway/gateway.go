@@ -280,11 +280,26 @@ func newGateway(cfg Config, chain Chain, logger *slog.Logger, now func() time.Ti
 		}
 	}
 	// The records the chain refused, kept in rejected/, of requests served today: they count
-	// against the quota until the day ends, as they did in the run that served them.
-	if err := q.EachRejected(func(r queue.Rejected) {
-		g.access.forfeitServed(r.Record.ListingID, r.Record.User, r.Record.ServedAt)
-	}); err != nil {
+	// against the quota until the day ends, as they did in the run that served them. One still
+	// in a batch (a crash between writing it to rejected/ and removing its batch) is reserved
+	// above and counted when the batch is requeued again.
+	inBatch := map[uint64]bool{}
+	for _, b := range q.Batches() {
+		for _, r := range b.Records {
+			inBatch[r.Seq] = true
+		}
+	}
+	today := time.Unix(now().Unix()/86_400*86_400, 0)
+	bad, err := q.EachRejected(today, func(r queue.Rejected) {
+		if !inBatch[r.Record.Seq] {
+			g.access.forfeitServed(r.Record.ListingID, r.Record.User, r.Record.ServedAt)
+		}
+	})
+	if err != nil {
 		return nil, err
+	}
+	if bad > 0 {
+		logger.Warn("files in the queue's rejected folder do not parse; their records do not count against today's quotas", "files", bad)
 	}
 	return g, nil
 }

@@ -32,6 +32,7 @@ import (
 
 	"github.com/balanceai/balanceai/gateway/auth"
 	"github.com/balanceai/balanceai/gateway/cas"
+	"github.com/balanceai/balanceai/gateway/queue"
 	accesstypes "github.com/balanceai/balanceai/x/access/types"
 )
 
@@ -1576,6 +1577,34 @@ func refusedRecordsStillCountToday(t *testing.T, restart bool) {
 	}
 	res, _ = e.call(bob, "/listings/1/x", `{}`, nil)
 	require.Equal(t, http.StatusOK, res.StatusCode)
+}
+
+// TestRestartCountsARejectedRecordOnce: a crash between writing a refused record to rejected/
+// and removing its batch leaves the record in both. The restarted node reserves it for the
+// batch in flight and does not count it a second time from rejected/; and a file of rejected/
+// that does not parse does not keep the node from starting.
+func TestRestartCountsARejectedRecordOnce(t *testing.T) {
+	e := newEnv(t, echo)
+	bob := newCaller("bob")
+	e.chain.allow(bob.addr, 3)
+	for range 2 {
+		res, _ := e.call(bob, "/listings/1/x", `{}`, nil)
+		require.Equal(t, http.StatusOK, res.StatusCode)
+	}
+	require.NoError(t, e.gw.Flush(context.Background(), true))
+	batches := e.gw.queue.Batches()
+	require.Len(t, batches, 1, "the batch is in flight")
+	rejected := filepath.Join(e.dir, "queue", "rejected")
+	bz, err := json.Marshal(queue.Rejected{Record: batches[0].Records[0], Reason: "refused", TxHash: batches[0].TxHash})
+	require.NoError(t, err)
+	require.NoError(t, os.WriteFile(filepath.Join(rejected, fmt.Sprintf("%020d.json", batches[0].Records[0].Seq)), bz, 0o600))
+	require.NoError(t, os.WriteFile(filepath.Join(rejected, fmt.Sprintf("%020d.json", 999)), []byte("{damaged"), 0o600))
+
+	e.start()
+	res, _ := e.call(bob, "/listings/1/x", `{}`, nil)
+	require.Equal(t, http.StatusOK, res.StatusCode, "two reserved in the batch, the third is served")
+	res, _ = e.call(bob, "/listings/1/x", `{}`, nil)
+	require.Equal(t, http.StatusTooManyRequests, res.StatusCode)
 }
 
 // TestBatchesFollowTheChainsParams: governance lowers max_receipts_per_msg and

@@ -451,17 +451,33 @@ func (q *Queue) Reject(seq uint64, reason string) error {
 	return nil
 }
 
-// EachRejected calls each with every record in rejected/, in no particular order. It reads the
-// folder, which holds only records this node served.
-func (q *Queue) EachRejected(each func(Rejected)) error {
-	return loadDir(filepath.Join(q.dir, rejectedDir), func(_ uint64, bz []byte) error {
+// EachRejected calls each with the records in rejected/ whose files were written at or after
+// since, in no particular order: a record is written there when the chain refuses it, after it
+// was served, so an older file holds a record served before since. A file that does not parse
+// is left alone and counted in bad (the folder is the node's record of refusals; one damaged
+// file must not keep the node from starting).
+func (q *Queue) EachRejected(since time.Time, each func(Rejected)) (bad int, err error) {
+	err = listDir(filepath.Join(q.dir, rejectedDir), func(_ uint64, path string) error {
+		info, err := os.Stat(path)
+		if err != nil {
+			return err
+		}
+		if info.ModTime().Before(since) {
+			return nil
+		}
+		bz, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
 		var r Rejected
 		if err := json.Unmarshal(bz, &r); err != nil {
-			return err
+			bad++
+			return nil
 		}
 		each(r)
 		return nil
 	})
+	return bad, err
 }
 
 // Counts returns the number of pending records, of records in flight and the served time of the
