@@ -181,13 +181,14 @@ func (k Keeper) CommitScores(ctx context.Context, addr sdk.AccAddress, epoch uin
 // commitment binds the curator and the chain id, so a commitment copied from another curator
 // cannot be revealed by the copier. Each score weighs min(bond at commit, bond now).
 // The whole reveal is refused for a structural problem (mismatch, range, duplicates, too
-// many, unknown listing) and for scores of the curator's own listings or of listings not
-// ACTIVE since before the epoch opened. A listing whose status changed during this epoch
-// (status_changed_at ≥ epoch start) is judged as it was when the curator committed: a score
-// for a listing that left ACTIVE during the epoch counts, so its owner cannot escape a bad
-// epoch score, nor pick the reveals that count, by pausing it. A score for a listing that may
-// have become the curator's during the epoch (updated_at ≥ epoch start) is skipped (the
-// reveal succeeds, the score never counts). Every check runs before anything is written.
+// many, unknown listing) and for a score of the curator's own listing. Only listings ACTIVE
+// when the epoch opened (x/marketplace StatusBefore the epoch start) are scored, as they were
+// when the curator committed: a score for one that left ACTIVE during the epoch counts, so
+// its owner cannot escape a bad epoch score, nor pick the reveals that count, by pausing it;
+// a score for one registered after the start, or not ACTIVE at it, is skipped (the reveal
+// succeeds, the score never counts), however its status changed since. So is a score for a
+// listing that may have become the curator's during the epoch (updated_at ≥ epoch start).
+// Every check runs before anything is written.
 func (k Keeper) RevealScores(ctx context.Context, addr sdk.AccAddress, epoch uint64, salt string, scores []types.ListingScoreEntry) (recorded, skipped uint32, err error) {
 	canon, err := chainutil.AddressString(k.addressCodec, addr, types.ErrInvalidAddress)
 	if err != nil {

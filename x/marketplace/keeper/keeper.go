@@ -108,7 +108,7 @@ type Keeper struct {
 	ProposalHoldCursor collections.Item[uint64]
 	// StatusHistory is each listing's status from a moment on: (listing id, status_changed_at)
 	// → status, one point per registration and status change, so that the status a listing
-	// had at any earlier time can be read (StatusAt).
+	// had at any earlier time can be read (StatusBefore).
 	StatusHistory collections.Map[collections.Pair[uint64, time.Time], int32]
 }
 
