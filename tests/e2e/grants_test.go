@@ -399,6 +399,16 @@ func TestGrantsDoneWhen(t *testing.T) {
 	require.True(t, e.int(models.Balance.Amount).Equal(e.int(models.Free).Add(e.int(models.Reserved))), "%+v", models)
 	require.True(t, e.int(models.TotalRewarded).GTE(claimable.Add(curatorPool).SubRaw(3)))
 	t.Logf("epoch %d: alice claimable %s ubai, models pool %s, curator pool %s", epoch, claimable, pool, curatorPool)
+	// The epoch is paid: no payout is in progress.
+	var payout struct {
+		InProgress bool `json:"in_progress"`
+		Payout     struct {
+			Epoch string `json:"epoch"`
+		} `json:"payout"`
+	}
+	n.RESTJSON("/balanceai/grants/v1/payout", &payout)
+	require.False(t, payout.InProgress)
+	require.Equal(t, "0", payout.Payout.Epoch)
 
 	// 2. MsgClaimRewards, signed in amino-JSON mode, pays exactly the claimable reward.
 	res := e.amino("alice", "grants", "claim-rewards")

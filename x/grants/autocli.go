@@ -24,6 +24,12 @@ func (AppModule) AutoCLIOptions() *autocliv1.ModuleOptions {
 					Example:   fmt.Sprintf("%s q grants funds", app),
 				},
 				{
+					RpcMethod: "Payout",
+					Use:       "payout",
+					Short:     "Show the epoch reward payout in progress, if any (paid over several blocks)",
+					Example:   fmt.Sprintf("%s q grants payout --output json", app),
+				},
+				{
 					RpcMethod:      "Rewards",
 					Use:            "rewards [owner]",
 					Short:          "Show an account's claimable epoch rewards per fund",

@@ -3,6 +3,8 @@ package keeper
 import (
 	"context"
 
+	"cosmossdk.io/collections"
+	errorsmod "cosmossdk.io/errors"
 	"cosmossdk.io/math"
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/status"
@@ -106,6 +108,18 @@ func (q queryServer) Params(ctx context.Context, _ *types.QueryParamsRequest) (*
 		return nil, status.Error(codes.Internal, err.Error())
 	}
 	return &types.QueryParamsResponse{Params: p}, nil
+}
+
+// Payout implements types.QueryServer: the epoch payout in progress, or in_progress false.
+func (q queryServer) Payout(ctx context.Context, _ *types.QueryPayoutRequest) (*types.QueryPayoutResponse, error) {
+	p, err := q.k.Payout.Get(ctx)
+	if errorsmod.IsOf(err, collections.ErrNotFound) {
+		return &types.QueryPayoutResponse{Payout: types.EpochPayout{CuratorWeight: math.ZeroInt()}}, nil
+	}
+	if err != nil {
+		return nil, status.Error(codes.Internal, err.Error())
+	}
+	return &types.QueryPayoutResponse{InProgress: true, Payout: p}, nil
 }
 
 // Grants implements types.QueryServer. Without filters it pages over all grants; with an

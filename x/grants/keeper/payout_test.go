@@ -67,6 +67,7 @@ func (f *fixture) payoutOutcome() string {
 // TestEpochPayoutBoundedPerBlock: an epoch's payout takes at most max_queue_items_per_block
 // results and entries a block, so a large epoch is paid over several blocks (one unit per
 // result read, one per entry credited), and pays exactly what the same epoch pays in one block.
+// The payout query shows the payout while it lasts.
 func TestEpochPayoutBoundedPerBlock(t *testing.T) {
 	whole, res, qualifying := payoutEpoch(t, 100)
 	failed, blocks := whole.payEpoch(5, res)
@@ -90,9 +91,15 @@ func TestEpochPayoutBoundedPerBlock(t *testing.T) {
 				require.LessOrEqual(t, left-after, int(budget), "results taken in one block")
 				paying, err := f.k.Payout.Has(f.ctx)
 				require.NoError(t, err)
+				q, err := f.query.Payout(f.ctx, &types.QueryPayoutRequest{})
+				require.NoError(t, err)
+				require.Equal(t, paying, q.InProgress)
 				if !paying {
+					require.Zero(t, q.Payout.Epoch)
 					break
 				}
+				require.Equal(t, uint64(5), q.Payout.Epoch)
+				require.Len(t, q.Payout.Funds, 2)
 				// Between blocks the pools are out of the funds and the credits so far are claimable.
 				require.Positive(t, f.bank.Balance(grantsAcc, denom).Int64())
 			}

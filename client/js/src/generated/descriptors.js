@@ -7421,6 +7421,43 @@ export default {
              }
             }
            ]
+          },
+          "Payout": {
+           "requestType": "QueryPayoutRequest",
+           "responseType": "QueryPayoutResponse",
+           "options": {
+            "(cosmos.query.v1.module_query_safe)": true,
+            "(google.api.http).get": "/balanceai/grants/v1/payout"
+           },
+           "parsedOptions": [
+            {
+             "(cosmos.query.v1.module_query_safe)": true
+            },
+            {
+             "(google.api.http)": {
+              "get": "/balanceai/grants/v1/payout"
+             }
+            }
+           ]
+          }
+         }
+        },
+        "QueryPayoutRequest": {
+         "fields": {}
+        },
+        "QueryPayoutResponse": {
+         "fields": {
+          "in_progress": {
+           "type": "bool",
+           "id": 1
+          },
+          "payout": {
+           "type": "EpochPayout",
+           "id": 2,
+           "options": {
+            "(gogoproto.nullable)": false,
+            "(amino.dont_omitempty)": true
+           }
           }
          }
         },

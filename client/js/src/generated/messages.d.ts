@@ -2987,6 +2987,24 @@ export declare namespace balanceai.grants.v1 {
     params?: balanceai.grants.v1.Params;
   }
 
+  /** QueryPayoutRequest is empty. */
+  interface QueryPayoutRequest {}
+
+  /**
+   * QueryPayoutResponse is the payout in progress.
+   * The answer of GET /balanceai/grants/v1/payout.
+   */
+  interface QueryPayoutResponse {
+    /** in_progress is true while an epoch's reward payout is being made. */
+    inProgress?: boolean;
+    /**
+     * payout is the payout in progress (empty when in_progress is false): the epoch, whether its
+     * results are all read (tallied), whether a step failed, and each fund's pool, total weight
+     * and what it credited so far.
+     */
+    payout?: balanceai.grants.v1.EpochPayout;
+  }
+
   /** QueryRewardsRequest asks for an owner's claimable rewards. */
   interface QueryRewardsRequest {
     /** owner is the account. */
@@ -3935,6 +3953,11 @@ export interface QueryTypes {
   "balanceai.grants.v1.Query/Grants": { request: balanceai.grants.v1.QueryGrantsRequest; response: balanceai.grants.v1.QueryGrantsResponse; path: "/balanceai/grants/v1/grants" };
   /** Params returns the module parameters. */
   "balanceai.grants.v1.Query/Params": { request: balanceai.grants.v1.QueryParamsRequest; response: balanceai.grants.v1.QueryParamsResponse; path: "/balanceai/grants/v1/params" };
+  /**
+   * Payout returns the epoch reward payout in progress, if any: an epoch's rewards are paid
+   * over several blocks, and meanwhile each fund's pool is set aside from its balance.
+   */
+  "balanceai.grants.v1.Query/Payout": { request: balanceai.grants.v1.QueryPayoutRequest; response: balanceai.grants.v1.QueryPayoutResponse; path: "/balanceai/grants/v1/payout" };
   /** Rewards returns an owner's claimable epoch rewards per fund. */
   "balanceai.grants.v1.Query/Rewards": { request: balanceai.grants.v1.QueryRewardsRequest; response: balanceai.grants.v1.QueryRewardsResponse; path: "/balanceai/grants/v1/rewards/{owner}" };
   /**
@@ -4152,6 +4175,8 @@ export interface KnownTypes {
   "/balanceai.grants.v1.QueryGrantsResponse": balanceai.grants.v1.QueryGrantsResponse;
   "/balanceai.grants.v1.QueryParamsRequest": balanceai.grants.v1.QueryParamsRequest;
   "/balanceai.grants.v1.QueryParamsResponse": balanceai.grants.v1.QueryParamsResponse;
+  "/balanceai.grants.v1.QueryPayoutRequest": balanceai.grants.v1.QueryPayoutRequest;
+  "/balanceai.grants.v1.QueryPayoutResponse": balanceai.grants.v1.QueryPayoutResponse;
   "/balanceai.grants.v1.QueryRewardsRequest": balanceai.grants.v1.QueryRewardsRequest;
   "/balanceai.grants.v1.QueryRewardsResponse": balanceai.grants.v1.QueryRewardsResponse;
   "/balanceai.grants.v1.Reward": balanceai.grants.v1.Reward;
