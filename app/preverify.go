@@ -47,7 +47,8 @@ import (
 // nothing, while PreVerify has verified its signature. So a signer whose pre-verified
 // transaction CheckTx refused (whether its signature verified or not) is not pre-verified again
 // until CheckTx accepts one of its transactions (which then pays its fee in a block): each
-// account can make the node spend at most one verification CheckTx would not have made, and
+// account can make the node spend at most one verification CheckTx would not have made (while
+// its mark is kept: see signerHints), and
 // only on transactions of at most maxPreVerifyTxBytes (the sign bytes are as long). The other
 // signatures of a transaction with several signers, and larger transactions, are verified by
 // CheckTx as without pre-verification.
@@ -99,6 +100,9 @@ func (app *App) preVerify(cache *SigCache, decoded sdk.Tx) (signer []byte, verif
 		return nil, false
 	}
 	hint, known := app.signerHints.get(signer)
+	if hint.refused {
+		return signer, false
+	}
 	if !known || (hint.pubKey == nil && sig.PubKey == nil) {
 		// Read the account from the last committed state (see committedState).
 		ctx, ok := app.committedState()
@@ -109,11 +113,8 @@ func (app *App) preVerify(cache *SigCache, decoded sdk.Tx) (signer []byte, verif
 		if acc == nil {
 			return nil, false
 		}
-		hint = signerHint{accNum: acc.GetAccountNumber(), pubKey: acc.GetPubKey(), refused: hint.refused}
+		hint = signerHint{accNum: acc.GetAccountNumber(), pubKey: acc.GetPubKey()}
 		app.signerHints.put(signer, hint)
-	}
-	if hint.refused {
-		return signer, false
 	}
 	pk := hint.pubKey
 	if pk == nil {
@@ -159,10 +160,15 @@ func (app *App) committedState() (sdk.Context, bool) {
 // key set later is the one the signer's transactions carry (its address is the account's); if
 // either ever differed, the sign bytes PreVerify computes from the hint would only differ from
 // CheckTx's and miss the cache.
-// At most maxSignerHints addresses are kept (the map is emptied when full).
+// At most maxSignerHints addresses are kept (the map is emptied when full). The refused marks
+// are kept apart, in two generations of maxSignerHints each: naming many signers that cost
+// PreVerify nothing to look up (accounts without a key) empties the hints, not the marks, and
+// each mark is put there by a verification CheckTx then refused, so pushing one out takes
+// maxSignerHints more of them.
 type signerHints struct {
-	mu sync.Mutex
-	m  map[string]signerHint
+	mu      sync.Mutex
+	m       map[string]signerHint
+	refused generations[struct{}]
 }
 
 type signerHint struct {
@@ -175,29 +181,40 @@ type signerHint struct {
 
 const maxSignerHints = 100_000
 
+// get returns a signer's hint, with its refused mark (also for a signer whose hint was
+// dropped: refused alone).
 func (h *signerHints) get(addr []byte) (signerHint, bool) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	v, ok := h.m[string(addr)]
+	if _, refused := h.refused.peek(addr); refused {
+		v.refused = true
+	}
 	return v, ok
 }
 
-// setRefused sets a known signer's refused mark.
+// setRefused sets a signer's refused mark.
 func (h *signerHints) setRefused(addr []byte, refused bool) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
-	if v, ok := h.m[string(addr)]; ok && v.refused != refused {
-		v.refused = refused
-		h.m[string(addr)] = v
+	if h.refused.cur == nil {
+		h.refused = newGenerations[struct{}](maxSignerHints, 0)
+	}
+	if refused {
+		h.refused.put(string(addr), struct{}{})
+	} else {
+		h.refused.take(addr)
 	}
 }
 
+// put sets a signer's hint; its refused mark is kept apart (setRefused).
 func (h *signerHints) put(addr []byte, v signerHint) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	if h.m == nil || len(h.m) >= maxSignerHints {
 		h.m = make(map[string]signerHint)
 	}
+	v.refused = false
 	h.m[string(addr)] = v
 }
 

@@ -242,3 +242,31 @@ func TestKeptDecodingsStayPutWhenRead(t *testing.T) {
 	require.True(t, ok)
 	require.Equal(t, 4, g.curBytes)
 }
+
+// TestSignerHintsKeepRefusedMarks: filling the hints (signers PreVerify looks up at no cost,
+// accounts without a key) empties them, but not the refused marks: a refused signer stays
+// refused until CheckTx accepts one of its transactions, or maxSignerHints other signers were
+// refused after it (each of them a verification CheckTx refused).
+func TestSignerHintsKeepRefusedMarks(t *testing.T) {
+	var h signerHints
+	s := []byte("refused-signer")
+	h.put(s, signerHint{accNum: 7})
+	h.setRefused(s, true)
+	for i := range maxSignerHints + 1 {
+		h.put(fmt.Appendf(nil, "keyless-%d", i), signerHint{accNum: uint64(i)})
+	}
+	v, known := h.get(s)
+	require.False(t, known, "its hint was dropped with the others")
+	require.True(t, v.refused, "its refused mark was not")
+
+	h.setRefused(s, false)
+	v, _ = h.get(s)
+	require.False(t, v.refused, "accepted again")
+
+	h.setRefused(s, true)
+	for i := range 2 * maxSignerHints {
+		h.setRefused(fmt.Appendf(nil, "refused-%d", i), true)
+	}
+	v, _ = h.get(s)
+	require.False(t, v.refused, "pushed out by two generations of refused signers")
+}
