@@ -35,6 +35,7 @@ import (
 	"github.com/balanceai/balanceai/gateway/auth"
 	"github.com/balanceai/balanceai/gateway/cas"
 	"github.com/balanceai/balanceai/gateway/queue"
+	"github.com/balanceai/balanceai/gateway/slots"
 	accesstypes "github.com/balanceai/balanceai/x/access/types"
 )
 
@@ -184,10 +185,9 @@ type Gateway struct {
 	now     func() time.Time
 
 	wake      chan struct{}
-	inflight  sync.WaitGroup // requests being served
-	slots     chan struct{}  // one per authenticated call being served, at most MaxConcurrent
-	userMu    sync.Mutex
-	userCalls map[string]int      // calls in progress per caller, at most maxCallsPerUser
+	inflight  sync.WaitGroup      // requests being served
+	slots     chan struct{}       // one per authenticated call being served, at most MaxConcurrent
+	userCalls slots.PerKey        // calls in progress per caller, at most maxCallsPerUser
 	bodies    *semaphore.Weighted // memory of request bodies being read before authentication (bodyBudget)
 	// bodyGrace is the time a request body has on top of its length at minBodyRate.
 	bodyGrace time.Duration
@@ -251,7 +251,6 @@ func newGateway(cfg Config, chain Chain, logger *slog.Logger, now func() time.Ti
 		},
 		wake:      make(chan struct{}, 1),
 		slots:     make(chan struct{}, cfg.MaxConcurrent),
-		userCalls: map[string]int{},
 		bodies:    semaphore.NewWeighted(bodyBudget(cfg)),
 		bodyGrace: bodyGrace,
 		lastSent:  map[uint64]time.Time{},
@@ -400,13 +399,13 @@ func (g *Gateway) serveListing(w http.ResponseWriter, r *http.Request) {
 
 	// One caller may hold only a share of the call slots: a call holds its slot until its
 	// answer is written, so a caller that never reads its answers could otherwise hold them all.
-	if !g.takeUserCall(user) {
+	if !g.userCalls.Take(user, g.maxCallsPerUser()) {
 		w.Header().Set("Retry-After", "1")
 		g.refuse(w, http.StatusServiceUnavailable, "unavailable", "busy",
 			fmt.Sprintf("%s has %d calls in progress on this node, the most one caller may; retry shortly", user, g.maxCallsPerUser()))
 		return
 	}
-	defer g.doneUserCall(user)
+	defer g.userCalls.Done(user)
 	select {
 	case g.slots <- struct{}{}:
 		defer func() { <-g.slots }()
@@ -537,26 +536,6 @@ const (
 // maxCallsPerUser is the most calls one caller may have in progress at once: an eighth of
 // max-concurrent-requests (at least 1).
 func (g *Gateway) maxCallsPerUser() int { return max(1, g.cfg.MaxConcurrent/8) }
-
-// takeUserCall counts a call of user in progress, unless it has maxCallsPerUser already.
-func (g *Gateway) takeUserCall(user string) bool {
-	g.userMu.Lock()
-	defer g.userMu.Unlock()
-	if g.userCalls[user] >= g.maxCallsPerUser() {
-		return false
-	}
-	g.userCalls[user]++
-	return true
-}
-
-// doneUserCall ends a call takeUserCall counted.
-func (g *Gateway) doneUserCall(user string) {
-	g.userMu.Lock()
-	defer g.userMu.Unlock()
-	if g.userCalls[user]--; g.userCalls[user] <= 0 {
-		delete(g.userCalls, user)
-	}
-}
 
 // readBody reads the request body before the caller is authenticated. The memory of bodies being
 // read shares a budget (bodyBudget), taken as it is allocated: the body arrives in chunks, each

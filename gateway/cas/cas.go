@@ -23,6 +23,8 @@ import (
 
 	"github.com/ipfs/go-cid"
 	mh "github.com/multiformats/go-multihash"
+
+	"github.com/balanceai/balanceai/gateway/slots"
 )
 
 // CID returns the CIDv1 (raw codec, sha2-256) of data, in its default base32 string form.
@@ -47,8 +49,7 @@ type Store struct {
 	sends chan struct{}
 	// clients counts the /ipfs/ answers in progress per client (clientKey), at most perClient
 	// each, so that one client cannot take every send slot.
-	clientsMu sync.Mutex
-	clients   map[string]int
+	clients   slots.PerKey
 	perClient int
 	// A block must be sent within sendGrace plus its length at minSendRate, and a caller that
 	// takes none of it for sendGrace is cut off (see pacedBlock).
@@ -91,7 +92,6 @@ func Open(dir string) (*Store, error) {
 		dir:         dir,
 		reads:       make(chan struct{}, MaxConcurrentReads),
 		sends:       make(chan struct{}, MaxConcurrentSends),
-		clients:     map[string]int{},
 		perClient:   MaxSendsPerClient,
 		sendGrace:   SendGrace,
 		minSendRate: MinSendRate,
@@ -244,12 +244,12 @@ func (s *Store) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	// The client's share first: a client at its bound takes no slot from the others.
 	client := clientKey(r.RemoteAddr)
-	if !s.takeClientSlot(client) {
+	if !s.clients.Take(client, s.perClient) {
 		w.Header().Set("Retry-After", "1")
 		http.Error(w, fmt.Sprintf("sending %d blocks to this client, the limit per client; retry shortly", s.perClient), http.StatusServiceUnavailable)
 		return
 	}
-	defer s.releaseClientSlot(client)
+	defer s.clients.Done(client)
 	select {
 	case s.sends <- struct{}{}:
 		defer func() { <-s.sends }()
@@ -361,27 +361,6 @@ func clientKey(remoteAddr string) string {
 		}
 	}
 	return ip.String()
-}
-
-// takeClientSlot counts one more answer in progress for client, unless it has perClient.
-func (s *Store) takeClientSlot(client string) bool {
-	s.clientsMu.Lock()
-	defer s.clientsMu.Unlock()
-	if s.clients[client] >= s.perClient {
-		return false
-	}
-	s.clients[client]++
-	return true
-}
-
-// releaseClientSlot counts one answer of client less; a client with none is forgotten, so the
-// map holds only the clients being answered.
-func (s *Store) releaseClientSlot(client string) {
-	s.clientsMu.Lock()
-	defer s.clientsMu.Unlock()
-	if s.clients[client]--; s.clients[client] <= 0 {
-		delete(s.clients, client)
-	}
 }
 
 // holdable reports whether c is of the one kind the store holds, a CIDv1 raw sha2-256 (CID):
