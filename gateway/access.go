@@ -167,15 +167,21 @@ func (a *accessCache) forfeitServed(listing uint64, user string, servedAt time.T
 	defer a.mu.Unlock()
 	k := userKey{listing, user}
 	a.forfeitedToday(k) // starts today's count
-	if servedAt.Unix()/86_400 == a.forfeitDay {
+	if utcDay(servedAt) == a.forfeitDay {
 		a.forfeited[k]++
 	}
 }
 
+// secondsPerDay is the length of x/access's UTC day, whose number is utcDay.
+const secondsPerDay = 86_400
+
+// utcDay is the number of t's UTC day (days since 1970-01-01), as x/access counts quotas.
+func utcDay(t time.Time) int64 { return t.Unix() / secondsPerDay }
+
 // forfeitedToday is k's forfeited count today; a new day forgets the previous day's. Callers
 // hold mu.
 func (a *accessCache) forfeitedToday(k userKey) uint64 {
-	if day := a.now().UTC().Unix() / 86_400; day != a.forfeitDay || a.forfeited == nil {
+	if day := utcDay(a.now()); day != a.forfeitDay || a.forfeited == nil {
 		a.forfeitDay, a.forfeited = day, map[userKey]uint64{}
 	}
 	return a.forfeited[k]

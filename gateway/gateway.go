@@ -288,7 +288,7 @@ func newGateway(cfg Config, chain Chain, logger *slog.Logger, now func() time.Ti
 			inBatch[r.Seq] = true
 		}
 	}
-	today := time.Unix(now().Unix()/86_400*86_400, 0)
+	today := time.Unix(utcDay(now())*secondsPerDay, 0)
 	bad, err := q.EachRejected(today, func(r queue.Rejected) {
 		if !inBatch[r.Record.Seq] {
 			g.access.forfeitServed(r.Record.ListingID, r.Record.User, r.Record.ServedAt)
@@ -826,7 +826,7 @@ func copyHeader(dst, src http.Header) {
 
 // untilNextDay returns the seconds until the next UTC day after day (x/access's day number).
 func (g *Gateway) untilNextDay(day int64) int64 {
-	s := (day+1)*86400 - g.now().Unix()
+	s := (day+1)*secondsPerDay - g.now().Unix()
 	if s < 1 {
 		return 1
 	}
