@@ -40,20 +40,26 @@ func (k Keeper) addStatusPoint(ctx context.Context, l types.Listing) error {
 // before t, and false when the listing was not registered before t. It reads one history point
 // (the last before t), whatever the number of changes.
 func (k Keeper) StatusBefore(ctx context.Context, id uint64, t time.Time) (types.ListingStatus, bool, error) {
-	rng := collections.NewPrefixedPairRange[uint64, time.Time](id).EndExclusive(t).Descending()
-	iter, err := k.StatusHistory.Iterate(ctx, rng)
+	_, status, ok, err := k.lastStatusPoint(ctx, collections.NewPrefixedPairRange[uint64, time.Time](id).EndExclusive(t))
+	return status, ok, err
+}
+
+// lastStatusPoint returns the last point of rng, a range of one listing's points: its time and
+// status, and false when the range has none.
+func (k Keeper) lastStatusPoint(ctx context.Context, rng *collections.PairRange[uint64, time.Time]) (time.Time, types.ListingStatus, bool, error) {
+	iter, err := k.StatusHistory.Iterate(ctx, rng.Descending())
 	if err != nil {
-		return 0, false, err
+		return time.Time{}, 0, false, err
 	}
 	defer iter.Close()
 	if !iter.Valid() {
-		return 0, false, nil
+		return time.Time{}, 0, false, nil
 	}
-	status, err := iter.Value()
+	kv, err := iter.KeyValue()
 	if err != nil {
-		return 0, false, err
+		return time.Time{}, 0, false, err
 	}
-	return types.ListingStatus(status), true, nil
+	return kv.Key.K2(), types.ListingStatus(kv.Value), true, nil
 }
 
 // CheckStatusHistory verifies that every listing's last status point is its current status,
@@ -62,22 +68,16 @@ func (k Keeper) StatusBefore(ctx context.Context, id uint64, t time.Time) (types
 // so the chain never runs it in a block.
 func (k Keeper) CheckStatusHistory(ctx context.Context) error {
 	return k.Listings.Walk(ctx, nil, func(id uint64, l types.Listing) (bool, error) {
-		rng := collections.NewPrefixedPairRange[uint64, time.Time](id).Descending()
-		iter, err := k.StatusHistory.Iterate(ctx, rng)
+		at, status, ok, err := k.lastStatusPoint(ctx, collections.NewPrefixedPairRange[uint64, time.Time](id))
 		if err != nil {
 			return true, err
 		}
-		defer iter.Close()
-		if !iter.Valid() {
+		if !ok {
 			return true, fmt.Errorf("status history invariant broken: listing %d has no status point", id)
 		}
-		kv, err := iter.KeyValue()
-		if err != nil {
-			return true, err
-		}
-		if !kv.Key.K2().Equal(l.StatusSince()) || types.ListingStatus(kv.Value) != l.Status {
+		if !at.Equal(l.StatusSince()) || status != l.Status {
 			return true, fmt.Errorf("status history invariant broken: listing %d is %s since %s, its last status point says %s since %s",
-				id, l.Status, l.StatusSince().Format(time.RFC3339Nano), types.ListingStatus(kv.Value), kv.Key.K2().Format(time.RFC3339Nano))
+				id, l.Status, l.StatusSince().Format(time.RFC3339Nano), status, at.Format(time.RFC3339Nano))
 		}
 		return false, nil
 	})
