@@ -276,7 +276,7 @@ func (k Keeper) setListing(ctx context.Context, old *types.Listing, l types.List
 
 	// A registration or a status change is a point of the status history.
 	if old == nil || old.Status != l.Status {
-		if err := k.addStatusPoint(ctx, l); err != nil {
+		if err := k.addStatusPoint(ctx, old, l); err != nil {
 			return err
 		}
 	}

@@ -13,24 +13,29 @@ import (
 	"github.com/balanceai/balanceai/x/marketplace/types"
 )
 
-// addStatusPoint records that the listing has its status from its status_changed_at (or
-// created_at) on. Points at or after that moment are dropped first: there are none unless block
-// time went back, as a chain restarted from an export with an earlier genesis time can see, and
-// then the last point stays the listing's status.
-func (k Keeper) addStatusPoint(ctx context.Context, l types.Listing) error {
+// addStatusPoint records that the listing l (old before the change, nil at registration) has
+// its status from its status_changed_at (or created_at) on. The listing's last point is old's,
+// at old's status_changed_at; when the new point is not after it (block time went back, as a
+// chain restarted from an export with an earlier genesis time can see, or a second change in
+// one block), the points at or after the new one are dropped first, so that the last point stays
+// the listing's status. Otherwise nothing is read: a store iterator costs more, in a block of
+// many writes, than the write itself.
+func (k Keeper) addStatusPoint(ctx context.Context, old *types.Listing, l types.Listing) error {
 	at := l.StatusSince()
-	rng := collections.NewPrefixedPairRange[uint64, time.Time](l.Id).StartInclusive(at)
-	iter, err := k.StatusHistory.Iterate(ctx, rng)
-	if err != nil {
-		return err
-	}
-	later, err := iter.Keys()
-	if err != nil {
-		return err
-	}
-	for _, key := range later {
-		if err := k.StatusHistory.Remove(ctx, key); err != nil {
+	if old != nil && !at.After(old.StatusSince()) {
+		rng := collections.NewPrefixedPairRange[uint64, time.Time](l.Id).StartInclusive(at)
+		iter, err := k.StatusHistory.Iterate(ctx, rng)
+		if err != nil {
 			return err
+		}
+		later, err := iter.Keys()
+		if err != nil {
+			return err
+		}
+		for _, key := range later {
+			if err := k.StatusHistory.Remove(ctx, key); err != nil {
+				return err
+			}
 		}
 	}
 	return k.StatusHistory.Set(ctx, collections.Join(l.Id, at), int32(l.Status))
