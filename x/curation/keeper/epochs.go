@@ -244,19 +244,13 @@ func (k Keeper) RevealScores(ctx context.Context, addr sdk.AccAddress, epoch uin
 		if err != nil {
 			return 0, 0, errorsmod.Wrapf(types.ErrInvalidScores, "listing %d: %v", s.ListingId, err)
 		}
-		if !l.CreatedAt.Before(e.Start) {
-			// Registered after the epoch opened: scored from the next epoch. Nobody could have
-			// committed a score for it when the commit phase began, so a score for it could
-			// only come from curators who guessed its id, who would then be its only judges.
-			skipped++
-			continue
-		}
 		// Only a listing ACTIVE when the epoch opened is scored in it, whatever became of it
-		// since: one paused then is left out by honest curators, so scores for it (were it
-		// resumed during the epoch, or resumed and paused again) would come only from
-		// curators who expected that, who would be its only judges. Skipped rather than
-		// refused: a curator who scored a listing resumed during the commit phase, when it
-		// looked ACTIVE, keeps the rest of the reveal.
+		// since; one registered after is scored from the next epoch. Scores for a listing
+		// registered later (curators who guessed its id) or paused then (honest curators leave
+		// it out; it could be resumed, or resumed and paused again, during the epoch) would
+		// come only from curators who expected that, who would be its only judges. Skipped
+		// rather than refused: a curator who scored a listing resumed during the commit phase,
+		// when it looked ACTIVE, keeps the rest of the reveal.
 		before, registered, err := k.market.StatusBefore(ctx, l.Id, e.Start)
 		if err != nil {
 			return 0, 0, err
