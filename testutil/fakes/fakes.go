@@ -491,27 +491,30 @@ func (m *Marketplace) AddListing(l marketplacetypes.Listing) {
 // SetStatus changes a listing's status at time at, as the marketplace keeper does: status,
 // updated_at and status_changed_at, and a status point.
 func (m *Marketplace) SetStatus(id uint64, status marketplacetypes.ListingStatus, at time.Time) {
+	points := m.points(id)
 	l := m.Listings[id]
-	if _, ok := m.History[id]; !ok {
-		m.History[id] = []StatusPoint{{At: l.StatusSince(), Status: l.Status}}
-	}
 	l.Status, l.UpdatedAt, l.StatusChangedAt = status, at, at
 	m.Listings[id] = l
-	m.History[id] = append(m.History[id], StatusPoint{At: at, Status: status})
+	m.History[id] = append(points, StatusPoint{At: at, Status: status})
+}
+
+// points returns a listing's recorded points; a listing stored without them (straight into
+// Listings) has had its current status since status_changed_at (or created_at).
+func (m *Marketplace) points(id uint64) []StatusPoint {
+	if points, ok := m.History[id]; ok {
+		return points
+	}
+	l, ok := m.Listings[id]
+	if !ok {
+		return nil
+	}
+	return []StatusPoint{{At: l.StatusSince(), Status: l.Status}}
 }
 
 // StatusBefore implements the marketplace keeper method from the recorded points: the status of
-// the last point strictly before t. A listing without points has had its current status since
-// status_changed_at (or created_at).
+// the last point strictly before t.
 func (m *Marketplace) StatusBefore(_ context.Context, id uint64, t time.Time) (marketplacetypes.ListingStatus, bool, error) {
-	points, ok := m.History[id]
-	if !ok {
-		l, found := m.Listings[id]
-		if !found {
-			return 0, false, nil
-		}
-		points = []StatusPoint{{At: l.StatusSince(), Status: l.Status}}
-	}
+	points := m.points(id)
 	var status marketplacetypes.ListingStatus
 	found := false
 	for _, p := range points {
