@@ -106,7 +106,7 @@ func (am AppModule) AutoCLIOptions() *autocliv1.ModuleOptions {
 					RpcMethod:      "UpdateParams",
 					Use:            "update-params-proposal [params]",
 					Short:          "Submit a governance proposal replacing the whole curation params",
-					Example:        fmt.Sprintf(`%s tx curation update-params-proposal "$(%s q curation params -o json | jq -c .params)" --deposit 10000000ubai --from alice`, app, app),
+					Example:        fmt.Sprintf(`%s tx curation update-params-proposal "$(curl -s http://localhost:1317/balanceai/curation/v1/params | jq -c .params)" --title "Curation params" --summary "Why the change" --deposit 250000000ubai --from alice`, app),
 					PositionalArgs: []*autocliv1.PositionalArgDescriptor{{ProtoField: "params"}},
 					GovProposal:    true,
 				},

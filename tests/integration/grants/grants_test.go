@@ -64,8 +64,9 @@ type listingSpec struct {
 var listingSpecs = []listingSpec{
 	{owner: "alice", kind: mkttypes.ListingKindModel, scores: [3]uint32{70, 70, 70}, median: 70},
 	{owner: "bob", kind: mkttypes.ListingKindModel, scores: [3]uint32{40, 40, 40}, median: 40}, // below min_reward_score
-	// cur3 (bond 30k of 60k) disagrees: the lower weighted median is still 55, and cur3's
-	// agreement (3 of 4 within the band) lowers its reputation.
+	// cur3 (bond 30k of 60k) disagrees: the lower weighted median is still 55, cur3's
+	// agreement (3 of 4 within the band) lowers its reputation, and its bond is not in the
+	// listing's reward weight.
 	{owner: "dave", kind: mkttypes.ListingKindModel, scores: [3]uint32{55, 55, 90}, median: 55},
 	{owner: "carol", kind: mkttypes.ListingKindAgent, scores: [3]uint32{80, 80, 80}, median: 80},
 }
@@ -400,10 +401,21 @@ func (h *harness) checkPayout(ev *types.EventEpochRewards, before snapshot, in m
 	if f == types.GrantFundAgents {
 		kind = mkttypes.ListingKindAgent
 	}
-	totalScore := int64(0)
+	// A listing's weight: the bonds of the curators within the agreement band (15) of its
+	// median, each divided by the number of listings the curator scored (all of them).
+	listingWeight := func(l listingSpec) math.Int {
+		w := math.ZeroInt()
+		for i, sc := range l.scores {
+			if max(sc, l.median)-min(sc, l.median) <= 15 {
+				w = w.Add(math.NewInt(curatorBonds[i]).QuoRaw(int64(len(listingSpecs))))
+			}
+		}
+		return w
+	}
+	totalScore := math.ZeroInt()
 	for _, l := range listingSpecs {
 		if l.kind == kind && l.median >= 50 {
-			totalScore += int64(l.median)
+			totalScore = totalScore.Add(listingWeight(l).MulRaw(int64(l.median)))
 		}
 	}
 	listingsPaid := math.ZeroInt()
@@ -411,7 +423,7 @@ func (h *harness) checkPayout(ev *types.EventEpochRewards, before snapshot, in m
 		if !scored || l.kind != kind || l.median < 50 {
 			continue
 		}
-		amt := listingPool.MulRaw(int64(l.median)).QuoRaw(totalScore)
+		amt := listingPool.Mul(listingWeight(l).MulRaw(int64(l.median))).Quo(totalScore)
 		add(h.addr(l.owner), amt)
 		listingsPaid = listingsPaid.Add(amt)
 	}

@@ -272,9 +272,15 @@ func (k Keeper) RevealScores(ctx context.Context, addr sdk.AccAddress, epoch uin
 		keep = append(keep, accepted{s, l.Kind})
 	}
 
+	// In the listing rewards the bond counts once, shared by the listings the curator scored:
+	// one bond scoring many listings would otherwise weigh as many bonds.
+	rewardWeight := math.ZeroInt()
+	if len(keep) > 0 {
+		rewardWeight = weight.QuoRaw(int64(len(keep)))
+	}
 	recordedScores := make([]types.ListingScoreEntry, 0, len(keep))
 	for _, a := range keep {
-		if err := k.setReveal(ctx, epoch, a.entry, addr, canon, weight, a.kind); err != nil {
+		if err := k.setReveal(ctx, epoch, a.entry, addr, canon, weight, rewardWeight, a.kind); err != nil {
 			return 0, 0, err
 		}
 		recordedScores = append(recordedScores, a.entry)
@@ -292,8 +298,10 @@ func (k Keeper) RevealScores(ctx context.Context, addr sdk.AccAddress, epoch uin
 
 // setReveal stores a curator's revealed score of a listing and the listing's entry for the
 // epoch (made at its first reveal).
-func (k Keeper) setReveal(ctx context.Context, epoch uint64, entry types.ListingScoreEntry, addr sdk.AccAddress, canon string, weight math.Int, kind marketplacetypes.ListingKind) error {
-	rs := types.RevealedScore{Epoch: epoch, ListingId: entry.ListingId, Curator: canon, Score: entry.Score, Weight: weight}
+func (k Keeper) setReveal(ctx context.Context, epoch uint64, entry types.ListingScoreEntry, addr sdk.AccAddress, canon string, weight, rewardWeight math.Int, kind marketplacetypes.ListingKind) error {
+	rs := types.RevealedScore{
+		Epoch: epoch, ListingId: entry.ListingId, Curator: canon, Score: entry.Score, Weight: weight, RewardWeight: rewardWeight,
+	}
 	if err := k.RevealedScores.Set(ctx, collections.Join3(epoch, entry.ListingId, addr), rs); err != nil {
 		return err
 	}

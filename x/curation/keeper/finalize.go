@@ -200,9 +200,14 @@ func (k Keeper) finalizeListing(ctx sdk.Context, epoch uint64, g revealGroup, pa
 			ws[i] = types.WeightedScore{Score: kv.Value.Score, Weight: kv.Value.Weight}
 		}
 		if median, ok := types.WeightedMedian(ws); ok {
+			// The reward weight counts the stake that agreed with the result, each bond
+			// shared by the listings its curator scored: dissent does not raise a listing's
+			// reward, and a few bonds scoring many listings weigh no more than they are.
 			weight := math.ZeroInt()
-			for _, w := range ws {
-				weight = weight.Add(w.Weight)
+			for _, kv := range g {
+				if absDiff(kv.Value.Score, median) <= params.AgreementBand && !kv.Value.RewardWeight.IsNil() {
+					weight = weight.Add(kv.Value.RewardWeight)
+				}
 			}
 			if err := k.recordListingScore(ctx, el, median, n, weight, params); err != nil {
 				return err

@@ -75,6 +75,55 @@ func devnetScenario(t *testing.T) *fixture {
 	return f
 }
 
+// TestRewardWeightCountsEachBondOnce: three curators who score fifty listings of one owner
+// bring their bonds to the listing rewards once, not fifty times; a dissenting score adds
+// nothing to a listing's reward weight.
+func TestRewardWeightCountsEachBondOnce(t *testing.T) {
+	f := newFixture(t)
+	ring := []types.ListingScoreEntry{}
+	for id := uint64(10); id < 60; id++ {
+		f.addListing(marketplacetypes.Listing{Id: id, Kind: marketplacetypes.ListingKindModel, Owner: sdk.AccAddress("ring-owner-000000000").String(),
+			Status: marketplacetypes.ListingStatusActive, Collateral: sdk.NewInt64Coin("ubai", 1_000*bai),
+			CreatedAt: t0.Add(-time.Hour), UpdatedAt: t0.Add(-time.Hour)})
+		ring = append(ring, types.ListingScoreEntry{ListingId: id, Score: 100})
+	}
+	f.block(t0)
+	for i := 1; i <= 3; i++ {
+		f.bond(i, 10_000*bai)
+		require.NoError(t, f.commit(i, "salt", ring))
+	}
+	f.bond(4, 50_000*bai)
+	f.bond(5, 50_000*bai)
+	f.bond(0, 10_000*bai)
+	require.NoError(t, f.commit(4, "salt", scores(1, 80)))
+	require.NoError(t, f.commit(5, "salt", scores(1, 80)))
+	require.NoError(t, f.commit(0, "salt", scores(1, 0)))
+	f.block(f.epoch().RevealStart)
+	for i := 1; i <= 3; i++ {
+		require.NoError(t, f.reveal(i, "salt", ring))
+	}
+	for _, i := range []int{4, 5, 0} {
+		require.NoError(t, f.reveal(i, "salt", scores(1, map[int]uint64{4: 80, 5: 80, 0: 0}[i])))
+	}
+	f.block(f.epoch().End)
+	for i := 0; i < 10 && len(f.hook.calls) == 0; i++ {
+		f.block(f.ctx.BlockTime().Add(time.Second))
+	}
+	require.Len(t, f.hook.calls, 1)
+	results := f.hook.calls[0].Listings
+	require.Len(t, results, 51)
+	require.Equal(t, uint64(1), results[0].ListingID)
+	require.Equal(t, uint32(80), results[0].EpochScore)
+	require.Equal(t, math.NewInt(100_000*bai), results[0].Weight, "the two 50,000 BAI bonds that agreed; the dissenting 0 adds nothing")
+	ringWeight := math.ZeroInt()
+	for _, r := range results[1:] {
+		require.Equal(t, uint32(100), r.EpochScore)
+		require.Equal(t, math.NewInt(3*10_000*bai/50), r.Weight)
+		ringWeight = ringWeight.Add(r.Weight)
+	}
+	require.Equal(t, math.NewInt(3*10_000*bai), ringWeight, "the ring's three bonds, once each, across its fifty listings")
+}
+
 func TestCommitRevealHappyPath(t *testing.T) {
 	f := devnetScenario(t)
 	s, err := f.query.Scores(f.ctx, &types.QueryScoresRequest{ListingId: 1})
@@ -96,8 +145,10 @@ func TestCommitRevealHappyPath(t *testing.T) {
 	require.Equal(t, uint64(0), r.Epoch)
 	require.Len(t, r.Listings, 2)
 	require.Equal(t, types.ListingEpochResult{ListingID: 1, Kind: marketplacetypes.ListingKindModel, EpochScore: 70, CurationScore: math.LegacyNewDec(70), Curators: 3,
-		Weight: math.NewInt(3 * 10_000 * bai)}, r.Listings[0], "the weight is the three reveals' bonds")
+		Weight: math.NewInt(2 * 10_000 * bai / 2)}, r.Listings[0],
+		"the weight is the bonds of the two reveals within the band of 70 (curator 3's 10 adds nothing), each shared by the two listings its curator scored")
 	require.Equal(t, marketplacetypes.ListingKindAgent, r.Listings[1].Kind)
+	require.Equal(t, math.NewInt(3*10_000*bai/2), r.Listings[1].Weight, "listing 4: three agreeing reveals, half a bond each")
 	require.Len(t, r.Curators, 3)
 	require.Equal(t, math.NewInt(10_000*bai), r.Curators[0].Weight)
 

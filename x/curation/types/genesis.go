@@ -157,6 +157,12 @@ func (gs GenesisState) Validate() error {
 		if err := nonNeg("revealed weight", r.Weight); err != nil {
 			return err
 		}
+		if err := nonNeg("revealed reward weight", r.RewardWeight); err != nil {
+			return err
+		}
+		if r.RewardWeight.GT(r.Weight) {
+			return errorsmod.Wrapf(ErrInvalidGenesis, "revealed score %d/%d/%s has a reward weight above its weight", r.Epoch, r.ListingId, r.Curator)
+		}
 		reveals[elc{r.Epoch, r.ListingId, r.Curator}] = true
 	}
 	pending := map[uint64]bool{}

@@ -2893,6 +2893,16 @@ export default {
             "(gogoproto.nullable)": false,
             "(amino.dont_omitempty)": true
            }
+          },
+          "reward_weight": {
+           "type": "string",
+           "id": 6,
+           "options": {
+            "(cosmos_proto.scalar)": "cosmos.Int",
+            "(gogoproto.customtype)": "cosmossdk.io/math.Int",
+            "(gogoproto.nullable)": false,
+            "(amino.dont_omitempty)": true
+           }
           }
          }
         },

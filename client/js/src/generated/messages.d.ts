@@ -1113,8 +1113,10 @@ export declare namespace balanceai.curation.v1 {
     /** curators is the number of revealed scores. */
     curators?: number;
     /**
-     * weight is the total weight of the revealed scores (the curators' bonds behind epoch_score),
-     * in ubai. x/grants shares the listing rewards by epoch_score × weight.
+     * weight is the stake behind epoch_score, in ubai: the sum, over the reveals within
+     * agreement_band of it, of each curator's weight divided by the number of listings it scored
+     * in the epoch (RevealedScore.reward_weight). x/grants shares the listing rewards by
+     * epoch_score × weight.
      * A cosmos.Int: a decimal integer.
      */
     weight?: string;
@@ -1809,6 +1811,13 @@ export declare namespace balanceai.curation.v1 {
      * A cosmos.Int: a decimal integer.
      */
     weight?: string;
+    /**
+     * reward_weight is weight divided by the number of scores the reveal recorded: what this
+     * score adds to the listing's reward weight when it is within agreement_band of the median.
+     * A curator's bond is counted once across the listings it scored, however many they are.
+     * A cosmos.Int: a decimal integer.
+     */
+    rewardWeight?: string;
   }
 
   /** TotalBondedCheckpoint is the total curator bond at the end of a block in which it changed. */
