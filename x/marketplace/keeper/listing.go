@@ -194,6 +194,11 @@ func (k Keeper) RegisterListing(ctx context.Context, ownerAddr sdk.AccAddress, l
 	}
 
 	fee := params.RegistrationFee
+	// Collateral and fee are both ubai: their sum is one amount, which may not fit in 256 bits
+	// for a collateral no account could hold.
+	if _, err := l.Collateral.Amount.SafeAdd(fee.Amount); err != nil {
+		return 0, errorsmod.Wrapf(types.ErrInvalidCollateral, "collateral %s plus the registration fee %s is more than any account can hold", l.Collateral, fee)
+	}
 	if err := k.bankKeeper.SendCoinsFromAccountToModule(ctx, ownerAddr, types.ModuleName, sdk.NewCoins(l.Collateral).Add(fee)); err != nil {
 		return 0, errorsmod.Wrapf(err, "paying collateral %s and registration fee %s", l.Collateral, fee)
 	}

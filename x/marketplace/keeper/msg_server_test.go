@@ -1,6 +1,7 @@
 package keeper_test
 
 import (
+	"math/big"
 	"strings"
 	"time"
 
@@ -126,6 +127,9 @@ func (s *KeeperSuite) TestRegisterListingRefusals() {
 		{"999 BAI collateral", reg(func(m *types.MsgRegisterListing) { m.Collateral = sdk.NewInt64Coin("ubai", 999*bai) }),
 			types.ErrInvalidCollateral, "collateral 999000000ubai is below the minimum 1000000000ubai for a model"},
 		{"collateral in another denom", reg(func(m *types.MsgRegisterListing) { m.Collateral = sdk.NewInt64Coin("uother", 1_000*bai) }), types.ErrInvalidCollateral, ""},
+		{"collateral of 2^256-1 ubai (plus the fee, more than 256 bits)", reg(func(m *types.MsgRegisterListing) {
+			m.Collateral = sdk.NewCoin("ubai", math.NewIntFromBigInt(new(big.Int).Sub(new(big.Int).Lsh(big.NewInt(1), 256), big.NewInt(1))))
+		}), types.ErrInvalidCollateral, "more than any account can hold"},
 		{"agent below its minimum", agent(func(m *types.MsgRegisterListing) { m.Collateral = sdk.NewInt64Coin("ubai", 499*bai) }),
 			types.ErrInvalidCollateral, "for an agent"},
 		{"model with components", reg(func(m *types.MsgRegisterListing) { m.Components = []uint64{1} }), types.ErrInvalidComponents, ""},
