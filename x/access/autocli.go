@@ -85,14 +85,7 @@ listing has no daily limit. Days are UTC days of block time.`,
 					Example:        fmt.Sprintf("%s tx access set-allowlist 1 --add bai1alice... --add bai1bob... --remove bai1carol... --from provider", app),
 					PositionalArgs: []*autocliv1.PositionalArgDescriptor{{ProtoField: "listing_id"}},
 				},
-				{
-					RpcMethod:      "UpdateParams",
-					Use:            "update-params-proposal [params]",
-					Short:          "Submit a governance proposal replacing the whole access params",
-					Example:        fmt.Sprintf(`%s tx access update-params-proposal '{"max_operators":16,"max_allowlist_update":100,"max_receipts_per_msg":100,"receipt_retention":"2592000s","max_prunes_per_block":1000,"max_units_per_record":"1000000"}' --deposit 10000000ubai --from alice`, app),
-					PositionalArgs: []*autocliv1.PositionalArgDescriptor{{ProtoField: "params"}},
-					GovProposal:    true,
-				},
+				{RpcMethod: "UpdateParams", Skip: true}, // update-params-proposal: internal/govcli
 			},
 		},
 	}

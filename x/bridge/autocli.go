@@ -47,7 +47,8 @@ func (am AppModule) AutoCLIOptions() *autocliv1.ModuleOptions {
 			},
 		},
 		Tx: &autocliv1.ServiceCommandDescriptor{
-			Service: types.Msg_serviceDesc.ServiceName,
+			Service:              types.Msg_serviceDesc.ServiceName,
+			EnhanceCustomCommand: true,
 			RpcCommandOptions: []*autocliv1.RpcCommandOptions{
 				{
 					RpcMethod: "Lock",
@@ -85,14 +86,7 @@ func (am AppModule) AutoCLIOptions() *autocliv1.ModuleOptions {
 					Example:        "baid tx bridge set-paused true --from val",
 					PositionalArgs: []*autocliv1.PositionalArgDescriptor{{ProtoField: "paused"}},
 				},
-				{
-					RpcMethod:      "UpdateParams",
-					Use:            "update-params-proposal [params]",
-					Short:          "Submit a governance proposal replacing the whole bridge params",
-					Example:        `baid tx bridge update-params-proposal '{"enabled":true,"ethereum_chain_id":"1","token_contract":"0xfB6916095ca1df60bB79Ce92cE3Ea74c37c5d359","attesters":["bai1...","bai1..."],"attestation_threshold":2,"min_transfer":"1000000","max_transfer":"100000000000","daily_outbound_limit":"500000000000","daily_inbound_limit":"500000000000","max_retries_per_block":20}' --deposit 10000000ubai --from alice`,
-					PositionalArgs: []*autocliv1.PositionalArgDescriptor{{ProtoField: "params"}},
-					GovProposal:    true,
-				},
+				{RpcMethod: "UpdateParams", Skip: true}, // update-params-proposal: internal/govcli
 			},
 		},
 	}

@@ -7,6 +7,7 @@ import (
 	"fmt"
 
 	gwruntime "github.com/grpc-ecosystem/grpc-gateway/runtime"
+	"github.com/spf13/cobra"
 
 	"cosmossdk.io/core/appmodule"
 
@@ -18,6 +19,7 @@ import (
 	"github.com/cosmos/cosmos-sdk/types/module"
 	simtypes "github.com/cosmos/cosmos-sdk/types/simulation"
 
+	"github.com/balanceai/balanceai/x/bridge/client/cli"
 	"github.com/balanceai/balanceai/x/bridge/keeper"
 	"github.com/balanceai/balanceai/x/bridge/simulation"
 	"github.com/balanceai/balanceai/x/bridge/types"
@@ -72,6 +74,11 @@ func (AppModule) RegisterGRPCGatewayRoutes(clientCtx client.Context, mux *gwrunt
 	if err := types.RegisterQueryHandlerClient(context.Background(), mux, types.NewQueryClient(clientCtx)); err != nil {
 		panic(err)
 	}
+}
+
+// GetTxCmd returns the update-params-proposal command; autocli adds the other Msg commands.
+func (AppModule) GetTxCmd() *cobra.Command {
+	return cli.GetTxCmd()
 }
 
 // RegisterServices registers the Msg and Query services.

@@ -102,14 +102,7 @@ func (am AppModule) AutoCLIOptions() *autocliv1.ModuleOptions {
 					Example:        fmt.Sprintf("%s tx curation vote-flag 1 true --from curator", app),
 					PositionalArgs: []*autocliv1.PositionalArgDescriptor{{ProtoField: "flag_id"}, {ProtoField: "uphold"}},
 				},
-				{
-					RpcMethod:      "UpdateParams",
-					Use:            "update-params-proposal [params]",
-					Short:          "Submit a governance proposal replacing the whole curation params",
-					Example:        fmt.Sprintf(`%s tx curation update-params-proposal "$(curl -s http://localhost:1317/balanceai/curation/v1/params | jq -c .params)" --title "Curation params" --summary "Why the change" --deposit 250000000ubai --from alice`, app),
-					PositionalArgs: []*autocliv1.PositionalArgDescriptor{{ProtoField: "params"}},
-					GovProposal:    true,
-				},
+				{RpcMethod: "UpdateParams", Skip: true}, // update-params-proposal: internal/govcli
 			},
 		},
 	}

@@ -41,13 +41,10 @@ func (AppModule) AutoCLIOptions() *autocliv1.ModuleOptions {
 			},
 		},
 		Tx: &autocliv1.ServiceCommandDescriptor{
-			Service: "balanceai.emission.v1.Msg",
+			Service:              "balanceai.emission.v1.Msg",
+			EnhanceCustomCommand: true,
 			RpcCommandOptions: []*autocliv1.RpcCommandOptions{
-				{
-					// Authority-only: submitted through a gov proposal (baid tx gov submit-proposal).
-					RpcMethod: "UpdateParams",
-					Skip:      true,
-				},
+				{RpcMethod: "UpdateParams", Skip: true}, // update-params-proposal: internal/govcli
 			},
 		},
 	}

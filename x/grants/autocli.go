@@ -59,7 +59,8 @@ func (AppModule) AutoCLIOptions() *autocliv1.ModuleOptions {
 			},
 		},
 		Tx: &autocliv1.ServiceCommandDescriptor{
-			Service: types.Msg_serviceDesc.ServiceName,
+			Service:              types.Msg_serviceDesc.ServiceName,
+			EnhanceCustomCommand: true,
 			RpcCommandOptions: []*autocliv1.RpcCommandOptions{
 				{
 					RpcMethod: "ClaimRewards",
@@ -105,18 +106,11 @@ func (AppModule) AutoCLIOptions() *autocliv1.ModuleOptions {
 					RpcMethod:      "DecideGrant",
 					Use:            "decide-grant-proposal [grant-id] [approve]",
 					Short:          "Propose that governance approve or reject a voting grant, or close (false) an approved one",
-					Example:        fmt.Sprintf("%s tx grants decide-grant-proposal 1 true --from proposer --deposit 10000000ubai", app),
+					Example:        fmt.Sprintf("%s tx grants decide-grant-proposal 1 true --title \"Approve grant 1\" --summary \"Curators deadlocked; the grant serves the roadmap\" --deposit 250000000ubai --from proposer", app),
 					PositionalArgs: []*autocliv1.PositionalArgDescriptor{{ProtoField: "grant_id"}, {ProtoField: "approve"}},
 					GovProposal:    true,
 				},
-				{
-					RpcMethod:      "UpdateParams",
-					Use:            "update-params-proposal [params]",
-					Short:          "Propose new grants parameters (governance; all fields required; denom cannot change)",
-					Example:        fmt.Sprintf(`%s tx grants update-params-proposal "$(%s q grants params -o json | jq -c .params)" --from proposer --deposit 10000000ubai`, app, app),
-					PositionalArgs: []*autocliv1.PositionalArgDescriptor{{ProtoField: "params"}},
-					GovProposal:    true,
-				},
+				{RpcMethod: "UpdateParams", Skip: true}, // update-params-proposal: internal/govcli
 			},
 		},
 	}

@@ -9,6 +9,7 @@ import (
 
 	"cosmossdk.io/core/appmodule"
 	gwruntime "github.com/grpc-ecosystem/grpc-gateway/runtime"
+	"github.com/spf13/cobra"
 
 	"github.com/cosmos/cosmos-sdk/client"
 	"github.com/cosmos/cosmos-sdk/codec"
@@ -19,6 +20,7 @@ import (
 	simtypes "github.com/cosmos/cosmos-sdk/types/simulation"
 
 	"github.com/balanceai/balanceai/internal/simutil"
+	"github.com/balanceai/balanceai/x/grants/client/cli"
 	"github.com/balanceai/balanceai/x/grants/keeper"
 	"github.com/balanceai/balanceai/x/grants/simulation"
 	"github.com/balanceai/balanceai/x/grants/types"
@@ -77,6 +79,11 @@ func (AppModule) RegisterGRPCGatewayRoutes(clientCtx client.Context, mux *gwrunt
 	if err := types.RegisterQueryHandlerClient(context.Background(), mux, types.NewQueryClient(clientCtx)); err != nil {
 		panic(err)
 	}
+}
+
+// GetTxCmd returns the update-params-proposal command; autocli adds the other Msg commands.
+func (AppModule) GetTxCmd() *cobra.Command {
+	return cli.GetTxCmd()
 }
 
 // RegisterServices registers the Msg and Query services.

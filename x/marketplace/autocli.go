@@ -58,9 +58,17 @@ func (AppModule) AutoCLIOptions() *autocliv1.ModuleOptions {
 					Example: fmt.Sprintf(`%s tx marketplace update 1 nlp https://node.example.com/v2 `+
 						`bafybeigdyrzt5sfp7udm7hu76uh7y26nf3efuylqabf3oclgtqy55fbzdi 1.1.0 `+
 						`--description "Faster" --tags llm,summarisation --access '{"min_stake":"5000000","requests_per_day":"100","mode":"ACCESS_MODE_PUBLIC"}' --from provider`, app),
+					Long: "Replace a listing's description, task, tags, endpoint, metadata CID, version and access policy " +
+						"(owner only). Every field is replaced: --access is required, and an omitted --description or " +
+						"--tags clears it (read the current ones with `q marketplace listing [id]`).",
 					PositionalArgs: []*autocliv1.PositionalArgDescriptor{
 						{ProtoField: "id"}, {ProtoField: "task"}, {ProtoField: "endpoint"},
 						{ProtoField: "metadata_cid"}, {ProtoField: "version"},
+					},
+					FlagOptions: map[string]*autocliv1.FlagOptions{
+						"access":      {Usage: `access policy as JSON (required): {"min_stake":"<ubai>","requests_per_day":"<n>","mode":"ACCESS_MODE_PUBLIC|ACCESS_MODE_ALLOWLIST"}`},
+						"description": {Usage: "new description (omitted: cleared)"},
+						"tags":        {Usage: "new tags, comma-separated lowercase (omitted: cleared)"},
 					},
 				},
 				{
@@ -113,14 +121,7 @@ func (AppModule) AutoCLIOptions() *autocliv1.ModuleOptions {
 					PositionalArgs: []*autocliv1.PositionalArgDescriptor{{ProtoField: "id"}, {ProtoField: "fraction"}, {ProtoField: "reason"}},
 					GovProposal:    true,
 				},
-				{
-					RpcMethod:      "UpdateParams",
-					Use:            "update-params-proposal [params]",
-					Short:          "Propose new marketplace parameters (governance; all fields required)",
-					Example:        fmt.Sprintf(`%s tx marketplace update-params-proposal "$(curl -s http://localhost:1317/balanceai/marketplace/v1/params | jq -c .params)" --title "Marketplace params" --summary "Why the change" --deposit 250000000ubai --from proposer`, app),
-					PositionalArgs: []*autocliv1.PositionalArgDescriptor{{ProtoField: "params"}},
-					GovProposal:    true,
-				},
+				{RpcMethod: "UpdateParams", Skip: true}, // update-params-proposal: internal/govcli
 			},
 		},
 	}

@@ -17,8 +17,10 @@ import (
 	"github.com/cosmos/cosmos-sdk/client/flags"
 	"github.com/cosmos/cosmos-sdk/client/tx"
 	"github.com/cosmos/cosmos-sdk/codec"
+	sdk "github.com/cosmos/cosmos-sdk/types"
 	"github.com/cosmos/cosmos-sdk/version"
 
+	"github.com/balanceai/balanceai/internal/govcli"
 	"github.com/balanceai/balanceai/x/access/types"
 )
 
@@ -31,7 +33,7 @@ func GetTxCmd() *cobra.Command {
 		SuggestionsMinimumDistance: 2,
 		RunE:                       client.ValidateCmd,
 	}
-	cmd.AddCommand(NewRecordUsageCmd())
+	cmd.AddCommand(NewRecordUsageCmd(), NewUpdateParamsProposalCmd())
 	return cmd
 }
 
@@ -112,4 +114,12 @@ func ParseRecords(cdc codec.JSONCodec, bz []byte) ([]types.UsageRecord, error) {
 		return nil, fmt.Errorf("records file holds no records")
 	}
 	return msg.Records, nil
+}
+
+// NewUpdateParamsProposalCmd returns update-params-proposal: the whole params, in proto JSON,
+// proposed to governance.
+func NewUpdateParamsProposalCmd() *cobra.Command {
+	return govcli.UpdateParamsProposalCmd(types.ModuleName, func(authority string, p types.Params) sdk.Msg {
+		return &types.MsgUpdateParams{Authority: authority, Params: p}
+	})
 }

@@ -13,8 +13,10 @@ import (
 	"github.com/cosmos/cosmos-sdk/client"
 	"github.com/cosmos/cosmos-sdk/client/flags"
 	"github.com/cosmos/cosmos-sdk/client/tx"
+	sdk "github.com/cosmos/cosmos-sdk/types"
 	"github.com/cosmos/cosmos-sdk/version"
 
+	"github.com/balanceai/balanceai/internal/govcli"
 	"github.com/balanceai/balanceai/x/curation/types"
 )
 
@@ -31,7 +33,7 @@ func GetTxCmd() *cobra.Command {
 		SuggestionsMinimumDistance: 2,
 		RunE:                       client.ValidateCmd,
 	}
-	cmd.AddCommand(NewCommitScoresCmd(), NewRevealScoresCmd())
+	cmd.AddCommand(NewCommitScoresCmd(), NewRevealScoresCmd(), NewUpdateParamsProposalCmd())
 	return cmd
 }
 
@@ -147,4 +149,12 @@ func NewRevealScoresCmd() *cobra.Command {
 	}
 	flags.AddTxFlagsToCmd(cmd)
 	return cmd
+}
+
+// NewUpdateParamsProposalCmd returns update-params-proposal: the whole params, in proto JSON,
+// proposed to governance.
+func NewUpdateParamsProposalCmd() *cobra.Command {
+	return govcli.UpdateParamsProposalCmd(types.ModuleName, func(authority string, p types.Params) sdk.Msg {
+		return &types.MsgUpdateParams{Authority: authority, Params: p}
+	})
 }

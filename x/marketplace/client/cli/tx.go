@@ -17,6 +17,7 @@ import (
 	sdk "github.com/cosmos/cosmos-sdk/types"
 	"github.com/cosmos/cosmos-sdk/version"
 
+	"github.com/balanceai/balanceai/internal/govcli"
 	"github.com/balanceai/balanceai/x/marketplace/types"
 )
 
@@ -40,7 +41,7 @@ func GetTxCmd() *cobra.Command {
 		SuggestionsMinimumDistance: 2,
 		RunE:                       client.ValidateCmd,
 	}
-	cmd.AddCommand(NewRegisterModelCmd(), NewRegisterAgentCmd())
+	cmd.AddCommand(NewRegisterModelCmd(), NewRegisterAgentCmd(), NewUpdateParamsProposalCmd())
 	return cmd
 }
 
@@ -169,4 +170,12 @@ func ParseIDs(s string) ([]uint64, error) {
 		ids = append(ids, id)
 	}
 	return ids, nil
+}
+
+// NewUpdateParamsProposalCmd returns update-params-proposal: the whole params, in proto JSON,
+// proposed to governance.
+func NewUpdateParamsProposalCmd() *cobra.Command {
+	return govcli.UpdateParamsProposalCmd(types.ModuleName, func(authority string, p types.Params) sdk.Msg {
+		return &types.MsgUpdateParams{Authority: authority, Params: p}
+	})
 }
