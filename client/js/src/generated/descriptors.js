@@ -599,11 +599,17 @@ export default {
          "fields": {
           "allowed": {
            "type": "bool",
-           "id": 1
+           "id": 1,
+           "options": {
+            "(amino.dont_omitempty)": true
+           }
           },
           "reason": {
            "type": "string",
-           "id": 2
+           "id": 2,
+           "options": {
+            "(amino.dont_omitempty)": true
+           }
           },
           "stake": {
            "type": "string",
@@ -627,19 +633,31 @@ export default {
           },
           "quota": {
            "type": "uint64",
-           "id": 5
+           "id": 5,
+           "options": {
+            "(amino.dont_omitempty)": true
+           }
           },
           "used_today": {
            "type": "uint64",
-           "id": 6
+           "id": 6,
+           "options": {
+            "(amino.dont_omitempty)": true
+           }
           },
           "unlimited": {
            "type": "bool",
-           "id": 7
+           "id": 7,
+           "options": {
+            "(amino.dont_omitempty)": true
+           }
           },
           "day": {
            "type": "int64",
-           "id": 8
+           "id": 8,
+           "options": {
+            "(amino.dont_omitempty)": true
+           }
           }
          }
         },
@@ -7459,7 +7477,10 @@ export default {
          "fields": {
           "in_progress": {
            "type": "bool",
-           "id": 1
+           "id": 1,
+           "options": {
+            "(amino.dont_omitempty)": true
+           }
           },
           "payout": {
            "type": "EpochPayout",
