@@ -25,6 +25,7 @@ const (
 	outcomeGovApproved  = "approved by governance"
 	outcomeGovRejected  = "rejected by governance"
 	outcomeInsufficient = "insufficient free balance"
+	outcomeOverFraction = "over max_grant_fraction of the free balance"
 	reasonRejected      = "milestone rejected"
 	reasonExpired       = "milestone expired"
 	reasonAuthority     = "closed by authority"
@@ -269,6 +270,15 @@ func (k Keeper) approve(ctx context.Context, g types.Grant, outcome string, byAu
 	if free.LT(total) {
 		return k.finishVoting(ctx, g, types.GrantStatusFailed,
 			fmt.Sprintf("%s: %s; needs %s%s, %s free %s%s", outcomeInsufficient, outcome, total, params.Denom, g.Fund, free, params.Denom), false, byAuthority)
+	}
+	// The curators' approval is held to max_grant_fraction of what is free now, not only of
+	// what was free at submission: grants submitted together, each within the fraction, would
+	// otherwise reserve many fractions of the fund in one tally block. Governance decides
+	// above it.
+	if maxTotal := params.MaxGrantFraction.MulInt(free).TruncateInt(); !byAuthority && total.GT(maxTotal) {
+		return k.finishVoting(ctx, g, types.GrantStatusFailed,
+			fmt.Sprintf("%s: %s; needs %s%s, more than %s of the %s free %s%s", outcomeOverFraction, outcome, total, params.Denom,
+				params.MaxGrantFraction, g.Fund, free, params.Denom), false, false)
 	}
 	fs, err := k.GetFundState(ctx, g.Fund)
 	if err != nil {

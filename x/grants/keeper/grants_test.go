@@ -166,6 +166,31 @@ func TestApprovalWithoutFreeBalance(t *testing.T) {
 	require.Equal(t, fundStart, f.bank.Balance(modelsFund, denom).Int64())
 }
 
+// TestCuratorApprovalHeldToFractionOfFreeNow: three grants, each max_grant_fraction of the free
+// balance at submission, pass their curator votes in one block. The first is approved; the
+// others no longer fit the fraction of what is then free and are FAILED, deposits returned, so
+// one tally block cannot reserve several fractions of the fund.
+func TestCuratorApprovalHeldToFractionOfFreeNow(t *testing.T) {
+	f := lifecycleFixture(t)
+	f.fund(applicant, 3*deposit)
+	tenth := fundStart / 10
+	var ids []uint64
+	for i := 0; i < 3; i++ {
+		id := f.submit(submitMsg(applicant, types.GrantFundModels, 0, tenth))
+		f.vote(cur1, id, types.VoteOptionYes)
+		ids = append(ids, id)
+	}
+	f.endVoting()
+	f.checkInvariants()
+	require.Equal(t, types.GrantStatusApproved, f.grant(ids[0]).Status)
+	for _, id := range ids[1:] {
+		require.Equal(t, types.GrantStatusFailed, f.grant(id).Status)
+		require.Contains(t, f.grant(id).Outcome, "over max_grant_fraction of the free balance")
+	}
+	require.Equal(t, tenth, f.fundState(types.GrantFundModels).Reserved.Int64())
+	require.Equal(t, appStart+3*deposit, f.bank.Balance(applicant, denom).Int64(), "every deposit returned")
+}
+
 func TestMaxGrantFraction(t *testing.T) {
 	f := lifecycleFixture(t)
 	before := f.state()
