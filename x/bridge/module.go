@@ -19,7 +19,7 @@ import (
 	"github.com/cosmos/cosmos-sdk/types/module"
 	simtypes "github.com/cosmos/cosmos-sdk/types/simulation"
 
-	"github.com/balanceai/balanceai/x/bridge/client/cli"
+	"github.com/balanceai/balanceai/internal/modcli"
 	"github.com/balanceai/balanceai/x/bridge/keeper"
 	"github.com/balanceai/balanceai/x/bridge/simulation"
 	"github.com/balanceai/balanceai/x/bridge/types"
@@ -76,9 +76,13 @@ func (AppModule) RegisterGRPCGatewayRoutes(clientCtx client.Context, mux *gwrunt
 	}
 }
 
-// GetTxCmd returns the update-params-proposal command; autocli adds the other Msg commands.
+// GetTxCmd returns the tx root command with update-params-proposal; autocli adds the other Msg
+// commands.
 func (AppModule) GetTxCmd() *cobra.Command {
-	return cli.GetTxCmd()
+	return modcli.TxRootCmd(types.ModuleName, "Bridge transactions: BAI to and from wBAI on Ethereum",
+		modcli.UpdateParamsProposalCmd(types.ModuleName, func(authority string, p types.Params) sdk.Msg {
+			return &types.MsgUpdateParams{Authority: authority, Params: p}
+		}))
 }
 
 // RegisterServices registers the Msg and Query services.

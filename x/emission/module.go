@@ -22,7 +22,7 @@ import (
 	simtypes "github.com/cosmos/cosmos-sdk/types/simulation"
 
 	"github.com/balanceai/balanceai/internal/chainutil"
-	"github.com/balanceai/balanceai/x/emission/client/cli"
+	"github.com/balanceai/balanceai/internal/modcli"
 	"github.com/balanceai/balanceai/x/emission/keeper"
 	"github.com/balanceai/balanceai/x/emission/simulation"
 	"github.com/balanceai/balanceai/x/emission/types"
@@ -79,9 +79,13 @@ func (AppModule) RegisterGRPCGatewayRoutes(clientCtx client.Context, mux *gwrunt
 	}
 }
 
-// GetTxCmd returns the update-params-proposal command; autocli adds the other Msg commands.
+// GetTxCmd returns the tx root command with update-params-proposal; autocli adds the other Msg
+// commands.
 func (AppModule) GetTxCmd() *cobra.Command {
-	return cli.GetTxCmd()
+	return modcli.TxRootCmd(types.ModuleName, "Emission transactions: the emission parameters (by governance proposal)",
+		modcli.UpdateParamsProposalCmd(types.ModuleName, func(authority string, p types.Params) sdk.Msg {
+			return &types.MsgUpdateParams{Authority: authority, Params: p}
+		}))
 }
 
 // RegisterServices registers the Msg and Query services.

@@ -19,8 +19,8 @@ import (
 	"github.com/cosmos/cosmos-sdk/types/module"
 	simtypes "github.com/cosmos/cosmos-sdk/types/simulation"
 
+	"github.com/balanceai/balanceai/internal/modcli"
 	"github.com/balanceai/balanceai/internal/simutil"
-	"github.com/balanceai/balanceai/x/grants/client/cli"
 	"github.com/balanceai/balanceai/x/grants/keeper"
 	"github.com/balanceai/balanceai/x/grants/simulation"
 	"github.com/balanceai/balanceai/x/grants/types"
@@ -81,9 +81,13 @@ func (AppModule) RegisterGRPCGatewayRoutes(clientCtx client.Context, mux *gwrunt
 	}
 }
 
-// GetTxCmd returns the update-params-proposal command; autocli adds the other Msg commands.
+// GetTxCmd returns the tx root command with update-params-proposal; autocli adds the other Msg
+// commands.
 func (AppModule) GetTxCmd() *cobra.Command {
-	return cli.GetTxCmd()
+	return modcli.TxRootCmd(types.ModuleName, "Grant Programme transactions: grants, milestones, votes and rewards",
+		modcli.UpdateParamsProposalCmd(types.ModuleName, func(authority string, p types.Params) sdk.Msg {
+			return &types.MsgUpdateParams{Authority: authority, Params: p}
+		}))
 }
 
 // RegisterServices registers the Msg and Query services.

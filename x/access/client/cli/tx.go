@@ -20,21 +20,14 @@ import (
 	sdk "github.com/cosmos/cosmos-sdk/types"
 	"github.com/cosmos/cosmos-sdk/version"
 
-	"github.com/balanceai/balanceai/internal/govcli"
+	"github.com/balanceai/balanceai/internal/modcli"
 	"github.com/balanceai/balanceai/x/access/types"
 )
 
 // GetTxCmd returns the access tx root command with record-usage; autocli adds the others.
 func GetTxCmd() *cobra.Command {
-	cmd := &cobra.Command{
-		Use:                        types.ModuleName,
-		Short:                      "Access transactions: operators, allowlists and usage receipts",
-		DisableFlagParsing:         true,
-		SuggestionsMinimumDistance: 2,
-		RunE:                       client.ValidateCmd,
-	}
-	cmd.AddCommand(NewRecordUsageCmd(), NewUpdateParamsProposalCmd())
-	return cmd
+	return modcli.TxRootCmd(types.ModuleName, "Access transactions: operators, allowlists and usage receipts",
+		NewRecordUsageCmd(), NewUpdateParamsProposalCmd())
 }
 
 // NewRecordUsageCmd returns the record-usage command.
@@ -119,7 +112,7 @@ func ParseRecords(cdc codec.JSONCodec, bz []byte) ([]types.UsageRecord, error) {
 // NewUpdateParamsProposalCmd returns update-params-proposal: the whole params, in proto JSON,
 // proposed to governance.
 func NewUpdateParamsProposalCmd() *cobra.Command {
-	return govcli.UpdateParamsProposalCmd(types.ModuleName, func(authority string, p types.Params) sdk.Msg {
+	return modcli.UpdateParamsProposalCmd(types.ModuleName, func(authority string, p types.Params) sdk.Msg {
 		return &types.MsgUpdateParams{Authority: authority, Params: p}
 	})
 }

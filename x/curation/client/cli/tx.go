@@ -16,7 +16,7 @@ import (
 	sdk "github.com/cosmos/cosmos-sdk/types"
 	"github.com/cosmos/cosmos-sdk/version"
 
-	"github.com/balanceai/balanceai/internal/govcli"
+	"github.com/balanceai/balanceai/internal/modcli"
 	"github.com/balanceai/balanceai/x/curation/types"
 )
 
@@ -26,15 +26,8 @@ const FlagSalt = "salt"
 // GetTxCmd returns the curation tx root command with the commit and reveal commands;
 // autocli adds the remaining Msg commands to it.
 func GetTxCmd() *cobra.Command {
-	cmd := &cobra.Command{
-		Use:                        types.ModuleName,
-		Short:                      "Curation transactions: bond, score listings (commit-reveal), flag listings",
-		DisableFlagParsing:         true,
-		SuggestionsMinimumDistance: 2,
-		RunE:                       client.ValidateCmd,
-	}
-	cmd.AddCommand(NewCommitScoresCmd(), NewRevealScoresCmd(), NewUpdateParamsProposalCmd())
-	return cmd
+	return modcli.TxRootCmd(types.ModuleName, "Curation transactions: bond, score listings (commit-reveal), flag listings",
+		NewCommitScoresCmd(), NewRevealScoresCmd(), NewUpdateParamsProposalCmd())
 }
 
 // RandomSalt returns 16 random bytes as hex (client side only).
@@ -154,7 +147,7 @@ func NewRevealScoresCmd() *cobra.Command {
 // NewUpdateParamsProposalCmd returns update-params-proposal: the whole params, in proto JSON,
 // proposed to governance.
 func NewUpdateParamsProposalCmd() *cobra.Command {
-	return govcli.UpdateParamsProposalCmd(types.ModuleName, func(authority string, p types.Params) sdk.Msg {
+	return modcli.UpdateParamsProposalCmd(types.ModuleName, func(authority string, p types.Params) sdk.Msg {
 		return &types.MsgUpdateParams{Authority: authority, Params: p}
 	})
 }

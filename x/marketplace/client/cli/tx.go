@@ -17,7 +17,7 @@ import (
 	sdk "github.com/cosmos/cosmos-sdk/types"
 	"github.com/cosmos/cosmos-sdk/version"
 
-	"github.com/balanceai/balanceai/internal/govcli"
+	"github.com/balanceai/balanceai/internal/modcli"
 	"github.com/balanceai/balanceai/x/marketplace/types"
 )
 
@@ -34,15 +34,8 @@ const (
 // GetTxCmd returns the marketplace tx root command with the register commands;
 // autocli adds the remaining Msg commands to it.
 func GetTxCmd() *cobra.Command {
-	cmd := &cobra.Command{
-		Use:                        types.ModuleName,
-		Short:                      "Marketplace transactions: register and manage AI model and agent listings",
-		DisableFlagParsing:         true,
-		SuggestionsMinimumDistance: 2,
-		RunE:                       client.ValidateCmd,
-	}
-	cmd.AddCommand(NewRegisterModelCmd(), NewRegisterAgentCmd(), NewUpdateParamsProposalCmd())
-	return cmd
+	return modcli.TxRootCmd(types.ModuleName, "Marketplace transactions: register and manage AI model and agent listings",
+		NewRegisterModelCmd(), NewRegisterAgentCmd(), NewUpdateParamsProposalCmd())
 }
 
 // NewRegisterModelCmd returns the register-model command.
@@ -175,7 +168,7 @@ func ParseIDs(s string) ([]uint64, error) {
 // NewUpdateParamsProposalCmd returns update-params-proposal: the whole params, in proto JSON,
 // proposed to governance.
 func NewUpdateParamsProposalCmd() *cobra.Command {
-	return govcli.UpdateParamsProposalCmd(types.ModuleName, func(authority string, p types.Params) sdk.Msg {
+	return modcli.UpdateParamsProposalCmd(types.ModuleName, func(authority string, p types.Params) sdk.Msg {
 		return &types.MsgUpdateParams{Authority: authority, Params: p}
 	})
 }

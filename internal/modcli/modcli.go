@@ -1,7 +1,7 @@
-// Package govcli builds the modules' update-params-proposal commands: a module's whole Params,
-// read as proto JSON, wrapped in a MsgUpdateParams from the gov authority and submitted as a
-// governance proposal.
-package govcli
+// Package modcli holds what the modules' hand-written tx commands share: the tx root command
+// autocli completes, and update-params-proposal (a module's whole Params, read as proto JSON,
+// wrapped in a MsgUpdateParams from the gov authority and submitted as a governance proposal).
+package modcli
 
 import (
 	"errors"
@@ -19,6 +19,20 @@ import (
 	govcli "github.com/cosmos/cosmos-sdk/x/gov/client/cli"
 	govtypes "github.com/cosmos/cosmos-sdk/x/gov/types"
 )
+
+// TxRootCmd returns a module's tx root command holding subs; autocli adds the module's other
+// Msg commands to it (EnhanceCustomCommand).
+func TxRootCmd(module, short string, subs ...*cobra.Command) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:                        module,
+		Short:                      short,
+		DisableFlagParsing:         true,
+		SuggestionsMinimumDistance: 2,
+		RunE:                       client.ValidateCmd,
+	}
+	cmd.AddCommand(subs...)
+	return cmd
+}
 
 // UpdateParamsProposalCmd returns `update-params-proposal [params]` for module. params is the
 // module's whole Params in proto JSON, as the REST API (/balanceai/<module>/v1/params) and the
