@@ -134,7 +134,14 @@ func TestGenesisValidate(t *testing.T) {
 		"bad reward owner":   func(gs *types.GenesisState) { gs.Rewards[0].Owner = "x" },
 		"invisible title":    func(gs *types.GenesisState) { gs.Grants[0].Title = "a\u200bb" },
 		"negative snapshot":  func(gs *types.GenesisState) { gs.Grants[0].VotingTotalBonded = math.NewInt(-1) },
-		"missing snapshot":   func(gs *types.GenesisState) { gs.Grants[3].VotingTotalBonded = math.Int{} },
+		"total reserved below reserved": func(gs *types.GenesisState) {
+			gs.Funds[0].TotalReserved = gs.Funds[0].Reserved.SubRaw(1)
+		},
+		"negative free at submission": func(gs *types.GenesisState) { gs.Grants[0].FreeAtSubmission = math.NewInt(-1) },
+		"reserved at submission above the fund's": func(gs *types.GenesisState) {
+			gs.Grants[0].TotalReservedAtSubmission = math.NewInt(1 << 62) // more than the fund ever reserved
+		},
+		"missing snapshot": func(gs *types.GenesisState) { gs.Grants[3].VotingTotalBonded = math.Int{} },
 		"tally over snapshot": func(gs *types.GenesisState) {
 			gs.Grants[3].Tally.Abstain = gs.Grants[3].VotingTotalBonded.AddRaw(1)
 		},

@@ -102,6 +102,10 @@ func (k Keeper) SubmitGrant(ctx context.Context, applicantAddr sdk.AccAddress, p
 	if err != nil {
 		return 0, err
 	}
+	fs, err := k.GetFundState(ctx, p.Fund)
+	if err != nil {
+		return 0, err
+	}
 	maxTotal := params.MaxGrantFraction.MulInt(free).TruncateInt()
 	if total.GT(maxTotal) {
 		return 0, errorsmod.Wrapf(types.ErrGrantTooLarge, "asked %s%s, at most %s%s (%s of the %s free balance %s%s)",
@@ -143,6 +147,9 @@ func (k Keeper) SubmitGrant(ctx context.Context, applicantAddr sdk.AccAddress, p
 
 		VotingOpenedHeight: openedHeight,
 		VotingTotalBonded:  totalBonded,
+
+		FreeAtSubmission:          free,
+		TotalReservedAtSubmission: types.OrZero(fs.TotalReserved),
 	}
 	for _, m := range p.Milestones {
 		g.Milestones = append(g.Milestones, types.Milestone{
@@ -221,7 +228,9 @@ func (k Keeper) VoteGrant(ctx context.Context, curatorAddr sdk.AccAddress, grant
 //   - cast weight below quorum × the total bonded when voting opened: REJECTED, deposit returned;
 //   - NO_WITH_VETO ≥ veto_threshold × cast: REJECTED, deposit forfeited to the fund;
 //   - YES > pass_threshold × (YES + NO + NO_WITH_VETO): approved (APPROVED, or FAILED when
-//     the fund's free balance cannot cover the total now), deposit returned;
+//     the fund's free balance cannot cover the total now or the total is above
+//     max_grant_fraction of the free balance at submission less what was reserved since),
+//     deposit returned;
 //   - otherwise REJECTED, deposit returned.
 func (k Keeper) TallyGrant(ctx context.Context, g types.Grant) (types.Grant, error) {
 	params, err := k.Params.Get(ctx)
@@ -247,7 +256,9 @@ func (k Keeper) TallyGrant(ctx context.Context, g types.Grant) (types.Grant, err
 }
 
 // approve reserves the grant's total in its fund and makes it APPROVED, or FAILED when the
-// fund's free balance does not cover the total at this moment. A grant for a listing that was
+// fund's free balance does not cover the total at this moment or, for a curator tally, the
+// total is above max_grant_fraction of the free balance at submission less what the fund
+// reserved since. A grant for a listing that was
 // suspended or is no longer its applicant's during the vote could never take a milestone, so
 // its reserve would be locked until governance closed it: a tally REJECTS it instead (deposit
 // returned), and governance's approval is refused.
@@ -271,24 +282,41 @@ func (k Keeper) approve(ctx context.Context, g types.Grant, outcome string, byAu
 		return k.finishVoting(ctx, g, types.GrantStatusFailed,
 			fmt.Sprintf("%s: %s; needs %s%s, %s free %s%s", outcomeInsufficient, outcome, total, params.Denom, g.Fund, free, params.Denom), false, byAuthority)
 	}
-	// The curators' approval is held to max_grant_fraction of what is free now, not only of
-	// what was free at submission: grants submitted together, each within the fraction, would
-	// otherwise reserve many fractions of the fund in one tally block. Governance decides
-	// above it.
-	if maxTotal := params.MaxGrantFraction.MulInt(free).TruncateInt(); !byAuthority && total.GT(maxTotal) {
-		return k.finishVoting(ctx, g, types.GrantStatusFailed,
-			fmt.Sprintf("%s: %s; needs %s%s, more than %s of the %s free %s%s", outcomeOverFraction, outcome, total, params.Denom,
-				params.MaxGrantFraction, g.Fund, free, params.Denom), false, false)
-	}
 	fs, err := k.GetFundState(ctx, g.Fund)
 	if err != nil {
 		return g, err
 	}
+	// The curators' approval holds the total to max_grant_fraction of the free balance at
+	// submission less what the fund reserved since: grants submitted together, each within
+	// the fraction, would otherwise all pass and reserve many fractions of the fund. The
+	// free balance's own ups and downs (emission in, epoch rewards out) do not count against
+	// a grant. Governance decides above it.
+	if maxTotal, ok := fractionSinceSubmission(g, fs, params.MaxGrantFraction); ok && !byAuthority && total.GT(maxTotal) {
+		return k.finishVoting(ctx, g, types.GrantStatusFailed,
+			fmt.Sprintf("%s: %s; needs %s%s, at most %s%s (%s of the %s free %s%s at submission, less %s%s reserved since)",
+				outcomeOverFraction, outcome, total, params.Denom, maxTotal, params.Denom, params.MaxGrantFraction, g.Fund,
+				g.FreeAtSubmission, params.Denom, types.OrZero(fs.TotalReserved).Sub(types.OrZero(g.TotalReservedAtSubmission)), params.Denom), false, false)
+	}
 	fs.Reserved = fs.Reserved.Add(total)
+	fs.TotalReserved = types.OrZero(fs.TotalReserved).Add(total)
 	if err := k.FundStates.Set(ctx, int32(g.Fund), fs); err != nil {
 		return g, err
 	}
 	return k.finishVoting(ctx, g, types.GrantStatusApproved, outcome, false, byAuthority)
+}
+
+// fractionSinceSubmission is what a curator tally may approve of g: max_grant_fraction of the
+// fund's free balance at g's submission less what the fund reserved since (never below zero).
+// ok is false for a grant that recorded no free balance at submission.
+func fractionSinceSubmission(g types.Grant, fs types.FundState, fraction math.LegacyDec) (math.Int, bool) {
+	if g.FreeAtSubmission.IsNil() {
+		return math.Int{}, false
+	}
+	base := g.FreeAtSubmission.Sub(types.OrZero(fs.TotalReserved).Sub(types.OrZero(g.TotalReservedAtSubmission)))
+	if base.IsNegative() {
+		return math.ZeroInt(), true
+	}
+	return fraction.MulInt(base).TruncateInt(), true
 }
 
 // finishVoting ends a grant's voting: sets its status and outcome, takes it off the voting

@@ -166,11 +166,12 @@ func TestApprovalWithoutFreeBalance(t *testing.T) {
 	require.Equal(t, fundStart, f.bank.Balance(modelsFund, denom).Int64())
 }
 
-// TestCuratorApprovalHeldToFractionOfFreeNow: three grants, each max_grant_fraction of the free
-// balance at submission, pass their curator votes in one block. The first is approved; the
-// others no longer fit the fraction of what is then free and are FAILED, deposits returned, so
-// one tally block cannot reserve several fractions of the fund.
-func TestCuratorApprovalHeldToFractionOfFreeNow(t *testing.T) {
+// TestCuratorApprovalHeldToFractionLessReservedSince: three grants, each max_grant_fraction of
+// the free balance at submission, pass their curator votes in one block. The first is
+// approved; the others no longer fit the fraction of the free balance at submission less what
+// was reserved since and are FAILED, deposits returned, so grants submitted together cannot
+// each take the fraction.
+func TestCuratorApprovalHeldToFractionLessReservedSince(t *testing.T) {
 	f := lifecycleFixture(t)
 	f.fund(applicant, 3*deposit)
 	tenth := fundStart / 10
@@ -188,7 +189,26 @@ func TestCuratorApprovalHeldToFractionOfFreeNow(t *testing.T) {
 		require.Contains(t, f.grant(id).Outcome, "over max_grant_fraction of the free balance")
 	}
 	require.Equal(t, tenth, f.fundState(types.GrantFundModels).Reserved.Int64())
+	require.Equal(t, tenth, f.fundState(types.GrantFundModels).TotalReserved.Int64())
 	require.Equal(t, appStart+3*deposit, f.bank.Balance(applicant, denom).Int64(), "every deposit returned")
+}
+
+// TestCuratorApprovalIgnoresFreeBalanceSwings: a grant of max_grant_fraction of the free
+// balance at submission is approved by its curators although an epoch's rewards took much of
+// the free balance during the vote: only reservations since submission count against it.
+func TestCuratorApprovalIgnoresFreeBalanceSwings(t *testing.T) {
+	f := lifecycleFixture(t)
+	tenth := fundStart / 10
+	id := f.submit(submitMsg(applicant, types.GrantFundModels, 0, tenth))
+	require.Equal(t, fundStart, f.grant(id).FreeAtSubmission.Int64())
+	f.vote(cur1, id, types.VoteOptionYes)
+	f.pay(0, epochWithListing(1, 90))
+	free, err := f.k.FreeBalance(f.ctx, types.GrantFundModels, denom)
+	require.NoError(t, err)
+	require.Less(t, free.Int64(), fundStart*9/10, "the epoch took more than a tenth of the free balance")
+	f.endVoting()
+	f.checkInvariants()
+	require.Equal(t, types.GrantStatusApproved, f.grant(id).Status)
 }
 
 func TestMaxGrantFraction(t *testing.T) {

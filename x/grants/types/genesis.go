@@ -34,7 +34,8 @@ func (gs GenesisState) Validate() error {
 		if _, dup := states[fs.Fund]; dup {
 			return genesisErr("duplicate fund state %s", fs.Fund)
 		}
-		if !nonNegative(fs.Reserved) || !nonNegative(fs.Unclaimed) || !nonNegative(fs.TotalRewarded) || !nonNegative(fs.TotalGranted) {
+		if !nonNegative(fs.Reserved) || !nonNegative(fs.Unclaimed) || !nonNegative(fs.TotalRewarded) || !nonNegative(fs.TotalGranted) ||
+			!nonNegative(orZero(fs.TotalReserved)) {
 			return genesisErr("fund state %s has a negative or missing amount", fs.Fund)
 		}
 		states[fs.Fund] = fs
@@ -72,6 +73,13 @@ func (gs GenesisState) Validate() error {
 		if err := validateGenesisGrant(g, gs.Params.Denom); err != nil {
 			return genesisErr("grant %d: %v", g.Id, err)
 		}
+		if !nonNegative(orZero(g.FreeAtSubmission)) || !nonNegative(orZero(g.TotalReservedAtSubmission)) {
+			return genesisErr("grant %d has a negative free balance or total reserved at submission", g.Id)
+		}
+		if orZero(g.TotalReservedAtSubmission).GT(orZero(states[g.Fund].TotalReserved)) {
+			return genesisErr("grant %d's total reserved at submission %s is above its fund's total reserved %s", g.Id,
+				orZero(g.TotalReservedAtSubmission), orZero(states[g.Fund].TotalReserved))
+		}
 		grants[g.Id] = g
 		if g.Status == GrantStatusApproved {
 			reserved[g.Fund] = orZero(reserved[g.Fund]).Add(g.Unpaid())
@@ -84,6 +92,9 @@ func (gs GenesisState) Validate() error {
 		}
 		if !fs.Reserved.Equal(orZero(reserved[f])) {
 			return genesisErr("fund %s reserved %s does not equal its approved grants' unpaid milestones %s", f, fs.Reserved, orZero(reserved[f]))
+		}
+		if !fs.TotalReserved.IsNil() && fs.TotalReserved.LT(fs.Reserved) {
+			return genesisErr("fund %s total reserved %s is below its reserved %s", f, fs.TotalReserved, fs.Reserved)
 		}
 		if !fs.Unclaimed.Equal(orZero(unclaimed[f])) {
 			return genesisErr("fund %s unclaimed %s does not equal the rewards credited from it %s", f, fs.Unclaimed, orZero(unclaimed[f]))
@@ -246,6 +257,10 @@ func canonicalAddress(field, s string) error {
 	}
 	return nil
 }
+
+// OrZero returns i, or zero for a nil Int (an amount a state written before the field existed
+// leaves unset).
+func OrZero(i math.Int) math.Int { return orZero(i) }
 
 func orZero(i math.Int) math.Int {
 	if i.IsNil() {

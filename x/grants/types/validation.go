@@ -108,7 +108,7 @@ func (t Tally) Cast() math.Int {
 
 // NewFundState returns an empty fund state.
 func NewFundState(f GrantFund) FundState {
-	return FundState{Fund: f, Reserved: math.ZeroInt(), Unclaimed: math.ZeroInt(), TotalRewarded: math.ZeroInt(), TotalGranted: math.ZeroInt()}
+	return FundState{Fund: f, Reserved: math.ZeroInt(), Unclaimed: math.ZeroInt(), TotalRewarded: math.ZeroInt(), TotalGranted: math.ZeroInt(), TotalReserved: math.ZeroInt()}
 }
 
 // Left is what of the payout's pools is not credited: it returns to the fund when the payout

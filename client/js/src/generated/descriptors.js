@@ -6797,6 +6797,16 @@ export default {
             "(gogoproto.nullable)": false,
             "(amino.dont_omitempty)": true
            }
+          },
+          "total_reserved": {
+           "type": "string",
+           "id": 6,
+           "options": {
+            "(cosmos_proto.scalar)": "cosmos.Int",
+            "(gogoproto.customtype)": "cosmossdk.io/math.Int",
+            "(gogoproto.nullable)": false,
+            "(amino.dont_omitempty)": true
+           }
           }
          }
         },
@@ -7057,6 +7067,26 @@ export default {
           "voting_total_bonded": {
            "type": "string",
            "id": 18,
+           "options": {
+            "(cosmos_proto.scalar)": "cosmos.Int",
+            "(gogoproto.customtype)": "cosmossdk.io/math.Int",
+            "(gogoproto.nullable)": false,
+            "(amino.dont_omitempty)": true
+           }
+          },
+          "free_at_submission": {
+           "type": "string",
+           "id": 19,
+           "options": {
+            "(cosmos_proto.scalar)": "cosmos.Int",
+            "(gogoproto.customtype)": "cosmossdk.io/math.Int",
+            "(gogoproto.nullable)": false,
+            "(amino.dont_omitempty)": true
+           }
+          },
+          "total_reserved_at_submission": {
+           "type": "string",
+           "id": 20,
            "options": {
             "(cosmos_proto.scalar)": "cosmos.Int",
             "(gogoproto.customtype)": "cosmossdk.io/math.Int",

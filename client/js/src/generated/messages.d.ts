@@ -2564,6 +2564,12 @@ export declare namespace balanceai.grants.v1 {
      * A cosmos.Int: a decimal integer.
      */
     totalGranted?: string;
+    /**
+     * total_reserved is the totals of every grant ever approved from this fund (it only grows): a
+     * grant compares it with its value at submission to know what was reserved since.
+     * A cosmos.Int: a decimal integer.
+     */
+    totalReserved?: string;
   }
 
   /**
@@ -2643,6 +2649,19 @@ export declare namespace balanceai.grants.v1 {
      * A cosmos.Int: a decimal integer.
      */
     votingTotalBonded?: string;
+    /**
+     * free_at_submission is the fund's free balance when the grant was submitted, which its total
+     * was held to max_grant_fraction of.
+     * A cosmos.Int: a decimal integer.
+     */
+    freeAtSubmission?: string;
+    /**
+     * total_reserved_at_submission is the fund's total_reserved when the grant was submitted. A
+     * curator tally holds the total to max_grant_fraction × (free_at_submission − what the fund
+     * reserved since), so grants submitted together cannot each take the fraction.
+     * A cosmos.Int: a decimal integer.
+     */
+    totalReservedAtSubmission?: string;
   }
 
   /** GrantFund names one of the two grant funds (module accounts filled by x/emission). */
