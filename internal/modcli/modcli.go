@@ -80,12 +80,22 @@ func BuildUpdateParamsProposal[P any, PT interface {
 	if err := clientCtx.Codec.UnmarshalJSON([]byte(paramsJSON), PT(&params)); err != nil {
 		return nil, fmt.Errorf("[params-json] is not the module's params in proto JSON (decimals as \"0.5\", durations as \"60s\"): %w", err)
 	}
+	// The chain checks the params only when the proposal passes: an invalid set would cost
+	// the deposit and the vote for nothing.
+	if v, ok := any(PT(&params)).(interface{ Validate() error }); ok {
+		if err := v.Validate(); err != nil {
+			return nil, fmt.Errorf("[params-json] is not a valid params set (every field is required): %w", err)
+		}
+	}
 	prop, err := govcli.ReadGovPropFlags(clientCtx, cmd.Flags())
 	if err != nil {
 		return nil, err
 	}
 	if prop.Title == "" || prop.Summary == "" {
 		return nil, errors.New("--title and --summary are required: the chain refuses a proposal without them")
+	}
+	if prop.InitialDeposit.IsZero() {
+		return nil, errors.New("--deposit is required: the chain refuses a proposal below the initial deposit (a quarter of gov's min_deposit)")
 	}
 	if err := prop.SetMsgs([]sdk.Msg{msg(authtypes.NewModuleAddress(govtypes.ModuleName).String(), params)}); err != nil {
 		return nil, err

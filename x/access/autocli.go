@@ -85,7 +85,7 @@ listing has no daily limit. Days are UTC days of block time.`,
 					Example:        fmt.Sprintf("%s tx access set-allowlist 1 --add bai1alice... --add bai1bob... --remove bai1carol... --from provider", app),
 					PositionalArgs: []*autocliv1.PositionalArgDescriptor{{ProtoField: "listing_id"}},
 				},
-				{RpcMethod: "UpdateParams", Skip: true}, // update-params-proposal: internal/govcli
+				{RpcMethod: "UpdateParams", Skip: true}, // update-params-proposal: internal/modcli
 			},
 		},
 	}

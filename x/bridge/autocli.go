@@ -86,7 +86,7 @@ func (am AppModule) AutoCLIOptions() *autocliv1.ModuleOptions {
 					Example:        "baid tx bridge set-paused true --from val",
 					PositionalArgs: []*autocliv1.PositionalArgDescriptor{{ProtoField: "paused"}},
 				},
-				{RpcMethod: "UpdateParams", Skip: true}, // update-params-proposal: internal/govcli
+				{RpcMethod: "UpdateParams", Skip: true}, // update-params-proposal: internal/modcli
 			},
 		},
 	}

@@ -102,7 +102,7 @@ func (am AppModule) AutoCLIOptions() *autocliv1.ModuleOptions {
 					Example:        fmt.Sprintf("%s tx curation vote-flag 1 true --from curator", app),
 					PositionalArgs: []*autocliv1.PositionalArgDescriptor{{ProtoField: "flag_id"}, {ProtoField: "uphold"}},
 				},
-				{RpcMethod: "UpdateParams", Skip: true}, // update-params-proposal: internal/govcli
+				{RpcMethod: "UpdateParams", Skip: true}, // update-params-proposal: internal/modcli
 			},
 		},
 	}

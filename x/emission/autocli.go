@@ -44,7 +44,7 @@ func (AppModule) AutoCLIOptions() *autocliv1.ModuleOptions {
 			Service:              "balanceai.emission.v1.Msg",
 			EnhanceCustomCommand: true,
 			RpcCommandOptions: []*autocliv1.RpcCommandOptions{
-				{RpcMethod: "UpdateParams", Skip: true}, // update-params-proposal: internal/govcli
+				{RpcMethod: "UpdateParams", Skip: true}, // update-params-proposal: internal/modcli
 			},
 		},
 	}

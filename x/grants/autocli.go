@@ -110,7 +110,7 @@ func (AppModule) AutoCLIOptions() *autocliv1.ModuleOptions {
 					PositionalArgs: []*autocliv1.PositionalArgDescriptor{{ProtoField: "grant_id"}, {ProtoField: "approve"}},
 					GovProposal:    true,
 				},
-				{RpcMethod: "UpdateParams", Skip: true}, // update-params-proposal: internal/govcli
+				{RpcMethod: "UpdateParams", Skip: true}, // update-params-proposal: internal/modcli
 			},
 		},
 	}

@@ -121,7 +121,7 @@ func (AppModule) AutoCLIOptions() *autocliv1.ModuleOptions {
 					PositionalArgs: []*autocliv1.PositionalArgDescriptor{{ProtoField: "id"}, {ProtoField: "fraction"}, {ProtoField: "reason"}},
 					GovProposal:    true,
 				},
-				{RpcMethod: "UpdateParams", Skip: true}, // update-params-proposal: internal/govcli
+				{RpcMethod: "UpdateParams", Skip: true}, // update-params-proposal: internal/modcli
 			},
 		},
 	}

@@ -5,6 +5,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -80,11 +81,16 @@ func TestUpdateParamsProposalEveryModule(t *testing.T) {
 		require.Len(t, prop.Messages, 1)
 		require.Equal(t, "/balanceai."+module+".v1.MsgUpdateParams", prop.Messages[0].Type)
 		require.Equal(t, authority, prop.Messages[0].Authority)
+		require.True(t, strings.HasPrefix(authority, "bai1"), authority)
 		require.JSONEq(t, string(gs.Params), string(prop.Messages[0].Params), module)
 
 		_, err = generateOnly(t, append([]string{"tx", module, "update-params-proposal", string(gs.Params), "--deposit", "250000000ubai"}, common...)...)
 		require.ErrorContains(t, err, "--title and --summary are required", module)
-		_, err = generateOnly(t, append([]string{"tx", module, "update-params-proposal", `{"nope":1}`, "--title", "t", "--summary", "s"}, common...)...)
+		_, err = generateOnly(t, append([]string{"tx", module, "update-params-proposal", string(gs.Params), "--title", "t", "--summary", "s"}, common...)...)
+		require.ErrorContains(t, err, "--deposit is required", module)
+		_, err = generateOnly(t, append([]string{"tx", module, "update-params-proposal", `{"nope":1}`, "--title", "t", "--summary", "s", "--deposit", "1ubai"}, common...)...)
 		require.ErrorContains(t, err, "is not the module's params in proto JSON", module)
+		_, err = generateOnly(t, append([]string{"tx", module, "update-params-proposal", `{}`, "--title", "t", "--summary", "s", "--deposit", "1ubai"}, common...)...)
+		require.ErrorContains(t, err, "is not a valid params set", module)
 	}
 }

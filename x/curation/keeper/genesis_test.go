@@ -54,6 +54,27 @@ func TestGenesisRoundTrip(t *testing.T) {
 	require.NoError(t, gs.Validate())
 	require.NotEmpty(t, gs.Commitments)
 	require.NotEmpty(t, gs.RevealedScores)
+	// Each reveal of epoch 1 recorded two scores: half its weight on each.
+	for _, r := range gs.RevealedScores {
+		require.Equal(t, r.Weight.QuoRaw(2), r.RewardWeight)
+	}
+	// Reveals whose weight is not their commitment's, or whose reward weights add up to more
+	// than it, are refused.
+	for name, tamper := range map[string]func(rs []types.RevealedScore){
+		"weight not the commitment's":    func(rs []types.RevealedScore) { rs[0].Weight = rs[0].Weight.AddRaw(1) },
+		"reward weight above the weight": func(rs []types.RevealedScore) { rs[0].RewardWeight = rs[0].Weight.AddRaw(1) },
+		"reward weights above the weight together": func(rs []types.RevealedScore) {
+			for i := range rs {
+				rs[i].RewardWeight = rs[i].Weight
+			}
+		},
+		"missing reward weight": func(rs []types.RevealedScore) { rs[0].RewardWeight = math.Int{} },
+	} {
+		bad := *gs
+		bad.RevealedScores = append([]types.RevealedScore(nil), gs.RevealedScores...)
+		tamper(bad.RevealedScores)
+		require.ErrorIs(t, bad.Validate(), types.ErrInvalidGenesis, name)
+	}
 	require.Equal(t, []uint64{1}, gs.PendingEpochs)
 	require.NotEmpty(t, gs.Flags)
 	require.NotEmpty(t, gs.FlagVotes)

@@ -29,7 +29,8 @@ type ListingEpochResult struct {
 	CurationScore math.LegacyDec
 	// Curators is the number of revealed scores behind EpochScore.
 	Curators uint32
-	// Weight is the total weight (ubai) of the revealed scores behind EpochScore.
+	// Weight (ubai) is the stake that agreed with EpochScore: the reward weights (each reveal's
+	// weight divided by the scores it recorded) of the scores within agreement_band of it.
 	Weight math.Int
 }
 

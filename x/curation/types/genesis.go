@@ -143,6 +143,7 @@ func (gs GenesisState) Validate() error {
 		c    string
 	}
 	reveals := map[elc]bool{}
+	rewardWeights := map[ek]math.Int{}
 	for _, r := range gs.RevealedScores {
 		c, ok := commits[ek{r.Epoch, r.Curator}]
 		if !ok || !c.Revealed {
@@ -160,8 +161,19 @@ func (gs GenesisState) Validate() error {
 		if err := nonNeg("revealed reward weight", r.RewardWeight); err != nil {
 			return err
 		}
-		if r.RewardWeight.GT(r.Weight) {
-			return errorsmod.Wrapf(ErrInvalidGenesis, "revealed score %d/%d/%s has a reward weight above its weight", r.Epoch, r.ListingId, r.Curator)
+		if !r.Weight.Equal(c.Weight) {
+			return errorsmod.Wrapf(ErrInvalidGenesis, "revealed score %d/%d/%s has weight %s, its commitment %s", r.Epoch, r.ListingId, r.Curator, r.Weight, c.Weight)
+		}
+		// A reveal shares its weight among the scores it recorded: their reward weights add
+		// up to at most the weight (less once some are finalised).
+		k := ek{r.Epoch, r.Curator}
+		sum, ok := rewardWeights[k]
+		if !ok {
+			sum = math.ZeroInt()
+		}
+		rewardWeights[k] = sum.Add(r.RewardWeight)
+		if rewardWeights[k].GT(c.Weight) {
+			return errorsmod.Wrapf(ErrInvalidGenesis, "reward weights of %s's reveal in epoch %d add up to more than its weight %s", r.Curator, r.Epoch, c.Weight)
 		}
 		reveals[elc{r.Epoch, r.ListingId, r.Curator}] = true
 	}

@@ -268,8 +268,8 @@ func (k Keeper) firstEntries(ctx sdk.Context, limit uint32) ([]types.PayoutEntry
 //
 //	curator pool  = ⌊pool × curator_reward_share⌋, shared by weight × reputation
 //	listing pool  = pool − curator pool, shared among the fund's qualifying listings pro rata
-//	                to epoch score × weight (the bonds of the curators whose reveals made the
-//	                score)
+//	                to epoch score × weight (the stake that agreed with the score, each
+//	                curator's bond shared by the listings it scored)
 //
 // A listing's share follows the curation stake behind its score, not only the score: three
 // curators of the smallest bond who alone score their owner's listings 100 earn them a share
