@@ -12,17 +12,24 @@ import (
 	"cosmossdk.io/x/tx/signing/aminojson"
 
 	_ "github.com/balanceai/balanceai/x/access/types"
+	_ "github.com/balanceai/balanceai/x/bridge/types"
+	_ "github.com/balanceai/balanceai/x/curation/types"
 	_ "github.com/balanceai/balanceai/x/grants/types"
 )
 
-// TestCLIQueryOutputKeepsZeroFields: `baid q access check -o json` and `baid q grants payout`
-// print their responses with the amino-JSON encoder, which leaves out false and zero fields
-// unless a field says otherwise; a denied check must still print allowed false, quota 0 and
-// the rest, and an idle payout in_progress false.
+// TestCLIQueryOutputKeepsZeroFields: `baid q ... -o json` prints responses with the amino-JSON
+// encoder, which leaves out false and zero fields unless a field says otherwise; a denied
+// access check must still print allowed false, quota 0 and the rest, an idle payout
+// in_progress false, the bridge params paused false, epoch 0 its number.
 func TestCLIQueryOutputKeepsZeroFields(t *testing.T) {
 	for name, want := range map[string][]string{
 		"balanceai.access.v1.QueryCheckAccessResponse": {"allowed", "reason", "stake", "required_stake", "quota", "used_today", "unlimited", "day"},
 		"balanceai.grants.v1.QueryPayoutResponse":      {"in_progress"},
+		"balanceai.grants.v1.EpochPayout":              {"epoch", "tallied", "failed", "next_entry"},
+		"balanceai.bridge.v1.QueryParamsResponse":      {"paused"},
+		"balanceai.bridge.v1.QueryTotalsResponse":      {"day"},
+		"balanceai.access.v1.QueryUsageByUserResponse": {"day"},
+		"balanceai.curation.v1.QueryEpochResponse":     {"number", "phase"},
 	} {
 		d, err := proto.HybridResolver.FindDescriptorByName(protoreflect.FullName(name))
 		require.NoError(t, err, name)

@@ -738,7 +738,10 @@ export default {
           },
           "day": {
            "type": "int64",
-           "id": 3
+           "id": 3,
+           "options": {
+            "(amino.dont_omitempty)": true
+           }
           },
           "pagination": {
            "type": "cosmos.base.query.v1beta1.PageResponse",
@@ -1715,7 +1718,10 @@ export default {
           },
           "paused": {
            "type": "bool",
-           "id": 2
+           "id": 2,
+           "options": {
+            "(amino.dont_omitempty)": true
+           }
           }
          }
         },
@@ -1734,7 +1740,10 @@ export default {
           },
           "day": {
            "type": "int64",
-           "id": 2
+           "id": 2,
+           "options": {
+            "(amino.dont_omitempty)": true
+           }
           },
           "outbound_today": {
            "type": "string",
@@ -3618,11 +3627,17 @@ export default {
          "fields": {
           "number": {
            "type": "uint64",
-           "id": 1
+           "id": 1,
+           "options": {
+            "(amino.dont_omitempty)": true
+           }
           },
           "phase": {
            "type": "EpochPhase",
-           "id": 2
+           "id": 2,
+           "options": {
+            "(amino.dont_omitempty)": true
+           }
           },
           "start": {
            "type": "google.protobuf.Timestamp",
@@ -7162,15 +7177,24 @@ export default {
          "fields": {
           "epoch": {
            "type": "uint64",
-           "id": 1
+           "id": 1,
+           "options": {
+            "(amino.dont_omitempty)": true
+           }
           },
           "tallied": {
            "type": "bool",
-           "id": 2
+           "id": 2,
+           "options": {
+            "(amino.dont_omitempty)": true
+           }
           },
           "failed": {
            "type": "bool",
-           "id": 3
+           "id": 3,
+           "options": {
+            "(amino.dont_omitempty)": true
+           }
           },
           "curator_weight": {
            "type": "string",
@@ -7193,7 +7217,10 @@ export default {
           },
           "next_entry": {
            "type": "uint64",
-           "id": 6
+           "id": 6,
+           "options": {
+            "(amino.dont_omitempty)": true
+           }
           }
          }
         },
