@@ -258,10 +258,10 @@ func (k Keeper) TallyGrant(ctx context.Context, g types.Grant) (types.Grant, err
 // approve reserves the grant's total in its fund and makes it APPROVED, or FAILED when the
 // fund's free balance does not cover the total at this moment or, for a curator tally, the
 // total is above max_grant_fraction of the free balance at submission less what the fund
-// reserved since. A grant for a listing that was
-// suspended or is no longer its applicant's during the vote could never take a milestone, so
-// its reserve would be locked until governance closed it: a tally REJECTS it instead (deposit
-// returned), and governance's approval is refused.
+// reserved since. A grant for a listing that was suspended or is no longer its applicant's
+// during the vote could never take a milestone, so its reserve would be locked until
+// governance closed it: a tally REJECTS it instead (deposit returned), and governance's
+// approval is refused.
 func (k Keeper) approve(ctx context.Context, g types.Grant, outcome string, byAuthority bool) (types.Grant, error) {
 	params, err := k.Params.Get(ctx)
 	if err != nil {
@@ -291,11 +291,11 @@ func (k Keeper) approve(ctx context.Context, g types.Grant, outcome string, byAu
 	// the fraction, would otherwise all pass and reserve many fractions of the fund. The
 	// free balance's own ups and downs (emission in, epoch rewards out) do not count against
 	// a grant. Governance decides above it.
-	if maxTotal, ok := fractionSinceSubmission(g, fs, params.MaxGrantFraction); ok && !byAuthority && total.GT(maxTotal) {
+	if maxTotal, since, ok := fractionSinceSubmission(g, fs, params.MaxGrantFraction); ok && !byAuthority && total.GT(maxTotal) {
 		return k.finishVoting(ctx, g, types.GrantStatusFailed,
 			fmt.Sprintf("%s: %s; needs %s%s, at most %s%s (%s of the %s free %s%s at submission, less %s%s reserved since)",
 				outcomeOverFraction, outcome, total, params.Denom, maxTotal, params.Denom, params.MaxGrantFraction, g.Fund,
-				g.FreeAtSubmission, params.Denom, types.OrZero(fs.TotalReserved).Sub(types.OrZero(g.TotalReservedAtSubmission)), params.Denom), false, false)
+				g.FreeAtSubmission, params.Denom, since, params.Denom), false, false)
 	}
 	fs.Reserved = fs.Reserved.Add(total)
 	fs.TotalReserved = types.OrZero(fs.TotalReserved).Add(total)
@@ -306,17 +306,18 @@ func (k Keeper) approve(ctx context.Context, g types.Grant, outcome string, byAu
 }
 
 // fractionSinceSubmission is what a curator tally may approve of g: max_grant_fraction of the
-// fund's free balance at g's submission less what the fund reserved since (never below zero).
-// ok is false for a grant that recorded no free balance at submission.
-func fractionSinceSubmission(g types.Grant, fs types.FundState, fraction math.LegacyDec) (math.Int, bool) {
+// fund's free balance at g's submission less what the fund reserved since (never below zero),
+// and that reserved amount. ok is false for a grant that recorded no free balance at submission.
+func fractionSinceSubmission(g types.Grant, fs types.FundState, fraction math.LegacyDec) (maxTotal, since math.Int, ok bool) {
 	if g.FreeAtSubmission.IsNil() {
-		return math.Int{}, false
+		return math.Int{}, math.Int{}, false
 	}
-	base := g.FreeAtSubmission.Sub(types.OrZero(fs.TotalReserved).Sub(types.OrZero(g.TotalReservedAtSubmission)))
+	since = types.OrZero(fs.TotalReserved).Sub(types.OrZero(g.TotalReservedAtSubmission))
+	base := g.FreeAtSubmission.Sub(since)
 	if base.IsNegative() {
-		return math.ZeroInt(), true
+		return math.ZeroInt(), since, true
 	}
-	return fraction.MulInt(base).TruncateInt(), true
+	return fraction.MulInt(base).TruncateInt(), since, true
 }
 
 // finishVoting ends a grant's voting: sets its status and outcome, takes it off the voting

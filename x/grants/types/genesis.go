@@ -35,7 +35,7 @@ func (gs GenesisState) Validate() error {
 			return genesisErr("duplicate fund state %s", fs.Fund)
 		}
 		if !nonNegative(fs.Reserved) || !nonNegative(fs.Unclaimed) || !nonNegative(fs.TotalRewarded) || !nonNegative(fs.TotalGranted) ||
-			!nonNegative(orZero(fs.TotalReserved)) {
+			!nonNegative(OrZero(fs.TotalReserved)) {
 			return genesisErr("fund state %s has a negative or missing amount", fs.Fund)
 		}
 		states[fs.Fund] = fs
@@ -58,7 +58,7 @@ func (gs GenesisState) Validate() error {
 			return genesisErr("duplicate reward for %s from %s", r.Owner, r.Fund)
 		}
 		seenReward[key] = true
-		unclaimed[r.Fund] = orZero(unclaimed[r.Fund]).Add(r.Amount)
+		unclaimed[r.Fund] = OrZero(unclaimed[r.Fund]).Add(r.Amount)
 	}
 
 	reserved := map[GrantFund]math.Int{}
@@ -73,16 +73,16 @@ func (gs GenesisState) Validate() error {
 		if err := validateGenesisGrant(g, gs.Params.Denom); err != nil {
 			return genesisErr("grant %d: %v", g.Id, err)
 		}
-		if !nonNegative(orZero(g.FreeAtSubmission)) || !nonNegative(orZero(g.TotalReservedAtSubmission)) {
+		if !nonNegative(OrZero(g.FreeAtSubmission)) || !nonNegative(OrZero(g.TotalReservedAtSubmission)) {
 			return genesisErr("grant %d has a negative free balance or total reserved at submission", g.Id)
 		}
-		if orZero(g.TotalReservedAtSubmission).GT(orZero(states[g.Fund].TotalReserved)) {
+		if OrZero(g.TotalReservedAtSubmission).GT(OrZero(states[g.Fund].TotalReserved)) {
 			return genesisErr("grant %d's total reserved at submission %s is above its fund's total reserved %s", g.Id,
-				orZero(g.TotalReservedAtSubmission), orZero(states[g.Fund].TotalReserved))
+				OrZero(g.TotalReservedAtSubmission), OrZero(states[g.Fund].TotalReserved))
 		}
 		grants[g.Id] = g
 		if g.Status == GrantStatusApproved {
-			reserved[g.Fund] = orZero(reserved[g.Fund]).Add(g.Unpaid())
+			reserved[g.Fund] = OrZero(reserved[g.Fund]).Add(g.Unpaid())
 		}
 	}
 	for _, f := range AllFunds {
@@ -90,14 +90,14 @@ func (gs GenesisState) Validate() error {
 		if !ok {
 			fs = NewFundState(f)
 		}
-		if !fs.Reserved.Equal(orZero(reserved[f])) {
-			return genesisErr("fund %s reserved %s does not equal its approved grants' unpaid milestones %s", f, fs.Reserved, orZero(reserved[f]))
+		if !fs.Reserved.Equal(OrZero(reserved[f])) {
+			return genesisErr("fund %s reserved %s does not equal its approved grants' unpaid milestones %s", f, fs.Reserved, OrZero(reserved[f]))
 		}
 		if !fs.TotalReserved.IsNil() && fs.TotalReserved.LT(fs.Reserved) {
 			return genesisErr("fund %s total reserved %s is below its reserved %s", f, fs.TotalReserved, fs.Reserved)
 		}
-		if !fs.Unclaimed.Equal(orZero(unclaimed[f])) {
-			return genesisErr("fund %s unclaimed %s does not equal the rewards credited from it %s", f, fs.Unclaimed, orZero(unclaimed[f]))
+		if !fs.Unclaimed.Equal(OrZero(unclaimed[f])) {
+			return genesisErr("fund %s unclaimed %s does not equal the rewards credited from it %s", f, fs.Unclaimed, OrZero(unclaimed[f]))
 		}
 	}
 
@@ -260,9 +260,7 @@ func canonicalAddress(field, s string) error {
 
 // OrZero returns i, or zero for a nil Int (an amount a state written before the field existed
 // leaves unset).
-func OrZero(i math.Int) math.Int { return orZero(i) }
-
-func orZero(i math.Int) math.Int {
+func OrZero(i math.Int) math.Int {
 	if i.IsNil() {
 		return math.ZeroInt()
 	}
