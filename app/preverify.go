@@ -99,8 +99,8 @@ func (app *App) preVerify(cache *SigCache, decoded sdk.Tx) (signer []byte, verif
 	if !ok {
 		return nil, false
 	}
-	hint, known := app.signerHints.get(signer)
-	if hint.refused {
+	hint, known, refused := app.signerHints.get(signer)
+	if refused {
 		return signer, false
 	}
 	if !known || (hint.pubKey == nil && sig.PubKey == nil) {
@@ -174,23 +174,19 @@ type signerHints struct {
 type signerHint struct {
 	accNum uint64
 	pubKey cryptotypes.PubKey
-	// refused: CheckTx refused a transaction of the signer whose signature PreVerify had
-	// verified (valid or not); the signer is not pre-verified until CheckTx accepts one.
-	refused bool
 }
 
 const maxSignerHints = 100_000
 
-// get returns a signer's hint, with its refused mark (also for a signer whose hint was
-// dropped: refused alone).
-func (h *signerHints) get(addr []byte) (signerHint, bool) {
+// get returns a signer's hint and its refused mark (also for a signer whose hint was dropped).
+// refused: CheckTx refused a transaction of the signer whose signature PreVerify had verified
+// (valid or not); the signer is not pre-verified until CheckTx accepts one.
+func (h *signerHints) get(addr []byte) (hint signerHint, known, refused bool) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
-	v, ok := h.m[string(addr)]
-	if _, refused := h.refused.peek(addr); refused {
-		v.refused = true
-	}
-	return v, ok
+	hint, known = h.m[string(addr)]
+	_, refused = h.refused.peek(addr)
+	return hint, known, refused
 }
 
 // setRefused sets a signer's refused mark.
@@ -214,7 +210,6 @@ func (h *signerHints) put(addr []byte, v signerHint) {
 	if h.m == nil || len(h.m) >= maxSignerHints {
 		h.m = make(map[string]signerHint)
 	}
-	v.refused = false
 	h.m[string(addr)] = v
 }
 

@@ -255,18 +255,18 @@ func TestSignerHintsKeepRefusedMarks(t *testing.T) {
 	for i := range maxSignerHints + 1 {
 		h.put(fmt.Appendf(nil, "keyless-%d", i), signerHint{accNum: uint64(i)})
 	}
-	v, known := h.get(s)
+	_, known, refused := h.get(s)
 	require.False(t, known, "its hint was dropped with the others")
-	require.True(t, v.refused, "its refused mark was not")
+	require.True(t, refused, "its refused mark was not")
 
 	h.setRefused(s, false)
-	v, _ = h.get(s)
-	require.False(t, v.refused, "accepted again")
+	_, _, refused = h.get(s)
+	require.False(t, refused, "accepted again")
 
 	h.setRefused(s, true)
 	for i := range 2 * maxSignerHints {
 		h.setRefused(fmt.Appendf(nil, "refused-%d", i), true)
 	}
-	v, _ = h.get(s)
-	require.False(t, v.refused, "pushed out by two generations of refused signers")
+	_, _, refused = h.get(s)
+	require.False(t, refused, "pushed out by two generations of refused signers")
 }
