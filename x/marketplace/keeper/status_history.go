@@ -23,19 +23,8 @@ import (
 func (k Keeper) addStatusPoint(ctx context.Context, old *types.Listing, l types.Listing) error {
 	at := l.StatusSince()
 	if old != nil && !at.After(old.StatusSince()) {
-		rng := collections.NewPrefixedPairRange[uint64, time.Time](l.Id).StartInclusive(at)
-		iter, err := k.StatusHistory.Iterate(ctx, rng)
-		if err != nil {
+		if err := k.StatusHistory.Clear(ctx, collections.NewPrefixedPairRange[uint64, time.Time](l.Id).StartInclusive(at)); err != nil {
 			return err
-		}
-		later, err := iter.Keys()
-		if err != nil {
-			return err
-		}
-		for _, key := range later {
-			if err := k.StatusHistory.Remove(ctx, key); err != nil {
-				return err
-			}
 		}
 	}
 	return k.StatusHistory.Set(ctx, collections.Join(l.Id, at), int32(l.Status))
