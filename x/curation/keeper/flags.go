@@ -271,18 +271,8 @@ func (k Keeper) tallyFlag(ctx sdk.Context, key collections.Pair[int64, uint64], 
 		return err
 	}
 	// Votes of resolved flags are dropped; the weights stay on the flag. At most one vote per curator.
-	iter, err := k.FlagVotes.Iterate(ctx, collections.NewPrefixedPairRange[uint64, sdk.AccAddress](f.Id))
-	if err != nil {
+	if err := k.FlagVotes.Clear(ctx, collections.NewPrefixedPairRange[uint64, sdk.AccAddress](f.Id)); err != nil {
 		return err
-	}
-	keys, err := iter.Keys()
-	if err != nil {
-		return err
-	}
-	for _, vk := range keys {
-		if err := k.FlagVotes.Remove(ctx, vk); err != nil {
-			return err
-		}
 	}
 	return ctx.EventManager().EmitTypedEvent(ev)
 }

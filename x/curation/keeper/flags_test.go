@@ -4,6 +4,7 @@ import (
 	"testing"
 	"time"
 
+	"cosmossdk.io/collections"
 	"cosmossdk.io/math"
 	"github.com/stretchr/testify/require"
 
@@ -50,7 +51,17 @@ func TestFlagUpheld(t *testing.T) {
 	fund := f.bank.ModuleBalance(testFunds.Agent, "ubai")
 	f.block(t0.Add(3*24*time.Hour - time.Second))
 	require.Equal(t, types.FlagStatusOpen, mustFlag(t, f, id).Status)
+	votes := func() int {
+		ks, err := f.k.FlagVotes.Iterate(f.ctx, collections.NewPrefixedPairRange[uint64, sdk.AccAddress](id))
+		require.NoError(t, err)
+		keys, err := ks.Keys()
+		require.NoError(t, err)
+		return len(keys)
+	}
+	require.Equal(t, 3, votes())
 	f.block(t0.Add(3 * 24 * time.Hour))
+	// The votes of a resolved flag are dropped; the weights stay on the flag.
+	require.Zero(t, votes())
 
 	fl := mustFlag(t, f, id)
 	require.Equal(t, types.FlagStatusUpheld, fl.Status)
