@@ -141,7 +141,11 @@ const reasonQuota = "quota exhausted"
 func (a *accessCache) release(listing uint64, user string) {
 	a.mu.Lock()
 	defer a.mu.Unlock()
-	k := userKey{listing, user}
+	a.releaseLocked(userKey{listing, user})
+}
+
+// releaseLocked is release; callers hold mu.
+func (a *accessCache) releaseLocked(k userKey) {
 	if a.pending[k] > 0 {
 		a.pending[k]--
 	}
@@ -151,13 +155,15 @@ func (a *accessCache) release(listing uint64, user string) {
 }
 
 // forfeit notes that the chain refused a served request's record: its reservation goes, and
-// the request keeps counting against the user's quota until the day (UTC) ends.
+// the request keeps counting against the user's quota until the day (UTC) ends. Both change
+// under one lock: a check in between would see the request counted nowhere.
 func (a *accessCache) forfeit(listing uint64, user string) {
-	a.release(listing, user)
 	a.mu.Lock()
 	defer a.mu.Unlock()
-	a.forfeitedToday(userKey{listing, user}) // starts today's count
-	a.forfeited[userKey{listing, user}]++
+	k := userKey{listing, user}
+	a.releaseLocked(k)
+	a.forfeitedToday(k) // starts today's count
+	a.forfeited[k]++
 }
 
 // forfeitServed counts, at start, a record of a previous run the chain refused (in rejected/)
@@ -191,11 +197,11 @@ func (a *accessCache) forfeitedToday(k userKey) uint64 {
 // and the cached decision is dropped so the next request reads the new count. An answer being
 // fetched at that moment is not kept (decision.gen).
 func (a *accessCache) recorded(listing uint64, user string) {
-	a.release(listing, user)
 	a.mu.Lock()
+	defer a.mu.Unlock()
 	k := userKey{listing, user}
+	a.releaseLocked(k)
 	a.decisions[k] = decision{gen: a.decisions[k].gen + 1}
-	a.mu.Unlock()
 }
 
 // maxRefetches bounds how many times one request fetches its answer again because records of
