@@ -19,6 +19,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/ipfs/go-cid"
@@ -55,10 +56,27 @@ type Store struct {
 	// takes none of it for sendGrace is cut off (see pacedBlock).
 	sendGrace   time.Duration
 	minSendRate int64
+	// checked remembers the block files whose bytes were checked against their CIDs, so that
+	// asking for a block again (a HEAD, a range, a revalidation, the same GET) does not read
+	// and hash it whole again: at most maxChecked of them, forgotten all at once past that.
+	checkedMu sync.Mutex
+	checked   map[string]os.FileInfo
+	// hashed counts the blocks read and hashed to be checked.
+	hashed atomic.Int64
 }
 
+// maxChecked bounds the checked files a store remembers (about 200 bytes each).
+const maxChecked = 65_536
+
+// checkedAge is how old a file's modification time must be for its check to be remembered. A
+// file's times move in coarse ticks, so a file rewritten in place within the tick of its last
+// change could keep its size and time; one last changed checkedAge ago gets a new time if it
+// is changed now.
+const checkedAge = 2 * time.Second
+
 // MaxConcurrentReads is how many /ipfs/ requests a store checks at once (a block is read from
-// disk and hashed before any of it is sent); more are answered 503 with Retry-After. Sending a
+// disk and hashed before any of it is sent, unless its file was checked before: see checked);
+// more are answered 503 with Retry-After. Sending a
 // block holds no slot: it streams from the checked file, so a caller that reads slowly keeps
 // nobody else waiting.
 const MaxConcurrentReads = 16
@@ -95,6 +113,7 @@ func Open(dir string) (*Store, error) {
 		perClient:   MaxSendsPerClient,
 		sendGrace:   SendGrace,
 		minSendRate: MinSendRate,
+		checked:     map[string]os.FileInfo{},
 	}, nil
 }
 
@@ -391,13 +410,18 @@ func (s *Store) openChecked(c cid.Cid) (*os.File, int64, error) {
 	if err != nil {
 		return nil, 0, err
 	}
-	if opened, err := f.Stat(); err != nil || !opened.Mode().IsRegular() {
+	opened, err := f.Stat()
+	if err != nil || !opened.Mode().IsRegular() {
 		f.Close()
 		if err != nil {
 			return nil, 0, err
 		}
 		return nil, 0, ErrNotFound
 	}
+	if s.wasChecked(c, opened) {
+		return f, opened.Size(), nil
+	}
+	s.hashed.Add(1)
 	h := sha256.New()
 	size, err := io.Copy(h, f)
 	if err == nil {
@@ -413,7 +437,31 @@ func (s *Store) openChecked(c cid.Cid) (*os.File, int64, error) {
 		f.Close()
 		return nil, 0, err
 	}
+	s.rememberChecked(c, opened)
 	return f, size, nil
+}
+
+// wasChecked reports whether the opened file of c is one whose bytes were checked: the same
+// file (a block replaced by Put is a new file), of the same size and modification time.
+func (s *Store) wasChecked(c cid.Cid, opened os.FileInfo) bool {
+	s.checkedMu.Lock()
+	defer s.checkedMu.Unlock()
+	prev, ok := s.checked[c.String()]
+	return ok && os.SameFile(prev, opened) && prev.Size() == opened.Size() && prev.ModTime().Equal(opened.ModTime())
+}
+
+// rememberChecked notes that the opened file of c was checked, if it was last changed
+// checkedAge ago or earlier.
+func (s *Store) rememberChecked(c cid.Cid, opened os.FileInfo) {
+	if time.Since(opened.ModTime()) < checkedAge {
+		return
+	}
+	s.checkedMu.Lock()
+	defer s.checkedMu.Unlock()
+	if len(s.checked) >= maxChecked {
+		clear(s.checked)
+	}
+	s.checked[c.String()] = opened
 }
 
 // Pinner puts blocks on a Kubo node over its HTTP RPC (`/api/v0/block/put`, pinned).

@@ -422,3 +422,64 @@ func TestStalledReaderLosesItsSlot(t *testing.T) {
 	require.NoError(t, err, "the server closed the connection")
 	require.Less(t, n, int64(len(data)), "the block was cut short")
 }
+
+// TestCheckedBlockNotHashedAgain: a block's file is read and hashed against its CID once; asking
+// for it again (GET, HEAD, a range, a revalidation) serves the checked file without hashing it
+// whole again, so repeated cheap requests for a large public block cost no disk reads. A file
+// changed since its check (rewritten in place, or replaced) is checked again, and a corrupt one
+// is refused; a file changed moments ago is checked every time.
+func TestCheckedBlockNotHashedAgain(t *testing.T) {
+	dir := t.TempDir()
+	s, err := Open(dir)
+	require.NoError(t, err)
+	data := bytes.Repeat([]byte("block "), 1000)
+	c, err := s.Put(data)
+	require.NoError(t, err)
+	path := filepath.Join(dir, c.String())
+	srv := httptest.NewServer(s)
+	defer srv.Close()
+	do := func(method string, header map[string]string) int {
+		req, err := http.NewRequest(method, srv.URL+"/ipfs/"+c.String(), nil)
+		require.NoError(t, err)
+		for k, v := range header {
+			req.Header.Set(k, v)
+		}
+		res, err := http.DefaultClient.Do(req)
+		require.NoError(t, err)
+		_, _ = io.ReadAll(res.Body)
+		res.Body.Close()
+		return res.StatusCode
+	}
+
+	// Just written: checked on every request.
+	require.Equal(t, http.StatusOK, do(http.MethodGet, nil))
+	require.Equal(t, http.StatusOK, do(http.MethodHead, nil))
+	require.EqualValues(t, 2, s.hashed.Load())
+
+	old := time.Now().Add(-time.Hour)
+	require.NoError(t, os.Chtimes(path, old, old))
+	require.Equal(t, http.StatusOK, do(http.MethodGet, nil))
+	require.Equal(t, http.StatusOK, do(http.MethodHead, nil))
+	require.Equal(t, http.StatusPartialContent, do(http.MethodGet, map[string]string{"Range": "bytes=0-0"}))
+	require.Equal(t, http.StatusNotModified, do(http.MethodGet, map[string]string{"If-None-Match": `"` + c.String() + `.raw"`}))
+	got, err := s.Get(c)
+	require.NoError(t, err)
+	require.Equal(t, data, got)
+	require.EqualValues(t, 3, s.hashed.Load(), "the old file is hashed once")
+
+	// Rewritten in place: its time moves, it is checked again and refused.
+	bad := bytes.Clone(data)
+	bad[0] = 'B'
+	require.NoError(t, os.WriteFile(path, bad, 0o600))
+	require.Equal(t, http.StatusInternalServerError, do(http.MethodHead, nil))
+	require.EqualValues(t, 4, s.hashed.Load())
+
+	// Replaced by another file with the old time: another file, checked again.
+	tmp := path + ".new"
+	require.NoError(t, os.WriteFile(tmp, data, 0o600))
+	require.NoError(t, os.Chtimes(tmp, old, old))
+	require.NoError(t, os.Rename(tmp, path))
+	require.Equal(t, http.StatusOK, do(http.MethodGet, nil))
+	require.Equal(t, http.StatusOK, do(http.MethodGet, nil))
+	require.EqualValues(t, 5, s.hashed.Load())
+}
