@@ -2,6 +2,7 @@ package gateway
 
 import (
 	"context"
+	"errors"
 	"sync"
 	"time"
 
@@ -49,11 +50,24 @@ type accessCache struct {
 	// epoch counts prunes: a prune forgets decisions' generations, so an answer fetched across
 	// one is treated as stale too.
 	epoch uint64
+	// lookups holds a place for each request whose answer is being asked of the chain; when
+	// all are taken, check refuses at once (errLookupsBusy) rather than wait.
+	lookups chan struct{}
 }
 
-func newAccessCache(chain AccessChecker, ttl time.Duration, now func() time.Time) *accessCache {
-	return &accessCache{chain: chain, ttl: ttl, now: now, decisions: map[userKey]decision{}, pending: map[userKey]uint64{}}
+// errLookupsBusy: every lookup place is taken by requests waiting on the chain.
+var errLookupsBusy = errors.New("too many access lookups in progress")
+
+func newAccessCache(chain AccessChecker, ttl time.Duration, now func() time.Time, lookups int) *accessCache {
+	return &accessCache{
+		chain: chain, ttl: ttl, now: now, decisions: map[userKey]decision{}, pending: map[userKey]uint64{},
+		lookups: make(chan struct{}, lookups),
+	}
 }
+
+// lookupPlaces is how many requests of a gateway serving maxConcurrent calls may wait on the
+// chain for their access answer at once: a quarter of the call slots, at least two.
+func lookupPlaces(maxConcurrent int) int { return max(maxConcurrent/4, 2) }
 
 // verdict is the gateway's decision on one request.
 type verdict struct {
@@ -82,6 +96,12 @@ func (a *accessCache) check(ctx context.Context, listing uint64, user string) (v
 	}
 	epoch := a.epoch
 	a.mu.Unlock()
+	select {
+	case a.lookups <- struct{}{}:
+		defer func() { <-a.lookups }()
+	default:
+		return verdict{}, false, errLookupsBusy
+	}
 	// An answer fetched while a record of the user was committed may not count that record, and
 	// its reservation is gone: it is fetched again (a few times at most; then it is used for this
 	// request only, not kept). So is one fetched while the cache was pruned, which forgets

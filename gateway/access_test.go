@@ -37,7 +37,7 @@ func TestServedRequestNeverUncountedWhileItsRecordSettles(t *testing.T) {
 			for round := 0; round < 300; round++ {
 				chain := &quotaOfOne{}
 				now := time.Unix(1767225600, 0)
-				a := newAccessCache(chain, time.Hour, func() time.Time { return now })
+				a := newAccessCache(chain, time.Hour, func() time.Time { return now }, 8)
 				v, _, err := a.check(context.Background(), 1, "bob")
 				require.NoError(t, err)
 				require.True(t, v.allowed)

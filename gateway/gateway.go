@@ -188,7 +188,10 @@ type Gateway struct {
 	inflight  sync.WaitGroup      // requests being served
 	slots     chan struct{}       // one per authenticated call being served, at most MaxConcurrent
 	userCalls slots.PerKey        // calls in progress per caller, at most maxCallsPerUser
-	bodies    *semaphore.Weighted // memory of request bodies being read before authentication (bodyBudget)
+	bodies    *semaphore.Weighted // memory of the bodies of authenticated, allowed callers being read (bodyBudget)
+	// anonBodies is the memory of the bodies being read of callers that did not declare their
+	// body's hash, before they are authenticated (anonBodyBudget).
+	anonBodies *semaphore.Weighted
 	// bodyGrace is the time a request body has on top of its length at minBodyRate.
 	bodyGrace time.Duration
 	// notBefore is the second after Run started serving (unix seconds): the nonces seen before
@@ -249,16 +252,17 @@ func newGateway(cfg Config, chain Chain, logger *slog.Logger, now func() time.Ti
 			// lead the gateway away from the listing's upstream.
 			CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
 		},
-		wake:      make(chan struct{}, 1),
-		slots:     make(chan struct{}, cfg.MaxConcurrent),
-		bodies:    semaphore.NewWeighted(bodyBudget(cfg)),
-		bodyGrace: bodyGrace,
-		lastSent:  map[uint64]time.Time{},
-		diskFree:  freeBytes,
+		wake:       make(chan struct{}, 1),
+		slots:      make(chan struct{}, cfg.MaxConcurrent),
+		bodies:     semaphore.NewWeighted(bodyBudget(cfg)),
+		anonBodies: semaphore.NewWeighted(anonBodyBudget(cfg)),
+		bodyGrace:  bodyGrace,
+		lastSent:   map[uint64]time.Time{},
+		diskFree:   freeBytes,
 	}
 	g.batchSize.Store(int64(cfg.BatchSize))
 	g.maxUnits.Store(cfg.MaxUnits)
-	g.access = newAccessCache(chain, cfg.AccessCacheTTL, func() time.Time { return g.now() })
+	g.access = newAccessCache(chain, cfg.AccessCacheTTL, func() time.Time { return g.now() }, lookupPlaces(cfg.MaxConcurrent))
 	g.access.queried = g.accessQueried
 	g.metrics = newMetrics(g)
 	if cfg.IPFSAPI != "" {
@@ -361,9 +365,13 @@ func (g *Gateway) serveListing(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 
-	// Authentication: the credentials and their timestamp are checked before the body is read,
-	// the signature (over the body's hash) after. A call slot is taken only once the caller is
-	// authenticated, so that callers without a valid signature cannot hold the slots.
+	// Authentication. The credentials and their timestamp are checked first. A caller that
+	// declares its body's hash (auth.HeaderBodyHash) is then authenticated, and its access
+	// checked, before its body is read: the body budget holds only bodies of callers who may
+	// be served. A caller that does not has its body read first, within a budget of a few
+	// bodies (anonBodyBudget), then the signature over its hash is checked. Call slots are
+	// taken only once the caller is authenticated and allowed, so callers without a valid
+	// signature, or without access, cannot hold them.
 	signed, err := auth.FromHeaders(r.Header, auth.Request{
 		ChainID: g.cfg.ChainID, ListingID: listingID, Method: r.Method, Path: signedPath(r),
 	})
@@ -373,13 +381,21 @@ func (g *Gateway) serveListing(w http.ResponseWriter, r *http.Request) {
 	if err == nil {
 		err = auth.CheckNotBefore(signed.Timestamp, g.notBefore.Load())
 	}
-	var user string
-	if err == nil {
-		body, ok := g.readBody(w, r)
+	declared := err == nil && signed.BodyHash != ""
+	if declared {
+		// Until its body is read, a refusal closes the connection: the server would otherwise
+		// wait for the unread body before answering.
+		w.Header().Set("Connection", "close")
+	}
+	if err == nil && !declared {
+		body, ok := g.readBody(w, r, g.anonBodies)
 		if !ok {
 			return
 		}
 		signed.Body = body
+	}
+	var user string
+	if err == nil {
 		var addr sdk.AccAddress
 		if addr, err = signed.Verify(g.cfg.Bech32Prefix); err == nil {
 			// The canonical (lower-case) spelling: one account has one quota and one nonce set
@@ -387,7 +403,6 @@ func (g *Gateway) serveListing(w http.ResponseWriter, r *http.Request) {
 			user, err = bech32.ConvertAndEncode(g.cfg.Bech32Prefix, addr)
 		}
 	}
-	body := signed.Body
 	if err == nil {
 		// Only looked up here: the nonce is recorded once the access decision is made.
 		err = g.replay.Check(user, signed.Nonce, signed.Timestamp, g.now())
@@ -406,25 +421,17 @@ func (g *Gateway) serveListing(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	defer g.userCalls.Done(user)
-	select {
-	case g.slots <- struct{}{}:
-		defer func() { <-g.slots }()
-	default:
+
+	// Access, before a call slot: a caller whose answer is cached is decided at once; one whose
+	// answer must be asked of the chain takes one of a few lookup places (accessCache.lookups),
+	// so callers of new keys cannot hold every call slot while the chain answers slowly.
+	v, _, err := g.access.check(r.Context(), listingID, user)
+	if errors.Is(err, errLookupsBusy) {
 		w.Header().Set("Retry-After", "1")
 		g.refuse(w, http.StatusServiceUnavailable, "unavailable", "busy",
-			fmt.Sprintf("the node is serving %d calls, its limit; retry shortly", cap(g.slots)))
+			fmt.Sprintf("the node is asking the chain about %d callers, its limit; retry shortly", cap(g.access.lookups)))
 		return
 	}
-
-	if free, low := g.diskLow(); low {
-		w.Header().Set("Retry-After", "60")
-		g.refuse(w, http.StatusServiceUnavailable, "unavailable", "disk_full", fmt.Sprintf(
-			"the node has %d bytes of disk free, under its min-free-disk of %d, and cannot store the call; not charged", free, g.cfg.MinFreeDisk))
-		return
-	}
-
-	// Access.
-	v, _, err := g.access.check(r.Context(), listingID, user)
 	if err != nil {
 		g.refuse(w, http.StatusServiceUnavailable, "unavailable", "chain_unreachable",
 			"the chain cannot be asked whether you may use this listing; retry shortly")
@@ -451,6 +458,37 @@ func (g *Gateway) serveListing(w http.ResponseWriter, r *http.Request) {
 			g.access.release(listingID, user)
 		}
 	}()
+	if declared {
+		body, ok := g.readBody(w, r, g.bodies)
+		if !ok {
+			return
+		}
+		if auth.BodySHA256(body) != signed.BodyHash {
+			g.refuseAuth(w, &auth.Error{Reason: auth.ReasonBadSignature, Message: fmt.Sprintf(
+				"the signature does not match the request: the body's SHA-256 is not its %s", auth.HeaderBodyHash)})
+			return
+		}
+		signed.Body = body
+		w.Header().Del("Connection")
+	}
+	body := signed.Body
+
+	select {
+	case g.slots <- struct{}{}:
+		defer func() { <-g.slots }()
+	default:
+		w.Header().Set("Retry-After", "1")
+		g.refuse(w, http.StatusServiceUnavailable, "unavailable", "busy",
+			fmt.Sprintf("the node is serving %d calls, its limit; retry shortly", cap(g.slots)))
+		return
+	}
+
+	if free, low := g.diskLow(); low {
+		w.Header().Set("Retry-After", "60")
+		g.refuse(w, http.StatusServiceUnavailable, "unavailable", "disk_full", fmt.Sprintf(
+			"the node has %d bytes of disk free, under its min-free-disk of %d, and cannot store the call; not charged", free, g.cfg.MinFreeDisk))
+		return
+	}
 	if err := g.replay.Use(user, signed.Nonce, signed.Timestamp, g.now()); err != nil {
 		g.refuseAuth(w, err)
 		return
@@ -545,7 +583,7 @@ func (g *Gateway) maxCallsPerUser() int { return max(1, g.cfg.MaxConcurrent/8) }
 // before the chunks are dropped. A body must arrive at minBodyRate: a caller without a valid
 // signature holds neither memory nor a connection for long. It answers the refusal itself when
 // it returns false.
-func (g *Gateway) readBody(w http.ResponseWriter, r *http.Request) ([]byte, bool) {
+func (g *Gateway) readBody(w http.ResponseWriter, r *http.Request, budget *semaphore.Weighted) ([]byte, bool) {
 	if r.ContentLength > g.cfg.MaxBodyBytes {
 		g.refuse(w, http.StatusRequestEntityTooLarge, "bad_request", "body_too_large",
 			fmt.Sprintf("request body of %d bytes is over %d bytes", r.ContentLength, g.cfg.MaxBodyBytes))
@@ -570,7 +608,7 @@ func (g *Gateway) readBody(w http.ResponseWriter, r *http.Request) ([]byte, bool
 		err      error
 	)
 	busy := func() ([]byte, bool) {
-		g.bodies.Release(held)
+		budget.Release(held)
 		w.Header().Set("Retry-After", "1")
 		g.refuse(w, http.StatusServiceUnavailable, "unavailable", "busy",
 			"the node is receiving too many request bodies; retry shortly")
@@ -594,7 +632,7 @@ func (g *Gateway) readBody(w http.ResponseWriter, r *http.Request) ([]byte, bool
 			} else {
 				size = min(size, g.cfg.MaxBodyBytes-received+1)
 			}
-			if !g.bodies.TryAcquire(size) {
+			if !budget.TryAcquire(size) {
 				return busy()
 			}
 			held += size
@@ -612,7 +650,7 @@ func (g *Gateway) readBody(w http.ResponseWriter, r *http.Request) ([]byte, bool
 	if !errors.Is(err, io.EOF) {
 		// Released before any answer is written: a caller that has its answer finds the budget
 		// as it left it.
-		g.bodies.Release(held)
+		budget.Release(held)
 		var tooLarge *http.MaxBytesError
 		if errors.As(err, &tooLarge) {
 			g.refuse(w, http.StatusRequestEntityTooLarge, "bad_request", "body_too_large",
@@ -623,7 +661,7 @@ func (g *Gateway) readBody(w http.ResponseWriter, r *http.Request) ([]byte, bool
 			fmt.Sprintf("the request body did not arrive in time (%s for its length)", deadline))
 		return nil, false
 	}
-	if !g.bodies.TryAcquire(received) {
+	if !budget.TryAcquire(received) {
 		return busy()
 	}
 	held += received
@@ -631,7 +669,7 @@ func (g *Gateway) readBody(w http.ResponseWriter, r *http.Request) ([]byte, bool
 	for _, c := range chunks {
 		body = append(body, c...)
 	}
-	g.bodies.Release(held)
+	budget.Release(held)
 	return body, true
 }
 
@@ -642,11 +680,20 @@ const (
 	minBodyChunk = 512
 )
 
-// bodyBudget is the memory the request bodies being read before authentication may hold:
+// bodyBudget is the memory the request bodies of authenticated callers with access (who
+// declared their body's hash) may hold while they are read:
 // max-concurrent-requests × max-body-bytes, and at least two bodies of max-body-bytes, since a
 // body holds twice its length while its chunks are copied into one slice.
 func bodyBudget(cfg Config) int64 {
 	return int64(max(cfg.MaxConcurrent, 2)) * cfg.MaxBodyBytes
+}
+
+// anonBodyBudget is the memory the bodies of callers that did not declare their body's hash
+// may hold while they are read, before the caller is authenticated: two bodies of
+// max-body-bytes, each held twice. Anyone may send such a body, key or no key, so it is kept
+// small; callers that declare the hash are read within bodyBudget once they may be served.
+func anonBodyBudget(cfg Config) int64 {
+	return 4 * cfg.MaxBodyBytes
 }
 
 // checkSuffix refuses a path (after /listings/<id>/) with a "." or ".." segment, however it

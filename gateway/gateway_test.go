@@ -1142,7 +1142,7 @@ func (s *slowChecker) CheckAccess(context.Context, uint64, string) (*accesstypes
 func TestAccessAnswerFetchedAcrossACommitIsNotKept(t *testing.T) {
 	chain := &slowChecker{}
 	now := time.Unix(1767225600, 0)
-	a := newAccessCache(chain, time.Minute, func() time.Time { return now })
+	a := newAccessCache(chain, time.Minute, func() time.Time { return now }, 4)
 
 	// Two requests served; their records are pending.
 	for range 2 {
@@ -1245,10 +1245,13 @@ func readAnswer(t *testing.T, conn net.Conn) (*http.Response, []byte) {
 }
 
 // holdBody sends a signed request's headers announcing a body of length bytes and sends no body;
-// the connection is closed when the test ends.
-func (e *env) holdBody(c caller, length int) net.Conn {
+// edit may change the request after signing. The connection is closed when the test ends.
+func (e *env) holdBody(c caller, length int, edit ...func(*http.Request)) net.Conn {
 	e.t.Helper()
 	req := signedRequest(e.t, c, e.srv.URL, "/listings/1/x", `{}`, e.clock.Unix())
+	for _, f := range edit {
+		f(req)
+	}
 	conn, err := net.Dial("tcp", e.srv.Listener.Addr().String())
 	require.NoError(e.t, err)
 	e.t.Cleanup(func() { conn.Close() })
@@ -1265,9 +1268,15 @@ func (e *env) holdBody(c caller, length int) net.Conn {
 	return conn
 }
 
+// undeclared removes a signed request's body hash (auth.HeaderBodyHash): the gateway reads its
+// body before it can check the signature.
+func undeclared(r *http.Request) { r.Header.Del(auth.HeaderBodyHash) }
+
 // TestUnauthenticatedCallersHoldNoCallSlot: a call slot is taken only once the caller's
-// signature is verified, so requests whose bodies never come do not lock callers out; their
-// bodies share a budget of max-concurrent-requests × max-body-bytes and a read deadline.
+// signature is verified, so requests whose bodies never come do not lock callers out. The
+// bodies of callers that do not declare their hash, read before the signature is checked, share
+// a budget of four bodies of max-body-bytes and a read deadline; a caller that declares it is
+// read from another budget, once authenticated and allowed.
 func TestUnauthenticatedCallersHoldNoCallSlot(t *testing.T) {
 	e := newEnv(t, echo)
 	e.cfg.MaxConcurrent = 1
@@ -1278,8 +1287,8 @@ func TestUnauthenticatedCallersHoldNoCallSlot(t *testing.T) {
 	e.chain.allow(bob.addr, 100)
 
 	// Headers of a signed request, a 100-byte body that never comes.
-	stalled := e.holdBody(newCaller("mallory"), 100)
-	res, body := e.call(bob, "/listings/1/x", `{}`, nil)
+	stalled := e.holdBody(newCaller("mallory"), 100, undeclared)
+	res, body := e.call(bob, "/listings/1/x", `{}`, undeclared)
 	require.Equal(t, http.StatusOK, res.StatusCode, string(body))
 
 	// The stalled body times out: 408.
@@ -1289,34 +1298,143 @@ func TestUnauthenticatedCallersHoldNoCallSlot(t *testing.T) {
 
 	// Announced bodies that never come hold nothing: anyone can forge headers that announce
 	// the largest body, so the budget is taken by the bytes that arrive.
-	e.holdBody(newCaller("mallory"), 1<<20)
-	e.holdBody(newCaller("trudy"), 1<<20)
-	res, body = e.call(bob, "/listings/1/x", `{}`, nil)
+	e.holdBody(newCaller("mallory"), 1<<20, undeclared)
+	e.holdBody(newCaller("trudy"), 1<<20, undeclared)
+	res, body = e.call(bob, "/listings/1/x", `{}`, undeclared)
 	require.Equal(t, http.StatusOK, res.StatusCode, string(body))
 
-	// Bodies being read fill their budget (at least two bodies of max-body-bytes, 2 × 1 MiB):
-	// the next is refused with 503.
-	for _, who := range []string{"mallory", "trudy"} {
-		partial := e.holdBody(newCaller(who), 1<<20)
+	// Bodies being read fill their budget (4 × 1 MiB): the next one is refused with 503.
+	for _, who := range []string{"mallory", "trudy", "oscar", "eve"} {
+		partial := e.holdBody(newCaller(who), 1<<20, undeclared)
 		_, err := partial.Write(bytes.Repeat([]byte("a"), 1<<20-1))
 		require.NoError(t, err)
 	}
-	// Until less is left than bob's `{}` takes: a chunk for its second byte (the first waits in
-	// a byte of its own) and its 2-byte copy.
+	// Until less is left than bob's 15-byte body takes: a chunk for the bytes after its first
+	// (which waits in a byte of its own) and its 15-byte copy.
+	const prompt = `{"prompt":"hi"}`
 	require.Eventually(t, func() bool {
-		if e.gw.bodies.TryAcquire(3) {
-			e.gw.bodies.Release(3)
+		if e.gw.anonBodies.TryAcquire(2*int64(len(prompt)) - 1) {
+			e.gw.anonBodies.Release(2*int64(len(prompt)) - 1)
 			return false
 		}
 		return true
 	}, 5*time.Second, 5*time.Millisecond, "the bodies' chunks take the budget")
-	res, body = e.call(bob, "/listings/1/x", `{}`, nil)
+	res, body = e.call(bob, "/listings/1/x", prompt, undeclared)
 	require.Equal(t, http.StatusServiceUnavailable, res.StatusCode)
 	require.Equal(t, "busy", reasonOf(t, body))
+	// Bob declaring his body's hash is authenticated before his body is read, and read from the
+	// budget of callers who may be served.
+	res, body = e.call(bob, "/listings/1/x", prompt, nil)
+	require.Equal(t, http.StatusOK, res.StatusCode, string(body))
 
 	// An announced body over the limit is refused before it is read.
-	bres, _ := readAnswer(t, e.holdBody(bob, 1<<20+1))
+	bres, _ := readAnswer(t, e.holdBody(bob, 1<<20+1, undeclared))
 	require.Equal(t, http.StatusRequestEntityTooLarge, bres.StatusCode)
+}
+
+// TestDeclaredBodyReadOnlyForAllowedCallers: a caller that declares its body's hash is
+// authenticated and its access checked before its body is read. One without access, or with a
+// bad signature, is refused at once with no byte of its body read (the connection is closed,
+// so that the body need not be waited for); one with access whose body does not match the
+// declared hash is refused and not charged.
+func TestDeclaredBodyReadOnlyForAllowedCallers(t *testing.T) {
+	e := newEnv(t, echo)
+	e.cfg.MaxBodyBytes = 1 << 20
+	e.start()
+	bob := newCaller("bob")
+	e.chain.allow(bob.addr, 100)
+
+	// No access: 403 without waiting for the announced megabyte.
+	res, body := readAnswer(t, e.holdBody(newCaller("mallory"), 1<<20))
+	require.Equal(t, http.StatusForbidden, res.StatusCode, string(body))
+	require.True(t, res.Close, "the connection is closed, its body unread")
+	// A signature over another hash: 401, at once.
+	res, body = readAnswer(t, e.holdBody(bob, 1<<20, func(r *http.Request) {
+		r.Header.Set(auth.HeaderBodyHash, auth.BodySHA256([]byte("other")))
+	}))
+	require.Equal(t, http.StatusUnauthorized, res.StatusCode)
+	require.Equal(t, auth.ReasonBadSignature, reasonOf(t, body))
+	require.True(t, e.gw.bodies.TryAcquire(bodyBudget(e.cfg)), "no body memory is held")
+	e.gw.bodies.Release(bodyBudget(e.cfg))
+
+	// Signed for `{}`, sent with another body of the same length: refused, not charged.
+	res, body = e.call(bob, "/listings/1/x", `{}`, func(r *http.Request) {
+		r.Body = io.NopCloser(strings.NewReader(`[]`))
+	})
+	require.Equal(t, http.StatusUnauthorized, res.StatusCode, string(body))
+	require.Equal(t, auth.ReasonBadSignature, reasonOf(t, body))
+	res, body = e.call(bob, "/listings/1/x", `{}`, nil)
+	require.Equal(t, http.StatusOK, res.StatusCode, string(body))
+	require.NoError(t, e.gw.Flush(context.Background(), true))
+	e.chain.commit()
+	e.chain.mu.Lock()
+	defer e.chain.mu.Unlock()
+	require.Len(t, e.chain.records, 1, "only the served call is recorded")
+}
+
+// stallingChain answers the users it was told of at once and makes every other access query
+// wait, as a chain node under load does, until the query is abandoned or stall is closed.
+type stallingChain struct {
+	*fakeChain
+	stall chan struct{}
+}
+
+func (s stallingChain) CheckAccess(ctx context.Context, listing uint64, user string) (*accesstypes.QueryCheckAccessResponse, error) {
+	s.mu.Lock()
+	_, known := s.access[user]
+	s.mu.Unlock()
+	if !known {
+		select {
+		case <-ctx.Done():
+		case <-s.stall:
+		}
+		return nil, errors.New("no answer")
+	}
+	return s.fakeChain.CheckAccess(ctx, listing, user)
+}
+
+// TestNewKeysCannotHoldCallSlots: callers whose access must be asked of the chain wait for it
+// in a few lookup places of their own, not in call slots. Keys that cost nothing to make, while
+// the chain answers slowly, fill the lookup places (the next such caller is refused at once
+// with 503) and leave the call slots to callers whose answers are cached.
+func TestNewKeysCannotHoldCallSlots(t *testing.T) {
+	e := newEnv(t, echo)
+	e.cfg.MaxConcurrent = 8
+	e.cfg.AccessCacheTTL = time.Hour
+	stall := make(chan struct{})
+	gw, err := newGateway(e.cfg, stallingChain{e.chain, stall}, slog.New(slog.NewTextHandler(io.Discard, nil)), func() time.Time { return *e.clock })
+	require.NoError(t, err)
+	e.gw = gw
+	e.srv = httptest.NewServer(gw.Handler())
+	t.Cleanup(e.srv.Close)
+	bob := newCaller("bob")
+	e.chain.allow(bob.addr, 100)
+	res, body := e.call(bob, "/listings/1/x", `{}`, nil) // his answer is cached
+	require.Equal(t, http.StatusOK, res.StatusCode, string(body))
+
+	places := lookupPlaces(e.cfg.MaxConcurrent)
+	var wg sync.WaitGroup
+	for i := range e.cfg.MaxConcurrent {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			req := signedRequest(t, newCaller(fmt.Sprint("sybil", i)), e.srv.URL, "/listings/1/x", `{}`, e.clock.Unix())
+			if r, err := http.DefaultClient.Do(req); err == nil {
+				r.Body.Close()
+			}
+		}()
+	}
+	require.Eventually(t, func() bool { return len(gw.access.lookups) == places }, 5*time.Second, 5*time.Millisecond)
+	res, body = e.call(newCaller("sybil-late"), "/listings/1/x", `{}`, nil)
+	require.Equal(t, http.StatusServiceUnavailable, res.StatusCode, string(body))
+	require.Equal(t, "busy", reasonOf(t, body))
+	require.Zero(t, len(gw.slots), "no call slot is held by a caller waiting on the chain")
+	for range 3 {
+		res, body = e.call(bob, "/listings/1/x", `{}`, nil)
+		require.Equal(t, http.StatusOK, res.StatusCode, string(body))
+	}
+	close(stall)
+	wg.Wait()
 }
 
 // TestBodyMemoryIsCharged: a request body read before authentication holds no more memory than
@@ -1339,7 +1457,7 @@ func TestBodyMemoryIsCharged(t *testing.T) {
 		res = httptest.NewRecorder()
 		var before, after runtime.MemStats
 		runtime.ReadMemStats(&before)
-		body, ok = e.gw.readBody(res, r)
+		body, ok = e.gw.readBody(res, r, e.gw.bodies)
 		runtime.ReadMemStats(&after)
 		require.True(t, e.gw.bodies.TryAcquire(budget), "the budget is given back")
 		return body, ok, after.TotalAlloc - before.TotalAlloc, res
@@ -1503,7 +1621,7 @@ func TestMethodForwardedAsSigned(t *testing.T) {
 func TestAccessAnswerFetchedAcrossAPruneIsNotKept(t *testing.T) {
 	chain := &slowChecker{}
 	now := time.Unix(1767225600, 0)
-	a := newAccessCache(chain, time.Minute, func() time.Time { return now })
+	a := newAccessCache(chain, time.Minute, func() time.Time { return now }, 4)
 	chain.during = func() {
 		a.mu.Lock()
 		a.prune()

@@ -32,6 +32,9 @@ const (
 	HeaderSignature = "X-BAI-Signature"
 	HeaderTimestamp = "X-BAI-Timestamp"
 	HeaderNonce     = "X-BAI-Nonce"
+	// HeaderBodyHash, optional, is the lower-case hex SHA-256 of the body, the digest's line
+	// that covers it: a caller that sends it is authenticated before its body is read.
+	HeaderBodyHash = "X-BAI-Body-SHA256"
 )
 
 // DigestVersion is the first line of every canonical request digest.
@@ -50,24 +53,37 @@ type Request struct {
 	Method    string
 	// Path is the request path and query exactly as sent to the gateway (for example
 	// "/listings/7/v1/chat/completions?stream=false").
-	Path      string
-	Body      []byte
+	Path string
+	Body []byte
+	// BodyHash, when set, is the hex SHA-256 of Body the digest carries instead of hashing
+	// Body (the hash a caller declared in HeaderBodyHash, before its body is read).
+	BodyHash  string
 	Timestamp int64
 	Nonce     string
+}
+
+// BodySHA256 returns the lower-case hex SHA-256 of body, as the digest and HeaderBodyHash
+// carry it.
+func BodySHA256(body []byte) string {
+	sum := sha256.Sum256(body)
+	return hex.EncodeToString(sum[:])
 }
 
 // Digest returns the canonical request digest, the UTF-8 text a caller signs:
 //
 //	BALANCEAI-GATEWAY-V1\n<chain_id>\n<listing_id>\n<METHOD>\n<path>\n<hex sha256(body)>\n<timestamp>\n<nonce>
 func (r Request) Digest() string {
-	sum := sha256.Sum256(r.Body)
+	bodyHash := r.BodyHash
+	if bodyHash == "" {
+		bodyHash = BodySHA256(r.Body)
+	}
 	return strings.Join([]string{
 		DigestVersion,
 		r.ChainID,
 		strconv.FormatUint(r.ListingID, 10),
 		strings.ToUpper(r.Method),
 		r.Path,
-		hex.EncodeToString(sum[:]),
+		bodyHash,
 		strconv.FormatInt(r.Timestamp, 10),
 		r.Nonce,
 	}, "\n")
@@ -162,6 +178,12 @@ func FromHeaders(h http.Header, req Request) (Signed, error) {
 	if err := ValidNonce(nonce); err != nil {
 		return s, fail(ReasonMalformed, "%s %v", HeaderNonce, err)
 	}
+	if bh := h.Get(HeaderBodyHash); bh != "" {
+		if b, err := hex.DecodeString(bh); err != nil || len(b) != sha256.Size {
+			return s, fail(ReasonMalformed, "%s must be the hex SHA-256 (64 digits) of the body", HeaderBodyHash)
+		}
+		s.BodyHash = strings.ToLower(bh)
+	}
 	s.Nonce = nonce
 	s.Address = addr
 	return s, nil
@@ -236,7 +258,8 @@ func distance(ts, n int64) string {
 // signature and the compressed public key; a keyring's Sign fits.
 type Signer func(signBytes []byte) (signature, pubKey []byte, err error)
 
-// SignRequest signs the request for the account address and sets the five headers on h.
+// SignRequest signs the request for the account address and sets the five credential headers
+// on h, and HeaderBodyHash so that the gateway authenticates the request before reading its body.
 func SignRequest(h http.Header, req Request, address string, sign Signer) error {
 	sig, pub, err := sign(SignBytes(address, []byte(req.Digest())))
 	if err != nil {
@@ -247,6 +270,11 @@ func SignRequest(h http.Header, req Request, address string, sign Signer) error 
 	h.Set(HeaderSignature, base64.StdEncoding.EncodeToString(sig))
 	h.Set(HeaderTimestamp, strconv.FormatInt(req.Timestamp, 10))
 	h.Set(HeaderNonce, req.Nonce)
+	bodyHash := req.BodyHash
+	if bodyHash == "" {
+		bodyHash = BodySHA256(req.Body)
+	}
+	h.Set(HeaderBodyHash, bodyHash)
 	return nil
 }
 

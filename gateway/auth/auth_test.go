@@ -6,6 +6,7 @@ import (
 	"math"
 	"net/http"
 	"os"
+	"strings"
 	"testing"
 	"time"
 
@@ -75,11 +76,22 @@ func TestVerifySDKSignature(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, sdk.AccAddress(key.PubKey().Address()), addr)
 
-	// The same headers on another request fail.
+	require.Equal(t, BodySHA256(s.Body), s.BodyHash, "the body's hash is declared")
+
+	// The same headers on another request fail: another body, or its declared hash.
 	moved := s
-	moved.Body = []byte(`{"prompt":"other"}`)
+	moved.Body, moved.BodyHash = []byte(`{"prompt":"other"}`), ""
 	_, err = moved.Verify("bai")
 	requireReason(t, err, ReasonBadSignature)
+	moved = s
+	moved.BodyHash = BodySHA256([]byte(`{"prompt":"other"}`))
+	_, err = moved.Verify("bai")
+	requireReason(t, err, ReasonBadSignature)
+	// Without the declared hash, the body's own hash is signed.
+	moved = s
+	moved.BodyHash = ""
+	_, err = moved.Verify("bai")
+	require.NoError(t, err)
 	moved = s
 	moved.ListingID = 8
 	_, err = moved.Verify("bai")
@@ -115,12 +127,14 @@ func TestFromHeadersRefusesMalformed(t *testing.T) {
 	for name, tc := range map[string]struct {
 		header, value, reason string
 	}{
-		"no signature":   {HeaderSignature, "", ReasonMissing},
-		"short key":      {HeaderPubKey, base64.StdEncoding.EncodeToString([]byte("short")), ReasonMalformed},
-		"bad base64 sig": {HeaderSignature, "!!!", ReasonMalformed},
-		"bad timestamp":  {HeaderTimestamp, "yesterday", ReasonMalformed},
-		"short nonce":    {HeaderNonce, "abc", ReasonMalformed},
-		"bad nonce":      {HeaderNonce, "0123456789abcdef0123/56789abcdef", ReasonMalformed},
+		"no signature":      {HeaderSignature, "", ReasonMissing},
+		"short key":         {HeaderPubKey, base64.StdEncoding.EncodeToString([]byte("short")), ReasonMalformed},
+		"bad base64 sig":    {HeaderSignature, "!!!", ReasonMalformed},
+		"bad timestamp":     {HeaderTimestamp, "yesterday", ReasonMalformed},
+		"short nonce":       {HeaderNonce, "abc", ReasonMalformed},
+		"bad nonce":         {HeaderNonce, "0123456789abcdef0123/56789abcdef", ReasonMalformed},
+		"short body hash":   {HeaderBodyHash, "abcd", ReasonMalformed},
+		"body hash not hex": {HeaderBodyHash, strings.Repeat("z", 64), ReasonMalformed},
 	} {
 		hh := h.Clone()
 		hh.Set(tc.header, tc.value)

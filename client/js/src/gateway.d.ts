@@ -8,6 +8,7 @@ export declare const HEADER_PUBKEY: "X-BAI-PubKey";
 export declare const HEADER_SIGNATURE: "X-BAI-Signature";
 export declare const HEADER_TIMESTAMP: "X-BAI-Timestamp";
 export declare const HEADER_NONCE: "X-BAI-Nonce";
+export declare const HEADER_BODY_SHA256: "X-BAI-Body-SHA256";
 export declare const HEADER_REQUEST_CID: "X-BAI-Request-CID";
 export declare const HEADER_RESPONSE_CID: "X-BAI-Response-CID";
 
@@ -33,13 +34,14 @@ export interface ArbitrarySigner {
 
 export type GatewaySigner = OfflineAminoSigner | ArbitrarySigner;
 
-/** The five headers of a signed call. */
+/** The six headers of a signed call. */
 export interface GatewayHeaders {
   "X-BAI-Address": string;
   "X-BAI-PubKey": string;
   "X-BAI-Signature": string;
   "X-BAI-Timestamp": string;
   "X-BAI-Nonce": string;
+  "X-BAI-Body-SHA256": string;
 }
 
 /** A random 32-character hex nonce. */

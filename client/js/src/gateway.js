@@ -3,7 +3,8 @@
 // A caller signs a canonical digest of its HTTP request with ADR-036 — an amino-JSON sign doc
 // holding one `sign/MsgSignData`, empty chain id, zero fee, account number and sequence 0, what
 // Keplr's signArbitrary signs — and sends the signature, its public key and address, a
-// timestamp and a nonce in five headers. The node checks that the key belongs to the address,
+// timestamp and a nonce in five headers, and the body's SHA-256 in a sixth, so that the node
+// authenticates the call before it reads the body. The node checks that the key belongs to the address,
 // that it signed this very request (chain, listing, method, path, body), that the timestamp is
 // within its window and that the nonce is new; then it asks the chain (x/access) whether the
 // address may use the listing.
@@ -24,6 +25,8 @@ export const HEADER_PUBKEY = "X-BAI-PubKey";
 export const HEADER_SIGNATURE = "X-BAI-Signature";
 export const HEADER_TIMESTAMP = "X-BAI-Timestamp";
 export const HEADER_NONCE = "X-BAI-Nonce";
+/** Hex SHA-256 of the body, the digest's line that covers it (optional for the node). */
+export const HEADER_BODY_SHA256 = "X-BAI-Body-SHA256";
 
 /** Response headers of a served call: the IPFS CIDs of the request and response bodies. */
 export const HEADER_REQUEST_CID = "X-BAI-Request-CID";
@@ -144,8 +147,9 @@ function fromStdSignature(sig) {
 }
 
 /**
- * Signs a call to an AI node and returns its five headers:
- * { "X-BAI-Address", "X-BAI-PubKey", "X-BAI-Signature", "X-BAI-Timestamp", "X-BAI-Nonce" }.
+ * Signs a call to an AI node and returns its six headers:
+ * { "X-BAI-Address", "X-BAI-PubKey", "X-BAI-Signature", "X-BAI-Timestamp", "X-BAI-Nonce",
+ *   "X-BAI-Body-SHA256" }.
  *
  * signer: a CosmJS OfflineAminoSigner (Secp256k1HdWallet, Keplr's getOfflineSignerOnlyAmino or
  * getOfflineSigner) or an object with Keplr's signArbitrary(chainId, signer, data) (window.keplr).
@@ -176,5 +180,6 @@ export async function signRequest({ signer, address, chainId, listingId, method,
     [HEADER_SIGNATURE]: signature,
     [HEADER_TIMESTAMP]: ts,
     [HEADER_NONCE]: n,
+    [HEADER_BODY_SHA256]: toHex(sha256(bodyBytes(body))),
   };
 }

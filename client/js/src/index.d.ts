@@ -13,6 +13,7 @@ export * from "./curation.js";
 export {
   DIGEST_VERSION,
   HEADER_ADDRESS,
+  HEADER_BODY_SHA256,
   HEADER_NONCE,
   HEADER_PUBKEY,
   HEADER_REQUEST_CID,

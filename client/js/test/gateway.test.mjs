@@ -103,12 +103,15 @@ test("the vector's signature verifies over sha256 of the sign bytes, for that re
   }
 });
 
-test("signRequest returns the five headers; timestamp and nonce default to now and random", async () => {
+test("signRequest returns the six headers; timestamp and nonce default to now and random", async () => {
   const before = Math.floor(Date.now() / 1000);
   const a = await signRequest({ signer: wallet, address, ...request, timestamp: undefined, nonce: undefined });
   const b = await signRequest({ signer: wallet, address, ...request, timestamp: undefined, nonce: undefined });
   const after = Math.floor(Date.now() / 1000);
-  assert.deepEqual(Object.keys(a).sort(), ["X-BAI-Address", "X-BAI-Nonce", "X-BAI-PubKey", "X-BAI-Signature", "X-BAI-Timestamp"]);
+  assert.deepEqual(Object.keys(a).sort(), ["X-BAI-Address", "X-BAI-Body-SHA256", "X-BAI-Nonce", "X-BAI-PubKey", "X-BAI-Signature", "X-BAI-Timestamp"]);
+  // The body's hash, the digest's sixth line.
+  assert.equal(a["X-BAI-Body-SHA256"], requestDigest({ ...request, timestamp: 0, nonce: a["X-BAI-Nonce"] }).split("\n")[5]);
+  assert.match(a["X-BAI-Body-SHA256"], /^[0-9a-f]{64}$/);
   assert.equal(a["X-BAI-Address"], address);
   assert.equal(a["X-BAI-PubKey"], vector.pub_key);
   const ts = Number(a["X-BAI-Timestamp"]);
@@ -199,4 +202,5 @@ test("the package entry point re-exports the gateway helpers", () => {
   assert.equal(index.requestDigest, requestDigest);
   assert.equal(index.adr36SignDoc, adr36SignDoc);
   assert.equal(index.HEADER_REQUEST_CID, "X-BAI-Request-CID");
+  assert.equal(index.HEADER_BODY_SHA256, "X-BAI-Body-SHA256");
 });
