@@ -14,6 +14,12 @@ import (
 // maps' overhead), under 4 MB per direction.
 const addressConversionsPerGeneration = 16_384
 
+// rememberedAddress reports whether a conversion of an address of n bytes is remembered: the
+// lengths accounts and validators have (20 bytes; 32 for module-derived accounts). Any other
+// length the SDK accepts (up to 255 bytes) is converted each time, so that addresses anyone
+// can make up in a query cannot take more than the bound above.
+func rememberedAddress(n int) bool { return n == 20 || n == 32 }
+
 // addressCodec is the SDK's bech32 codec with its conversions remembered. Every transaction
 // turns the same few addresses from bech32 back into bytes several times: its signers (the
 // transaction decoder asks each message for them), a bank send's sender and recipient, an
@@ -50,7 +56,7 @@ func (c *addressCodec) StringToBytes(text string) ([]byte, error) {
 		return append([]byte(nil), bz...), nil
 	}
 	bz, err := c.inner.StringToBytes(text)
-	if err != nil || len(bz) == 0 {
+	if err != nil || !rememberedAddress(len(bz)) {
 		return bz, err
 	}
 	c.mu.Lock()
@@ -69,7 +75,7 @@ func (c *addressCodec) BytesToString(bz []byte) (string, error) {
 		return text, nil
 	}
 	text, err := c.inner.BytesToString(bz)
-	if err != nil || text == "" {
+	if err != nil || !rememberedAddress(len(bz)) {
 		return text, err
 	}
 	c.mu.Lock()

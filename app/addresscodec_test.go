@@ -54,6 +54,23 @@ func TestAddressCodecConvertsAsTheSDKCodec(t *testing.T) {
 	require.LessOrEqual(t, c.bytes.len(), 2*addressConversionsPerGeneration)
 	require.Equal(t, 20, c.bytes.len())
 	require.Equal(t, 20, c.strings.len())
+
+	// Addresses of other lengths (up to the SDK's 255 bytes, made up by anyone in a query)
+	// convert as the SDK's, and are not remembered: the bound above holds in bytes too.
+	for _, n := range []int{1, 19, 21, 31, 33, 64, 255} {
+		bz := make([]byte, n)
+		bz[0] = byte(n)
+		want, err := sdkCodec.BytesToString(bz)
+		require.NoError(t, err)
+		got, err := c.BytesToString(bz)
+		require.NoError(t, err)
+		require.Equal(t, want, got)
+		back, err := c.StringToBytes(want)
+		require.NoError(t, err)
+		require.Equal(t, bz, back)
+	}
+	require.Equal(t, 20, c.bytes.len())
+	require.Equal(t, 20, c.strings.len())
 }
 
 // RemembersConversions reports whether c is the app's remembering address codec.
