@@ -326,7 +326,10 @@ func (app *App) EndBlocker(ctx sdk.Context) (sdk.EndBlock, error) {
 	return app.ModuleManager.EndBlock(ctx)
 }
 
-// InitChainer initialises every module from the genesis app state.
+// InitChainer initialises every module from the genesis app state, then runs every invariant
+// on it: a genesis each module accepts on its own can still break what holds between them and
+// the bank (a module's records against its account's balance), and a chain started from it
+// would fail later, block after block. Such a genesis is refused, naming each broken invariant.
 func (app *App) InitChainer(ctx sdk.Context, req *abci.RequestInitChain) (*abci.ResponseInitChain, error) {
 	var genesisState GenesisState
 	if err := json.Unmarshal(req.AppStateBytes, &genesisState); err != nil {
@@ -335,7 +338,14 @@ func (app *App) InitChainer(ctx sdk.Context, req *abci.RequestInitChain) (*abci.
 	if err := app.UpgradeKeeper.SetModuleVersionMap(ctx, app.ModuleManager.GetVersionMap()); err != nil {
 		return nil, err
 	}
-	return app.ModuleManager.InitGenesis(ctx, app.appCodec, genesisState)
+	res, err := app.ModuleManager.InitGenesis(ctx, app.appCodec, genesisState)
+	if err != nil {
+		return nil, err
+	}
+	if err := app.CheckInvariants(ctx); err != nil {
+		return nil, fmt.Errorf("the genesis state breaks the app's invariants: %w", err)
+	}
+	return res, nil
 }
 
 // LoadHeight loads the state at a given height.
