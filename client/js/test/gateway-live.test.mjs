@@ -267,8 +267,9 @@ test("the AI node serves a call signed by signRequest and records its receipt on
   assert.deepEqual([receipt.operator], ops.operators);
   assert.equal(last.today.requests, "1");
 
-  // The same headers with another body: refused, not forwarded, not recorded.
-  const tampered = await fetch(gwUrl + p, { ...opts, body: JSON.stringify({ prompt: "hello from CosmJS", n: 2 }) });
+  // A signed call sent with another body: refused, not forwarded, not recorded.
+  const fresh = await signedPost(users.alice, p, body);
+  const tampered = await fetch(gwUrl + p, { ...fresh, body: JSON.stringify({ prompt: "hello from CosmJS", n: 2 }) });
   const refusal = await tampered.json();
   assert.equal(tampered.status, 401, JSON.stringify(refusal));
   assert.equal(refusal.reason, "bad_signature");
