@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	abci "github.com/cometbft/cometbft/abci/types"
+	cmtproto "github.com/cometbft/cometbft/proto/tendermint/types"
 	dbm "github.com/cosmos/cosmos-db"
 	"github.com/stretchr/testify/require"
 
@@ -25,6 +26,7 @@ import (
 	"github.com/balanceai/balanceai/app/upgrades"
 	"github.com/balanceai/balanceai/testutil"
 	bridgetypes "github.com/balanceai/balanceai/x/bridge/types"
+	curationtypes "github.com/balanceai/balanceai/x/curation/types"
 )
 
 func newApp(t *testing.T) *app.App {
@@ -147,6 +149,56 @@ func TestZeroHeightExportImport(t *testing.T) {
 		require.JSONEq(t, string(state), string(after[module]), "module %s differs after export/import", module)
 	}
 	require.Equal(t, exported.Validators, reexported.Validators)
+}
+
+// TestZeroHeightExportRebasesSnapshotHeights: `export --for-zero-height` moves x/curation's bond
+// checkpoints before the new chain's first block (by minus the export height), and the new
+// chain starts from them and checkpoints its own bonds after them.
+func TestZeroHeightExportRebasesSnapshotHeights(t *testing.T) {
+	c := testutil.NewChain(t, testutil.DefaultConfig())
+	alice := c.Accounts["alice"]
+	for i := 0; i < 3; i++ {
+		c.NextBlock(c.AllSigners())
+	}
+	bond := &curationtypes.MsgBondCurator{Curator: alice.Address.String(), Amount: sdk.NewInt64Coin("ubai", 20_000_000_000)}
+	res := c.DeliverTx(alice, sdk.NewCoins(sdk.NewInt64Coin("ubai", 20_000)), bond)
+	require.Zero(t, res.Code, res.Log)
+	c.NextBlock(c.AllSigners())
+	height := c.App.LastBlockHeight()
+	require.Greater(t, height, int64(4))
+
+	exported, err := c.App.ExportAppStateAndValidators(true, nil, nil)
+	require.NoError(t, err)
+	var gen map[string]json.RawMessage
+	require.NoError(t, json.Unmarshal(exported.AppState, &gen))
+	var cur curationtypes.GenesisState
+	c.App.AppCodec().MustUnmarshalJSON(gen[curationtypes.ModuleName], &cur)
+	require.NotEmpty(t, cur.BondHistory)
+	for _, b := range cur.BondHistory {
+		require.LessOrEqual(t, b.Height, int64(0))
+		require.Greater(t, b.Height, -height)
+	}
+	for _, tb := range cur.TotalBondedHistory {
+		require.LessOrEqual(t, tb.Height, int64(0))
+	}
+
+	fresh := testutil.NewApp(t, dbm.NewMemDB())
+	_, err = fresh.InitChain(&abci.RequestInitChain{
+		ChainId:         testutil.ChainID,
+		AppStateBytes:   exported.AppState,
+		ConsensusParams: simtestutil.DefaultConsensusParams,
+		InitialHeight:   1,
+		Time:            c.Time,
+	})
+	require.NoError(t, err)
+	_, err = fresh.FinalizeBlock(&abci.RequestFinalizeBlock{Height: 1, Time: c.Time, ProposerAddress: c.Validators[0].ConsAddr})
+	require.NoError(t, err)
+	_, err = fresh.Commit()
+	require.NoError(t, err)
+	ctx := fresh.NewUncachedContext(false, cmtproto.Header{Height: 2})
+	got, err := fresh.CurationKeeper.BondAt(ctx, alice.Address, 1)
+	require.NoError(t, err)
+	require.Equal(t, bond.Amount.Amount, got, "the new chain's first block reads the bond as exported")
 }
 
 // TestUpgradeOnlyInTheReleaseThatPerformsIt schedules a "v2" plan on this release: it must keep

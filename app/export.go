@@ -13,6 +13,9 @@ import (
 	slashingtypes "github.com/cosmos/cosmos-sdk/x/slashing/types"
 	"github.com/cosmos/cosmos-sdk/x/staking"
 	stakingtypes "github.com/cosmos/cosmos-sdk/x/staking/types"
+
+	curationtypes "github.com/balanceai/balanceai/x/curation/types"
+	grantstypes "github.com/balanceai/balanceai/x/grants/types"
 )
 
 // ExportAppStateAndValidators exports the state of the app for a genesis file. With
@@ -36,6 +39,11 @@ func (app *App) ExportAppStateAndValidators(
 	if err != nil {
 		return servertypes.ExportedApp{}, err
 	}
+	if forZeroHeight {
+		if err := app.rebaseSnapshotHeights(genState, app.LastBlockHeight()); err != nil {
+			return servertypes.ExportedApp{}, err
+		}
+	}
 	appState, err := json.MarshalIndent(genState, "", "  ")
 	if err != nil {
 		return servertypes.ExportedApp{}, err
@@ -47,6 +55,38 @@ func (app *App) ExportAppStateAndValidators(
 		Height:          height,
 		ConsensusParams: app.GetConsensusParams(ctx),
 	}, err
+}
+
+// rebaseSnapshotHeights moves the heights x/curation's bond checkpoints and the votes in
+// progress of x/curation and x/grants read them at by -by (curation and grants RebaseHeights):
+// in a genesis for a restart at height zero, exported at height by, they come before the new
+// chain's first block, in their order, so votes opened on the old chain keep their snapshots.
+func (app *App) rebaseSnapshotHeights(genState map[string]json.RawMessage, by int64) error {
+	if bz, ok := genState[curationtypes.ModuleName]; ok {
+		var gs curationtypes.GenesisState
+		if err := app.appCodec.UnmarshalJSON(bz, &gs); err != nil {
+			return fmt.Errorf("rebase curation genesis heights: %w", err)
+		}
+		gs.RebaseHeights(by)
+		bz, err := app.appCodec.MarshalJSON(&gs)
+		if err != nil {
+			return err
+		}
+		genState[curationtypes.ModuleName] = bz
+	}
+	if bz, ok := genState[grantstypes.ModuleName]; ok {
+		var gs grantstypes.GenesisState
+		if err := app.appCodec.UnmarshalJSON(bz, &gs); err != nil {
+			return fmt.Errorf("rebase grants genesis heights: %w", err)
+		}
+		gs.RebaseHeights(by)
+		bz, err := app.appCodec.MarshalJSON(&gs)
+		if err != nil {
+			return err
+		}
+		genState[grantstypes.ModuleName] = bz
+	}
+	return nil
 }
 
 // prepForZeroHeightGenesis withdraws every reward and commission, resets distribution and

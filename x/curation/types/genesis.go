@@ -243,9 +243,6 @@ func (gs GenesisState) Validate() error {
 		if f.Deposit.Denom != Denom || f.Deposit.Amount.IsNil() || !f.Deposit.Amount.IsPositive() {
 			return errorsmod.Wrapf(ErrInvalidGenesis, "flag %d deposit %s", f.Id, f.Deposit)
 		}
-		if f.OpenedHeight < 0 {
-			return errorsmod.Wrapf(ErrInvalidGenesis, "flag %d opened_height %d is negative", f.Id, f.OpenedHeight)
-		}
 		if f.ListingKind != marketplacetypes.ListingKindModel && f.ListingKind != marketplacetypes.ListingKindAgent {
 			return errorsmod.Wrapf(ErrInvalidGenesis, "flag %d listing_kind %s is neither a model nor an agent", f.Id, f.ListingKind)
 		}
@@ -354,8 +351,8 @@ func validateHistories(gs GenesisState, curators map[string]Curator) error {
 		if _, ok := curators[b.Curator]; !ok {
 			return errorsmod.Wrapf(ErrInvalidGenesis, "bond checkpoint of unknown curator %s", b.Curator)
 		}
-		if b.Height < 0 || seen[ch{b.Curator, b.Height}] {
-			return errorsmod.Wrapf(ErrInvalidGenesis, "bond checkpoint of %s at height %d is negative or duplicate", b.Curator, b.Height)
+		if seen[ch{b.Curator, b.Height}] {
+			return errorsmod.Wrapf(ErrInvalidGenesis, "bond checkpoint of %s at height %d is a duplicate", b.Curator, b.Height)
 		}
 		seen[ch{b.Curator, b.Height}] = true
 		if err := nonNeg("bond checkpoint", b.Bond); err != nil {
@@ -377,16 +374,16 @@ func validateHistories(gs GenesisState, curators map[string]Curator) error {
 		}
 	}
 	heights := map[int64]bool{}
-	lastTotal := last{height: -1}
-	for _, t := range gs.TotalBondedHistory {
-		if t.Height < 0 || heights[t.Height] {
-			return errorsmod.Wrapf(ErrInvalidGenesis, "total bonded checkpoint at height %d is negative or duplicate", t.Height)
+	var lastTotal last
+	for i, t := range gs.TotalBondedHistory {
+		if heights[t.Height] {
+			return errorsmod.Wrapf(ErrInvalidGenesis, "total bonded checkpoint at height %d is a duplicate", t.Height)
 		}
 		heights[t.Height] = true
 		if err := nonNeg("total bonded checkpoint", t.Total); err != nil {
 			return err
 		}
-		if t.Height > lastTotal.height {
+		if i == 0 || t.Height > lastTotal.height {
 			lastTotal = last{t.Height, t.Total}
 		}
 	}
@@ -394,4 +391,25 @@ func validateHistories(gs GenesisState, curators map[string]Curator) error {
 		return errorsmod.Wrapf(ErrInvalidGenesis, "last total bonded checkpoint %s (height %d) != Σ curator bond %s", lastTotal.bond, lastTotal.height, total)
 	}
 	return nil
+}
+
+// RebaseHeights moves the heights the genesis holds for bond snapshots by -by: every bond and
+// total bonded checkpoint, and the opening height of every open flag. A genesis exported for a
+// restart at height zero is rebased by the height it was exported at, so that the old chain's
+// heights come before the new chain's first block, in the order and at the distances they had:
+// a vote opened on the old chain keeps reading the bonds as they were when it opened (a curator
+// who bonded after it opened still has no weight in it), and checkpoints of the new chain's
+// blocks come after all of them. Heights may then be zero or negative.
+func (gs *GenesisState) RebaseHeights(by int64) {
+	for i := range gs.BondHistory {
+		gs.BondHistory[i].Height -= by
+	}
+	for i := range gs.TotalBondedHistory {
+		gs.TotalBondedHistory[i].Height -= by
+	}
+	for i := range gs.Flags {
+		if gs.Flags[i].Status == FlagStatusOpen {
+			gs.Flags[i].OpenedHeight -= by
+		}
+	}
 }

@@ -149,7 +149,6 @@ func TestGenesisValidate(t *testing.T) {
 			m := &gs.Grants[0].Milestones[0]
 			m.ApproveWeight = m.ReviewTotalBonded.AddRaw(1)
 		},
-		"negative review height": func(gs *types.GenesisState) { gs.Grants[0].Milestones[0].ReviewOpenedHeight = -1 },
 		"voting grant with a paid milestone": func(gs *types.GenesisState) {
 			g := &gs.Grants[3]
 			require.Equal(t, types.GrantStatusVoting, g.Status)

@@ -51,3 +51,27 @@ func TestValidateMilestones(t *testing.T) {
 	_, err = types.ValidateMilestones(ms, "uatom")
 	require.ErrorIs(t, err, types.ErrInvalidAmount)
 }
+
+// TestRebaseHeightsMovesVotesInProgress: a rebase moves the snapshot heights of the votes in
+// progress only (a voting grant's, the review of an approved grant's milestone in review),
+// not those of decided votes, which nothing reads again.
+func TestRebaseHeightsMovesVotesInProgress(t *testing.T) {
+	gs := types.GenesisState{Grants: []types.Grant{
+		{Id: 1, Status: types.GrantStatusVoting, VotingOpenedHeight: 90},
+		{Id: 2, Status: types.GrantStatusApproved, VotingOpenedHeight: 50, NextMilestone: 1, Milestones: []types.Milestone{
+			{Status: types.MilestoneStatusPaid, ReviewOpenedHeight: 60},
+			{Status: types.MilestoneStatusInReview, ReviewOpenedHeight: 95},
+		}},
+		{Id: 3, Status: types.GrantStatusApproved, VotingOpenedHeight: 40, Milestones: []types.Milestone{
+			{Status: types.MilestoneStatusPending},
+		}},
+		{Id: 4, Status: types.GrantStatusRejected, VotingOpenedHeight: 30},
+	}}
+	gs.RebaseHeights(100)
+	require.Equal(t, int64(-10), gs.Grants[0].VotingOpenedHeight)
+	require.Equal(t, int64(50), gs.Grants[1].VotingOpenedHeight)
+	require.Equal(t, int64(60), gs.Grants[1].Milestones[0].ReviewOpenedHeight)
+	require.Equal(t, int64(-5), gs.Grants[1].Milestones[1].ReviewOpenedHeight)
+	require.Equal(t, int64(40), gs.Grants[2].VotingOpenedHeight)
+	require.Equal(t, int64(30), gs.Grants[3].VotingOpenedHeight)
+}
