@@ -45,9 +45,9 @@ func TestInvariantsQueryLive(t *testing.T) {
 	want := []string{
 		"access/receipt-indexes",
 		"bridge/accounting", "bridge/executed-events",
-		"curation/accounting",
+		"curation/accounting", "curation/flag-holds",
 		"emission/issuance",
-		"grants/funds", "grants/rewards", "grants/payments", "grants/snapshots",
+		"grants/funds", "grants/rewards", "grants/payments", "grants/snapshots", "grants/payout-epoch",
 		"marketplace/collateral", "marketplace/holds", "marketplace/indexes",
 	}
 

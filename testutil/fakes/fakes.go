@@ -9,6 +9,7 @@ package fakes
 import (
 	"context"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -566,6 +567,22 @@ func (m *Marketplace) Release(_ context.Context, id uint64) error {
 	return nil
 }
 
+// WalkFlagHolds implements the marketplace keeper method: the fake takes no proposal holds,
+// so every hold is a flag's.
+func (m *Marketplace) WalkFlagHolds(_ context.Context, fn func(listingID, holds uint64) error) error {
+	ids := make([]uint64, 0, len(m.Holds))
+	for id := range m.Holds {
+		ids = append(ids, id)
+	}
+	slices.Sort(ids)
+	for _, id := range ids {
+		if err := fn(id, uint64(m.Holds[id])); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // SlashAndSuspend implements the marketplace keeper method: min(fraction × base, collateral)
 // moves from the "marketplace" account to destination and the listing is SUSPENDED.
 func (m *Marketplace) SlashAndSuspend(ctx context.Context, id uint64, fraction math.LegacyDec, base math.Int, destination, reason string) (sdk.Coin, error) {
@@ -611,15 +628,26 @@ type Curation struct {
 	history map[string][]bondChange
 	// Completed are the results of completed scoring epochs not yet released, by epoch.
 	Completed map[uint64]curationtypes.EpochResults
+	// Pending are ended epochs not completed yet.
+	Pending map[uint64]bool
 }
 
 // NewCuration returns a curation keeper with no curators and no completed epoch.
 func NewCuration() *Curation {
-	return &Curation{history: map[string][]bondChange{}, Completed: map[uint64]curationtypes.EpochResults{}}
+	return &Curation{history: map[string][]bondChange{}, Completed: map[uint64]curationtypes.EpochResults{}, Pending: map[uint64]bool{}}
+}
+
+// EpochAwaitingResults implements the curation keeper method.
+func (c *Curation) EpochAwaitingResults(_ context.Context, epoch uint64) (bool, error) {
+	_, completed := c.Completed[epoch]
+	return completed || c.Pending[epoch], nil
 }
 
 // CompleteEpoch records a completed epoch's results, as x/curation does at the epoch's end.
-func (c *Curation) CompleteEpoch(res curationtypes.EpochResults) { c.Completed[res.Epoch] = res }
+func (c *Curation) CompleteEpoch(res curationtypes.EpochResults) {
+	delete(c.Pending, res.Epoch)
+	c.Completed[res.Epoch] = res
+}
 
 // NextCompletedEpoch implements the curation keeper method: the lowest completed epoch whose
 // results were not released.

@@ -535,3 +535,14 @@ func (k Keeper) ReleaseEpochResults(ctx context.Context, epoch uint64) error {
 	}
 	return k.CompletedEpochs.Remove(ctx, epoch)
 }
+
+// EpochAwaitingResults reports whether an ended epoch's results are still to be taken: the
+// epoch is pending (its finalisation will complete it) or completed and not yet released.
+// x/grants' payout-epoch invariant requires it of an epoch its payout has not tallied.
+func (k Keeper) EpochAwaitingResults(ctx context.Context, epoch uint64) (bool, error) {
+	pending, err := k.PendingEpochs.Has(ctx, epoch)
+	if err != nil || pending {
+		return pending, err
+	}
+	return k.CompletedEpochs.Has(ctx, epoch)
+}

@@ -370,3 +370,26 @@ func TestFailedTallyRetriedBehindTheQueue(t *testing.T) {
 	f.block(end.Add(time.Second))
 	require.Equal(t, types.FlagStatusUpheld, mustFlag(t, f, id).Status, "the flag behind it was tallied")
 }
+
+// TestFlagHoldsInvariant: per listing, the holds besides governance proposals' equal the open
+// flags on it; a flag without its hold (it could never be tallied) or a hold without a flag (the
+// collateral frozen for ever), as a hand-made genesis could give, breaks the invariant.
+func TestFlagHoldsInvariant(t *testing.T) {
+	f := newFixture(t)
+	for i := 1; i <= 3; i++ {
+		f.bond(i, 10_000*bai)
+	}
+	f.block(t0)
+	f.flag(4, 150*bai)
+	f.checkInvariant()
+
+	delete(f.market.Holds, 4)
+	require.ErrorContains(t, f.k.CheckFlagHolds(f.ctx), "listing 4 has 1 open flags but no hold of theirs")
+	f.market.Holds[4] = 2
+	require.ErrorContains(t, f.k.CheckFlagHolds(f.ctx), "listing 4 has 2 holds besides governance proposals' but 1 open flags")
+	f.market.Holds[4] = 1
+	f.market.Holds[1] = 1
+	require.ErrorContains(t, f.k.CheckFlagHolds(f.ctx), "listing 1 has 1 holds besides governance proposals' but 0 open flags")
+	delete(f.market.Holds, 1)
+	f.checkInvariant()
+}

@@ -3,6 +3,7 @@ package keeper
 import (
 	"context"
 	"fmt"
+	"slices"
 
 	"cosmossdk.io/collections"
 	"cosmossdk.io/math"
@@ -97,7 +98,51 @@ func AccountingInvariant(k Keeper) sdk.Invariant {
 	return chainutil.Invariant(types.ModuleName, "accounting", k.CheckAccounting, "curation accounting holds")
 }
 
+// CheckFlagHolds checks that each open flag holds its listing's collateral, and nothing else
+// does: per listing, the holds besides governance slash proposals' (x/marketplace) equal the
+// open flags on it. A flag whose hold is missing could never be tallied (its Release fails),
+// and a hold no flag or proposal will release would freeze the collateral for ever.
+func (k Keeper) CheckFlagHolds(ctx context.Context) error {
+	open := map[uint64]uint64{}
+	if err := k.Flags.Walk(ctx, nil, func(_ uint64, f types.Flag) (bool, error) {
+		if f.Status == types.FlagStatusOpen {
+			open[f.ListingId]++
+		}
+		return false, nil
+	}); err != nil {
+		return err
+	}
+	matched := map[uint64]bool{}
+	if err := k.market.WalkFlagHolds(ctx, func(id, holds uint64) error {
+		if open[id] != holds {
+			return fmt.Errorf("%w: listing %d has %d holds besides governance proposals' but %d open flags",
+				types.ErrInvariantBroken, id, holds, open[id])
+		}
+		matched[id] = true
+		return nil
+	}); err != nil {
+		return err
+	}
+	ids := make([]uint64, 0, len(open))
+	for id := range open {
+		ids = append(ids, id)
+	}
+	slices.Sort(ids)
+	for _, id := range ids {
+		if !matched[id] {
+			return fmt.Errorf("%w: listing %d has %d open flags but no hold of theirs", types.ErrInvariantBroken, id, open[id])
+		}
+	}
+	return nil
+}
+
+// FlagHoldsInvariant wraps CheckFlagHolds as an sdk.Invariant.
+func FlagHoldsInvariant(k Keeper) sdk.Invariant {
+	return chainutil.Invariant(types.ModuleName, "flag-holds", k.CheckFlagHolds, "every open flag holds its listing, and only they do besides proposals")
+}
+
 // RegisterInvariants registers the curation invariants.
 func RegisterInvariants(ir sdk.InvariantRegistry, k Keeper) {
 	ir.RegisterRoute(types.ModuleName, "accounting", AccountingInvariant(k))
+	ir.RegisterRoute(types.ModuleName, "flag-holds", FlagHoldsInvariant(k))
 }

@@ -206,4 +206,5 @@ func (f *fixture) dump() string {
 func (f *fixture) checkInvariant() {
 	f.t.Helper()
 	require.NoError(f.t, f.k.CheckAccounting(f.ctx))
+	require.NoError(f.t, f.k.CheckFlagHolds(f.ctx))
 }

@@ -776,7 +776,18 @@ func TestCompletedEpochWaitsForCollection(t *testing.T) {
 	_, _, err = f.k.TakeEpochResults(f.ctx, 1, 5)
 	require.ErrorIs(t, err, types.ErrEpochNotCompleted, "an epoch not completed has nothing to take")
 
+	awaiting := func(epoch uint64) bool {
+		ok, err := f.k.EpochAwaitingResults(f.ctx, epoch)
+		require.NoError(t, err)
+		return ok
+	}
+	require.True(t, awaiting(0), "completed, not yet released")
+	require.False(t, awaiting(7), "never ended")
 	require.NoError(t, f.k.ReleaseEpochResults(f.ctx, 0))
+	require.False(t, awaiting(0), "released")
+	require.NoError(t, f.k.PendingEpochs.Set(f.ctx, 8))
+	require.True(t, awaiting(8), "pending: its finalisation will complete it")
+	require.NoError(t, f.k.PendingEpochs.Remove(f.ctx, 8))
 	_, ok, err = f.k.NextCompletedEpoch(f.ctx)
 	require.NoError(t, err)
 	require.False(t, ok)

@@ -44,6 +44,9 @@ type MarketplaceKeeper interface {
 	Hold(ctx context.Context, listingID uint64) (sdk.Coin, error)
 	// Release ends a Hold.
 	Release(ctx context.Context, listingID uint64) error
+	// WalkFlagHolds calls fn, in listing order, with each held listing's holds besides those of
+	// governance slash proposals (the flag-holds invariant).
+	WalkFlagHolds(ctx context.Context, fn func(listingID, holds uint64) error) error
 	// SlashAndSuspend slashes min(fraction × base, collateral left) of a listing's collateral
 	// to the destination module account ("" burns), suspends the listing and returns the
 	// slashed coin.

@@ -15,6 +15,7 @@ import (
 	sdk "github.com/cosmos/cosmos-sdk/types"
 	"github.com/cosmos/cosmos-sdk/types/query"
 
+	curationtypes "github.com/balanceai/balanceai/x/curation/types"
 	"github.com/balanceai/balanceai/x/grants/keeper"
 	"github.com/balanceai/balanceai/x/grants/types"
 )
@@ -277,4 +278,22 @@ func TestGenesisRestartAtHeightZeroKeepsSnapshots(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, int64(1), reviewed.Milestones[0].ReviewOpenedHeight)
 	require.NoError(t, k2.CheckInvariants(ctx))
+}
+
+// TestPayoutEpochInvariant: a payout still tallying must name an epoch x/curation will hand
+// over (pending or completed): a payout of an epoch it does not know (a hand-made genesis) would
+// wait, and hold back every later epoch's rewards, for ever. A tallied payout needs none.
+func TestPayoutEpochInvariant(t *testing.T) {
+	f := newFixture(t)
+	require.NoError(t, f.k.Payout.Set(f.ctx, types.EpochPayout{Epoch: 5}))
+	require.ErrorContains(t, f.k.CheckPayoutEpoch(f.ctx), "epoch 5, which x/curation neither finalises nor holds results of")
+	require.Error(t, f.k.CheckInvariants(f.ctx))
+	f.curation.Pending[5] = true
+	require.NoError(t, f.k.CheckPayoutEpoch(f.ctx))
+	f.curation.CompleteEpoch(curationtypes.EpochResults{Epoch: 5})
+	require.NoError(t, f.k.CheckPayoutEpoch(f.ctx))
+	require.NoError(t, f.curation.ReleaseEpochResults(f.ctx, 5))
+	require.Error(t, f.k.CheckPayoutEpoch(f.ctx))
+	require.NoError(t, f.k.Payout.Set(f.ctx, types.EpochPayout{Epoch: 5, Tallied: true}))
+	require.NoError(t, f.k.CheckPayoutEpoch(f.ctx))
 }

@@ -143,10 +143,32 @@ func (k Keeper) CheckSnapshots(ctx context.Context) error {
 // CheckInvariants runs every invariant check: the registered invariants, which the app runs
 // after every block of its test chains and simulations and on demand (`baid q invariants`).
 func (k Keeper) CheckInvariants(ctx context.Context) error {
-	for _, check := range []func(context.Context) error{k.CheckFunds, k.CheckRewards, k.CheckPayments, k.CheckSnapshots} {
+	for _, check := range []func(context.Context) error{k.CheckFunds, k.CheckRewards, k.CheckPayments, k.CheckSnapshots, k.CheckPayoutEpoch} {
 		if err := check(ctx); err != nil {
 			return err
 		}
+	}
+	return nil
+}
+
+// CheckPayoutEpoch checks that a payout still tallying names an epoch whose results x/curation
+// has yet to hand over (pending or completed): the payout waits for them, and blocks every later
+// epoch's rewards while it waits, so an epoch x/curation will never complete would stop them for
+// ever.
+func (k Keeper) CheckPayoutEpoch(ctx context.Context) error {
+	p, err := k.Payout.Get(ctx)
+	if errorsmod.IsOf(err, collections.ErrNotFound) {
+		return nil
+	}
+	if err != nil || p.Tallied {
+		return err
+	}
+	awaiting, err := k.curationKeeper.EpochAwaitingResults(ctx, p.Epoch)
+	if err != nil {
+		return err
+	}
+	if !awaiting {
+		return fmt.Errorf("the payout tallies epoch %d, which x/curation neither finalises nor holds results of", p.Epoch)
 	}
 	return nil
 }
@@ -185,6 +207,7 @@ func RegisterInvariants(ir sdk.InvariantRegistry, k Keeper) {
 		{"rewards", k.CheckRewards, "claimable rewards are backed"},
 		{"payments", k.CheckPayments, "no milestone paid twice"},
 		{"snapshots", k.CheckSnapshots, "no vote outweighs its snapshot"},
+		{"payout-epoch", k.CheckPayoutEpoch, "a payout still tallying waits for an epoch x/curation will complete"},
 	} {
 		ir.RegisterRoute(types.ModuleName, inv.route, chainutil.Invariant(types.ModuleName, inv.route, inv.check, inv.ok))
 	}

@@ -64,4 +64,7 @@ type CurationKeeper interface {
 	TakeEpochResults(ctx context.Context, epoch uint64, limit uint32) (results curationtypes.EpochResults, more bool, err error)
 	// ReleaseEpochResults ends the collection of a completed epoch once its results are taken.
 	ReleaseEpochResults(ctx context.Context, epoch uint64) error
+	// EpochAwaitingResults reports whether an ended epoch is pending or completed and not yet
+	// released (the payout-epoch invariant).
+	EpochAwaitingResults(ctx context.Context, epoch uint64) (bool, error)
 }

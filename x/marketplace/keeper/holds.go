@@ -146,3 +146,23 @@ func (k Keeper) proposalSlashBase(ctx context.Context, listingID uint64) (math.I
 	}
 	return l.Collateral.Amount, nil
 }
+
+// WalkFlagHolds calls fn, in listing order, with each held listing's holds besides those of
+// governance slash proposals: the holds x/curation's open flags took (its flag-holds invariant
+// matches them with its open flags).
+func (k Keeper) WalkFlagHolds(ctx context.Context, fn func(listingID, holds uint64) error) error {
+	return k.Holds.Walk(ctx, nil, func(id, n uint64) (bool, error) {
+		it, err := k.ProposalHolds.Indexes.Listing.MatchExact(ctx, id)
+		if err != nil {
+			return true, err
+		}
+		proposals, err := it.PrimaryKeys()
+		if err != nil {
+			return true, err
+		}
+		if p := uint64(len(proposals)); n > p {
+			return false, fn(id, n-p)
+		}
+		return false, nil
+	})
+}

@@ -472,3 +472,24 @@ func (s *KeeperSuite) TestProposalNestedTooDeepRefused() {
 	s.Require().NoError(s.submit(2, wrap(slash, 4)))
 	s.Require().Equal(uint64(1), s.holds(id), "four levels deep is searched and held")
 }
+
+// TestWalkFlagHolds: a listing's holds besides its governance proposals' are reported, in
+// listing order; a listing held by proposals alone is not.
+func (s *KeeperSuite) TestWalkFlagHolds() {
+	a := s.addrs[0]
+	x := s.register(modelMsg(a))
+	y := s.register(modelMsg(a))
+	z := s.register(modelMsg(a))
+	for _, id := range []uint64{z, x, z} {
+		_, err := s.k.Hold(s.ctx, id)
+		s.Require().NoError(err)
+	}
+	s.Require().NoError(s.submit(4, s.slashMsg(x, math.LegacyOneDec()), s.slashMsg(y, math.LegacyOneDec())))
+	type held struct{ id, n uint64 }
+	var got []held
+	s.Require().NoError(s.k.WalkFlagHolds(s.ctx, func(id, n uint64) error {
+		got = append(got, held{id, n})
+		return nil
+	}))
+	s.Require().Equal([]held{{x, 1}, {z, 2}}, got)
+}
