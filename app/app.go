@@ -99,6 +99,8 @@ type App struct {
 	// commit (read by them while the next one is being made).
 	commits         commitSignal
 	committedHeight atomic.Int64
+	// stateReads bounds PreVerify's reads of the committed state per height (committedState).
+	stateReads stateReadBudget
 	// latestCommitTime is the height and time of the latest block a query read the time of
 	// (lazystore.go: atBlockTime).
 	latestCommitTime atomic.Pointer[heightTime]
@@ -222,6 +224,7 @@ func New(
 		panic(err)
 	}
 	app.sigCache = sigCache
+	app.stateReads.limit = maxStateReadsPerHeight
 	app.accountDecodings = NewAccountDecodings(accountDecodingsPerGeneration)
 	if app.dashboard, err = dashboard.OptionsFromAppOptions(appOpts); err != nil {
 		panic(err)

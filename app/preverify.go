@@ -142,9 +142,14 @@ func (app *App) preVerify(cache *SigCache, decoded sdk.Tx) (signer []byte, verif
 // committedState is a read-only context over the last committed state, for PreVerify's
 // account reads. It reads nothing BaseApp's ABCI calls write (its check and block states):
 // only the committed height the app records after each Commit and the versioned stores.
+//
+// Each opens every store at that height, and a transaction whose first signer has no account,
+// or an account without a key, needs one and costs its sender nothing once CheckTx refuses it;
+// so at most maxStateReadsPerHeight are opened per committed height (stateReadBudget). Past
+// that, PreVerify leaves the transaction to CheckTx, which verifies it as without PreVerify.
 func (app *App) committedState() (sdk.Context, bool) {
 	height := app.committedHeight.Load()
-	if height <= 0 {
+	if height <= 0 || !app.stateReads.take(height) {
 		return sdk.Context{}, false
 	}
 	ms, err := app.CommitMultiStore().CacheMultiStoreWithVersion(height)
@@ -152,6 +157,32 @@ func (app *App) committedState() (sdk.Context, bool) {
 		return sdk.Context{}, false
 	}
 	return sdk.NewContext(ms, cmtproto.Header{ChainID: app.ChainID(), Height: height}, true, app.Logger()), true
+}
+
+// maxStateReadsPerHeight bounds PreVerify's reads of the committed state per committed height.
+const maxStateReadsPerHeight = 1024
+
+// stateReadBudget counts PreVerify's reads of the committed state at one committed height, at
+// most limit of them; a new height starts a new count. Safe for concurrent use.
+type stateReadBudget struct {
+	mu     sync.Mutex
+	limit  int
+	height int64
+	n      int
+}
+
+// take reports whether one more read at height is within the budget, and counts it.
+func (b *stateReadBudget) take(height int64) bool {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if height != b.height {
+		b.height, b.n = height, 0
+	}
+	if b.n >= b.limit {
+		return false
+	}
+	b.n++
+	return true
 }
 
 // signerHints remembers, per signer address, the account number and public key (nil while the

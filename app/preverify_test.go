@@ -16,6 +16,20 @@ import (
 // its decoding for the CheckTx of that same slice.
 func (app *App) PreVerify(txBytes []byte) { app.preVerifyTx(txBytes) }
 
+// SetStateReadLimit sets how many reads of the committed state PreVerify makes per height.
+func (app *App) SetStateReadLimit(n int) {
+	app.stateReads.mu.Lock()
+	defer app.stateReads.mu.Unlock()
+	app.stateReads.limit = n
+}
+
+// StateReads returns the height of PreVerify's count of committed-state reads and the count.
+func (app *App) StateReads() (int64, int) {
+	app.stateReads.mu.Lock()
+	defer app.stateReads.mu.Unlock()
+	return app.stateReads.height, app.stateReads.n
+}
+
 // PendingTxHandoffs returns the number of decodings waiting for their CheckTx.
 func (app *App) PendingTxHandoffs() int {
 	app.txDecodings.mu.Lock()

@@ -779,3 +779,46 @@ func TestBlockDecodingsThroughTheClient(t *testing.T) {
 		})
 	}
 }
+
+// TestPreVerifyStateReadsBoundedPerHeight: transactions whose first signer has no account (or
+// no key) make PreVerify open the committed state, and cost their senders nothing once CheckTx
+// refuses them; so PreVerify opens it at most a limit of times per committed height, and past
+// that leaves a transaction to CheckTx. The next height starts a new count.
+func TestPreVerifyStateReadsBoundedPerHeight(t *testing.T) {
+	c := sigCacheChain(t, true, []string{"alice", "bob"})
+	txCfg := c.App.TxConfig()
+	alice, bob := c.Accounts["alice"], c.Accounts["bob"]
+	newPriv := secp256k1.GenPrivKey()
+	newAddr := sdk.AccAddress(newPriv.PubKey().Address())
+	_, fund := sigTx{priv: alice.PrivKey, accNum: c.App.AccountKeeper.GetAccount(c.Ctx(), alice.Address).GetAccountNumber(),
+		mode: signing.SignMode_SIGN_MODE_DIRECT, gas: 200_000, msgs: []sdk.Msg{banktypes.NewMsgSend(alice.Address, newAddr,
+			sdk.NewCoins(sdk.NewInt64Coin(app.BondDenom, 1_000_000)))}}.build(t, txCfg)
+	require.Zero(t, c.NextBlock(c.AllSigners(), fund).TxResults[0].Code)
+	accNum := c.App.AccountKeeper.GetAccount(c.Ctx(), newAddr).GetAccountNumber()
+	_, first := sigTx{priv: newPriv, accNum: accNum, mode: signing.SignMode_SIGN_MODE_DIRECT, gas: 200_000,
+		msgs: []sdk.Msg{banktypes.NewMsgSend(newAddr, bob.Address, sdk.NewCoins(sdk.NewInt64Coin(app.BondDenom, 5)))}}.build(t, txCfg)
+	cache := c.App.SigCache()
+	c.App.SetStateReadLimit(2)
+
+	for i := 0; i < 3; i++ {
+		stranger := secp256k1.GenPrivKey()
+		_, bz := sigTx{priv: stranger, mode: signing.SignMode_SIGN_MODE_DIRECT, gas: 200_000,
+			msgs: []sdk.Msg{banktypes.NewMsgSend(sdk.AccAddress(stranger.PubKey().Address()), bob.Address, sdk.NewCoins(sdk.NewInt64Coin(app.BondDenom, 1)))}}.build(t, txCfg)
+		c.App.PreVerify(bz)
+	}
+	height, reads := c.App.StateReads()
+	require.Equal(t, c.App.LastBlockHeight(), height)
+	require.Equal(t, 2, reads, "the third stranger is not looked up")
+
+	pre := cache.PreVerified()
+	c.App.PreVerify(first)
+	require.Equal(t, pre, cache.PreVerified(), "over the height's reads: left to CheckTx")
+
+	c.NextBlock(c.AllSigners())
+	c.App.PreVerify(first)
+	require.Equal(t, pre+1, cache.PreVerified(), "a new height, a new count")
+	_, reads = c.App.StateReads()
+	require.Equal(t, 1, reads)
+	res := c.NextBlock(c.AllSigners(), first)
+	require.Zero(t, res.TxResults[0].Code, res.TxResults[0].Log)
+}
