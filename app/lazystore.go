@@ -222,7 +222,9 @@ func (app *App) atBlockTime(ctx context.Context) context.Context {
 		return ctx
 	}
 	h := sdkCtx.BlockHeight()
-	latest := app.root.LatestVersion()
+	// The height the app recorded after the last Commit: reading the root's own, which Commit
+	// writes, would race with it.
+	latest := app.committedHeight.Load()
 	if h <= 0 || h > latest {
 		return ctx
 	}
