@@ -19,6 +19,7 @@ import (
 	"net/http"
 	"net/netip"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -84,6 +85,9 @@ type Config struct {
 	Bech32Prefix string
 	// Listings maps each served listing to its upstream base URL.
 	Listings map[uint64]*url.URL
+	// Routes, per listing, limits what is forwarded to its upstream; a listing without an entry
+	// forwards every method and path under its upstream URL.
+	Routes map[uint64]Routes
 	// Listen is the address to serve on.
 	Listen string
 	// MetricsListen, when set, is the address /metrics is served on instead of Listen (a
@@ -166,7 +170,61 @@ func (c Config) Validate() error {
 			return fmt.Errorf("listing %d: upstream must be an http(s) URL", id)
 		}
 	}
+	for id, rt := range c.Routes {
+		if _, ok := c.Listings[id]; !ok {
+			return fmt.Errorf("routes of listing %d, which is not served", id)
+		}
+		if err := rt.Validate(); err != nil {
+			return fmt.Errorf("listing %d: %w", id, err)
+		}
+	}
 	return nil
+}
+
+// Routes limits the calls a listing forwards to its upstream: the methods (upper case) and the
+// path prefixes (of the path after /listings/<id>, each starting with "/"; "/v1/" admits
+// "/v1/chat/completions") it admits. Empty admits any. A call outside them is answered 404
+// (route_not_allowed) before it is authenticated, and not charged: a model server's other
+// routes (administration, model downloads) stay out of the callers' reach.
+type Routes struct {
+	Methods []string
+	Paths   []string
+}
+
+// Validate checks the methods and path prefixes.
+func (r Routes) Validate() error {
+	for _, m := range r.Methods {
+		if m == "" || strings.ToUpper(m) != m || strings.ContainsAny(m, " \t/") {
+			return fmt.Errorf("method %q must be an HTTP method in upper case, e.g. POST", m)
+		}
+	}
+	for _, p := range r.Paths {
+		if !strings.HasPrefix(p, "/") {
+			return fmt.Errorf("path %q must start with /", p)
+		}
+		if err := checkSuffix(strings.TrimPrefix(p, "/")); err != nil {
+			return fmt.Errorf("path %q: %w", p, err)
+		}
+	}
+	return nil
+}
+
+// admits reports whether a call of method to the path after /listings/<id> (suffix, without
+// its leading "/") is forwarded.
+func (r Routes) admits(method, suffix string) bool {
+	if len(r.Methods) > 0 && !slices.Contains(r.Methods, method) {
+		return false
+	}
+	if len(r.Paths) == 0 {
+		return true
+	}
+	path := "/" + suffix
+	for _, p := range r.Paths {
+		if strings.HasPrefix(path, p) {
+			return true
+		}
+	}
+	return false
 }
 
 // Gateway is a running AI node.
@@ -362,6 +420,11 @@ func (g *Gateway) serveListing(w http.ResponseWriter, r *http.Request) {
 	}
 	if err := checkSuffix(suffix); err != nil {
 		g.refuse(w, http.StatusBadRequest, "bad_request", "bad_path", err.Error())
+		return
+	}
+	if rt, limited := g.cfg.Routes[listingID]; limited && !rt.admits(r.Method, suffix) {
+		g.refuse(w, http.StatusNotFound, "not_found", "route_not_allowed",
+			fmt.Sprintf("listing %d does not serve %s /%s on this node", listingID, r.Method, suffix))
 		return
 	}
 

@@ -1903,3 +1903,58 @@ func TestRefusedBroadcastDegradesHealth(t *testing.T) {
 	code, body = health()
 	require.Equal(t, http.StatusOK, code, body)
 }
+
+// TestRoutesLimitWhatIsForwarded: a listing with routes forwards only their methods and path
+// prefixes; anything else is answered 404 (route_not_allowed) before authentication, never
+// reaches the model and is not charged. A listing without routes forwards any path.
+func TestRoutesLimitWhatIsForwarded(t *testing.T) {
+	var reached atomic.Int64
+	e := newEnv(t, func(w http.ResponseWriter, r *http.Request) {
+		reached.Add(1)
+		echo(w, r)
+	})
+	e.cfg.Routes = map[uint64]Routes{1: {Methods: []string{http.MethodPost}, Paths: []string{"/v1/", "/health"}}}
+	e.start()
+	bob := newCaller("bob")
+	e.chain.allow(bob.addr, 100)
+
+	for _, path := range []string{"/listings/1/v1/chat/completions", "/listings/1/health"} {
+		res, body := e.call(bob, path, `{}`, nil)
+		require.Equal(t, http.StatusOK, res.StatusCode, path+": "+string(body))
+	}
+	require.EqualValues(t, 2, reached.Load())
+	for _, tc := range []struct{ method, path string }{
+		{http.MethodPost, "/listings/1/api/pull"},
+		{http.MethodPost, "/listings/1/v1"}, // the prefix is "/v1/"
+		{http.MethodPost, "/listings/1/v2/x"},
+		{http.MethodDelete, "/listings/1/v1/models/x"},
+	} {
+		req := signedRequest(t, bob, e.srv.URL, tc.path, `{}`, e.clock.Unix())
+		req.Method = tc.method
+		res, body := e.send(req)
+		require.Equal(t, http.StatusNotFound, res.StatusCode, tc.method+" "+tc.path)
+		require.Equal(t, "route_not_allowed", reasonOf(t, body))
+		// Unsigned: refused the same way, before authentication.
+		plain, err := http.NewRequest(tc.method, e.srv.URL+tc.path, strings.NewReader(`{}`))
+		require.NoError(t, err)
+		res, body = e.send(plain)
+		require.Equal(t, http.StatusNotFound, res.StatusCode)
+		require.Equal(t, "route_not_allowed", reasonOf(t, body))
+	}
+	require.EqualValues(t, 2, reached.Load(), "no refused route reached the model")
+	require.NoError(t, e.gw.Flush(context.Background(), true))
+	e.chain.commit()
+	e.chain.mu.Lock()
+	require.Len(t, e.chain.records, 2, "only the two served calls are charged")
+	e.chain.mu.Unlock()
+
+	// Bad routes are refused by Validate.
+	for _, bad := range []Routes{{Methods: []string{"post"}}, {Paths: []string{"v1/"}}, {Paths: []string{"/v1/../admin"}}} {
+		cfg := e.cfg
+		cfg.Routes = map[uint64]Routes{1: bad}
+		require.Error(t, cfg.Validate(), "%+v", bad)
+	}
+	cfg := e.cfg
+	cfg.Routes = map[uint64]Routes{2: {Paths: []string{"/v1/"}}}
+	require.ErrorContains(t, cfg.Validate(), "routes of listing 2, which is not served")
+}

@@ -62,8 +62,10 @@ type gatewayTOML struct {
 }
 
 type gatewayListing struct {
-	ID       uint64 `toml:"id"`
-	Upstream string `toml:"upstream"`
+	ID       uint64   `toml:"id"`
+	Upstream string   `toml:"upstream"`
+	Methods  []string `toml:"methods"`
+	Paths    []string `toml:"paths"`
 }
 
 const gatewayTemplate = `# BalanceAI AI node: baid gateway start reads this file; its flags override it.
@@ -125,9 +127,14 @@ min-free-disk = 536870912
 
 # The listings this node serves, each in front of its model's HTTP API. Repeat the block for
 # more listings. --listing and --upstream add one from the command line.
+# methods and paths, optional, limit what callers may reach: the HTTP methods, and the path
+# prefixes under /listings/<id> (e.g. "/v1/"). Without them every method and path under the
+# upstream URL is forwarded, a model server's administration routes included.
 # [[listings]]
 # id = 1
 # upstream = "http://127.0.0.1:8000"
+# methods = ["POST"]
+# paths = ["/v1/"]
 `
 
 // GatewayCmd is `baid gateway`: the AI node in front of a model's API, and its caller.
@@ -342,6 +349,19 @@ func loadGatewayConfig(cmd *cobra.Command, home string) (gateway.Config, gateway
 	for _, l := range file.Listings {
 		if err := add(l.ID, l.Upstream); err != nil {
 			return cfg, file, fmt.Errorf("%s: %w", path, err)
+		}
+		if len(l.Methods) > 0 || len(l.Paths) > 0 {
+			if cfg.Routes == nil {
+				cfg.Routes = map[uint64]gateway.Routes{}
+			}
+			rt := gateway.Routes{Paths: l.Paths}
+			for _, m := range l.Methods {
+				rt.Methods = append(rt.Methods, strings.ToUpper(m))
+			}
+			if err := rt.Validate(); err != nil {
+				return cfg, file, fmt.Errorf("%s: listing %d: %w", path, l.ID, err)
+			}
+			cfg.Routes[l.ID] = rt
 		}
 	}
 	if f.Changed("listing") || f.Changed("upstream") {

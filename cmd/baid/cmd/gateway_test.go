@@ -22,6 +22,8 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/cosmos/cosmos-sdk/client/flags"
+
+	"github.com/balanceai/balanceai/gateway"
 )
 
 // TestGatewayConfigFileAndFlags writes the default gateway.toml with `baid gateway init`,
@@ -60,6 +62,8 @@ upstream = "http://127.0.0.1:9003/api"
 [[listings]]
 id = 4
 upstream = "https://model.example/v2"
+methods = ["post", "GET"]
+paths = ["/v1/", "/health"]
 `
 	require.NoError(t, os.WriteFile(path, []byte(edited), 0o600))
 
@@ -101,6 +105,8 @@ upstream = "https://model.example/v2"
 	require.Equal(t, "http://127.0.0.1:9003/api", cfg.Listings[3].String())
 	require.Equal(t, "https://model.example/v2", cfg.Listings[4].String())
 	require.Equal(t, "http://127.0.0.1:9005", cfg.Listings[5].String())
+	require.Equal(t, map[uint64]gateway.Routes{4: {Methods: []string{"POST", "GET"}, Paths: []string{"/v1/", "/health"}}}, cfg.Routes,
+		"only listing 4 limits its routes; methods are upper-cased")
 
 	// --grpc is the same; a value the server's config reader filled from app.toml's [grpc]
 	// table is ignored.
@@ -122,6 +128,9 @@ upstream = "https://model.example/v2"
 	require.NoError(t, os.WriteFile(path, []byte("[[listings]]\nid = 1\nupstream = \"ftp://x\"\n"), 0o600))
 	_, _, err = loadGatewayConfig(gatewayStartCmd(), home)
 	require.ErrorContains(t, err, "http(s) URL")
+	require.NoError(t, os.WriteFile(path, []byte("[[listings]]\nid = 1\nupstream = \"http://x\"\npaths = [\"v1/\"]\n"), 0o600))
+	_, _, err = loadGatewayConfig(gatewayStartCmd(), home)
+	require.ErrorContains(t, err, `listing 1: path "v1/" must start with /`)
 	require.NoError(t, os.WriteFile(path, []byte("blocks-retention = \"30m\"\n[[listings]]\nid = 1\nupstream = \"http://x\"\n"), 0o600))
 	cfg, _, err = loadGatewayConfig(gatewayStartCmd(), home)
 	require.NoError(t, err)
