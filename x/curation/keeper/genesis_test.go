@@ -103,6 +103,23 @@ func TestGenesisRoundTrip(t *testing.T) {
 			g.PendingEpochs = append(g.PendingEpochs, g.Epoch.Number)
 		},
 		"flagger in upper case": func(g *types.GenesisState) { g.Flags[0].Flagger = strings.ToUpper(g.Flags[0].Flagger) },
+		// Epoch data of an epoch neither running nor pending would never be finalised.
+		"commitment of a later epoch": func(g *types.GenesisState) {
+			c := g.Commitments[0]
+			c.Epoch, c.Revealed = g.Epoch.Number+1, false
+			g.Commitments = append(g.Commitments, c)
+		},
+		"epoch listing of a finalised epoch": func(g *types.GenesisState) {
+			g.EpochListings = append(g.EpochListings, types.EpochListing{Epoch: 0, ListingId: 77})
+		},
+		"duplicate listing result": func(g *types.GenesisState) {
+			r := types.EpochListingResult{Epoch: 1, ListingId: 77, EpochScore: 50, Weight: math.OneInt()}
+			g.EpochListingResults = append(g.EpochListingResults, r, r)
+		},
+		"duplicate curator result": func(g *types.GenesisState) {
+			r := types.EpochCuratorResult{Epoch: 1, Curator: g.Curators[0].Address}
+			g.EpochCuratorResults = append(g.EpochCuratorResults, r, r)
+		},
 		"curator in upper case": func(g *types.GenesisState) { g.Curators[0].Address = strings.ToUpper(g.Curators[0].Address) },
 	} {
 		c := clone()

@@ -188,6 +188,20 @@ func (gs GenesisState) Validate() error {
 		}
 		pending[e] = true
 	}
+	// Commitments, reveals and epoch listings are of the running epoch or of one not yet
+	// finalised: finalisation removes them, and those of any other epoch would never be
+	// finalised (one of a later epoch would also stand in the way of its curator's commit).
+	open := func(e uint64) bool { return pending[e] || (gs.Epoch != nil && e == gs.Epoch.Number) }
+	for _, c := range gs.Commitments {
+		if !open(c.Epoch) {
+			return errorsmod.Wrapf(ErrInvalidGenesis, "commitment of %s in epoch %d, neither the current epoch nor a pending one", c.Curator, c.Epoch)
+		}
+	}
+	for _, l := range gs.EpochListings {
+		if !open(l.Epoch) {
+			return errorsmod.Wrapf(ErrInvalidGenesis, "epoch listing %d/%d of an epoch neither current nor pending", l.Epoch, l.ListingId)
+		}
+	}
 	withoutReveal := map[uint64]bool{}
 	for _, e := range gs.EpochsWithoutReveal {
 		if !pending[e] || withoutReveal[e] {
@@ -195,14 +209,20 @@ func (gs GenesisState) Validate() error {
 		}
 		withoutReveal[e] = true
 	}
+	listingResults := map[elk]bool{}
 	for _, r := range gs.EpochListingResults {
 		if !pending[r.Epoch] || r.EpochScore > MaxScore {
 			return errorsmod.Wrapf(ErrInvalidGenesis, "listing result %d/%d of a non-pending epoch or out of range", r.Epoch, r.ListingId)
 		}
+		if listingResults[elk{r.Epoch, r.ListingId}] {
+			return errorsmod.Wrapf(ErrInvalidGenesis, "duplicate listing result %d/%d", r.Epoch, r.ListingId)
+		}
+		listingResults[elk{r.Epoch, r.ListingId}] = true
 		if !r.Weight.IsNil() && r.Weight.IsNegative() {
 			return errorsmod.Wrapf(ErrInvalidGenesis, "listing result %d/%d has a negative weight", r.Epoch, r.ListingId)
 		}
 	}
+	curatorResults := map[ek]bool{}
 	for _, r := range gs.EpochCuratorResults {
 		if !pending[r.Epoch] {
 			return errorsmod.Wrapf(ErrInvalidGenesis, "curator result of non-pending epoch %d", r.Epoch)
@@ -210,6 +230,10 @@ func (gs GenesisState) Validate() error {
 		if err := validAddr("curator result", r.Curator); err != nil {
 			return err
 		}
+		if curatorResults[ek{r.Epoch, r.Curator}] {
+			return errorsmod.Wrapf(ErrInvalidGenesis, "duplicate curator result %d/%s", r.Epoch, r.Curator)
+		}
+		curatorResults[ek{r.Epoch, r.Curator}] = true
 	}
 	scored := map[uint64]bool{}
 	for _, s := range gs.ListingScores {
