@@ -208,6 +208,19 @@ func TestGenesisValidatePayout(t *testing.T) {
 		"curator entry with fund": func(gs *types.GenesisState) {
 			gs.PayoutEntries[0].ListingId, gs.PayoutEntries[0].Fund = 0, types.GrantFundModels
 		},
+		// Entries weighing more than their pool's total would be credited more than the pool.
+		"entries above their total weight": func(gs *types.GenesisState) {
+			e := gs.PayoutEntries[0]
+			if e.ListingId == 0 {
+				gs.Payout.CuratorWeight = e.Weight.SubRaw(1)
+				return
+			}
+			for i := range gs.Payout.Funds {
+				if gs.Payout.Funds[i].Fund == e.Fund {
+					gs.Payout.Funds[i].ListingWeight = e.Weight.SubRaw(1)
+				}
+			}
+		},
 	}
 	for name, mutate := range cases {
 		t.Run(name, func(t *testing.T) {

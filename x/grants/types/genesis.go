@@ -298,6 +298,10 @@ func (gs GenesisState) validatePayout() error {
 			return genesisErr("payout of %s credited more than its pools", fp.Fund)
 		}
 	}
+	// The entries not yet credited weigh at most their pool's total weight: each is credited
+	// pool × weight / total, so more would credit more than the pool, out of other holders' funds.
+	curatorWeights := math.ZeroInt()
+	listingWeights := map[GrantFund]math.Int{}
 	var last uint64
 	for i, e := range gs.PayoutEntries {
 		if e.Id >= p.NextEntry || (i > 0 && e.Id <= last) {
@@ -314,8 +318,20 @@ func (gs GenesisState) validatePayout() error {
 			if e.Fund != GrantFundUnspecified {
 				return genesisErr("curator payout entry %d must have no fund", e.Id)
 			}
-		} else if err := e.Fund.Validate(); err != nil {
+			if curatorWeights = curatorWeights.Add(e.Weight); curatorWeights.GT(p.CuratorWeight) {
+				return genesisErr("curator payout entries weigh more than the payout's curator_weight %s", p.CuratorWeight)
+			}
+			continue
+		}
+		if err := e.Fund.Validate(); err != nil {
 			return genesisErr("payout entry %d: %v", e.Id, err)
+		}
+		w := OrZero(listingWeights[e.Fund]).Add(e.Weight)
+		listingWeights[e.Fund] = w
+		for _, fp := range p.Funds {
+			if fp.Fund == e.Fund && w.GT(fp.ListingWeight) {
+				return genesisErr("listing payout entries of %s weigh more than its listing_weight %s", e.Fund, fp.ListingWeight)
+			}
 		}
 	}
 	return nil
