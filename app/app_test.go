@@ -123,20 +123,8 @@ func TestZeroHeightExportImport(t *testing.T) {
 	require.NoError(t, err)
 	require.Len(t, exported.Validators, 2)
 
-	fresh := testutil.NewApp(t, dbm.NewMemDB())
-	_, err = fresh.InitChain(&abci.RequestInitChain{
-		ChainId:         testutil.ChainID,
-		AppStateBytes:   exported.AppState,
-		ConsensusParams: simtestutil.DefaultConsensusParams,
-		InitialHeight:   1,
-		Time:            c.Time,
-	})
-	require.NoError(t, err)
 	// The first block of the imported chain is at the same BFT time: x/emission mints nothing.
-	_, err = fresh.FinalizeBlock(&abci.RequestFinalizeBlock{Height: 1, Time: c.Time, ProposerAddress: c.Validators[0].ConsAddr})
-	require.NoError(t, err)
-	_, err = fresh.Commit()
-	require.NoError(t, err)
+	fresh := startFromExport(t, c, exported.AppState)
 
 	reexported, err := fresh.ExportAppStateAndValidators(true, nil, nil)
 	require.NoError(t, err)
@@ -149,6 +137,26 @@ func TestZeroHeightExportImport(t *testing.T) {
 		require.JSONEq(t, string(state), string(after[module]), "module %s differs after export/import", module)
 	}
 	require.Equal(t, exported.Validators, reexported.Validators)
+}
+
+// startFromExport starts a fresh app from the app state c exported, at c's time, and commits
+// its first block at that time.
+func startFromExport(t *testing.T, c *testutil.Chain, appState []byte) *app.App {
+	t.Helper()
+	fresh := testutil.NewApp(t, dbm.NewMemDB())
+	_, err := fresh.InitChain(&abci.RequestInitChain{
+		ChainId:         testutil.ChainID,
+		AppStateBytes:   appState,
+		ConsensusParams: simtestutil.DefaultConsensusParams,
+		InitialHeight:   1,
+		Time:            c.Time,
+	})
+	require.NoError(t, err)
+	_, err = fresh.FinalizeBlock(&abci.RequestFinalizeBlock{Height: 1, Time: c.Time, ProposerAddress: c.Validators[0].ConsAddr})
+	require.NoError(t, err)
+	_, err = fresh.Commit()
+	require.NoError(t, err)
+	return fresh
 }
 
 // TestZeroHeightExportRebasesSnapshotHeights: `export --for-zero-height` moves x/curation's bond
@@ -182,19 +190,7 @@ func TestZeroHeightExportRebasesSnapshotHeights(t *testing.T) {
 		require.LessOrEqual(t, tb.Height, int64(0))
 	}
 
-	fresh := testutil.NewApp(t, dbm.NewMemDB())
-	_, err = fresh.InitChain(&abci.RequestInitChain{
-		ChainId:         testutil.ChainID,
-		AppStateBytes:   exported.AppState,
-		ConsensusParams: simtestutil.DefaultConsensusParams,
-		InitialHeight:   1,
-		Time:            c.Time,
-	})
-	require.NoError(t, err)
-	_, err = fresh.FinalizeBlock(&abci.RequestFinalizeBlock{Height: 1, Time: c.Time, ProposerAddress: c.Validators[0].ConsAddr})
-	require.NoError(t, err)
-	_, err = fresh.Commit()
-	require.NoError(t, err)
+	fresh := startFromExport(t, c, exported.AppState)
 	ctx := fresh.NewUncachedContext(false, cmtproto.Header{Height: 2})
 	got, err := fresh.CurationKeeper.BondAt(ctx, alice.Address, 1)
 	require.NoError(t, err)

@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	cmtproto "github.com/cometbft/cometbft/proto/tendermint/types"
+	"github.com/cosmos/gogoproto/proto"
 
 	storetypes "cosmossdk.io/store/types"
 
@@ -62,31 +63,34 @@ func (app *App) ExportAppStateAndValidators(
 // in a genesis for a restart at height zero, exported at height by, they come before the new
 // chain's first block, in their order, so votes opened on the old chain keep their snapshots.
 func (app *App) rebaseSnapshotHeights(genState map[string]json.RawMessage, by int64) error {
-	if bz, ok := genState[curationtypes.ModuleName]; ok {
-		var gs curationtypes.GenesisState
-		if err := app.appCodec.UnmarshalJSON(bz, &gs); err != nil {
-			return fmt.Errorf("rebase curation genesis heights: %w", err)
+	for _, m := range []struct {
+		name string
+		gs   heightRebaser
+	}{
+		{curationtypes.ModuleName, &curationtypes.GenesisState{}},
+		{grantstypes.ModuleName, &grantstypes.GenesisState{}},
+	} {
+		bz, ok := genState[m.name]
+		if !ok {
+			continue
 		}
-		gs.RebaseHeights(by)
-		bz, err := app.appCodec.MarshalJSON(&gs)
+		if err := app.appCodec.UnmarshalJSON(bz, m.gs); err != nil {
+			return fmt.Errorf("rebase %s genesis heights: %w", m.name, err)
+		}
+		m.gs.RebaseHeights(by)
+		rebased, err := app.appCodec.MarshalJSON(m.gs)
 		if err != nil {
 			return err
 		}
-		genState[curationtypes.ModuleName] = bz
-	}
-	if bz, ok := genState[grantstypes.ModuleName]; ok {
-		var gs grantstypes.GenesisState
-		if err := app.appCodec.UnmarshalJSON(bz, &gs); err != nil {
-			return fmt.Errorf("rebase grants genesis heights: %w", err)
-		}
-		gs.RebaseHeights(by)
-		bz, err := app.appCodec.MarshalJSON(&gs)
-		if err != nil {
-			return err
-		}
-		genState[grantstypes.ModuleName] = bz
+		genState[m.name] = rebased
 	}
 	return nil
+}
+
+// heightRebaser is a module genesis whose snapshot heights a zero-height export moves.
+type heightRebaser interface {
+	proto.Message
+	RebaseHeights(by int64)
 }
 
 // prepForZeroHeightGenesis withdraws every reward and commission, resets distribution and
