@@ -259,7 +259,8 @@ func distance(ts, n int64) string {
 type Signer func(signBytes []byte) (signature, pubKey []byte, err error)
 
 // SignRequest signs the request for the account address and sets the five credential headers
-// on h, and HeaderBodyHash so that the gateway authenticates the request before reading its body.
+// on h, and HeaderBodyHash, with which the gateway checks the signature and the caller's access
+// before it reads the body.
 func SignRequest(h http.Header, req Request, address string, sign Signer) error {
 	sig, pub, err := sign(SignBytes(address, []byte(req.Digest())))
 	if err != nil {

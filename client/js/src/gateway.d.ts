@@ -52,7 +52,7 @@ export declare function nowSeconds(): number;
 export declare function requestDigest(request: GatewayRequest): string;
 /** The ADR-036 amino sign doc of data signed by address. */
 export declare function adr36SignDoc(address: string, data: string | Uint8Array): StdSignDoc;
-/** Signs a call to an AI node and returns its five headers. */
+/** Signs a call to an AI node and returns its six headers. */
 export declare function signRequest(
   args: Omit<GatewayRequest, "timestamp" | "nonce"> & {
     signer: GatewaySigner;
