@@ -62,7 +62,16 @@ func (app *App) ExportAppStateAndValidators(
 // progress of x/curation and x/grants read them at by -by (curation and grants RebaseHeights):
 // in a genesis for a restart at height zero, exported at height by, they come before the new
 // chain's first block, in their order, so votes opened on the old chain keep their snapshots.
+//
+// x/grants' snapshot heights read x/curation's checkpoints, so the two are exported together
+// or not at all: one without the other would be moved apart from what it reads.
 func (app *App) rebaseSnapshotHeights(genState map[string]json.RawMessage, by int64) error {
+	_, curation := genState[curationtypes.ModuleName]
+	_, grants := genState[grantstypes.ModuleName]
+	if curation != grants {
+		return fmt.Errorf("a genesis for a restart at height zero exports %s and %s together: %s's vote snapshots read %s's bond checkpoints",
+			curationtypes.ModuleName, grantstypes.ModuleName, grantstypes.ModuleName, curationtypes.ModuleName)
+	}
 	for _, m := range []struct {
 		name string
 		gs   heightRebaser

@@ -143,10 +143,11 @@ func (app *App) preVerify(cache *SigCache, decoded sdk.Tx) (signer []byte, verif
 // account reads. It reads nothing BaseApp's ABCI calls write (its check and block states):
 // only the committed height the app records after each Commit and the versioned stores.
 //
-// Each opens every store at that height, and a transaction whose first signer has no account,
-// or an account without a key, needs one and costs its sender nothing once CheckTx refuses it;
-// so at most maxStateReadsPerHeight are opened per committed height (stateReadBudget). Past
-// that, PreVerify leaves the transaction to CheckTx, which verifies it as without PreVerify.
+// Each opens every store at that height, and a transaction whose first signer PreVerify has not
+// remembered (any account's first transaction, or one naming an address with no account or no
+// key) needs one, and costs its sender nothing once CheckTx refuses it; so at most
+// maxStateReadsPerHeight are opened per committed height (stateReadBudget). Past that,
+// PreVerify leaves the transaction to CheckTx, which verifies it as without PreVerify.
 func (app *App) committedState() (sdk.Context, bool) {
 	height := app.committedHeight.Load()
 	if height <= 0 || !app.stateReads.take(height) {
@@ -175,7 +176,10 @@ type stateReadBudget struct {
 func (b *stateReadBudget) take(height int64) bool {
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	if height != b.height {
+	if height < b.height {
+		return false // a read that started before the last commit: the count is the new height's
+	}
+	if height > b.height {
 		b.height, b.n = height, 0
 	}
 	if b.n >= b.limit {

@@ -284,3 +284,17 @@ func TestSignerHintsKeepRefusedMarks(t *testing.T) {
 	_, _, refused = h.get(s)
 	require.False(t, refused, "pushed out by two generations of refused signers")
 }
+
+// TestStateReadBudget: at most limit reads per committed height; a higher height starts a new
+// count, and a read of an older height (one that started before the last commit) is refused
+// without resetting it.
+func TestStateReadBudget(t *testing.T) {
+	b := stateReadBudget{limit: 2}
+	require.True(t, b.take(5))
+	require.True(t, b.take(5))
+	require.False(t, b.take(5))
+	require.True(t, b.take(6))
+	require.False(t, b.take(5))
+	require.True(t, b.take(6))
+	require.False(t, b.take(6))
+}

@@ -181,9 +181,11 @@ func (c Config) Validate() error {
 	return nil
 }
 
-// Routes limits the calls a listing forwards to its upstream: the methods (upper case) and the
-// path prefixes (of the path after /listings/<id>, each starting with "/"; "/v1/" admits
-// "/v1/chat/completions") it admits. Empty admits any. A call outside them is answered 404
+// Routes limits the calls a listing forwards to its upstream: the methods (upper case; a
+// request's method is compared upper-cased, as it is signed and forwarded) and the paths (of
+// the path after /listings/<id>, each starting with "/") it admits. A path admits itself and
+// the paths under it: "/v1/completions" admits "/v1/completions" and "/v1/completions/x", not
+// "/v1/completions-admin"; "/v1/" admits everything under /v1/. Empty admits any. A call outside them is answered 404
 // (route_not_allowed) before it is authenticated, and not charged: a model server's other
 // routes (administration, model downloads) stay out of the callers' reach.
 type Routes struct {
@@ -220,7 +222,7 @@ func (r Routes) admits(method, suffix string) bool {
 	}
 	path := "/" + suffix
 	for _, p := range r.Paths {
-		if strings.HasPrefix(path, p) {
+		if path == p || strings.HasPrefix(path, strings.TrimSuffix(p, "/")+"/") {
 			return true
 		}
 	}
@@ -422,7 +424,7 @@ func (g *Gateway) serveListing(w http.ResponseWriter, r *http.Request) {
 		g.refuse(w, http.StatusBadRequest, "bad_request", "bad_path", err.Error())
 		return
 	}
-	if rt, limited := g.cfg.Routes[listingID]; limited && !rt.admits(r.Method, suffix) {
+	if rt, limited := g.cfg.Routes[listingID]; limited && !rt.admits(strings.ToUpper(r.Method), suffix) {
 		g.refuse(w, http.StatusNotFound, "not_found", "route_not_allowed",
 			fmt.Sprintf("listing %d does not serve %s /%s on this node", listingID, r.Method, suffix))
 		return

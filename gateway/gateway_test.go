@@ -907,7 +907,7 @@ func newHoldingEnv(t *testing.T, maxConcurrent int) (e *env, arrived, release ch
 }
 
 // TestConcurrentCallsBounded: beyond max-concurrent-requests calls at once, a call is refused
-// with 503 and Retry-After, before its body is read; a freed place serves the next one.
+// with 503 and Retry-After; a freed place serves the next one.
 func TestConcurrentCallsBounded(t *testing.T) {
 	e, arrived, release := newHoldingEnv(t, 2)
 	bob, carol, dave := newCaller("bob"), newCaller("carol"), newCaller("dave")
@@ -1918,14 +1918,19 @@ func TestRoutesLimitWhatIsForwarded(t *testing.T) {
 	bob := newCaller("bob")
 	e.chain.allow(bob.addr, 100)
 
-	for _, path := range []string{"/listings/1/v1/chat/completions", "/listings/1/health"} {
+	for _, path := range []string{"/listings/1/v1/chat/completions", "/listings/1/health", "/listings/1/health/live"} {
 		res, body := e.call(bob, path, `{}`, nil)
 		require.Equal(t, http.StatusOK, res.StatusCode, path+": "+string(body))
 	}
-	require.EqualValues(t, 2, reached.Load())
+	// The method is compared upper-cased, as it is signed and forwarded.
+	res, body := e.call(bob, "/listings/1/v1/x", `{}`, func(r *http.Request) { r.Method = "post" })
+	require.Equal(t, http.StatusOK, res.StatusCode, string(body))
+	require.EqualValues(t, 4, reached.Load())
 	for _, tc := range []struct{ method, path string }{
 		{http.MethodPost, "/listings/1/api/pull"},
-		{http.MethodPost, "/listings/1/v1"}, // the prefix is "/v1/"
+		{http.MethodPost, "/listings/1/v1"}, // "/v1/" admits what is under /v1/
+		{http.MethodPost, "/listings/1/healthz"},
+		{http.MethodPost, "/listings/1/health-admin/x"},
 		{http.MethodPost, "/listings/1/v2/x"},
 		{http.MethodDelete, "/listings/1/v1/models/x"},
 	} {
@@ -1941,11 +1946,11 @@ func TestRoutesLimitWhatIsForwarded(t *testing.T) {
 		require.Equal(t, http.StatusNotFound, res.StatusCode)
 		require.Equal(t, "route_not_allowed", reasonOf(t, body))
 	}
-	require.EqualValues(t, 2, reached.Load(), "no refused route reached the model")
+	require.EqualValues(t, 4, reached.Load(), "no refused route reached the model")
 	require.NoError(t, e.gw.Flush(context.Background(), true))
 	e.chain.commit()
 	e.chain.mu.Lock()
-	require.Len(t, e.chain.records, 2, "only the two served calls are charged")
+	require.Len(t, e.chain.records, 4, "only the served calls are charged")
 	e.chain.mu.Unlock()
 
 	// Bad routes are refused by Validate.

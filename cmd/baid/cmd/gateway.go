@@ -127,9 +127,11 @@ min-free-disk = 536870912
 
 # The listings this node serves, each in front of its model's HTTP API. Repeat the block for
 # more listings. --listing and --upstream add one from the command line.
-# methods and paths, optional, limit what callers may reach: the HTTP methods, and the path
-# prefixes under /listings/<id> (e.g. "/v1/"). Without them every method and path under the
-# upstream URL is forwarded, a model server's administration routes included.
+# methods and paths, optional, limit what callers may reach: the HTTP methods, and the paths
+# under /listings/<id>, each admitting itself and what is under it ("/v1/completions" admits
+# "/v1/completions/x", not "/v1/completions-admin"; "/v1/" all of /v1/). Without them every
+# method and path under the upstream URL is forwarded, a model server's administration routes
+# included.
 # [[listings]]
 # id = 1
 # upstream = "http://127.0.0.1:8000"
