@@ -50,9 +50,27 @@ type accessCache struct {
 	// epoch counts prunes: a prune forgets decisions' generations, so an answer fetched across
 	// one is treated as stale too.
 	epoch uint64
-	// lookups holds a place for each request whose answer is being asked of the chain; when
-	// all are taken, check refuses at once (errLookupsBusy) rather than wait.
+	// lookups holds a place for each answer being asked of the chain; when all are taken, check
+	// refuses at once (errLookupsBusy) rather than wait.
 	lookups chan struct{}
+	// fetching is the answer being asked of the chain per user, if any: the user's other
+	// requests wait for it rather than ask (and take a lookup place) too.
+	fetching map[userKey]*fetch
+}
+
+// fetch is one question to the chain for a user's answer, which the user's requests that
+// arrive meanwhile wait for. Its fields are written before done is closed.
+type fetch struct {
+	done chan struct{}
+	// res is the answer, when it was current when fetched (not across a commit of the user's
+	// records or a prune: see check), with the generation and epoch it is current in.
+	res        *accesstypes.QueryCheckAccessResponse
+	gen, epoch uint64
+	// err is the chain's failure, or errLookupsBusy; not set when the asking request ended
+	// (its caller left), which says nothing of the chain.
+	err error
+	// waiters counts the requests that waited for it (under accessCache.mu).
+	waiters int
 }
 
 // errLookupsBusy: every lookup place is taken by requests waiting on the chain.
@@ -61,7 +79,7 @@ var errLookupsBusy = errors.New("too many access lookups in progress")
 func newAccessCache(chain AccessChecker, ttl time.Duration, now func() time.Time, lookups int) *accessCache {
 	return &accessCache{
 		chain: chain, ttl: ttl, now: now, decisions: map[userKey]decision{}, pending: map[userKey]uint64{},
-		lookups: make(chan struct{}, lookups),
+		lookups: make(chan struct{}, lookups), fetching: map[userKey]*fetch{},
 	}
 }
 
@@ -88,18 +106,58 @@ func (a *accessCache) check(ctx context.Context, listing uint64, user string) (v
 	// A decision is made under the lock in which its answer was found current: a record
 	// committed meanwhile (recorded) changes the answer's generation and the reservations
 	// together, so they are never mixed across it.
-	a.mu.Lock()
-	d := a.decisions[k]
-	if d.res != nil && a.now().Sub(d.fetched) < a.ttl {
-		defer a.mu.Unlock()
-		return a.decide(k, d.res), true, nil
+	for {
+		a.mu.Lock()
+		d := a.decisions[k]
+		if d.res != nil && a.now().Sub(d.fetched) < a.ttl {
+			defer a.mu.Unlock()
+			return a.decide(k, d.res), true, nil
+		}
+		if f := a.fetching[k]; f != nil {
+			// Another request of the user is asking: its answer serves this one too.
+			f.waiters++
+			a.mu.Unlock()
+			select {
+			case <-f.done:
+			case <-ctx.Done():
+				return verdict{}, false, ctx.Err()
+			}
+			if f.err != nil {
+				return verdict{}, false, f.err
+			}
+			if f.res != nil {
+				a.mu.Lock()
+				if a.decisions[k].gen == f.gen && a.epoch == f.epoch {
+					defer a.mu.Unlock()
+					return a.decide(k, f.res), true, nil
+				}
+				a.mu.Unlock()
+			}
+			continue // not current any more (or never): look again
+		}
+		f := &fetch{done: make(chan struct{})}
+		a.fetching[k] = f
+		epoch := a.epoch
+		a.mu.Unlock()
+		return a.fetch(ctx, k, d, epoch, f)
 	}
-	epoch := a.epoch
-	a.mu.Unlock()
+}
+
+// fetch asks the chain for k's answer, as f, which the user's other requests wait for; d and
+// epoch are the decision and epoch it starts from.
+func (a *accessCache) fetch(ctx context.Context, k userKey, d decision, epoch uint64, f *fetch) (v verdict, fresh bool, err error) {
+	listing, user := k.listing, k.user
+	defer func() {
+		a.mu.Lock()
+		delete(a.fetching, k)
+		a.mu.Unlock()
+		close(f.done)
+	}()
 	select {
 	case a.lookups <- struct{}{}:
 		defer func() { <-a.lookups }()
 	default:
+		f.err = errLookupsBusy
 		return verdict{}, false, errLookupsBusy
 	}
 	// An answer fetched while a record of the user was committed may not count that record, and
@@ -114,6 +172,9 @@ func (a *accessCache) check(ctx context.Context, listing uint64, user string) (v
 			a.queried(qerr)
 		}
 		if qerr != nil {
+			if ctx.Err() == nil {
+				f.err = qerr
+			}
 			return verdict{}, false, qerr
 		}
 		a.mu.Lock()
@@ -129,6 +190,7 @@ func (a *accessCache) check(ctx context.Context, listing uint64, user string) (v
 				a.prune()
 			}
 			a.decisions[k] = decision{res: res, fetched: a.now(), gen: d.gen}
+			f.res, f.gen, f.epoch = res, d.gen, epoch
 		}
 		defer a.mu.Unlock()
 		return a.decide(k, res), true, nil
