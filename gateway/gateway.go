@@ -250,8 +250,10 @@ type Gateway struct {
 	userCalls slots.PerKey        // calls in progress per caller, at most maxCallsPerUser
 	bodies    *semaphore.Weighted // memory of the bodies of authenticated, allowed callers being read (bodyBudget)
 	// anonBodies is the memory of the bodies being read of callers that did not declare their
-	// body's hash, before they are authenticated (anonBodyBudget).
-	anonBodies *semaphore.Weighted
+	// body's hash, before they are authenticated (anonBodyBudget), and anonPerClient each
+	// client's share of it (anonClientBudget).
+	anonBodies    *semaphore.Weighted
+	anonPerClient *clientBytes
 	// bodyGrace is the time a request body has on top of its length at minBodyRate.
 	bodyGrace time.Duration
 	// notBefore is the second after Run started serving (unix seconds): the nonces seen before
@@ -312,13 +314,14 @@ func newGateway(cfg Config, chain Chain, logger *slog.Logger, now func() time.Ti
 			// lead the gateway away from the listing's upstream.
 			CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
 		},
-		wake:       make(chan struct{}, 1),
-		slots:      make(chan struct{}, cfg.MaxConcurrent),
-		bodies:     semaphore.NewWeighted(bodyBudget(cfg)),
-		anonBodies: semaphore.NewWeighted(anonBodyBudget(cfg)),
-		bodyGrace:  bodyGrace,
-		lastSent:   map[uint64]time.Time{},
-		diskFree:   freeBytes,
+		wake:          make(chan struct{}, 1),
+		slots:         make(chan struct{}, cfg.MaxConcurrent),
+		bodies:        semaphore.NewWeighted(bodyBudget(cfg)),
+		anonBodies:    semaphore.NewWeighted(anonBodyBudget(cfg)),
+		anonPerClient: &clientBytes{limit: anonClientBudget(cfg), held: map[string]int64{}},
+		bodyGrace:     bodyGrace,
+		lastSent:      map[uint64]time.Time{},
+		diskFree:      freeBytes,
 	}
 	g.batchSize.Store(int64(cfg.BatchSize))
 	g.maxUnits.Store(cfg.MaxUnits)
@@ -453,7 +456,7 @@ func (g *Gateway) serveListing(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Connection", "close")
 	}
 	if err == nil && !declared {
-		body, ok := g.readBody(w, r, g.anonBodies)
+		body, ok := g.readBody(w, r, clientShare{g.anonBodies, g.anonPerClient, cas.ClientKey(r.RemoteAddr)})
 		if !ok {
 			return
 		}
@@ -648,7 +651,7 @@ func (g *Gateway) maxCallsPerUser() int { return max(1, g.cfg.MaxConcurrent/8) }
 // before the chunks are dropped. A body must arrive at minBodyRate: a caller without a valid
 // signature holds neither memory nor a connection for long. It answers the refusal itself when
 // it returns false.
-func (g *Gateway) readBody(w http.ResponseWriter, r *http.Request, budget *semaphore.Weighted) ([]byte, bool) {
+func (g *Gateway) readBody(w http.ResponseWriter, r *http.Request, budget memoryBudget) ([]byte, bool) {
 	if r.ContentLength > g.cfg.MaxBodyBytes {
 		g.refuse(w, http.StatusRequestEntityTooLarge, "bad_request", "body_too_large",
 			fmt.Sprintf("request body of %d bytes is over %d bytes", r.ContentLength, g.cfg.MaxBodyBytes))
@@ -754,11 +757,61 @@ func bodyBudget(cfg Config) int64 {
 }
 
 // anonBodyBudget is the memory the bodies of callers that did not declare their body's hash
-// may hold while they are read, before the caller is authenticated: two bodies of
-// max-body-bytes, each held twice. Anyone may send such a body, key or no key, so it is kept
-// small; callers that declare the hash are read within bodyBudget once they may be served.
+// may hold while they are read, before the caller is authenticated: a quarter of bodyBudget, at
+// least four bodies of max-body-bytes. Anyone may send such a body, key or no key, so one client
+// (cas.ClientKey: an IP address, an IPv6 /64) may hold at most anonClientBudget of it: filling it
+// takes many addresses. Callers that declare the hash are read within bodyBudget once they may
+// be served.
 func anonBodyBudget(cfg Config) int64 {
-	return 4 * cfg.MaxBodyBytes
+	return int64(max(cfg.MaxConcurrent/4, 4)) * cfg.MaxBodyBytes
+}
+
+// anonClientBudget is one client's share of anonBodyBudget: one body of max-body-bytes, held
+// twice while it is copied.
+func anonClientBudget(cfg Config) int64 { return 2 * cfg.MaxBodyBytes }
+
+// memoryBudget is what readBody takes a body's memory from.
+type memoryBudget interface {
+	TryAcquire(n int64) bool
+	Release(n int64)
+}
+
+// clientBytes counts the memory each client holds of a budget, at most limit each.
+type clientBytes struct {
+	mu    sync.Mutex
+	limit int64
+	held  map[string]int64
+}
+
+// clientShare is a budget taken from both total and client's share of it.
+type clientShare struct {
+	total  *semaphore.Weighted
+	shares *clientBytes
+	client string
+}
+
+// TryAcquire takes n from the client's share and the total, or nothing.
+func (c clientShare) TryAcquire(n int64) bool {
+	c.shares.mu.Lock()
+	defer c.shares.mu.Unlock()
+	if c.shares.held[c.client]+n > c.shares.limit || !c.total.TryAcquire(n) {
+		return false
+	}
+	c.shares.held[c.client] += n
+	return true
+}
+
+// Release gives n back to both.
+func (c clientShare) Release(n int64) {
+	if n == 0 {
+		return
+	}
+	c.shares.mu.Lock()
+	defer c.shares.mu.Unlock()
+	c.total.Release(n)
+	if c.shares.held[c.client] -= n; c.shares.held[c.client] <= 0 {
+		delete(c.shares.held, c.client)
+	}
 }
 
 // checkSuffix refuses a path (after /listings/<id>/) with a "." or ".." segment, however it

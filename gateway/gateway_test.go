@@ -1248,11 +1248,18 @@ func readAnswer(t *testing.T, conn net.Conn) (*http.Response, []byte) {
 // edit may change the request after signing. The connection is closed when the test ends.
 func (e *env) holdBody(c caller, length int, edit ...func(*http.Request)) net.Conn {
 	e.t.Helper()
+	return e.holdBodyFrom("127.0.0.1", c, length, edit...)
+}
+
+// holdBodyFrom is holdBody on a connection from the loopback address ip.
+func (e *env) holdBodyFrom(ip string, c caller, length int, edit ...func(*http.Request)) net.Conn {
+	e.t.Helper()
 	req := signedRequest(e.t, c, e.srv.URL, "/listings/1/x", `{}`, e.clock.Unix())
 	for _, f := range edit {
 		f(req)
 	}
-	conn, err := net.Dial("tcp", e.srv.Listener.Addr().String())
+	d := net.Dialer{LocalAddr: &net.TCPAddr{IP: net.ParseIP(ip)}}
+	conn, err := d.Dial("tcp", e.srv.Listener.Addr().String())
 	require.NoError(e.t, err)
 	e.t.Cleanup(func() { conn.Close() })
 	var hdr strings.Builder
@@ -1275,8 +1282,9 @@ func undeclared(r *http.Request) { r.Header.Del(auth.HeaderBodyHash) }
 // TestUnauthenticatedCallersHoldNoCallSlot: a call slot is taken only once the caller's
 // signature is verified, so requests whose bodies never come do not lock callers out. The
 // bodies of callers that do not declare their hash, read before the signature is checked, share
-// a budget of four bodies of max-body-bytes and a read deadline; a caller that declares it is
-// read from another budget, once authenticated and allowed.
+// a budget (here four bodies of max-body-bytes) of which one client may hold two bodies' worth,
+// and a read deadline; a caller that declares it is read from another budget, once
+// authenticated and allowed.
 func TestUnauthenticatedCallersHoldNoCallSlot(t *testing.T) {
 	e := newEnv(t, echo)
 	e.cfg.MaxConcurrent = 1
@@ -1303,28 +1311,52 @@ func TestUnauthenticatedCallersHoldNoCallSlot(t *testing.T) {
 	res, body = e.call(bob, "/listings/1/x", `{}`, undeclared)
 	require.Equal(t, http.StatusOK, res.StatusCode, string(body))
 
-	// Bodies being read fill their budget (4 × 1 MiB): the next one is refused with 503.
-	for _, who := range []string{"mallory", "trudy", "oscar", "eve"} {
-		partial := e.holdBody(newCaller(who), 1<<20, undeclared)
-		_, err := partial.Write(bytes.Repeat([]byte("a"), 1<<20-1))
-		require.NoError(t, err)
-	}
-	// Until less is left than bob's 15-byte body takes: a chunk for the bytes after its first
-	// (which waits in a byte of its own) and its 15-byte copy.
+	// Bodies being read fill their client's share (2 × 1 MiB): the client's next one is refused
+	// with 503, another client's is read. Bob's 15-byte body takes a chunk for the bytes after
+	// its first (which waits in a byte of its own) and its 15-byte copy.
 	const prompt = `{"prompt":"hi"}`
-	require.Eventually(t, func() bool {
-		if e.gw.anonBodies.TryAcquire(2*int64(len(prompt)) - 1) {
-			e.gw.anonBodies.Release(2*int64(len(prompt)) - 1)
-			return false
+	need := 2*int64(len(prompt)) - 1
+	fill := func(ip string, who ...string) {
+		for _, w := range who {
+			partial := e.holdBodyFrom(ip, newCaller(w), 1<<20, undeclared)
+			_, err := partial.Write(bytes.Repeat([]byte("a"), 1<<20-1))
+			require.NoError(t, err)
 		}
-		return true
-	}, 5*time.Second, 5*time.Millisecond, "the bodies' chunks take the budget")
-	res, body = e.call(bob, "/listings/1/x", prompt, undeclared)
-	require.Equal(t, http.StatusServiceUnavailable, res.StatusCode)
+		require.Eventually(t, func() bool {
+			e.gw.anonPerClient.mu.Lock()
+			defer e.gw.anonPerClient.mu.Unlock()
+			return e.gw.anonPerClient.held[ip] > anonClientBudget(e.cfg)-need
+		}, 5*time.Second, 5*time.Millisecond, "the bodies' chunks take %s's share", ip)
+	}
+	callFrom := func(ip string, edit func(*http.Request)) (*http.Response, []byte) {
+		req := signedRequest(t, bob, e.srv.URL, "/listings/1/x", prompt, e.clock.Unix())
+		if edit != nil {
+			edit(req)
+		}
+		client := &http.Client{Transport: &http.Transport{DialContext: (&net.Dialer{LocalAddr: &net.TCPAddr{IP: net.ParseIP(ip)}}).DialContext}}
+		defer client.CloseIdleConnections()
+		res, err := client.Do(req)
+		require.NoError(t, err)
+		defer res.Body.Close()
+		b, _ := io.ReadAll(res.Body)
+		return res, b
+	}
+	fill("127.0.0.1", "mallory", "trudy")
+	res, body = callFrom("127.0.0.1", undeclared)
+	require.Equal(t, http.StatusServiceUnavailable, res.StatusCode, string(body))
+	require.Equal(t, "busy", reasonOf(t, body))
+	res, body = callFrom("127.0.0.2", undeclared)
+	require.Equal(t, http.StatusOK, res.StatusCode, string(body))
+
+	// Two clients fill the whole budget (4 × 1 MiB): a third client's is refused too.
+	fill("127.0.0.3", "oscar", "eve")
+	require.False(t, e.gw.anonBodies.TryAcquire(need))
+	res, body = callFrom("127.0.0.2", undeclared)
+	require.Equal(t, http.StatusServiceUnavailable, res.StatusCode, string(body))
 	require.Equal(t, "busy", reasonOf(t, body))
 	// Bob declaring his body's hash is authenticated before his body is read, and read from the
 	// budget of callers who may be served.
-	res, body = e.call(bob, "/listings/1/x", prompt, nil)
+	res, body = callFrom("127.0.0.1", nil)
 	require.Equal(t, http.StatusOK, res.StatusCode, string(body))
 
 	// An announced body over the limit is refused before it is read.

@@ -48,7 +48,7 @@ type Store struct {
 	// sends bounds the /ipfs/ answers in progress (each holds an open file and a connection
 	// until its block is through or its deadline passes).
 	sends chan struct{}
-	// clients counts the /ipfs/ answers in progress per client (clientKey), at most perClient
+	// clients counts the /ipfs/ answers in progress per client (ClientKey), at most perClient
 	// each, so that one client cannot take every send slot.
 	clients   slots.PerKey
 	perClient int
@@ -89,7 +89,7 @@ const MaxConcurrentSends = 128
 
 // MaxSendsPerClient is how many of those answers one client has in progress at once; more are
 // answered 503 with Retry-After. A client is a remote IP address, or an IPv6 /64 (see
-// clientKey): without the bound, one client opening MaxConcurrentSends connections and reading
+// ClientKey): without the bound, one client opening MaxConcurrentSends connections and reading
 // nothing would have every other /ipfs/ request refused.
 const MaxSendsPerClient = 8
 
@@ -262,7 +262,7 @@ func (s *Store) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	// The client's share first: a client at its bound takes no slot from the others.
-	client := clientKey(r.RemoteAddr)
+	client := ClientKey(r.RemoteAddr)
 	if !s.clients.Take(client, s.perClient) {
 		w.Header().Set("Retry-After", "1")
 		http.Error(w, fmt.Sprintf("sending %d blocks to this client, the limit per client; retry shortly", s.perClient), http.StatusServiceUnavailable)
@@ -359,12 +359,12 @@ func (p *pacedBlock) extend(now time.Time) {
 	_ = p.rc.SetWriteDeadline(d)
 }
 
-// clientKey names the client of a request by its connection's remote address (a header such as
+// ClientKey names the client of a request by its connection's remote address (a header such as
 // X-Forwarded-For is whatever the caller wrote): the IP address, an IPv4-mapped IPv6 address as
 // its IPv4 one, and an IPv6 address by its /64, the block one subscriber is usually given whole
 // (counting single addresses, one such client could use as many as it likes). An address that
 // does not parse is its own key.
-func clientKey(remoteAddr string) string {
+func ClientKey(remoteAddr string) string {
 	host, _, err := net.SplitHostPort(remoteAddr)
 	if err != nil {
 		host = remoteAddr

@@ -400,7 +400,7 @@ func TestClientKey(t *testing.T) {
 		"[fe80::1%eth0]:80":          "fe80::/64",
 		"not an address":             "not an address",
 	} {
-		require.Equal(t, want, clientKey(remote), remote)
+		require.Equal(t, want, ClientKey(remote), remote)
 	}
 }
 

@@ -102,7 +102,7 @@ max-response-bytes = 33554432
 # Authenticated calls served at once; more wait for none and get 503 (with Retry-After).
 # Bodies of authenticated callers with access being read share a budget of this times
 # max-body-bytes (2 GiB); those read before their signature is checked (no X-BAI-Body-SHA256),
-# 4 times max-body-bytes. A quarter of this (at least 2) is how many callers may wait on the
+# a quarter of that, at most 2 times max-body-bytes from one IP address (an IPv6 /64). A quarter of this (at least 2) is how many callers may wait on the
 # chain for their access answer. Calls being served hold at most this times (max-body-bytes +
 # max-response-bytes) of bodies and answers.
 max-concurrent-requests = 256
