@@ -436,8 +436,8 @@ func (g *Gateway) serveListing(w http.ResponseWriter, r *http.Request) {
 	// Authentication. The credentials and their timestamp are checked first. A caller that
 	// declares its body's hash (auth.HeaderBodyHash) is then authenticated, and its access
 	// checked, before its body is read: the body budget holds only bodies of callers who may
-	// be served. A caller that does not has its body read first, within a budget of a few
-	// bodies (anonBodyBudget), then the signature over its hash is checked. Call slots are
+	// be served. A caller that does not has its body read first, within its client's share of a
+	// smaller budget (anonBodyBudget), then the signature over its hash is checked. Call slots are
 	// taken only once the caller is authenticated and allowed, so callers without a valid
 	// signature, or without access, cannot hold them.
 	signed, err := auth.FromHeaders(r.Header, auth.Request{
