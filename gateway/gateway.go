@@ -245,10 +245,13 @@ type Gateway struct {
 	now     func() time.Time
 
 	wake      chan struct{}
-	inflight  sync.WaitGroup      // requests being served
-	slots     chan struct{}       // one per authenticated call being served, at most MaxConcurrent
-	userCalls slots.PerKey        // calls in progress per caller, at most maxCallsPerUser
-	bodies    *semaphore.Weighted // memory of the bodies of authenticated, allowed callers being read (bodyBudget)
+	inflight  sync.WaitGroup // requests being served
+	slots     chan struct{}  // one per authenticated call being served, at most MaxConcurrent
+	userCalls slots.PerKey   // calls in progress per caller, at most maxCallsPerUser
+	// nonceCalls holds each request in progress by its caller and nonce: the same signed request
+	// sent again while the first is still being served (its nonce not yet recorded) is a replay.
+	nonceCalls slots.PerKey
+	bodies     *semaphore.Weighted // memory of the bodies of authenticated, allowed callers being read (bodyBudget)
 	// anonBodies is the memory of the bodies being read of callers that did not declare their
 	// body's hash, before they are authenticated (anonBodyBudget), and anonPerClient each
 	// client's share of it (anonClientBudget).
@@ -479,6 +482,15 @@ func (g *Gateway) serveListing(w http.ResponseWriter, r *http.Request) {
 		g.refuseAuth(w, err)
 		return
 	}
+	// A copy of a request in progress (its headers captured while its body uploads, say) would
+	// otherwise pass Check until the first records its nonce, and hold the caller's places and
+	// quota meanwhile: it is refused as the replay it is.
+	inProgress := user + "/" + signed.Nonce
+	if !g.nonceCalls.Take(inProgress, 1) {
+		g.refuseAuth(w, &auth.Error{Reason: auth.ReasonReplay, Message: "this request (its nonce) is already being served"})
+		return
+	}
+	defer g.nonceCalls.Done(inProgress)
 
 	// One caller may hold only a share of the call slots: a call holds its slot until its
 	// answer is written, so a caller that never reads its answers could otherwise hold them all.

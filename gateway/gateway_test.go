@@ -1995,3 +1995,43 @@ func TestRoutesLimitWhatIsForwarded(t *testing.T) {
 	cfg.Routes = map[uint64]Routes{2: {Paths: []string{"/v1/"}}}
 	require.ErrorContains(t, cfg.Validate(), "routes of listing 2, which is not served")
 }
+
+// TestCopyOfRequestInProgressIsAReplay: the same signed request sent again while the first is
+// still being served (here, while its body uploads: the nonce is recorded only once it may be
+// forwarded) is refused at once as a replay, holding nothing; the first is then served.
+func TestCopyOfRequestInProgressIsAReplay(t *testing.T) {
+	e := newEnv(t, echo)
+	bob := newCaller("bob")
+	e.chain.allow(bob.addr, 100)
+	req := signedRequest(t, bob, e.srv.URL, "/listings/1/x", `{}`, e.clock.Unix())
+
+	conn, err := net.Dial("tcp", e.srv.Listener.Addr().String())
+	require.NoError(t, err)
+	t.Cleanup(func() { conn.Close() })
+	var hdr strings.Builder
+	fmt.Fprintf(&hdr, "POST %s HTTP/1.1\r\nHost: gw\r\nContent-Length: 2\r\n", req.URL.RequestURI())
+	for k, vs := range req.Header {
+		for _, v := range vs {
+			fmt.Fprintf(&hdr, "%s: %s\r\n", k, v)
+		}
+	}
+	hdr.WriteString("\r\n{") // one byte of the two
+	_, err = conn.Write([]byte(hdr.String()))
+	require.NoError(t, err)
+	require.Eventually(t, func() bool { return e.gw.nonceCalls.Len() == 1 }, 5*time.Second, time.Millisecond)
+
+	copied := req.Clone(context.Background())
+	copied.Body = io.NopCloser(strings.NewReader(`{}`))
+	res, body := e.send(copied)
+	require.Equal(t, http.StatusUnauthorized, res.StatusCode, string(body))
+	require.Equal(t, auth.ReasonReplay, reasonOf(t, body))
+	e.gw.access.mu.Lock()
+	require.EqualValues(t, 1, e.gw.access.pending[userKey{1, bob.addr}], "the copy reserved nothing")
+	e.gw.access.mu.Unlock()
+
+	_, err = conn.Write([]byte("}"))
+	require.NoError(t, err)
+	first, fbody := readAnswer(t, conn)
+	require.Equal(t, http.StatusOK, first.StatusCode, string(fbody))
+	require.Eventually(t, func() bool { return e.gw.nonceCalls.Len() == 0 }, 5*time.Second, time.Millisecond)
+}
