@@ -429,14 +429,8 @@ func TestPreVerifyingClientDropsUntakenDecodings(t *testing.T) {
 func TestPreVerifyAccountWithoutKeyYet(t *testing.T) {
 	c := sigCacheChain(t, true, []string{"alice", "bob"})
 	txCfg := c.App.TxConfig()
-	alice, bob := c.Accounts["alice"], c.Accounts["bob"]
-	// A new account, funded by alice: it has no key until its first transaction.
-	newPriv := secp256k1.GenPrivKey()
-	newAddr := sdk.AccAddress(newPriv.PubKey().Address())
-	_, fund := sigTx{priv: alice.PrivKey, accNum: c.App.AccountKeeper.GetAccount(c.Ctx(), alice.Address).GetAccountNumber(),
-		mode: signing.SignMode_SIGN_MODE_DIRECT, gas: 200_000, msgs: []sdk.Msg{banktypes.NewMsgSend(alice.Address, newAddr,
-			sdk.NewCoins(sdk.NewInt64Coin(app.BondDenom, 1_000_000)))}}.build(t, txCfg)
-	require.Zero(t, c.NextBlock(c.AllSigners(), fund).TxResults[0].Code)
+	bob := c.Accounts["bob"]
+	newPriv, newAddr := fundNewAccount(t, c)
 	acc := c.App.AccountKeeper.GetAccount(c.Ctx(), newAddr)
 	require.NotNil(t, acc)
 	require.Nil(t, acc.GetPubKey(), "no key before the first transaction")
@@ -787,13 +781,8 @@ func TestBlockDecodingsThroughTheClient(t *testing.T) {
 func TestPreVerifyStateReadsBoundedPerHeight(t *testing.T) {
 	c := sigCacheChain(t, true, []string{"alice", "bob"})
 	txCfg := c.App.TxConfig()
-	alice, bob := c.Accounts["alice"], c.Accounts["bob"]
-	newPriv := secp256k1.GenPrivKey()
-	newAddr := sdk.AccAddress(newPriv.PubKey().Address())
-	_, fund := sigTx{priv: alice.PrivKey, accNum: c.App.AccountKeeper.GetAccount(c.Ctx(), alice.Address).GetAccountNumber(),
-		mode: signing.SignMode_SIGN_MODE_DIRECT, gas: 200_000, msgs: []sdk.Msg{banktypes.NewMsgSend(alice.Address, newAddr,
-			sdk.NewCoins(sdk.NewInt64Coin(app.BondDenom, 1_000_000)))}}.build(t, txCfg)
-	require.Zero(t, c.NextBlock(c.AllSigners(), fund).TxResults[0].Code)
+	bob := c.Accounts["bob"]
+	newPriv, newAddr := fundNewAccount(t, c)
 	accNum := c.App.AccountKeeper.GetAccount(c.Ctx(), newAddr).GetAccountNumber()
 	_, first := sigTx{priv: newPriv, accNum: accNum, mode: signing.SignMode_SIGN_MODE_DIRECT, gas: 200_000,
 		msgs: []sdk.Msg{banktypes.NewMsgSend(newAddr, bob.Address, sdk.NewCoins(sdk.NewInt64Coin(app.BondDenom, 5)))}}.build(t, txCfg)
@@ -821,4 +810,18 @@ func TestPreVerifyStateReadsBoundedPerHeight(t *testing.T) {
 	require.Equal(t, 1, reads)
 	res := c.NextBlock(c.AllSigners(), first)
 	require.Zero(t, res.TxResults[0].Code, res.TxResults[0].Log)
+}
+
+// fundNewAccount makes a new account, funded by alice in a block: it has no key until its first
+// transaction.
+func fundNewAccount(t *testing.T, c *testutil.Chain) (*secp256k1.PrivKey, sdk.AccAddress) {
+	t.Helper()
+	alice := c.Accounts["alice"]
+	priv := secp256k1.GenPrivKey()
+	addr := sdk.AccAddress(priv.PubKey().Address())
+	_, fund := sigTx{priv: alice.PrivKey, accNum: c.App.AccountKeeper.GetAccount(c.Ctx(), alice.Address).GetAccountNumber(),
+		mode: signing.SignMode_SIGN_MODE_DIRECT, gas: 200_000, msgs: []sdk.Msg{banktypes.NewMsgSend(alice.Address, addr,
+			sdk.NewCoins(sdk.NewInt64Coin(app.BondDenom, 1_000_000)))}}.build(t, c.App.TxConfig())
+	require.Zero(t, c.NextBlock(c.AllSigners(), fund).TxResults[0].Code)
+	return priv, addr
 }
