@@ -100,6 +100,14 @@ func TestGenesisValidate(t *testing.T) {
 		},
 		"first receipt id 0":    func(gs *types.GenesisState) { gs.ReceiptBatches[0].FirstReceiptId = 0 },
 		"batch without records": func(gs *types.GenesisState) { gs.ReceiptBatches[1].Records = nil },
+		// Pruning deletes a due batch in one block: none larger than any max_receipts_per_msg.
+		"batch over the largest max_receipts_per_msg": func(gs *types.GenesisState) {
+			b := &gs.ReceiptBatches[len(gs.ReceiptBatches)-1]
+			for len(b.Records) <= int(types.MaxMaxReceiptsPerMsg) {
+				b.Records = append(b.Records, b.Records[0])
+			}
+			gs.LastReceiptId = b.FirstReceiptId + uint64(len(b.Records))
+		},
 		"batch ids wrap around": func(gs *types.GenesisState) {
 			gs.ReceiptBatches[1].FirstReceiptId = ^uint64(0)
 			gs.ReceiptBatches[1].Records = append(gs.ReceiptBatches[1].Records, gs.ReceiptBatches[1].Records[0])

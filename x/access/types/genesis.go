@@ -23,8 +23,11 @@ func (gs GenesisState) Validate() error {
 		if b.FirstReceiptId == 0 || (i > 0 && b.FirstReceiptId <= prevLast) {
 			return errorsmod.Wrapf(ErrInvalidGenesis, "receipt_batches[%d]: first_receipt_id %d must be >= 1 and above the batch before's last receipt (%d): batches are in id order and do not overlap", i, b.FirstReceiptId, prevLast)
 		}
-		if len(b.Records) == 0 {
-			return errorsmod.Wrapf(ErrInvalidGenesis, "receipt_batches[%d]: no records", i)
+		// max_receipts_per_msg bounds a batch when it is written (governance may lower it below
+		// batches written earlier), and pruning deletes a due batch in one block: the genesis
+		// bound is the highest value.
+		if len(b.Records) == 0 || len(b.Records) > int(MaxMaxReceiptsPerMsg) {
+			return errorsmod.Wrapf(ErrInvalidGenesis, "receipt_batches[%d]: %d records, 1 to %d", i, len(b.Records), MaxMaxReceiptsPerMsg)
 		}
 		last := b.FirstReceiptId + uint64(len(b.Records)) - 1
 		if last < b.FirstReceiptId || last > gs.LastReceiptId {

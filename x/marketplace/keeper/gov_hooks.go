@@ -22,10 +22,8 @@ const (
 	// maxNestedMsgDepth bounds how deep authz MsgExec nesting is searched for MsgSlashListing;
 	// a proposal nesting deeper is refused.
 	maxNestedMsgDepth = 4
-	// MaxSlashedListingsPerProposal bounds the distinct listings one proposal may slash: each
-	// is frozen while the proposal is pending, so one deposit must not freeze the marketplace,
-	// and releasing them is done in one block.
-	MaxSlashedListingsPerProposal = 10
+	// MaxSlashedListingsPerProposal is types.MaxSlashedListingsPerProposal.
+	MaxSlashedListingsPerProposal = types.MaxSlashedListingsPerProposal
 )
 
 // GovHooks returns the x/gov hooks that freeze the collateral of every listing a pending

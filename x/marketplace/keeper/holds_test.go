@@ -1,6 +1,7 @@
 package keeper_test
 
 import (
+	"fmt"
 	"time"
 
 	"cosmossdk.io/collections"
@@ -492,4 +493,23 @@ func (s *KeeperSuite) TestWalkFlagHolds() {
 		return nil
 	}))
 	s.Require().Equal([]held{{x, 1}, {z, 2}}, got)
+}
+
+// TestGenesisProposalHoldsBounded: a proposal holds at most MaxSlashedListingsPerProposal
+// listings, as at submission: its holds are released in one block.
+func (s *KeeperSuite) TestGenesisProposalHoldsBounded() {
+	var ids []uint64
+	for i := 0; i <= types.MaxSlashedListingsPerProposal; i++ {
+		ids = append(ids, s.register(modelMsg(s.addrs[0])))
+	}
+	gs, err := s.k.ExportGenesis(s.ctx)
+	s.Require().NoError(err)
+	for _, id := range ids {
+		gs.Holds = append(gs.Holds, types.CollateralHold{ListingId: id, Count: 1})
+		gs.ProposalHolds = append(gs.ProposalHolds, types.ProposalHold{ProposalId: 4, ListingId: id, Base: math.OneInt()})
+	}
+	s.Require().ErrorContains(gs.Validate(), fmt.Sprintf("proposal 4 holds more than %d listings", types.MaxSlashedListingsPerProposal))
+	gs.ProposalHolds = gs.ProposalHolds[:types.MaxSlashedListingsPerProposal]
+	gs.Holds = gs.Holds[:types.MaxSlashedListingsPerProposal]
+	s.Require().NoError(gs.Validate())
 }

@@ -113,7 +113,15 @@ func (gs GenesisState) validateHolds(ids map[uint64]struct{}) error {
 		}
 		counts[h.ListingId] = h.Count
 	}
+	perProposal := 0
 	for i, h := range gs.ProposalHolds {
+		if i == 0 || h.ProposalId != gs.ProposalHolds[i-1].ProposalId {
+			perProposal = 0
+		}
+		// Releasing a proposal's holds is done in one block.
+		if perProposal++; perProposal > MaxSlashedListingsPerProposal {
+			return errorsmod.Wrapf(ErrInvalidGenesis, "proposal %d holds more than %d listings", h.ProposalId, MaxSlashedListingsPerProposal)
+		}
 		if _, ok := ids[h.ListingId]; !ok {
 			return errorsmod.Wrapf(ErrInvalidGenesis, "proposal %d holds missing listing %d", h.ProposalId, h.ListingId)
 		}
@@ -179,3 +187,8 @@ func (gs GenesisState) validateStatusHistory() error {
 	}
 	return nil
 }
+
+// MaxSlashedListingsPerProposal bounds the distinct listings one proposal may slash: each is
+// frozen while the proposal is pending, so one deposit must not freeze the marketplace, and
+// releasing them is done in one block.
+const MaxSlashedListingsPerProposal = 10
