@@ -61,15 +61,9 @@ func (k Keeper) CheckAccounting(ctx context.Context) error {
 		}
 	}
 	deposits := math.ZeroInt()
-	if err := k.Flags.Indexes.Status.Walk(ctx, collections.NewPrefixedPairRange[int32, uint64](int32(types.FlagStatusOpen)),
-		func(_ int32, id uint64) (bool, error) {
-			f, err := k.Flags.Get(ctx, id)
-			if err != nil {
-				return true, err
-			}
-			deposits = deposits.Add(f.Deposit.Amount)
-			return false, nil
-		}); err != nil {
+	if err := k.walkOpenFlags(ctx, func(f types.Flag) {
+		deposits = deposits.Add(f.Deposit.Amount)
+	}); err != nil {
 		return err
 	}
 	total, err := k.GetTotalBonded(ctx)
@@ -104,12 +98,7 @@ func AccountingInvariant(k Keeper) sdk.Invariant {
 // and a hold no flag or proposal will release would freeze the collateral for ever.
 func (k Keeper) CheckFlagHolds(ctx context.Context) error {
 	open := map[uint64]uint64{}
-	if err := k.Flags.Walk(ctx, nil, func(_ uint64, f types.Flag) (bool, error) {
-		if f.Status == types.FlagStatusOpen {
-			open[f.ListingId]++
-		}
-		return false, nil
-	}); err != nil {
+	if err := k.walkOpenFlags(ctx, func(f types.Flag) { open[f.ListingId]++ }); err != nil {
 		return err
 	}
 	matched := map[uint64]bool{}
@@ -134,6 +123,19 @@ func (k Keeper) CheckFlagHolds(ctx context.Context) error {
 		}
 	}
 	return nil
+}
+
+// walkOpenFlags calls fn with every OPEN flag, in id order, through the status index.
+func (k Keeper) walkOpenFlags(ctx context.Context, fn func(types.Flag)) error {
+	return k.Flags.Indexes.Status.Walk(ctx, collections.NewPrefixedPairRange[int32, uint64](int32(types.FlagStatusOpen)),
+		func(_ int32, id uint64) (bool, error) {
+			f, err := k.Flags.Get(ctx, id)
+			if err != nil {
+				return true, err
+			}
+			fn(f)
+			return false, nil
+		})
 }
 
 // FlagHoldsInvariant wraps CheckFlagHolds as an sdk.Invariant.
