@@ -117,12 +117,7 @@ func TestOneLookupPerUser(t *testing.T) {
 		}()
 	}
 	k := userKey{1, "bob"}
-	require.Eventually(t, func() bool {
-		a.mu.Lock()
-		defer a.mu.Unlock()
-		f := a.fetching[k]
-		return f != nil && f.waiters == n-1
-	}, 5*time.Second, time.Millisecond)
+	waitForWaiters(t, a, k, n-1)
 	require.Len(t, a.lookups, 1, "one lookup place for the user")
 	close(chain.gate)
 	wg.Wait()
@@ -151,12 +146,7 @@ func TestWaitersShareTheChainsFailure(t *testing.T) {
 			errs <- err
 		}()
 	}
-	require.Eventually(t, func() bool {
-		a.mu.Lock()
-		defer a.mu.Unlock()
-		f := a.fetching[userKey{1, "bob"}]
-		return f != nil && f.waiters == 3
-	}, 5*time.Second, time.Millisecond)
+	waitForWaiters(t, a, userKey{1, "bob"}, 3)
 	close(failing.gate)
 	for range 4 {
 		require.ErrorContains(t, <-errs, "connection refused")
@@ -178,15 +168,21 @@ func TestWaitersShareTheChainsFailure(t *testing.T) {
 		_, _, err := a.check(context.Background(), 1, "bob")
 		second <- err
 	}()
-	require.Eventually(t, func() bool {
-		a.mu.Lock()
-		defer a.mu.Unlock()
-		f := a.fetching[userKey{1, "bob"}]
-		return f != nil && f.waiters == 1
-	}, 5*time.Second, time.Millisecond)
+	waitForWaiters(t, a, userKey{1, "bob"}, 1)
 	cancel()
 	require.ErrorIs(t, <-first, context.Canceled)
 	require.Eventually(t, func() bool { return chain.calls.Load() == 2 }, 5*time.Second, time.Millisecond)
 	close(chain.gate)
 	require.NoError(t, <-second)
+}
+
+// waitForWaiters waits until n requests wait for the question being asked for k.
+func waitForWaiters(t *testing.T, a *accessCache, k userKey, n int) {
+	t.Helper()
+	require.Eventually(t, func() bool {
+		a.mu.Lock()
+		defer a.mu.Unlock()
+		f := a.fetching[k]
+		return f != nil && f.waiters == n
+	}, 5*time.Second, time.Millisecond)
 }

@@ -62,6 +62,14 @@ type Request struct {
 	Nonce     string
 }
 
+// bodyHash is the body's hash the digest carries: BodyHash when declared, else Body's.
+func (r Request) bodyHash() string {
+	if r.BodyHash != "" {
+		return r.BodyHash
+	}
+	return BodySHA256(r.Body)
+}
+
 // BodySHA256 returns the lower-case hex SHA-256 of body, as the digest and HeaderBodyHash
 // carry it.
 func BodySHA256(body []byte) string {
@@ -73,17 +81,13 @@ func BodySHA256(body []byte) string {
 //
 //	BALANCEAI-GATEWAY-V1\n<chain_id>\n<listing_id>\n<METHOD>\n<path>\n<hex sha256(body)>\n<timestamp>\n<nonce>
 func (r Request) Digest() string {
-	bodyHash := r.BodyHash
-	if bodyHash == "" {
-		bodyHash = BodySHA256(r.Body)
-	}
 	return strings.Join([]string{
 		DigestVersion,
 		r.ChainID,
 		strconv.FormatUint(r.ListingID, 10),
 		strings.ToUpper(r.Method),
 		r.Path,
-		bodyHash,
+		r.bodyHash(),
 		strconv.FormatInt(r.Timestamp, 10),
 		r.Nonce,
 	}, "\n")
@@ -271,11 +275,7 @@ func SignRequest(h http.Header, req Request, address string, sign Signer) error 
 	h.Set(HeaderSignature, base64.StdEncoding.EncodeToString(sig))
 	h.Set(HeaderTimestamp, strconv.FormatInt(req.Timestamp, 10))
 	h.Set(HeaderNonce, req.Nonce)
-	bodyHash := req.BodyHash
-	if bodyHash == "" {
-		bodyHash = BodySHA256(req.Body)
-	}
-	h.Set(HeaderBodyHash, bodyHash)
+	h.Set(HeaderBodyHash, req.bodyHash())
 	return nil
 }
 
